@@ -1,0 +1,190 @@
+//! The intermediate representation: a validated model with every reference resolved and every
+//! item carrying both its wire name and its Rust name. Emitters read only this.
+
+use std::collections::BTreeMap;
+
+/// All services of a model directory, ordered by module name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ir {
+    /// The services.
+    pub services: Vec<Service>,
+}
+
+/// One service: one model file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// The model file's stem, e.g. `ivs-realtime`.
+    pub stem: String,
+    /// The Rust module, e.g. `ivs_realtime`.
+    pub module: String,
+    /// The service trait's name, e.g. `IvsRealtime`.
+    pub trait_name: String,
+    /// `metadata.serviceId`.
+    pub service_id: String,
+    /// `metadata.serviceFullName`.
+    pub full_name: String,
+    /// `metadata.apiVersion`.
+    pub api_version: String,
+    /// `metadata.endpointPrefix`.
+    pub endpoint_prefix: String,
+    /// `metadata.signingName`, or the endpoint prefix.
+    pub signing_name: String,
+    /// `metadata.protocol`.
+    pub protocol: String,
+    /// The service's documentation.
+    pub docs: String,
+    /// The operations, ordered by wire name.
+    pub operations: Vec<Operation>,
+    /// The shapes, keyed and ordered by wire name.
+    pub shapes: BTreeMap<ShapeId, Shape>,
+}
+
+/// A shape's wire name, which is its key in [`Service::shapes`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeId(pub String);
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The wire name, e.g. `CreateChannel`.
+    pub wire_name: String,
+    /// The unit type implementing the operation trait, e.g. `CreateChannel`.
+    pub rust_name: String,
+    /// The service trait's method, e.g. `create_channel`.
+    pub method: String,
+    /// The HTTP method, e.g. `POST`.
+    pub http_method: String,
+    /// The request URI, e.g. `/tags/{resourceArn}`.
+    pub http_uri: String,
+    /// The input structure, if any.
+    pub input: Option<ShapeId>,
+    /// The output structure, if any.
+    pub output: Option<ShapeId>,
+    /// The documentation.
+    pub docs: String,
+}
+
+/// One shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The wire name (the key in `shapes`).
+    pub wire_name: String,
+    /// The Rust type name, for shapes that become types.
+    pub rust_name: String,
+    /// The documentation.
+    pub docs: String,
+    /// Whether values of this shape are secret.
+    pub sensitive: bool,
+    /// What the shape is.
+    pub kind: ShapeKind,
+}
+
+/// What a shape is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    /// A structure.
+    Structure(Structure),
+    /// A string with a closed list of known values.
+    Enum(Enum),
+    /// A list.
+    List {
+        /// The element shape.
+        member: ShapeId,
+    },
+    /// A map.
+    Map {
+        /// The key shape.
+        key: ShapeId,
+        /// The value shape.
+        value: ShapeId,
+    },
+    /// A string.
+    String,
+    /// A 32-bit integer.
+    Integer,
+    /// A 64-bit integer.
+    Long,
+    /// A 32-bit float.
+    Float,
+    /// A 64-bit float.
+    Double,
+    /// A boolean.
+    Boolean,
+    /// A point in time.
+    Timestamp {
+        /// `timestampFormat`, e.g. `iso8601`, if the model gives one.
+        format: Option<String>,
+    },
+    /// Bytes.
+    Blob,
+}
+
+/// A structure's members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// The members, in file order.
+    pub members: Vec<Member>,
+    /// Whether the structure is an error shape.
+    pub exception: bool,
+}
+
+/// One member of a structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The wire name (the key in `members`).
+    pub wire_name: String,
+    /// The Rust field name, e.g. `r#type`.
+    pub rust_name: String,
+    /// The chainable setter's name.
+    pub setter: String,
+    /// The target shape.
+    pub target: ShapeId,
+    /// Whether the member is in the structure's `required` list.
+    pub required: bool,
+    /// Whether the field must be boxed because the target contains this structure again.
+    pub boxed: bool,
+    /// Where the member travels in an HTTP request.
+    pub location: Location,
+    /// Whether the member is an idempotency token filled in when the caller gives none.
+    pub idempotency_token: bool,
+    /// The documentation.
+    pub docs: String,
+}
+
+/// Where a member travels in an HTTP request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// In the JSON body.
+    Body,
+    /// In the URI path, as the label of that name.
+    Uri(String),
+    /// In the query string, under that name.
+    Query(String),
+    /// In an HTTP header of that name.
+    Header(String),
+    /// Any other binding the model names (`headers`, `statusCode`), kept as written.
+    Other(String),
+}
+
+impl Service {
+    /// The shape with this id.
+    pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
+        self.shapes.get(id)
+    }
+}
+
+/// A string enum's known values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The values, in file order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire, e.g. `FULL_HD`.
+    pub wire_name: String,
+    /// The variant, e.g. `FullHd`.
+    pub rust_name: String,
+}

@@ -1,0 +1,118 @@
+//! The generator's library: load a directory of botocore service-2 models, validate them with
+//! located diagnostics, lower them into an IR, and emit Rust.
+//!
+//! Data flows one way, one module per stage:
+//! [`load`] → [`validate`] → [`lower`] → emit → render → write.
+
+pub mod diagnostic;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod raw;
+pub mod validate;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, SourceFile};
+
+/// A model directory that loaded and validated: its files and the lowered IR.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The model files, in name order.
+    pub files: Vec<SourceFile>,
+    /// The lowered IR.
+    pub ir: ir::Ir,
+}
+
+/// Why a model directory could not be used.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The directory or a file in it could not be read.
+    Io {
+        /// The path that failed.
+        path: String,
+        /// The error.
+        error: std::io::Error,
+    },
+    /// The models have problems; every one found is here.
+    Model {
+        /// The model files, for rendering.
+        files: Vec<SourceFile>,
+        /// The problems.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl LoadError {
+    /// The error as a user reads it: rustc-style diagnostics for model problems.
+    pub fn render(&self, color: bool) -> String {
+        match self {
+            LoadError::Io { path, error } => format!("error: cannot read `{path}`: {error}\n"),
+            LoadError::Model { files, diagnostics } => {
+                let count = diagnostics.len();
+                let noun = if count == 1 { "error" } else { "errors" };
+                format!(
+                    "{}error: could not load the model due to {count} previous {noun}\n",
+                    diagnostic::render(diagnostics, files, color)
+                )
+            }
+        }
+    }
+}
+
+/// Reads every `*.json` file of `dir` (in name order) as one service each.
+pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    let io = |error| LoadError::Io {
+        path: dir.display().to_string(),
+        error,
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|error| LoadError::Io {
+                path: path.display().to_string(),
+                error,
+            })?;
+            Ok(SourceFile {
+                name: path.display().to_string(),
+                text,
+            })
+        })
+        .collect()
+}
+
+/// Loads, validates and lowers model files. Every problem in every file is reported at once.
+pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
+    let mut diagnostics = Vec::new();
+    let mut models = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let stem = Path::new(&file.name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(model) = load::load(index, &stem, &file.text, &mut diagnostics) {
+            models.push(model);
+        }
+    }
+    diagnostics.extend(validate::validate(&models));
+    diagnostics.sort_by_key(|d| (d.file, d.span.start));
+    if diagnostics.is_empty() {
+        let ir = lower::lower(&models);
+        Ok(Loaded { files, ir })
+    } else {
+        Err(LoadError::Model { files, diagnostics })
+    }
+}
+
+/// Loads, validates and lowers every `*.json` model in `dir`.
+pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    load_files(read_dir(dir)?)
+}

@@ -1,0 +1,564 @@
+//! Stage 1: read a model file into the [raw model](crate::raw), reporting every value of the wrong
+//! JSON type and every key that belongs nowhere in the botocore service-2 format.
+//!
+//! The key lists below are the format's: every key that the ~470 service-2 files botocore ships use
+//! at that place. Keys the generator does not read yet are accepted and skipped.
+
+use std::ops::Range;
+
+use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
+use crate::raw::{Entries, Http, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned};
+
+const TOP_KEYS: &[&str] = &[
+    "version",
+    "metadata",
+    "documentation",
+    "operations",
+    "shapes",
+    "examples",
+    "clientContextParams",
+    "deprecated",
+    "deprecatedMessage",
+];
+
+const METADATA_KEYS: &[&str] = &[
+    "apiVersion",
+    "auth",
+    "awsQueryCompatible",
+    "checksumFormat",
+    "endpointPrefix",
+    "globalEndpoint",
+    "jsonVersion",
+    "protocol",
+    "protocols",
+    "protocolSettings",
+    "ripServiceName",
+    "serviceAbbreviation",
+    "serviceFullName",
+    "serviceId",
+    "signatureVersion",
+    "signingName",
+    "targetPrefix",
+    "timestampFormat",
+    "uid",
+    "xmlNamespace",
+];
+
+const OPERATION_KEYS: &[&str] = &[
+    "name",
+    "http",
+    "input",
+    "output",
+    "errors",
+    "documentation",
+    "documentationUrl",
+    "alias",
+    "auth",
+    "authtype",
+    "deprecated",
+    "deprecatedMessage",
+    "deprecatedSince",
+    "endpoint",
+    "endpointdiscovery",
+    "endpointoperation",
+    "httpChecksum",
+    "httpChecksumRequired",
+    "idempotent",
+    "operationContextParams",
+    "readonly",
+    "requestcompression",
+    "staticContextParams",
+    "unsignedPayload",
+];
+
+const HTTP_KEYS: &[&str] = &["method", "requestUri", "responseCode"];
+
+const SHAPE_REF_KEYS: &[&str] = &[
+    "shape",
+    "documentation",
+    "locationName",
+    "xmlNamespace",
+    "resultWrapper",
+    "wrapper",
+    "jsonvalue",
+];
+
+const SHAPE_KEYS: &[&str] = &[
+    "type",
+    "documentation",
+    "members",
+    "required",
+    "member",
+    "key",
+    "value",
+    "enum",
+    "min",
+    "max",
+    "pattern",
+    "sensitive",
+    "timestampFormat",
+    "box",
+    "deprecated",
+    "deprecatedMessage",
+    "deprecatedSince",
+    "document",
+    "error",
+    "event",
+    "eventstream",
+    "exception",
+    "fault",
+    "flattened",
+    "locationName",
+    "payload",
+    "requiresLength",
+    "retryable",
+    "sparse",
+    "streaming",
+    "synthetic",
+    "union",
+    "wrapper",
+    "xmlNamespace",
+    "xmlOrder",
+];
+
+const MEMBER_KEYS: &[&str] = &[
+    "shape",
+    "documentation",
+    "location",
+    "locationName",
+    "idempotencyToken",
+    "box",
+    "contextParam",
+    "deprecated",
+    "deprecatedMessage",
+    "deprecatedSince",
+    "enum",
+    "eventpayload",
+    "eventheader",
+    "flattened",
+    "hostLabel",
+    "jsonvalue",
+    "queryName",
+    "streaming",
+    "timestampFormat",
+    "xmlAttribute",
+    "xmlNamespace",
+];
+
+/// Reads one model file. Problems are appended to `diagnostics`; the model is returned whenever the
+/// text is JSON with an object at the top, with whatever parts of it could be read.
+pub fn load(
+    file: usize,
+    stem: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Model> {
+    let options = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed = match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let range = error.range();
+            diagnostics.push(
+                Diagnostic::new(
+                    file,
+                    range.start..range.end.max(range.start + 1),
+                    JsonPath::root(),
+                    format!(
+                        "invalid JSON: {}",
+                        lowercase_first(&error.kind().to_string())
+                    ),
+                )
+                .with_label("the JSON parser stopped here")
+                .with_help("a model file is strict JSON: no comments, no trailing commas"),
+            );
+            return None;
+        }
+    };
+    let mut reader = Reader { file, diagnostics };
+    let Some(root) = parsed.value else {
+        reader.report(
+            0..text.len(),
+            &JsonPath::root(),
+            "the file is empty",
+            "expected a JSON object",
+        );
+        return None;
+    };
+    reader.model(&root, stem)
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn range(value: &Value<'_>) -> Range<usize> {
+    let r = match value {
+        Value::StringLit(v) => v.range,
+        Value::NumberLit(v) => v.range,
+        Value::BooleanLit(v) => v.range,
+        Value::Object(v) => v.range,
+        Value::Array(v) => v.range,
+        Value::NullKeyword(v) => v.range,
+    };
+    r.start..r.end
+}
+
+fn type_name(value: &Value<'_>) -> &'static str {
+    match value {
+        Value::StringLit(_) => "a string",
+        Value::NumberLit(_) => "a number",
+        Value::BooleanLit(_) => "a boolean",
+        Value::Object(_) => "an object",
+        Value::Array(_) => "an array",
+        Value::NullKeyword(_) => "null",
+    }
+}
+
+/// The properties of one JSON object, after its keys were checked.
+struct Object<'v, 'a> {
+    span: Range<usize>,
+    path: JsonPath,
+    props: Vec<(Spanned<String>, &'v Value<'a>)>,
+}
+
+impl<'v, 'a> Object<'v, 'a> {
+    fn get(&self, key: &str) -> Option<(&'v Value<'a>, JsonPath)> {
+        self.props
+            .iter()
+            .find(|(name, _)| name.value == key)
+            .map(|(_, value)| (*value, self.path.key(key)))
+    }
+}
+
+struct Reader<'d> {
+    file: usize,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn report(&mut self, span: Range<usize>, path: &JsonPath, message: &str, label: &str) {
+        self.diagnostics
+            .push(Diagnostic::new(self.file, span, path.clone(), message).with_label(label));
+    }
+
+    fn wrong_type(&mut self, value: &Value<'_>, path: &JsonPath, expected: &str) {
+        let found = type_name(value);
+        let help = if expected.starts_with("a string") {
+            "write the value in double quotes: \"...\""
+        } else if expected.starts_with("a boolean") {
+            "write `true` or `false`, without quotes"
+        } else if expected.starts_with("a number") {
+            "write the number without quotes"
+        } else if expected.starts_with("an array") {
+            "write a JSON array: [\"...\", \"...\"]"
+        } else {
+            "write a JSON object: {\"key\": ...}"
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                self.file,
+                range(value),
+                path.clone(),
+                format!("expected {expected}, found {found}"),
+            )
+            .with_label(format!("this is {found}"))
+            .with_help(help),
+        );
+    }
+
+    /// Reads an object whose keys must be among `allowed`; `what` names it in messages.
+    fn object<'v, 'a>(
+        &mut self,
+        value: &'v Value<'a>,
+        path: &JsonPath,
+        what: &str,
+        allowed: Option<&[&str]>,
+    ) -> Option<Object<'v, 'a>> {
+        let Value::Object(object) = value else {
+            self.wrong_type(value, path, &format!("{what} (an object)"));
+            return None;
+        };
+        let mut props: Vec<(Spanned<String>, &'v Value<'a>)> = Vec::new();
+        for prop in &object.properties {
+            let (name, name_range) = match &prop.name {
+                ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
+            };
+            let span = name_range.start..name_range.end;
+            let key_path = path.key(&name);
+            if props.iter().any(|(seen, _)| seen.value == name) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        self.file,
+                        span,
+                        key_path,
+                        format!("duplicate key `{name}` in {what}"),
+                    )
+                    .with_label("this key appears earlier in the same object")
+                    .with_help("JSON readers disagree on which duplicate wins; keep one"),
+                );
+                continue;
+            }
+            if let Some(allowed) = allowed
+                && !allowed.contains(&name.as_str())
+            {
+                let mut diagnostic = Diagnostic::new(
+                    self.file,
+                    span.clone(),
+                    key_path,
+                    format!("unknown key `{name}` in {what}"),
+                )
+                .with_label("not a key of the service-2 format here");
+                let suggestions = closest(&name, allowed.iter().copied(), 1);
+                if let Some(hint) = did_you_mean(&suggestions) {
+                    diagnostic = diagnostic.with_help(hint);
+                } else {
+                    diagnostic = diagnostic
+                        .with_help(format!("the keys of {what} are: {}", allowed.join(", ")));
+                }
+                self.diagnostics.push(diagnostic);
+                continue;
+            }
+            props.push((Spanned { value: name, span }, &prop.value));
+        }
+        Some(Object {
+            span: range(value),
+            path: path.clone(),
+            props,
+        })
+    }
+
+    fn string(&mut self, object: &Object<'_, '_>, key: &str) -> Option<Spanned<String>> {
+        let (value, path) = object.get(key)?;
+        match value {
+            Value::StringLit(s) => Some(Spanned {
+                value: s.value.to_string(),
+                span: range(value),
+            }),
+            _ => {
+                self.wrong_type(value, &path, "a string");
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, object: &Object<'_, '_>, key: &str) -> Option<Spanned<bool>> {
+        let (value, path) = object.get(key)?;
+        match value {
+            Value::BooleanLit(b) => Some(Spanned {
+                value: b.value,
+                span: range(value),
+            }),
+            _ => {
+                self.wrong_type(value, &path, "a boolean (`true` or `false`)");
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, object: &Object<'_, '_>, key: &str) -> Option<Spanned<f64>> {
+        let (value, path) = object.get(key)?;
+        let parsed = match value {
+            Value::NumberLit(n) => n.value.parse::<f64>().ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(number) => Some(Spanned {
+                value: number,
+                span: range(value),
+            }),
+            None => {
+                self.wrong_type(value, &path, "a number");
+                None
+            }
+        }
+    }
+
+    fn strings(
+        &mut self,
+        object: &Object<'_, '_>,
+        key: &str,
+    ) -> Option<Spanned<Vec<Spanned<String>>>> {
+        let (value, path) = object.get(key)?;
+        let Value::Array(array) = value else {
+            self.wrong_type(value, &path, "an array of strings");
+            return None;
+        };
+        let mut items = Vec::new();
+        for (index, element) in array.elements.iter().enumerate() {
+            match element {
+                Value::StringLit(s) => items.push(Spanned {
+                    value: s.value.to_string(),
+                    span: range(element),
+                }),
+                _ => self.wrong_type(element, &path.index(index), "a string"),
+            }
+        }
+        Some(Spanned {
+            value: items,
+            span: range(value),
+        })
+    }
+
+    /// Reads an object of objects (`operations`, `shapes`, `members`), each with `read`.
+    fn entries<T>(
+        &mut self,
+        object: &Object<'_, '_>,
+        key: &str,
+        what: &str,
+        mut read: impl FnMut(&mut Self, &Value<'_>, &JsonPath) -> Option<T>,
+    ) -> Option<Spanned<Entries<T>>> {
+        let (value, path) = object.get(key)?;
+        let entries = self.object(value, &path, &format!("`{key}`"), None)?;
+        let mut out = Vec::new();
+        for (name, value) in &entries.props {
+            let item_path = path.key(&name.value);
+            if let Some(item) = read(self, value, &item_path) {
+                out.push((name.clone(), item));
+            }
+        }
+        let _ = what;
+        Some(Spanned {
+            value: out,
+            span: entries.span,
+        })
+    }
+
+    fn model(&mut self, root: &Value<'_>, stem: &str) -> Option<Model> {
+        let path = JsonPath::root();
+        let top = self.object(root, &path, "the model", Some(TOP_KEYS))?;
+        for key in ["metadata", "operations", "shapes"] {
+            if top.get(key).is_none() {
+                self.diagnostics.push(
+                    Diagnostic::new(self.file, top.span.start..top.span.start + 1, path.clone(), format!("the model has no `{key}`"))
+                        .with_label("this object")
+                        .with_help(format!("a service-2 model has `metadata`, `operations` and `shapes` at the top; add `\"{key}\": {{...}}`")),
+                );
+            }
+        }
+        let metadata = match top.get("metadata") {
+            Some((value, path)) => self.metadata(value, &path),
+            None => None,
+        };
+        let documentation = self.string(&top, "documentation");
+        let operations = self
+            .entries(&top, "operations", "operation", |r, v, p| r.operation(v, p))
+            .map(|e| e.value)
+            .unwrap_or_default();
+        let shapes = self
+            .entries(&top, "shapes", "shape", |r, v, p| r.shape(v, p))
+            .map(|e| e.value)
+            .unwrap_or_default();
+        Some(Model {
+            file: self.file,
+            stem: stem.to_owned(),
+            span: top.span,
+            metadata,
+            documentation,
+            operations,
+            shapes,
+        })
+    }
+
+    fn metadata(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Metadata> {
+        let object = self.object(value, path, "`metadata`", Some(METADATA_KEYS))?;
+        Some(Metadata {
+            span: object.span.clone(),
+            api_version: self.string(&object, "apiVersion"),
+            endpoint_prefix: self.string(&object, "endpointPrefix"),
+            protocol: self.string(&object, "protocol"),
+            service_full_name: self.string(&object, "serviceFullName"),
+            service_id: self.string(&object, "serviceId"),
+            signing_name: self.string(&object, "signingName"),
+            uid: self.string(&object, "uid"),
+        })
+    }
+
+    fn operation(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Operation> {
+        let object = self.object(value, path, "an operation", Some(OPERATION_KEYS))?;
+        let http = match object.get("http") {
+            Some((value, path)) => self.http(value, &path),
+            None => None,
+        };
+        Some(Operation {
+            span: object.span.clone(),
+            name: self.string(&object, "name"),
+            http,
+            input: self.shape_ref(&object, "input", "an operation's `input`"),
+            output: self.shape_ref(&object, "output", "an operation's `output`"),
+            documentation: self.string(&object, "documentation"),
+        })
+    }
+
+    fn http(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Http> {
+        let object = self.object(value, path, "`http`", Some(HTTP_KEYS))?;
+        Some(Http {
+            span: object.span.clone(),
+            method: self.string(&object, "method"),
+            request_uri: self.string(&object, "requestUri"),
+            response_code: self.number(&object, "responseCode"),
+        })
+    }
+
+    fn shape_ref(&mut self, parent: &Object<'_, '_>, key: &str, what: &str) -> Option<ShapeRef> {
+        let (value, path) = parent.get(key)?;
+        let object = self.object(value, &path, what, Some(SHAPE_REF_KEYS))?;
+        Some(ShapeRef {
+            span: object.span.clone(),
+            shape: self.string(&object, "shape"),
+            documentation: self.string(&object, "documentation"),
+        })
+    }
+
+    fn shape(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Shape> {
+        let object = self.object(value, path, "a shape", Some(SHAPE_KEYS))?;
+        let members = self.entries(&object, "members", "member", |r, v, p| r.member(v, p));
+        Some(Shape {
+            span: object.span.clone(),
+            kind: self.string(&object, "type"),
+            documentation: self.string(&object, "documentation"),
+            members,
+            required: self.strings(&object, "required"),
+            member: self.shape_ref(&object, "member", "a list's `member`"),
+            key: self.shape_ref(&object, "key", "a map's `key`"),
+            value: self.shape_ref(&object, "value", "a map's `value`"),
+            enum_values: self.strings(&object, "enum"),
+            min: self.number(&object, "min"),
+            max: self.number(&object, "max"),
+            pattern: self.string(&object, "pattern"),
+            sensitive: self.bool(&object, "sensitive"),
+            timestamp_format: self.string(&object, "timestampFormat"),
+            exception: self.bool(&object, "exception"),
+        })
+    }
+
+    fn member(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Member> {
+        let object = self.object(value, path, "a member", Some(MEMBER_KEYS))?;
+        Some(Member {
+            span: object.span.clone(),
+            shape: self.string(&object, "shape"),
+            documentation: self.string(&object, "documentation"),
+            location: self.string(&object, "location"),
+            location_name: self.string(&object, "locationName"),
+            idempotency_token: self.bool(&object, "idempotencyToken"),
+        })
+    }
+}

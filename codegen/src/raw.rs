@@ -1,0 +1,150 @@
+//! The raw model: a faithful mirror of a botocore service-2 JSON file, every value with the byte
+//! range it came from. Only the keys the generator uses are kept; the loader has checked that every
+//! other key belongs to the format.
+
+use std::ops::Range;
+
+/// A value and the byte range of the JSON text it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is in the file.
+    pub span: Range<usize>,
+}
+
+/// A map read from a JSON object, keys in file order.
+pub type Entries<T> = Vec<(Spanned<String>, T)>;
+
+/// One model file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Index of the file this model was read from.
+    pub file: usize,
+    /// The file stem, e.g. `ivs-realtime` for `ivs-realtime.json`.
+    pub stem: String,
+    /// The whole document's span.
+    pub span: Range<usize>,
+    /// `metadata`, when present and an object.
+    pub metadata: Option<Metadata>,
+    /// `documentation` of the service.
+    pub documentation: Option<Spanned<String>>,
+    /// `operations`, in file order.
+    pub operations: Entries<Operation>,
+    /// `shapes`, in file order.
+    pub shapes: Entries<Shape>,
+}
+
+/// `metadata`: the service's identity.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metadata {
+    /// The span of the `metadata` object.
+    pub span: Range<usize>,
+    /// `apiVersion`.
+    pub api_version: Option<Spanned<String>>,
+    /// `endpointPrefix`.
+    pub endpoint_prefix: Option<Spanned<String>>,
+    /// `protocol`.
+    pub protocol: Option<Spanned<String>>,
+    /// `serviceFullName`.
+    pub service_full_name: Option<Spanned<String>>,
+    /// `serviceId`.
+    pub service_id: Option<Spanned<String>>,
+    /// `signingName`.
+    pub signing_name: Option<Spanned<String>>,
+    /// `uid`.
+    pub uid: Option<Spanned<String>>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Operation {
+    /// The span of the operation's object.
+    pub span: Range<usize>,
+    /// `name`.
+    pub name: Option<Spanned<String>>,
+    /// `http`.
+    pub http: Option<Http>,
+    /// `input`.
+    pub input: Option<ShapeRef>,
+    /// `output`.
+    pub output: Option<ShapeRef>,
+    /// `documentation`.
+    pub documentation: Option<Spanned<String>>,
+}
+
+/// An operation's HTTP binding.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Http {
+    /// The span of the `http` object.
+    pub span: Range<usize>,
+    /// `method`, e.g. `POST`.
+    pub method: Option<Spanned<String>>,
+    /// `requestUri`, e.g. `/tags/{resourceArn}`.
+    pub request_uri: Option<Spanned<String>>,
+    /// `responseCode`.
+    pub response_code: Option<Spanned<f64>>,
+}
+
+/// A reference to a shape: `{"shape": "Name", ...}`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShapeRef {
+    /// The span of the reference's object.
+    pub span: Range<usize>,
+    /// `shape`.
+    pub shape: Option<Spanned<String>>,
+    /// `documentation`.
+    pub documentation: Option<Spanned<String>>,
+}
+
+/// One shape.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shape {
+    /// The span of the shape's object.
+    pub span: Range<usize>,
+    /// `type`.
+    pub kind: Option<Spanned<String>>,
+    /// `documentation`.
+    pub documentation: Option<Spanned<String>>,
+    /// `members` of a structure, in file order, with the span of the `members` object.
+    pub members: Option<Spanned<Entries<Member>>>,
+    /// `required` member names.
+    pub required: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `member` of a list.
+    pub member: Option<ShapeRef>,
+    /// `key` of a map.
+    pub key: Option<ShapeRef>,
+    /// `value` of a map.
+    pub value: Option<ShapeRef>,
+    /// `enum` values of a string.
+    pub enum_values: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `min`.
+    pub min: Option<Spanned<f64>>,
+    /// `max`.
+    pub max: Option<Spanned<f64>>,
+    /// `pattern`.
+    pub pattern: Option<Spanned<String>>,
+    /// `sensitive`.
+    pub sensitive: Option<Spanned<bool>>,
+    /// `timestampFormat`.
+    pub timestamp_format: Option<Spanned<String>>,
+    /// `exception`: the shape is an error.
+    pub exception: Option<Spanned<bool>>,
+}
+
+/// One member of a structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Member {
+    /// The span of the member's object.
+    pub span: Range<usize>,
+    /// `shape`.
+    pub shape: Option<Spanned<String>>,
+    /// `documentation`.
+    pub documentation: Option<Spanned<String>>,
+    /// `location`: `uri`, `querystring`, `header`, `headers`, `statusCode`.
+    pub location: Option<Spanned<String>>,
+    /// `locationName`.
+    pub location_name: Option<Spanned<String>>,
+    /// `idempotencyToken`.
+    pub idempotency_token: Option<Spanned<bool>>,
+}

@@ -1,0 +1,494 @@
+//! Stage 2: every semantic problem of the raw models at once. After this stage reports nothing,
+//! lowering cannot fail.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
+use crate::naming;
+use crate::raw::{Model, Shape, ShapeRef, Spanned};
+
+/// The shape types of the service-2 format.
+pub const SHAPE_TYPES: &[&str] = &[
+    "structure",
+    "list",
+    "map",
+    "string",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "boolean",
+    "timestamp",
+    "blob",
+];
+
+/// Tells whether a metadata key is present.
+type Present = fn(&crate::raw::Metadata) -> bool;
+
+const REQUIRED_METADATA: &[(&str, Present)] = &[
+    ("apiVersion", |m| m.api_version.is_some()),
+    ("endpointPrefix", |m| m.endpoint_prefix.is_some()),
+    ("protocol", |m| m.protocol.is_some()),
+    ("serviceFullName", |m| m.service_full_name.is_some()),
+    ("serviceId", |m| m.service_id.is_some()),
+];
+
+/// Checks every model and returns every problem found, in file order.
+pub fn validate(models: &[Model]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut modules: BTreeMap<String, &Model> = BTreeMap::new();
+    for model in models {
+        let module = naming::module_name(&model.stem);
+        if let Some(first) = modules.get(&module) {
+            diagnostics.push(
+                Diagnostic::new(model.file, model.span.start..model.span.start + 1, JsonPath::root(),
+                    format!("model files `{}.json` and `{}.json` would both be the Rust module `{module}`", first.stem, model.stem))
+                .with_label("this file")
+                .with_help("rename one of the files; a file's stem names its module"),
+            );
+        } else {
+            modules.insert(module, model);
+        }
+        Checker {
+            model,
+            diagnostics: &mut diagnostics,
+        }
+        .check();
+    }
+    diagnostics
+}
+
+struct Checker<'m, 'd> {
+    model: &'m Model,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl<'m> Checker<'m, '_> {
+    fn error(
+        &mut self,
+        span: Range<usize>,
+        path: JsonPath,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
+        let mut diagnostic =
+            Diagnostic::new(self.model.file, span, path, message).with_label(label);
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn shape(&self, name: &str) -> Option<&'m Shape> {
+        self.model
+            .shapes
+            .iter()
+            .find(|(key, _)| key.value == name)
+            .map(|(_, shape)| shape)
+    }
+
+    fn check(&mut self) {
+        self.check_metadata();
+        for (name, operation) in &self.model.operations {
+            self.check_operation(name, operation);
+        }
+        for (name, shape) in &self.model.shapes {
+            self.check_shape(name, shape);
+        }
+        self.check_type_names();
+    }
+
+    fn check_metadata(&mut self) {
+        let root = JsonPath::root();
+        let Some(metadata) = &self.model.metadata else {
+            return;
+        };
+        for (key, present) in REQUIRED_METADATA {
+            if !present(metadata) {
+                self.error(
+                    metadata.span.start..metadata.span.start + 1,
+                    root.key("metadata"),
+                    format!("`metadata` has no `{key}`"),
+                    "this object",
+                    Some(format!("add `\"{key}\": \"...\"`; the generator names and documents the service with it")),
+                );
+            }
+        }
+    }
+
+    /// Checks that a reference names an existing shape; returns the shape.
+    fn resolve(&mut self, reference: &ShapeRef, path: &JsonPath) -> Option<&'m Shape> {
+        let Some(target) = &reference.shape else {
+            self.error(
+                reference.span.clone(),
+                path.clone(),
+                "a shape reference without `shape`".to_owned(),
+                "this reference",
+                Some("add `\"shape\": \"<ShapeName>\"`".to_owned()),
+            );
+            return None;
+        };
+        self.resolve_name(target, &path.key("shape"))
+    }
+
+    fn resolve_name(&mut self, target: &Spanned<String>, path: &JsonPath) -> Option<&'m Shape> {
+        if let Some(shape) = self.shape(&target.value) {
+            return Some(shape);
+        }
+        let names = self
+            .model
+            .shapes
+            .iter()
+            .map(|(name, _)| name.value.as_str());
+        let suggestions = closest(&target.value, names, 3);
+        self.error(
+            target.span.clone(),
+            path.clone(),
+            format!("no shape named `{}`", target.value),
+            "not a key of `shapes`",
+            did_you_mean(&suggestions)
+                .or_else(|| Some(format!("add a shape `{}` to `shapes`", target.value))),
+        );
+        None
+    }
+
+    fn check_operation(&mut self, key: &Spanned<String>, operation: &'m crate::raw::Operation) {
+        let path = JsonPath::root().key("operations").key(&key.value);
+        if !is_identifier(&naming::type_name(&key.value)) {
+            self.bad_name(key, &path, "operation");
+        }
+        let input = self.io_structure(operation.input.as_ref(), &path.key("input"), "input");
+        self.io_structure(operation.output.as_ref(), &path.key("output"), "output");
+        let Some(http) = &operation.http else {
+            self.error(
+                operation.span.clone(),
+                path.clone(),
+                format!("operation `{}` has no `http`", key.value),
+                "this operation",
+                Some("add `\"http\": {\"method\": \"POST\", \"requestUri\": \"/\"}`".to_owned()),
+            );
+            return;
+        };
+        for (field, present) in [
+            ("method", http.method.is_some()),
+            ("requestUri", http.request_uri.is_some()),
+        ] {
+            if !present {
+                self.error(
+                    http.span.clone(),
+                    path.key("http"),
+                    format!("operation `{}` has no `http.{field}`", key.value),
+                    "this object",
+                    Some(format!("add `\"{field}\"`")),
+                );
+            }
+        }
+        if let Some(uri) = &http.request_uri {
+            self.check_uri_labels(uri, input, operation, &path.key("http").key("requestUri"));
+        }
+    }
+
+    /// Checks an operation's input or output: it must name a structure.
+    fn io_structure(
+        &mut self,
+        reference: Option<&ShapeRef>,
+        path: &JsonPath,
+        side: &str,
+    ) -> Option<&'m Shape> {
+        let reference = reference?;
+        let shape = self.resolve(reference, path)?;
+        let kind = shape.kind.as_ref().map(|k| k.value.as_str());
+        if kind.is_some_and(|k| k != "structure") {
+            let target = reference.shape.as_ref()?;
+            self.error(
+                target.span.clone(),
+                path.key("shape"),
+                format!(
+                    "an operation's {side} must be a structure, and `{}` is a {}",
+                    target.value,
+                    kind.unwrap_or("?")
+                ),
+                "not a structure",
+                Some(format!(
+                    "wrap it: a structure with a member of shape `{}`",
+                    target.value
+                )),
+            );
+            return None;
+        }
+        Some(shape)
+    }
+
+    fn check_uri_labels(
+        &mut self,
+        uri: &Spanned<String>,
+        input: Option<&'m Shape>,
+        operation: &crate::raw::Operation,
+        path: &JsonPath,
+    ) {
+        let path_part = uri.value.split('?').next().unwrap_or_default();
+        let labels: Vec<&str> = path_part
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| {
+                rest.split_once('}')
+                    .map(|(label, _)| label.trim_end_matches('+'))
+            })
+            .collect();
+        if labels.is_empty() || (input.is_none() && operation.input.is_some()) {
+            return;
+        }
+        let bound: Vec<&str> = input
+            .and_then(|shape| shape.members.as_ref())
+            .map(|members| {
+                members
+                    .value
+                    .iter()
+                    .filter(|(_, m)| m.location.as_ref().is_some_and(|l| l.value == "uri"))
+                    .map(|(name, m)| {
+                        m.location_name
+                            .as_ref()
+                            .map_or(name.value.as_str(), |l| l.value.as_str())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for label in labels {
+            if !bound.contains(&label) {
+                let input_name = operation
+                    .input
+                    .as_ref()
+                    .and_then(|i| i.shape.as_ref())
+                    .map_or("(no input)".to_owned(), |s| format!("`{}`", s.value));
+                self.error(
+                    uri.span.clone(),
+                    path.clone(),
+                    format!("the URI label `{{{label}}}` is not bound by the operation's input {input_name}"),
+                    "this URI",
+                    Some(format!(
+                        "give the input a member with `\"location\": \"uri\", \"locationName\": \"{label}\"`"
+                    )),
+                );
+            }
+        }
+    }
+
+    fn check_shape(&mut self, name: &Spanned<String>, shape: &'m Shape) {
+        let path = JsonPath::root().key("shapes").key(&name.value);
+        let Some(kind) = &shape.kind else {
+            self.error(
+                shape.span.clone(),
+                path,
+                format!("shape `{}` has no `type`", name.value),
+                "this shape",
+                Some(format!(
+                    "add `\"type\"`, one of: {}",
+                    SHAPE_TYPES.join(", ")
+                )),
+            );
+            return;
+        };
+        if !SHAPE_TYPES.contains(&kind.value.as_str()) {
+            let suggestions = closest(&kind.value, SHAPE_TYPES.iter().copied(), 1);
+            let help = did_you_mean(&suggestions)
+                .unwrap_or_else(|| format!("the types are: {}", SHAPE_TYPES.join(", ")));
+            self.error(
+                kind.span.clone(),
+                path.key("type"),
+                format!("unknown shape type `{}`", kind.value),
+                "not a service-2 type",
+                Some(help),
+            );
+            return;
+        }
+        if let Some(values) = &shape.enum_values
+            && kind.value != "string"
+        {
+            self.error(
+                values.span.clone(),
+                path.key("enum"),
+                format!("`enum` on shape `{}` of type `{}`", name.value, kind.value),
+                "only a string shape can have `enum`",
+                Some("make the shape `\"type\": \"string\"`, or remove `enum`".to_owned()),
+            );
+        }
+        match kind.value.as_str() {
+            "structure" => self.check_structure(name, shape, &path),
+            "list" => self.check_part(shape.member.as_ref(), shape, &path, "member", "a list"),
+            "map" => {
+                self.check_part(shape.key.as_ref(), shape, &path, "key", "a map");
+                self.check_part(shape.value.as_ref(), shape, &path, "value", "a map");
+            }
+            "string" => self.check_enum(shape, &path),
+            _ => {}
+        }
+    }
+
+    fn check_part(
+        &mut self,
+        part: Option<&ShapeRef>,
+        shape: &Shape,
+        path: &JsonPath,
+        key: &str,
+        what: &str,
+    ) {
+        match part {
+            Some(reference) => {
+                self.resolve(reference, &path.key(key));
+            }
+            None => self.error(
+                shape.span.clone(),
+                path.clone(),
+                format!("{what} without `{key}`"),
+                &format!("{what} needs `{key}`"),
+                Some(format!("add `\"{key}\": {{\"shape\": \"<ShapeName>\"}}`")),
+            ),
+        }
+    }
+
+    fn check_structure(&mut self, name: &Spanned<String>, shape: &'m Shape, path: &JsonPath) {
+        let Some(members) = &shape.members else {
+            self.error(
+                shape.span.clone(),
+                path.clone(),
+                format!("structure `{}` has no `members`", name.value),
+                "this structure",
+                Some("add `\"members\": {}` (it may be empty)".to_owned()),
+            );
+            return;
+        };
+        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+        for (member_name, member) in &members.value {
+            let member_path = path.key("members").key(&member_name.value);
+            match &member.shape {
+                Some(target) => {
+                    self.resolve_name(target, &member_path.key("shape"));
+                }
+                None => self.error(
+                    member.span.clone(),
+                    member_path.clone(),
+                    format!("member `{}` has no `shape`", member_name.value),
+                    "this member",
+                    Some("add `\"shape\": \"<ShapeName>\"`".to_owned()),
+                ),
+            }
+            let field = naming::field_name(&member_name.value);
+            if !is_identifier(&field) {
+                self.bad_name(member_name, &member_path, "member");
+            } else if let Some(first) = fields.get(&field) {
+                self.error(
+                    member_name.span.clone(),
+                    member_path,
+                    format!("members `{first}` and `{}` would both be the Rust field `{field}`", member_name.value),
+                    "collides with an earlier member",
+                    Some("rename one of them; members differing only in case or punctuation cannot both be fields".to_owned()),
+                );
+            } else {
+                fields.insert(field, member_name.value.as_str());
+            }
+        }
+        if let Some(required) = &shape.required {
+            for (index, entry) in required.value.iter().enumerate() {
+                if !members.value.iter().any(|(m, _)| m.value == entry.value) {
+                    let names = members.value.iter().map(|(m, _)| m.value.as_str());
+                    let suggestions = closest(&entry.value, names, 3);
+                    self.error(
+                        entry.span.clone(),
+                        path.key("required").index(index),
+                        format!(
+                            "`required` names `{}`, which is not a member of `{}`",
+                            entry.value, name.value
+                        ),
+                        "no such member",
+                        did_you_mean(&suggestions).or_else(|| {
+                            Some(format!(
+                                "add a member `{}` or remove it from `required`",
+                                entry.value
+                            ))
+                        }),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_enum(&mut self, shape: &Shape, path: &JsonPath) {
+        let Some(values) = &shape.enum_values else {
+            return;
+        };
+        let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+        for (index, value) in values.value.iter().enumerate() {
+            let variant = naming::variant_name(&value.value);
+            let value_path = path.key("enum").index(index);
+            if !is_identifier(&variant) {
+                self.bad_name(value, &value_path, "enum value");
+            } else if let Some(first) = variants.get(&variant) {
+                self.error(
+                    value.span.clone(),
+                    value_path,
+                    format!(
+                        "enum values `{first}` and `{}` would both be the Rust variant `{variant}`",
+                        value.value
+                    ),
+                    "collides with an earlier value",
+                    Some("remove the duplicate, or rename one of the values".to_owned()),
+                );
+            } else {
+                variants.insert(variant, value.value.as_str());
+            }
+        }
+    }
+
+    /// Shapes that become Rust types (structures and enums) must get distinct type names.
+    fn check_type_names(&mut self) {
+        let mut types: BTreeMap<String, &str> = BTreeMap::new();
+        for (name, shape) in &self.model.shapes {
+            if !becomes_type(shape) {
+                continue;
+            }
+            let path = JsonPath::root().key("shapes").key(&name.value);
+            let rust = naming::type_name(&name.value);
+            if !is_identifier(&rust) {
+                self.bad_name(name, &path, "shape");
+            } else if let Some(first) = types.get(&rust) {
+                self.error(
+                    name.span.clone(),
+                    path,
+                    format!("shapes `{first}` and `{}` would both be the Rust type `{rust}`", name.value),
+                    "collides with an earlier shape",
+                    Some("rename one of them; shape names differing only in case or punctuation cannot both be types".to_owned()),
+                );
+            } else {
+                types.insert(rust, name.value.as_str());
+            }
+        }
+    }
+
+    fn bad_name(&mut self, name: &Spanned<String>, path: &JsonPath, what: &str) {
+        self.error(
+            name.span.clone(),
+            path.clone(),
+            format!(
+                "the {what} name `{}` gives no valid Rust identifier",
+                name.value
+            ),
+            "not usable as a Rust name",
+            Some("use letters, digits and underscores".to_owned()),
+        );
+    }
+}
+
+/// Whether a shape becomes a Rust type of its own: a structure, or a string with `enum`.
+pub fn becomes_type(shape: &Shape) -> bool {
+    match shape.kind.as_ref().map(|k| k.value.as_str()) {
+        Some("structure") => true,
+        Some("string") => shape.enum_values.is_some(),
+        _ => false,
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+}
