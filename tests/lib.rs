@@ -1,0 +1,1 @@
+//! This package holds the workspace's integration tests, in `tests/`; it has no library code.

@@ -1,0 +1,141 @@
+//! Every kind of model mistake, each from a tiny fixture in `tests/fixtures/errors/`, rendered as
+//! the user reads it. The snapshots are the messages: review them as prose.
+
+use std::path::Path;
+
+use codegen::{LoadError, SourceFile};
+
+fn fixture(name: &str) -> SourceFile {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/errors/{name}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    SourceFile {
+        name: format!("tests/fixtures/errors/{name}.json"),
+        text,
+    }
+}
+
+/// Loads the files and returns the rendered diagnostics; fails if the files load cleanly.
+fn errors(files: Vec<SourceFile>) -> String {
+    match codegen::load_files(files) {
+        Ok(_) => panic!("the model loaded, but it has a mistake"),
+        Err(error @ LoadError::Model { .. }) => error.render(false),
+        Err(other) => panic!("not a model error: {other:?}"),
+    }
+}
+
+macro_rules! mistake {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(errors(vec![fixture(stringify!($name))]));
+        }
+    )*};
+}
+
+mistake!(
+    invalid_json,
+    wrong_type,
+    unknown_key,
+    missing_shape,
+    required_not_member,
+    enum_on_non_string,
+    list_map_incomplete,
+    io_not_structure,
+    name_collisions,
+    uri_label_missing,
+    missing_parts,
+    many_problems,
+);
+
+#[test]
+fn every_fixture_has_a_test() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/errors");
+    let source = include_str!("model_errors.rs");
+    for entry in std::fs::read_dir(dir).expect("fixtures/errors is readable") {
+        let path = entry.expect("a directory entry").path();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            source.contains(&format!("    {stem},\n")),
+            "fixture {stem}.json has no test in model_errors.rs"
+        );
+    }
+}
+
+#[test]
+fn problems_in_several_files_are_reported_together() {
+    let rendered = errors(vec![
+        fixture("unknown_key"),
+        fixture("missing_shape"),
+        fixture("invalid_json"),
+    ]);
+    for needle in [
+        "unknown_key.json:8:7",
+        "missing_shape.json:9:27",
+        "invalid_json.json:6:31",
+        "due to 4 previous errors",
+    ] {
+        assert!(
+            rendered.contains(needle),
+            "`{needle}` missing from:\n{rendered}"
+        );
+    }
+}
+
+#[test]
+fn the_real_models_load_cleanly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model");
+    match codegen::load_dir(&dir) {
+        Ok(loaded) => {
+            let ops: Vec<usize> = loaded
+                .ir
+                .services
+                .iter()
+                .map(|s| s.operations.len())
+                .collect();
+            assert_eq!(ops, vec![21, 7], "IVS has 21 operations, IVS RealTime 7");
+        }
+        Err(error) => panic!("{}", error.render(false)),
+    }
+}
+
+/// No input makes the loader panic: every prefix of a real model, and assorted hostile texts.
+#[test]
+fn hostile_input_gives_errors_not_panics() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/ivs-realtime.json");
+    let real = std::fs::read_to_string(path).expect("the model is readable");
+    let mut texts: Vec<String> = (0..real.len())
+        .step_by(509)
+        .filter(|&cut| real.is_char_boundary(cut))
+        .map(|cut| real[..cut].to_owned())
+        .collect();
+    texts.extend(
+        [
+            "", " ", "null", "[]", "\"shapes\"", "{}", "{\"shapes\": []}", "{\"shapes\": {\"A\": 1}}",
+            "{\"operations\": {\"X\": {\"http\": {\"requestUri\": \"/{\"}}}}",
+            "{\"shapes\": {\"A\": {\"type\": \"structure\", \"members\": {\"a\": {\"shape\": \"A\"}}}}}",
+            "{\"a\": \"\\ud800\"}", "{\"a\": 1e999999}", "\u{feff}{}", "{\"\u{0}\": 0}",
+        ]
+        .map(str::to_owned),
+    );
+    texts.push("[".repeat(100_000));
+    texts.push(format!(
+        "{}{}",
+        "{\"a\":".repeat(10_000),
+        "}".repeat(10_000)
+    ));
+    for text in texts {
+        let file = SourceFile {
+            name: "hostile.json".to_owned(),
+            text,
+        };
+        let result = codegen::load_files(vec![file]);
+        if let Err(error) = result {
+            let _ = error.render(false);
+        }
+    }
+}
