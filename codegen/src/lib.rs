@@ -2,15 +2,20 @@
 //! located diagnostics, lower them into an IR, and emit Rust.
 //!
 //! Data flows one way, one module per stage:
-//! [`load`] → [`validate`] → [`lower`] → emit → render → write.
+//! [`load`] → [`validate`] → [`lower`] → [`emit`] → [`render`] → [`write`].
 
 pub mod diagnostic;
+pub mod emit;
+pub mod generate;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod raw;
+pub mod render;
+pub mod surface;
 pub mod validate;
+pub mod write;
 
 use std::path::Path;
 
@@ -115,4 +120,54 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
 /// Loads, validates and lowers every `*.json` model in `dir`.
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     load_files(read_dir(dir)?)
+}
+
+/// What [`sync_crate`] did or found, file by file.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    /// Files written (created or changed).
+    pub written: Vec<std::path::PathBuf>,
+    /// Files that already had the generated contents.
+    pub unchanged: Vec<std::path::PathBuf>,
+    /// Check mode: files that differ, with a unified diff each.
+    pub stale: Vec<(std::path::PathBuf, String)>,
+    /// Generated files (by their header) that no model produces any more: removed, or in check
+    /// mode reported.
+    pub obsolete: Vec<std::path::PathBuf>,
+}
+
+/// Makes the crate in `out` match `ir`, or with `check` reports how it differs. Only files that
+/// start with the `@generated` header are ever removed.
+pub fn sync_crate(ir: &ir::Ir, out: &Path, check: bool) -> Result<SyncReport, String> {
+    let files = generate::crate_files(ir)
+        .map_err(|e| format!("the generator emitted invalid Rust: {e}"))?;
+    let mut report = SyncReport::default();
+    for file in &files {
+        let path = out.join(&file.path);
+        match write::ensure_file_contents(&path, &file.text, check)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?
+        {
+            write::Outcome::Unchanged => report.unchanged.push(path),
+            write::Outcome::Written => report.written.push(path),
+            write::Outcome::Stale(diff) => report.stale.push((path, diff)),
+        }
+    }
+    let src = out.join("src");
+    let entries = match std::fs::read_dir(&src) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(_) => Vec::new(),
+    };
+    for path in entries {
+        let known = files.iter().any(|f| out.join(&f.path) == path);
+        let generated = std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(render::HEADER));
+        if !known && generated {
+            if !check {
+                std::fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove `{}`: {e}", path.display()))?;
+            }
+            report.obsolete.push(path);
+        }
+    }
+    report.obsolete.sort();
+    Ok(report)
 }

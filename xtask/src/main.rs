@@ -1,4 +1,4 @@
-//! The project's tasks. `cargo xtask codegen` loads and validates every model in `model/`.
+//! The project's tasks. `cargo xtask codegen` regenerates the `ivs-models` crate from `model/`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Load and validate every `*.json` model, reporting every problem at once.
+    /// Regenerate the crate from every `*.json` model (reporting every model problem at once).
     Codegen {
         /// The directory of service-2 model files.
         #[arg(long, value_name = "DIR")]
@@ -40,13 +40,10 @@ const MODEL_ERROR: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.task {
-        Task::Codegen {
-            model,
-            out: _,
-            check: _,
-        } => {
+        Task::Codegen { model, out, check } => {
             let model = model.unwrap_or_else(|| workspace_root().join("model"));
-            codegen_task(&model)
+            let out = out.unwrap_or_else(|| workspace_root().join("generated"));
+            codegen_task(&model, &out, check)
         }
     }
 }
@@ -61,22 +58,70 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn codegen_task(model: &Path) -> ExitCode {
-    match codegen::load_dir(model) {
-        Ok(loaded) => {
-            for service in &loaded.ir.services {
-                let shapes = service.shapes.len();
-                let operations = service.operations.len();
-                println!(
-                    "loaded {} ({}): {operations} operations, {shapes} shapes",
-                    service.stem, service.full_name
-                );
-            }
-            ExitCode::SUCCESS
-        }
+fn codegen_task(model: &Path, out: &Path, check: bool) -> ExitCode {
+    let loaded = match codegen::load_dir(model) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprint!("{}", error.render(color()));
-            ExitCode::from(MODEL_ERROR)
+            return ExitCode::from(MODEL_ERROR);
         }
+    };
+    let report = match codegen::sync_crate(&loaded.ir, out, check) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = workspace_root();
+    let show = |path: &Path| {
+        path.strip_prefix(&root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    for path in &report.written {
+        println!("wrote {}", show(path));
+    }
+    for path in &report.obsolete {
+        let verb = if check { "obsolete" } else { "removed" };
+        println!("{verb} {}", show(path));
+    }
+    for (_, diff) in &report.stale {
+        print!("{diff}");
+    }
+    let services: Vec<String> = loaded
+        .ir
+        .services
+        .iter()
+        .map(|s| format!("{} ({} operations)", s.stem, s.operations.len()))
+        .collect();
+    if check {
+        if report.stale.is_empty() && report.obsolete.is_empty() {
+            println!(
+                "{} is up to date with the model: {}",
+                show(out),
+                services.join(", ")
+            );
+            ExitCode::SUCCESS
+        } else {
+            eprintln!(
+                "error: {} does not match the model ({} stale, {} obsolete); run `cargo xtask codegen` and commit",
+                show(out),
+                report.stale.len(),
+                report.obsolete.len()
+            );
+            ExitCode::FAILURE
+        }
+    } else {
+        println!(
+            "{}: {} written, {} unchanged, {} removed; {}",
+            show(out),
+            report.written.len(),
+            report.unchanged.len(),
+            report.obsolete.len(),
+            services.join(", ")
+        );
+        ExitCode::SUCCESS
     }
 }

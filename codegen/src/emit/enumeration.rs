@@ -1,0 +1,82 @@
+//! Enums: one variant per known value and `Unknown`, which keeps any other value as received, so
+//! a response from a newer API reads and writes back unchanged.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, docs_or, ident};
+use crate::ir::{Enum, Shape};
+use crate::naming::UNKNOWN_VARIANT;
+
+/// The enum of one string shape with `enum`, with its conversions.
+pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenStream {
+    let support = &ctx.support;
+    let name = ident(&shape.rust_name);
+    let doc = docs_or(&shape.docs, &format!("The `{}` values.", shape.wire_name));
+    let unknown = ident(UNKNOWN_VARIANT);
+    let variants: Vec<_> = values.values.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = values.values.iter().map(|v| v.wire_name.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variants,
+            )*
+            /// A value this version of the crate does not know, kept exactly as received.
+            #unknown(#support::UnknownValue),
+        }
+
+        impl #name {
+            /// The known values, as they are on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::#unknown(#support::UnknownValue::from_unknown(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::convert::From<#name> for ::std::string::String {
+            fn from(value: #name) -> Self {
+                value.as_str().to_owned()
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Operations: a unit type per operation implementing the crate's `Operation` trait.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, docs_or, ident};
+use crate::ir::{Operation, ShapeId, ShapeKind};
+
+/// The unit type of one operation and its `Operation` impl, for the `operation` child module.
+pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
+    let support = &ctx.support;
+    let name = ident(&operation.rust_name);
+    let doc = docs_or(
+        &operation.docs,
+        &format!("The `{}` operation.", operation.wire_name),
+    );
+    let wire = &operation.wire_name;
+    let method = &operation.http_method;
+    let uri = &operation.http_uri;
+    let input = io_type(ctx, operation.input.as_ref(), &quote!(super::));
+    let output = io_type(ctx, operation.output.as_ref(), &quote!(super::));
+    let token = idempotency_token(ctx, operation);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct #name;
+
+        impl #support::Operation for #name {
+            const NAME: &'static str = #wire;
+            const HTTP_METHOD: &'static str = #method;
+            const HTTP_URI: &'static str = #uri;
+            type Input = #input;
+            type Output = #output;
+            #token
+        }
+    }
+}
+
+/// An operation's input or output type, with type names behind `prefix`; `Empty` when the model
+/// has none.
+pub(super) fn io_type(ctx: &Ctx<'_>, id: Option<&ShapeId>, prefix: &TokenStream) -> TokenStream {
+    let support = &ctx.support;
+    match id {
+        Some(id) => ctx.rust_type(id, prefix),
+        None => quote!(#support::Empty),
+    }
+}
+
+/// The `idempotency_token` override for an input with an idempotency-token string member.
+fn idempotency_token(ctx: &Ctx<'_>, operation: &Operation) -> Option<TokenStream> {
+    let input = ctx.shape(operation.input.as_ref()?)?;
+    let ShapeKind::Structure(structure) = &input.kind else {
+        return None;
+    };
+    let member = structure.members.iter().find(|m| {
+        m.idempotency_token
+            && !m.required
+            && !m.boxed
+            && matches!(
+                ctx.shape(&m.target).map(|s| &s.kind),
+                Some(ShapeKind::String)
+            )
+    })?;
+    let field = ident(&member.rust_name);
+    Some(quote! {
+        fn idempotency_token(
+            input: &mut Self::Input,
+        ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+            ::std::option::Option::Some(&mut input.#field)
+        }
+    })
+}

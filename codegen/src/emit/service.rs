@@ -1,0 +1,111 @@
+//! A service module: identity constants, the list of operations, the async service trait, every
+//! structure and enum, and the `operation` child module.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::enumeration::enumeration;
+use super::operation::{io_type, operation};
+use super::structure::structure;
+use super::{Ctx, docs, docs_or, ident};
+use crate::ir::{Operation, ShapeKind};
+
+/// The whole module of one service, as the items of a file (inner docs first).
+pub fn service(ctx: &Ctx<'_>) -> TokenStream {
+    let service = ctx.service;
+    let support = &ctx.support;
+    let module_doc = module_docs(ctx);
+    let trait_name = ident(&service.trait_name);
+    let (service_id, full_name, api_version, endpoint_prefix, signing_name) = (
+        &service.service_id,
+        &service.full_name,
+        &service.api_version,
+        &service.endpoint_prefix,
+        &service.signing_name,
+    );
+    let infos = service.operations.iter().map(|op| {
+        let (name, method, uri) = (&op.wire_name, &op.http_method, &op.http_uri);
+        quote!(#support::OperationInfo { name: #name, http_method: #method, http_uri: #uri })
+    });
+    let methods = service.operations.iter().map(|op| trait_method(ctx, op));
+    let operations = service.operations.iter().map(|op| operation(ctx, op));
+    let shapes = service.shapes.values().map(|shape| match &shape.kind {
+        ShapeKind::Structure(s) => structure(ctx, shape, s),
+        ShapeKind::Enum(e) => enumeration(ctx, shape, e),
+        _ => TokenStream::new(),
+    });
+    let trait_doc = format!(
+        " The operations of {full_name}, one async method each: implement it for a client, a \
+         server or a test double."
+    );
+    let error_doc = " The error every operation returns.";
+    quote! {
+        #module_doc
+
+        /// `metadata.serviceId`.
+        pub const SERVICE_ID: &str = #service_id;
+        /// `metadata.serviceFullName`.
+        pub const SERVICE_FULL_NAME: &str = #full_name;
+        /// `metadata.apiVersion`.
+        pub const API_VERSION: &str = #api_version;
+        /// `metadata.endpointPrefix`: the host name's first label.
+        pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
+        /// `metadata.signingName`: the service name in a SigV4 signature.
+        pub const SIGNING_NAME: &str = #signing_name;
+
+        /// Every operation of the service, by name.
+        pub const OPERATIONS: &[#support::OperationInfo] = &[#(#infos),*];
+
+        #[doc = #trait_doc]
+        pub trait #trait_name {
+            #[doc = #error_doc]
+            type Error;
+            #(#methods)*
+        }
+
+        #(#shapes)*
+
+        /// One unit type per operation, implementing [`Operation`](#support::Operation).
+        pub mod operation {
+            #(#operations)*
+        }
+    }
+}
+
+fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
+    let service = ctx.service;
+    let title = format!(
+        " {} (`{}`, API version {}).",
+        service.full_name, service.service_id, service.api_version
+    );
+    let body = docs(&service.docs);
+    let body_doc = if body.is_empty() {
+        TokenStream::new()
+    } else {
+        let lines: Vec<String> = service
+            .docs
+            .trim()
+            .lines()
+            .map(|l| format!(" {}", l.trim_end()))
+            .collect();
+        quote!(#![doc = ""] #(#![doc = #lines])*)
+    };
+    quote!(#![doc = #title] #body_doc)
+}
+
+fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let method = ident(&op.method);
+    let doc = docs_or(&op.docs, &format!("The `{}` operation.", op.wire_name));
+    let route = format!(" `{} {}`", op.http_method, op.http_uri);
+    let input = io_type(ctx, op.input.as_ref(), &TokenStream::new());
+    let output = io_type(ctx, op.output.as_ref(), &TokenStream::new());
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #route]
+        fn #method(
+            &self,
+            input: #input,
+        ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Self::Error>> + ::std::marker::Send;
+    }
+}

@@ -1,0 +1,183 @@
+//! Structures: a `#[non_exhaustive]` serde struct, a constructor taking the required members and a
+//! chainable setter per optional member, and a redacting `Debug` where members are secret.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, docs_or, ident};
+use crate::ir::{Member, Shape, Structure};
+
+/// The struct of one structure shape, with its `impl` block (and `Debug` impl if it redacts).
+pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let doc = docs_or(
+        &shape.docs,
+        &format!("The `{}` structure.", shape.wire_name),
+    );
+    let redacts = shape.sensitive || structure.members.iter().any(|m| ctx.is_secret(&m.target));
+    let has_required = structure.members.iter().any(|m| m.required);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    if !redacts {
+        derives.insert(0, quote!(Debug));
+    }
+    if !has_required {
+        derives.push(quote!(Default));
+    }
+    let fields = structure.members.iter().map(|m| field(ctx, m));
+    let constructor = constructor(ctx, shape, structure);
+    let setters = structure
+        .members
+        .iter()
+        .filter(|m| !m.required)
+        .map(|m| setter(ctx, m));
+    let debug = redacts.then(|| debug_impl(ctx, shape, structure));
+    quote! {
+        #doc
+        #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+
+        #debug
+    }
+}
+
+/// The field's full type: `Option` for optional members, `Box` where the structure recurses.
+fn field_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    let mut ty = ctx.rust_type(&member.target, &TokenStream::new());
+    if member.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if !member.required {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    let name = ident(&member.rust_name);
+    let ty = field_type(ctx, member);
+    let wire = &member.wire_name;
+    let mut doc_text = member.docs.trim().to_owned();
+    if doc_text.is_empty() {
+        doc_text = format!("The `{wire}` member.");
+    }
+    let mut notes = Vec::new();
+    if member.required {
+        notes.push("Required.".to_owned());
+    }
+    if crate::naming::field_name(wire) != *wire || member.rust_name.starts_with("r#") {
+        notes.push(format!("Wire name: `{wire}`."));
+    }
+    if member.idempotency_token {
+        notes.push(
+            "An idempotency token: a client fills it with a fresh UUID when it is `None`."
+                .to_owned(),
+        );
+    }
+    let doc = docs_or(&doc_text, "");
+    let notes = if notes.is_empty() {
+        TokenStream::new()
+    } else {
+        let text = format!(" {}", notes.join(" "));
+        quote!(#[doc = ""] #[doc = #text])
+    };
+    let skip = (!member.required)
+        .then(|| quote!(, skip_serializing_if = "::std::option::Option::is_none"));
+    quote! {
+        #doc
+        #notes
+        #[serde(rename = #wire #skip)]
+        pub #name: #ty,
+    }
+}
+
+fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let required: Vec<&Member> = structure.members.iter().filter(|m| m.required).collect();
+    let params = required.iter().map(|m| {
+        let name = ident(&m.rust_name);
+        let ty = ctx.rust_type(&m.target, &TokenStream::new());
+        quote!(#name: impl ::std::convert::Into<#ty>)
+    });
+    let inits = structure.members.iter().map(|m| {
+        let name = ident(&m.rust_name);
+        match (m.required, m.boxed) {
+            (true, true) => quote!(#name: ::std::boxed::Box::new(#name.into())),
+            (true, false) => quote!(#name: #name.into()),
+            (false, _) => quote!(#name: ::std::option::Option::None),
+        }
+    });
+    let doc = if required.is_empty() {
+        format!(" Creates a `{}` with every member `None`.", shape.rust_name)
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|m| format!("`{}`", m.wire_name))
+            .collect();
+        format!(
+            " Creates a `{}` from its required members ({}); the optional ones start out `None`.",
+            shape.rust_name,
+            names.join(", ")
+        )
+    };
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits,)* }
+        }
+    }
+}
+
+fn setter(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    let field = ident(&member.rust_name);
+    let setter = ident(&member.setter);
+    let ty = ctx.rust_type(&member.target, &TokenStream::new());
+    let value = if member.boxed {
+        quote!(::std::boxed::Box::new(value.into()))
+    } else {
+        quote!(value.into())
+    };
+    let doc = format!(" Sets `{}`.", member.wire_name);
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+            self.#field = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+/// `Debug` that prints secret members (and every member of a secret structure) as redacted.
+fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let support = &ctx.support;
+    let label = &shape.rust_name;
+    let fields = structure.members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let label = &m.rust_name.trim_start_matches("r#");
+        let value = match (shape.sensitive || ctx.is_secret(&m.target), m.required) {
+            (false, _) => quote!(&self.#field),
+            (true, true) => quote!(&#support::Redacted),
+            (true, false) => quote!(&self.#field.as_ref().map(|_| #support::Redacted)),
+        };
+        quote!(.field(#label, #value))
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    .finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The generated crate's files: `Cargo.toml`, `src/lib.rs` and one module per service. The
+//! hand-written `src/support.rs` is the crate's own and never written here.
+
+use std::path::PathBuf;
+
+use quote::quote;
+
+use crate::emit::{self, Ctx};
+use crate::ir::{Ir, Service};
+use crate::render::{self, HEADER};
+
+/// The package name of the generated crate.
+pub const PACKAGE: &str = "ivs-models";
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The path relative to the crate's directory.
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+}
+
+/// Every generated file of the crate, in a fixed order.
+pub fn crate_files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
+    let mut files = vec![
+        GeneratedFile {
+            path: PathBuf::from("Cargo.toml"),
+            text: cargo_toml(ir),
+        },
+        GeneratedFile {
+            path: PathBuf::from("src/lib.rs"),
+            text: render::render(lib_rs(ir))?,
+        },
+    ];
+    for service in &ir.services {
+        files.push(GeneratedFile {
+            path: PathBuf::from(format!("src/{}.rs", service.module)),
+            text: service_file(service, quote!(crate))?,
+        });
+    }
+    Ok(files)
+}
+
+/// The module file of one service, with support items at `support`.
+pub fn service_file(
+    service: &Service,
+    support: proc_macro2::TokenStream,
+) -> Result<String, syn::Error> {
+    render::render(emit::service(&Ctx::new(service, support)))
+}
+
+fn cargo_toml(ir: &Ir) -> String {
+    let features: Vec<String> = ir
+        .services
+        .iter()
+        .map(|s| format!("\"{}\"", s.stem))
+        .collect();
+    let mut text = format!(
+        "{}\n\n[package]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\n\
+         description = \"Typed models of Amazon IVS and IVS RealTime: serde structs, enums and operation traits.\"\n\
+         edition = \"2024\"\nrust-version = \"1.95\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
+         [lib]\nname = \"ivs_models\"\n\n\
+         [dependencies]\n\
+         base64 = \"0.23\"\n\
+         jiff = {{ version = \"0.2\", default-features = false, features = [\"std\", \"serde\"] }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
+         [dev-dependencies]\nserde_json = \"1\"\n\n\
+         [features]\ndefault = [{}]\n",
+        HEADER.replacen("//", "#", 1),
+        features.join(", ")
+    );
+    for service in &ir.services {
+        text.push_str(&format!("{} = []\n", service.stem));
+    }
+    text
+}
+
+fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
+    let mut doc = vec![
+        " Typed models of the services below: serde structures with constructors that take the"
+            .to_owned(),
+        " required members, enums that keep values they do not know, and an [`Operation`] type"
+            .to_owned(),
+        " per operation. Each service is a module behind a cargo feature of the same name."
+            .to_owned(),
+        String::new(),
+    ];
+    for service in &ir.services {
+        doc.push(format!(
+            " - [`{}`]: {} (feature `{}`)",
+            service.module, service.full_name, service.stem
+        ));
+    }
+    let modules = ir.services.iter().map(|s| {
+        let module = emit::ident(&s.module);
+        let feature = &s.stem;
+        // rustfmt would reformat prettyplease's output; the generator owns this file's layout.
+        quote! {
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub mod #module;
+        }
+    });
+    quote! {
+        #(#![doc = #doc])*
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        mod support;
+
+        pub use support::*;
+
+        #(#modules)*
+    }
+}

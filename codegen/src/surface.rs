@@ -1,0 +1,117 @@
+//! The public API surface of a generated service as short text, one line per item: what a
+//! reviewer reads to see how a model change reaches the crate's users.
+
+use std::fmt::Write;
+
+use crate::ir::{Location, Service, ShapeId, ShapeKind};
+
+/// The surface of one service: its trait methods, operations, structures and enums.
+pub fn surface(service: &Service) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "mod {} // {} ({})",
+        service.module, service.full_name, service.service_id
+    );
+    let _ = writeln!(out, "trait {}", service.trait_name);
+    for op in &service.operations {
+        let _ = writeln!(
+            out,
+            "  fn {}({}) -> {}",
+            op.method,
+            io_name(service, op.input.as_ref()),
+            io_name(service, op.output.as_ref())
+        );
+    }
+    for op in &service.operations {
+        let _ = writeln!(
+            out,
+            "operation {}: {} {} ({} -> {})",
+            op.rust_name,
+            op.http_method,
+            op.http_uri,
+            io_name(service, op.input.as_ref()),
+            io_name(service, op.output.as_ref())
+        );
+    }
+    for shape in service.shapes.values() {
+        match &shape.kind {
+            ShapeKind::Structure(structure) => {
+                let required: Vec<&str> = structure
+                    .members
+                    .iter()
+                    .filter(|m| m.required)
+                    .map(|m| m.rust_name.as_str())
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "struct {} (new: {})",
+                    shape.rust_name,
+                    required.join(", ")
+                );
+                for m in &structure.members {
+                    let mut ty = type_name(service, &m.target);
+                    if m.boxed {
+                        ty = format!("Box<{ty}>");
+                    }
+                    if !m.required {
+                        ty = format!("Option<{ty}>");
+                    }
+                    let mut notes = String::new();
+                    match &m.location {
+                        Location::Body => {}
+                        Location::Uri(name) => notes.push_str(&format!(" in uri {{{name}}}")),
+                        Location::Query(name) => notes.push_str(&format!(" in query {name}")),
+                        Location::Header(name) => notes.push_str(&format!(" in header {name}")),
+                        Location::Other(name) => notes.push_str(&format!(" in {name}")),
+                    }
+                    if service.shape(&m.target).is_some_and(|t| t.sensitive) {
+                        notes.push_str(" sensitive");
+                    }
+                    if m.idempotency_token {
+                        notes.push_str(" idempotency-token");
+                    }
+                    let _ = writeln!(out, "  {}: {ty} = \"{}\"{notes}", m.rust_name, m.wire_name);
+                }
+            }
+            ShapeKind::Enum(values) => {
+                let _ = writeln!(out, "enum {}", shape.rust_name);
+                for v in &values.values {
+                    let _ = writeln!(out, "  {} = \"{}\"", v.rust_name, v.wire_name);
+                }
+                let _ = writeln!(out, "  Unknown(UnknownValue)");
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn io_name(service: &Service, id: Option<&ShapeId>) -> String {
+    id.map_or_else(|| "Empty".to_owned(), |id| type_name(service, id))
+}
+
+fn type_name(service: &Service, id: &ShapeId) -> String {
+    let Some(shape) = service.shape(id) else {
+        return format!("?{}", id.0);
+    };
+    match &shape.kind {
+        ShapeKind::Structure(_) | ShapeKind::Enum(_) => shape.rust_name.clone(),
+        ShapeKind::List { member } => format!("Vec<{}>", type_name(service, member)),
+        ShapeKind::Map { key, value } => {
+            format!(
+                "BTreeMap<{}, {}>",
+                type_name(service, key),
+                type_name(service, value)
+            )
+        }
+        ShapeKind::String => "String".to_owned(),
+        ShapeKind::Integer => "i32".to_owned(),
+        ShapeKind::Long => "i64".to_owned(),
+        ShapeKind::Float => "f32".to_owned(),
+        ShapeKind::Double => "f64".to_owned(),
+        ShapeKind::Boolean => "bool".to_owned(),
+        ShapeKind::Timestamp { .. } => "Timestamp".to_owned(),
+        ShapeKind::Blob => "Blob".to_owned(),
+    }
+}

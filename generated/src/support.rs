@@ -1,0 +1,145 @@
+//! The items every generated service module uses. This file is written by hand; `cargo xtask
+//! codegen` writes the other files of this crate and never this one.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A point in time. Reads ISO 8601 / RFC 3339 with `Z` or an offset and with or without
+/// fractional seconds (`2024-10-15T17:30:00Z`, `2024-10-15T19:30:00.25+02:00`); writes RFC 3339
+/// in UTC. It is [`jiff::Timestamp`], re-exported.
+pub use jiff::Timestamp;
+
+/// One operation of a service: its name, its HTTP route and its input and output types.
+///
+/// Each service module has a unit type per operation in its `operation` module implementing this
+/// trait, so that code generic over operations (a client, a router, a test double) can be written
+/// once.
+pub trait Operation {
+    /// The operation's name, e.g. `CreateChannel`.
+    const NAME: &'static str;
+    /// The HTTP method, e.g. `POST`.
+    const HTTP_METHOD: &'static str;
+    /// The request URI, with labels in braces, e.g. `/tags/{resourceArn}`.
+    const HTTP_URI: &'static str;
+    /// The request.
+    type Input: Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq;
+    /// The response.
+    type Output: Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq;
+
+    /// The input's idempotency token, for operations that have one: a client fills it with a
+    /// fresh UUID when it is `None`, so that a retried request is not carried out twice.
+    fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
+        let _ = input;
+        None
+    }
+}
+
+/// An operation's name and HTTP route, as listed in a service module's `OPERATIONS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OperationInfo {
+    /// The operation's name, e.g. `CreateChannel`.
+    pub name: &'static str,
+    /// The HTTP method, e.g. `POST`.
+    pub http_method: &'static str,
+    /// The request URI, e.g. `/CreateChannel`.
+    pub http_uri: &'static str,
+}
+
+/// The input or output of an operation that the model gives none: `{}` on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Empty {}
+
+/// An enum value that this version of the crate does not know, kept exactly as received so that
+/// it can be sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Used by the generated enums' `From<&str>`, for values that are no known variant. Build an
+    /// enum value with `From<&str>` instead, so that known values get their variant.
+    #[doc(hidden)]
+    pub fn from_unknown(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What `Debug` prints in place of a secret value.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("*** Sensitive Data Redacted ***")
+    }
+}
+
+/// Bytes, written as standard base64 (with padding) on the wire.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Blob(Vec<u8>);
+
+impl Blob {
+    /// Wraps bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self(bytes.into())
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes, owned.
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+}
+
+impl From<&[u8]> for Blob {
+    fn from(bytes: &[u8]) -> Self {
+        Self(bytes.to_vec())
+    }
+}
+
+impl fmt::Debug for Blob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Blob({} bytes)", self.0.len())
+    }
+}
+
+impl Serialize for Blob {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        STANDARD
+            .decode(text.as_bytes())
+            .map(Self)
+            .map_err(|error| serde::de::Error::custom(format_args!("invalid base64 blob: {error}")))
+    }
+}
