@@ -17,7 +17,7 @@ const RAW_KEYWORDS: &[&str] = &[
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names a model shape must not take: prelude items (a glob import of a generated module
-/// would shadow them) and the items the generator emits beside the shapes.
+/// would shadow them) and the crate's `Operation` trait.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
     "Box",
@@ -48,10 +48,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "ToOwned",
     "ToString",
     "Vec",
-    // The generator's own items.
+    // The crate's own trait.
     "Operation",
-    "Service",
-    "Error",
 ];
 
 /// Method names that a member's setter must not take: the constructor and methods of the traits

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::ir::{Location, Service, ShapeId, ShapeKind};
 
-/// The surface of one service: its trait methods, operations, structures and enums.
+/// The surface of one service: its operations with their trait methods, structures and enums.
 pub fn surface(service: &Service) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -13,23 +13,15 @@ pub fn surface(service: &Service) -> String {
         "mod {} // {} ({})",
         service.module, service.full_name, service.service_id
     );
-    let _ = writeln!(out, "trait {}", service.trait_name);
     for op in &service.operations {
         let _ = writeln!(
             out,
-            "  fn {}({}) -> {}",
-            op.method,
-            io_name(service, op.input.as_ref()),
-            io_name(service, op.output.as_ref())
-        );
-    }
-    for op in &service.operations {
-        let _ = writeln!(
-            out,
-            "operation {}: {} {} ({} -> {})",
+            "operation {}: {} {} => {}::{}({}) -> {}",
             op.rust_name,
             op.http_method,
             op.http_uri,
+            service.trait_name,
+            op.method,
             io_name(service, op.input.as_ref()),
             io_name(service, op.output.as_ref())
         );

@@ -443,6 +443,7 @@ impl<'m> Checker<'m, '_> {
 
     /// Shapes that become Rust types (structures and enums) must get distinct type names.
     fn check_type_names(&mut self) {
+        let trait_name = naming::type_name(&self.model.stem);
         let mut types: BTreeMap<String, &str> = BTreeMap::new();
         for (name, shape) in &self.model.shapes {
             if !becomes_type(shape) {
@@ -452,6 +453,14 @@ impl<'m> Checker<'m, '_> {
             let rust = naming::type_name(&name.value);
             if !is_identifier(&rust) {
                 self.bad_name(name, &path, "shape");
+            } else if rust == trait_name {
+                self.error(
+                    name.span.clone(),
+                    path,
+                    format!("shape `{}` would be the Rust type `{rust}`, the name of the service's trait", name.value),
+                    "collides with the service trait",
+                    Some(format!("rename the shape, or the model file (`{}.json` names the trait)", self.model.stem)),
+                );
             } else if let Some(first) = types.get(&rust) {
                 self.error(
                     name.span.clone(),

@@ -112,10 +112,12 @@ pub(crate) fn docs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// Doc attributes of the model's text, or of `fallback` when the model has none.
+/// Doc attributes of the model's text, or of `fallback` (the generator's own Markdown, not
+/// escaped) when the model has none.
 pub(crate) fn docs_or(text: &str, fallback: &str) -> TokenStream {
     if text.trim().is_empty() {
-        docs(fallback)
+        let fallback = format!(" {fallback}");
+        quote!(#[doc = #fallback])
     } else {
         docs(text)
     }

@@ -64,10 +64,7 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
     let name = ident(&member.rust_name);
     let ty = field_type(ctx, member);
     let wire = &member.wire_name;
-    let mut doc_text = member.docs.trim().to_owned();
-    if doc_text.is_empty() {
-        doc_text = format!("The `{wire}` member.");
-    }
+
     let mut notes = Vec::new();
     if member.required {
         notes.push("Required.".to_owned());
@@ -81,7 +78,7 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
                 .to_owned(),
         );
     }
-    let doc = docs_or(&doc_text, "");
+    let doc = docs_or(&member.docs, &format!("The `{wire}` member."));
     let notes = if notes.is_empty() {
         TokenStream::new()
     } else {
