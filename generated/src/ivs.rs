@@ -121,7 +121,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_uri: "/UpdateChannel",
     },
 ];
-/// The operations of Amazon Interactive Video Service, one async method each: implement it for a client, a server or a test double.
+/// The operations of Amazon Interactive Video Service, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Ivs {
     /// The error every operation returns.
     type Error;
@@ -343,7 +343,7 @@ pub struct AudioConfiguration {
     pub target_bitrate: ::std::option::Option<i32>,
 }
 impl AudioConfiguration {
-    /// Creates a `AudioConfiguration` with every member `None`.
+    /// A new `AudioConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             channels: ::std::option::Option::None,
@@ -352,13 +352,13 @@ impl AudioConfiguration {
             target_bitrate: ::std::option::Option::None,
         }
     }
-    /// Sets `channels`.
+    /// Sets the `channels` field.
     #[must_use]
     pub fn channels(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.channels = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `codec`.
+    /// Sets the `codec` field.
     #[must_use]
     pub fn codec(
         mut self,
@@ -367,13 +367,13 @@ impl AudioConfiguration {
         self.codec = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sampleRate`.
+    /// Sets the `sample_rate` field.
     #[must_use]
     pub fn sample_rate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.sample_rate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `targetBitrate`.
+    /// Sets the `target_bitrate` field.
     #[must_use]
     pub fn target_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.target_bitrate = ::std::option::Option::Some(value.into());
@@ -395,7 +395,7 @@ pub struct BatchError {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl BatchError {
-    /// Creates a `BatchError` with every member `None`.
+    /// A new `BatchError` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -403,7 +403,7 @@ impl BatchError {
             message: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -412,7 +412,7 @@ impl BatchError {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`.
+    /// Sets the `code` field.
     #[must_use]
     pub fn code(
         mut self,
@@ -421,7 +421,7 @@ impl BatchError {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`.
+    /// Sets the `message` field.
     #[must_use]
     pub fn message(
         mut self,
@@ -442,11 +442,15 @@ pub struct BatchGetChannelRequest {
     pub arns: ::std::vec::Vec<::std::string::String>,
 }
 impl BatchGetChannelRequest {
-    /// Creates a `BatchGetChannelRequest` from its required members (`arns`); the optional ones start out `None`.
+    /// A new `BatchGetChannelRequest` from its members (`arns`).
     pub fn new(
-        arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        arns: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        Self { arns: arns.into() }
+        Self {
+            arns: arns.into_iter().map(::std::convert::Into::into).collect(),
+        }
     }
 }
 /// The output of BatchGetChannel.
@@ -461,29 +465,35 @@ pub struct BatchGetChannelResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<BatchError>>,
 }
 impl BatchGetChannelResponse {
-    /// Creates a `BatchGetChannelResponse` with every member `None`.
+    /// A new `BatchGetChannelResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             channels: ::std::option::Option::None,
             errors: ::std::option::Option::None,
         }
     }
-    /// Sets `channels`.
+    /// Sets the `channels` field.
     #[must_use]
     pub fn channels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Channel>>,
+        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<Channel>>,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(value.into());
+        self.channels = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `errors`.
+    /// Sets the `errors` field.
     #[must_use]
     pub fn errors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BatchError>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<BatchError>,
+        >,
     ) -> Self {
-        self.errors = ::std::option::Option::Some(value.into());
+        self.errors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -498,11 +508,15 @@ pub struct BatchGetStreamKeyRequest {
     pub arns: ::std::vec::Vec<::std::string::String>,
 }
 impl BatchGetStreamKeyRequest {
-    /// Creates a `BatchGetStreamKeyRequest` from its required members (`arns`); the optional ones start out `None`.
+    /// A new `BatchGetStreamKeyRequest` from its members (`arns`).
     pub fn new(
-        arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        arns: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        Self { arns: arns.into() }
+        Self {
+            arns: arns.into_iter().map(::std::convert::Into::into).collect(),
+        }
     }
 }
 /// The output of BatchGetStreamKey.
@@ -522,29 +536,37 @@ pub struct BatchGetStreamKeyResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<BatchError>>,
 }
 impl BatchGetStreamKeyResponse {
-    /// Creates a `BatchGetStreamKeyResponse` with every member `None`.
+    /// A new `BatchGetStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stream_keys: ::std::option::Option::None,
             errors: ::std::option::Option::None,
         }
     }
-    /// Sets `streamKeys`.
+    /// Sets the `stream_keys` field.
     #[must_use]
     pub fn stream_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamKey>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<StreamKey>,
+        >,
     ) -> Self {
-        self.stream_keys = ::std::option::Option::Some(value.into());
+        self.stream_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `errors`.
+    /// Sets the `errors` field.
     #[must_use]
     pub fn errors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BatchError>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<BatchError>,
+        >,
     ) -> Self {
-        self.errors = ::std::option::Option::Some(value.into());
+        self.errors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -630,7 +652,7 @@ pub struct Channel {
     pub r#type: ::std::option::Option<ChannelType>,
 }
 impl Channel {
-    /// Creates a `Channel` with every member `None`.
+    /// A new `Channel` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -648,7 +670,7 @@ impl Channel {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -657,13 +679,13 @@ impl Channel {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `authorized`.
+    /// Sets the `authorized` field.
     #[must_use]
     pub fn authorized(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.authorized = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ingestEndpoint`.
+    /// Sets the `ingest_endpoint` field.
     #[must_use]
     pub fn ingest_endpoint(
         mut self,
@@ -672,13 +694,13 @@ impl Channel {
         self.ingest_endpoint = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `insecureIngest`.
+    /// Sets the `insecure_ingest` field.
     #[must_use]
     pub fn insecure_ingest(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.insecure_ingest = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latencyMode`.
+    /// Sets the `latency_mode` field.
     #[must_use]
     pub fn latency_mode(
         mut self,
@@ -687,7 +709,7 @@ impl Channel {
         self.latency_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -696,7 +718,7 @@ impl Channel {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `playbackRestrictionPolicyArn`.
+    /// Sets the `playback_restriction_policy_arn` field.
     #[must_use]
     pub fn playback_restriction_policy_arn(
         mut self,
@@ -705,7 +727,7 @@ impl Channel {
         self.playback_restriction_policy_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `playbackUrl`.
+    /// Sets the `playback_url` field.
     #[must_use]
     pub fn playback_url(
         mut self,
@@ -714,13 +736,13 @@ impl Channel {
         self.playback_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `preset`.
+    /// Sets the `preset` field.
     #[must_use]
     pub fn preset(mut self, value: impl ::std::convert::Into<TranscodePreset>) -> Self {
         self.preset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingConfigurationArn`.
+    /// Sets the `recording_configuration_arn` field.
     #[must_use]
     pub fn recording_configuration_arn(
         mut self,
@@ -729,13 +751,13 @@ impl Channel {
         self.recording_configuration_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `srt`.
+    /// Sets the `srt` field.
     #[must_use]
     pub fn srt(mut self, value: impl ::std::convert::Into<Srt>) -> Self {
         self.srt = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -746,7 +768,7 @@ impl Channel {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `type`.
+    /// Sets the `type` field.
     #[must_use]
     pub fn r#type(mut self, value: impl ::std::convert::Into<ChannelType>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
@@ -842,7 +864,7 @@ pub struct ChannelSummary {
     >,
 }
 impl ChannelSummary {
-    /// Creates a `ChannelSummary` with every member `None`.
+    /// A new `ChannelSummary` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -851,7 +873,7 @@ impl ChannelSummary {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -860,7 +882,7 @@ impl ChannelSummary {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -869,7 +891,7 @@ impl ChannelSummary {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latencyMode`.
+    /// Sets the `latency_mode` field.
     #[must_use]
     pub fn latency_mode(
         mut self,
@@ -878,7 +900,7 @@ impl ChannelSummary {
         self.latency_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -994,7 +1016,7 @@ pub struct CreateChannelRequest {
     >,
 }
 impl CreateChannelRequest {
-    /// Creates a `CreateChannelRequest` with every member `None`.
+    /// A new `CreateChannelRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -1003,7 +1025,7 @@ impl CreateChannelRequest {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -1012,7 +1034,7 @@ impl CreateChannelRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latencyMode`.
+    /// Sets the `latency_mode` field.
     #[must_use]
     pub fn latency_mode(
         mut self,
@@ -1021,13 +1043,13 @@ impl CreateChannelRequest {
         self.latency_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `type`.
+    /// Sets the `type` field.
     #[must_use]
     pub fn r#type(mut self, value: impl ::std::convert::Into<ChannelType>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -1056,20 +1078,20 @@ pub struct CreateChannelResponse {
     pub stream_key: ::std::option::Option<StreamKey>,
 }
 impl CreateChannelResponse {
-    /// Creates a `CreateChannelResponse` with every member `None`.
+    /// A new `CreateChannelResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             channel: ::std::option::Option::None,
             stream_key: ::std::option::Option::None,
         }
     }
-    /// Sets `channel`.
+    /// Sets the `channel` field.
     #[must_use]
     pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `streamKey`.
+    /// Sets the `stream_key` field.
     #[must_use]
     pub fn stream_key(mut self, value: impl ::std::convert::Into<StreamKey>) -> Self {
         self.stream_key = ::std::option::Option::Some(value.into());
@@ -1119,7 +1141,7 @@ pub struct CreateRecordingConfigurationRequest {
     pub thumbnail_configuration: ::std::option::Option<ThumbnailConfiguration>,
 }
 impl CreateRecordingConfigurationRequest {
-    /// Creates a `CreateRecordingConfigurationRequest` from its required members (`destinationConfiguration`); the optional ones start out `None`.
+    /// A new `CreateRecordingConfigurationRequest` from its required members (`destination_configuration`); the optional ones are `None`.
     pub fn new(
         destination_configuration: impl ::std::convert::Into<DestinationConfiguration>,
     ) -> Self {
@@ -1132,7 +1154,7 @@ impl CreateRecordingConfigurationRequest {
             thumbnail_configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -1141,7 +1163,7 @@ impl CreateRecordingConfigurationRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingReconnectWindowSeconds`.
+    /// Sets the `recording_reconnect_window_seconds` field.
     #[must_use]
     pub fn recording_reconnect_window_seconds(
         mut self,
@@ -1152,7 +1174,7 @@ impl CreateRecordingConfigurationRequest {
         );
         self
     }
-    /// Sets `renditionConfiguration`.
+    /// Sets the `rendition_configuration` field.
     #[must_use]
     pub fn rendition_configuration(
         mut self,
@@ -1161,7 +1183,7 @@ impl CreateRecordingConfigurationRequest {
         self.rendition_configuration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -1172,7 +1194,7 @@ impl CreateRecordingConfigurationRequest {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `thumbnailConfiguration`.
+    /// Sets the `thumbnail_configuration` field.
     #[must_use]
     pub fn thumbnail_configuration(
         mut self,
@@ -1196,13 +1218,13 @@ pub struct CreateRecordingConfigurationResponse {
     pub recording_configuration: ::std::option::Option<RecordingConfiguration>,
 }
 impl CreateRecordingConfigurationResponse {
-    /// Creates a `CreateRecordingConfigurationResponse` with every member `None`.
+    /// A new `CreateRecordingConfigurationResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             recording_configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `recordingConfiguration`.
+    /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
@@ -1228,14 +1250,14 @@ pub struct CreateStreamKeyRequest {
     >,
 }
 impl CreateStreamKeyRequest {
-    /// Creates a `CreateStreamKeyRequest` from its required members (`channelArn`); the optional ones start out `None`.
+    /// A new `CreateStreamKeyRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -1261,13 +1283,13 @@ pub struct CreateStreamKeyResponse {
     pub stream_key: ::std::option::Option<StreamKey>,
 }
 impl CreateStreamKeyResponse {
-    /// Creates a `CreateStreamKeyResponse` with every member `None`.
+    /// A new `CreateStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stream_key: ::std::option::Option::None,
         }
     }
-    /// Sets `streamKey`.
+    /// Sets the `stream_key` field.
     #[must_use]
     pub fn stream_key(mut self, value: impl ::std::convert::Into<StreamKey>) -> Self {
         self.stream_key = ::std::option::Option::Some(value.into());
@@ -1285,7 +1307,7 @@ pub struct DeleteChannelRequest {
     pub arn: ::std::string::String,
 }
 impl DeleteChannelRequest {
-    /// Creates a `DeleteChannelRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `DeleteChannelRequest` from its members (`arn`).
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { arn: arn.into() }
     }
@@ -1301,7 +1323,7 @@ pub struct DeleteStreamKeyRequest {
     pub arn: ::std::string::String,
 }
 impl DeleteStreamKeyRequest {
-    /// Creates a `DeleteStreamKeyRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `DeleteStreamKeyRequest` from its members (`arn`).
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { arn: arn.into() }
     }
@@ -1315,13 +1337,13 @@ pub struct DestinationConfiguration {
     pub s3: ::std::option::Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
-    /// Creates a `DestinationConfiguration` with every member `None`.
+    /// A new `DestinationConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             s3: ::std::option::Option::None,
         }
     }
-    /// Sets `s3`.
+    /// Sets the `s3` field.
     #[must_use]
     pub fn s3(
         mut self,
@@ -1342,7 +1364,7 @@ pub struct GetChannelRequest {
     pub arn: ::std::string::String,
 }
 impl GetChannelRequest {
-    /// Creates a `GetChannelRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `GetChannelRequest` from its members (`arn`).
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { arn: arn.into() }
     }
@@ -1356,13 +1378,13 @@ pub struct GetChannelResponse {
     pub channel: ::std::option::Option<Channel>,
 }
 impl GetChannelResponse {
-    /// Creates a `GetChannelResponse` with every member `None`.
+    /// A new `GetChannelResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             channel: ::std::option::Option::None,
         }
     }
-    /// Sets `channel`.
+    /// Sets the `channel` field.
     #[must_use]
     pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
@@ -1380,7 +1402,7 @@ pub struct GetRecordingConfigurationRequest {
     pub arn: ::std::string::String,
 }
 impl GetRecordingConfigurationRequest {
-    /// Creates a `GetRecordingConfigurationRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `GetRecordingConfigurationRequest` from its members (`arn`).
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { arn: arn.into() }
     }
@@ -1399,13 +1421,13 @@ pub struct GetRecordingConfigurationResponse {
     pub recording_configuration: ::std::option::Option<RecordingConfiguration>,
 }
 impl GetRecordingConfigurationResponse {
-    /// Creates a `GetRecordingConfigurationResponse` with every member `None`.
+    /// A new `GetRecordingConfigurationResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             recording_configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `recordingConfiguration`.
+    /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
@@ -1426,7 +1448,7 @@ pub struct GetStreamKeyRequest {
     pub arn: ::std::string::String,
 }
 impl GetStreamKeyRequest {
-    /// Creates a `GetStreamKeyRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `GetStreamKeyRequest` from its members (`arn`).
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { arn: arn.into() }
     }
@@ -1445,13 +1467,13 @@ pub struct GetStreamKeyResponse {
     pub stream_key: ::std::option::Option<StreamKey>,
 }
 impl GetStreamKeyResponse {
-    /// Creates a `GetStreamKeyResponse` with every member `None`.
+    /// A new `GetStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stream_key: ::std::option::Option::None,
         }
     }
-    /// Sets `streamKey`.
+    /// Sets the `stream_key` field.
     #[must_use]
     pub fn stream_key(mut self, value: impl ::std::convert::Into<StreamKey>) -> Self {
         self.stream_key = ::std::option::Option::Some(value.into());
@@ -1469,7 +1491,7 @@ pub struct GetStreamRequest {
     pub channel_arn: ::std::string::String,
 }
 impl GetStreamRequest {
-    /// Creates a `GetStreamRequest` from its required members (`channelArn`); the optional ones start out `None`.
+    /// A new `GetStreamRequest` from its members (`channel_arn`).
     pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
@@ -1485,13 +1507,13 @@ pub struct GetStreamResponse {
     pub stream: ::std::option::Option<Stream>,
 }
 impl GetStreamResponse {
-    /// Creates a `GetStreamResponse` with every member `None`.
+    /// A new `GetStreamResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stream: ::std::option::Option::None,
         }
     }
-    /// Sets `stream`.
+    /// Sets the `stream` field.
     #[must_use]
     pub fn stream(mut self, value: impl ::std::convert::Into<Stream>) -> Self {
         self.stream = ::std::option::Option::Some(value.into());
@@ -1514,14 +1536,14 @@ pub struct GetStreamSessionRequest {
     pub stream_id: ::std::option::Option<::std::string::String>,
 }
 impl GetStreamSessionRequest {
-    /// Creates a `GetStreamSessionRequest` from its required members (`channelArn`); the optional ones start out `None`.
+    /// A new `GetStreamSessionRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
             stream_id: ::std::option::Option::None,
         }
     }
-    /// Sets `streamId`.
+    /// Sets the `stream_id` field.
     #[must_use]
     pub fn stream_id(
         mut self,
@@ -1545,13 +1567,13 @@ pub struct GetStreamSessionResponse {
     pub stream_session: ::std::option::Option<StreamSession>,
 }
 impl GetStreamSessionResponse {
-    /// Creates a `GetStreamSessionResponse` with every member `None`.
+    /// A new `GetStreamSessionResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stream_session: ::std::option::Option::None,
         }
     }
-    /// Sets `streamSession`.
+    /// Sets the `stream_session` field.
     #[must_use]
     pub fn stream_session(
         mut self,
@@ -1573,14 +1595,14 @@ pub struct IngestConfiguration {
     pub video: ::std::option::Option<VideoConfiguration>,
 }
 impl IngestConfiguration {
-    /// Creates a `IngestConfiguration` with every member `None`.
+    /// A new `IngestConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             audio: ::std::option::Option::None,
             video: ::std::option::Option::None,
         }
     }
-    /// Sets `audio`.
+    /// Sets the `audio` field.
     #[must_use]
     pub fn audio(
         mut self,
@@ -1589,7 +1611,7 @@ impl IngestConfiguration {
         self.audio = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `video`.
+    /// Sets the `video` field.
     #[must_use]
     pub fn video(
         mut self,
@@ -1629,7 +1651,7 @@ pub struct ListChannelsRequest {
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListChannelsRequest {
-    /// Creates a `ListChannelsRequest` with every member `None`.
+    /// A new `ListChannelsRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
             filter_by_name: ::std::option::Option::None,
@@ -1637,7 +1659,7 @@ impl ListChannelsRequest {
             max_results: ::std::option::Option::None,
         }
     }
-    /// Sets `filterByName`.
+    /// Sets the `filter_by_name` field.
     #[must_use]
     pub fn filter_by_name(
         mut self,
@@ -1646,7 +1668,7 @@ impl ListChannelsRequest {
         self.filter_by_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1655,7 +1677,7 @@ impl ListChannelsRequest {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `maxResults`.
+    /// Sets the `max_results` field.
     #[must_use]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
@@ -1679,23 +1701,27 @@ pub struct ListChannelsResponse {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListChannelsResponse {
-    /// Creates a `ListChannelsResponse` with every member `None`.
+    /// A new `ListChannelsResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             channels: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
     }
-    /// Sets `channels`.
+    /// Sets the `channels` field.
     #[must_use]
     pub fn channels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ChannelSummary>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ChannelSummary>,
+        >,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(value.into());
+        self.channels = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1732,7 +1758,7 @@ pub struct ListStreamKeysRequest {
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListStreamKeysRequest {
-    /// Creates a `ListStreamKeysRequest` from its required members (`channelArn`); the optional ones start out `None`.
+    /// A new `ListStreamKeysRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
@@ -1740,7 +1766,7 @@ impl ListStreamKeysRequest {
             max_results: ::std::option::Option::None,
         }
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1749,7 +1775,7 @@ impl ListStreamKeysRequest {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `maxResults`.
+    /// Sets the `max_results` field.
     #[must_use]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
@@ -1778,23 +1804,27 @@ pub struct ListStreamKeysResponse {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListStreamKeysResponse {
-    /// Creates a `ListStreamKeysResponse` with every member `None`.
+    /// A new `ListStreamKeysResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stream_keys: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
     }
-    /// Sets `streamKeys`.
+    /// Sets the `stream_keys` field.
     #[must_use]
     pub fn stream_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamKeySummary>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<StreamKeySummary>,
+        >,
     ) -> Self {
-        self.stream_keys = ::std::option::Option::Some(value.into());
+        self.stream_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1826,14 +1856,14 @@ pub struct ListStreamsRequest {
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListStreamsRequest {
-    /// Creates a `ListStreamsRequest` with every member `None`.
+    /// A new `ListStreamsRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
             next_token: ::std::option::Option::None,
             max_results: ::std::option::Option::None,
         }
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1842,7 +1872,7 @@ impl ListStreamsRequest {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `maxResults`.
+    /// Sets the `max_results` field.
     #[must_use]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
@@ -1866,23 +1896,27 @@ pub struct ListStreamsResponse {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListStreamsResponse {
-    /// Creates a `ListStreamsResponse` with every member `None`.
+    /// A new `ListStreamsResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             streams: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
     }
-    /// Sets `streams`.
+    /// Sets the `streams` field.
     #[must_use]
     pub fn streams(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamSummary>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<StreamSummary>,
+        >,
     ) -> Self {
-        self.streams = ::std::option::Option::Some(value.into());
+        self.streams = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1919,7 +1953,7 @@ pub struct ListTagsForResourceRequest {
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListTagsForResourceRequest {
-    /// Creates a `ListTagsForResourceRequest` from its required members (`resourceArn`); the optional ones start out `None`.
+    /// A new `ListTagsForResourceRequest` from its required members (`resource_arn`); the optional ones are `None`.
     pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             resource_arn: resource_arn.into(),
@@ -1927,7 +1961,7 @@ impl ListTagsForResourceRequest {
             max_results: ::std::option::Option::None,
         }
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1936,7 +1970,7 @@ impl ListTagsForResourceRequest {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `maxResults`.
+    /// Sets the `max_results` field.
     #[must_use]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
@@ -1962,14 +1996,14 @@ pub struct ListTagsForResourceResponse {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListTagsForResourceResponse {
-    /// Creates a `ListTagsForResourceResponse` with every member `None`.
+    /// A new `ListTagsForResourceResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             tags: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -1980,7 +2014,7 @@ impl ListTagsForResourceResponse {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -2006,7 +2040,7 @@ pub struct PutMetadataRequest {
     pub metadata: ::std::string::String,
 }
 impl PutMetadataRequest {
-    /// Creates a `PutMetadataRequest` from its required members (`channelArn`, `metadata`); the optional ones start out `None`.
+    /// A new `PutMetadataRequest` from its members (`channel_arn`, `metadata`).
     pub fn new(
         channel_arn: impl ::std::convert::Into<::std::string::String>,
         metadata: impl ::std::convert::Into<::std::string::String>,
@@ -2077,7 +2111,7 @@ pub struct RecordingConfiguration {
     pub thumbnail_configuration: ::std::option::Option<ThumbnailConfiguration>,
 }
 impl RecordingConfiguration {
-    /// Creates a `RecordingConfiguration` with every member `None`.
+    /// A new `RecordingConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -2090,7 +2124,7 @@ impl RecordingConfiguration {
             thumbnail_configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -2099,7 +2133,7 @@ impl RecordingConfiguration {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `destinationConfiguration`.
+    /// Sets the `destination_configuration` field.
     #[must_use]
     pub fn destination_configuration(
         mut self,
@@ -2108,7 +2142,7 @@ impl RecordingConfiguration {
         self.destination_configuration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -2117,7 +2151,7 @@ impl RecordingConfiguration {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingReconnectWindowSeconds`.
+    /// Sets the `recording_reconnect_window_seconds` field.
     #[must_use]
     pub fn recording_reconnect_window_seconds(
         mut self,
@@ -2128,7 +2162,7 @@ impl RecordingConfiguration {
         );
         self
     }
-    /// Sets `renditionConfiguration`.
+    /// Sets the `rendition_configuration` field.
     #[must_use]
     pub fn rendition_configuration(
         mut self,
@@ -2137,7 +2171,7 @@ impl RecordingConfiguration {
         self.rendition_configuration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `state`.
+    /// Sets the `state` field.
     #[must_use]
     pub fn state(
         mut self,
@@ -2146,7 +2180,7 @@ impl RecordingConfiguration {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -2157,7 +2191,7 @@ impl RecordingConfiguration {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `thumbnailConfiguration`.
+    /// Sets the `thumbnail_configuration` field.
     #[must_use]
     pub fn thumbnail_configuration(
         mut self,
@@ -2323,14 +2357,14 @@ pub struct RenditionConfiguration {
     >,
 }
 impl RenditionConfiguration {
-    /// Creates a `RenditionConfiguration` with every member `None`.
+    /// A new `RenditionConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             rendition_selection: ::std::option::Option::None,
             renditions: ::std::option::Option::None,
         }
     }
-    /// Sets `renditionSelection`.
+    /// Sets the `rendition_selection` field.
     #[must_use]
     pub fn rendition_selection(
         mut self,
@@ -2339,15 +2373,17 @@ impl RenditionConfiguration {
         self.rendition_selection = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `renditions`.
+    /// Sets the `renditions` field.
     #[must_use]
     pub fn renditions(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<RenditionConfigurationRendition>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<RenditionConfigurationRendition>,
         >,
     ) -> Self {
-        self.renditions = ::std::option::Option::Some(value.into());
+        self.renditions = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -2509,7 +2545,7 @@ pub struct S3DestinationConfiguration {
     pub bucket_name: ::std::string::String,
 }
 impl S3DestinationConfiguration {
-    /// Creates a `S3DestinationConfiguration` from its required members (`bucketName`); the optional ones start out `None`.
+    /// A new `S3DestinationConfiguration` from its members (`bucket_name`).
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             bucket_name: bucket_name.into(),
@@ -2531,14 +2567,14 @@ pub struct Srt {
     pub passphrase: ::std::option::Option<::std::string::String>,
 }
 impl Srt {
-    /// Creates a `Srt` with every member `None`.
+    /// A new `Srt` with every member `None`.
     pub fn new() -> Self {
         Self {
             endpoint: ::std::option::Option::None,
             passphrase: ::std::option::Option::None,
         }
     }
-    /// Sets `endpoint`.
+    /// Sets the `endpoint` field.
     #[must_use]
     pub fn endpoint(
         mut self,
@@ -2547,7 +2583,7 @@ impl Srt {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `passphrase`.
+    /// Sets the `passphrase` field.
     #[must_use]
     pub fn passphrase(
         mut self,
@@ -2576,7 +2612,7 @@ pub struct StopStreamRequest {
     pub channel_arn: ::std::string::String,
 }
 impl StopStreamRequest {
-    /// Creates a `StopStreamRequest` from its required members (`channelArn`); the optional ones start out `None`.
+    /// A new `StopStreamRequest` from its members (`channel_arn`).
     pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
@@ -2588,7 +2624,7 @@ impl StopStreamRequest {
 #[non_exhaustive]
 pub struct StopStreamResponse {}
 impl StopStreamResponse {
-    /// Creates a `StopStreamResponse` with every member `None`.
+    /// A new `StopStreamResponse`.
     pub fn new() -> Self {
         Self {}
     }
@@ -2637,7 +2673,7 @@ pub struct Stream {
     pub viewer_count: ::std::option::Option<i32>,
 }
 impl Stream {
-    /// Creates a `Stream` with every member `None`.
+    /// A new `Stream` with every member `None`.
     pub fn new() -> Self {
         Self {
             channel_arn: ::std::option::Option::None,
@@ -2648,7 +2684,7 @@ impl Stream {
             viewer_count: ::std::option::Option::None,
         }
     }
-    /// Sets `channelArn`.
+    /// Sets the `channel_arn` field.
     #[must_use]
     pub fn channel_arn(
         mut self,
@@ -2657,7 +2693,7 @@ impl Stream {
         self.channel_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `playbackUrl`.
+    /// Sets the `playback_url` field.
     #[must_use]
     pub fn playback_url(
         mut self,
@@ -2666,7 +2702,7 @@ impl Stream {
         self.playback_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `startTime`.
+    /// Sets the `start_time` field.
     #[must_use]
     pub fn start_time(
         mut self,
@@ -2675,19 +2711,19 @@ impl Stream {
         self.start_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `state`.
+    /// Sets the `state` field.
     #[must_use]
     pub fn state(mut self, value: impl ::std::convert::Into<StreamState>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `health`.
+    /// Sets the `health` field.
     #[must_use]
     pub fn health(mut self, value: impl ::std::convert::Into<StreamHealth>) -> Self {
         self.health = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `viewerCount`.
+    /// Sets the `viewer_count` field.
     #[must_use]
     pub fn viewer_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.viewer_count = ::std::option::Option::Some(value.into());
@@ -2719,7 +2755,7 @@ pub struct StreamEvent {
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 impl StreamEvent {
-    /// Creates a `StreamEvent` with every member `None`.
+    /// A new `StreamEvent` with every member `None`.
     pub fn new() -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -2728,7 +2764,7 @@ impl StreamEvent {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `code`.
+    /// Sets the `code` field.
     #[must_use]
     pub fn code(
         mut self,
@@ -2737,7 +2773,7 @@ impl StreamEvent {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `eventTime`.
+    /// Sets the `event_time` field.
     #[must_use]
     pub fn event_time(
         mut self,
@@ -2746,7 +2782,7 @@ impl StreamEvent {
         self.event_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -2755,7 +2791,7 @@ impl StreamEvent {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `type`.
+    /// Sets the `type` field.
     #[must_use]
     pub fn r#type(
         mut self,
@@ -2858,7 +2894,7 @@ pub struct StreamKey {
     >,
 }
 impl StreamKey {
-    /// Creates a `StreamKey` with every member `None`.
+    /// A new `StreamKey` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -2867,7 +2903,7 @@ impl StreamKey {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -2876,7 +2912,7 @@ impl StreamKey {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `value`.
+    /// Sets the `value` field.
     #[must_use]
     pub fn value(
         mut self,
@@ -2885,7 +2921,7 @@ impl StreamKey {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `channelArn`.
+    /// Sets the `channel_arn` field.
     #[must_use]
     pub fn channel_arn(
         mut self,
@@ -2894,7 +2930,7 @@ impl StreamKey {
         self.channel_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -2938,7 +2974,7 @@ pub struct StreamKeySummary {
     >,
 }
 impl StreamKeySummary {
-    /// Creates a `StreamKeySummary` with every member `None`.
+    /// A new `StreamKeySummary` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -2946,7 +2982,7 @@ impl StreamKeySummary {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -2955,7 +2991,7 @@ impl StreamKeySummary {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `channelArn`.
+    /// Sets the `channel_arn` field.
     #[must_use]
     pub fn channel_arn(
         mut self,
@@ -2964,7 +3000,7 @@ impl StreamKeySummary {
         self.channel_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -3027,7 +3063,7 @@ pub struct StreamSession {
     pub truncated_events: ::std::option::Option<::std::vec::Vec<StreamEvent>>,
 }
 impl StreamSession {
-    /// Creates a `StreamSession` with every member `None`.
+    /// A new `StreamSession` with every member `None`.
     pub fn new() -> Self {
         Self {
             channel: ::std::option::Option::None,
@@ -3039,13 +3075,13 @@ impl StreamSession {
             truncated_events: ::std::option::Option::None,
         }
     }
-    /// Sets `channel`.
+    /// Sets the `channel` field.
     #[must_use]
     pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `endTime`.
+    /// Sets the `end_time` field.
     #[must_use]
     pub fn end_time(
         mut self,
@@ -3054,7 +3090,7 @@ impl StreamSession {
         self.end_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ingestConfiguration`.
+    /// Sets the `ingest_configuration` field.
     #[must_use]
     pub fn ingest_configuration(
         mut self,
@@ -3063,7 +3099,7 @@ impl StreamSession {
         self.ingest_configuration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingConfiguration`.
+    /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
@@ -3072,7 +3108,7 @@ impl StreamSession {
         self.recording_configuration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `startTime`.
+    /// Sets the `start_time` field.
     #[must_use]
     pub fn start_time(
         mut self,
@@ -3081,7 +3117,7 @@ impl StreamSession {
         self.start_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `streamId`.
+    /// Sets the `stream_id` field.
     #[must_use]
     pub fn stream_id(
         mut self,
@@ -3090,13 +3126,17 @@ impl StreamSession {
         self.stream_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `truncatedEvents`.
+    /// Sets the `truncated_events` field.
     #[must_use]
     pub fn truncated_events(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamEvent>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<StreamEvent>,
+        >,
     ) -> Self {
-        self.truncated_events = ::std::option::Option::Some(value.into());
+        self.truncated_events = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -3200,7 +3240,7 @@ pub struct StreamSummary {
     pub start_time: ::std::option::Option<crate::Timestamp>,
 }
 impl StreamSummary {
-    /// Creates a `StreamSummary` with every member `None`.
+    /// A new `StreamSummary` with every member `None`.
     pub fn new() -> Self {
         Self {
             channel_arn: ::std::option::Option::None,
@@ -3210,7 +3250,7 @@ impl StreamSummary {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `channelArn`.
+    /// Sets the `channel_arn` field.
     #[must_use]
     pub fn channel_arn(
         mut self,
@@ -3219,25 +3259,25 @@ impl StreamSummary {
         self.channel_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `state`.
+    /// Sets the `state` field.
     #[must_use]
     pub fn state(mut self, value: impl ::std::convert::Into<StreamState>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `health`.
+    /// Sets the `health` field.
     #[must_use]
     pub fn health(mut self, value: impl ::std::convert::Into<StreamHealth>) -> Self {
         self.health = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `viewerCount`.
+    /// Sets the `viewer_count` field.
     #[must_use]
     pub fn viewer_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.viewer_count = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `startTime`.
+    /// Sets the `start_time` field.
     #[must_use]
     pub fn start_time(
         mut self,
@@ -3263,7 +3303,7 @@ pub struct TagResourceRequest {
     pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
 impl TagResourceRequest {
-    /// Creates a `TagResourceRequest` from its required members (`resourceArn`, `tags`); the optional ones start out `None`.
+    /// A new `TagResourceRequest` from its members (`resource_arn`, `tags`).
     pub fn new(
         resource_arn: impl ::std::convert::Into<::std::string::String>,
         tags: impl ::std::convert::Into<
@@ -3281,7 +3321,7 @@ impl TagResourceRequest {
 #[non_exhaustive]
 pub struct TagResourceResponse {}
 impl TagResourceResponse {
-    /// Creates a `TagResourceResponse` with every member `None`.
+    /// A new `TagResourceResponse`.
     pub fn new() -> Self {
         Self {}
     }
@@ -3317,7 +3357,7 @@ pub struct ThumbnailConfiguration {
     pub target_interval_seconds: ::std::option::Option<i32>,
 }
 impl ThumbnailConfiguration {
-    /// Creates a `ThumbnailConfiguration` with every member `None`.
+    /// A new `ThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             recording_mode: ::std::option::Option::None,
@@ -3326,7 +3366,7 @@ impl ThumbnailConfiguration {
             target_interval_seconds: ::std::option::Option::None,
         }
     }
-    /// Sets `recordingMode`.
+    /// Sets the `recording_mode` field.
     #[must_use]
     pub fn recording_mode(
         mut self,
@@ -3335,7 +3375,7 @@ impl ThumbnailConfiguration {
         self.recording_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `resolution`.
+    /// Sets the `resolution` field.
     #[must_use]
     pub fn resolution(
         mut self,
@@ -3344,16 +3384,20 @@ impl ThumbnailConfiguration {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `storage`.
+    /// Sets the `storage` field.
     #[must_use]
     pub fn storage(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThumbnailConfigurationStorage>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ThumbnailConfigurationStorage>,
+        >,
     ) -> Self {
-        self.storage = ::std::option::Option::Some(value.into());
+        self.storage = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `targetIntervalSeconds`.
+    /// Sets the `target_interval_seconds` field.
     #[must_use]
     pub fn target_interval_seconds(
         mut self,
@@ -3587,14 +3631,16 @@ pub struct UntagResourceRequest {
     pub tag_keys: ::std::vec::Vec<::std::string::String>,
 }
 impl UntagResourceRequest {
-    /// Creates a `UntagResourceRequest` from its required members (`resourceArn`, `tagKeys`); the optional ones start out `None`.
+    /// A new `UntagResourceRequest` from its members (`resource_arn`, `tag_keys`).
     pub fn new(
         resource_arn: impl ::std::convert::Into<::std::string::String>,
-        tag_keys: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        tag_keys: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         Self {
             resource_arn: resource_arn.into(),
-            tag_keys: tag_keys.into(),
+            tag_keys: tag_keys.into_iter().map(::std::convert::Into::into).collect(),
         }
     }
 }
@@ -3603,7 +3649,7 @@ impl UntagResourceRequest {
 #[non_exhaustive]
 pub struct UntagResourceResponse {}
 impl UntagResourceResponse {
-    /// Creates a `UntagResourceResponse` with every member `None`.
+    /// A new `UntagResourceResponse`.
     pub fn new() -> Self {
         Self {}
     }
@@ -3635,7 +3681,7 @@ pub struct UpdateChannelRequest {
     pub r#type: ::std::option::Option<ChannelType>,
 }
 impl UpdateChannelRequest {
-    /// Creates a `UpdateChannelRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `UpdateChannelRequest` from its required members (`arn`); the optional ones are `None`.
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             arn: arn.into(),
@@ -3644,7 +3690,7 @@ impl UpdateChannelRequest {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -3653,7 +3699,7 @@ impl UpdateChannelRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latencyMode`.
+    /// Sets the `latency_mode` field.
     #[must_use]
     pub fn latency_mode(
         mut self,
@@ -3662,7 +3708,7 @@ impl UpdateChannelRequest {
         self.latency_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `type`.
+    /// Sets the `type` field.
     #[must_use]
     pub fn r#type(mut self, value: impl ::std::convert::Into<ChannelType>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
@@ -3678,13 +3724,13 @@ pub struct UpdateChannelResponse {
     pub channel: ::std::option::Option<Channel>,
 }
 impl UpdateChannelResponse {
-    /// Creates a `UpdateChannelResponse` with every member `None`.
+    /// A new `UpdateChannelResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             channel: ::std::option::Option::None,
         }
     }
-    /// Sets `channel`.
+    /// Sets the `channel` field.
     #[must_use]
     pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
@@ -3748,7 +3794,7 @@ pub struct VideoConfiguration {
     pub video_width: ::std::option::Option<i32>,
 }
 impl VideoConfiguration {
-    /// Creates a `VideoConfiguration` with every member `None`.
+    /// A new `VideoConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             avc_level: ::std::option::Option::None,
@@ -3761,7 +3807,7 @@ impl VideoConfiguration {
             video_width: ::std::option::Option::None,
         }
     }
-    /// Sets `avcLevel`.
+    /// Sets the `avc_level` field.
     #[must_use]
     pub fn avc_level(
         mut self,
@@ -3770,7 +3816,7 @@ impl VideoConfiguration {
         self.avc_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `avcProfile`.
+    /// Sets the `avc_profile` field.
     #[must_use]
     pub fn avc_profile(
         mut self,
@@ -3779,7 +3825,7 @@ impl VideoConfiguration {
         self.avc_profile = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `codec`.
+    /// Sets the `codec` field.
     #[must_use]
     pub fn codec(
         mut self,
@@ -3788,7 +3834,7 @@ impl VideoConfiguration {
         self.codec = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `encoder`.
+    /// Sets the `encoder` field.
     #[must_use]
     pub fn encoder(
         mut self,
@@ -3797,32 +3843,32 @@ impl VideoConfiguration {
         self.encoder = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `targetBitrate`.
+    /// Sets the `target_bitrate` field.
     #[must_use]
     pub fn target_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.target_bitrate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `targetFramerate`.
+    /// Sets the `target_framerate` field.
     #[must_use]
     pub fn target_framerate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.target_framerate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `videoHeight`.
+    /// Sets the `video_height` field.
     #[must_use]
     pub fn video_height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.video_height = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `videoWidth`.
+    /// Sets the `video_width` field.
     #[must_use]
     pub fn video_width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.video_width = ::std::option::Option::Some(value.into());
         self
     }
 }
-/// One unit type per operation, implementing [`Operation`](#support::Operation).
+/// One unit type per operation, implementing the crate's `Operation` trait.
 pub mod operation {
     /// Performs GetChannel on multiple ARNs simultaneously.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

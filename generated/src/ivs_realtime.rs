@@ -51,7 +51,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_uri: "/UpdateStage",
     },
 ];
-/// The operations of Amazon Interactive Video Service RealTime, one async method each: implement it for a client, a server or a test double.
+/// The operations of Amazon Interactive Video Service RealTime, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait IvsRealtime {
     /// The error every operation returns.
     type Error;
@@ -150,7 +150,7 @@ pub struct AutoParticipantRecordingConfiguration {
     >,
 }
 impl AutoParticipantRecordingConfiguration {
-    /// Creates a `AutoParticipantRecordingConfiguration` from its required members (`storageConfigurationArn`); the optional ones start out `None`.
+    /// A new `AutoParticipantRecordingConfiguration` from its required members (`storage_configuration_arn`); the optional ones are `None`.
     pub fn new(
         storage_configuration_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -160,16 +160,20 @@ impl AutoParticipantRecordingConfiguration {
             thumbnail_configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `mediaTypes`.
+    /// Sets the `media_types` field.
     #[must_use]
     pub fn media_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParticipantRecordingMediaType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ParticipantRecordingMediaType>,
+        >,
     ) -> Self {
-        self.media_types = ::std::option::Option::Some(value.into());
+        self.media_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `thumbnailConfiguration`.
+    /// Sets the `thumbnail_configuration` field.
     #[must_use]
     pub fn thumbnail_configuration(
         mut self,
@@ -198,14 +202,14 @@ pub struct ChannelDestinationConfiguration {
     pub encoder_configuration_arn: ::std::option::Option<::std::string::String>,
 }
 impl ChannelDestinationConfiguration {
-    /// Creates a `ChannelDestinationConfiguration` from its required members (`channelArn`); the optional ones start out `None`.
+    /// A new `ChannelDestinationConfiguration` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
             encoder_configuration_arn: ::std::option::Option::None,
         }
     }
-    /// Sets `encoderConfigurationArn`.
+    /// Sets the `encoder_configuration_arn` field.
     #[must_use]
     pub fn encoder_configuration_arn(
         mut self,
@@ -259,7 +263,7 @@ pub struct Composition {
     pub end_time: ::std::option::Option<crate::Timestamp>,
 }
 impl Composition {
-    /// Creates a `Composition` with every member `None`.
+    /// A new `Composition` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -272,7 +276,7 @@ impl Composition {
             end_time: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -281,7 +285,7 @@ impl Composition {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `stageArn`.
+    /// Sets the `stage_arn` field.
     #[must_use]
     pub fn stage_arn(
         mut self,
@@ -290,13 +294,13 @@ impl Composition {
         self.stage_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `state`.
+    /// Sets the `state` field.
     #[must_use]
     pub fn state(mut self, value: impl ::std::convert::Into<CompositionState>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `layout`.
+    /// Sets the `layout` field.
     #[must_use]
     pub fn layout(
         mut self,
@@ -305,16 +309,20 @@ impl Composition {
         self.layout = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `destinations`.
+    /// Sets the `destinations` field.
     #[must_use]
     pub fn destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Destination>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<Destination>,
+        >,
     ) -> Self {
-        self.destinations = ::std::option::Option::Some(value.into());
+        self.destinations = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -325,7 +333,7 @@ impl Composition {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `startTime`.
+    /// Sets the `start_time` field.
     #[must_use]
     pub fn start_time(
         mut self,
@@ -334,7 +342,7 @@ impl Composition {
         self.start_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `endTime`.
+    /// Sets the `end_time` field.
     #[must_use]
     pub fn end_time(
         mut self,
@@ -443,14 +451,14 @@ pub struct CompositionThumbnailConfiguration {
     pub storage: ::std::option::Option<::std::vec::Vec<ThumbnailStorageType>>,
 }
 impl CompositionThumbnailConfiguration {
-    /// Creates a `CompositionThumbnailConfiguration` with every member `None`.
+    /// A new `CompositionThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             target_interval_seconds: ::std::option::Option::None,
             storage: ::std::option::Option::None,
         }
     }
-    /// Sets `targetIntervalSeconds`.
+    /// Sets the `target_interval_seconds` field.
     #[must_use]
     pub fn target_interval_seconds(
         mut self,
@@ -459,13 +467,17 @@ impl CompositionThumbnailConfiguration {
         self.target_interval_seconds = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `storage`.
+    /// Sets the `storage` field.
     #[must_use]
     pub fn storage(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThumbnailStorageType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ThumbnailStorageType>,
+        >,
     ) -> Self {
-        self.storage = ::std::option::Option::Some(value.into());
+        self.storage = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -503,7 +515,7 @@ pub struct CreateStageRequest {
     >,
 }
 impl CreateStageRequest {
-    /// Creates a `CreateStageRequest` with every member `None`.
+    /// A new `CreateStageRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -512,7 +524,7 @@ impl CreateStageRequest {
             auto_participant_recording_configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -521,18 +533,20 @@ impl CreateStageRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `participantTokenConfigurations`.
+    /// Sets the `participant_token_configurations` field.
     #[must_use]
     pub fn participant_token_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParticipantTokenConfiguration>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ParticipantTokenConfiguration>,
+        >,
     ) -> Self {
         self.participant_token_configurations = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -543,7 +557,7 @@ impl CreateStageRequest {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `autoParticipantRecordingConfiguration`.
+    /// Sets the `auto_participant_recording_configuration` field.
     #[must_use]
     pub fn auto_participant_recording_configuration(
         mut self,
@@ -572,26 +586,30 @@ pub struct CreateStageResponse {
     pub participant_tokens: ::std::option::Option<::std::vec::Vec<ParticipantToken>>,
 }
 impl CreateStageResponse {
-    /// Creates a `CreateStageResponse` with every member `None`.
+    /// A new `CreateStageResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stage: ::std::option::Option::None,
             participant_tokens: ::std::option::Option::None,
         }
     }
-    /// Sets `stage`.
+    /// Sets the `stage` field.
     #[must_use]
     pub fn stage(mut self, value: impl ::std::convert::Into<Stage>) -> Self {
         self.stage = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `participantTokens`.
+    /// Sets the `participant_tokens` field.
     #[must_use]
     pub fn participant_tokens(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParticipantToken>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ParticipantToken>,
+        >,
     ) -> Self {
-        self.participant_tokens = ::std::option::Option::Some(value.into());
+        self.participant_tokens = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -629,7 +647,7 @@ pub struct Destination {
     pub detail: ::std::option::Option<DestinationDetail>,
 }
 impl Destination {
-    /// Creates a `Destination` with every member `None`.
+    /// A new `Destination` with every member `None`.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -640,7 +658,7 @@ impl Destination {
             detail: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
+    /// Sets the `id` field.
     #[must_use]
     pub fn id(
         mut self,
@@ -649,13 +667,13 @@ impl Destination {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `state`.
+    /// Sets the `state` field.
     #[must_use]
     pub fn state(mut self, value: impl ::std::convert::Into<DestinationState>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `startTime`.
+    /// Sets the `start_time` field.
     #[must_use]
     pub fn start_time(
         mut self,
@@ -664,7 +682,7 @@ impl Destination {
         self.start_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `endTime`.
+    /// Sets the `end_time` field.
     #[must_use]
     pub fn end_time(
         mut self,
@@ -673,7 +691,7 @@ impl Destination {
         self.end_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `configuration`.
+    /// Sets the `configuration` field.
     #[must_use]
     pub fn configuration(
         mut self,
@@ -682,7 +700,7 @@ impl Destination {
         self.configuration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `detail`.
+    /// Sets the `detail` field.
     #[must_use]
     pub fn detail(
         mut self,
@@ -707,7 +725,7 @@ pub struct DestinationConfiguration {
     pub s3: ::std::option::Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
-    /// Creates a `DestinationConfiguration` with every member `None`.
+    /// A new `DestinationConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -715,7 +733,7 @@ impl DestinationConfiguration {
             s3: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -724,7 +742,7 @@ impl DestinationConfiguration {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `channel`.
+    /// Sets the `channel` field.
     #[must_use]
     pub fn channel(
         mut self,
@@ -733,7 +751,7 @@ impl DestinationConfiguration {
         self.channel = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `s3`.
+    /// Sets the `s3` field.
     #[must_use]
     pub fn s3(
         mut self,
@@ -752,13 +770,13 @@ pub struct DestinationDetail {
     pub s3: ::std::option::Option<S3Detail>,
 }
 impl DestinationDetail {
-    /// Creates a `DestinationDetail` with every member `None`.
+    /// A new `DestinationDetail` with every member `None`.
     pub fn new() -> Self {
         Self {
             s3: ::std::option::Option::None,
         }
     }
-    /// Sets `s3`.
+    /// Sets the `s3` field.
     #[must_use]
     pub fn s3(mut self, value: impl ::std::convert::Into<S3Detail>) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
@@ -863,7 +881,7 @@ pub struct GetCompositionRequest {
     pub arn: ::std::string::String,
 }
 impl GetCompositionRequest {
-    /// Creates a `GetCompositionRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `GetCompositionRequest` from its members (`arn`).
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { arn: arn.into() }
     }
@@ -880,13 +898,13 @@ pub struct GetCompositionResponse {
     pub composition: ::std::option::Option<Composition>,
 }
 impl GetCompositionResponse {
-    /// Creates a `GetCompositionResponse` with every member `None`.
+    /// A new `GetCompositionResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             composition: ::std::option::Option::None,
         }
     }
-    /// Sets `composition`.
+    /// Sets the `composition` field.
     #[must_use]
     pub fn composition(mut self, value: impl ::std::convert::Into<Composition>) -> Self {
         self.composition = ::std::option::Option::Some(value.into());
@@ -914,7 +932,7 @@ pub struct GetParticipantRequest {
     pub participant_id: ::std::string::String,
 }
 impl GetParticipantRequest {
-    /// Creates a `GetParticipantRequest` from its required members (`stageArn`, `sessionId`, `participantId`); the optional ones start out `None`.
+    /// A new `GetParticipantRequest` from its members (`stage_arn`, `session_id`, `participant_id`).
     pub fn new(
         stage_arn: impl ::std::convert::Into<::std::string::String>,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -939,13 +957,13 @@ pub struct GetParticipantResponse {
     pub participant: ::std::option::Option<Participant>,
 }
 impl GetParticipantResponse {
-    /// Creates a `GetParticipantResponse` with every member `None`.
+    /// A new `GetParticipantResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             participant: ::std::option::Option::None,
         }
     }
-    /// Sets `participant`.
+    /// Sets the `participant` field.
     #[must_use]
     pub fn participant(mut self, value: impl ::std::convert::Into<Participant>) -> Self {
         self.participant = ::std::option::Option::Some(value.into());
@@ -963,7 +981,7 @@ pub struct GetStageRequest {
     pub arn: ::std::string::String,
 }
 impl GetStageRequest {
-    /// Creates a `GetStageRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `GetStageRequest` from its members (`arn`).
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { arn: arn.into() }
     }
@@ -977,13 +995,13 @@ pub struct GetStageResponse {
     pub stage: ::std::option::Option<Stage>,
 }
 impl GetStageResponse {
-    /// Creates a `GetStageResponse` with every member `None`.
+    /// A new `GetStageResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stage: ::std::option::Option::None,
         }
     }
-    /// Sets `stage`.
+    /// Sets the `stage` field.
     #[must_use]
     pub fn stage(mut self, value: impl ::std::convert::Into<Stage>) -> Self {
         self.stage = ::std::option::Option::Some(value.into());
@@ -1033,7 +1051,7 @@ pub struct GridConfiguration {
     pub grid_gap: ::std::option::Option<i32>,
 }
 impl GridConfiguration {
-    /// Creates a `GridConfiguration` with every member `None`.
+    /// A new `GridConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             featured_participant_attribute: ::std::option::Option::None,
@@ -1043,7 +1061,7 @@ impl GridConfiguration {
             grid_gap: ::std::option::Option::None,
         }
     }
-    /// Sets `featuredParticipantAttribute`.
+    /// Sets the `featured_participant_attribute` field.
     #[must_use]
     pub fn featured_participant_attribute(
         mut self,
@@ -1052,13 +1070,13 @@ impl GridConfiguration {
         self.featured_participant_attribute = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `omitStoppedVideo`.
+    /// Sets the `omit_stopped_video` field.
     #[must_use]
     pub fn omit_stopped_video(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.omit_stopped_video = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `videoAspectRatio`.
+    /// Sets the `video_aspect_ratio` field.
     #[must_use]
     pub fn video_aspect_ratio(
         mut self,
@@ -1067,7 +1085,7 @@ impl GridConfiguration {
         self.video_aspect_ratio = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `videoFillMode`.
+    /// Sets the `video_fill_mode` field.
     #[must_use]
     pub fn video_fill_mode(
         mut self,
@@ -1076,7 +1094,7 @@ impl GridConfiguration {
         self.video_fill_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `gridGap`.
+    /// Sets the `grid_gap` field.
     #[must_use]
     pub fn grid_gap(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.grid_gap = ::std::option::Option::Some(value.into());
@@ -1095,20 +1113,20 @@ pub struct LayoutConfiguration {
     pub pip: ::std::option::Option<PipConfiguration>,
 }
 impl LayoutConfiguration {
-    /// Creates a `LayoutConfiguration` with every member `None`.
+    /// A new `LayoutConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             grid: ::std::option::Option::None,
             pip: ::std::option::Option::None,
         }
     }
-    /// Sets `grid`.
+    /// Sets the `grid` field.
     #[must_use]
     pub fn grid(mut self, value: impl ::std::convert::Into<GridConfiguration>) -> Self {
         self.grid = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pip`.
+    /// Sets the `pip` field.
     #[must_use]
     pub fn pip(mut self, value: impl ::std::convert::Into<PipConfiguration>) -> Self {
         self.pip = ::std::option::Option::Some(value.into());
@@ -1181,7 +1199,7 @@ pub struct ListParticipantsRequest {
     >,
 }
 impl ListParticipantsRequest {
-    /// Creates a `ListParticipantsRequest` from its required members (`stageArn`, `sessionId`); the optional ones start out `None`.
+    /// A new `ListParticipantsRequest` from its required members (`stage_arn`, `session_id`); the optional ones are `None`.
     pub fn new(
         stage_arn: impl ::std::convert::Into<::std::string::String>,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1197,7 +1215,7 @@ impl ListParticipantsRequest {
             filter_by_recording_state: ::std::option::Option::None,
         }
     }
-    /// Sets `filterByUserId`.
+    /// Sets the `filter_by_user_id` field.
     #[must_use]
     pub fn filter_by_user_id(
         mut self,
@@ -1206,7 +1224,7 @@ impl ListParticipantsRequest {
         self.filter_by_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filterByPublished`.
+    /// Sets the `filter_by_published` field.
     #[must_use]
     pub fn filter_by_published(
         mut self,
@@ -1215,7 +1233,7 @@ impl ListParticipantsRequest {
         self.filter_by_published = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filterByState`.
+    /// Sets the `filter_by_state` field.
     #[must_use]
     pub fn filter_by_state(
         mut self,
@@ -1224,7 +1242,7 @@ impl ListParticipantsRequest {
         self.filter_by_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1233,13 +1251,13 @@ impl ListParticipantsRequest {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `maxResults`.
+    /// Sets the `max_results` field.
     #[must_use]
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filterByRecordingState`.
+    /// Sets the `filter_by_recording_state` field.
     #[must_use]
     pub fn filter_by_recording_state(
         mut self,
@@ -1269,23 +1287,27 @@ pub struct ListParticipantsResponse {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListParticipantsResponse {
-    /// Creates a `ListParticipantsResponse` with every member `None`.
+    /// A new `ListParticipantsResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             participants: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
     }
-    /// Sets `participants`.
+    /// Sets the `participants` field.
     #[must_use]
     pub fn participants(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParticipantSummary>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ParticipantSummary>,
+        >,
     ) -> Self {
-        self.participants = ::std::option::Option::Some(value.into());
+        self.participants = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `nextToken`.
+    /// Sets the `next_token` field.
     #[must_use]
     pub fn next_token(
         mut self,
@@ -1405,7 +1427,7 @@ pub struct Participant {
     pub recording_state: ::std::option::Option<ParticipantRecordingState>,
 }
 impl Participant {
-    /// Creates a `Participant` with every member `None`.
+    /// A new `Participant` with every member `None`.
     pub fn new() -> Self {
         Self {
             participant_id: ::std::option::Option::None,
@@ -1425,7 +1447,7 @@ impl Participant {
             recording_state: ::std::option::Option::None,
         }
     }
-    /// Sets `participantId`.
+    /// Sets the `participant_id` field.
     #[must_use]
     pub fn participant_id(
         mut self,
@@ -1434,7 +1456,7 @@ impl Participant {
         self.participant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userId`.
+    /// Sets the `user_id` field.
     #[must_use]
     pub fn user_id(
         mut self,
@@ -1443,13 +1465,13 @@ impl Participant {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `state`.
+    /// Sets the `state` field.
     #[must_use]
     pub fn state(mut self, value: impl ::std::convert::Into<ParticipantState>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `firstJoinTime`.
+    /// Sets the `first_join_time` field.
     #[must_use]
     pub fn first_join_time(
         mut self,
@@ -1458,7 +1480,7 @@ impl Participant {
         self.first_join_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attributes`.
+    /// Sets the `attributes` field.
     #[must_use]
     pub fn attributes(
         mut self,
@@ -1469,13 +1491,13 @@ impl Participant {
         self.attributes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `published`.
+    /// Sets the `published` field.
     #[must_use]
     pub fn published(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.published = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ispName`.
+    /// Sets the `isp_name` field.
     #[must_use]
     pub fn isp_name(
         mut self,
@@ -1484,7 +1506,7 @@ impl Participant {
         self.isp_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `osName`.
+    /// Sets the `os_name` field.
     #[must_use]
     pub fn os_name(
         mut self,
@@ -1493,7 +1515,7 @@ impl Participant {
         self.os_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `osVersion`.
+    /// Sets the `os_version` field.
     #[must_use]
     pub fn os_version(
         mut self,
@@ -1502,7 +1524,7 @@ impl Participant {
         self.os_version = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `browserName`.
+    /// Sets the `browser_name` field.
     #[must_use]
     pub fn browser_name(
         mut self,
@@ -1511,7 +1533,7 @@ impl Participant {
         self.browser_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `browserVersion`.
+    /// Sets the `browser_version` field.
     #[must_use]
     pub fn browser_version(
         mut self,
@@ -1520,7 +1542,7 @@ impl Participant {
         self.browser_version = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sdkVersion`.
+    /// Sets the `sdk_version` field.
     #[must_use]
     pub fn sdk_version(
         mut self,
@@ -1529,7 +1551,7 @@ impl Participant {
         self.sdk_version = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingS3BucketName`.
+    /// Sets the `recording_s3_bucket_name` field.
     #[must_use]
     pub fn recording_s3_bucket_name(
         mut self,
@@ -1538,7 +1560,7 @@ impl Participant {
         self.recording_s3_bucket_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingS3Prefix`.
+    /// Sets the `recording_s3_prefix` field.
     #[must_use]
     pub fn recording_s3_prefix(
         mut self,
@@ -1547,7 +1569,7 @@ impl Participant {
         self.recording_s3_prefix = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingState`.
+    /// Sets the `recording_state` field.
     #[must_use]
     pub fn recording_state(
         mut self,
@@ -1904,7 +1926,7 @@ pub struct ParticipantSummary {
     pub recording_state: ::std::option::Option<ParticipantRecordingState>,
 }
 impl ParticipantSummary {
-    /// Creates a `ParticipantSummary` with every member `None`.
+    /// A new `ParticipantSummary` with every member `None`.
     pub fn new() -> Self {
         Self {
             participant_id: ::std::option::Option::None,
@@ -1915,7 +1937,7 @@ impl ParticipantSummary {
             recording_state: ::std::option::Option::None,
         }
     }
-    /// Sets `participantId`.
+    /// Sets the `participant_id` field.
     #[must_use]
     pub fn participant_id(
         mut self,
@@ -1924,7 +1946,7 @@ impl ParticipantSummary {
         self.participant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userId`.
+    /// Sets the `user_id` field.
     #[must_use]
     pub fn user_id(
         mut self,
@@ -1933,13 +1955,13 @@ impl ParticipantSummary {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `state`.
+    /// Sets the `state` field.
     #[must_use]
     pub fn state(mut self, value: impl ::std::convert::Into<ParticipantState>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `firstJoinTime`.
+    /// Sets the `first_join_time` field.
     #[must_use]
     pub fn first_join_time(
         mut self,
@@ -1948,13 +1970,13 @@ impl ParticipantSummary {
         self.first_join_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `published`.
+    /// Sets the `published` field.
     #[must_use]
     pub fn published(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.published = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `recordingState`.
+    /// Sets the `recording_state` field.
     #[must_use]
     pub fn recording_state(
         mut self,
@@ -1989,7 +2011,7 @@ pub struct ParticipantThumbnailConfiguration {
     pub recording_mode: ::std::option::Option<ThumbnailRecordingMode>,
 }
 impl ParticipantThumbnailConfiguration {
-    /// Creates a `ParticipantThumbnailConfiguration` with every member `None`.
+    /// A new `ParticipantThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             target_interval_seconds: ::std::option::Option::None,
@@ -1997,7 +2019,7 @@ impl ParticipantThumbnailConfiguration {
             recording_mode: ::std::option::Option::None,
         }
     }
-    /// Sets `targetIntervalSeconds`.
+    /// Sets the `target_interval_seconds` field.
     #[must_use]
     pub fn target_interval_seconds(
         mut self,
@@ -2006,16 +2028,20 @@ impl ParticipantThumbnailConfiguration {
         self.target_interval_seconds = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `storage`.
+    /// Sets the `storage` field.
     #[must_use]
     pub fn storage(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThumbnailStorageType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ThumbnailStorageType>,
+        >,
     ) -> Self {
-        self.storage = ::std::option::Option::Some(value.into());
+        self.storage = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `recordingMode`.
+    /// Sets the `recording_mode` field.
     #[must_use]
     pub fn recording_mode(
         mut self,
@@ -2072,7 +2098,7 @@ pub struct ParticipantToken {
     pub expiration_time: ::std::option::Option<crate::Timestamp>,
 }
 impl ParticipantToken {
-    /// Creates a `ParticipantToken` with every member `None`.
+    /// A new `ParticipantToken` with every member `None`.
     pub fn new() -> Self {
         Self {
             participant_id: ::std::option::Option::None,
@@ -2084,7 +2110,7 @@ impl ParticipantToken {
             expiration_time: ::std::option::Option::None,
         }
     }
-    /// Sets `participantId`.
+    /// Sets the `participant_id` field.
     #[must_use]
     pub fn participant_id(
         mut self,
@@ -2093,7 +2119,7 @@ impl ParticipantToken {
         self.participant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `token`.
+    /// Sets the `token` field.
     #[must_use]
     pub fn token(
         mut self,
@@ -2102,7 +2128,7 @@ impl ParticipantToken {
         self.token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userId`.
+    /// Sets the `user_id` field.
     #[must_use]
     pub fn user_id(
         mut self,
@@ -2111,7 +2137,7 @@ impl ParticipantToken {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attributes`.
+    /// Sets the `attributes` field.
     #[must_use]
     pub fn attributes(
         mut self,
@@ -2122,22 +2148,26 @@ impl ParticipantToken {
         self.attributes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `duration`.
+    /// Sets the `duration` field.
     #[must_use]
     pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `capabilities`.
+    /// Sets the `capabilities` field.
     #[must_use]
     pub fn capabilities(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParticipantTokenCapability>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ParticipantTokenCapability>,
+        >,
     ) -> Self {
-        self.capabilities = ::std::option::Option::Some(value.into());
+        self.capabilities = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Sets `expirationTime`.
+    /// Sets the `expiration_time` field.
     #[must_use]
     pub fn expiration_time(
         mut self,
@@ -2252,7 +2282,7 @@ pub struct ParticipantTokenConfiguration {
     pub capabilities: ::std::option::Option<::std::vec::Vec<ParticipantTokenCapability>>,
 }
 impl ParticipantTokenConfiguration {
-    /// Creates a `ParticipantTokenConfiguration` with every member `None`.
+    /// A new `ParticipantTokenConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             duration: ::std::option::Option::None,
@@ -2261,13 +2291,13 @@ impl ParticipantTokenConfiguration {
             capabilities: ::std::option::Option::None,
         }
     }
-    /// Sets `duration`.
+    /// Sets the `duration` field.
     #[must_use]
     pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userId`.
+    /// Sets the `user_id` field.
     #[must_use]
     pub fn user_id(
         mut self,
@@ -2276,7 +2306,7 @@ impl ParticipantTokenConfiguration {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attributes`.
+    /// Sets the `attributes` field.
     #[must_use]
     pub fn attributes(
         mut self,
@@ -2287,13 +2317,17 @@ impl ParticipantTokenConfiguration {
         self.attributes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `capabilities`.
+    /// Sets the `capabilities` field.
     #[must_use]
     pub fn capabilities(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParticipantTokenCapability>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<ParticipantTokenCapability>,
+        >,
     ) -> Self {
-        self.capabilities = ::std::option::Option::Some(value.into());
+        self.capabilities = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -2441,7 +2475,7 @@ pub struct PipConfiguration {
     pub pip_height: ::std::option::Option<i32>,
 }
 impl PipConfiguration {
-    /// Creates a `PipConfiguration` with every member `None`.
+    /// A new `PipConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             featured_participant_attribute: ::std::option::Option::None,
@@ -2456,7 +2490,7 @@ impl PipConfiguration {
             pip_height: ::std::option::Option::None,
         }
     }
-    /// Sets `featuredParticipantAttribute`.
+    /// Sets the `featured_participant_attribute` field.
     #[must_use]
     pub fn featured_participant_attribute(
         mut self,
@@ -2465,13 +2499,13 @@ impl PipConfiguration {
         self.featured_participant_attribute = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `omitStoppedVideo`.
+    /// Sets the `omit_stopped_video` field.
     #[must_use]
     pub fn omit_stopped_video(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.omit_stopped_video = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `videoFillMode`.
+    /// Sets the `video_fill_mode` field.
     #[must_use]
     pub fn video_fill_mode(
         mut self,
@@ -2480,13 +2514,13 @@ impl PipConfiguration {
         self.video_fill_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `gridGap`.
+    /// Sets the `grid_gap` field.
     #[must_use]
     pub fn grid_gap(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.grid_gap = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pipParticipantAttribute`.
+    /// Sets the `pip_participant_attribute` field.
     #[must_use]
     pub fn pip_participant_attribute(
         mut self,
@@ -2495,7 +2529,7 @@ impl PipConfiguration {
         self.pip_participant_attribute = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pipBehavior`.
+    /// Sets the `pip_behavior` field.
     #[must_use]
     pub fn pip_behavior(
         mut self,
@@ -2504,13 +2538,13 @@ impl PipConfiguration {
         self.pip_behavior = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pipOffset`.
+    /// Sets the `pip_offset` field.
     #[must_use]
     pub fn pip_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.pip_offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pipPosition`.
+    /// Sets the `pip_position` field.
     #[must_use]
     pub fn pip_position(
         mut self,
@@ -2519,13 +2553,13 @@ impl PipConfiguration {
         self.pip_position = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pipWidth`.
+    /// Sets the `pip_width` field.
     #[must_use]
     pub fn pip_width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.pip_width = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pipHeight`.
+    /// Sets the `pip_height` field.
     #[must_use]
     pub fn pip_height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.pip_height = ::std::option::Option::Some(value.into());
@@ -2618,13 +2652,13 @@ pub struct RecordingConfiguration {
     pub format: ::std::option::Option<RecordingConfigurationFormat>,
 }
 impl RecordingConfiguration {
-    /// Creates a `RecordingConfiguration` with every member `None`.
+    /// A new `RecordingConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
             format: ::std::option::Option::None,
         }
     }
-    /// Sets `format`.
+    /// Sets the `format` field.
     #[must_use]
     pub fn format(
         mut self,
@@ -2728,21 +2762,24 @@ pub struct S3DestinationConfiguration {
     >,
 }
 impl S3DestinationConfiguration {
-    /// Creates a `S3DestinationConfiguration` from its required members (`storageConfigurationArn`, `encoderConfigurationArns`); the optional ones start out `None`.
+    /// A new `S3DestinationConfiguration` from its required members (`storage_configuration_arn`, `encoder_configuration_arns`); the optional ones are `None`.
     pub fn new(
         storage_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-        encoder_configuration_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
+        encoder_configuration_arns: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
         Self {
             storage_configuration_arn: storage_configuration_arn.into(),
-            encoder_configuration_arns: encoder_configuration_arns.into(),
+            encoder_configuration_arns: encoder_configuration_arns
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             recording_configuration: ::std::option::Option::None,
             thumbnail_configurations: ::std::option::Option::None,
         }
     }
-    /// Sets `recordingConfiguration`.
+    /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
@@ -2751,15 +2788,17 @@ impl S3DestinationConfiguration {
         self.recording_configuration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `thumbnailConfigurations`.
+    /// Sets the `thumbnail_configurations` field.
     #[must_use]
     pub fn thumbnail_configurations(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<CompositionThumbnailConfiguration>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<CompositionThumbnailConfiguration>,
         >,
     ) -> Self {
-        self.thumbnail_configurations = ::std::option::Option::Some(value.into());
+        self.thumbnail_configurations = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -2777,13 +2816,13 @@ pub struct S3Detail {
     pub recording_prefix: ::std::option::Option<::std::string::String>,
 }
 impl S3Detail {
-    /// Creates a `S3Detail` with every member `None`.
+    /// A new `S3Detail` with every member `None`.
     pub fn new() -> Self {
         Self {
             recording_prefix: ::std::option::Option::None,
         }
     }
-    /// Sets `recordingPrefix`.
+    /// Sets the `recording_prefix` field.
     #[must_use]
     pub fn recording_prefix(
         mut self,
@@ -2834,7 +2873,7 @@ pub struct Stage {
     pub endpoints: ::std::option::Option<StageEndpoints>,
 }
 impl Stage {
-    /// Creates a `Stage` with every member `None`.
+    /// A new `Stage` with every member `None`.
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -2845,7 +2884,7 @@ impl Stage {
             endpoints: ::std::option::Option::None,
         }
     }
-    /// Sets `arn`.
+    /// Sets the `arn` field.
     #[must_use]
     pub fn arn(
         mut self,
@@ -2854,7 +2893,7 @@ impl Stage {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -2863,7 +2902,7 @@ impl Stage {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `activeSessionId`.
+    /// Sets the `active_session_id` field.
     #[must_use]
     pub fn active_session_id(
         mut self,
@@ -2872,7 +2911,7 @@ impl Stage {
         self.active_session_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -2883,7 +2922,7 @@ impl Stage {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `autoParticipantRecordingConfiguration`.
+    /// Sets the `auto_participant_recording_configuration` field.
     #[must_use]
     pub fn auto_participant_recording_configuration(
         mut self,
@@ -2894,7 +2933,7 @@ impl Stage {
         );
         self
     }
-    /// Sets `endpoints`.
+    /// Sets the `endpoints` field.
     #[must_use]
     pub fn endpoints(
         mut self,
@@ -2922,7 +2961,7 @@ pub struct StageEndpoints {
     pub rtmps: ::std::option::Option<::std::string::String>,
 }
 impl StageEndpoints {
-    /// Creates a `StageEndpoints` with every member `None`.
+    /// A new `StageEndpoints` with every member `None`.
     pub fn new() -> Self {
         Self {
             events: ::std::option::Option::None,
@@ -2931,7 +2970,7 @@ impl StageEndpoints {
             rtmps: ::std::option::Option::None,
         }
     }
-    /// Sets `events`.
+    /// Sets the `events` field.
     #[must_use]
     pub fn events(
         mut self,
@@ -2940,7 +2979,7 @@ impl StageEndpoints {
         self.events = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `whip`.
+    /// Sets the `whip` field.
     #[must_use]
     pub fn whip(
         mut self,
@@ -2949,7 +2988,7 @@ impl StageEndpoints {
         self.whip = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `rtmp`.
+    /// Sets the `rtmp` field.
     #[must_use]
     pub fn rtmp(
         mut self,
@@ -2958,7 +2997,7 @@ impl StageEndpoints {
         self.rtmp = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `rtmps`.
+    /// Sets the `rtmps` field.
     #[must_use]
     pub fn rtmps(
         mut self,
@@ -3000,22 +3039,25 @@ pub struct StartCompositionRequest {
     >,
 }
 impl StartCompositionRequest {
-    /// Creates a `StartCompositionRequest` from its required members (`stageArn`, `destinations`); the optional ones start out `None`.
+    /// A new `StartCompositionRequest` from its required members (`stage_arn`, `destinations`); the optional ones are `None`.
     pub fn new(
         stage_arn: impl ::std::convert::Into<::std::string::String>,
-        destinations: impl ::std::convert::Into<
-            ::std::vec::Vec<DestinationConfiguration>,
+        destinations: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<DestinationConfiguration>,
         >,
     ) -> Self {
         Self {
             stage_arn: stage_arn.into(),
             idempotency_token: ::std::option::Option::None,
             layout: ::std::option::Option::None,
-            destinations: destinations.into(),
+            destinations: destinations
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `idempotencyToken`.
+    /// Sets the `idempotency_token` field.
     #[must_use]
     pub fn idempotency_token(
         mut self,
@@ -3024,7 +3066,7 @@ impl StartCompositionRequest {
         self.idempotency_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `layout`.
+    /// Sets the `layout` field.
     #[must_use]
     pub fn layout(
         mut self,
@@ -3033,7 +3075,7 @@ impl StartCompositionRequest {
         self.layout = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
+    /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
@@ -3057,13 +3099,13 @@ pub struct StartCompositionResponse {
     pub composition: ::std::option::Option<Composition>,
 }
 impl StartCompositionResponse {
-    /// Creates a `StartCompositionResponse` with every member `None`.
+    /// A new `StartCompositionResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             composition: ::std::option::Option::None,
         }
     }
-    /// Sets `composition`.
+    /// Sets the `composition` field.
     #[must_use]
     pub fn composition(mut self, value: impl ::std::convert::Into<Composition>) -> Self {
         self.composition = ::std::option::Option::Some(value.into());
@@ -3222,7 +3264,7 @@ pub struct UpdateStageRequest {
     >,
 }
 impl UpdateStageRequest {
-    /// Creates a `UpdateStageRequest` from its required members (`arn`); the optional ones start out `None`.
+    /// A new `UpdateStageRequest` from its required members (`arn`); the optional ones are `None`.
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             arn: arn.into(),
@@ -3230,7 +3272,7 @@ impl UpdateStageRequest {
             auto_participant_recording_configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets the `name` field.
     #[must_use]
     pub fn name(
         mut self,
@@ -3239,7 +3281,7 @@ impl UpdateStageRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `autoParticipantRecordingConfiguration`.
+    /// Sets the `auto_participant_recording_configuration` field.
     #[must_use]
     pub fn auto_participant_recording_configuration(
         mut self,
@@ -3260,13 +3302,13 @@ pub struct UpdateStageResponse {
     pub stage: ::std::option::Option<Stage>,
 }
 impl UpdateStageResponse {
-    /// Creates a `UpdateStageResponse` with every member `None`.
+    /// A new `UpdateStageResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
             stage: ::std::option::Option::None,
         }
     }
-    /// Sets `stage`.
+    /// Sets the `stage` field.
     #[must_use]
     pub fn stage(mut self, value: impl ::std::convert::Into<Stage>) -> Self {
         self.stage = ::std::option::Option::Some(value.into());
@@ -3413,7 +3455,7 @@ impl ::std::fmt::Display for VideoFillMode {
         f.write_str(self.as_str())
     }
 }
-/// One unit type per operation, implementing [`Operation`](#support::Operation).
+/// One unit type per operation, implementing the crate's `Operation` trait.
 pub mod operation {
     /// Creates a new stage (and optionally participant tokens).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -36,7 +36,8 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
     });
     let trait_doc = format!(
         " The operations of {full_name}, one async method each: implement it for a client, a \
-         server or a test double."
+         server or a test double. Methods take `&self` and return `Send` futures, so a double \
+         that records calls keeps its state behind a `Mutex` or atomics."
     );
     let error_doc = " The error every operation returns.";
     quote! {
@@ -65,7 +66,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
 
         #(#shapes)*
 
-        /// One unit type per operation, implementing [`Operation`](#support::Operation).
+        /// One unit type per operation, implementing the crate's `Operation` trait.
         pub mod operation {
             #(#operations)*
         }

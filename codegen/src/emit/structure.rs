@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, docs_or, ident};
-use crate::ir::{Member, Shape, Structure};
+use crate::ir::{Member, Shape, ShapeKind, Structure};
 
 /// The struct of one structure shape, with its `impl` block (and `Debug` impl if it redacts).
 pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
@@ -99,29 +99,36 @@ fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStre
     let required: Vec<&Member> = structure.members.iter().filter(|m| m.required).collect();
     let params = required.iter().map(|m| {
         let name = ident(&m.rust_name);
-        let ty = ctx.rust_type(&m.target, &TokenStream::new());
-        quote!(#name: impl ::std::convert::Into<#ty>)
+        let ty = param_type(ctx, m);
+        quote!(#name: #ty)
     });
     let inits = structure.members.iter().map(|m| {
         let name = ident(&m.rust_name);
-        match (m.required, m.boxed) {
-            (true, true) => quote!(#name: ::std::boxed::Box::new(#name.into())),
-            (true, false) => quote!(#name: #name.into()),
-            (false, _) => quote!(#name: ::std::option::Option::None),
+        if m.required {
+            let value = convert(ctx, m, &quote!(#name));
+            quote!(#name: #value)
+        } else {
+            quote!(#name: ::std::option::Option::None)
         }
     });
-    let doc = if required.is_empty() {
-        format!(" Creates a `{}` with every member `None`.", shape.rust_name)
-    } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|m| format!("`{}`", m.wire_name))
-            .collect();
-        format!(
-            " Creates a `{}` from its required members ({}); the optional ones start out `None`.",
+    let optional = structure.members.len() > required.len();
+    let names: Vec<String> = required
+        .iter()
+        .map(|m| format!("`{}`", m.rust_name.trim_start_matches("r#")))
+        .collect();
+    let doc = match (names.is_empty(), optional) {
+        (true, true) => format!(" A new `{}` with every member `None`.", shape.rust_name),
+        (true, false) => format!(" A new `{}`.", shape.rust_name),
+        (false, true) => format!(
+            " A new `{}` from its required members ({}); the optional ones are `None`.",
             shape.rust_name,
             names.join(", ")
-        )
+        ),
+        (false, false) => format!(
+            " A new `{}` from its members ({}).",
+            shape.rust_name,
+            names.join(", ")
+        ),
     };
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
@@ -133,20 +140,49 @@ fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStre
     }
 }
 
+/// What a constructor or setter takes for a member: any iterator of convertible elements for a
+/// list (so `["a", "b"]` works), anything convertible for the rest.
+fn param_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    match ctx.shape(&member.target).map(|s| &s.kind) {
+        Some(ShapeKind::List { member: element }) => {
+            let element = ctx.rust_type(element, &TokenStream::new());
+            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#element>>)
+        }
+        _ => {
+            let ty = ctx.rust_type(&member.target, &TokenStream::new());
+            quote!(impl ::std::convert::Into<#ty>)
+        }
+    }
+}
+
+/// The field's value from a parameter of [`param_type`].
+fn convert(ctx: &Ctx<'_>, member: &Member, value: &TokenStream) -> TokenStream {
+    let converted = match ctx.shape(&member.target).map(|s| &s.kind) {
+        Some(ShapeKind::List { .. }) => {
+            quote!(#value.into_iter().map(::std::convert::Into::into).collect())
+        }
+        _ => quote!(#value.into()),
+    };
+    if member.boxed {
+        quote!(::std::boxed::Box::new(#converted))
+    } else {
+        converted
+    }
+}
+
 fn setter(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
     let field = ident(&member.rust_name);
     let setter = ident(&member.setter);
-    let ty = ctx.rust_type(&member.target, &TokenStream::new());
-    let value = if member.boxed {
-        quote!(::std::boxed::Box::new(value.into()))
-    } else {
-        quote!(value.into())
-    };
-    let doc = format!(" Sets `{}`.", member.wire_name);
+    let ty = param_type(ctx, member);
+    let value = convert(ctx, member, &quote!(value));
+    let doc = format!(
+        " Sets the `{}` field.",
+        member.rust_name.trim_start_matches("r#")
+    );
     quote! {
         #[doc = #doc]
         #[must_use]
-        pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+        pub fn #setter(mut self, value: #ty) -> Self {
             self.#field = ::std::option::Option::Some(#value);
             self
         }
