@@ -5,6 +5,7 @@
 //! [`load`] → [`validate`] → [`lower`] → [`emit`] → [`render`] → [`write`].
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod ir;

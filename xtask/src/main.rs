@@ -1,10 +1,12 @@
-//! The project's tasks. `cargo xtask codegen` regenerates the `ivs-models` crate from `model/`.
+//! The project's tasks: `cargo xtask codegen` regenerates the `ivs-models` crate from `model/`;
+//! `cargo xtask diff` reports what changed in the API and whether it breaks the crate's users.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use codegen::SourceFile;
 
 /// The project's tasks.
 #[derive(Parser)]
@@ -32,7 +34,30 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Report what changed between two versions of the models, and whether each change breaks
+    /// code written against the old generated crate. Exits with 3 when something is breaking.
+    ///
+    /// Each side is a model file, a directory of model files, or a git revision (whose `model/`
+    /// is read). Without arguments: `HEAD` against the working tree's `model/`.
+    Diff {
+        /// The old side (default: `HEAD`).
+        old: Option<String>,
+        /// The new side (default: the working tree's `model/`).
+        new: Option<String>,
+        /// `text` (release notes and verdicts) or `json` (one row per change and operation).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Exit status when a change breaks users of the generated crate.
+const BREAKING: u8 = 3;
 
 /// Exit status for a model with problems (usage errors exit with 2, through clap).
 const MODEL_ERROR: u8 = 1;
@@ -44,6 +69,12 @@ fn main() -> ExitCode {
             let model = model.unwrap_or_else(|| workspace_root().join("model"));
             let out = out.unwrap_or_else(|| workspace_root().join("generated"));
             codegen_task(&model, &out, check)
+        }
+        Task::Diff { old, new, format } => {
+            let root = workspace_root();
+            let old = old.unwrap_or_else(|| "HEAD".to_owned());
+            let new = new.unwrap_or_else(|| root.join("model").display().to_string());
+            diff_task(&old, &new, format)
         }
     }
 }
@@ -124,4 +155,93 @@ fn codegen_task(model: &Path, out: &Path, check: bool) -> ExitCode {
         );
         ExitCode::SUCCESS
     }
+}
+
+fn diff_task(old: &str, new: &str, format: Format) -> ExitCode {
+    let load = |spec: &str| -> Result<codegen::Loaded, ExitCode> {
+        let files = sources(spec).map_err(|error| {
+            eprintln!("error: {error}");
+            ExitCode::from(MODEL_ERROR)
+        })?;
+        codegen::load_files(files).map_err(|error| {
+            eprint!("{}", error.render(color()));
+            ExitCode::from(MODEL_ERROR)
+        })
+    };
+    let (old, mut new) = match (load(old), load(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    // Two single files are two versions of one service, whatever their names.
+    if let ([before], [after]) = (old.ir.services.as_slice(), new.ir.services.as_mut_slice()) {
+        after.stem.clone_from(&before.stem);
+    }
+    let changes = codegen::diff::diff(&old.ir, &new.ir);
+    match format {
+        Format::Text => {
+            print!("{}", codegen::diff::render_notes(&changes, &new.ir));
+            print!("{}", codegen::diff::render_verdicts(&changes));
+        }
+        Format::Json => match codegen::diff::render_json(&changes) {
+            Ok(json) => print!("{json}"),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+    }
+    if changes.iter().any(codegen::diff::Change::breaking) {
+        ExitCode::from(BREAKING)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The model files of one side of a diff: a file, a directory, or a git revision's `model/`.
+fn sources(spec: &str) -> Result<Vec<SourceFile>, String> {
+    let path = Path::new(spec);
+    if path.is_dir() {
+        return codegen::read_dir(path).map_err(|e| {
+            e.render(false)
+                .trim_end()
+                .trim_start_matches("error: ")
+                .to_owned()
+        });
+    }
+    if path.is_file() {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read `{spec}`: {e}"))?;
+        return Ok(vec![SourceFile {
+            name: spec.to_owned(),
+            text,
+        }]);
+    }
+    let root = workspace_root();
+    let git = |args: &[&str]| -> Result<String, String> {
+        let output = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if output.status.success() {
+            String::from_utf8(output.stdout)
+                .map_err(|_| format!("git {} printed invalid UTF-8", args.join(" ")))
+        } else {
+            Err(format!(
+                "`{spec}` is neither a model file, a directory nor a git revision: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+        }
+    };
+    let listing = git(&["ls-tree", "--name-only", &format!("{spec}:model")])?;
+    let mut files = Vec::new();
+    for name in listing.lines().filter(|n| n.ends_with(".json")) {
+        let object = format!("{spec}:model/{name}");
+        files.push(SourceFile {
+            text: git(&["show", &object])?,
+            name: object,
+        });
+    }
+    Ok(files)
 }
