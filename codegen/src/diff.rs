@@ -276,7 +276,7 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
         ] {
             let type_of = |service: &Service, id: &Option<ShapeId>| {
                 id.as_ref()
-                    .map_or_else(|| "Empty".to_owned(), |id| rust_type(service, id))
+                    .map_or_else(|| "Empty".to_owned(), |id| service.type_display(id))
             };
             let (was, is) = (type_of(old, was), type_of(new, is));
             if was != is {
@@ -309,7 +309,7 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
             (ShapeKind::Structure(b), ShapeKind::Structure(a)) => {
                 for m in &a.members {
                     let Some(was) = b.members.iter().find(|x| x.wire_name == m.wire_name) else {
-                        let rust_type = rust_type(new, &m.target);
+                        let rust_type = new.type_display(&m.target);
                         found.push((
                             Some(m.wire_name.clone()),
                             ChangeKind::MemberAdded {
@@ -320,7 +320,8 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
                         ));
                         continue;
                     };
-                    let (t_was, t_is) = (rust_type(old, &was.target), rust_type(new, &m.target));
+                    let (t_was, t_is) =
+                        (old.type_display(&was.target), new.type_display(&m.target));
                     if t_was != t_is {
                         found.push((
                             Some(m.wire_name.clone()),
@@ -339,7 +340,7 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
                         };
                         found.push((Some(m.wire_name.clone()), kind, true));
                     }
-                    let (s_was, s_is) = (secret(old, &was.target), secret(new, &m.target));
+                    let (s_was, s_is) = (old.is_secret(&was.target), new.is_secret(&m.target));
                     if s_was != s_is {
                         found.push((
                             Some(m.wire_name.clone()),
@@ -490,43 +491,6 @@ fn walk(
         }
         _ => {}
     }
-}
-
-/// The Rust type of a shape as users see it, e.g. `Vec<ThumbnailStorage>`.
-fn rust_type(service: &Service, id: &ShapeId) -> String {
-    let Some(shape) = service.shape(id) else {
-        return id.0.clone();
-    };
-    match &shape.kind {
-        ShapeKind::Structure(_) | ShapeKind::Enum(_) => shape.rust_name.clone(),
-        ShapeKind::List { member } => format!("Vec<{}>", rust_type(service, member)),
-        ShapeKind::Map { key, value } => {
-            format!(
-                "BTreeMap<{}, {}>",
-                rust_type(service, key),
-                rust_type(service, value)
-            )
-        }
-        ShapeKind::String => "String".to_owned(),
-        ShapeKind::Integer => "i32".to_owned(),
-        ShapeKind::Long => "i64".to_owned(),
-        ShapeKind::Float => "f32".to_owned(),
-        ShapeKind::Double => "f64".to_owned(),
-        ShapeKind::Boolean => "bool".to_owned(),
-        ShapeKind::Timestamp { .. } => "Timestamp".to_owned(),
-        ShapeKind::Blob => "Blob".to_owned(),
-    }
-}
-
-fn secret(service: &Service, id: &ShapeId) -> bool {
-    service.shape(id).is_some_and(|s| {
-        s.sensitive
-            || match &s.kind {
-                ShapeKind::List { member } => secret(service, member),
-                ShapeKind::Map { key, value } => secret(service, key) || secret(service, value),
-                _ => false,
-            }
-    })
 }
 
 /// A node of the release-notes notation: a value, or members by name.

@@ -171,6 +171,46 @@ impl Service {
     pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
         self.shapes.get(id)
     }
+
+    /// The Rust type of a value of shape `id` as a user reads it, without paths:
+    /// `Vec<ChannelSummary>`, `BTreeMap<String, String>`, `Timestamp`.
+    pub fn type_display(&self, id: &ShapeId) -> String {
+        let Some(shape) = self.shape(id) else {
+            return format!("?{}", id.0);
+        };
+        match &shape.kind {
+            ShapeKind::Structure(_) | ShapeKind::Enum(_) => shape.rust_name.clone(),
+            ShapeKind::List { member } => format!("Vec<{}>", self.type_display(member)),
+            ShapeKind::Map { key, value } => {
+                format!(
+                    "BTreeMap<{}, {}>",
+                    self.type_display(key),
+                    self.type_display(value)
+                )
+            }
+            ShapeKind::String => "String".to_owned(),
+            ShapeKind::Integer => "i32".to_owned(),
+            ShapeKind::Long => "i64".to_owned(),
+            ShapeKind::Float => "f32".to_owned(),
+            ShapeKind::Double => "f64".to_owned(),
+            ShapeKind::Boolean => "bool".to_owned(),
+            ShapeKind::Timestamp { .. } => "Timestamp".to_owned(),
+            ShapeKind::Blob => "Blob".to_owned(),
+        }
+    }
+
+    /// Whether values of shape `id` must not be printed: the shape is sensitive, or holds
+    /// sensitive values as list elements or map keys or values.
+    pub fn is_secret(&self, id: &ShapeId) -> bool {
+        self.shape(id).is_some_and(|shape| {
+            shape.sensitive
+                || match &shape.kind {
+                    ShapeKind::List { member } => self.is_secret(member),
+                    ShapeKind::Map { key, value } => self.is_secret(key) || self.is_secret(value),
+                    _ => false,
+                }
+        })
+    }
 }
 
 /// A string enum's known values.

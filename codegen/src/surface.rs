@@ -42,7 +42,7 @@ pub fn surface(service: &Service) -> String {
                     required.join(", ")
                 );
                 for m in &structure.members {
-                    let mut ty = type_name(service, &m.target);
+                    let mut ty = service.type_display(&m.target);
                     if m.boxed {
                         ty = format!("Box<{ty}>");
                     }
@@ -80,30 +80,5 @@ pub fn surface(service: &Service) -> String {
 }
 
 fn io_name(service: &Service, id: Option<&ShapeId>) -> String {
-    id.map_or_else(|| "Empty".to_owned(), |id| type_name(service, id))
-}
-
-fn type_name(service: &Service, id: &ShapeId) -> String {
-    let Some(shape) = service.shape(id) else {
-        return format!("?{}", id.0);
-    };
-    match &shape.kind {
-        ShapeKind::Structure(_) | ShapeKind::Enum(_) => shape.rust_name.clone(),
-        ShapeKind::List { member } => format!("Vec<{}>", type_name(service, member)),
-        ShapeKind::Map { key, value } => {
-            format!(
-                "BTreeMap<{}, {}>",
-                type_name(service, key),
-                type_name(service, value)
-            )
-        }
-        ShapeKind::String => "String".to_owned(),
-        ShapeKind::Integer => "i32".to_owned(),
-        ShapeKind::Long => "i64".to_owned(),
-        ShapeKind::Float => "f32".to_owned(),
-        ShapeKind::Double => "f64".to_owned(),
-        ShapeKind::Boolean => "bool".to_owned(),
-        ShapeKind::Timestamp { .. } => "Timestamp".to_owned(),
-        ShapeKind::Blob => "Blob".to_owned(),
-    }
+    id.map_or_else(|| "Empty".to_owned(), |id| service.type_display(id))
 }

@@ -64,20 +64,6 @@ impl<'a> Ctx<'a> {
             ShapeKind::Blob => quote!(#support::Blob),
         }
     }
-
-    /// Whether values of shape `id` must not be printed: the shape is sensitive, or holds
-    /// sensitive values as list elements or map keys or values.
-    fn is_secret(&self, id: &ShapeId) -> bool {
-        let Some(shape) = self.shape(id) else {
-            return false;
-        };
-        shape.sensitive
-            || match &shape.kind {
-                ShapeKind::List { member } => self.is_secret(member),
-                ShapeKind::Map { key, value } => self.is_secret(key) || self.is_secret(value),
-                _ => false,
-            }
-    }
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).

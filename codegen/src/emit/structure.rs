@@ -14,7 +14,11 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         &shape.docs,
         &format!("The `{}` structure.", shape.wire_name),
     );
-    let redacts = shape.sensitive || structure.members.iter().any(|m| ctx.is_secret(&m.target));
+    let redacts = shape.sensitive
+        || structure
+            .members
+            .iter()
+            .any(|m| ctx.service.is_secret(&m.target));
     let has_required = structure.members.iter().any(|m| m.required);
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
     if !redacts {
@@ -197,7 +201,10 @@ fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
     let fields = structure.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let label = &m.rust_name.trim_start_matches("r#");
-        let value = match (shape.sensitive || ctx.is_secret(&m.target), m.required) {
+        let value = match (
+            shape.sensitive || ctx.service.is_secret(&m.target),
+            m.required,
+        ) {
             (false, _) => quote!(&self.#field),
             (true, true) => quote!(&#support::Redacted),
             (true, false) => quote!(&self.#field.as_ref().map(|_| #support::Redacted)),
