@@ -2,7 +2,7 @@
 //! located diagnostics, lower them into an IR, and emit Rust.
 //!
 //! Data flows one way, one module per stage:
-//! [`load`] → [`validate`] → [`lower`] → [`emit`] → [`render`] → [`write`].
+//! [`load`] → [`validate`] → [`lower`] → [`emit`] → [`render`] → [`write`](mod@write).
 
 pub mod diagnostic;
 pub mod diff;
