@@ -10,6 +10,9 @@
 //! write out and read back as the same value. Each test prints how many inputs decoded and how
 //! many were errors (`--nocapture`), and asserts that it checked enough of both.
 
+#[macro_use]
+mod common;
+
 use std::collections::BTreeSet;
 use std::fmt::Debug;
 use std::fs;
@@ -29,43 +32,6 @@ use serde_json::Value;
 /// What the generated input and output types are.
 trait Wire: Serialize + DeserializeOwned + Debug + PartialEq {}
 impl<T: Serialize + DeserializeOwned + Debug + PartialEq> Wire for T {}
-
-/// Calls a generic function once per operation of both services, with its fixture directory,
-/// and returns the results.
-macro_rules! all_operations {
-    ($f:ident) => {
-        [
-            $f::<ivs::operation::BatchGetChannel>("ivs"),
-            $f::<ivs::operation::BatchGetStreamKey>("ivs"),
-            $f::<ivs::operation::CreateChannel>("ivs"),
-            $f::<ivs::operation::CreateRecordingConfiguration>("ivs"),
-            $f::<ivs::operation::CreateStreamKey>("ivs"),
-            $f::<ivs::operation::DeleteChannel>("ivs"),
-            $f::<ivs::operation::DeleteStreamKey>("ivs"),
-            $f::<ivs::operation::GetChannel>("ivs"),
-            $f::<ivs::operation::GetRecordingConfiguration>("ivs"),
-            $f::<ivs::operation::GetStream>("ivs"),
-            $f::<ivs::operation::GetStreamKey>("ivs"),
-            $f::<ivs::operation::GetStreamSession>("ivs"),
-            $f::<ivs::operation::ListChannels>("ivs"),
-            $f::<ivs::operation::ListStreamKeys>("ivs"),
-            $f::<ivs::operation::ListStreams>("ivs"),
-            $f::<ivs::operation::ListTagsForResource>("ivs"),
-            $f::<ivs::operation::PutMetadata>("ivs"),
-            $f::<ivs::operation::StopStream>("ivs"),
-            $f::<ivs::operation::TagResource>("ivs"),
-            $f::<ivs::operation::UntagResource>("ivs"),
-            $f::<ivs::operation::UpdateChannel>("ivs"),
-            $f::<ivs_realtime::operation::CreateStage>("ivs-realtime"),
-            $f::<ivs_realtime::operation::GetComposition>("ivs-realtime"),
-            $f::<ivs_realtime::operation::GetParticipant>("ivs-realtime"),
-            $f::<ivs_realtime::operation::GetStage>("ivs-realtime"),
-            $f::<ivs_realtime::operation::ListParticipants>("ivs-realtime"),
-            $f::<ivs_realtime::operation::StartComposition>("ivs-realtime"),
-            $f::<ivs_realtime::operation::UpdateStage>("ivs-realtime"),
-        ]
-    };
-}
 
 /// The text of `fixtures/wire/<service_dir>/<file_name>`, or `None` when there is no such file.
 fn read_fixture(service_dir: &str, file_name: &str) -> Option<String> {

@@ -12,6 +12,9 @@
 //! members are not written; that only StartComposition has an idempotency token; and that `Debug`
 //! never prints a sensitive member.
 
+#[macro_use]
+mod common;
+
 use std::any::TypeId;
 use std::collections::BTreeSet;
 use std::fmt::Debug;
@@ -307,43 +310,6 @@ where
             assert_round_trip::<O::Output>(&format!("{} output", O::NAME), "{}");
         }
     }
-}
-
-/// Calls a generic function once per operation of both services, with its fixture directory,
-/// and returns the results in `OPERATIONS` order.
-macro_rules! all_operations {
-    ($f:ident) => {
-        [
-            $f::<ivs::operation::BatchGetChannel>("ivs"),
-            $f::<ivs::operation::BatchGetStreamKey>("ivs"),
-            $f::<ivs::operation::CreateChannel>("ivs"),
-            $f::<ivs::operation::CreateRecordingConfiguration>("ivs"),
-            $f::<ivs::operation::CreateStreamKey>("ivs"),
-            $f::<ivs::operation::DeleteChannel>("ivs"),
-            $f::<ivs::operation::DeleteStreamKey>("ivs"),
-            $f::<ivs::operation::GetChannel>("ivs"),
-            $f::<ivs::operation::GetRecordingConfiguration>("ivs"),
-            $f::<ivs::operation::GetStream>("ivs"),
-            $f::<ivs::operation::GetStreamKey>("ivs"),
-            $f::<ivs::operation::GetStreamSession>("ivs"),
-            $f::<ivs::operation::ListChannels>("ivs"),
-            $f::<ivs::operation::ListStreamKeys>("ivs"),
-            $f::<ivs::operation::ListStreams>("ivs"),
-            $f::<ivs::operation::ListTagsForResource>("ivs"),
-            $f::<ivs::operation::PutMetadata>("ivs"),
-            $f::<ivs::operation::StopStream>("ivs"),
-            $f::<ivs::operation::TagResource>("ivs"),
-            $f::<ivs::operation::UntagResource>("ivs"),
-            $f::<ivs::operation::UpdateChannel>("ivs"),
-            $f::<ivs_realtime::operation::CreateStage>("ivs-realtime"),
-            $f::<ivs_realtime::operation::GetComposition>("ivs-realtime"),
-            $f::<ivs_realtime::operation::GetParticipant>("ivs-realtime"),
-            $f::<ivs_realtime::operation::GetStage>("ivs-realtime"),
-            $f::<ivs_realtime::operation::ListParticipants>("ivs-realtime"),
-            $f::<ivs_realtime::operation::StartComposition>("ivs-realtime"),
-            $f::<ivs_realtime::operation::UpdateStage>("ivs-realtime"),
-        ]
-    };
 }
 
 /// `(fixture directory, operation name)` of every entry of both `OPERATIONS` lists.
