@@ -760,10 +760,13 @@ fn drop_enum_value_case(coverage: &Value, models: &BTreeMap<String, Value>) -> R
     )
 }
 
+/// (service, structure, member) of a request member.
+type MemberKey<'r, 'c> = (&'c str, &'r str, &'c str);
+
 /// Groups the request paths by the (structure, member) they end on.
 fn request_members<'r, 'c>(
     resolved: &'r [Resolved<'c>],
-) -> BTreeMap<(&'c str, &'r str, &'c str), Vec<&'r Resolved<'c>>> {
+) -> BTreeMap<MemberKey<'r, 'c>, Vec<&'r Resolved<'c>>> {
     let mut groups: BTreeMap<(&str, &str, &str), Vec<&Resolved<'_>>> = BTreeMap::new();
     for r in resolved.iter().filter(|r| r.side == "request") {
         if let Some((parent, member)) = &r.parent {
@@ -803,27 +806,37 @@ fn request_occurrences(
     as_input + below
 }
 
-/// Drops a documented `[REQUIRED]` member from its structure's `required` list.
-fn drop_required_case(coverage: &Value, models: &BTreeMap<String, Value>) -> Result<(), String> {
+/// The request member (and every documented path ending on it) that a `required` mutation
+/// changes: every path satisfies `keep`, its structure has no problem yet and is reached only
+/// at documented paths; the one with the fewest, deepest paths wins.
+fn pick_request_member<'r, 'c>(
+    coverage: &Value,
+    models: &BTreeMap<String, Value>,
+    resolved: &'r [Resolved<'c>],
+    keep: impl Fn(&Resolved<'c>) -> bool,
+) -> Option<(MemberKey<'r, 'c>, Vec<&'r Resolved<'c>>)> {
     let baseline = coverage_problems(coverage, models);
-    let resolved = resolved_paths(coverage, models);
-    let groups = request_members(&resolved);
-    let ((service, parent, member), paths) = groups
-        .iter()
-        .filter(|(_, paths)| {
-            paths
-                .iter()
-                .all(|r| r.documented_required() && r.required_in_model)
-        })
+    request_members(resolved)
+        .into_iter()
+        .filter(|(_, paths)| paths.iter().all(|r| keep(r)))
         .filter(|((_, parent, _), _)| !baseline.iter().any(|p| p.contains(&format!("`{parent}`"))))
         .filter(|((service, parent, _), paths)| {
-            paths.len() == request_occurrences(coverage, models, &resolved, service, parent)
+            paths.len() == request_occurrences(coverage, models, resolved, service, parent)
         })
         .min_by_key(|(_, paths)| {
             (
                 paths.len(),
                 std::cmp::Reverse(paths.iter().map(|r| r.depth).max()),
             )
+        })
+}
+
+/// Drops a documented `[REQUIRED]` member from its structure's `required` list.
+fn drop_required_case(coverage: &Value, models: &BTreeMap<String, Value>) -> Result<(), String> {
+    let resolved = resolved_paths(coverage, models);
+    let ((service, parent, member), paths) =
+        pick_request_member(coverage, models, &resolved, |r| {
+            r.documented_required() && r.required_in_model
         })
         .ok_or("no documented [REQUIRED] member is cleanly required in the model")?;
     let expected = paths
@@ -846,25 +859,10 @@ fn drop_required_case(coverage: &Value, models: &BTreeMap<String, Value>) -> Res
 
 /// Adds a member the page does not mark `[REQUIRED]` to its structure's `required` list.
 fn add_required_case(coverage: &Value, models: &BTreeMap<String, Value>) -> Result<(), String> {
-    let baseline = coverage_problems(coverage, models);
     let resolved = resolved_paths(coverage, models);
-    let groups = request_members(&resolved);
-    let ((service, parent, member), paths) = groups
-        .iter()
-        .filter(|(_, paths)| {
-            paths
-                .iter()
-                .all(|r| !r.documented_required() && !r.required_in_model)
-        })
-        .filter(|((_, parent, _), _)| !baseline.iter().any(|p| p.contains(&format!("`{parent}`"))))
-        .filter(|((service, parent, _), paths)| {
-            paths.len() == request_occurrences(coverage, models, &resolved, service, parent)
-        })
-        .min_by_key(|(_, paths)| {
-            (
-                paths.len(),
-                std::cmp::Reverse(paths.iter().map(|r| r.depth).max()),
-            )
+    let ((service, parent, member), paths) =
+        pick_request_member(coverage, models, &resolved, |r| {
+            !r.documented_required() && !r.required_in_model
         })
         .ok_or("no optional documented request member found")?;
     let expected = paths
