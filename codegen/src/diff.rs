@@ -127,6 +127,7 @@ impl Change {
                 ..
             } | ChangeKind::EnumValueAdded { .. }
                 | ChangeKind::MemberSensitivityChanged { .. }
+                | ChangeKind::OperationAdded
         )
     }
 
@@ -135,9 +136,11 @@ impl Change {
         let subject = &self.subject;
         let member = self.member.as_deref().unwrap_or_default();
         match &self.kind {
-            ChangeKind::OperationAdded => "a new operation adds a required method to the service \
-                 trait: implementations of it no longer compile (callers are unaffected)"
-                .to_owned(),
+            ChangeKind::OperationAdded => {
+                "a new operation adds a service-trait method with a default \
+                 body (returning `NotImplemented`): implementations still compile"
+                    .to_owned()
+            }
             ChangeKind::OperationRemoved => {
                 "the operation's type and its service-trait method are gone".to_owned()
             }

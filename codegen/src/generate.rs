@@ -58,14 +58,18 @@ fn cargo_toml(ir: &Ir) -> String {
         .collect();
     let mut text = format!(
         "{}\n\n[package]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\n\
-         description = \"Typed models of Amazon IVS and IVS RealTime: serde structs, enums and operation traits.\"\n\
+         description = \"Typed models of Amazon IVS and IVS RealTime: serde structs, enums, operation traits and their restJson1 wire form.\"\n\
          edition = \"2024\"\nrust-version = \"1.95\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
          [lib]\nname = \"ivs_models\"\n\n\
          [dependencies]\n\
          base64 = \"0.23\"\n\
+         http = \"1\"\n\
          jiff = {{ version = \"0.2\", default-features = false, features = [\"std\", \"serde\"] }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
-         [dev-dependencies]\nserde_json = \"1\"\n\n\
+         percent-encoding = \"2\"\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n\
+         serde_path_to_error = \"0.1\"\n\
+         uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"v4\"] }}\n\n\
          [features]\ndefault = [{}]\n",
         HEADER.replacen("//", "#", 1),
         features.join(", ")

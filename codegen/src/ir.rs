@@ -56,6 +56,14 @@ pub struct Operation {
     pub http_method: String,
     /// The request URI, e.g. `/tags/{resourceArn}`.
     pub http_uri: String,
+    /// The labels of the request URI's path, in order.
+    pub uri_labels: Vec<crate::protocol::Label>,
+    /// The HTTP status of a successful response (`responseCode`, 200 when the model gives none).
+    pub success_status: u16,
+    /// `endpoint.hostPrefix`, e.g. `{AccountId}.data.`.
+    pub host_prefix: Option<String>,
+    /// The exception shapes the operation may answer with, in model order.
+    pub errors: Vec<ShapeId>,
     /// The input structure, if any.
     pub input: Option<ShapeId>,
     /// The output structure, if any.
@@ -112,8 +120,8 @@ pub enum ShapeKind {
     Boolean,
     /// A point in time.
     Timestamp {
-        /// `timestampFormat`, e.g. `iso8601`, if the model gives one.
-        format: Option<String>,
+        /// `timestampFormat`, if the model gives one.
+        format: Option<TimestampFormat>,
     },
     /// Bytes.
     Blob,
@@ -126,6 +134,8 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// Whether the structure is an error shape.
     pub exception: bool,
+    /// The member that is the whole HTTP body (`payload`), by wire name.
+    pub payload: Option<String>,
 }
 
 /// One member of a structure.
@@ -143,27 +153,52 @@ pub struct Member {
     pub required: bool,
     /// Whether the field must be boxed because the target contains this structure again.
     pub boxed: bool,
-    /// Where the member travels in an HTTP request.
+    /// Where the member travels in an HTTP message.
     pub location: Location,
+    /// The member's key in a JSON body (`locationName`, or the wire name).
+    pub json_name: String,
+    /// The member's own `timestampFormat`, else its target's (for a list, its element's).
+    pub timestamp_format: Option<TimestampFormat>,
+    /// Whether the member is a string of JSON text (`jsonvalue`), base64 in a header.
+    pub jsonvalue: bool,
+    /// Whether the member fills a label of the operation's host prefix (`hostLabel`).
+    pub host_label: bool,
     /// Whether the member is an idempotency token filled in when the caller gives none.
     pub idempotency_token: bool,
     /// The documentation.
     pub docs: String,
 }
 
-/// Where a member travels in an HTTP request.
+/// Where a member travels in an HTTP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    /// In the JSON body.
+    /// In the JSON body, under [`Member::json_name`].
     Body,
+    /// The whole body: the structure's `payload` member.
+    Payload,
     /// In the URI path, as the label of that name.
     Uri(String),
     /// In the query string, under that name.
     Query(String),
+    /// A map in the query string: each key a parameter (`querystring` on a map).
+    QueryMap,
     /// In an HTTP header of that name.
     Header(String),
-    /// Any other binding the model names (`headers`, `statusCode`), kept as written.
-    Other(String),
+    /// A map of the headers whose names start with this prefix (`headers`).
+    Headers(String),
+    /// The response's HTTP status (`statusCode`).
+    StatusCode,
+}
+
+/// How a timestamp is written on the wire (`timestampFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimestampFormat {
+    /// `iso8601`: RFC 3339.
+    DateTime,
+    /// `rfc822`: an IMF-fixdate.
+    HttpDate,
+    /// `unixTimestamp`: seconds since the epoch.
+    EpochSeconds,
 }
 
 impl Service {

@@ -12,6 +12,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod protocol;
 pub mod raw;
 pub mod render;
 pub mod surface;

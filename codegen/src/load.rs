@@ -76,6 +76,8 @@ const OPERATION_KEYS: &[&str] = &[
 
 const HTTP_KEYS: &[&str] = &["method", "requestUri", "responseCode"];
 
+const ENDPOINT_KEYS: &[&str] = &["hostPrefix"];
+
 const SHAPE_REF_KEYS: &[&str] = &[
     "shape",
     "documentation",
@@ -504,6 +506,13 @@ impl Reader<'_> {
             http,
             input: self.shape_ref(&object, "input", "an operation's `input`"),
             output: self.shape_ref(&object, "output", "an operation's `output`"),
+            errors: self.shape_refs(&object, "errors", "an operation's error"),
+            host_prefix: match object.get("endpoint") {
+                Some((value, path)) => self
+                    .object(value, &path, "`endpoint`", Some(ENDPOINT_KEYS))
+                    .and_then(|endpoint| self.string(&endpoint, "hostPrefix")),
+                None => None,
+            },
             documentation: self.string(&object, "documentation"),
         })
     }
@@ -520,12 +529,38 @@ impl Reader<'_> {
 
     fn shape_ref(&mut self, parent: &Object<'_, '_>, key: &str, what: &str) -> Option<ShapeRef> {
         let (value, path) = parent.get(key)?;
-        let object = self.object(value, &path, what, Some(SHAPE_REF_KEYS))?;
+        self.read_shape_ref(value, &path, what)
+    }
+
+    fn read_shape_ref(
+        &mut self,
+        value: &Value<'_>,
+        path: &JsonPath,
+        what: &str,
+    ) -> Option<ShapeRef> {
+        let object = self.object(value, path, what, Some(SHAPE_REF_KEYS))?;
         Some(ShapeRef {
             span: object.span.clone(),
             shape: self.string(&object, "shape"),
             documentation: self.string(&object, "documentation"),
         })
+    }
+
+    /// Reads an array of shape references (`errors`).
+    fn shape_refs(&mut self, parent: &Object<'_, '_>, key: &str, what: &str) -> Vec<ShapeRef> {
+        let Some((value, path)) = parent.get(key) else {
+            return Vec::new();
+        };
+        let Value::Array(array) = value else {
+            self.wrong_type(value, &path, "an array of shape references");
+            return Vec::new();
+        };
+        array
+            .elements
+            .iter()
+            .enumerate()
+            .filter_map(|(index, element)| self.read_shape_ref(element, &path.index(index), what))
+            .collect()
     }
 
     fn shape(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Shape> {
@@ -547,6 +582,7 @@ impl Reader<'_> {
             sensitive: self.bool(&object, "sensitive"),
             timestamp_format: self.string(&object, "timestampFormat"),
             exception: self.bool(&object, "exception"),
+            payload: self.string(&object, "payload"),
         })
     }
 
@@ -559,6 +595,9 @@ impl Reader<'_> {
             location: self.string(&object, "location"),
             location_name: self.string(&object, "locationName"),
             idempotency_token: self.bool(&object, "idempotencyToken"),
+            timestamp_format: self.string(&object, "timestampFormat"),
+            jsonvalue: self.bool(&object, "jsonvalue"),
+            host_label: self.bool(&object, "hostLabel"),
         })
     }
 }

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{
     Enum, EnumValue, Ir, Location, Member, Operation, Service, Shape, ShapeId, ShapeKind, Structure,
 };
-use crate::naming;
 use crate::raw::{self, Spanned};
+use crate::{naming, protocol};
 
 /// Lowers models that [`validate`](crate::validate::validate) found no problem in. A part that
 /// validation would have rejected is skipped rather than guessed at.
@@ -35,6 +35,7 @@ fn lower_service(model: &raw::Model) -> Service {
         })
         .collect();
     mark_boxes(&mut shapes);
+    resolve_bindings(&mut shapes);
     let mut operations: Vec<Operation> = model
         .operations
         .iter()
@@ -68,12 +69,25 @@ fn target(reference: Option<&raw::ShapeRef>) -> Option<ShapeId> {
 
 fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
     let http = operation.http.clone().unwrap_or_default();
+    let http_uri = text(http.request_uri.as_ref());
     Operation {
         wire_name: name.to_owned(),
         rust_name: naming::type_name(name),
         method: naming::method_name(name),
         http_method: text(http.method.as_ref()),
-        http_uri: text(http.request_uri.as_ref()),
+        uri_labels: protocol::template_labels(&http_uri).unwrap_or_default(),
+        http_uri,
+        success_status: http
+            .response_code
+            .map(|c| c.value)
+            .filter(|c| (100.0..600.0).contains(c) && c.fract() == 0.0)
+            .map_or(200, |c| c as u16),
+        host_prefix: operation.host_prefix.as_ref().map(|p| p.value.clone()),
+        errors: operation
+            .errors
+            .iter()
+            .filter_map(|e| target(Some(e)))
+            .collect(),
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
         docs: text(operation.documentation.as_ref()),
@@ -109,7 +123,10 @@ fn lower_shape(name: &str, shape: &raw::Shape) -> Option<Shape> {
         "double" => ShapeKind::Double,
         "boolean" => ShapeKind::Boolean,
         "timestamp" => ShapeKind::Timestamp {
-            format: shape.timestamp_format.as_ref().map(|f| f.value.clone()),
+            format: shape
+                .timestamp_format
+                .as_ref()
+                .and_then(|f| protocol::timestamp_format(&f.value)),
         },
         "blob" => ShapeKind::Blob,
         _ => return None,
@@ -129,12 +146,14 @@ fn lower_structure(shape: &raw::Shape) -> Structure {
         .iter()
         .flat_map(|r| r.value.iter().map(|s| s.value.as_str()))
         .collect();
+    let payload = shape.payload.as_ref().map(|p| p.value.as_str());
     let members = shape
         .members
         .iter()
         .flat_map(|m| m.value.iter())
         .filter_map(|(name, member)| {
             let rust_name = naming::field_name(&name.value);
+            let is_payload = payload == Some(name.value.as_str());
             Some(Member {
                 wire_name: name.value.clone(),
                 setter: naming::setter_name(&rust_name),
@@ -142,7 +161,18 @@ fn lower_structure(shape: &raw::Shape) -> Structure {
                 target: ShapeId(member.shape.as_ref()?.value.clone()),
                 required: required.contains(name.value.as_str()),
                 boxed: false,
-                location: location(member, &name.value),
+                location: location(member, &name.value, is_payload),
+                json_name: member
+                    .location_name
+                    .as_ref()
+                    .filter(|_| member.location.is_none())
+                    .map_or_else(|| name.value.clone(), |n| n.value.clone()),
+                timestamp_format: member
+                    .timestamp_format
+                    .as_ref()
+                    .and_then(|f| protocol::timestamp_format(&f.value)),
+                jsonvalue: member.jsonvalue.as_ref().is_some_and(|j| j.value),
+                host_label: member.host_label.as_ref().is_some_and(|h| h.value),
                 idempotency_token: member.idempotency_token.as_ref().is_some_and(|t| t.value),
                 docs: text(member.documentation.as_ref()),
             })
@@ -151,20 +181,54 @@ fn lower_structure(shape: &raw::Shape) -> Structure {
     Structure {
         members,
         exception: shape.exception.as_ref().is_some_and(|e| e.value),
+        payload: payload.map(str::to_owned),
     }
 }
 
-fn location(member: &raw::Member, wire_name: &str) -> Location {
+/// Where a member travels. A `querystring` map becomes [`Location::QueryMap`] once targets are
+/// known ([`resolve_bindings`]).
+fn location(member: &raw::Member, wire_name: &str, is_payload: bool) -> Location {
     let name = member
         .location_name
         .as_ref()
         .map_or_else(|| wire_name.to_owned(), |n| n.value.clone());
     match member.location.as_ref().map(|l| l.value.as_str()) {
-        None => Location::Body,
+        None if is_payload => Location::Payload,
         Some("uri") => Location::Uri(name),
         Some("querystring") => Location::Query(name),
         Some("header") => Location::Header(name),
-        Some(other) => Location::Other(other.to_owned()),
+        Some("headers") => Location::Headers(name),
+        Some("statusCode") => Location::StatusCode,
+        _ => Location::Body,
+    }
+}
+
+/// What needs the member's target: a `querystring` map spreads its keys, and a timestamp member
+/// without a format of its own takes its target's (or its list element's).
+fn resolve_bindings(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    let kinds: BTreeMap<ShapeId, ShapeKind> = shapes
+        .iter()
+        .map(|(id, shape)| (id.clone(), shape.kind.clone()))
+        .collect();
+    let format_of = |id: &ShapeId| match kinds.get(id) {
+        Some(ShapeKind::Timestamp { format }) => *format,
+        Some(ShapeKind::List { member }) => match kinds.get(member) {
+            Some(ShapeKind::Timestamp { format }) => *format,
+            _ => None,
+        },
+        _ => None,
+    };
+    for shape in shapes.values_mut() {
+        if let ShapeKind::Structure(structure) = &mut shape.kind {
+            for member in &mut structure.members {
+                if matches!(member.location, Location::Query(_))
+                    && matches!(kinds.get(&member.target), Some(ShapeKind::Map { .. }))
+                {
+                    member.location = Location::QueryMap;
+                }
+                member.timestamp_format = member.timestamp_format.or(format_of(&member.target));
+            }
+        }
     }
 }
 

@@ -69,6 +69,10 @@ pub struct Operation {
     pub input: Option<ShapeRef>,
     /// `output`.
     pub output: Option<ShapeRef>,
+    /// `errors`: references to the exception shapes the operation may answer with.
+    pub errors: Vec<ShapeRef>,
+    /// `endpoint.hostPrefix`, e.g. `{AccountId}.data.`.
+    pub host_prefix: Option<Spanned<String>>,
     /// `documentation`.
     pub documentation: Option<Spanned<String>>,
 }
@@ -130,6 +134,8 @@ pub struct Shape {
     pub timestamp_format: Option<Spanned<String>>,
     /// `exception`: the shape is an error.
     pub exception: Option<Spanned<bool>>,
+    /// `payload`: the member that is the whole HTTP body.
+    pub payload: Option<Spanned<String>>,
 }
 
 /// One member of a structure.
@@ -147,4 +153,10 @@ pub struct Member {
     pub location_name: Option<Spanned<String>>,
     /// `idempotencyToken`.
     pub idempotency_token: Option<Spanned<bool>>,
+    /// `timestampFormat`, overriding the target shape's.
+    pub timestamp_format: Option<Spanned<String>>,
+    /// `jsonvalue`: a string holding JSON text, sent as base64 in a header.
+    pub jsonvalue: Option<Spanned<bool>>,
+    /// `hostLabel`: the member fills a label of the operation's host prefix.
+    pub host_label: Option<Spanned<bool>>,
 }

@@ -51,11 +51,17 @@ pub fn surface(service: &Service) -> String {
                     }
                     let mut notes = String::new();
                     match &m.location {
-                        Location::Body => {}
+                        Location::Body if m.json_name == m.wire_name => {}
+                        Location::Body => notes.push_str(&format!(" in body {}", m.json_name)),
+                        Location::Payload => notes.push_str(" payload"),
                         Location::Uri(name) => notes.push_str(&format!(" in uri {{{name}}}")),
                         Location::Query(name) => notes.push_str(&format!(" in query {name}")),
+                        Location::QueryMap => notes.push_str(" in query (map)"),
                         Location::Header(name) => notes.push_str(&format!(" in header {name}")),
-                        Location::Other(name) => notes.push_str(&format!(" in {name}")),
+                        Location::Headers(prefix) => {
+                            notes.push_str(&format!(" in headers {prefix}*"));
+                        }
+                        Location::StatusCode => notes.push_str(" in status code"),
                     }
                     if service.shape(&m.target).is_some_and(|t| t.sensitive) {
                         notes.push_str(" sensitive");

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
-use crate::naming;
-use crate::raw::{Model, Shape, ShapeRef, Spanned};
+use crate::raw::{Member, Model, Shape, ShapeRef, Spanned};
+use crate::{naming, protocol};
 
 /// The shape types of the service-2 format.
 pub const SHAPE_TYPES: &[&str] = &[
@@ -188,6 +188,73 @@ impl<'m> Checker<'m, '_> {
         if let Some(uri) = &http.request_uri {
             self.check_uri_labels(uri, input, operation, &path.key("http").key("requestUri"));
         }
+        if let Some(code) = &http.response_code
+            && !((100.0..600.0).contains(&code.value) && code.value.fract() == 0.0)
+        {
+            self.error(
+                code.span.clone(),
+                path.key("http").key("responseCode"),
+                format!("`responseCode` {} is not an HTTP status", code.value),
+                "not a status",
+                Some("write a whole number from 100 to 599, e.g. 200".to_owned()),
+            );
+        }
+        if let Some(prefix) = &operation.host_prefix {
+            self.check_host_prefix(prefix, input, &path.key("endpoint").key("hostPrefix"));
+        }
+        for (index, error) in operation.errors.iter().enumerate() {
+            self.io_structure(Some(error), &path.key("errors").index(index), "error");
+        }
+    }
+
+    /// Every label of a host prefix must be filled by a `hostLabel` member of the input.
+    fn check_host_prefix(
+        &mut self,
+        prefix: &Spanned<String>,
+        input: Option<&'m Shape>,
+        path: &JsonPath,
+    ) {
+        let labels = match protocol::template_labels(&prefix.value) {
+            Ok(labels) => labels,
+            Err(problem) => {
+                self.error(
+                    prefix.span.clone(),
+                    path.clone(),
+                    format!("the host prefix `{}` is malformed: {problem}", prefix.value),
+                    "this prefix",
+                    Some("labels are written `{name}`".to_owned()),
+                );
+                return;
+            }
+        };
+        let bound: Vec<&str> = input
+            .and_then(|shape| shape.members.as_ref())
+            .map(|members| {
+                members
+                    .value
+                    .iter()
+                    .filter(|(_, m)| m.host_label.as_ref().is_some_and(|h| h.value))
+                    .map(|(name, _)| name.value.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for label in labels {
+            if label.greedy || !bound.contains(&label.name.as_str()) {
+                self.error(
+                    prefix.span.clone(),
+                    path.clone(),
+                    format!(
+                        "the host prefix label `{{{}}}` is not filled by the operation's input",
+                        label.name
+                    ),
+                    "this prefix",
+                    Some(format!(
+                        "give the input a member `{}` with `\"hostLabel\": true`",
+                        label.name
+                    )),
+                );
+            }
+        }
     }
 
     /// Checks an operation's input or output: it must name a structure.
@@ -228,15 +295,20 @@ impl<'m> Checker<'m, '_> {
         operation: &crate::raw::Operation,
         path: &JsonPath,
     ) {
-        let path_part = uri.value.split('?').next().unwrap_or_default();
-        let labels: Vec<&str> = path_part
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| {
-                rest.split_once('}')
-                    .map(|(label, _)| label.trim_end_matches('+'))
-            })
-            .collect();
+        let labels = match protocol::template_labels(&uri.value) {
+            Ok(labels) => labels,
+            Err(problem) => {
+                self.error(
+                    uri.span.clone(),
+                    path.clone(),
+                    format!("the request URI `{}` is malformed: {problem}", uri.value),
+                    "this URI",
+                    Some("labels are written `{name}`, or `{name+}` for one that takes the rest of the path".to_owned()),
+                );
+                return;
+            }
+        };
+        let labels: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
         if labels.is_empty() || (input.is_none() && operation.input.is_some()) {
             return;
         }
@@ -322,6 +394,7 @@ impl<'m> Checker<'m, '_> {
                 self.check_part(shape.value.as_ref(), shape, &path, "value", "a map");
             }
             "string" => self.check_enum(shape, &path),
+            "timestamp" => self.check_timestamp_format(shape.timestamp_format.as_ref(), &path),
             _ => {}
         }
     }
@@ -374,6 +447,7 @@ impl<'m> Checker<'m, '_> {
                     Some("add `\"shape\": \"<ShapeName>\"`".to_owned()),
                 ),
             }
+            self.check_binding(member, &member_path);
             let field = naming::field_name(&member_name.value);
             if !is_identifier(&field) {
                 self.bad_name(member_name, &member_path, "member");
@@ -387,6 +461,32 @@ impl<'m> Checker<'m, '_> {
                 );
             } else {
                 fields.insert(field, member_name.value.as_str());
+            }
+        }
+        if let Some(payload) = &shape.payload {
+            let member = members.value.iter().find(|(m, _)| m.value == payload.value);
+            let problem = match member {
+                None => Some(format!(
+                    "`payload` names `{}`, which is not a member of `{}`",
+                    payload.value, name.value
+                )),
+                Some((_, m)) if m.location.is_some() => Some(format!(
+                    "the payload member `{}` is bound elsewhere by `location`",
+                    payload.value
+                )),
+                Some(_) => None,
+            };
+            if let Some(message) = problem {
+                let names = members.value.iter().map(|(m, _)| m.value.as_str());
+                let suggestions = closest(&payload.value, names, 3);
+                self.error(
+                    payload.span.clone(),
+                    path.key("payload"),
+                    message,
+                    "not a body member",
+                    did_you_mean(&suggestions)
+                        .or_else(|| Some("name a member without `location`".to_owned())),
+                );
             }
         }
         if let Some(required) = &shape.required {
@@ -411,6 +511,127 @@ impl<'m> Checker<'m, '_> {
                     );
                 }
             }
+        }
+    }
+
+    /// A member's `location` must be one of the HTTP binding's, on a target it can carry, and its
+    /// `timestampFormat` one of the format's.
+    fn check_binding(&mut self, member: &'m Member, path: &JsonPath) {
+        self.check_timestamp_format(member.timestamp_format.as_ref(), path);
+        let Some(location) = &member.location else {
+            return;
+        };
+        if !protocol::LOCATIONS.contains(&location.value.as_str()) {
+            let suggestions = closest(&location.value, protocol::LOCATIONS.iter().copied(), 1);
+            self.error(
+                location.span.clone(),
+                path.key("location"),
+                format!("unknown location `{}`", location.value),
+                "not an HTTP binding",
+                did_you_mean(&suggestions).or_else(|| {
+                    Some(format!(
+                        "the locations are: {}",
+                        protocol::LOCATIONS.join(", ")
+                    ))
+                }),
+            );
+            return;
+        }
+        let Some(target) = member.shape.as_ref().and_then(|t| self.shape(&t.value)) else {
+            return;
+        };
+        fn kind(shape: Option<&Shape>) -> &str {
+            shape
+                .and_then(|s| s.kind.as_ref())
+                .map_or("", |k| k.value.as_str())
+        }
+        let element = |reference: Option<&ShapeRef>| {
+            reference
+                .and_then(|r| r.shape.as_ref())
+                .and_then(|n| self.shape(&n.value))
+        };
+        let scalar = |k: &str| {
+            matches!(
+                k,
+                "string"
+                    | "integer"
+                    | "long"
+                    | "float"
+                    | "double"
+                    | "boolean"
+                    | "timestamp"
+                    | "blob"
+            )
+        };
+        let target_kind = kind(Some(target));
+        let list_of_scalars =
+            target_kind == "list" && scalar(kind(element(target.member.as_ref())));
+        let string_keys = kind(element(target.key.as_ref())) == "string";
+        let value_kind = kind(element(target.value.as_ref()));
+        let value_strings = value_kind == "string"
+            || (value_kind == "list"
+                && element(target.value.as_ref())
+                    .is_some_and(|v| kind(element(v.member.as_ref())) == "string"));
+        let (fits, expected) = match location.value.as_str() {
+            "uri" => (
+                scalar(target_kind),
+                "a string, number, boolean or timestamp",
+            ),
+            "header" => (
+                scalar(target_kind) || list_of_scalars,
+                "a string, number, boolean, timestamp or a list of them",
+            ),
+            "querystring" => (
+                scalar(target_kind)
+                    || list_of_scalars
+                    || (target_kind == "map" && string_keys && value_strings),
+                "a string, number, boolean, timestamp, a list of them, or a map of strings",
+            ),
+            "headers" => (
+                target_kind == "map" && string_keys && value_kind == "string",
+                "a map of strings to strings",
+            ),
+            _ => (matches!(target_kind, "integer" | "long"), "an integer"),
+        };
+        if !fits {
+            self.error(
+                location.span.clone(),
+                path.key("location"),
+                format!(
+                    "a `{}` member must be {expected}, and its shape is a {target_kind}",
+                    location.value
+                ),
+                "cannot carry this shape",
+                Some(
+                    "bind the member elsewhere, or remove `location` to send it in the body"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+
+    fn check_timestamp_format(&mut self, format: Option<&Spanned<String>>, path: &JsonPath) {
+        let Some(format) = format else {
+            return;
+        };
+        if protocol::timestamp_format(&format.value).is_none() {
+            let suggestions = closest(
+                &format.value,
+                protocol::TIMESTAMP_FORMATS.iter().copied(),
+                1,
+            );
+            self.error(
+                format.span.clone(),
+                path.key("timestampFormat"),
+                format!("unknown timestamp format `{}`", format.value),
+                "not a timestamp format",
+                did_you_mean(&suggestions).or_else(|| {
+                    Some(format!(
+                        "the formats are: {}",
+                        protocol::TIMESTAMP_FORMATS.join(", ")
+                    ))
+                }),
+            );
         }
     }
 

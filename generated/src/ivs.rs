@@ -123,197 +123,348 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
 ];
 /// The operations of Amazon Interactive Video Service, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Ivs {
-    /// The error every operation returns.
-    type Error;
+    /// The error every operation returns; a method that is not implemented returns it made from [`NotImplemented`](crate::NotImplemented).
+    type Error: ::std::convert::From<crate::NotImplemented>;
     /// Performs GetChannel on multiple ARNs simultaneously.
     ///
-    /// `POST /BatchGetChannel`
+    /// `POST /BatchGetChannel`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn batch_get_channel(
         &self,
         input: BatchGetChannelRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<BatchGetChannelResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("BatchGetChannel")),
+            )
+        }
+    }
     /// Performs GetStreamKey on multiple ARNs simultaneously.
     ///
-    /// `POST /BatchGetStreamKey`
+    /// `POST /BatchGetStreamKey`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn batch_get_stream_key(
         &self,
         input: BatchGetStreamKeyRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<BatchGetStreamKeyResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey")),
+            )
+        }
+    }
     /// Creates a new channel and an associated stream key to start streaming.
     ///
-    /// `POST /CreateChannel`
+    /// `POST /CreateChannel`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn create_channel(
         &self,
         input: CreateChannelRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<CreateChannelResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("CreateChannel")),
+            )
+        }
+    }
     /// Creates a new recording configuration, used to enable recording to Amazon S3. Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a recording configuration, it returns success even if the S3 bucket is in a different region. In this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In other regions, the CLI correctly returns failure if the bucket is in a different region.) Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If you create a recording configuration in a different region as your S3 bucket, delete that recording configuration and create a new one with an S3 bucket from the correct region.
     ///
-    /// `POST /CreateRecordingConfiguration`
+    /// `POST /CreateRecordingConfiguration`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn create_recording_configuration(
         &self,
         input: CreateRecordingConfigurationRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<CreateRecordingConfigurationResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(
+                    crate::NotImplemented::new("CreateRecordingConfiguration"),
+                ),
+            )
+        }
+    }
     /// Creates a stream key, used to initiate a stream, for a specified channel ARN. Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on the same channel, it will fail because a stream key already exists and there is a limit of 1 stream key per channel. To reset the stream key on a channel, use DeleteStreamKey and then CreateStreamKey.
     ///
-    /// `POST /CreateStreamKey`
+    /// `POST /CreateStreamKey`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn create_stream_key(
         &self,
         input: CreateStreamKeyRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<CreateStreamKeyResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("CreateStreamKey")),
+            )
+        }
+    }
     /// Deletes a specified channel and its associated stream keys.
     ///
-    /// `POST /DeleteChannel`
+    /// `POST /DeleteChannel`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn delete_channel(
         &self,
         input: DeleteChannelRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<crate::Empty, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("DeleteChannel")),
+            )
+        }
+    }
     /// Deletes the stream key for a specified ARN, so it can no longer be used to stream.
     ///
-    /// `POST /DeleteStreamKey`
+    /// `POST /DeleteStreamKey`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn delete_stream_key(
         &self,
         input: DeleteStreamKeyRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<crate::Empty, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("DeleteStreamKey")),
+            )
+        }
+    }
     /// Gets the channel configuration for a specified channel ARN. See also BatchGetChannel .
     ///
-    /// `POST /GetChannel`
+    /// `POST /GetChannel`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_channel(
         &self,
         input: GetChannelRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetChannelResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("GetChannel")),
+            )
+        }
+    }
     /// Gets the recording configuration for the specified ARN.
     ///
-    /// `POST /GetRecordingConfiguration`
+    /// `POST /GetRecordingConfiguration`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_recording_configuration(
         &self,
         input: GetRecordingConfigurationRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetRecordingConfigurationResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(
+                    crate::NotImplemented::new("GetRecordingConfiguration"),
+                ),
+            )
+        }
+    }
     /// Gets information about the active (live) stream on a specified channel.
     ///
-    /// `POST /GetStream`
+    /// `POST /GetStream`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_stream(
         &self,
         input: GetStreamRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetStreamResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("GetStream")),
+            )
+        }
+    }
     /// Gets stream-key information for a specified ARN.
     ///
-    /// `POST /GetStreamKey`
+    /// `POST /GetStreamKey`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_stream_key(
         &self,
         input: GetStreamKeyRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetStreamKeyResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("GetStreamKey")),
+            )
+        }
+    }
     /// Gets metadata on a specified stream.
     ///
-    /// `POST /GetStreamSession`
+    /// `POST /GetStreamSession`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_stream_session(
         &self,
         input: GetStreamSessionRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetStreamSessionResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("GetStreamSession")),
+            )
+        }
+    }
     /// Gets summary information about channels. This list can be filtered to match a specified string.
     ///
-    /// `POST /ListChannels`
+    /// `POST /ListChannels`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn list_channels(
         &self,
         input: ListChannelsRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<ListChannelsResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("ListChannels")),
+            )
+        }
+    }
     /// Gets summary information about stream keys. The list can be filtered to a particular channel.
     ///
-    /// `POST /ListStreamKeys`
+    /// `POST /ListStreamKeys`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn list_stream_keys(
         &self,
         input: ListStreamKeysRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<ListStreamKeysResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("ListStreamKeys")),
+            )
+        }
+    }
     /// Gets summary information about live streams.
     ///
-    /// `POST /ListStreams`
+    /// `POST /ListStreams`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn list_streams(
         &self,
         input: ListStreamsRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<ListStreamsResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("ListStreams")),
+            )
+        }
+    }
     /// Gets information about the tags for a specified ARN.
     ///
-    /// `GET /tags/{resourceArn}`
+    /// `GET /tags/{resourceArn}`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn list_tags_for_resource(
         &self,
         input: ListTagsForResourceRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<ListTagsForResourceResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("ListTagsForResource")),
+            )
+        }
+    }
     /// Inserts metadata into an RTMP stream for a specified channel. A maximum of 5 requests per second per channel is allowed, each with a maximum 1KB payload.
     ///
-    /// `POST /PutMetadata`
+    /// `POST /PutMetadata`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn put_metadata(
         &self,
         input: PutMetadataRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<crate::Empty, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("PutMetadata")),
+            )
+        }
+    }
     /// Disconnects the stream for the specified channel. This disconnects the incoming RTMP stream from the client. Can be used in conjunction with DeleteStreamKey to prevent further streaming to a channel. Note: Many streaming client-software libraries automatically reconnect a dropped RTMP session, so to stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
     ///
-    /// `POST /StopStream`
+    /// `POST /StopStream`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn stop_stream(
         &self,
         input: StopStreamRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<StopStreamResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("StopStream")),
+            )
+        }
+    }
     /// Adds or updates tags for a resource with a specified ARN.
     ///
-    /// `POST /tags/{resourceArn}`
+    /// `POST /tags/{resourceArn}`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn tag_resource(
         &self,
         input: TagResourceRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<TagResourceResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("TagResource")),
+            )
+        }
+    }
     /// Removes tags for a resource with a specified ARN.
     ///
-    /// `DELETE /tags/{resourceArn}`
+    /// `DELETE /tags/{resourceArn}`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn untag_resource(
         &self,
         input: UntagResourceRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<UntagResourceResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("UntagResource")),
+            )
+        }
+    }
     /// Updates a channel's configuration. This does not affect an ongoing stream of this channel. You must stop and restart the stream for the changes to take effect.
     ///
-    /// `POST /UpdateChannel`
+    /// `POST /UpdateChannel`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn update_channel(
         &self,
         input: UpdateChannelRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<UpdateChannelResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("UpdateChannel")),
+            )
+        }
+    }
 }
 /// Encoder settings for audio.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3877,8 +4028,62 @@ pub mod operation {
         const NAME: &'static str = "BatchGetChannel";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/BatchGetChannel";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::BatchGetChannelRequest;
         type Output = super::BatchGetChannelResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Performs GetStreamKey on multiple ARNs simultaneously.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3887,8 +4092,62 @@ pub mod operation {
         const NAME: &'static str = "BatchGetStreamKey";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/BatchGetStreamKey";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::BatchGetStreamKeyRequest;
         type Output = super::BatchGetStreamKeyResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Creates a new channel and an associated stream key to start streaming.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3897,8 +4156,62 @@ pub mod operation {
         const NAME: &'static str = "CreateChannel";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/CreateChannel";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::CreateChannelRequest;
         type Output = super::CreateChannelResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Creates a new recording configuration, used to enable recording to Amazon S3. Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a recording configuration, it returns success even if the S3 bucket is in a different region. In this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In other regions, the CLI correctly returns failure if the bucket is in a different region.) Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If you create a recording configuration in a different region as your S3 bucket, delete that recording configuration and create a new one with an S3 bucket from the correct region.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3907,8 +4220,62 @@ pub mod operation {
         const NAME: &'static str = "CreateRecordingConfiguration";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/CreateRecordingConfiguration";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::CreateRecordingConfigurationRequest;
         type Output = super::CreateRecordingConfigurationResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Creates a stream key, used to initiate a stream, for a specified channel ARN. Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on the same channel, it will fail because a stream key already exists and there is a limit of 1 stream key per channel. To reset the stream key on a channel, use DeleteStreamKey and then CreateStreamKey.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3917,8 +4284,62 @@ pub mod operation {
         const NAME: &'static str = "CreateStreamKey";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/CreateStreamKey";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::CreateStreamKeyRequest;
         type Output = super::CreateStreamKeyResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Deletes a specified channel and its associated stream keys.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3927,8 +4348,56 @@ pub mod operation {
         const NAME: &'static str = "DeleteChannel";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/DeleteChannel";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::DeleteChannelRequest;
         type Output = crate::Empty;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |_| ::std::result::Result::Ok(::std::default::Default::default()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            _output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            crate::wire::response(
+                Self::SUCCESS_STATUS,
+                crate::wire::Headers::new(),
+                crate::wire::Body::Empty,
+            )
+        }
     }
     /// Deletes the stream key for a specified ARN, so it can no longer be used to stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3937,8 +4406,56 @@ pub mod operation {
         const NAME: &'static str = "DeleteStreamKey";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/DeleteStreamKey";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::DeleteStreamKeyRequest;
         type Output = crate::Empty;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |_| ::std::result::Result::Ok(::std::default::Default::default()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            _output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            crate::wire::response(
+                Self::SUCCESS_STATUS,
+                crate::wire::Headers::new(),
+                crate::wire::Body::Empty,
+            )
+        }
     }
     /// Gets the channel configuration for a specified channel ARN. See also BatchGetChannel .
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3947,8 +4464,62 @@ pub mod operation {
         const NAME: &'static str = "GetChannel";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetChannel";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetChannelRequest;
         type Output = super::GetChannelResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets the recording configuration for the specified ARN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3957,8 +4528,62 @@ pub mod operation {
         const NAME: &'static str = "GetRecordingConfiguration";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetRecordingConfiguration";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetRecordingConfigurationRequest;
         type Output = super::GetRecordingConfigurationResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets information about the active (live) stream on a specified channel.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3967,8 +4592,62 @@ pub mod operation {
         const NAME: &'static str = "GetStream";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetStream";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetStreamRequest;
         type Output = super::GetStreamResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets stream-key information for a specified ARN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3977,8 +4656,62 @@ pub mod operation {
         const NAME: &'static str = "GetStreamKey";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetStreamKey";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetStreamKeyRequest;
         type Output = super::GetStreamKeyResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets metadata on a specified stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3987,8 +4720,62 @@ pub mod operation {
         const NAME: &'static str = "GetStreamSession";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetStreamSession";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetStreamSessionRequest;
         type Output = super::GetStreamSessionResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets summary information about channels. This list can be filtered to match a specified string.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3997,8 +4784,62 @@ pub mod operation {
         const NAME: &'static str = "ListChannels";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/ListChannels";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::ListChannelsRequest;
         type Output = super::ListChannelsResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets summary information about stream keys. The list can be filtered to a particular channel.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4007,8 +4848,62 @@ pub mod operation {
         const NAME: &'static str = "ListStreamKeys";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/ListStreamKeys";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::ListStreamKeysRequest;
         type Output = super::ListStreamKeysResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets summary information about live streams.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4017,8 +4912,62 @@ pub mod operation {
         const NAME: &'static str = "ListStreams";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/ListStreams";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::ListStreamsRequest;
         type Output = super::ListStreamsResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets information about the tags for a specified ARN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4027,8 +4976,95 @@ pub mod operation {
         const NAME: &'static str = "ListTagsForResource";
         const HTTP_METHOD: &'static str = "GET";
         const HTTP_URI: &'static str = "/tags/{resourceArn}";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::ListTagsForResourceRequest;
         type Output = super::ListTagsForResourceResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let mut uri = crate::wire::Uri::expand(
+                Self::HTTP_URI,
+                &[("resourceArn", crate::wire::Text::to_text(&input.resource_arn))],
+            )?;
+            if let ::std::option::Option::Some(value) = &input.next_token {
+                uri.query("nextToken", &crate::wire::Text::to_text(value));
+            }
+            if let ::std::option::Option::Some(value) = &input.max_results {
+                uri.query("maxResults", &crate::wire::Text::to_text(value));
+            }
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::Body::Empty;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| {
+                    let resource_arn = crate::wire::at(
+                        "resourceArn",
+                        crate::wire::Text::from_text(request.label("resourceArn")?),
+                    )?;
+                    let next_token = request
+                        .query("nextToken", "nextToken")?
+                        .map(|text| crate::wire::at(
+                            "nextToken",
+                            crate::wire::Text::from_text(text),
+                        ))
+                        .transpose()?;
+                    let max_results = request
+                        .query("maxResults", "maxResults")?
+                        .map(|text| crate::wire::at(
+                            "maxResults",
+                            crate::wire::Text::from_text(text),
+                        ))
+                        .transpose()?;
+                    ::std::result::Result::Ok(super::ListTagsForResourceRequest {
+                        resource_arn,
+                        next_token,
+                        max_results,
+                    })
+                },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Inserts metadata into an RTMP stream for a specified channel. A maximum of 5 requests per second per channel is allowed, each with a maximum 1KB payload.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4037,8 +5073,56 @@ pub mod operation {
         const NAME: &'static str = "PutMetadata";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/PutMetadata";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::PutMetadataRequest;
         type Output = crate::Empty;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |_| ::std::result::Result::Ok(::std::default::Default::default()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            _output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            crate::wire::response(
+                Self::SUCCESS_STATUS,
+                crate::wire::Headers::new(),
+                crate::wire::Body::Empty,
+            )
+        }
     }
     /// Disconnects the stream for the specified channel. This disconnects the incoming RTMP stream from the client. Can be used in conjunction with DeleteStreamKey to prevent further streaming to a channel. Note: Many streaming client-software libraries automatically reconnect a dropped RTMP session, so to stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4047,8 +5131,62 @@ pub mod operation {
         const NAME: &'static str = "StopStream";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/StopStream";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::StopStreamRequest;
         type Output = super::StopStreamResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Adds or updates tags for a resource with a specified ARN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4057,8 +5195,89 @@ pub mod operation {
         const NAME: &'static str = "TagResource";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/tags/{resourceArn}";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::TagResourceRequest;
         type Output = super::TagResourceResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(
+                Self::HTTP_URI,
+                &[("resourceArn", crate::wire::Text::to_text(&input.resource_arn))],
+            )?;
+            let headers = crate::wire::Headers::new();
+            let body = {
+                let mut object = crate::wire::JsonObject::new();
+                object.member("tags", &input.tags)?;
+                object.finish()
+            };
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| {
+                    let mut object = crate::wire::JsonMembers::parse(request.body)?;
+                    let resource_arn = crate::wire::at(
+                        "resourceArn",
+                        crate::wire::Text::from_text(request.label("resourceArn")?),
+                    )?;
+                    let tags = crate::wire::required(
+                        "tags",
+                        object
+                            .take::<
+                                ::std::collections::BTreeMap<
+                                    ::std::string::String,
+                                    ::std::string::String,
+                                >,
+                            >("tags")?,
+                    )?;
+                    ::std::result::Result::Ok(super::TagResourceRequest {
+                        resource_arn,
+                        tags,
+                    })
+                },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Removes tags for a resource with a specified ARN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4067,8 +5286,90 @@ pub mod operation {
         const NAME: &'static str = "UntagResource";
         const HTTP_METHOD: &'static str = "DELETE";
         const HTTP_URI: &'static str = "/tags/{resourceArn}";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::UntagResourceRequest;
         type Output = super::UntagResourceResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let mut uri = crate::wire::Uri::expand(
+                Self::HTTP_URI,
+                &[("resourceArn", crate::wire::Text::to_text(&input.resource_arn))],
+            )?;
+            for item in &input.tag_keys {
+                uri.query("tagKeys", &crate::wire::Text::to_text(item));
+            }
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::Body::Empty;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| {
+                    let resource_arn = crate::wire::at(
+                        "resourceArn",
+                        crate::wire::Text::from_text(request.label("resourceArn")?),
+                    )?;
+                    let tag_keys = request
+                        .query_all("tagKeys")
+                        .map(|texts| {
+                            texts
+                                .into_iter()
+                                .map(|text| crate::wire::at(
+                                    "tagKeys",
+                                    crate::wire::Text::from_text(text),
+                                ))
+                                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                        })
+                        .transpose()?
+                        .unwrap_or_default();
+                    ::std::result::Result::Ok(super::UntagResourceRequest {
+                        resource_arn,
+                        tag_keys,
+                    })
+                },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Updates a channel's configuration. This does not affect an ongoing stream of this channel. You must stop and restart the stream for the changes to take effect.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -4077,7 +5378,61 @@ pub mod operation {
         const NAME: &'static str = "UpdateChannel";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/UpdateChannel";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::UpdateChannelRequest;
         type Output = super::UpdateChannelResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
 }

@@ -53,71 +53,120 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
 ];
 /// The operations of Amazon Interactive Video Service RealTime, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait IvsRealtime {
-    /// The error every operation returns.
-    type Error;
+    /// The error every operation returns; a method that is not implemented returns it made from [`NotImplemented`](crate::NotImplemented).
+    type Error: ::std::convert::From<crate::NotImplemented>;
     /// Creates a new stage (and optionally participant tokens).
     ///
-    /// `POST /CreateStage`
+    /// `POST /CreateStage`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn create_stage(
         &self,
         input: CreateStageRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<CreateStageResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("CreateStage")),
+            )
+        }
+    }
     /// Get information about the specified Composition resource.
     ///
-    /// `POST /GetComposition`
+    /// `POST /GetComposition`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_composition(
         &self,
         input: GetCompositionRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetCompositionResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("GetComposition")),
+            )
+        }
+    }
     /// Gets information about the specified participant token.
     ///
-    /// `POST /GetParticipant`
+    /// `POST /GetParticipant`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_participant(
         &self,
         input: GetParticipantRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetParticipantResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("GetParticipant")),
+            )
+        }
+    }
     /// Gets information for the specified stage.
     ///
-    /// `POST /GetStage`
+    /// `POST /GetStage`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn get_stage(
         &self,
         input: GetStageRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<GetStageResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("GetStage")),
+            )
+        }
+    }
     /// Lists all participants in a specified stage session.
     ///
-    /// `POST /ListParticipants`
+    /// `POST /ListParticipants`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn list_participants(
         &self,
         input: ListParticipantsRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<ListParticipantsResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("ListParticipants")),
+            )
+        }
+    }
     /// Starts a Composition from a stage based on the configuration provided in the request. A Composition is an ephemeral resource that exists after this operation returns successfully. Composition stops and the resource is deleted: When StopComposition is called. After a 1-minute timeout, when all participants are disconnected from the stage. After a 1-minute timeout, if there are no participants in the stage when StartComposition is called. When broadcasting to the IVS channel fails and all retries are exhausted. When broadcasting is disconnected and all attempts to reconnect are exhausted.
     ///
-    /// `POST /StartComposition`
+    /// `POST /StartComposition`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn start_composition(
         &self,
         input: StartCompositionRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<StartCompositionResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("StartComposition")),
+            )
+        }
+    }
     /// Updates a stage’s configuration.
     ///
-    /// `POST /UpdateStage`
+    /// `POST /UpdateStage`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
     fn update_stage(
         &self,
         input: UpdateStageRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<UpdateStageResponse, Self::Error>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                Self::Error::from(crate::NotImplemented::new("UpdateStage")),
+            )
+        }
+    }
 }
 /// Configuration object for individual participant recording.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3464,8 +3513,62 @@ pub mod operation {
         const NAME: &'static str = "CreateStage";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/CreateStage";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::CreateStageRequest;
         type Output = super::CreateStageResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Get information about the specified Composition resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3474,8 +3577,62 @@ pub mod operation {
         const NAME: &'static str = "GetComposition";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetComposition";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetCompositionRequest;
         type Output = super::GetCompositionResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets information about the specified participant token.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3484,8 +3641,62 @@ pub mod operation {
         const NAME: &'static str = "GetParticipant";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetParticipant";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetParticipantRequest;
         type Output = super::GetParticipantResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Gets information for the specified stage.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3494,8 +3705,62 @@ pub mod operation {
         const NAME: &'static str = "GetStage";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/GetStage";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::GetStageRequest;
         type Output = super::GetStageResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Lists all participants in a specified stage session.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3504,8 +3769,62 @@ pub mod operation {
         const NAME: &'static str = "ListParticipants";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/ListParticipants";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::ListParticipantsRequest;
         type Output = super::ListParticipantsResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
     /// Starts a Composition from a stage based on the configuration provided in the request. A Composition is an ephemeral resource that exists after this operation returns successfully. Composition stops and the resource is deleted: When StopComposition is called. After a 1-minute timeout, when all participants are disconnected from the stage. After a 1-minute timeout, if there are no participants in the stage when StartComposition is called. When broadcasting to the IVS channel fails and all retries are exhausted. When broadcasting is disconnected and all attempts to reconnect are exhausted.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -3514,12 +3833,73 @@ pub mod operation {
         const NAME: &'static str = "StartComposition";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/StartComposition";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::StartCompositionRequest;
         type Output = super::StartCompositionResponse;
+        type Error = crate::ServiceError;
         fn idempotency_token(
             input: &mut Self::Input,
         ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
             ::std::option::Option::Some(&mut input.idempotency_token)
+        }
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let mut filled: ::std::option::Option<Self::Input> = ::std::option::Option::None;
+            if input.idempotency_token.is_none() {
+                filled.get_or_insert_with(|| input.clone()).idempotency_token = ::std::option::Option::Some(
+                    crate::wire::idempotency_token(),
+                );
+            }
+            let input = filled.as_ref().unwrap_or(input);
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
     }
     /// Updates a stage’s configuration.
@@ -3529,7 +3909,61 @@ pub mod operation {
         const NAME: &'static str = "UpdateStage";
         const HTTP_METHOD: &'static str = "POST";
         const HTTP_URI: &'static str = "/UpdateStage";
+        const SUCCESS_STATUS: u16 = 200;
         type Input = super::UpdateStageRequest;
         type Output = super::UpdateStageResponse;
+        type Error = crate::ServiceError;
+        fn request(
+            input: &Self::Input,
+        ) -> ::std::result::Result<
+            crate::http::Request<::std::vec::Vec<u8>>,
+            crate::RequestError,
+        > {
+            let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
+            let headers = crate::wire::Headers::new();
+            let body = crate::wire::json_body(input)?;
+            ::std::result::Result::Ok(
+                crate::wire::request(
+                    Self::HTTP_METHOD,
+                    uri,
+                    headers,
+                    body,
+                    ::std::option::Option::None,
+                )?,
+            )
+        }
+        fn response(
+            response: &crate::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(
+                response,
+                |response| crate::wire::read_json(response.body()),
+            )
+        }
+        fn parse_request(
+            request: &crate::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            crate::wire::read_request(
+                request,
+                Self::HTTP_METHOD,
+                Self::HTTP_URI,
+                |request| { crate::wire::read_json(request.body) },
+            )
+        }
+        fn write_response(
+            output: &Self::Output,
+        ) -> crate::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                let body = crate::wire::json_body(output)?;
+                ::std::result::Result::Ok(
+                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
+        }
     }
 }

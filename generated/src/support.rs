@@ -15,11 +15,24 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// [`jiff::Timestamp`], re-exported.
 pub use jiff::Timestamp;
 
-/// One operation of a service: its name, its HTTP route and its input and output types.
+mod error;
+pub mod wire;
+
+pub use error::{
+    FieldError, MalformedResponse, NotImplemented, OperationError, RequestError, ResponseError,
+    ServiceError,
+};
+pub use http;
+pub use wire::HostPrefix;
+
+/// One operation of a service: its name, its HTTP route, its input, output and error types, and
+/// its wire form under the service's protocol.
 ///
 /// Each service module has a unit type per operation in its `operation` module implementing this
 /// trait, so that code generic over operations (a client, a router, a test double) can be written
-/// once.
+/// once. The client half ([`request`](Self::request), [`response`](Self::response)) and the
+/// server half ([`parse_request`](Self::parse_request), [`write_response`](Self::write_response),
+/// [`write_error`](Self::write_error)) follow the same binding rules, and do no I/O.
 pub trait Operation {
     /// The operation's name, e.g. `CreateChannel`.
     const NAME: &'static str;
@@ -27,16 +40,47 @@ pub trait Operation {
     const HTTP_METHOD: &'static str;
     /// The request URI, with labels in braces, e.g. `/tags/{resourceArn}`.
     const HTTP_URI: &'static str;
+    /// The HTTP status of a successful response, e.g. `200`.
+    const SUCCESS_STATUS: u16;
+    /// The host prefix the model gives the operation (`{AccountId}.data.`), if any: a client puts
+    /// it before the service's host name. [`request`](Self::request) gives it with its labels
+    /// filled as a [`HostPrefix`] in the request's extensions.
+    const HOST_PREFIX: Option<&'static str> = None;
     /// The request.
-    type Input: Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq;
+    type Input: Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq + Send + Sync;
     /// The response.
-    type Output: Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq;
+    type Output: Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq + Send + Sync;
+    /// The error: [`ServiceError`], or an enum of the errors the model lists for the operation.
+    type Error: OperationError;
 
-    /// The input's idempotency token, for operations that have one: a client fills it with a
-    /// fresh UUID when it is `None`, so that a retried request is not carried out twice.
+    /// The input's idempotency token, for operations that have one. [`request`](Self::request)
+    /// sends a fresh UUID when it is `None`; a client that retries fills it once, before the first
+    /// attempt, so that every attempt carries the same token.
     fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
         let _ = input;
         None
+    }
+
+    /// The HTTP request for `input`: method, relative URI (path with its labels filled in, then
+    /// the query string), headers and body, with `Content-Type` and `Content-Length`. Scheme and
+    /// host are the client's.
+    fn request(input: &Self::Input) -> Result<http::Request<Vec<u8>>, RequestError>;
+
+    /// The output of a response: on a success status, read from its body, headers and status;
+    /// otherwise the service's error.
+    fn response(
+        response: &http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, ResponseError<Self::Error>>;
+
+    /// The input a request carries, as a server reads it.
+    fn parse_request(request: &http::Request<Vec<u8>>) -> Result<Self::Input, RequestError>;
+
+    /// The response that carries `output`, as a server writes it.
+    fn write_response(output: &Self::Output) -> http::Response<Vec<u8>>;
+
+    /// The response that carries `error`, as a server writes it.
+    fn write_error(error: &Self::Error) -> http::Response<Vec<u8>> {
+        error.to_response()
     }
 }
 

@@ -178,6 +178,7 @@ fn verdicts() {
         "enum_value_added",
         "sensitivity_changed",
         "documentation_only",
+        "operation_added",
     ] {
         assert!(!verdict(name), "{name} should be compatible");
     }
@@ -188,7 +189,6 @@ fn verdicts() {
         "member_now_required",
         "member_now_optional",
         "enum_value_removed",
-        "operation_added",
         "operation_removed",
         "route_changed",
     ] {

@@ -2,14 +2,16 @@
 //! TokenStream`; this module holds what they share: the context, types and doc comments.
 
 mod enumeration;
+mod error;
 mod operation;
+mod rest_json;
 mod service;
 mod structure;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Service, Shape, ShapeId, ShapeKind};
+use crate::ir::{Member, Service, Shape, ShapeId, ShapeKind, Structure};
 
 pub use service::service;
 
@@ -31,6 +33,70 @@ impl<'a> Ctx<'a> {
 
     fn shape(&self, id: &ShapeId) -> Option<&'a Shape> {
         self.service.shape(id)
+    }
+
+    /// The path of the runtime's wire module: every emitter names runtime items through here.
+    fn wire(&self) -> TokenStream {
+        let support = &self.support;
+        quote!(#support::wire)
+    }
+
+    /// What shape `id` is.
+    fn kind(&self, id: &ShapeId) -> Option<&'a ShapeKind> {
+        self.shape(id).map(|s| &s.kind)
+    }
+
+    /// The structure an operation's input or output names.
+    fn structure(&self, id: Option<&ShapeId>) -> Option<&'a Structure> {
+        match self.kind(id?) {
+            Some(ShapeKind::Structure(structure)) => Some(structure),
+            _ => None,
+        }
+    }
+
+    /// The element shape of a list member.
+    fn element(&self, member: &Member) -> Option<&'a ShapeId> {
+        match self.kind(&member.target) {
+            Some(ShapeKind::List { member }) => Some(member),
+            _ => None,
+        }
+    }
+
+    /// The shape of a member's scalar values: its target's, or its list element's.
+    fn scalar_kind(&self, member: &Member) -> Option<&'a ShapeKind> {
+        self.kind(self.element(member).unwrap_or(&member.target))
+    }
+
+    /// The Rust type of a member's scalar values (its target, or its list element), from the
+    /// `operation` module.
+    fn scalar_type(&self, member: &Member) -> TokenStream {
+        self.rust_type(
+            self.element(member).unwrap_or(&member.target),
+            &quote!(super::),
+        )
+    }
+
+    /// The kind of a map member's values.
+    fn map_value_kind(&self, member: &Member) -> Option<&'a ShapeKind> {
+        match self.kind(&member.target) {
+            Some(ShapeKind::Map { value, .. }) => self.kind(value),
+            _ => None,
+        }
+    }
+
+    /// Whether a member targets a plain string.
+    fn is_string(&self, member: &Member) -> bool {
+        matches!(self.kind(&member.target), Some(ShapeKind::String))
+    }
+
+    /// A member's field type without its `Option`, from the `operation` module.
+    fn field_base_type(&self, member: &Member) -> TokenStream {
+        let ty = self.rust_type(&member.target, &quote!(super::));
+        if member.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        }
     }
 
     /// The Rust type of a value of shape `id`, with type names behind `prefix` (`super::` from a

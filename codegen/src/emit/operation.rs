@@ -20,6 +20,16 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     let input = io_type(ctx, operation.input.as_ref(), &quote!(super::));
     let output = io_type(ctx, operation.output.as_ref(), &quote!(super::));
     let token = idempotency_token(ctx, operation);
+    let status = proc_macro2::Literal::u16_unsuffixed(operation.success_status);
+    let host_prefix = operation.host_prefix.as_ref().map(|prefix| {
+        quote!(const HOST_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(#prefix);)
+    });
+    let error = match super::error::error_enum_name(operation) {
+        Some(name) => quote!(#name),
+        None => quote!(#support::ServiceError),
+    };
+    let error_enum = super::error::operation_error(ctx, operation);
+    let wire_fns = super::rest_json::operation_wire(ctx, operation);
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -29,10 +39,16 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
             const NAME: &'static str = #wire;
             const HTTP_METHOD: &'static str = #method;
             const HTTP_URI: &'static str = #uri;
+            const SUCCESS_STATUS: u16 = #status;
+            #host_prefix
             type Input = #input;
             type Output = #output;
+            type Error = #error;
             #token
+            #wire_fns
         }
+
+        #error_enum
     }
 }
 

@@ -39,7 +39,8 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
          server or a test double. Methods take `&self` and return `Send` futures, so a double \
          that records calls keeps its state behind a `Mutex` or atomics."
     );
-    let error_doc = " The error every operation returns.";
+    let error_doc = " The error every operation returns; a method that is not implemented returns \
+                     it made from [`NotImplemented`](crate::NotImplemented).";
     quote! {
         #module_doc
 
@@ -60,7 +61,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #trait_doc]
         pub trait #trait_name {
             #[doc = #error_doc]
-            type Error;
+            type Error: ::std::convert::From<#support::NotImplemented>;
             #(#methods)*
         }
 
@@ -97,7 +98,12 @@ fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
 fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     let doc = docs_or(&op.docs, &format!("The `{}` operation.", op.wire_name));
-    let route = format!(" `{} {}`", op.http_method, op.http_uri);
+    let support = &ctx.support;
+    let route = format!(
+        " `{} {}`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).",
+        op.http_method, op.http_uri
+    );
+    let wire_name = &op.wire_name;
     let input = io_type(ctx, op.input.as_ref(), &TokenStream::new());
     let output = io_type(ctx, op.output.as_ref(), &TokenStream::new());
     quote! {
@@ -107,6 +113,9 @@ fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         fn #method(
             &self,
             input: #input,
-        ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Self::Error>> + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Self::Error>> + ::std::marker::Send {
+            let _ = input;
+            async { ::std::result::Result::Err(Self::Error::from(#support::NotImplemented::new(#wire_name))) }
+        }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, docs_or, ident};
-use crate::ir::{Member, Shape, ShapeKind, Structure};
+use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
 
 /// The struct of one structure shape, with its `impl` block (and `Debug` impl if it redacts).
 pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
@@ -35,6 +35,9 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         .filter(|m| !m.required)
         .map(|m| setter(ctx, m));
     let debug = redacts.then(|| debug_impl(ctx, shape, structure));
+    let exception = structure
+        .exception
+        .then(|| super::error::exception_impls(ctx, shape, structure));
     quote! {
         #doc
         #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
@@ -49,6 +52,7 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         }
 
         #debug
+        #exception
     }
 }
 
@@ -91,12 +95,35 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
     };
     let skip = (!member.required)
         .then(|| quote!(, skip_serializing_if = "::std::option::Option::is_none"));
+    let json = &member.json_name;
+    let with = timestamp_with(ctx, member);
     quote! {
         #doc
         #notes
-        #[serde(rename = #wire #skip)]
+        #[serde(rename = #json #skip #with)]
         pub #name: #ty,
     }
+}
+
+/// `, with = "..."` for a timestamp member whose JSON form is not ISO 8601 (restJson1 writes
+/// epoch seconds unless the model says otherwise).
+fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
+    if !matches!(ctx.kind(&member.target), Some(ShapeKind::Timestamp { .. })) || member.boxed {
+        return None;
+    }
+    let format = member
+        .timestamp_format
+        .unwrap_or_else(|| crate::protocol::default_timestamp_format(&crate::ir::Location::Body));
+    let module = match format {
+        TimestampFormat::DateTime => return None,
+        TimestampFormat::EpochSeconds => "epoch_seconds",
+        TimestampFormat::HttpDate => "http_date",
+    };
+    let suffix = if member.required { "" } else { "_option" };
+    let path = format!("{}::timestamp_serde::{module}{suffix}", ctx.wire());
+    let path = path.replace(' ', "");
+    let default = (!member.required).then(|| quote!(, default));
+    Some(quote!(, with = #path #default))
 }
 
 fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {

@@ -1,8 +1,8 @@
-// Proves that the `Ivs` service trait can be implemented by a test double and called, and that code can be generic over `Operation`.
+// Proves that the `Ivs` service trait can be implemented by a test double that implements only the
+// operations it uses, and called, and that code can be generic over `Operation`.
 #![deny(warnings)]
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::future::{Future, ready};
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -11,23 +11,23 @@ use ivs_models::ivs::operation::{CreateChannel, GetChannel, ListTagsForResource,
 use ivs_models::ivs::*;
 use ivs_models::ivs_realtime::operation::StartComposition;
 use ivs_models::ivs_realtime::{DestinationConfiguration, StartCompositionRequest};
-use ivs_models::{Empty, Operation};
+use ivs_models::{NotImplemented, Operation};
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:channel/abcdEFGH";
 
-/// Answers `get_channel` from a map and every other operation with an empty response.
+/// Answers `get_channel` from a map, `create_channel` and `batch_get_channel`, and nothing else.
 struct FakeIvs {
     channels: BTreeMap<String, Channel>,
 }
 
 impl Ivs for FakeIvs {
-    type Error = Infallible;
+    type Error = NotImplemented;
 
     // An `async fn` satisfies `-> impl Future<Output = ...> + Send`.
     async fn get_channel(
         &self,
         input: GetChannelRequest,
-    ) -> Result<GetChannelResponse, Infallible> {
+    ) -> Result<GetChannelResponse, NotImplemented> {
         let response = GetChannelResponse::new();
         Ok(match self.channels.get(&input.arn) {
             Some(channel) => response.channel(channel.clone()),
@@ -39,7 +39,7 @@ impl Ivs for FakeIvs {
     fn create_channel(
         &self,
         input: CreateChannelRequest,
-    ) -> impl Future<Output = Result<CreateChannelResponse, Infallible>> + Send {
+    ) -> impl Future<Output = Result<CreateChannelResponse, NotImplemented>> + Send {
         async move {
             let mut channel = Channel::new().arn(ARN);
             channel.name = input.name;
@@ -52,135 +52,11 @@ impl Ivs for FakeIvs {
     fn batch_get_channel(
         &self,
         _input: BatchGetChannelRequest,
-    ) -> impl Future<Output = Result<BatchGetChannelResponse, Infallible>> + Send {
+    ) -> impl Future<Output = Result<BatchGetChannelResponse, NotImplemented>> + Send {
         ready(Ok(BatchGetChannelResponse::new()))
     }
 
-    fn batch_get_stream_key(
-        &self,
-        _input: BatchGetStreamKeyRequest,
-    ) -> impl Future<Output = Result<BatchGetStreamKeyResponse, Infallible>> + Send {
-        ready(Ok(BatchGetStreamKeyResponse::new()))
-    }
-
-    fn create_recording_configuration(
-        &self,
-        _input: CreateRecordingConfigurationRequest,
-    ) -> impl Future<Output = Result<CreateRecordingConfigurationResponse, Infallible>> + Send {
-        ready(Ok(CreateRecordingConfigurationResponse::new()))
-    }
-
-    fn create_stream_key(
-        &self,
-        _input: CreateStreamKeyRequest,
-    ) -> impl Future<Output = Result<CreateStreamKeyResponse, Infallible>> + Send {
-        ready(Ok(CreateStreamKeyResponse::new()))
-    }
-
-    fn delete_channel(
-        &self,
-        _input: DeleteChannelRequest,
-    ) -> impl Future<Output = Result<Empty, Infallible>> + Send {
-        ready(Ok(Empty::default()))
-    }
-
-    fn delete_stream_key(
-        &self,
-        _input: DeleteStreamKeyRequest,
-    ) -> impl Future<Output = Result<Empty, Infallible>> + Send {
-        ready(Ok(Empty::default()))
-    }
-
-    fn get_recording_configuration(
-        &self,
-        _input: GetRecordingConfigurationRequest,
-    ) -> impl Future<Output = Result<GetRecordingConfigurationResponse, Infallible>> + Send {
-        ready(Ok(GetRecordingConfigurationResponse::new()))
-    }
-
-    fn get_stream(
-        &self,
-        _input: GetStreamRequest,
-    ) -> impl Future<Output = Result<GetStreamResponse, Infallible>> + Send {
-        ready(Ok(GetStreamResponse::new()))
-    }
-
-    fn get_stream_key(
-        &self,
-        _input: GetStreamKeyRequest,
-    ) -> impl Future<Output = Result<GetStreamKeyResponse, Infallible>> + Send {
-        ready(Ok(GetStreamKeyResponse::new()))
-    }
-
-    fn get_stream_session(
-        &self,
-        _input: GetStreamSessionRequest,
-    ) -> impl Future<Output = Result<GetStreamSessionResponse, Infallible>> + Send {
-        ready(Ok(GetStreamSessionResponse::new()))
-    }
-
-    fn list_channels(
-        &self,
-        _input: ListChannelsRequest,
-    ) -> impl Future<Output = Result<ListChannelsResponse, Infallible>> + Send {
-        ready(Ok(ListChannelsResponse::new()))
-    }
-
-    fn list_stream_keys(
-        &self,
-        _input: ListStreamKeysRequest,
-    ) -> impl Future<Output = Result<ListStreamKeysResponse, Infallible>> + Send {
-        ready(Ok(ListStreamKeysResponse::new()))
-    }
-
-    fn list_streams(
-        &self,
-        _input: ListStreamsRequest,
-    ) -> impl Future<Output = Result<ListStreamsResponse, Infallible>> + Send {
-        ready(Ok(ListStreamsResponse::new()))
-    }
-
-    fn list_tags_for_resource(
-        &self,
-        _input: ListTagsForResourceRequest,
-    ) -> impl Future<Output = Result<ListTagsForResourceResponse, Infallible>> + Send {
-        ready(Ok(ListTagsForResourceResponse::new()))
-    }
-
-    fn put_metadata(
-        &self,
-        _input: PutMetadataRequest,
-    ) -> impl Future<Output = Result<Empty, Infallible>> + Send {
-        ready(Ok(Empty::default()))
-    }
-
-    fn stop_stream(
-        &self,
-        _input: StopStreamRequest,
-    ) -> impl Future<Output = Result<StopStreamResponse, Infallible>> + Send {
-        ready(Ok(StopStreamResponse::new()))
-    }
-
-    fn tag_resource(
-        &self,
-        _input: TagResourceRequest,
-    ) -> impl Future<Output = Result<TagResourceResponse, Infallible>> + Send {
-        ready(Ok(TagResourceResponse::new()))
-    }
-
-    fn untag_resource(
-        &self,
-        _input: UntagResourceRequest,
-    ) -> impl Future<Output = Result<UntagResourceResponse, Infallible>> + Send {
-        ready(Ok(UntagResourceResponse::new()))
-    }
-
-    fn update_channel(
-        &self,
-        _input: UpdateChannelRequest,
-    ) -> impl Future<Output = Result<UpdateChannelResponse, Infallible>> + Send {
-        ready(Ok(UpdateChannelResponse::new()))
-    }
+    // Every other operation keeps the trait's default: `NotImplemented`.
 }
 
 /// Polls a future once: enough for a test double that never waits.
@@ -220,30 +96,41 @@ fn main() {
         )]),
     };
 
-    // The future the trait promises is `Send`, and an `Infallible` error needs no handling.
-    let Ok(response) = block_on(assert_send(
+    // The future the trait promises is `Send`.
+    let response = block_on(assert_send(
         service.get_channel(GetChannelRequest::new(ARN)),
-    ));
+    ))
+    .unwrap();
     let channel = response.channel.expect("the double knows this channel");
     assert_eq!(channel.name.as_deref(), Some("my-channel"));
     assert_eq!(channel.r#type, Some(ChannelType::Basic));
 
-    let Ok(missing) = block_on(service.get_channel(GetChannelRequest::new("arn:nope")));
+    let missing = block_on(service.get_channel(GetChannelRequest::new("arn:nope"))).unwrap();
     assert_eq!(missing, GetChannelResponse::new());
 
-    let Ok(created) = block_on(
+    let created = block_on(
         service.create_channel(
             CreateChannelRequest::new()
                 .name("new")
                 .latency_mode(ChannelLatencyMode::Normal),
         ),
-    );
+    )
+    .unwrap();
     let created = created.channel.expect("a created channel");
     assert_eq!(created.name.as_deref(), Some("new"));
     assert_eq!(created.latency_mode, Some(ChannelLatencyMode::Normal));
 
-    let Ok(deleted) = block_on(service.delete_channel(DeleteChannelRequest::new(ARN)));
-    assert_eq!(serde_json::to_string(&deleted).unwrap(), "{}");
+    // An operation the double does not implement answers `NotImplemented`, and its future is
+    // `Send` too.
+    let deleted = block_on(assert_send(
+        service.delete_channel(DeleteChannelRequest::new(ARN)),
+    ));
+    assert_eq!(deleted, Err(NotImplemented::new("DeleteChannel")));
+    assert_eq!(
+        deleted.unwrap_err().to_string(),
+        "operation `DeleteChannel` is not implemented"
+    );
+    assert!(block_on(service.batch_get_channel(BatchGetChannelRequest::new([ARN]))).is_ok());
 
     assert_eq!(
         block_on(channel_name(&service, ARN)),

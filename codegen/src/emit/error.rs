@@ -1,0 +1,130 @@
+//! Errors: each exception shape is an error type (`Display`, `std::error::Error`), and each
+//! operation whose model lists errors gets an enum of them, read from a `ServiceError` by its
+//! code, with `Unhandled` for every other code.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Ctx, ident};
+use crate::ir::{Operation, Shape, ShapeKind, Structure};
+
+/// The name of an operation's error enum, when its model lists errors.
+pub(super) fn error_enum_name(operation: &Operation) -> Option<Ident> {
+    (!operation.errors.is_empty()).then(|| format_ident!("{}Error", operation.rust_name))
+}
+
+/// The error enum of one operation, for the `operation` module; nothing when the model lists no
+/// errors (the operation's error is then `ServiceError`).
+pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
+    let Some(name) = error_enum_name(operation) else {
+        return TokenStream::new();
+    };
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let exceptions: Vec<&Shape> = operation
+        .errors
+        .iter()
+        .filter_map(|id| ctx.shape(id))
+        .filter(|shape| matches!(shape.kind, ShapeKind::Structure(_)))
+        .collect();
+    let variants: Vec<Ident> = exceptions.iter().map(|s| ident(&s.rust_name)).collect();
+    let codes: Vec<&str> = exceptions.iter().map(|s| s.wire_name.as_str()).collect();
+    let variant_docs = exceptions
+        .iter()
+        .map(|s| format!(" `{}`: read from the error's body.", s.wire_name));
+    let doc = format!(
+        " The errors the model lists for `{}`, each with the service's error it was read from.",
+        operation.wire_name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variants(super::#variants, #support::ServiceError),
+            )*
+            /// An error the model does not list for this operation.
+            Unhandled(#support::ServiceError),
+        }
+
+        impl ::std::convert::From<#support::ServiceError> for #name {
+            fn from(error: #support::ServiceError) -> Self {
+                match error.code() {
+                    #(
+                        #codes => match #wire::read_json::<super::#variants>(error.body()) {
+                            ::std::result::Result::Ok(exception) => Self::#variants(exception, error),
+                            ::std::result::Result::Err(_) => Self::Unhandled(error),
+                        },
+                    )*
+                    _ => Self::Unhandled(error),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(#support::OperationError::service_error(self), f)
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variants(exception, _) => ::std::option::Option::Some(exception),)*
+                    Self::Unhandled(_) => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl #support::OperationError for #name {
+            fn service_error(&self) -> &#support::ServiceError {
+                match self {
+                    #(Self::#variants(_, error) => error,)*
+                    Self::Unhandled(error) => error,
+                }
+            }
+
+            fn to_response(&self) -> #support::http::Response<::std::vec::Vec<u8>> {
+                match self {
+                    #(Self::#variants(exception, error) => #wire::error_response(error, #wire::json_bytes(exception)),)*
+                    Self::Unhandled(error) => error.to_response(),
+                }
+            }
+        }
+    }
+}
+
+/// `Display` and `std::error::Error` for an exception shape: its name, then its message.
+pub(super) fn exception_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let wire_name = &shape.wire_name;
+    let message = structure
+        .members
+        .iter()
+        .find(|m| m.wire_name.eq_ignore_ascii_case("message") && ctx.is_string(m) && !m.boxed)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            if m.required {
+                quote!(::std::write!(f, ": {}", self.#field)?;)
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(message) = &self.#field {
+                        ::std::write!(f, ": {message}")?;
+                    }
+                }
+            }
+        });
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#wire_name)?;
+                #message
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}

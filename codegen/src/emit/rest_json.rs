@@ -1,0 +1,631 @@
+//! The restJson1 glue of one operation: `request` and `response` for clients, `parse_request` and
+//! `write_response` for servers, written from the bindings resolved in the IR. A structure whose
+//! members all travel in the JSON body is its own body (its serde form is the body form); the
+//! others are taken apart member by member.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, ident};
+use crate::ir::{Location, Member, Operation, ShapeKind, Structure, TimestampFormat};
+use crate::protocol::{self, Side};
+
+/// The `Operation` items that carry the wire form: the four functions.
+pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let input = ctx.structure(op.input.as_ref());
+    let output = ctx.structure(op.output.as_ref());
+    let request = request(ctx, op, input);
+    let response = response(ctx, op, output);
+    let parse_request = parse_request(ctx, op, input);
+    let write_response = write_response(ctx, output);
+    quote! {
+        #request
+        #response
+        #parse_request
+        #write_response
+    }
+}
+
+/// How the members of one side bind: each member with its location on that side.
+struct Bound<'a> {
+    structure: &'a Structure,
+    side: Side,
+}
+
+impl<'a> Bound<'a> {
+    fn location(&self, member: &Member) -> Location {
+        protocol::effective_location(&member.location, self.side)
+    }
+
+    fn members(&self, pick: impl Fn(&Location) -> bool) -> Vec<&'a Member> {
+        self.structure
+            .members
+            .iter()
+            .filter(|m| pick(&self.location(m)))
+            .collect()
+    }
+
+    /// Whether every member travels in the JSON body, so that the structure's serde form is the
+    /// body.
+    fn all_body(&self) -> bool {
+        self.structure
+            .members
+            .iter()
+            .all(|m| self.location(m) == Location::Body)
+    }
+}
+
+fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let Some(structure) = input else {
+        return quote! {
+            fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+                let uri = #wire::Uri::expand(Self::HTTP_URI, &[])?;
+                ::std::result::Result::Ok(#wire::request(Self::HTTP_METHOD, uri, #wire::Headers::new(), #wire::Body::Empty, ::std::option::Option::None)?)
+            }
+        };
+    };
+    let bound = Bound {
+        structure,
+        side: Side::Input,
+    };
+    let tokens = fill_tokens(ctx, structure);
+    let labels = bound.members(|l| matches!(l, Location::Uri(_)));
+    let label_pairs = labels.iter().map(|m| {
+        let Location::Uri(name) = bound.location(m) else {
+            return TokenStream::new();
+        };
+        let text = member_text(ctx, m, &bound.location(m), "input");
+        quote!((#name, #text))
+    });
+    let queries = bound
+        .members(|l| matches!(l, Location::Query(_) | Location::QueryMap))
+        .into_iter()
+        .map(|m| write_query(ctx, &bound, m));
+    let uri_mut = if queries.len() > 0 {
+        quote!(mut)
+    } else {
+        TokenStream::new()
+    };
+    let headers = write_headers(ctx, &bound, "input");
+    let body = write_body(ctx, &bound, "input");
+    let host = host_prefix(ctx, op, &bound);
+    quote! {
+        fn request(input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+            #tokens
+            let #uri_mut uri = #wire::Uri::expand(Self::HTTP_URI, &[#(#label_pairs),*])?;
+            #(#queries)*
+            #headers
+            let body = #body;
+            ::std::result::Result::Ok(#wire::request(Self::HTTP_METHOD, uri, headers, body, #host)?)
+        }
+    }
+}
+
+/// Statements that give `input` a fresh idempotency token in every unset token member.
+fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
+    let wire = ctx.wire();
+    let fills: Vec<TokenStream> = structure
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token && !m.required && ctx.is_string(m))
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            quote! {
+                if input.#field.is_none() {
+                    filled.get_or_insert_with(|| input.clone()).#field =
+                        ::std::option::Option::Some(#wire::idempotency_token());
+                }
+            }
+        })
+        .collect();
+    if fills.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        let mut filled: ::std::option::Option<Self::Input> = ::std::option::Option::None;
+        #(#fills)*
+        let input = filled.as_ref().unwrap_or(input);
+    }
+}
+
+/// `Some(host prefix)` with its labels filled, or `None`.
+fn host_prefix(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>) -> TokenStream {
+    let wire = ctx.wire();
+    let Some(prefix) = &op.host_prefix else {
+        return quote!(::std::option::Option::None);
+    };
+    let labels = bound
+        .structure
+        .members
+        .iter()
+        .filter(|m| m.host_label)
+        .map(|m| {
+            let name = &m.wire_name;
+            let text = member_text(ctx, m, &Location::Uri(name.clone()), "input");
+            quote!((#name, #text))
+        });
+    quote!(::std::option::Option::Some(#wire::host_prefix(#prefix, &[#(#labels),*])?))
+}
+
+/// The text of a required or optional scalar member of `owner`, as a `Cow<str>` (empty when
+/// unset, which a label rejects).
+fn member_text(ctx: &Ctx<'_>, member: &Member, location: &Location, owner: &str) -> TokenStream {
+    let owner = format_ident!("{}", owner);
+    let field = ident(&member.rust_name);
+    if member.required {
+        value_text(ctx, member, location, &quote!(&#owner.#field))
+    } else {
+        let text = value_text(ctx, member, location, &quote!(value));
+        quote!(#owner.#field.as_ref().map(|value| #text).unwrap_or_default())
+    }
+}
+
+/// The `Cow<str>` text form of `value` (a reference to a member's value or list element).
+fn value_text(
+    ctx: &Ctx<'_>,
+    member: &Member,
+    location: &Location,
+    value: &TokenStream,
+) -> TokenStream {
+    let wire = ctx.wire();
+    let kind = ctx.scalar_kind(member);
+    match kind {
+        Some(ShapeKind::Enum(_)) => quote!(::std::borrow::Cow::Borrowed(#value.as_str())),
+        Some(ShapeKind::Timestamp { .. }) => {
+            let format = format_tokens(ctx, timestamp_format(member, location));
+            quote!(::std::borrow::Cow::<str>::Owned(#wire::format_timestamp(#value, #format)))
+        }
+        Some(ShapeKind::String) if member.jsonvalue && matches!(location, Location::Header(_)) => {
+            quote!(::std::borrow::Cow::<str>::Owned(#wire::encode_json_value(#value)))
+        }
+        _ => quote!(#wire::Text::to_text(#value)),
+    }
+}
+
+/// A value from its text `text` (a `&str`), as `Result<T, FieldError>`.
+fn value_from_text(
+    ctx: &Ctx<'_>,
+    member: &Member,
+    location: &Location,
+    text: &TokenStream,
+) -> TokenStream {
+    let wire = ctx.wire();
+    let path = &member.wire_name;
+    match ctx.scalar_kind(member) {
+        Some(ShapeKind::Enum(_)) => {
+            let ty = ctx.scalar_type(member);
+            let support = &ctx.support;
+            let field_error = quote!(#support::FieldError);
+            quote!(::std::result::Result::<#ty, #field_error>::Ok(<#ty>::from(#text)))
+        }
+        Some(ShapeKind::Timestamp { .. }) => {
+            let format = format_tokens(ctx, timestamp_format(member, location));
+            quote!(#wire::at(#path, #wire::parse_timestamp(#text, #format)))
+        }
+        Some(ShapeKind::String) if member.jsonvalue && matches!(location, Location::Header(_)) => {
+            quote!(#wire::at(#path, #wire::decode_json_value(#text)))
+        }
+        _ => quote!(#wire::at(#path, #wire::Text::from_text(#text))),
+    }
+}
+
+fn timestamp_format(member: &Member, location: &Location) -> TimestampFormat {
+    member
+        .timestamp_format
+        .unwrap_or_else(|| protocol::default_timestamp_format(location))
+}
+
+fn format_tokens(ctx: &Ctx<'_>, format: TimestampFormat) -> TokenStream {
+    let wire = ctx.wire();
+    match format {
+        TimestampFormat::DateTime => quote!(#wire::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(#wire::TimestampFormat::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(#wire::TimestampFormat::EpochSeconds),
+    }
+}
+
+/// `body(value)` where `value` is a reference to the member's value: run directly for a required
+/// member, and only when it is set for an optional one.
+fn with_value(
+    member: &Member,
+    owner: &TokenStream,
+    body: impl FnOnce(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let field = ident(&member.rust_name);
+    if member.required {
+        body(quote!(&#owner.#field))
+    } else {
+        let body = body(quote!(value));
+        quote!(if let ::std::option::Option::Some(value) = &#owner.#field { #body })
+    }
+}
+
+/// The statement that adds a query member of the input to `uri`.
+fn write_query(ctx: &Ctx<'_>, bound: &Bound<'_>, member: &Member) -> TokenStream {
+    let wire = ctx.wire();
+    let owner = quote!(input);
+    let location = bound.location(member);
+    match &location {
+        Location::QueryMap => {
+            let taken: Vec<String> = bound
+                .members(|l| matches!(l, Location::Query(_)))
+                .into_iter()
+                .filter_map(|m| match bound.location(m) {
+                    Location::Query(name) => Some(name),
+                    _ => None,
+                })
+                .collect();
+            with_value(member, &owner, |map| {
+                quote! {
+                    for (key, values) in #map {
+                        if ![#(#taken),*].contains(&key.as_str()) {
+                            for text in #wire::QueryValues::query_values(values) {
+                                uri.query(key, &text);
+                            }
+                        }
+                    }
+                }
+            })
+        }
+        Location::Query(name) if ctx.element(member).is_some() => {
+            let text = value_text(ctx, member, &location, &quote!(item));
+            with_value(
+                member,
+                &owner,
+                |list| quote!(for item in #list { uri.query(#name, &#text); }),
+            )
+        }
+        Location::Query(name) => with_value(member, &owner, |value| {
+            let text = value_text(ctx, member, &location, &value);
+            quote!(uri.query(#name, &#text);)
+        }),
+        _ => TokenStream::new(),
+    }
+}
+
+/// `let headers = ...;` with every header member of `owner` inserted.
+fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
+    let wire = ctx.wire();
+    let owner = format_ident!("{}", owner);
+    let owner = quote!(#owner);
+    let inserts: Vec<TokenStream> = bound
+        .members(|l| matches!(l, Location::Header(_) | Location::Headers(_)))
+        .into_iter()
+        .map(|member| {
+            let path = &member.wire_name;
+            let location = bound.location(member);
+            match &location {
+                Location::Headers(prefix) => with_value(member, &owner, |map| {
+                    quote! {
+                        for (key, text) in #map {
+                            headers.insert(#path, &::std::format!("{}{}", #prefix, key), text)?;
+                        }
+                    }
+                }),
+                Location::Header(name) if ctx.element(member).is_some() => {
+                    let text = value_text(ctx, member, &location, &quote!(item));
+                    let quote_items = !is_http_date_list(ctx, member, &location);
+                    with_value(member, &owner, |list| {
+                        quote! {
+                            headers.insert_list(#path, #name, #list.iter().map(|item| #text), #quote_items)?;
+                        }
+                    })
+                }
+                Location::Header(name) => {
+                    with_value(member, &owner, |value| {
+                        let text = value_text(ctx, member, &location, &value);
+                        quote!(headers.insert(#path, #name, &#text)?;)
+                    })
+                }
+                _ => TokenStream::new(),
+            }
+        })
+        .collect();
+    if inserts.is_empty() {
+        quote!(let headers = #wire::Headers::new();)
+    } else {
+        quote! {
+            let mut headers = #wire::Headers::new();
+            #(#inserts)*
+        }
+    }
+}
+
+fn is_http_date_list(ctx: &Ctx<'_>, member: &Member, location: &Location) -> bool {
+    matches!(ctx.scalar_kind(member), Some(ShapeKind::Timestamp { .. }))
+        && timestamp_format(member, location) == TimestampFormat::HttpDate
+}
+
+/// The body of `owner` (an expression of type `wire::Body`, which may use `?`).
+fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
+    let wire = ctx.wire();
+    let owner = format_ident!("{}", owner);
+    let owner = quote!(#owner);
+    if let Some(payload) = bound.members(|l| *l == Location::Payload).first() {
+        let field = ident(&payload.rust_name);
+        let (some, none) = match ctx.kind(&payload.target) {
+            Some(ShapeKind::Blob) => (
+                quote!(#wire::Body::Blob(value.as_bytes().to_vec())),
+                quote!(#wire::Body::Empty),
+            ),
+            Some(ShapeKind::String) => (
+                quote!(#wire::Body::Text(value.clone())),
+                quote!(#wire::Body::Empty),
+            ),
+            _ => (
+                quote!(#wire::json_body(value)?),
+                quote!(#wire::Body::Json(b"{}".to_vec())),
+            ),
+        };
+        return if payload.required {
+            quote!({ let value = &#owner.#field; #some })
+        } else {
+            quote! {
+                match &#owner.#field {
+                    ::std::option::Option::Some(value) => #some,
+                    ::std::option::Option::None => #none,
+                }
+            }
+        };
+    }
+    // A response always carries a JSON object; a request carries one only when its input has
+    // members bound to the body (botocore's and the SDKs' rule), `{}` when they are all unset.
+    let body_members = bound.members(|l| *l == Location::Body);
+    if bound.all_body() && (bound.side == Side::Output || !body_members.is_empty()) {
+        return quote!(#wire::json_body(#owner)?);
+    }
+    if body_members.is_empty() {
+        return match bound.side {
+            Side::Input => quote!(#wire::Body::Empty),
+            Side::Output => quote!(#wire::Body::Json(b"{}".to_vec())),
+        };
+    }
+    let writes = body_members.iter().map(|member| {
+        let name = &member.json_name;
+        with_value(member, &owner, |value| {
+            let value = match ctx.kind(&member.target) {
+                Some(ShapeKind::Timestamp { .. }) => {
+                    let format = format_tokens(ctx, timestamp_format(member, &Location::Body));
+                    quote!(&#wire::TimestampAs(#value, #format))
+                }
+                _ => value,
+            };
+            quote!(object.member(#name, #value)?;)
+        })
+    });
+    quote!({
+        let mut object = #wire::JsonObject::new();
+        #(#writes)*
+        object.finish()
+    })
+}
+
+fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let read = match output {
+        None => quote!(|_| ::std::result::Result::Ok(::std::default::Default::default())),
+        Some(structure) => {
+            let bound = Bound {
+                structure,
+                side: Side::Output,
+            };
+            if bound.all_body() {
+                quote!(|response| #wire::read_json(response.body()))
+            } else {
+                let source = Source {
+                    headers: quote!(response.headers()),
+                    body: quote!(response.body()),
+                    status: quote!(response.status().as_u16()),
+                };
+                let construct = read_members(ctx, op, &bound, &source);
+                quote!(|response| { #construct })
+            }
+        }
+    };
+    quote! {
+        fn response(
+            response: &#support::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, #support::ResponseError<Self::Error>> {
+            #wire::read_response(response, #read)
+        }
+    }
+}
+
+fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let read = match input {
+        None => quote! {
+            #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |_| {
+                ::std::result::Result::Ok(::std::default::Default::default())
+            })
+        },
+        Some(structure) => {
+            let bound = Bound {
+                structure,
+                side: Side::Input,
+            };
+            if bound.all_body() {
+                quote! {
+                    #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                        #wire::read_json(request.body)
+                    })
+                }
+            } else {
+                let source = Source {
+                    headers: quote!(request.headers),
+                    body: quote!(request.body),
+                    status: quote!(0u16),
+                };
+                let construct = read_members(ctx, op, &bound, &source);
+                quote! {
+                    #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| { #construct })
+                }
+            }
+        }
+    };
+    quote! {
+        fn parse_request(
+            request: &#support::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Input, #support::RequestError> {
+            #read
+        }
+    }
+}
+
+fn write_response(ctx: &Ctx<'_>, output: Option<&Structure>) -> TokenStream {
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let Some(structure) = output else {
+        return quote! {
+            fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
+                #wire::response(Self::SUCCESS_STATUS, #wire::Headers::new(), #wire::Body::Empty)
+            }
+        };
+    };
+    let bound = Bound {
+        structure,
+        side: Side::Output,
+    };
+    let field_error = quote!(#support::FieldError);
+    let headers = write_headers(ctx, &bound, "output");
+    let body = write_body(ctx, &bound, "output");
+    let status = match bound.members(|l| *l == Location::StatusCode).first() {
+        Some(member) => {
+            let field = ident(&member.rust_name);
+            if member.required {
+                quote!(u16::try_from(output.#field).unwrap_or(Self::SUCCESS_STATUS))
+            } else {
+                quote!(output.#field.and_then(|status| u16::try_from(status).ok()).unwrap_or(Self::SUCCESS_STATUS))
+            }
+        }
+        None => quote!(Self::SUCCESS_STATUS),
+    };
+    quote! {
+        fn write_response(output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
+            let write = || -> ::std::result::Result<#support::http::Response<::std::vec::Vec<u8>>, #field_error> {
+                #headers
+                let body = #body;
+                ::std::result::Result::Ok(#wire::response(#status, headers, body))
+            };
+            write().unwrap_or_else(|error| #wire::unwritable(&error))
+        }
+    }
+}
+
+/// Where a message's parts are read from.
+struct Source {
+    headers: TokenStream,
+    body: TokenStream,
+    status: TokenStream,
+}
+
+/// Statements that read every member of `bound` and end in `Ok(Structure { .. })`, of type
+/// `Result<_, FieldError>`.
+fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Source) -> TokenStream {
+    let wire = ctx.wire();
+    let Source {
+        headers,
+        body,
+        status,
+    } = source;
+    let body_members = bound.members(|l| *l == Location::Body);
+    let parse_body = (!body_members.is_empty())
+        .then(|| quote!(let mut object = #wire::JsonMembers::parse(#body)?;));
+    let query_names: Vec<String> = bound
+        .members(|l| matches!(l, Location::Query(_)))
+        .into_iter()
+        .filter_map(|m| match bound.location(m) {
+            Location::Query(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    let reads = bound.structure.members.iter().map(|member| {
+        let field = ident(&member.rust_name);
+        let path = &member.wire_name;
+        let location = bound.location(member);
+        let parse = |text: TokenStream| value_from_text(ctx, member, &location, &text);
+        let optional = match &location {
+            Location::Body => {
+                let ty = ctx.field_base_type(member);
+                match ctx.kind(&member.target) {
+                    Some(ShapeKind::Timestamp { .. }) => {
+                        let format = format_tokens(ctx, timestamp_format(member, &Location::Body));
+                        quote!(object.take_timestamp(#path, #format)?)
+                    }
+                    _ => quote!(object.take::<#ty>(#path)?),
+                }
+            }
+            Location::Payload => {
+                let ty = ctx.field_base_type(member);
+                match ctx.kind(&member.target) {
+                    Some(ShapeKind::Blob) => {
+                        let blob = ctx.rust_type(&member.target, &quote!(super::));
+                        quote!((!#body.is_empty()).then(|| <#blob>::from(&#body[..])))
+                    }
+                    Some(ShapeKind::String) => quote!(#wire::at(#path, #wire::text_payload(#body))?),
+                    _ => quote!(if #body.is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#wire::read_json::<#ty>(#body)?) }),
+                }
+            }
+            Location::Uri(name) => {
+                let value = parse(quote!(request.label(#name)?));
+                if member.required {
+                    return quote!(let #field = #value?;);
+                }
+                quote!(::std::option::Option::Some(#value?))
+            }
+            Location::Query(name) if ctx.element(member).is_some() => {
+                let value = parse(quote!(text));
+                quote!(request.query_all(#name).map(|texts| texts.into_iter().map(|text| #value).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()).transpose()?)
+            }
+            Location::Query(name) => {
+                let value = parse(quote!(text));
+                quote!(request.query(#path, #name)?.map(|text| #value).transpose()?)
+            }
+            Location::QueryMap => {
+                let single = matches!(ctx.map_value_kind(member), Some(ShapeKind::String));
+                let convert = if single {
+                    quote!(.map(|map| map.into_iter().map(|(key, values)| (key, values.into_iter().next().unwrap_or_default())).collect()))
+                } else {
+                    TokenStream::new()
+                };
+                quote!(request.query_rest(&[#(#query_names),*], Self::HTTP_URI) #convert)
+            }
+            Location::Header(name) if ctx.element(member).is_some() => {
+                let value = parse(quote!(text.as_str()));
+                let dates = is_http_date_list(ctx, member, &location);
+                quote!(#wire::header_list(#headers, #path, #name, #dates)?.map(|texts| texts.iter().map(|text| #value).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()).transpose()?)
+            }
+            Location::Header(name) => {
+                let value = parse(quote!(text));
+                quote!(#wire::header(#headers, #path, #name)?.map(|text| #value).transpose()?)
+            }
+            Location::Headers(prefix) => quote!(#wire::prefixed_headers(#headers, #path, #prefix)?),
+            Location::StatusCode => quote!(::std::option::Option::Some(::std::convert::From::from(#status))),
+        };
+        let is_list_in_query_or_header = ctx.element(member).is_some()
+            && matches!(location, Location::Query(_) | Location::Header(_));
+        let value = if !member.required {
+            optional
+        } else if is_list_in_query_or_header {
+            quote!(#optional.unwrap_or_default())
+        } else {
+            quote!(#wire::required(#path, #optional)?)
+        };
+        quote!(let #field = #value;)
+    });
+    let fields = bound.structure.members.iter().map(|m| ident(&m.rust_name));
+    let id = match bound.side {
+        Side::Input => op.input.as_ref(),
+        Side::Output => op.output.as_ref(),
+    };
+    let ty = super::operation::io_type(ctx, id, &quote!(super::));
+    quote! {
+        #parse_body
+        #(#reads)*
+        ::std::result::Result::Ok(#ty { #(#fields),* })
+    }
+}

@@ -1,0 +1,125 @@
+//! The HTTP facts of a model, parsed once: URI templates, member locations and timestamp formats,
+//! with the defaults of the restJson1 protocol. Validation and lowering both read them from here.
+
+use crate::ir::{Location, TimestampFormat};
+
+/// The protocols whose wire form the generated crate speaks.
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json"];
+
+/// One label of a URI or host template: `{resourceArn}`, or greedy `{Key+}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The label's name.
+    pub name: String,
+    /// Whether the label takes the rest of the path, `/` included.
+    pub greedy: bool,
+}
+
+/// The labels of a template's path part (`/tags/{resourceArn}?x-id=Op` → `resourceArn`), or what
+/// is wrong with it.
+pub fn template_labels(template: &str) -> Result<Vec<Label>, String> {
+    let path = template.split('?').next().unwrap_or_default();
+    let mut labels = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("`}` without an opening `{`".to_owned());
+        }
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| "`{` without a closing `}`".to_owned())?;
+        let text = &after[..close];
+        let (name, greedy) = match text.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (text, false),
+        };
+        if name.is_empty() || name.contains(['{', '/', '+']) {
+            return Err(format!("`{{{text}}}` is not a label"));
+        }
+        if labels.iter().any(|l: &Label| l.name == name) {
+            return Err(format!("the label `{{{name}}}` appears twice"));
+        }
+        labels.push(Label {
+            name: name.to_owned(),
+            greedy,
+        });
+        rest = &after[close + 1..];
+    }
+    Ok(labels)
+}
+
+/// A `timestampFormat` value as the format it names.
+pub fn timestamp_format(name: &str) -> Option<TimestampFormat> {
+    match name {
+        "iso8601" => Some(TimestampFormat::DateTime),
+        "rfc822" => Some(TimestampFormat::HttpDate),
+        "unixTimestamp" => Some(TimestampFormat::EpochSeconds),
+        _ => None,
+    }
+}
+
+/// The `timestampFormat` values.
+pub const TIMESTAMP_FORMATS: &[&str] = &["iso8601", "rfc822", "unixTimestamp"];
+
+/// The `location` values of the HTTP binding.
+pub const LOCATIONS: &[&str] = &["uri", "querystring", "header", "headers", "statusCode"];
+
+/// How a timestamp is written where it travels, when neither the member nor its shape says:
+/// restJson1 writes ISO 8601 in URIs and query strings, HTTP dates in headers and epoch seconds
+/// in JSON.
+pub fn default_timestamp_format(location: &Location) -> TimestampFormat {
+    match location {
+        Location::Uri(_) | Location::Query(_) | Location::QueryMap => TimestampFormat::DateTime,
+        Location::Header(_) | Location::Headers(_) => TimestampFormat::HttpDate,
+        Location::Body | Location::Payload | Location::StatusCode => TimestampFormat::EpochSeconds,
+    }
+}
+
+/// Which message a structure is read from or written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The request: an operation's input.
+    Input,
+    /// The response: an operation's output.
+    Output,
+}
+
+/// Where a member travels on `side`: a URI label or query parameter means nothing in a response,
+/// and a status code nothing in a request; such members travel in the body, as the AWS SDKs
+/// treat them.
+pub fn effective_location(location: &Location, side: Side) -> Location {
+    match (location, side) {
+        (Location::Uri(_) | Location::Query(_) | Location::QueryMap, Side::Output)
+        | (Location::StatusCode, Side::Input) => Location::Body,
+        (location, _) => location.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_of_templates() {
+        let labels = template_labels("/buckets/{Bucket}/{Key+}?x-id=GetObject").unwrap_or_default();
+        assert_eq!(
+            labels,
+            vec![
+                Label {
+                    name: "Bucket".into(),
+                    greedy: false
+                },
+                Label {
+                    name: "Key".into(),
+                    greedy: true
+                },
+            ]
+        );
+        assert!(template_labels("/a/{b").is_err());
+        assert!(template_labels("/a/b}").is_err());
+        assert!(template_labels("/a/{}").is_err());
+        assert!(template_labels("/{a}/{a}").is_err());
+        assert_eq!(template_labels("/CreateChannel"), Ok(Vec::new()));
+    }
+}
