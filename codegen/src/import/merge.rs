@@ -443,7 +443,7 @@ impl Merger<'_> {
 
     /// The shape for a value the model does not have yet: reused or new.
     fn shape_for(&mut self, node: &Node, place: &Place<'_>, doc: &str) -> String {
-        let (definition, default) = match node {
+        let (definition, default, doc) = match node {
             Node::List(inner) => {
                 let element = self.shape_for(inner, &place.element(), doc);
                 return self.list_of(&element, place);
@@ -477,22 +477,20 @@ impl Merger<'_> {
                 let candidates = self.led_to(place.member);
                 return self.find_or_create(definition, &default, candidates, place, doc);
             }
-            Node::String => (Json::object([("type", Json::str("string"))]), "String"),
-            Node::Integer => (Json::object([("type", Json::str("integer"))]), "Integer"),
-            Node::Float => (Json::object([("type", Json::str("float"))]), "Float"),
-            Node::Boolean => (Json::object([("type", Json::str("boolean"))]), "Boolean"),
-            Node::Blob => (Json::object([("type", Json::str("blob"))]), "Blob"),
-            Node::Timestamp => (
-                Json::object([
-                    ("type", Json::str("timestamp")),
-                    ("timestampFormat", Json::str("iso8601")),
-                ]),
-                "Timestamp",
-            ),
+            Node::String => primitive("string", "String", "A string."),
+            Node::Integer => primitive("integer", "Integer", "An integer."),
+            Node::Float => primitive("float", "Float", "A float."),
+            Node::Boolean => primitive("boolean", "Boolean", "A boolean."),
+            Node::Blob => primitive("blob", "Blob", "Binary data."),
+            Node::Timestamp => {
+                let (mut definition, name, doc) =
+                    primitive("timestamp", "Timestamp", "A point in time.");
+                definition.set("timestampFormat", Json::str("iso8601"), &[]);
+                (definition, name, doc)
+            }
         };
         let candidates = self.identical(&definition);
-        let doc = format!("A {}.", node.doc_type());
-        self.find_or_create(definition, default, candidates, place, &doc)
+        self.find_or_create(definition, default, candidates, place, doc)
     }
 
     fn list_of(&mut self, element: &str, place: &Place<'_>) -> String {
@@ -671,6 +669,15 @@ impl Merger<'_> {
         self.created.insert(name.to_owned());
         self.note(format!("{name}: new shape"));
     }
+}
+
+/// A primitive shape's definition, name and documentation.
+fn primitive(
+    kind: &str,
+    name: &'static str,
+    doc: &'static str,
+) -> (Json, &'static str, &'static str) {
+    (Json::object([("type", Json::str(kind))]), name, doc)
 }
 
 fn same_kind(shape: Option<&Json>, definition: &Json) -> bool {

@@ -15,6 +15,7 @@ pub mod merge;
 pub mod names;
 pub mod page;
 pub mod proof;
+pub mod report;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -70,7 +71,7 @@ pub struct Report {
 }
 
 /// Imports `pages` (each a path and its bytes) into the model files of `model_dir`, in the order
-/// of the pages' dates. Writes nothing; see [`write`].
+/// of the pages' dates. Writes nothing; see [`write()`].
 pub fn import(
     pages: &[(String, Vec<u8>)],
     model_dir: &Path,
