@@ -213,3 +213,46 @@ fn model_files_are_written_back_byte_for_byte() {
         );
     }
 }
+
+/// Every prefix of a page, and the page with any one line dropped, gives a report or an error:
+/// never a panic.
+#[test]
+fn no_cut_of_a_page_panics() {
+    for relative in [FIRST, SECOND] {
+        let (file, bytes) = page(relative);
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        let mut cuts: Vec<String> = (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .map(|i| text[..i].to_owned())
+            .collect();
+        let lines: Vec<&str> = text.split('\n').collect();
+        for drop in 0..lines.len() {
+            let mut kept = lines.clone();
+            kept.remove(drop);
+            cuts.push(kept.join("\n"));
+        }
+        for cut in cuts {
+            let _ = import(&[(file.clone(), cut.into_bytes())], &skeleton(), &names());
+        }
+    }
+}
+
+#[test]
+fn brackets_nested_too_deep_are_an_error() {
+    let deep = format!(
+        "2021/03/01 - Example Gadget Service - 1 new api methods\nRequest Syntax\nclient.get_gadget( arn={}'string'{} )\n",
+        "[ ".repeat(100_000),
+        " ]".repeat(100_000)
+    );
+    let error = import(
+        &[("deep.txt".to_owned(), deep.into_bytes())],
+        &skeleton(),
+        &names(),
+    )
+    .expect_err("too deep");
+    assert!(
+        error.render(false).contains("nested more than 64 deep"),
+        "{}",
+        error.render(false)
+    );
+}

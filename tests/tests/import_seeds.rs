@@ -391,3 +391,28 @@ fn the_latest_pages_change_no_byte_of_the_models() {
         report.render()
     );
 }
+
+/// Every page cut after any line, or with any one line dropped, reads or gives an error: never
+/// a panic. The cuts of the shortest page are imported too.
+#[test]
+#[ignore = "reads ../shared/seeds/ (run by .ci/run)"]
+fn no_cut_of_a_seed_page_panics() {
+    let model = root().join("model");
+    let names = names();
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let (file, bytes) = seed(prefix);
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        let lines: Vec<&str> = text.split('\n').collect();
+        for at in 0..lines.len() {
+            let cut = lines[..at].join("\n");
+            let mut dropped = lines.clone();
+            dropped.remove(at);
+            for variant in [cut, dropped.join("\n")] {
+                let _ = codegen::import::page::read(&file, variant.as_bytes());
+                if prefix == "000" {
+                    let _ = import(&[(file.clone(), variant.into_bytes())], &model, &names);
+                }
+            }
+        }
+    }
+}

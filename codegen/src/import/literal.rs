@@ -81,6 +81,9 @@ pub struct LiteralError {
     pub open: Option<(char, usize)>,
 }
 
+/// How deep brackets may nest: far deeper than any page, shallow enough for the stack.
+const MAX_DEPTH: usize = 64;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Str(String),
@@ -254,6 +257,14 @@ impl<'a> Parser<'a> {
     fn open(&mut self, c: char) -> Result<(), LiteralError> {
         let at = self.offset();
         self.expect(c, &format!("`{c}`"))?;
+        if self.open.len() >= MAX_DEPTH {
+            return Err(LiteralError {
+                offset: at,
+                message: format!("brackets nested more than {MAX_DEPTH} deep"),
+                expected: "a literal an API reference page shows".to_owned(),
+                open: None,
+            });
+        }
         self.open.push((c, at));
         Ok(())
     }
