@@ -672,7 +672,6 @@ pub fn request(
     let method = Method::from_bytes(method.as_bytes())
         .map_err(|_| FieldError::new("method", format!("`{method}` is not an HTTP method")))?;
     let has_payload_semantics = matches!(method, Method::POST | Method::PUT | Method::PATCH);
-    let mut builder = http::Request::builder().method(method).uri(uri.as_str());
     let (content_type, bytes) = body.into_parts();
     let mut headers = headers.0;
     set_content_headers(
@@ -681,15 +680,16 @@ pub fn request(
         bytes.len(),
         has_payload_semantics,
     );
-    if let Some(map) = builder.headers_mut() {
-        *map = headers;
-    }
+    // Parts are set in place: the URI takes the text it was built in without copying it.
+    let mut request = http::Request::new(bytes);
+    *request.method_mut() = method;
+    *request.uri_mut() =
+        http::Uri::try_from(uri.text).map_err(|e| FieldError::new("uri", e.to_string()))?;
+    *request.headers_mut() = headers;
     if let Some(prefix) = host_prefix {
-        builder = builder.extension(prefix);
+        request.extensions_mut().insert(prefix);
     }
-    builder
-        .body(bytes)
-        .map_err(|e| FieldError::new("uri", e.to_string()))
+    Ok(request)
 }
 
 fn set_content_headers(
@@ -698,6 +698,7 @@ fn set_content_headers(
     length: usize,
     always_length: bool,
 ) {
+    headers.reserve(2);
     if let Some(content_type) = content_type
         && !headers.contains_key(CONTENT_TYPE)
     {
