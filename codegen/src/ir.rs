@@ -31,12 +31,33 @@ pub struct Service {
     pub signing_name: String,
     /// `metadata.protocol`.
     pub protocol: String,
+    /// The protocol whose wire form the generated code speaks, chosen from `protocol` and
+    /// `protocols`.
+    pub wire: WireProtocol,
     /// The service's documentation.
     pub docs: String,
     /// The operations, ordered by wire name.
     pub operations: Vec<Operation>,
     /// The shapes, keyed and ordered by wire name.
     pub shapes: BTreeMap<ShapeId, Shape>,
+}
+
+/// The wire form the generated operations speak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireProtocol {
+    /// restJson1 (`rest-json`): members bound to the URI, query string, headers and body.
+    RestJson,
+    /// awsJson 1.0 or 1.1 (`json`): `POST /`, the operation in `X-Amz-Target`, every member in
+    /// the JSON body.
+    AwsJson {
+        /// `jsonVersion`, e.g. `1.1`.
+        version: String,
+        /// `targetPrefix`, e.g. `DynamoDB_20120810`.
+        target_prefix: String,
+    },
+    /// A protocol this generator writes no wire form for (`rest-xml`, `query`, `ec2`,
+    /// `smithy-rpc-v2-cbor`): the types only.
+    Unsupported(String),
 }
 
 /// A shape's wire name, which is its key in [`Service::shapes`].

@@ -491,6 +491,9 @@ impl Reader<'_> {
             service_id: self.string(&object, "serviceId"),
             signing_name: self.string(&object, "signingName"),
             uid: self.string(&object, "uid"),
+            protocols: self.strings(&object, "protocols"),
+            json_version: self.string(&object, "jsonVersion"),
+            target_prefix: self.string(&object, "targetPrefix"),
         })
     }
 

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, Ir, Location, Member, Operation, Service, Shape, ShapeId, ShapeKind, Structure,
+    Enum, EnumValue, Ir, Location, Member, Operation, Service, Shape, ShapeId, ShapeKind,
+    Structure, WireProtocol,
 };
 use crate::raw::{self, Spanned};
 use crate::{naming, protocol};
@@ -35,7 +36,18 @@ fn lower_service(model: &raw::Model) -> Service {
         })
         .collect();
     mark_boxes(&mut shapes);
-    resolve_bindings(&mut shapes);
+    let protocols: Vec<&str> = metadata
+        .protocols
+        .iter()
+        .flat_map(|p| p.value.iter().map(|s| s.value.as_str()))
+        .collect();
+    let wire = protocol::wire_protocol(
+        &text(metadata.protocol.as_ref()),
+        &protocols,
+        metadata.json_version.as_ref().map(|v| v.value.as_str()),
+        metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
+    );
+    resolve_bindings(&mut shapes, &wire);
     let mut operations: Vec<Operation> = model
         .operations
         .iter()
@@ -55,6 +67,7 @@ fn lower_service(model: &raw::Model) -> Service {
             .map_or_else(|| endpoint_prefix.clone(), |s| s.value.clone()),
         endpoint_prefix,
         protocol: text(metadata.protocol.as_ref()),
+        wire,
         docs: text(model.documentation.as_ref()),
         operations,
         shapes,
@@ -203,9 +216,10 @@ fn location(member: &raw::Member, wire_name: &str, is_payload: bool) -> Location
     }
 }
 
-/// What needs the member's target: a `querystring` map spreads its keys, and a timestamp member
-/// without a format of its own takes its target's (or its list element's).
-fn resolve_bindings(shapes: &mut BTreeMap<ShapeId, Shape>) {
+/// What needs the member's target or the protocol: a `querystring` map spreads its keys, a
+/// timestamp member without a format of its own takes its target's (or its list element's), and
+/// awsJson puts every member in the body.
+fn resolve_bindings(shapes: &mut BTreeMap<ShapeId, Shape>, wire: &WireProtocol) {
     let kinds: BTreeMap<ShapeId, ShapeKind> = shapes
         .iter()
         .map(|(id, shape)| (id.clone(), shape.kind.clone()))
@@ -221,6 +235,10 @@ fn resolve_bindings(shapes: &mut BTreeMap<ShapeId, Shape>) {
     for shape in shapes.values_mut() {
         if let ShapeKind::Structure(structure) = &mut shape.kind {
             for member in &mut structure.members {
+                // awsJson sends every member in the body, whatever the model binds.
+                if matches!(wire, WireProtocol::AwsJson { .. }) {
+                    member.location = Location::Body;
+                }
                 if matches!(member.location, Location::Query(_))
                     && matches!(kinds.get(&member.target), Some(ShapeKind::Map { .. }))
                 {

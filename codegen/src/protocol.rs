@@ -1,10 +1,66 @@
 //! The HTTP facts of a model, parsed once: URI templates, member locations and timestamp formats,
 //! with the defaults of the restJson1 protocol. Validation and lowering both read them from here.
 
-use crate::ir::{Location, TimestampFormat};
+use crate::ir::{Location, TimestampFormat, WireProtocol};
 
 /// The protocols whose wire form the generated crate speaks.
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json"];
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json", "json"];
+
+/// The wire form of a service: its `protocol`, or else the first of its `protocols` that the
+/// generator speaks (as botocore picks), or none.
+pub fn wire_protocol(
+    protocol: &str,
+    protocols: &[&str],
+    json_version: Option<&str>,
+    target_prefix: Option<&str>,
+) -> WireProtocol {
+    let chosen = std::iter::once(protocol)
+        .chain(protocols.iter().copied())
+        .find(|p| SUPPORTED_PROTOCOLS.contains(p));
+    match chosen {
+        Some("rest-json") => WireProtocol::RestJson,
+        Some(_) => WireProtocol::AwsJson {
+            version: json_version.unwrap_or("1.0").to_owned(),
+            target_prefix: target_prefix.unwrap_or_default().to_owned(),
+        },
+        None => WireProtocol::Unsupported(protocol.to_owned()),
+    }
+}
+
+impl WireProtocol {
+    /// A short name, for reports: `restJson1`, `awsJson 1.1`, or `rest-xml: types only, no wire
+    /// form`.
+    pub fn summary(&self) -> String {
+        match self {
+            WireProtocol::RestJson => "restJson1".to_owned(),
+            WireProtocol::AwsJson { version, .. } => format!("awsJson {version}"),
+            WireProtocol::Unsupported(protocol) => {
+                format!("{protocol}: types only, no wire form")
+            }
+        }
+    }
+
+    /// A sentence for the service module's documentation.
+    pub fn documentation(&self) -> String {
+        match self {
+            WireProtocol::RestJson => {
+                "On the wire: restJson1. Each operation's `Operation::request` \
+                 and `Operation::response` build and read its HTTP messages."
+                    .to_owned()
+            }
+            WireProtocol::AwsJson { version, .. } => format!(
+                "On the wire: awsJson {version} (`POST /`, the operation named in `X-Amz-Target`). \
+                 Each operation's `Operation::request` and `Operation::response` build and read \
+                 its HTTP messages."
+            ),
+            WireProtocol::Unsupported(protocol) => format!(
+                "No wire form is provided: this crate does not speak the `{protocol}` protocol, and \
+                 each operation's `Operation::request` and `Operation::response` return an error \
+                 that says so. The types and their serde form are complete."
+            ),
+        }
+    }
+}
 
 /// One label of a URI or host template: `{resourceArn}`, or greedy `{Key+}`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -54,6 +54,12 @@ pub struct Metadata {
     pub signing_name: Option<Spanned<String>>,
     /// `uid`.
     pub uid: Option<Spanned<String>>,
+    /// `protocols`: every protocol the service speaks, preferred first.
+    pub protocols: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `jsonVersion` of the `json` protocol, e.g. `1.1`.
+    pub json_version: Option<Spanned<String>>,
+    /// `targetPrefix` of the `json` protocol's `X-Amz-Target`.
+    pub target_prefix: Option<Spanned<String>>,
 }
 
 /// One operation.

@@ -2,6 +2,8 @@
 
 //! Amazon Interactive Video Service (`ivs`, API version 2020-07-14).
 //!
+//! On the wire: restJson1. Each operation's `Operation::request` and `Operation::response` build and read its HTTP messages.
+//!
 //! Amazon Interactive Video Service (IVS): a managed live streaming solution that is quick and easy to set up, and ideal for creating interactive video experiences.
 /// `metadata.serviceId`.
 pub const SERVICE_ID: &str = "ivs";
@@ -4416,11 +4418,20 @@ pub mod operation {
         fn write_response(
             _output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            crate::wire::response(
-                Self::SUCCESS_STATUS,
-                crate::wire::Headers::new(),
-                crate::wire::Body::Empty,
-            )
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                ::std::result::Result::Ok(
+                    crate::wire::response(
+                        Self::SUCCESS_STATUS,
+                        headers,
+                        crate::wire::Body::Empty,
+                    ),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
     }
     /// Deletes the stream key for a specified ARN, so it can no longer be used to stream.
@@ -4478,11 +4489,20 @@ pub mod operation {
         fn write_response(
             _output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            crate::wire::response(
-                Self::SUCCESS_STATUS,
-                crate::wire::Headers::new(),
-                crate::wire::Body::Empty,
-            )
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                ::std::result::Result::Ok(
+                    crate::wire::response(
+                        Self::SUCCESS_STATUS,
+                        headers,
+                        crate::wire::Body::Empty,
+                    ),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
     }
     /// Gets the channel configuration for a specified channel ARN. See also BatchGetChannel .
@@ -5185,11 +5205,20 @@ pub mod operation {
         fn write_response(
             _output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            crate::wire::response(
-                Self::SUCCESS_STATUS,
-                crate::wire::Headers::new(),
-                crate::wire::Body::Empty,
-            )
+            let write = || -> ::std::result::Result<
+                crate::http::Response<::std::vec::Vec<u8>>,
+                crate::FieldError,
+            > {
+                let headers = crate::wire::Headers::new();
+                ::std::result::Result::Ok(
+                    crate::wire::response(
+                        Self::SUCCESS_STATUS,
+                        headers,
+                        crate::wire::Body::Empty,
+                    ),
+                )
+            };
+            write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
     }
     /// Disconnects the stream for the specified channel. This disconnects the incoming RTMP stream from the client. Can be used in conjunction with DeleteStreamKey to prevent further streaming to a channel. Note: Many streaming client-software libraries automatically reconnect a dropped RTMP session, so to stop the stream permanently, you may want to first revoke the streamKey attached to the channel.

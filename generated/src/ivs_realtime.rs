@@ -2,6 +2,8 @@
 
 //! Amazon Interactive Video Service RealTime (`IVS RealTime`, API version 2020-07-14).
 //!
+//! On the wire: restJson1. Each operation's `Operation::request` and `Operation::response` build and read its HTTP messages.
+//!
 //! Amazon Interactive Video Service (IVS) RealTime provides stages for real-time multi-participant video, with participant tokens, individual participant recording and server-side compositions.
 /// `metadata.serviceId`.
 pub const SERVICE_ID: &str = "IVS RealTime";

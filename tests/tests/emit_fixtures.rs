@@ -16,6 +16,7 @@ const FIXTURES: &[&str] = &[
     "http_labels",
     "http_payload",
     "http_query",
+    "json_protocol",
     "keywords",
     "operations",
     "prelude",
@@ -23,6 +24,7 @@ const FIXTURES: &[&str] = &[
     "sensitive",
     "structures",
     "timestamps",
+    "xml_protocol",
 ];
 
 fn fixture_dir() -> PathBuf {

@@ -629,3 +629,106 @@ mod errors {
         );
     }
 }
+
+mod aws_json {
+    use super::*;
+    use fixtures::json_protocol::operation::{GetItem, GetItemError, ListTables};
+    use fixtures::json_protocol::{GetItemInput, GetItemOutput, ListTablesOutput};
+
+    #[test]
+    fn every_member_travels_in_the_body_of_a_post_to_the_root() {
+        let input = GetItemInput::new("users")
+            .key("k/1")
+            .since(time("2024-10-15T17:30:00Z"));
+        insta::assert_snapshot!(round_trip::<GetItem>(&input), @r#"
+        POST /
+        content-length: 52
+        content-type: application/x-amz-json-1.1
+        x-amz-target: Demo_20240101.GetItem
+
+        {"TableName":"users","Key":"k/1","Since":1729013400}
+        "#);
+    }
+
+    #[test]
+    fn no_input_is_an_empty_object() {
+        let request = ListTables::request(&ivs_models::Empty::default()).expect("built");
+        insta::assert_snapshot!(show_request(&request), @r"
+        POST /
+        content-length: 2
+        content-type: application/x-amz-json-1.1
+        x-amz-target: Demo_20240101.ListTables
+
+        {}
+        ");
+        assert!(ListTables::parse_request(&request).is_ok());
+        let output = ListTablesOutput::new().table_names(["a", "b"]);
+        insta::assert_snapshot!(response_round_trip::<ListTables>(&output), @r#"
+        HTTP 200
+        content-length: 24
+        content-type: application/x-amz-json-1.1
+
+        {"TableNames":["a","b"]}
+        "#);
+    }
+
+    #[test]
+    fn a_request_for_another_target_is_not_parsed() {
+        let request = ListTables::request(&ivs_models::Empty::default()).expect("built");
+        let error = GetItem::parse_request(&request).expect_err("another operation");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: `X-Amz-Target`: expected `Demo_20240101.GetItem`, found `Demo_20240101.ListTables`"
+        );
+    }
+
+    #[test]
+    fn errors_are_read_from_the_type_with_its_namespace() {
+        let body =
+            r#"{"__type":"com.amazonaws.demo#ResourceNotFoundException","message":"no table"}"#;
+        let error = match GetItem::response(&response(400, &[], body)) {
+            Err(ResponseError::Service(error)) => error,
+            other => panic!("{other:?}"),
+        };
+        let GetItemError::ResourceNotFoundException(exception, meta) = &error else {
+            panic!("typed, not {error:?}")
+        };
+        assert_eq!(exception.message.as_deref(), Some("no table"));
+        assert_eq!(meta.code(), "ResourceNotFoundException");
+        let read = GetItem::response(&response(200, &[], r#"{"Item":"x"}"#)).expect("read");
+        assert_eq!(read, GetItemOutput::new().item("x"));
+    }
+}
+
+mod unsupported_protocol {
+    use super::*;
+    use fixtures::xml_protocol::GetThingRequest;
+    use fixtures::xml_protocol::operation::GetThing;
+
+    #[test]
+    fn every_wire_function_says_there_is_no_wire_form() {
+        let error = GetThing::request(&GetThingRequest::new("a")).expect_err("no wire form");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: `protocol`: the `rest-xml` protocol has no wire form in this crate"
+        );
+        let error = GetThing::response(&response(200, &[], "<xml/>")).expect_err("no wire form");
+        assert!(
+            error
+                .to_string()
+                .ends_with("the `rest-xml` protocol has no wire form in this crate"),
+            "{error}"
+        );
+        // An error status is still read as the service's error.
+        assert!(matches!(
+            GetThing::response(&response(500, &[], "")),
+            Err(ResponseError::Service(_))
+        ));
+        let written = GetThing::write_response(&Default::default());
+        assert_eq!(written.status(), 500);
+        // The types are complete, with their serde form.
+        let thing: fixtures::xml_protocol::GetThingResponse =
+            serde_json::from_str(r#"{"name":"n"}"#).expect("serde");
+        assert_eq!(thing.name.as_deref(), Some("n"));
+    }
+}

@@ -154,7 +154,14 @@ fn codegen_task(model: &Path, out: &Path, check: bool) -> ExitCode {
         .ir
         .services
         .iter()
-        .map(|s| format!("{} ({} operations)", s.stem, s.operations.len()))
+        .map(|s| {
+            format!(
+                "{} ({} operations, {})",
+                s.stem,
+                s.operations.len(),
+                s.wire.summary()
+            )
+        })
         .collect();
     if check {
         if report.stale.is_empty() && report.obsolete.is_empty() {

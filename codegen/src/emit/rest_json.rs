@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident};
-use crate::ir::{Location, Member, Operation, ShapeKind, Structure, TimestampFormat};
+use crate::ir::{Location, Member, Operation, ShapeKind, Structure, TimestampFormat, WireProtocol};
 use crate::protocol::{self, Side};
 
 /// The `Operation` items that carry the wire form: the four functions.
@@ -15,12 +15,15 @@ use crate::protocol::{self, Side};
 /// They are `#[inline]`: a crate that depends on the generated one compiles the wire code of the
 /// operations it calls, not of all of them.
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    if let WireProtocol::Unsupported(protocol) = &ctx.service.wire {
+        return unsupported(ctx, protocol);
+    }
     let input = ctx.structure(op.input.as_ref());
     let output = ctx.structure(op.output.as_ref());
     let request = request(ctx, op, input);
     let response = response(ctx, op, output);
     let parse_request = parse_request(ctx, op, input);
-    let write_response = write_response(ctx, output);
+    let write_response = write_response(ctx, op, output);
     quote! {
         #request
         #response
@@ -62,11 +65,16 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let support = &ctx.support;
     let wire = ctx.wire();
     let Some(structure) = input else {
+        let headers = protocol_headers(ctx, op, Side::Input);
+        let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
+        let body = empty_body(ctx, Side::Input);
         return quote! {
             #[inline]
-        fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+            fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
                 let uri = #wire::Uri::expand(Self::HTTP_URI, &[])?;
-                ::std::result::Result::Ok(#wire::request(Self::HTTP_METHOD, uri, #wire::Headers::new(), #wire::Body::Empty, ::std::option::Option::None)?)
+                let #headers_mut headers = #wire::Headers::new();
+                #headers
+                ::std::result::Result::Ok(#wire::request(Self::HTTP_METHOD, uri, headers, #body, ::std::option::Option::None)?)
             }
         };
     };
@@ -92,7 +100,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     } else {
         TokenStream::new()
     };
-    let headers = write_headers(ctx, &bound, "input");
+    let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, &bound, "input");
     let host = host_prefix(ctx, op, &bound);
     quote! {
@@ -304,8 +312,9 @@ fn write_query(ctx: &Ctx<'_>, bound: &Bound<'_>, member: &Member) -> TokenStream
     }
 }
 
-/// `let headers = ...;` with every header member of `owner` inserted.
-fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
+/// `let headers = ...;` with the protocol's own headers (`extra`) and every header member of
+/// `owner` inserted.
+fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str, extra: TokenStream) -> TokenStream {
     let wire = ctx.wire();
     let owner = format_ident!("{}", owner);
     let owner = quote!(#owner);
@@ -342,13 +351,45 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
             }
         })
         .collect();
-    if inserts.is_empty() {
+    if inserts.is_empty() && extra.is_empty() {
         quote!(let headers = #wire::Headers::new();)
     } else {
         quote! {
             let mut headers = #wire::Headers::new();
+            #extra
             #(#inserts)*
         }
+    }
+}
+
+/// The headers the protocol adds to the operation's messages: for awsJson, its media type, and
+/// on requests `X-Amz-Target`.
+fn protocol_headers(ctx: &Ctx<'_>, op: &Operation, side: Side) -> TokenStream {
+    match &ctx.service.wire {
+        WireProtocol::AwsJson {
+            version,
+            target_prefix,
+        } => {
+            let media_type = format!("application/x-amz-json-{version}");
+            let target = format!("{target_prefix}.{}", op.wire_name);
+            let target = (side == Side::Input)
+                .then(|| quote!(headers.insert("X-Amz-Target", "X-Amz-Target", #target)?;));
+            quote! {
+                headers.insert("Content-Type", "Content-Type", #media_type)?;
+                #target
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The body of a message whose structure has no member in it: nothing for a restJson1 request,
+/// else an empty JSON object.
+fn empty_body(ctx: &Ctx<'_>, side: Side) -> TokenStream {
+    let wire = ctx.wire();
+    match (&ctx.service.wire, side) {
+        (WireProtocol::RestJson, Side::Input) => quote!(#wire::Body::Empty),
+        _ => quote!(#wire::Body::Json(b"{}".to_vec())),
     }
 }
 
@@ -392,14 +433,13 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
     // A response always carries a JSON object; a request carries one only when its input has
     // members bound to the body (botocore's and the SDKs' rule), `{}` when they are all unset.
     let body_members = bound.members(|l| *l == Location::Body);
-    if bound.all_body() && (bound.side == Side::Output || !body_members.is_empty()) {
+    let always_json =
+        bound.side == Side::Output || !matches!(ctx.service.wire, WireProtocol::RestJson);
+    if bound.all_body() && (always_json || !body_members.is_empty()) {
         return quote!(#wire::json_body(#owner)?);
     }
     if body_members.is_empty() {
-        return match bound.side {
-            Side::Input => quote!(#wire::Body::Empty),
-            Side::Output => quote!(#wire::Body::Json(b"{}".to_vec())),
-        };
+        return empty_body(ctx, bound.side);
     }
     let writes = body_members.iter().map(|member| {
         let name = &member.json_name;
@@ -457,9 +497,16 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
 fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
     let support = &ctx.support;
     let wire = ctx.wire();
+    let check = target_check(ctx, op);
     let read = match input {
-        None => quote! {
+        None if check.is_empty() => quote! {
             #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |_| {
+                ::std::result::Result::Ok(::std::default::Default::default())
+            })
+        },
+        None => quote! {
+            #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                #check
                 ::std::result::Result::Ok(::std::default::Default::default())
             })
         },
@@ -471,6 +518,7 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
             if bound.all_body() {
                 quote! {
                     #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                        #check
                         #wire::read_json(request.body)
                     })
                 }
@@ -497,14 +545,65 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
     }
 }
 
-fn write_response(ctx: &Ctx<'_>, output: Option<&Structure>) -> TokenStream {
+/// For awsJson, the statement that rejects a request for another operation (`X-Amz-Target`).
+fn target_check(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let wire = ctx.wire();
+    match &ctx.service.wire {
+        WireProtocol::AwsJson { target_prefix, .. } => {
+            let target = format!("{target_prefix}.{}", op.wire_name);
+            quote!(#wire::expect_header(request.headers, "X-Amz-Target", #target)?;)
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The four functions of an operation whose protocol has no wire form here: each says so.
+fn unsupported(ctx: &Ctx<'_>, protocol: &str) -> TokenStream {
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let message = format!("the `{protocol}` protocol has no wire form in this crate");
+    quote! {
+        #[inline]
+        fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+            ::std::result::Result::Err(#support::FieldError::new("protocol", #message).into())
+        }
+        #[inline]
+        fn response(response: &#support::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, #support::ResponseError<Self::Error>> {
+            #wire::read_response(response, |_| ::std::result::Result::Err(#support::FieldError::new("protocol", #message)))
+        }
+        #[inline]
+        fn parse_request(_request: &#support::http::Request<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Input, #support::RequestError> {
+            ::std::result::Result::Err(#support::FieldError::new("protocol", #message).into())
+        }
+        #[inline]
+        fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
+            #wire::unwritable(&#support::FieldError::new("protocol", #message))
+        }
+    }
+}
+
+fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
     let support = &ctx.support;
     let wire = ctx.wire();
     let Some(structure) = output else {
+        // No output: restJson1 answers with no body, awsJson with an empty object.
+        let (headers, body) = match &ctx.service.wire {
+            WireProtocol::RestJson => (TokenStream::new(), quote!(#wire::Body::Empty)),
+            _ => (
+                protocol_headers(ctx, op, Side::Output),
+                empty_body(ctx, Side::Output),
+            ),
+        };
+        let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
         return quote! {
             #[inline]
-        fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
-                #wire::response(Self::SUCCESS_STATUS, #wire::Headers::new(), #wire::Body::Empty)
+            fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
+                let write = || -> ::std::result::Result<#support::http::Response<::std::vec::Vec<u8>>, #support::FieldError> {
+                    let #headers_mut headers = #wire::Headers::new();
+                    #headers
+                    ::std::result::Result::Ok(#wire::response(Self::SUCCESS_STATUS, headers, #body))
+                };
+                write().unwrap_or_else(|error| #wire::unwritable(&error))
             }
         };
     };
@@ -513,7 +612,7 @@ fn write_response(ctx: &Ctx<'_>, output: Option<&Structure>) -> TokenStream {
         side: Side::Output,
     };
     let field_error = quote!(#support::FieldError);
-    let headers = write_headers(ctx, &bound, "output");
+    let headers = write_headers(ctx, &bound, "output", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, &bound, "output");
     let status = match bound.members(|l| *l == Location::StatusCode).first() {
         Some(member) => {

@@ -92,7 +92,8 @@ fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
             .collect();
         quote!(#![doc = ""] #(#![doc = #lines])*)
     };
-    quote!(#![doc = #title] #body_doc)
+    let wire = format!(" {}", service.wire.documentation());
+    quote!(#![doc = #title] #![doc = ""] #![doc = #wire] #body_doc)
 }
 
 fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
