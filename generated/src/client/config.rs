@@ -157,8 +157,11 @@ impl Config {
     }
 
     /// The configuration the process's environment describes: see [`Config::from_vars`].
+    /// Variables whose name or value is not UTF-8 are left out.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(std::env::vars())
+        Self::from_vars(std::env::vars_os().filter_map(|(name, value)| {
+            Some((name.into_string().ok()?, value.into_string().ok()?))
+        }))
     }
 
     /// The configuration these environment variables describe, as the SDKs read them:
@@ -293,16 +296,12 @@ impl Config {
     /// (`.amazonaws.com.cn` in the China regions).
     pub fn endpoint(&self, service: &ServiceInfo) -> Result<Endpoint, ConfigError> {
         let variable = service.endpoint_variable();
-        let configured = match &self.endpoint_url {
-            Some((source, url)) if source == "Config::endpoint_url" => {
-                Some((source.clone(), url.clone()))
-            }
-            other => self
-                .service_endpoint_urls
-                .get(&variable)
-                .map(|url| (variable.clone(), url.clone()))
-                .or_else(|| other.clone()),
-        };
+        // `Config::endpoint_url` clears the service variables, so it wins over them.
+        let configured = self
+            .service_endpoint_urls
+            .get(&variable)
+            .map(|url| (variable.clone(), url.clone()))
+            .or_else(|| self.endpoint_url.clone());
         match configured {
             Some((source, url)) => {
                 Endpoint::parse(&url).ok_or(ConfigError::InvalidEndpoint { source, url })
