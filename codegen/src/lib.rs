@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod generate;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;

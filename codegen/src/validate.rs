@@ -463,6 +463,33 @@ impl<'m> Checker<'m, '_> {
                 fields.insert(field, member_name.value.as_str());
             }
         }
+        let query_maps: Vec<&Spanned<String>> = members
+            .value
+            .iter()
+            .filter(|(_, m)| {
+                m.location
+                    .as_ref()
+                    .is_some_and(|l| l.value == "querystring")
+                    && m.shape
+                        .as_ref()
+                        .and_then(|t| self.shape(&t.value))
+                        .and_then(|t| t.kind.as_ref())
+                        .is_some_and(|k| k.value == "map")
+            })
+            .map(|(name, _)| name)
+            .collect();
+        if let [first, second, ..] = query_maps.as_slice() {
+            self.error(
+                second.span.clone(),
+                path.key("members").key(&second.value),
+                format!(
+                    "members `{}` and `{}` both take the query parameters no other member binds",
+                    first.value, second.value
+                ),
+                "a second `querystring` map",
+                Some("keep one `querystring` map per structure".to_owned()),
+            );
+        }
         if let Some(payload) = &shape.payload {
             let member = members.value.iter().find(|(m, _)| m.value == payload.value);
             let problem = match member {

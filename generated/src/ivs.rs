@@ -4988,7 +4988,7 @@ pub mod operation {
         > {
             let mut uri = crate::wire::Uri::expand(
                 Self::HTTP_URI,
-                &[("resourceArn", crate::wire::Text::to_text(&input.resource_arn))],
+                &[("resourceArn", &crate::wire::Text::to_text(&input.resource_arn))],
             )?;
             if let ::std::option::Option::Some(value) = &input.next_token {
                 uri.query("nextToken", &crate::wire::Text::to_text(value));
@@ -5207,7 +5207,7 @@ pub mod operation {
         > {
             let uri = crate::wire::Uri::expand(
                 Self::HTTP_URI,
-                &[("resourceArn", crate::wire::Text::to_text(&input.resource_arn))],
+                &[("resourceArn", &crate::wire::Text::to_text(&input.resource_arn))],
             )?;
             let headers = crate::wire::Headers::new();
             let body = {
@@ -5298,7 +5298,7 @@ pub mod operation {
         > {
             let mut uri = crate::wire::Uri::expand(
                 Self::HTTP_URI,
-                &[("resourceArn", crate::wire::Text::to_text(&input.resource_arn))],
+                &[("resourceArn", &crate::wire::Text::to_text(&input.resource_arn))],
             )?;
             for item in &input.tag_keys {
                 uri.query("tagKeys", &crate::wire::Text::to_text(item));

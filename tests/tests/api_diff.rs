@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use codegen::SourceFile;
 use codegen::diff::{Change, diff, render_json, render_notes, render_verdicts};
-use serde_json::Value;
+use seed_pairs::{Key, expected, rows};
+
+mod seed_pairs;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/diff")
@@ -31,46 +33,6 @@ fn demo(name: &str) -> codegen::Loaded {
         name: "demo.json".to_owned(),
         text,
     }])
-}
-
-/// (service, operation, side, path, change, enum value) of every JSON row.
-type Key = (String, String, String, String, String, String);
-
-fn rows(json: &str) -> BTreeSet<Key> {
-    let rows: Vec<Value> = serde_json::from_str(json).expect("the JSON form parses");
-    let text = |row: &Value, key: &str| row[key].as_str().unwrap_or_default().to_owned();
-    rows.iter()
-        .map(|row| {
-            (
-                text(row, "service"),
-                text(row, "operation"),
-                text(row, "side"),
-                text(row, "path"),
-                text(row, "change"),
-                text(row, "value"),
-            )
-        })
-        .collect()
-}
-
-fn expected(in_changes_block_only: bool) -> BTreeSet<Key> {
-    let text = std::fs::read_to_string(fixtures().join("seeds/expected.json")).expect("readable");
-    let items: Vec<Value> = serde_json::from_str(&text).expect("parses");
-    let text = |row: &Value, key: &str| row[key].as_str().unwrap_or_default().to_owned();
-    items
-        .iter()
-        .filter(|item| !in_changes_block_only || item["in_changes_block"] == Value::Bool(true))
-        .map(|item| {
-            (
-                text(item, "service"),
-                text(item, "operation"),
-                text(item, "side"),
-                text(item, "path"),
-                text(item, "change"),
-                text(item, "value"),
-            )
-        })
-        .collect()
 }
 
 fn seed_pair_rows() -> BTreeSet<Key> {

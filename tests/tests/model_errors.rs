@@ -44,6 +44,7 @@ mistake!(
     io_not_structure,
     name_collisions,
     uri_label_missing,
+    bindings,
     missing_parts,
     many_problems,
 );

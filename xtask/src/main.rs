@@ -1,5 +1,8 @@
 //! The project's tasks: `cargo xtask codegen` regenerates the `ivs-models` crate from `model/`;
-//! `cargo xtask diff` reports what changed in the API and whether it breaks the crate's users.
+//! `cargo xtask diff` reports what changed in the API and whether it breaks the crate's users;
+//! `cargo xtask import` brings dated API reference pages into `model/`.
+
+mod import;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -48,6 +51,23 @@ enum Task {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Bring dated API reference pages into the model files (oldest first), then compare the
+    /// change, as `cargo xtask diff` renders it, with each page's Changes blocks.
+    Import {
+        /// The pages, in any order.
+        #[arg(required = true, value_name = "PAGE")]
+        pages: Vec<PathBuf>,
+        /// The directory of service-2 model files.
+        #[arg(long, value_name = "DIR")]
+        model: Option<PathBuf>,
+        /// Names for new shapes whose member's name is taken: one
+        /// `Operation.request|response.member.path = ShapeName` per line.
+        #[arg(long, value_name = "FILE")]
+        names: Option<PathBuf>,
+        /// Print the same, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -75,6 +95,15 @@ fn main() -> ExitCode {
             let old = old.unwrap_or_else(|| "HEAD".to_owned());
             let new = new.unwrap_or_else(|| root.join("model").display().to_string());
             diff_task(&old, &new, format)
+        }
+        Task::Import {
+            pages,
+            model,
+            names,
+            dry_run,
+        } => {
+            let model = model.unwrap_or_else(|| workspace_root().join("model"));
+            import::run(&pages, &model, names.as_deref(), dry_run, color())
         }
     }
 }

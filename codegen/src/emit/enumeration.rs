@@ -17,6 +17,17 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
     let variants: Vec<_> = values.values.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = values.values.iter().map(|v| v.wire_name.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    // With no known value, every value is unknown: a `match` of one wildcard arm would be noise.
+    let from_str = if variants.is_empty() {
+        quote!(Self::#unknown(#support::UnknownValue::from_unknown(value)))
+    } else {
+        quote! {
+            match value {
+                #(#wires => Self::#variants,)*
+                other => Self::#unknown(#support::UnknownValue::from_unknown(other)),
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
@@ -46,10 +57,7 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::#unknown(#support::UnknownValue::from_unknown(other)),
-                }
+                #from_str
             }
         }
 

@@ -149,38 +149,52 @@ fn host_prefix(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>) -> TokenStream 
     quote!(::std::option::Option::Some(#wire::host_prefix(#prefix, &[#(#labels),*])?))
 }
 
-/// The text of a required or optional scalar member of `owner`, as a `Cow<str>` (empty when
-/// unset, which a label rejects).
+/// The text of a required or optional scalar member of `owner`, as a `&str` argument (empty
+/// when unset, which a label rejects).
 fn member_text(ctx: &Ctx<'_>, member: &Member, location: &Location, owner: &str) -> TokenStream {
     let owner = format_ident!("{}", owner);
     let field = ident(&member.rust_name);
     if member.required {
-        value_text(ctx, member, location, &quote!(&#owner.#field))
+        text_arg(ctx, member, location, &quote!(&#owner.#field))
     } else {
-        let text = value_text(ctx, member, location, &quote!(value));
-        quote!(#owner.#field.as_ref().map(|value| #text).unwrap_or_default())
+        let text = text_value(ctx, member, location, &quote!(value));
+        quote!(&#owner.#field.as_ref().map(|value| ::std::string::ToString::to_string(&#text)).unwrap_or_default())
     }
 }
 
-/// The `Cow<str>` text form of `value` (a reference to a member's value or list element).
-fn value_text(
+/// The text form of `value` (a reference to a member's value or list element), as a value that
+/// borrows at most `value`: a `&str`, a `String` or a `Cow<str>`.
+fn text_value(
     ctx: &Ctx<'_>,
     member: &Member,
     location: &Location,
     value: &TokenStream,
 ) -> TokenStream {
     let wire = ctx.wire();
-    let kind = ctx.scalar_kind(member);
-    match kind {
-        Some(ShapeKind::Enum(_)) => quote!(::std::borrow::Cow::Borrowed(#value.as_str())),
+    match ctx.scalar_kind(member) {
+        Some(ShapeKind::Enum(_)) => quote!(#value.as_str()),
         Some(ShapeKind::Timestamp { .. }) => {
             let format = format_tokens(ctx, timestamp_format(member, location));
-            quote!(::std::borrow::Cow::<str>::Owned(#wire::format_timestamp(#value, #format)))
+            quote!(#wire::format_timestamp(#value, #format))
         }
         Some(ShapeKind::String) if member.jsonvalue && matches!(location, Location::Header(_)) => {
-            quote!(::std::borrow::Cow::<str>::Owned(#wire::encode_json_value(#value)))
+            quote!(#wire::encode_json_value(#value))
         }
         _ => quote!(#wire::Text::to_text(#value)),
+    }
+}
+
+/// The text form of `value` as a `&str` argument.
+fn text_arg(
+    ctx: &Ctx<'_>,
+    member: &Member,
+    location: &Location,
+    value: &TokenStream,
+) -> TokenStream {
+    let text = text_value(ctx, member, location, value);
+    match ctx.scalar_kind(member) {
+        Some(ShapeKind::Enum(_)) => text,
+        _ => quote!(&#text),
     }
 }
 
@@ -270,16 +284,16 @@ fn write_query(ctx: &Ctx<'_>, bound: &Bound<'_>, member: &Member) -> TokenStream
             })
         }
         Location::Query(name) if ctx.element(member).is_some() => {
-            let text = value_text(ctx, member, &location, &quote!(item));
+            let text = text_arg(ctx, member, &location, &quote!(item));
             with_value(
                 member,
                 &owner,
-                |list| quote!(for item in #list { uri.query(#name, &#text); }),
+                |list| quote!(for item in #list { uri.query(#name, #text); }),
             )
         }
         Location::Query(name) => with_value(member, &owner, |value| {
-            let text = value_text(ctx, member, &location, &value);
-            quote!(uri.query(#name, &#text);)
+            let text = text_arg(ctx, member, &location, &value);
+            quote!(uri.query(#name, #text);)
         }),
         _ => TokenStream::new(),
     }
@@ -305,7 +319,7 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                     }
                 }),
                 Location::Header(name) if ctx.element(member).is_some() => {
-                    let text = value_text(ctx, member, &location, &quote!(item));
+                    let text = text_value(ctx, member, &location, &quote!(item));
                     let quote_items = !is_http_date_list(ctx, member, &location);
                     with_value(member, &owner, |list| {
                         quote! {
@@ -315,8 +329,8 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                 }
                 Location::Header(name) => {
                     with_value(member, &owner, |value| {
-                        let text = value_text(ctx, member, &location, &value);
-                        quote!(headers.insert(#path, #name, &#text)?;)
+                        let text = text_arg(ctx, member, &location, &value);
+                        quote!(headers.insert(#path, #name, #text)?;)
                     })
                 }
                 _ => TokenStream::new(),
@@ -417,7 +431,7 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
             } else {
                 let source = Source {
                     headers: quote!(response.headers()),
-                    body: quote!(response.body()),
+                    body: quote!(response.body().as_slice()),
                     status: quote!(response.status().as_u16()),
                 };
                 let construct = read_members(ctx, op, &bound, &source);
@@ -551,12 +565,13 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
         let optional = match &location {
             Location::Body => {
                 let ty = ctx.field_base_type(member);
+                let json = &member.json_name;
                 match ctx.kind(&member.target) {
                     Some(ShapeKind::Timestamp { .. }) => {
                         let format = format_tokens(ctx, timestamp_format(member, &Location::Body));
-                        quote!(object.take_timestamp(#path, #format)?)
+                        quote!(object.take_timestamp(#json, #format)?)
                     }
-                    _ => quote!(object.take::<#ty>(#path)?),
+                    _ => quote!(object.take::<#ty>(#json)?),
                 }
             }
             Location::Payload => {
@@ -564,7 +579,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                 match ctx.kind(&member.target) {
                     Some(ShapeKind::Blob) => {
                         let blob = ctx.rust_type(&member.target, &quote!(super::));
-                        quote!((!#body.is_empty()).then(|| <#blob>::from(&#body[..])))
+                        quote!((!#body.is_empty()).then(|| <#blob>::from(#body)))
                     }
                     Some(ShapeKind::String) => quote!(#wire::at(#path, #wire::text_payload(#body))?),
                     _ => quote!(if #body.is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#wire::read_json::<#ty>(#body)?) }),

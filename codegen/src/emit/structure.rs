@@ -210,9 +210,16 @@ fn setter(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
         " Sets the `{}` field.",
         member.rust_name.trim_start_matches("r#")
     );
+    // A setter named like a predicate or a conversion (`is_default`) takes `self` by value, as
+    // every setter does.
+    let allow = ["is_", "as_", "to_", "into_", "from_"]
+        .iter()
+        .any(|prefix| member.setter.starts_with(prefix))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
     quote! {
         #[doc = #doc]
         #[must_use]
+        #allow
         pub fn #setter(mut self, value: #ty) -> Self {
             self.#field = ::std::option::Option::Some(#value);
             self

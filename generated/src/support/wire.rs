@@ -248,26 +248,9 @@ impl Uri {
     /// The template's path with each `{label}` (or greedy `{label+}`) replaced by its
     /// percent-encoded value from `labels`, then the template's own query (`?x-id=Op`). A label
     /// with no value, or an empty one, is an error: the URI would point elsewhere.
-    pub fn expand(template: &str, labels: &[(&str, Cow<'_, str>)]) -> Result<Self, FieldError> {
+    pub fn expand(template: &str, labels: &[(&str, &str)]) -> Result<Self, FieldError> {
         let (path, query) = template.split_once('?').unwrap_or((template, ""));
-        let mut text = String::with_capacity(template.len() + 32);
-        let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            text.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let close = after
-                .find('}')
-                .ok_or_else(|| FieldError::new("uri", "unclosed label in the URI template"))?;
-            let label = &after[..close];
-            let (name, greedy) = match label.strip_suffix('+') {
-                Some(name) => (name, true),
-                None => (label, false),
-            };
-            let value = labels
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.as_ref())
-                .unwrap_or_default();
+        let mut text = fill_labels(path, labels, |name, value, greedy| {
             if value.is_empty() {
                 return Err(FieldError::new(name, "a URI label needs a non-empty value"));
             }
@@ -276,10 +259,8 @@ impl Uri {
             } else {
                 UNRESERVED
             };
-            text.extend(utf8_percent_encode(value, set));
-            rest = &after[close + 1..];
-        }
-        text.push_str(rest);
+            Ok(utf8_percent_encode(value, set).to_string())
+        })?;
         let has_query = !query.is_empty();
         if has_query {
             text.push('?');
@@ -310,41 +291,56 @@ pub struct HostPrefix(pub String);
 
 /// Fills the labels of a host prefix template; a value that is not a valid host label is an
 /// error.
-pub fn host_prefix(
-    template: &str,
-    labels: &[(&str, Cow<'_, str>)],
-) -> Result<HostPrefix, FieldError> {
-    let mut text = String::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        text.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| FieldError::new("hostPrefix", "unclosed label"))?;
-        let name = &after[..close];
-        let value = labels
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_ref())
-            .unwrap_or_default();
+pub fn host_prefix(template: &str, labels: &[(&str, &str)]) -> Result<HostPrefix, FieldError> {
+    fill_labels(template, labels, |name, value, _| {
         let valid = !value.is_empty()
             && value.len() <= 63
             && value
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && !value.starts_with('-');
-        if !valid {
-            return Err(FieldError::new(
+        if valid {
+            Ok(value.to_owned())
+        } else {
+            Err(FieldError::new(
                 name,
                 format!("`{value}` is not a valid host label"),
-            ));
+            ))
         }
-        text.push_str(value);
+    })
+    .map(HostPrefix)
+}
+
+/// `template` with each `{name}` or `{name+}` replaced by `fill(name, value, greedy)`, the value
+/// taken from `labels` (empty when absent).
+fn fill_labels(
+    template: &str,
+    labels: &[(&str, &str)],
+    fill: impl Fn(&str, &str, bool) -> Result<String, FieldError>,
+) -> Result<String, FieldError> {
+    let mut text = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| FieldError::new("uri", "unclosed label in the template"))?;
+        let label = &after[..close];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (label, false),
+        };
+        let value = labels
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .unwrap_or_default();
+        text.push_str(&fill(name, value, greedy)?);
         rest = &after[close + 1..];
     }
     text.push_str(rest);
-    Ok(HostPrefix(text))
+    Ok(text)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,15 +370,16 @@ impl Headers {
 
     /// Sets header `name` to a list: values joined with `, `, each quoted (with `"` and `\`
     /// escaped) when it holds a comma or a double quote. HTTP dates are not quoted.
-    pub fn insert_list<'a>(
+    pub fn insert_list(
         &mut self,
         path: &str,
         name: &str,
-        values: impl IntoIterator<Item = Cow<'a, str>>,
+        values: impl IntoIterator<Item = impl AsRef<str>>,
         quote: bool,
     ) -> Result<(), FieldError> {
         let mut joined = String::new();
         for (index, value) in values.into_iter().enumerate() {
+            let value = value.as_ref();
             if index > 0 {
                 joined.push_str(", ");
             }
@@ -396,7 +393,7 @@ impl Headers {
                 }
                 joined.push('"');
             } else {
-                joined.push_str(&value);
+                joined.push_str(value);
             }
         }
         self.insert(path, name, &joined)
@@ -613,10 +610,20 @@ pub fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
             Err(error) => {
                 let path = error.path().to_string();
                 let path = if path == "." { "body".to_owned() } else { path };
-                FieldError::new(path, error.into_inner().to_string())
+                FieldError::new(path, json_message(&error.into_inner()))
             }
         }
     })
+}
+
+/// A JSON error's message without its position, which the member path replaces.
+fn json_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) if error.line() > 0 => message.to_owned(),
+        _ => text,
+    }
 }
 
 /// A JSON object read member by member, for bodies that hold only some of a structure's
@@ -643,7 +650,7 @@ impl JsonMembers {
                     } else {
                         format!("{name}.{inner}")
                     };
-                    FieldError::new(path, error.into_inner().to_string())
+                    FieldError::new(path, json_message(&error.into_inner()))
                 }),
         }
     }
@@ -665,7 +672,6 @@ pub fn request(
     let method = Method::from_bytes(method.as_bytes())
         .map_err(|_| FieldError::new("method", format!("`{method}` is not an HTTP method")))?;
     let has_payload_semantics = matches!(method, Method::POST | Method::PUT | Method::PATCH);
-    let mut builder = http::Request::builder().method(method).uri(uri.as_str());
     let (content_type, bytes) = body.into_parts();
     let mut headers = headers.0;
     set_content_headers(
@@ -674,15 +680,16 @@ pub fn request(
         bytes.len(),
         has_payload_semantics,
     );
-    if let Some(map) = builder.headers_mut() {
-        *map = headers;
-    }
+    // Parts are set in place: the URI takes the text it was built in without copying it.
+    let mut request = http::Request::new(bytes);
+    *request.method_mut() = method;
+    *request.uri_mut() =
+        http::Uri::try_from(uri.text).map_err(|e| FieldError::new("uri", e.to_string()))?;
+    *request.headers_mut() = headers;
     if let Some(prefix) = host_prefix {
-        builder = builder.extension(prefix);
+        request.extensions_mut().insert(prefix);
     }
-    builder
-        .body(bytes)
-        .map_err(|e| FieldError::new("uri", e.to_string()))
+    Ok(request)
 }
 
 fn set_content_headers(
@@ -691,6 +698,7 @@ fn set_content_headers(
     length: usize,
     always_length: bool,
 ) {
+    headers.reserve(2);
     if let Some(content_type) = content_type
         && !headers.contains_key(CONTENT_TYPE)
     {

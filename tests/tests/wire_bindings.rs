@@ -1,0 +1,631 @@
+//! Every restJson1 binding kind, through code generated from the `http_*` fixture models
+//! (`fixtures/emit/`, compiled by the build script): each request as a person reads it, and each
+//! response read back, as insta snapshots; then the server half reads what the client half wrote.
+
+#![deny(warnings)]
+
+#[allow(unused_macros)]
+mod common;
+
+/// The code the generator emits for every emit fixture, compiled here.
+#[allow(dead_code)]
+mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/emit_fixtures.rs"));
+}
+
+use common::{response, show_request, show_response};
+use ivs_models::{Operation, OperationError, ResponseError, ServiceError, Timestamp};
+
+fn time(text: &str) -> Timestamp {
+    text.parse().expect("a timestamp")
+}
+
+/// `request(input)`, shown, and read back by `parse_request` into the same input.
+fn round_trip<O: Operation>(input: &O::Input) -> String {
+    let request = O::request(input).expect("the request is built");
+    let parsed = O::parse_request(&request).expect("the server reads it");
+    assert_eq!(&parsed, input, "parse_request(request(x)) == x");
+    show_request(&request)
+}
+
+/// `write_response(output)`, shown, and read back by `response` into the same output.
+fn response_round_trip<O: Operation>(output: &O::Output) -> String
+where
+    O::Error: std::fmt::Debug,
+{
+    let written = O::write_response(output);
+    let read = O::response(&written).expect("the client reads it");
+    assert_eq!(&read, output, "response(write_response(y)) == y");
+    show_response(&written)
+}
+
+mod labels {
+    use super::*;
+    use fixtures::http_labels::operation::{GetObject, UntagResource};
+    use fixtures::http_labels::{
+        GetObjectRequest, GetObjectResponse, UntagResourceRequest, UntagResourceResponse,
+    };
+
+    #[test]
+    fn labels_are_percent_encoded_and_greedy_labels_keep_slashes() {
+        let input =
+            GetObjectRequest::new("my bucket", "photos/2024/a b%+é.jpg").version_id("v1/=&");
+        insta::assert_snapshot!(round_trip::<GetObject>(&input), @"GET /buckets/my%20bucket/objects/photos/2024/a%20b%25%2B%C3%A9.jpg?x-id=GetObject&versionId=v1%2F%3D%26");
+    }
+
+    #[test]
+    fn a_list_in_the_query_repeats_its_key_and_delete_has_no_body() {
+        let input = UntagResourceRequest::new(
+            "arn:aws:ivs:us-west-2:123456789012:channel/abcd",
+            ["a", "b c"],
+        );
+        insta::assert_snapshot!(round_trip::<UntagResource>(&input), @"DELETE /tags/arn%3Aaws%3Aivs%3Aus-west-2%3A123456789012%3Achannel%2Fabcd?tagKeys=a&tagKeys=b%20c");
+    }
+
+    #[test]
+    fn an_empty_label_is_an_error_naming_the_member() {
+        let error = GetObject::request(&GetObjectRequest::new("", "key")).expect_err("no bucket");
+        assert_eq!(error.path(), "Bucket");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: `Bucket`: a URI label needs a non-empty value"
+        );
+    }
+
+    #[test]
+    fn the_success_status_of_the_model_is_written_and_any_2xx_is_read() {
+        let written = UntagResource::write_response(&UntagResourceResponse::new());
+        insta::assert_snapshot!(show_response(&written), @r"
+        HTTP 204
+        content-length: 2
+        content-type: application/json
+
+        {}
+        ");
+        // An empty body reads as `{}`.
+        let read = UntagResource::response(&response(204, &[], "")).expect("read");
+        assert_eq!(read, UntagResourceResponse::new());
+        let read = GetObject::response(&response(200, &[], r#"{"size": 12}"#)).expect("read");
+        assert_eq!(read, GetObjectResponse::new().size(12));
+    }
+
+    #[test]
+    fn a_request_for_another_route_is_not_parsed() {
+        let request =
+            UntagResource::request(&UntagResourceRequest::new("arn", ["a"])).expect("built");
+        let error = GetObject::parse_request(&request).expect_err("not a GetObject");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: `method`: expected GET, found DELETE"
+        );
+        let mut request = GetObject::request(&GetObjectRequest::new("b", "k")).expect("built");
+        *request.uri_mut() = "/buckets/b/objects/k".parse().expect("a URI");
+        let error = GetObject::parse_request(&request).expect_err("no x-id");
+        assert_eq!(error.path(), "query");
+        *request.uri_mut() = "/buckets/b?x-id=GetObject".parse().expect("a URI");
+        assert_eq!(
+            GetObject::parse_request(&request)
+                .expect_err("no key")
+                .path(),
+            "path"
+        );
+        *request.uri_mut() = "/buckets/%FF/objects/k?x-id=GetObject"
+            .parse()
+            .expect("a URI");
+        let error = GetObject::parse_request(&request).expect_err("not UTF-8");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: `Bucket`: percent-decodes to invalid UTF-8"
+        );
+    }
+}
+
+mod query {
+    use super::*;
+    use fixtures::http_query::operation::{Search, SearchTags};
+    use fixtures::http_query::{Kind, SearchRequest, SearchResponse, SearchTagsRequest};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn every_kind_of_value_in_the_query_string() {
+        let input = SearchRequest::new()
+            .query("red & blue/?")
+            .limit(-3)
+            .ratio(0.25)
+            .enabled(false)
+            .since(time("2024-10-15T17:30:00.25Z"))
+            .until(time("2024-10-15T17:30:00.5Z"))
+            .kinds([Kind::Basic, Kind::from("PREMIUM")])
+            .filters(BTreeMap::from([("color".to_owned(), "ré d".to_owned())]));
+        insta::assert_snapshot!(round_trip::<Search>(&input), @"GET /search?q=red%20%26%20blue%2F%3F&limit=-3&ratio=0.25&enabled=false&since=2024-10-15T17%3A30%3A00.25Z&until=1729013400.5&kind=BASIC&kind=PREMIUM&color=r%C3%A9%20d");
+    }
+
+    #[test]
+    fn a_map_of_lists_repeats_each_key_beside_the_static_query() {
+        let input = SearchTagsRequest::new("red").multi(BTreeMap::from([
+            ("size".to_owned(), vec!["1".to_owned(), "2".to_owned()]),
+            ("a b".to_owned(), vec!["&".to_owned()]),
+        ]));
+        insta::assert_snapshot!(round_trip::<SearchTags>(&input), @"GET /tags/red/search?mode=all&a%20b=%26&size=1&size=2");
+    }
+
+    #[test]
+    fn a_map_key_never_overrides_a_bound_parameter() {
+        let input = SearchRequest::new()
+            .query("mine")
+            .filters(BTreeMap::from([("q".to_owned(), "theirs".to_owned())]));
+        let request = Search::request(&input).expect("built");
+        assert_eq!(request.uri(), "/search?q=mine");
+    }
+
+    #[test]
+    fn values_that_are_not_what_the_model_says_are_errors() {
+        let mut request = Search::request(&SearchRequest::new()).expect("built");
+        for (query, path) in [
+            ("limit=ten", "limit"),
+            ("enabled=yes", "enabled"),
+            ("since=yesterday", "since"),
+            ("until=12abc", "until"),
+            ("q=a&q=b", "query"),
+            ("ratio=1x", "ratio"),
+        ] {
+            *request.uri_mut() = format!("/search?{query}").parse().expect("a URI");
+            let error = Search::parse_request(&request).expect_err(query);
+            assert_eq!(error.path(), path, "{query}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_response_body_writes_timestamps_as_epoch_seconds() {
+        let output = SearchResponse::new()
+            .hits(2)
+            .at(time("2024-10-15T17:30:00Z"));
+        insta::assert_snapshot!(response_round_trip::<Search>(&output), @r#"
+        HTTP 200
+        content-length: 26
+        content-type: application/json
+
+        {"hits":2,"at":1729013400}
+        "#);
+        let read =
+            Search::response(&response(200, &[], r#"{"at": 1729013400.123}"#)).expect("read");
+        assert_eq!(read.at, Some(time("2024-10-15T17:30:00.123Z")));
+    }
+}
+
+mod headers {
+    use super::*;
+    use fixtures::http_headers::operation::PutThing;
+    use fixtures::http_headers::{Kind, PutThingRequest, PutThingResponse};
+    use std::collections::BTreeMap;
+
+    fn full_request() -> PutThingRequest {
+        PutThingRequest::new("thing/1")
+            .count(3)
+            .flag(true)
+            .when(time("1994-11-06T08:49:37Z"))
+            .epoch(time("2024-10-15T17:30:00Z"))
+            .tags(["plain", "with, comma", "with \"quote\""])
+            .dates([time("1994-11-06T08:49:37Z"), time("2024-10-15T17:30:00Z")])
+            .settings(r#"{"a":[1,2]}"#)
+            .kind(Kind::Standard)
+            .meta(BTreeMap::from([("team".to_owned(), "video".to_owned())]))
+            .client_token("token-1")
+            .note("hello")
+            .created(time("2024-10-15T17:30:00Z"))
+    }
+
+    #[test]
+    fn every_kind_of_header_and_json_names_in_the_body() {
+        insta::assert_snapshot!(round_trip::<PutThing>(&full_request()), @r#"
+        PUT /things/thing%2F1
+        content-length: 37
+        content-type: application/json
+        x-client-token: token-1
+        x-count: 3
+        x-dates: Sun, 06 Nov 1994 08:49:37 GMT, Tue, 15 Oct 2024 17:30:00 GMT
+        x-epoch: 1729013400
+        x-flag: true
+        x-kind: STANDARD
+        x-meta-team: video
+        x-settings: eyJhIjpbMSwyXX0=
+        x-tags: plain, "with, comma", "with \"quote\""
+        x-when: Sun, 06 Nov 1994 08:49:37 GMT
+
+        {"Note":"hello","created":1729013400}
+        "#);
+    }
+
+    #[test]
+    fn an_unset_idempotency_token_is_a_fresh_uuid_in_its_header() {
+        let input = PutThingRequest::new("a");
+        let tokens: Vec<String> = (0..2)
+            .map(|_| {
+                let request = PutThing::request(&input).expect("built");
+                let token = request.headers()["x-client-token"]
+                    .to_str()
+                    .expect("text")
+                    .to_owned();
+                let parsed = PutThing::parse_request(&request).expect("read");
+                assert_eq!(parsed.client_token.as_deref(), Some(token.as_str()));
+                token
+            })
+            .collect();
+        for token in &tokens {
+            let bytes = token.as_bytes();
+            assert_eq!(bytes.len(), 36, "{token}");
+            assert_eq!(bytes[14], b'4', "version 4: {token}");
+            assert!(
+                matches!(bytes[19], b'8' | b'9' | b'a' | b'b'),
+                "RFC 4122 variant: {token}"
+            );
+        }
+        assert_ne!(tokens[0], tokens[1]);
+        assert_eq!(
+            input.client_token, None,
+            "the caller's input is not changed"
+        );
+    }
+
+    #[test]
+    fn the_response_reads_headers_status_and_prefixed_headers() {
+        let output = PutThingResponse::new()
+            .status(202)
+            .etag("\"abc\"")
+            .modified(time("2024-10-15T17:30:00Z"))
+            .meta(BTreeMap::from([("team".to_owned(), "video".to_owned())]))
+            .note("saved")
+            .created(time("2024-10-15T17:30:00Z"));
+        insta::assert_snapshot!(response_round_trip::<PutThing>(&output), @r#"
+        HTTP 202
+        content-length: 37
+        content-type: application/json
+        etag: "abc"
+        last-modified: Tue, 15 Oct 2024 17:30:00 GMT
+        x-meta-team: video
+
+        {"Note":"saved","created":1729013400}
+        "#);
+    }
+
+    #[test]
+    fn list_headers_split_over_lines_and_quotes() {
+        let mut request =
+            PutThing::request(&PutThingRequest::new("a").client_token("t")).expect("built");
+        let headers = request.headers_mut();
+        headers.append("x-tags", "a, \"b,c\"".parse().expect("a value"));
+        headers.append("x-tags", "\"d \\\"e\\\"\"".parse().expect("a value"));
+        let parsed = PutThing::parse_request(&request).expect("read");
+        assert_eq!(
+            parsed.tags,
+            Some(vec!["a".to_owned(), "b,c".to_owned(), "d \"e\"".to_owned()])
+        );
+    }
+
+    #[test]
+    fn malformed_headers_are_errors_naming_the_member() {
+        let request =
+            PutThing::request(&PutThingRequest::new("a").client_token("t")).expect("built");
+        for (name, value, path) in [
+            ("x-count", &b"three"[..], "count"),
+            ("x-flag", b"TRUE", "flag"),
+            ("x-when", b"2024-10-15", "when"),
+            ("x-settings", b"not base64!", "settings"),
+            ("x-settings", b"bm90IGpzb24=", "settings"),
+            ("x-tags", b"\"unterminated", "tags"),
+            ("x-dates", b"Sun, 06 Nov 1994 08:49:37 GMT, Tue", "dates"),
+            ("x-kind", b"\xff", "kind"),
+        ] {
+            let mut request = request.clone();
+            request.headers_mut().insert(
+                name,
+                ivs_models::http::HeaderValue::from_bytes(value).expect("a value"),
+            );
+            let error = PutThing::parse_request(&request).expect_err(name);
+            assert_eq!(error.path(), path, "{name}: {error}");
+        }
+        let mut twice = request.clone();
+        twice
+            .headers_mut()
+            .append("x-count", "3".parse().expect("a value"));
+        twice
+            .headers_mut()
+            .append("x-count", "4".parse().expect("a value"));
+        let error = PutThing::parse_request(&twice).expect_err("given twice");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: `count`: header `X-Count` is given more than once"
+        );
+    }
+
+    #[test]
+    fn a_value_http_cannot_carry_is_an_error_not_a_panic() {
+        let error = PutThing::request(&PutThingRequest::new("a").tags(["line\nbreak"]))
+            .expect_err("newline");
+        assert_eq!(error.path(), "tags");
+    }
+
+    #[test]
+    fn a_malformed_success_response_names_the_member() {
+        let error = PutThing::response(&response(201, &[("last-modified", b"yesterday")], "{}"))
+            .expect_err("bad date");
+        let ResponseError::Malformed(error) = error else {
+            panic!("malformed, not {error:?}")
+        };
+        assert_eq!((error.status(), error.path()), (201, "modified"));
+        let error =
+            PutThing::response(&response(201, &[], r#"{"Note": 5}"#)).expect_err("bad body");
+        assert_eq!(
+            error.to_string(),
+            "malformed response (HTTP 201): `Note`: invalid type: integer `5`, expected a string"
+        );
+    }
+}
+
+mod payload {
+    use super::*;
+    use fixtures::http_payload::operation::{PutBlob, PutConfig, PutText};
+    use fixtures::http_payload::{
+        Config, GetBlobResponse, PutBlobRequest, PutConfigRequest, PutConfigResponse,
+        PutTextRequest, PutTextResponse,
+    };
+    use ivs_models::Blob;
+
+    #[test]
+    fn a_blob_payload_is_the_raw_body_with_its_own_media_type() {
+        let input = PutBlobRequest::new("a.png")
+            .content_type("image/png")
+            .data(Blob::new(vec![0x89, 0x50, 0x4e, 0x47, 0xff]));
+        insta::assert_snapshot!(round_trip::<PutBlob>(&input), @r"
+        PUT /blobs/a.png
+        content-length: 5
+        content-type: image/png
+
+        <5 bytes: 89504e47ff>
+        ");
+        // Without a media type of its own, a blob is `application/octet-stream`, which is then
+        // what a server reads as the `Content-Type` member.
+        let input = PutBlobRequest::new("b").data(Blob::new(b"raw".to_vec()));
+        let request = PutBlob::request(&input).expect("built");
+        insta::assert_snapshot!(show_request(&request), @r"
+        PUT /blobs/b
+        content-length: 3
+        content-type: application/octet-stream
+
+        raw
+        ");
+        let parsed = PutBlob::parse_request(&request).expect("read");
+        assert_eq!(parsed, input.content_type("application/octet-stream"));
+        let output = GetBlobResponse::new()
+            .content_type("text/csv")
+            .data(Blob::new(b"a,b".to_vec()));
+        insta::assert_snapshot!(response_round_trip::<PutBlob>(&output), @r"
+        HTTP 200
+        content-length: 3
+        content-type: text/csv
+
+        a,b
+        ");
+    }
+
+    #[test]
+    fn a_string_payload_is_text() {
+        let input = PutTextRequest::new("n").text("héllo {not json}");
+        insta::assert_snapshot!(round_trip::<PutText>(&input), @r"
+        PUT /texts/n
+        content-length: 17
+        content-type: text/plain; charset=utf-8
+
+        héllo {not json}
+        ");
+        let read = PutText::response(&response(200, &[], "plain")).expect("read");
+        assert_eq!(read, PutTextResponse::new().text("plain"));
+        let error =
+            PutText::response(&response(200, &[], vec![0xff, 0xfe])).expect_err("not UTF-8");
+        assert_eq!(
+            error.to_string(),
+            "malformed response (HTTP 200): `text`: the body is not UTF-8 text"
+        );
+    }
+
+    #[test]
+    fn a_structure_payload_is_the_whole_json_body() {
+        let input = PutConfigRequest::new()
+            .version("7")
+            .config(Config::new().name("c").size(2));
+        insta::assert_snapshot!(round_trip::<PutConfig>(&input), @r#"
+        POST /configs
+        content-length: 21
+        content-type: application/json
+        x-version: 7
+
+        {"name":"c","size":2}
+        "#);
+        // Unset, it is an empty object, as the SDKs send.
+        let request = PutConfig::request(&PutConfigRequest::new()).expect("built");
+        assert_eq!(request.body(), b"{}");
+        let output = PutConfigResponse::new().config(Config::new().size(1));
+        insta::assert_snapshot!(response_round_trip::<PutConfig>(&output), @r#"
+        HTTP 200
+        content-length: 10
+        content-type: application/json
+
+        {"size":1}
+        "#);
+        let error =
+            PutConfig::response(&response(200, &[], r#"{"size": "big"}"#)).expect_err("bad");
+        assert_eq!(
+            error.to_string(),
+            "malformed response (HTTP 200): `size`: invalid type: string \"big\", expected i32"
+        );
+    }
+}
+
+mod errors {
+    use super::*;
+    use fixtures::http_errors::operation::{GetThing, GetThingError, SendData};
+    use fixtures::http_errors::{GetThingRequest, ResourceNotFoundException, SendDataRequest};
+
+    fn error_of(status: u16, headers: &[(&str, &[u8])], body: &str) -> GetThingError {
+        match GetThing::response(&response(status, headers, body)) {
+            Err(ResponseError::Service(error)) => error,
+            other => panic!("expected a service error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_code_comes_from_the_header_then_the_body_without_namespace_or_suffix() {
+        type Headers<'a> = &'a [(&'a str, &'a [u8])];
+        let cases: [(Headers<'_>, &str, &str); 6] = [
+            (
+                &[(
+                    "x-amzn-errortype",
+                    b"ThrottlingException:http://internal.amazon.com/",
+                )],
+                r#"{"message":"slow down"}"#,
+                "ThrottlingException",
+            ),
+            (
+                &[],
+                r#"{"__type":"aws.ivs#ResourceNotFoundException","message":"gone"}"#,
+                "ResourceNotFoundException",
+            ),
+            (
+                &[],
+                r#"{"code":"ValidationException","Message":"bad"}"#,
+                "ValidationException",
+            ),
+            (
+                &[("x-amzn-errortype", b"AccessDeniedException")],
+                r#"{"__type":"Other"}"#,
+                "AccessDeniedException",
+            ),
+            (&[], r#"{"errorMessage":"no code"}"#, ""),
+            (&[], "<html>502 Bad Gateway</html>", ""),
+        ];
+        for (headers, body, code) in cases {
+            let error = error_of(400, headers, body);
+            assert_eq!(error.service_error().code(), code, "{body}");
+        }
+        let error = error_of(
+            400,
+            &[],
+            r#"{"code":"ValidationException","Message":"bad"}"#,
+        );
+        assert_eq!(error.service_error().message(), Some("bad"));
+        let error = error_of(400, &[], r#"{"errorMessage":"no code"}"#);
+        assert_eq!(error.service_error().message(), Some("no code"));
+    }
+
+    #[test]
+    fn a_listed_error_is_typed_and_keeps_status_message_and_request_id() {
+        let error = error_of(
+            404,
+            &[("x-amzn-requestid", b"req-1")],
+            r#"{"__type":"ResourceNotFoundException","message":"no such thing","resourceId":"t-1"}"#,
+        );
+        let GetThingError::ResourceNotFoundException(exception, meta) = &error else {
+            panic!("typed, not {error:?}")
+        };
+        assert_eq!(
+            exception,
+            &ResourceNotFoundException::new()
+                .message("no such thing")
+                .resource_id("t-1")
+        );
+        assert_eq!(
+            (
+                meta.status(),
+                meta.code(),
+                meta.message(),
+                meta.request_id()
+            ),
+            (
+                404,
+                "ResourceNotFoundException",
+                Some("no such thing"),
+                Some("req-1")
+            )
+        );
+        assert_eq!(
+            error.to_string(),
+            "ResourceNotFoundException (HTTP 404): no such thing (request id req-1)"
+        );
+        assert_eq!(
+            exception.to_string(),
+            "ResourceNotFoundException: no such thing"
+        );
+        let source = std::error::Error::source(&error).expect("the exception is the source");
+        assert_eq!(
+            source.to_string(),
+            "ResourceNotFoundException: no such thing"
+        );
+    }
+
+    #[test]
+    fn an_unlisted_code_or_an_unreadable_body_is_unhandled() {
+        let error = error_of(500, &[], r#"{"__type":"InternalServerException"}"#);
+        assert!(matches!(error, GetThingError::Unhandled(_)), "{error:?}");
+        // ThrottlingException requires `message`: a body without it cannot be the typed error.
+        let error = error_of(429, &[], r#"{"__type":"ThrottlingException"}"#);
+        assert!(matches!(error, GetThingError::Unhandled(_)), "{error:?}");
+        assert_eq!(error.service_error().status(), 429);
+    }
+
+    #[test]
+    fn write_error_is_read_back_as_the_same_error() {
+        let error = GetThingError::from(
+            ServiceError::new(404, "ResourceNotFoundException")
+                .with_message("gone")
+                .with_request_id("req-2")
+                .with_body(r#"{"message":"gone","resourceId":"x"}"#),
+        );
+        let written = GetThing::write_error(&error);
+        insta::assert_snapshot!(show_response(&written), @r#"
+        HTTP 404
+        content-length: 35
+        content-type: application/json
+        x-amzn-errortype: ResourceNotFoundException
+        x-amzn-requestid: req-2
+
+        {"message":"gone","resourceId":"x"}
+        "#);
+        match GetThing::response(&written) {
+            Err(ResponseError::Service(read)) => assert_eq!(read, error),
+            other => panic!("{other:?}"),
+        }
+        let plain = ServiceError::new(503, "ServiceUnavailable").with_message("later");
+        let read = match GetThing::response(&plain.to_response()) {
+            Err(ResponseError::Service(read)) => read,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            (read.service_error().code(), read.service_error().message()),
+            ("ServiceUnavailable", Some("later"))
+        );
+    }
+
+    #[test]
+    fn the_host_prefix_is_filled_and_checked() {
+        let request =
+            SendData::request(&SendDataRequest::new("123456789012").data("x")).expect("built");
+        insta::assert_snapshot!(show_request(&request), @r#"
+        POST /data
+        (host prefix: 123456789012.data.)
+        content-length: 39
+        content-type: application/json
+
+        {"accountId":"123456789012","data":"x"}
+        "#);
+        assert_eq!(SendData::HOST_PREFIX, Some("{accountId}.data."));
+        let error = SendData::request(&SendDataRequest::new("evil.com/")).expect_err("not a label");
+        assert_eq!(error.path(), "accountId");
+        assert!(
+            GetThing::request(&GetThingRequest::new("a"))
+                .expect("built")
+                .extensions()
+                .get::<ivs_models::HostPrefix>()
+                .is_none()
+        );
+    }
+}
