@@ -236,8 +236,9 @@ impl Config {
         self
     }
 
-    /// The time allowed for the response's head after the request is sent, and again for its
-    /// body.
+    /// The time allowed for the response's head once connected (the default transport allows
+    /// the connect timeout plus this for connecting, sending and the head together), and again
+    /// for its body.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
