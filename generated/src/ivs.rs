@@ -5436,7 +5436,7 @@ pub mod operation {
         }
     }
 }
-/// [`Ivs`](crate::ivs::Ivs) for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
+/// [`Ivs`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
 #[cfg(feature = "client")]
 pub mod client {
     /// The service's identity, as the client needs it: endpoint prefix and signing name.

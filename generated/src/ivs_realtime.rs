@@ -3967,7 +3967,7 @@ pub mod operation {
         }
     }
 }
-/// [`IvsRealtime`](crate::ivs_realtime::IvsRealtime) for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
+/// [`IvsRealtime`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
 #[cfg(feature = "client")]
 pub mod client {
     /// The service's identity, as the client needs it: endpoint prefix and signing name.

@@ -38,11 +38,10 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         .iter()
         .filter_map(|op| paginator(ctx, op));
     let doc = format!(
-        " [`{trait_name}`](crate::{}::{trait_name}) for the crate's client (feature `client`): \
-         every method a [`Client::send`](crate::client::Client::send), and a paginator for every \
-         operation whose input and output have `nextToken`.",
-        service.module,
-        trait_name = service.trait_name,
+        " [`{}`] for the crate's client (feature `client`): every method a \
+         [`Client::send`](crate::client::Client::send), and a paginator for every operation \
+         whose input and output have `nextToken`.",
+        service.trait_name,
     );
     quote! {
         #[doc = #doc]
