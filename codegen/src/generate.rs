@@ -78,7 +78,6 @@ fn cargo_toml(ir: &Ir) -> String {
          percent-encoding = \"2\"\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
-         serde_path_to_error = \"0.1\"\n\
          uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"v4\"] }}\n\
          {CLIENT_DEPENDENCIES}\n\
          [dev-dependencies]\n\

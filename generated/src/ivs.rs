@@ -4032,6 +4032,7 @@ pub mod operation {
         type Input = super::BatchGetChannelRequest;
         type Output = super::BatchGetChannelResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4051,6 +4052,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4059,6 +4061,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4069,6 +4072,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4096,6 +4100,7 @@ pub mod operation {
         type Input = super::BatchGetStreamKeyRequest;
         type Output = super::BatchGetStreamKeyResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4115,6 +4120,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4123,6 +4129,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4133,6 +4140,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4160,6 +4168,7 @@ pub mod operation {
         type Input = super::CreateChannelRequest;
         type Output = super::CreateChannelResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4179,6 +4188,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4187,6 +4197,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4197,6 +4208,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4224,6 +4236,7 @@ pub mod operation {
         type Input = super::CreateRecordingConfigurationRequest;
         type Output = super::CreateRecordingConfigurationResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4243,6 +4256,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4251,6 +4265,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4261,6 +4276,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4288,6 +4304,7 @@ pub mod operation {
         type Input = super::CreateStreamKeyRequest;
         type Output = super::CreateStreamKeyResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4307,6 +4324,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4315,6 +4333,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4325,6 +4344,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4352,6 +4372,7 @@ pub mod operation {
         type Input = super::DeleteChannelRequest;
         type Output = crate::Empty;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4371,6 +4392,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4379,6 +4401,7 @@ pub mod operation {
                 |_| ::std::result::Result::Ok(::std::default::Default::default()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4389,6 +4412,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             _output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4410,6 +4434,7 @@ pub mod operation {
         type Input = super::DeleteStreamKeyRequest;
         type Output = crate::Empty;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4429,6 +4454,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4437,6 +4463,7 @@ pub mod operation {
                 |_| ::std::result::Result::Ok(::std::default::Default::default()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4447,6 +4474,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             _output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4468,6 +4496,7 @@ pub mod operation {
         type Input = super::GetChannelRequest;
         type Output = super::GetChannelResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4487,6 +4516,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4495,6 +4525,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4505,6 +4536,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4532,6 +4564,7 @@ pub mod operation {
         type Input = super::GetRecordingConfigurationRequest;
         type Output = super::GetRecordingConfigurationResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4551,6 +4584,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4559,6 +4593,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4569,6 +4604,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4596,6 +4632,7 @@ pub mod operation {
         type Input = super::GetStreamRequest;
         type Output = super::GetStreamResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4615,6 +4652,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4623,6 +4661,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4633,6 +4672,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4660,6 +4700,7 @@ pub mod operation {
         type Input = super::GetStreamKeyRequest;
         type Output = super::GetStreamKeyResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4679,6 +4720,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4687,6 +4729,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4697,6 +4740,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4724,6 +4768,7 @@ pub mod operation {
         type Input = super::GetStreamSessionRequest;
         type Output = super::GetStreamSessionResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4743,6 +4788,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4751,6 +4797,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4761,6 +4808,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4788,6 +4836,7 @@ pub mod operation {
         type Input = super::ListChannelsRequest;
         type Output = super::ListChannelsResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4807,6 +4856,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4815,6 +4865,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4825,6 +4876,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4852,6 +4904,7 @@ pub mod operation {
         type Input = super::ListStreamKeysRequest;
         type Output = super::ListStreamKeysResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4871,6 +4924,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4879,6 +4933,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4889,6 +4944,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4916,6 +4972,7 @@ pub mod operation {
         type Input = super::ListStreamsRequest;
         type Output = super::ListStreamsResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -4935,6 +4992,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -4943,6 +5001,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -4953,6 +5012,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -4980,6 +5040,7 @@ pub mod operation {
         type Input = super::ListTagsForResourceRequest;
         type Output = super::ListTagsForResourceResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -5008,6 +5069,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -5016,6 +5078,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -5050,6 +5113,7 @@ pub mod operation {
                 },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -5077,6 +5141,7 @@ pub mod operation {
         type Input = super::PutMetadataRequest;
         type Output = crate::Empty;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -5096,6 +5161,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -5104,6 +5170,7 @@ pub mod operation {
                 |_| ::std::result::Result::Ok(::std::default::Default::default()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -5114,6 +5181,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             _output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -5135,6 +5203,7 @@ pub mod operation {
         type Input = super::StopStreamRequest;
         type Output = super::StopStreamResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -5154,6 +5223,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -5162,6 +5232,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -5172,6 +5243,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -5199,6 +5271,7 @@ pub mod operation {
         type Input = super::TagResourceRequest;
         type Output = super::TagResourceResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -5225,6 +5298,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -5233,6 +5307,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -5263,6 +5338,7 @@ pub mod operation {
                 },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -5290,6 +5366,7 @@ pub mod operation {
         type Input = super::UntagResourceRequest;
         type Output = super::UntagResourceResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -5315,6 +5392,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -5323,6 +5401,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -5355,6 +5434,7 @@ pub mod operation {
                 },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -5382,6 +5462,7 @@ pub mod operation {
         type Input = super::UpdateChannelRequest;
         type Output = super::UpdateChannelResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -5401,6 +5482,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -5409,6 +5491,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -5419,6 +5502,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {

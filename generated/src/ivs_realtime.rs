@@ -3517,6 +3517,7 @@ pub mod operation {
         type Input = super::CreateStageRequest;
         type Output = super::CreateStageResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -3536,6 +3537,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -3544,6 +3546,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -3554,6 +3557,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -3581,6 +3585,7 @@ pub mod operation {
         type Input = super::GetCompositionRequest;
         type Output = super::GetCompositionResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -3600,6 +3605,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -3608,6 +3614,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -3618,6 +3625,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -3645,6 +3653,7 @@ pub mod operation {
         type Input = super::GetParticipantRequest;
         type Output = super::GetParticipantResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -3664,6 +3673,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -3672,6 +3682,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -3682,6 +3693,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -3709,6 +3721,7 @@ pub mod operation {
         type Input = super::GetStageRequest;
         type Output = super::GetStageResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -3728,6 +3741,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -3736,6 +3750,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -3746,6 +3761,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -3773,6 +3789,7 @@ pub mod operation {
         type Input = super::ListParticipantsRequest;
         type Output = super::ListParticipantsResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -3792,6 +3809,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -3800,6 +3818,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -3810,6 +3829,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -3842,6 +3862,7 @@ pub mod operation {
         ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
             ::std::option::Option::Some(&mut input.idempotency_token)
         }
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -3868,6 +3889,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -3876,6 +3898,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -3886,6 +3909,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {
@@ -3913,6 +3937,7 @@ pub mod operation {
         type Input = super::UpdateStageRequest;
         type Output = super::UpdateStageResponse;
         type Error = crate::ServiceError;
+        #[inline]
         fn request(
             input: &Self::Input,
         ) -> ::std::result::Result<
@@ -3932,6 +3957,7 @@ pub mod operation {
                 )?,
             )
         }
+        #[inline]
         fn response(
             response: &crate::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
@@ -3940,6 +3966,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[inline]
         fn parse_request(
             request: &crate::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, crate::RequestError> {
@@ -3950,6 +3977,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[inline]
         fn write_response(
             output: &Self::Output,
         ) -> crate::http::Response<::std::vec::Vec<u8>> {

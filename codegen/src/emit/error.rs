@@ -50,6 +50,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
         }
 
         impl ::std::convert::From<#support::ServiceError> for #name {
+            #[inline]
             fn from(error: #support::ServiceError) -> Self {
                 match error.code() {
                     #(
@@ -86,6 +87,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
                 }
             }
 
+            #[inline]
             fn to_response(&self) -> #support::http::Response<::std::vec::Vec<u8>> {
                 match self {
                     #(Self::#variants(exception, error) => #wire::error_response(error, #wire::json_bytes(exception)),)*

@@ -11,6 +11,9 @@ use crate::ir::{Location, Member, Operation, ShapeKind, Structure, TimestampForm
 use crate::protocol::{self, Side};
 
 /// The `Operation` items that carry the wire form: the four functions.
+///
+/// They are `#[inline]`: a crate that depends on the generated one compiles the wire code of the
+/// operations it calls, not of all of them.
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let input = ctx.structure(op.input.as_ref());
     let output = ctx.structure(op.output.as_ref());
@@ -60,7 +63,8 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let wire = ctx.wire();
     let Some(structure) = input else {
         return quote! {
-            fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+            #[inline]
+        fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
                 let uri = #wire::Uri::expand(Self::HTTP_URI, &[])?;
                 ::std::result::Result::Ok(#wire::request(Self::HTTP_METHOD, uri, #wire::Headers::new(), #wire::Body::Empty, ::std::option::Option::None)?)
             }
@@ -92,6 +96,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let body = write_body(ctx, &bound, "input");
     let host = host_prefix(ctx, op, &bound);
     quote! {
+        #[inline]
         fn request(input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
             #tokens
             let #uri_mut uri = #wire::Uri::expand(Self::HTTP_URI, &[#(#label_pairs),*])?;
@@ -440,6 +445,7 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
         }
     };
     quote! {
+        #[inline]
         fn response(
             response: &#support::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, #support::ResponseError<Self::Error>> {
@@ -482,6 +488,7 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
         }
     };
     quote! {
+        #[inline]
         fn parse_request(
             request: &#support::http::Request<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Input, #support::RequestError> {
@@ -495,7 +502,8 @@ fn write_response(ctx: &Ctx<'_>, output: Option<&Structure>) -> TokenStream {
     let wire = ctx.wire();
     let Some(structure) = output else {
         return quote! {
-            fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
+            #[inline]
+        fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
                 #wire::response(Self::SUCCESS_STATUS, #wire::Headers::new(), #wire::Body::Empty)
             }
         };
@@ -519,6 +527,7 @@ fn write_response(ctx: &Ctx<'_>, output: Option<&Structure>) -> TokenStream {
         None => quote!(Self::SUCCESS_STATUS),
     };
     quote! {
+        #[inline]
         fn write_response(output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
             let write = || -> ::std::result::Result<#support::http::Response<::std::vec::Vec<u8>>, #field_error> {
                 #headers

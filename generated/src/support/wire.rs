@@ -602,18 +602,85 @@ impl JsonObject {
 /// where reading stopped (`channel.tags.team`).
 pub fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
     let bytes = if bytes.is_empty() { b"{}" } else { bytes };
-    serde_json::from_slice(bytes).map_err(|_| {
-        // Read again to learn where: the fast path above pays nothing for this.
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Ok(_) => FieldError::new("body", "the JSON document could not be read"),
-            Err(error) => {
-                let path = error.path().to_string();
-                let path = if path == "." { "body".to_owned() } else { path };
-                FieldError::new(path, json_message(&error.into_inner()))
+    serde_json::from_slice(bytes).map_err(|error| {
+        let path = if error.line() == 0 {
+            "body".to_owned()
+        } else {
+            json_path_at(bytes, error.line(), error.column())
+        };
+        FieldError::new(path, json_message(&error))
+    })
+}
+
+/// The member path (`channel.tags.team`, `items[2]`) at a position of a JSON document (where a
+/// parser stopped: 1-based line, and column in bytes), by scanning the document up to there;
+/// `body` at the top. At the `}` that ends an object (where a missing member is noticed), the
+/// path of that object.
+fn json_path_at(bytes: &[u8], line: usize, column: usize) -> String {
+    enum Frame {
+        Object { key: Option<String>, expecting_key: bool },
+        Array { index: usize },
+    }
+    fn render(stack: &[Frame]) -> String {
+        let mut path = String::new();
+        for frame in stack {
+            match frame {
+                Frame::Object { key: Some(key), .. } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                }
+                Frame::Object { key: None, .. } => {}
+                Frame::Array { index } => path.push_str(&format!("[{index}]")),
             }
         }
-    })
+        path
+    }
+    let line_start: usize = bytes
+        .split(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    let end = (line_start + column).min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut closed = String::new();
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object { key: None, expecting_key: true }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                closed = render(&stack);
+                stack.pop();
+            }
+            b':' => {
+                if let Some(Frame::Object { expecting_key, .. }) = stack.last_mut() {
+                    *expecting_key = false;
+                }
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { expecting_key, .. }) => *expecting_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object { key, expecting_key: true }) = stack.last_mut() {
+                    *key = Some(String::from_utf8_lossy(&bytes[start..i.min(bytes.len())]).into_owned());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let ended_object = end > 0 && bytes[end - 1] == b'}';
+    let path = if ended_object { closed } else { render(&stack) };
+    if path.is_empty() { "body".to_owned() } else { path }
 }
 
 /// A JSON error's message without its position, which the member path replaces.
@@ -641,17 +708,9 @@ impl JsonMembers {
     pub fn take<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
         match self.0.remove(name) {
             None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => serde_path_to_error::deserialize(value)
+            Some(value) => T::deserialize(value)
                 .map(Some)
-                .map_err(|error| {
-                    let inner = error.path().to_string();
-                    let path = if inner == "." {
-                        name.to_owned()
-                    } else {
-                        format!("{name}.{inner}")
-                    };
-                    FieldError::new(path, json_message(&error.into_inner()))
-                }),
+                .map_err(|error| FieldError::new(name, json_message(&error))),
         }
     }
 }
