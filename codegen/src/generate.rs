@@ -36,10 +36,20 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     for service in &ir.services {
         files.push(GeneratedFile {
             path: PathBuf::from(format!("src/{}.rs", service.module)),
-            text: service_file(service, quote!(crate))?,
+            text: crate_service_file(service)?,
         });
     }
     Ok(files)
+}
+
+/// The module file of one service in the generated crate: the service, and its client glue behind
+/// the crate's `client` feature. (`service_file` leaves the glue out: code compiled outside the
+/// crate has no such feature.)
+fn crate_service_file(service: &Service) -> Result<String, syn::Error> {
+    let ctx = Ctx::new(service, quote!(crate));
+    let module = emit::service(&ctx);
+    let client = emit::client(&ctx);
+    render::render(quote!(#module #client))
 }
 
 /// The module file of one service, with support items at `support`.
@@ -68,16 +78,48 @@ fn cargo_toml(ir: &Ir) -> String {
          percent-encoding = \"2\"\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
-         uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"v4\"] }}\n\n\
-         [features]\ndefault = [{}]\n",
+         uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"v4\"] }}\n\
+         {CLIENT_DEPENDENCIES}\n\
+         [dev-dependencies]\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
+         [features]\ndefault = [{}]\n{CLIENT_FEATURE}",
         HEADER.replacen("//", "#", 1),
         features.join(", ")
     );
     for service in &ir.services {
         text.push_str(&format!("{} = []\n", service.stem));
     }
+    text.push_str(CLIENT_EXAMPLES);
     text
 }
+
+/// The optional dependencies of the `client` feature (the hand-written `src/client/`): hyper's
+/// HTTP/1.1 client with rustls on ring and the webpki roots; ring also signs (SigV4) and draws
+/// the jitter; rust-ini reads the shared config files; futures-core is the `Stream` trait.
+const CLIENT_DEPENDENCIES: &str = "\
+bytes = { version = \"1\", optional = true }
+futures-core = { version = \"0.3\", optional = true }
+http-body-util = { version = \"0.1\", optional = true }
+hyper = { version = \"1\", default-features = false, features = [\"client\", \"http1\"], optional = true }
+hyper-rustls = { version = \"0.27\", default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-roots\"], optional = true }
+hyper-util = { version = \"0.1\", default-features = false, features = [\"client-legacy\", \"http1\", \"tokio\"], optional = true }
+ring = { version = \"0.17\", optional = true }
+rust-ini = { version = \"0.21\", optional = true }
+rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }
+tokio = { version = \"1\", default-features = false, features = [\"rt\", \"time\"], optional = true }
+";
+
+/// The `client` feature, off by default.
+const CLIENT_FEATURE: &str = "\
+client = [\"dep:bytes\", \"dep:futures-core\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:ring\", \"dep:rust-ini\", \"dep:rustls\", \"dep:tokio\"]
+";
+
+/// The examples, which need the client.
+const CLIENT_EXAMPLES: &str = "
+[[example]]
+name = \"channels\"
+required-features = [\"client\"]
+";
 
 fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     let mut doc = vec![
@@ -95,6 +137,12 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
             service.module, service.full_name, service.stem
         ));
     }
+    doc.push(String::new());
+    doc.push(
+        " With feature `client` (off by default), module `client` has a client of every service: \
+         SigV4, retries, timeouts and pagination over the operations' wire form."
+            .to_owned(),
+    );
     let modules = ir.services.iter().map(|s| {
         let module = emit::ident(&s.module);
         let feature = &s.stem;
@@ -115,5 +163,8 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         pub use support::*;
 
         #(#modules)*
+
+        #[cfg(feature = "client")]
+        pub mod client;
     }
 }

@@ -5549,3 +5549,346 @@ pub mod operation {
         }
     }
 }
+/// [`Ivs`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
+#[cfg(feature = "client")]
+pub mod client {
+    /// The service's identity, as the client needs it: endpoint prefix and signing name.
+    pub const SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+        service_id: "ivs",
+        endpoint_prefix: "ivs",
+        signing_name: "ivs",
+    };
+    impl super::Ivs for crate::client::Client {
+        type Error = crate::client::Error;
+        fn batch_get_channel(
+            &self,
+            input: super::BatchGetChannelRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::BatchGetChannelResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::BatchGetChannel>(input)
+        }
+        fn batch_get_stream_key(
+            &self,
+            input: super::BatchGetStreamKeyRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::BatchGetStreamKeyResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::BatchGetStreamKey>(input)
+        }
+        fn create_channel(
+            &self,
+            input: super::CreateChannelRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::CreateChannelResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::CreateChannel>(input)
+        }
+        fn create_recording_configuration(
+            &self,
+            input: super::CreateRecordingConfigurationRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::CreateRecordingConfigurationResponse,
+                Self::Error,
+            >,
+        > + ::std::marker::Send {
+            self.call::<super::operation::CreateRecordingConfiguration>(input)
+        }
+        fn create_stream_key(
+            &self,
+            input: super::CreateStreamKeyRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::CreateStreamKeyResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::CreateStreamKey>(input)
+        }
+        fn delete_channel(
+            &self,
+            input: super::DeleteChannelRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<crate::Empty, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::DeleteChannel>(input)
+        }
+        fn delete_stream_key(
+            &self,
+            input: super::DeleteStreamKeyRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<crate::Empty, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::DeleteStreamKey>(input)
+        }
+        fn get_channel(
+            &self,
+            input: super::GetChannelRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::GetChannelResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetChannel>(input)
+        }
+        fn get_recording_configuration(
+            &self,
+            input: super::GetRecordingConfigurationRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::GetRecordingConfigurationResponse,
+                Self::Error,
+            >,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetRecordingConfiguration>(input)
+        }
+        fn get_stream(
+            &self,
+            input: super::GetStreamRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::GetStreamResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetStream>(input)
+        }
+        fn get_stream_key(
+            &self,
+            input: super::GetStreamKeyRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::GetStreamKeyResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetStreamKey>(input)
+        }
+        fn get_stream_session(
+            &self,
+            input: super::GetStreamSessionRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::GetStreamSessionResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetStreamSession>(input)
+        }
+        fn list_channels(
+            &self,
+            input: super::ListChannelsRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::ListChannelsResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::ListChannels>(input)
+        }
+        fn list_stream_keys(
+            &self,
+            input: super::ListStreamKeysRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::ListStreamKeysResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::ListStreamKeys>(input)
+        }
+        fn list_streams(
+            &self,
+            input: super::ListStreamsRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::ListStreamsResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::ListStreams>(input)
+        }
+        fn list_tags_for_resource(
+            &self,
+            input: super::ListTagsForResourceRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::ListTagsForResourceResponse,
+                Self::Error,
+            >,
+        > + ::std::marker::Send {
+            self.call::<super::operation::ListTagsForResource>(input)
+        }
+        fn put_metadata(
+            &self,
+            input: super::PutMetadataRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<crate::Empty, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::PutMetadata>(input)
+        }
+        fn stop_stream(
+            &self,
+            input: super::StopStreamRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::StopStreamResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::StopStream>(input)
+        }
+        fn tag_resource(
+            &self,
+            input: super::TagResourceRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::TagResourceResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::TagResource>(input)
+        }
+        fn untag_resource(
+            &self,
+            input: super::UntagResourceRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::UntagResourceResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::UntagResource>(input)
+        }
+        fn update_channel(
+            &self,
+            input: super::UpdateChannelRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::UpdateChannelResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::UpdateChannel>(input)
+        }
+    }
+    impl crate::client::ServiceOperation for super::operation::BatchGetChannel {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::BatchGetStreamKey {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::CreateChannel {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation
+    for super::operation::CreateRecordingConfiguration {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::CreateStreamKey {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::DeleteChannel {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::DeleteStreamKey {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::GetChannel {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation
+    for super::operation::GetRecordingConfiguration {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::GetStream {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::GetStreamKey {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::GetStreamSession {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::ListChannels {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::ListStreamKeys {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::ListStreams {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::ListTagsForResource {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::PutMetadata {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::StopStream {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::TagResource {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::UntagResource {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::UpdateChannel {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::Paginated for super::operation::ListChannels {
+        fn next_token(
+            output: &super::ListChannelsResponse,
+        ) -> ::std::option::Option<&str> {
+            output.next_token.as_deref()
+        }
+        fn set_next_token(
+            input: &mut super::ListChannelsRequest,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
+        }
+    }
+    impl crate::client::PaginatedItems for super::operation::ListChannels {
+        type Item = super::ChannelSummary;
+        fn into_items(
+            output: super::ListChannelsResponse,
+        ) -> ::std::vec::Vec<Self::Item> {
+            ::std::iter::IntoIterator::into_iter(output.channels.unwrap_or_default())
+                .collect()
+        }
+    }
+    impl crate::client::Paginated for super::operation::ListStreamKeys {
+        fn next_token(
+            output: &super::ListStreamKeysResponse,
+        ) -> ::std::option::Option<&str> {
+            output.next_token.as_deref()
+        }
+        fn set_next_token(
+            input: &mut super::ListStreamKeysRequest,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
+        }
+    }
+    impl crate::client::PaginatedItems for super::operation::ListStreamKeys {
+        type Item = super::StreamKeySummary;
+        fn into_items(
+            output: super::ListStreamKeysResponse,
+        ) -> ::std::vec::Vec<Self::Item> {
+            ::std::iter::IntoIterator::into_iter(output.stream_keys.unwrap_or_default())
+                .collect()
+        }
+    }
+    impl crate::client::Paginated for super::operation::ListStreams {
+        fn next_token(
+            output: &super::ListStreamsResponse,
+        ) -> ::std::option::Option<&str> {
+            output.next_token.as_deref()
+        }
+        fn set_next_token(
+            input: &mut super::ListStreamsRequest,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
+        }
+    }
+    impl crate::client::PaginatedItems for super::operation::ListStreams {
+        type Item = super::StreamSummary;
+        fn into_items(
+            output: super::ListStreamsResponse,
+        ) -> ::std::vec::Vec<Self::Item> {
+            ::std::iter::IntoIterator::into_iter(output.streams.unwrap_or_default())
+                .collect()
+        }
+    }
+    impl crate::client::Paginated for super::operation::ListTagsForResource {
+        fn next_token(
+            output: &super::ListTagsForResourceResponse,
+        ) -> ::std::option::Option<&str> {
+            output.next_token.as_deref()
+        }
+        fn set_next_token(
+            input: &mut super::ListTagsForResourceRequest,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
+        }
+    }
+    impl crate::client::PaginatedItems for super::operation::ListTagsForResource {
+        type Item = (::std::string::String, ::std::string::String);
+        fn into_items(
+            output: super::ListTagsForResourceResponse,
+        ) -> ::std::vec::Vec<Self::Item> {
+            ::std::iter::IntoIterator::into_iter(output.tags.unwrap_or_default())
+                .collect()
+        }
+    }
+}

@@ -3997,3 +3997,115 @@ pub mod operation {
         }
     }
 }
+/// [`IvsRealtime`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
+#[cfg(feature = "client")]
+pub mod client {
+    /// The service's identity, as the client needs it: endpoint prefix and signing name.
+    pub const SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+        service_id: "IVS RealTime",
+        endpoint_prefix: "ivsrealtime",
+        signing_name: "ivs",
+    };
+    impl super::IvsRealtime for crate::client::Client {
+        type Error = crate::client::Error;
+        fn create_stage(
+            &self,
+            input: super::CreateStageRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::CreateStageResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::CreateStage>(input)
+        }
+        fn get_composition(
+            &self,
+            input: super::GetCompositionRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::GetCompositionResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetComposition>(input)
+        }
+        fn get_participant(
+            &self,
+            input: super::GetParticipantRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::GetParticipantResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetParticipant>(input)
+        }
+        fn get_stage(
+            &self,
+            input: super::GetStageRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::GetStageResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::GetStage>(input)
+        }
+        fn list_participants(
+            &self,
+            input: super::ListParticipantsRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::ListParticipantsResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::ListParticipants>(input)
+        }
+        fn start_composition(
+            &self,
+            input: super::StartCompositionRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::StartCompositionResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::StartComposition>(input)
+        }
+        fn update_stage(
+            &self,
+            input: super::UpdateStageRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<super::UpdateStageResponse, Self::Error>,
+        > + ::std::marker::Send {
+            self.call::<super::operation::UpdateStage>(input)
+        }
+    }
+    impl crate::client::ServiceOperation for super::operation::CreateStage {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::GetComposition {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::GetParticipant {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::GetStage {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::ListParticipants {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::StartComposition {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::ServiceOperation for super::operation::UpdateStage {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+    }
+    impl crate::client::Paginated for super::operation::ListParticipants {
+        fn next_token(
+            output: &super::ListParticipantsResponse,
+        ) -> ::std::option::Option<&str> {
+            output.next_token.as_deref()
+        }
+        fn set_next_token(
+            input: &mut super::ListParticipantsRequest,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
+        }
+    }
+    impl crate::client::PaginatedItems for super::operation::ListParticipants {
+        type Item = super::ParticipantSummary;
+        fn into_items(
+            output: super::ListParticipantsResponse,
+        ) -> ::std::vec::Vec<Self::Item> {
+            ::std::iter::IntoIterator::into_iter(output.participants.unwrap_or_default())
+                .collect()
+        }
+    }
+}

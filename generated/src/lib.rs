@@ -6,6 +6,8 @@
 //!
 //! - [`ivs`]: Amazon Interactive Video Service (feature `ivs`)
 //! - [`ivs_realtime`]: Amazon Interactive Video Service RealTime (feature `ivs-realtime`)
+//!
+//! With feature `client` (off by default), module `client` has a client of every service: SigV4, retries, timeouts and pagination over the operations' wire form.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 mod support;
@@ -16,3 +18,5 @@ pub mod ivs;
 #[cfg(feature = "ivs-realtime")]
 #[rustfmt::skip]
 pub mod ivs_realtime;
+#[cfg(feature = "client")]
+pub mod client;

@@ -1,6 +1,7 @@
 //! Stage 4: the IR as Rust tokens. One emitter per shape kind, each `fn(&Ctx, &ir::Thing) ->
 //! TokenStream`; this module holds what they share: the context, types and doc comments.
 
+mod client;
 mod enumeration;
 mod error;
 mod operation;
@@ -13,6 +14,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::{Member, Service, Shape, ShapeId, ShapeKind, Structure};
 
+pub use client::client;
 pub use service::service;
 
 /// What every emitter may need: the service being emitted and where the hand-written support
@@ -39,6 +41,12 @@ impl<'a> Ctx<'a> {
     fn wire(&self) -> TokenStream {
         let support = &self.support;
         quote!(#support::wire)
+    }
+
+    /// The path of the runtime's client module (feature `client`).
+    fn client(&self) -> TokenStream {
+        let support = &self.support;
+        quote!(#support::client)
     }
 
     /// What shape `id` is.

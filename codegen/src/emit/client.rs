@@ -1,0 +1,180 @@
+//! The client glue of a service (feature `client` of the generated crate): the service trait
+//! implemented for the hand-written `client::Client`, one `send` per operation; each operation's
+//! service; and a paginator for every operation whose input and output both have `nextToken`.
+//! Everything else a client does is the crate's hand-written `client` module.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operation::io_type;
+use super::{Ctx, ident};
+use crate::ir::{Member, Operation, ShapeId, ShapeKind};
+
+/// The wire name of the pagination token, in both input and output.
+const NEXT_TOKEN: &str = "nextToken";
+
+/// The `client` child module of a service module, compiled with the generated crate's `client`
+/// feature only.
+pub fn client(ctx: &Ctx<'_>) -> TokenStream {
+    let service = ctx.service;
+    let runtime = ctx.client();
+    let trait_name = ident(&service.trait_name);
+    let (service_id, endpoint_prefix, signing_name) = (
+        &service.service_id,
+        &service.endpoint_prefix,
+        &service.signing_name,
+    );
+    let methods = service.operations.iter().map(|op| method(ctx, op));
+    let operations = service.operations.iter().map(|op| {
+        let name = ident(&op.rust_name);
+        quote! {
+            impl #runtime::ServiceOperation for super::operation::#name {
+                const SERVICE: #runtime::ServiceInfo = SERVICE;
+            }
+        }
+    });
+    let paginators = service
+        .operations
+        .iter()
+        .filter_map(|op| paginator(ctx, op));
+    let doc = format!(
+        " [`{}`] for the crate's client (feature `client`): every method a \
+         [`Client::send`](crate::client::Client::send), and a paginator for every operation \
+         whose input and output have `nextToken`.",
+        service.trait_name,
+    );
+    quote! {
+        #[doc = #doc]
+        #[cfg(feature = "client")]
+        pub mod client {
+            /// The service's identity, as the client needs it: endpoint prefix and signing name.
+            pub const SERVICE: #runtime::ServiceInfo = #runtime::ServiceInfo {
+                service_id: #service_id,
+                endpoint_prefix: #endpoint_prefix,
+                signing_name: #signing_name,
+            };
+
+            impl super::#trait_name for #runtime::Client {
+                type Error = #runtime::Error;
+                #(#methods)*
+            }
+
+            #(#operations)*
+
+            #(#paginators)*
+        }
+    }
+}
+
+fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let method = ident(&op.method);
+    let name = ident(&op.rust_name);
+    let input = io_type(ctx, op.input.as_ref(), &quote!(super::));
+    let output = io_type(ctx, op.output.as_ref(), &quote!(super::));
+    quote! {
+        fn #method(
+            &self,
+            input: #input,
+        ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Self::Error>> + ::std::marker::Send {
+            self.call::<super::operation::#name>(input)
+        }
+    }
+}
+
+/// `Paginated` (and `PaginatedItems` when the output has exactly one list or map member) for an
+/// operation whose input and output both have an optional string `nextToken`.
+fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    let runtime = ctx.client();
+    let input = members(ctx, op.input.as_ref()?)?;
+    let output = members(ctx, op.output.as_ref()?)?;
+    let token_in = token_member(ctx, input)?;
+    let token_out = token_member(ctx, output)?;
+    let name = ident(&op.rust_name);
+    let input_type = io_type(ctx, op.input.as_ref(), &quote!(super::));
+    let output_type = io_type(ctx, op.output.as_ref(), &quote!(super::));
+    let (field_in, field_out) = (ident(&token_in.rust_name), ident(&token_out.rust_name));
+    let items = items(ctx, op, output, &output_type);
+    Some(quote! {
+        impl #runtime::Paginated for super::operation::#name {
+            fn next_token(output: &#output_type) -> ::std::option::Option<&str> {
+                output.#field_out.as_deref()
+            }
+
+            fn set_next_token(input: &mut #input_type, token: ::std::option::Option<::std::string::String>) {
+                input.#field_in = token;
+            }
+        }
+
+        #items
+    })
+}
+
+fn items(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    output: &[Member],
+    output_type: &TokenStream,
+) -> TokenStream {
+    let runtime = ctx.client();
+    let collections: Vec<&Member> = output
+        .iter()
+        .filter(|m| {
+            !m.boxed
+                && matches!(
+                    ctx.shape(&m.target).map(|s| &s.kind),
+                    Some(ShapeKind::List { .. } | ShapeKind::Map { .. })
+                )
+        })
+        .collect();
+    let [member] = collections.as_slice() else {
+        return TokenStream::new();
+    };
+    let Some(shape) = ctx.shape(&member.target) else {
+        return TokenStream::new();
+    };
+    let item = match &shape.kind {
+        ShapeKind::List { member } => ctx.rust_type(member, &quote!(super::)),
+        ShapeKind::Map { key, value } => {
+            let key = ctx.rust_type(key, &quote!(super::));
+            let value = ctx.rust_type(value, &quote!(super::));
+            quote!((#key, #value))
+        }
+        _ => return TokenStream::new(),
+    };
+    let name = ident(&op.rust_name);
+    let field = ident(&member.rust_name);
+    let entries = if member.required {
+        quote!(output.#field)
+    } else {
+        quote!(output.#field.unwrap_or_default())
+    };
+    quote! {
+        impl #runtime::PaginatedItems for super::operation::#name {
+            type Item = #item;
+
+            fn into_items(output: #output_type) -> ::std::vec::Vec<Self::Item> {
+                ::std::iter::IntoIterator::into_iter(#entries).collect()
+            }
+        }
+    }
+}
+
+fn members<'a>(ctx: &Ctx<'a>, id: &ShapeId) -> Option<&'a [Member]> {
+    match &ctx.shape(id)?.kind {
+        ShapeKind::Structure(structure) => Some(&structure.members),
+        _ => None,
+    }
+}
+
+/// The optional, unboxed string member named `nextToken`.
+fn token_member<'a>(ctx: &Ctx<'_>, members: &'a [Member]) -> Option<&'a Member> {
+    members.iter().find(|m| {
+        m.wire_name == NEXT_TOKEN
+            && !m.required
+            && !m.boxed
+            && matches!(
+                ctx.shape(&m.target).map(|s| &s.kind),
+                Some(ShapeKind::String)
+            )
+    })
+}
