@@ -1,5 +1,5 @@
-//! What the client tests share: the Python environment (`target/pyenv`, installed by
-//! `tests/python/setup-venv.sh`), a moto server on an ephemeral port of 127.0.0.1, and a client
+//! What the client tests share: the Python environment (`target/pyenv`, installed on first use
+//! by `tests/python/setup-venv.sh`), a moto server on an ephemeral port of 127.0.0.1, and a client
 //! with fixed credentials.
 #![allow(dead_code)]
 
@@ -23,17 +23,40 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
-/// A program of the test environment (`python`, `moto_server`); fails with what to run when the
-/// environment is not installed.
+/// A program of the test environment (`python`, `moto_server`). On a machine without it, the
+/// environment is installed first, once per test process, by `tests/python/setup-venv.sh` (moto
+/// and botocore, pinned, from PyPI); a failed install fails the test with what went wrong.
 pub fn venv_program(name: &str) -> PathBuf {
-    let venv = std::env::var_os("IVS_TEST_VENV")
-        .map(PathBuf::from)
+    static INSTALL: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let custom = std::env::var_os("IVS_TEST_VENV").map(PathBuf::from);
+    let venv = custom
+        .clone()
         .unwrap_or_else(|| repo().join("target").join("pyenv"));
     let program = venv.join("bin").join(name);
+    if !program.is_file() && custom.is_none() {
+        let installed = INSTALL.get_or_init(|| {
+            let output = std::process::Command::new("bash")
+                .arg(repo().join("tests/python/setup-venv.sh"))
+                .current_dir(repo())
+                .output()
+                .map_err(|e| format!("cannot run tests/python/setup-venv.sh: {e}"))?;
+            if output.status.success() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "tests/python/setup-venv.sh failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                ))
+            }
+        });
+        if let Err(error) = installed {
+            panic!("the client tests need moto and botocore: {error}");
+        }
+    }
     assert!(
         program.is_file(),
         "{} is missing: the client tests need moto and botocore; run `bash tests/python/setup-venv.sh` \
-         (.ci/run does) or point IVS_TEST_VENV at a virtualenv with tests/python/requirements.txt",
+         or point IVS_TEST_VENV at a virtualenv with tests/python/requirements.txt",
         program.display()
     );
     program
