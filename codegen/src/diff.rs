@@ -598,6 +598,7 @@ fn notation(service: &Service, id: &ShapeId, stack: &mut Vec<ShapeId>) -> String
         ShapeKind::Boolean => quote("boolean"),
         ShapeKind::Timestamp { .. } => quote("timestamp"),
         ShapeKind::Blob => quote("blob"),
+        ShapeKind::Document => quote("document"),
     }
 }
 

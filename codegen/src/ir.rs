@@ -85,12 +85,30 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// The exception shapes the operation may answer with, in model order.
     pub errors: Vec<ShapeId>,
+    /// How the operation's messages stream, if they do.
+    pub streaming: Streaming,
     /// The input structure, if any.
     pub input: Option<ShapeId>,
     /// The output structure, if any.
     pub output: Option<ShapeId>,
     /// The documentation.
     pub docs: String,
+}
+
+/// How an operation's messages stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Streaming {
+    /// Neither message streams.
+    #[default]
+    None,
+    /// The request's payload is a streaming blob.
+    InputPayload,
+    /// The response's payload is a streaming blob.
+    OutputPayload,
+    /// The request is a stream of events.
+    InputEvents,
+    /// The response is a stream of events.
+    OutputEvents,
 }
 
 /// One shape.
@@ -146,6 +164,8 @@ pub enum ShapeKind {
     },
     /// Bytes.
     Blob,
+    /// An untyped JSON value (`document`).
+    Document,
 }
 
 /// A structure's members.
@@ -157,6 +177,10 @@ pub struct Structure {
     pub exception: bool,
     /// The member that is the whole HTTP body (`payload`), by wire name.
     pub payload: Option<String>,
+    /// Whether exactly one member is set (`union`, or an event stream's events).
+    pub union: bool,
+    /// Whether the structure is a stream of events (`eventstream`), one member each.
+    pub event_stream: bool,
 }
 
 /// One member of a structure.
@@ -252,6 +276,7 @@ impl Service {
             ShapeKind::Boolean => "bool".to_owned(),
             ShapeKind::Timestamp { .. } => "Timestamp".to_owned(),
             ShapeKind::Blob => "Blob".to_owned(),
+            ShapeKind::Document => "Document".to_owned(),
         }
     }
 

@@ -586,6 +586,10 @@ impl Reader<'_> {
             timestamp_format: self.string(&object, "timestampFormat"),
             exception: self.bool(&object, "exception"),
             payload: self.string(&object, "payload"),
+            union: self.bool(&object, "union"),
+            document: self.bool(&object, "document"),
+            event_stream: self.bool(&object, "eventstream"),
+            streaming: self.bool(&object, "streaming"),
         })
     }
 

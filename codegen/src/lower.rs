@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
     Enum, EnumValue, Ir, Location, Member, Operation, Service, Shape, ShapeId, ShapeKind,
-    Structure, WireProtocol,
+    Streaming, Structure, WireProtocol,
 };
 use crate::raw::{self, Spanned};
 use crate::{naming, protocol};
@@ -53,6 +53,9 @@ fn lower_service(model: &raw::Model) -> Service {
         .iter()
         .map(|(name, operation)| lower_operation(&name.value, operation))
         .collect();
+    for operation in &mut operations {
+        operation.streaming = streaming(model, operation);
+    }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     Service {
         stem: model.stem.clone(),
@@ -96,6 +99,7 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .filter(|c| (100.0..600.0).contains(c) && c.fract() == 0.0)
             .map_or(200, |c| c as u16),
         host_prefix: operation.host_prefix.as_ref().map(|p| p.value.clone()),
+        streaming: Streaming::None,
         errors: operation
             .errors
             .iter()
@@ -107,8 +111,57 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
     }
 }
 
+/// How an operation streams: an input or output member that is an event stream, or a payload
+/// member that is a streaming blob.
+fn streaming(model: &raw::Model, operation: &Operation) -> Streaming {
+    let shape = |name: &str| {
+        model
+            .shapes
+            .iter()
+            .find(|(key, _)| key.value == name)
+            .map(|(_, shape)| shape)
+    };
+    let flag = |value: &Option<Spanned<bool>>| value.as_ref().is_some_and(|v| v.value);
+    let side = |id: Option<&ShapeId>, events: Streaming, payload: Streaming| {
+        let structure = shape(&id?.0)?;
+        structure
+            .members
+            .iter()
+            .flat_map(|m| m.value.iter())
+            .find_map(|(name, member)| {
+                let target = shape(&member.shape.as_ref()?.value)?;
+                if flag(&target.event_stream) {
+                    Some(events)
+                } else if flag(&target.streaming)
+                    && structure
+                        .payload
+                        .as_ref()
+                        .is_some_and(|p| p.value == name.value)
+                {
+                    Some(payload)
+                } else {
+                    None
+                }
+            })
+    };
+    side(
+        operation.input.as_ref(),
+        Streaming::InputEvents,
+        Streaming::InputPayload,
+    )
+    .or_else(|| {
+        side(
+            operation.output.as_ref(),
+            Streaming::OutputEvents,
+            Streaming::OutputPayload,
+        )
+    })
+    .unwrap_or_default()
+}
+
 fn lower_shape(name: &str, shape: &raw::Shape) -> Option<Shape> {
     let kind = match shape.kind.as_ref()?.value.as_str() {
+        "structure" if shape.document.as_ref().is_some_and(|d| d.value) => ShapeKind::Document,
         "structure" => ShapeKind::Structure(lower_structure(shape)),
         "string" => match &shape.enum_values {
             Some(values) => ShapeKind::Enum(Enum {
@@ -195,6 +248,10 @@ fn lower_structure(shape: &raw::Shape) -> Structure {
         members,
         exception: shape.exception.as_ref().is_some_and(|e| e.value),
         payload: payload.map(str::to_owned),
+        union: [&shape.union, &shape.event_stream]
+            .iter()
+            .any(|flag| flag.as_ref().is_some_and(|f| f.value)),
+        event_stream: shape.event_stream.as_ref().is_some_and(|e| e.value),
     }
 }
 

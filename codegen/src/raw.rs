@@ -142,6 +142,14 @@ pub struct Shape {
     pub exception: Option<Spanned<bool>>,
     /// `payload`: the member that is the whole HTTP body.
     pub payload: Option<Spanned<String>>,
+    /// `union`: exactly one member is set.
+    pub union: Option<Spanned<bool>>,
+    /// `document`: an untyped JSON value.
+    pub document: Option<Spanned<bool>>,
+    /// `eventstream`: a stream of events, one member each.
+    pub event_stream: Option<Spanned<bool>>,
+    /// `streaming`: a blob sent or received as a stream.
+    pub streaming: Option<Spanned<bool>>,
 }
 
 /// One member of a structure.

@@ -52,6 +52,10 @@ pub trait Operation {
     type Output: Serialize + DeserializeOwned + fmt::Debug + Clone + PartialEq + Send + Sync;
     /// The error: [`ServiceError`], or an enum of the errors the model lists for the operation.
     type Error: OperationError;
+    /// Whether the operation's request or response streams (a streaming blob payload, or a
+    /// stream of events). `request` and `response` handle a streaming payload whole, in memory;
+    /// an event stream has no wire form in this crate.
+    const STREAMING: Streaming = Streaming::None;
 
     /// The input's idempotency token, for operations that have one. [`request`](Self::request)
     /// sends a fresh UUID when it is `None`; a client that retries fills it once, before the first
@@ -81,6 +85,53 @@ pub trait Operation {
     /// The response that carries `error`, as a server writes it.
     fn write_error(error: &Self::Error) -> http::Response<Vec<u8>> {
         error.to_response()
+    }
+}
+
+/// How an operation's messages stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Streaming {
+    /// Neither message streams.
+    #[default]
+    None,
+    /// The request's payload is a streaming blob.
+    InputPayload,
+    /// The response's payload is a streaming blob.
+    OutputPayload,
+    /// The request is a stream of events.
+    InputEvents,
+    /// The response is a stream of events.
+    OutputEvents,
+}
+
+/// An untyped JSON value (a `document` shape): numbers, strings, booleans, nulls, lists and
+/// objects, nested, kept as read (integers exact to 64 bits, other numbers as `f64`).
+pub type Document = serde_json::Value;
+
+/// A member of a union that this version of the crate does not know, kept with its name and raw
+/// value so that it can be sent back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownMember {
+    name: String,
+    value: Document,
+}
+
+impl UnknownMember {
+    /// Used by the generated unions for members they do not know.
+    #[doc(hidden)]
+    pub fn new(name: String, value: Document) -> Self {
+        Self { name, value }
+    }
+
+    /// The member's name on the wire.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The member's value, as received.
+    pub fn value(&self) -> &Document {
+        &self.value
     }
 }
 

@@ -10,6 +10,7 @@ use quote::quote;
 const FIXTURES: &[&str] = &[
     "blobs",
     "collections",
+    "documents",
     "enums",
     "http_errors",
     "http_headers",
@@ -22,8 +23,10 @@ const FIXTURES: &[&str] = &[
     "prelude",
     "recursion",
     "sensitive",
+    "streaming",
     "structures",
     "timestamps",
+    "unions",
     "xml_protocol",
 ];
 

@@ -138,6 +138,7 @@ impl Walk<'_> {
             ShapeKind::Boolean => ("boolean", Vec::new()),
             ShapeKind::Timestamp { .. } => ("timestamp", Vec::new()),
             ShapeKind::Blob => ("blob", Vec::new()),
+            ShapeKind::Document => ("document", Vec::new()),
         };
         if !path.is_empty() {
             self.out.insert((

@@ -732,3 +732,149 @@ mod unsupported_protocol {
         assert_eq!(thing.name.as_deref(), Some("n"));
     }
 }
+
+mod unions {
+    use super::*;
+    use fixtures::unions::operation::PutRule;
+    use fixtures::unions::{PutRuleRequest, Range, Rule};
+
+    fn read(json: &str) -> Result<Rule, String> {
+        serde_json::from_str::<Rule>(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn exactly_one_member_is_set_on_the_wire() {
+        let input = PutRuleRequest::new(Rule::Not(Box::new(Rule::Range(Range::new().low(1)))))
+            .fallback(Rule::After(time("2024-10-15T17:30:00Z")));
+        insta::assert_snapshot!(round_trip::<PutRule>(&input), @r#"
+        POST /rules
+        content-length: 68
+        content-type: application/json
+
+        {"rule":{"not":{"range":{"low":1}}},"fallback":{"after":1729013400}}
+        "#);
+        assert_eq!(read(r#"{"text": "a"}"#), Ok(Rule::Text("a".to_owned())));
+        assert_eq!(
+            read(r#"{"unknown": "u"}"#),
+            Ok(Rule::UnknownValue("u".to_owned()))
+        );
+        // A member given as null is not set.
+        assert_eq!(
+            read(r#"{"text": null, "range": {}}"#),
+            Ok(Rule::Range(Range::new()))
+        );
+        assert!(read(r#"{"text": "a"}"#).expect("read").is_text());
+        assert_eq!(read(r#"{"text": "a"}"#).expect("read").as_range(), None);
+    }
+
+    #[test]
+    fn none_or_two_members_are_errors() {
+        assert_eq!(
+            read("{}"),
+            Err(
+                "a union needs one member set, and this one has none at line 1 column 2".to_owned()
+            )
+        );
+        assert_eq!(
+            read(r#"{"text": "a", "range": {}}"#),
+            Err(
+                "a union has exactly one member set, and this one has more at line 1 column 26"
+                    .to_owned()
+            )
+        );
+        assert!(read(r#"{"text": 5}"#).is_err());
+        assert!(read(r#""text""#).is_err());
+        let error =
+            PutRule::response(&response(200, &[], r#"{"rule": {}}"#)).expect_err("no member");
+        assert_eq!(
+            error.to_string(),
+            "malformed response (HTTP 200): `rule`: a union needs one member set, and this one has none"
+        );
+    }
+
+    #[test]
+    fn an_unknown_member_is_kept_and_written_back() {
+        let rule = read(r#"{"regex": {"pattern": "a+", "flags": [1, null]}}"#).expect("read");
+        let Rule::Unknown(member) = &rule else {
+            panic!("unknown, not {rule:?}")
+        };
+        assert_eq!(member.name(), "regex");
+        // Written back as received (a JSON object's members in name order).
+        assert_eq!(
+            serde_json::to_value(&rule).expect("written"),
+            serde_json::json!({"regex": {"pattern": "a+", "flags": [1, null]}})
+        );
+    }
+
+    #[test]
+    fn a_secret_member_is_not_printed() {
+        let debug = format!("{:?}", Rule::Password("hunter2".to_owned()));
+        assert_eq!(debug, "Password(*** Sensitive Data Redacted ***)");
+        assert_eq!(format!("{:?}", Rule::Text("a".to_owned())), r#"Text("a")"#);
+    }
+}
+
+mod documents {
+    use super::*;
+    use fixtures::documents::Settings;
+    use fixtures::documents::operation::PutSettings;
+
+    #[test]
+    fn a_document_loses_nothing() {
+        let json = r#"{"value":{"a":[1,-2,18446744073709551615,1.5,null,true,"x",{"b":{}}]},"history":[null,[],"s"]}"#;
+        let settings: Settings = serde_json::from_str(json).expect("read");
+        assert_eq!(serde_json::to_string(&settings).expect("written"), json);
+        let request = PutSettings::request(&settings).expect("built");
+        assert_eq!(request.body(), json.as_bytes());
+        assert_eq!(
+            PutSettings::parse_request(&request).expect("read"),
+            settings
+        );
+    }
+}
+
+mod streaming {
+    use super::*;
+    use fixtures::streaming::operation::{GetMedia, Subscribe};
+    use fixtures::streaming::{EventStream, GetMediaResponse, MessageEvent, SubscribeRequest};
+    use ivs_models::{Blob, Streaming};
+
+    #[test]
+    fn operations_say_how_they_stream() {
+        assert_eq!(GetMedia::STREAMING, Streaming::OutputPayload);
+        assert_eq!(Subscribe::STREAMING, Streaming::OutputEvents);
+        assert_eq!(
+            fixtures::http_labels::operation::GetObject::STREAMING,
+            Streaming::None
+        );
+    }
+
+    #[test]
+    fn a_streaming_payload_is_read_whole() {
+        let output = GetMediaResponse::new()
+            .content_type("video/mp4")
+            .payload(Blob::new(vec![0xff, 0, 1]));
+        insta::assert_snapshot!(response_round_trip::<GetMedia>(&output), @r"
+        HTTP 200
+        content-length: 3
+        content-type: video/mp4
+
+        <3 bytes: ff0001>
+        ");
+    }
+
+    #[test]
+    fn an_event_stream_has_no_wire_form_but_its_types() {
+        let error =
+            Subscribe::request(&SubscribeRequest::new().topic("t")).expect_err("no wire form");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: `protocol`: an event stream has no wire form in this crate"
+        );
+        let event = EventStream::Message(MessageEvent::new().text("hi"));
+        assert_eq!(
+            serde_json::to_string(&event).expect("written"),
+            r#"{"Message":{"text":"hi"}}"#
+        );
+    }
+}

@@ -8,6 +8,7 @@ mod operation;
 mod rest_json;
 mod service;
 mod structure;
+mod union;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -97,9 +98,10 @@ impl<'a> Ctx<'a> {
         matches!(self.kind(&member.target), Some(ShapeKind::String))
     }
 
-    /// A member's field type without its `Option`, from the `operation` module.
-    fn field_base_type(&self, member: &Member) -> TokenStream {
-        let ty = self.rust_type(&member.target, &quote!(super::));
+    /// A member's field type without its `Option`, with type names behind `prefix` (`super::`
+    /// from the `operation` module).
+    fn field_base_type(&self, member: &Member, prefix: &TokenStream) -> TokenStream {
+        let ty = self.rust_type(&member.target, prefix);
         if member.boxed {
             quote!(::std::boxed::Box<#ty>)
         } else {
@@ -136,6 +138,7 @@ impl<'a> Ctx<'a> {
             ShapeKind::Boolean => quote!(bool),
             ShapeKind::Timestamp { .. } => quote!(#support::Timestamp),
             ShapeKind::Blob => quote!(#support::Blob),
+            ShapeKind::Document => quote!(#support::Document),
         }
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, docs_or, ident};
-use crate::ir::{Operation, ShapeId, ShapeKind};
+use crate::ir::{Operation, ShapeId, ShapeKind, Streaming};
 
 /// The unit type of one operation and its `Operation` impl, for the `operation` child module.
 pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
@@ -14,6 +14,14 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
         &operation.docs,
         &format!("The `{}` operation.", operation.wire_name),
     );
+    let streaming_note = match operation.streaming {
+        Streaming::None => None,
+        Streaming::InputPayload => Some(" Streaming: the request's payload is a streaming blob, which `request` sends whole, from memory."),
+        Streaming::OutputPayload => Some(" Streaming: the response's payload is a streaming blob, which `response` reads whole, into memory."),
+        Streaming::InputEvents => Some(" Streaming: the request is a stream of events, which has no wire form in this crate; `request` returns an error."),
+        Streaming::OutputEvents => Some(" Streaming: the response is a stream of events, which has no wire form in this crate; `response` returns an error."),
+    }
+    .map(|note| quote!(#[doc = ""] #[doc = #note]));
     let wire = &operation.wire_name;
     let method = &operation.http_method;
     let uri = &operation.http_uri;
@@ -30,8 +38,10 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     };
     let error_enum = super::error::operation_error(ctx, operation);
     let wire_fns = super::rest_json::operation_wire(ctx, operation);
+    let streaming = streaming_const(ctx, operation);
     quote! {
         #doc
+        #streaming_note
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct #name;
 
@@ -44,6 +54,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #streaming
             #token
             #wire_fns
         }
@@ -85,4 +96,17 @@ fn idempotency_token(ctx: &Ctx<'_>, operation: &Operation) -> Option<TokenStream
             ::std::option::Option::Some(&mut input.#field)
         }
     })
+}
+
+/// `const STREAMING` for an operation whose messages stream.
+fn streaming_const(ctx: &Ctx<'_>, operation: &Operation) -> Option<TokenStream> {
+    let support = &ctx.support;
+    let variant = match operation.streaming {
+        Streaming::None => return None,
+        Streaming::InputPayload => quote!(InputPayload),
+        Streaming::OutputPayload => quote!(OutputPayload),
+        Streaming::InputEvents => quote!(InputEvents),
+        Streaming::OutputEvents => quote!(OutputEvents),
+    };
+    Some(quote!(const STREAMING: #support::Streaming = #support::Streaming::#variant;))
 }

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident};
-use crate::ir::{Location, Member, Operation, ShapeKind, Structure, TimestampFormat, WireProtocol};
+use crate::ir::{
+    Location, Member, Operation, ShapeKind, Streaming, Structure, TimestampFormat, WireProtocol,
+};
 use crate::protocol::{self, Side};
 
 /// The `Operation` items that carry the wire form: the four functions.
@@ -16,7 +18,16 @@ use crate::protocol::{self, Side};
 /// operations it calls, not of all of them.
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if let WireProtocol::Unsupported(protocol) = &ctx.service.wire {
-        return unsupported(ctx, protocol);
+        return unsupported(
+            ctx,
+            &format!("the `{protocol}` protocol has no wire form in this crate"),
+        );
+    }
+    if matches!(
+        op.streaming,
+        Streaming::InputEvents | Streaming::OutputEvents
+    ) {
+        return unsupported(ctx, "an event stream has no wire form in this crate");
     }
     let input = ctx.structure(op.input.as_ref());
     let output = ctx.structure(op.output.as_ref());
@@ -244,7 +255,7 @@ fn timestamp_format(member: &Member, location: &Location) -> TimestampFormat {
         .unwrap_or_else(|| protocol::default_timestamp_format(location))
 }
 
-fn format_tokens(ctx: &Ctx<'_>, format: TimestampFormat) -> TokenStream {
+pub(super) fn format_tokens(ctx: &Ctx<'_>, format: TimestampFormat) -> TokenStream {
     let wire = ctx.wire();
     match format {
         TimestampFormat::DateTime => quote!(#wire::TimestampFormat::DateTime),
@@ -557,11 +568,10 @@ fn target_check(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The four functions of an operation whose protocol has no wire form here: each says so.
-fn unsupported(ctx: &Ctx<'_>, protocol: &str) -> TokenStream {
+/// The four functions of an operation that has no wire form here: each says so (`message`).
+fn unsupported(ctx: &Ctx<'_>, message: &str) -> TokenStream {
     let support = &ctx.support;
     let wire = ctx.wire();
-    let message = format!("the `{protocol}` protocol has no wire form in this crate");
     quote! {
         #[inline]
         fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
@@ -672,7 +682,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
         let parse = |text: TokenStream| value_from_text(ctx, member, &location, &text);
         let optional = match &location {
             Location::Body => {
-                let ty = ctx.field_base_type(member);
+                let ty = ctx.field_base_type(member, &quote!(super::));
                 let json = &member.json_name;
                 match ctx.kind(&member.target) {
                     Some(ShapeKind::Timestamp { .. }) => {
@@ -683,7 +693,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                 }
             }
             Location::Payload => {
-                let ty = ctx.field_base_type(member);
+                let ty = ctx.field_base_type(member, &quote!(super::));
                 match ctx.kind(&member.target) {
                     Some(ShapeKind::Blob) => {
                         let blob = ctx.rust_type(&member.target, &quote!(super::));

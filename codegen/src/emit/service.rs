@@ -7,6 +7,7 @@ use quote::quote;
 use super::enumeration::enumeration;
 use super::operation::{io_type, operation};
 use super::structure::structure;
+use super::union::union;
 use super::{Ctx, docs, docs_or, ident};
 use crate::ir::{Operation, ShapeKind};
 
@@ -30,6 +31,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
     let methods = service.operations.iter().map(|op| trait_method(ctx, op));
     let operations = service.operations.iter().map(|op| operation(ctx, op));
     let shapes = service.shapes.values().map(|shape| match &shape.kind {
+        ShapeKind::Structure(s) if s.union => union(ctx, shape, s),
         ShapeKind::Structure(s) => structure(ctx, shape, s),
         ShapeKind::Enum(e) => enumeration(ctx, shape, e),
         _ => TokenStream::new(),

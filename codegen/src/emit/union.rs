@@ -1,0 +1,210 @@
+//! Unions (and event streams, whose messages are each one event): an enum with one variant per
+//! member and `Unknown`, which keeps a member this crate does not know with its name and raw
+//! value. On the wire a union is a JSON object with exactly one member set; none, or more than
+//! one, is an error.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rest_json::format_tokens;
+use super::{Ctx, docs_or, ident};
+use crate::ir::{Location, Member, Shape, ShapeKind, Structure, TimestampFormat};
+
+/// The enum of one union shape, with its accessors and serde impls.
+pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let support = &ctx.support;
+    let name = ident(&shape.rust_name);
+    let what = if structure.event_stream {
+        "event stream: each message is one of these events"
+    } else {
+        "union: exactly one member is set"
+    };
+    let doc = docs_or(&shape.docs, &format!("The `{}` {what}.", shape.wire_name));
+    let members = &structure.members;
+    let variants: Vec<_> = members.iter().map(|m| ident(&variant_name(m))).collect();
+    let types: Vec<TokenStream> = members
+        .iter()
+        .map(|m| ctx.field_base_type(m, &TokenStream::new()))
+        .collect();
+    let variant_docs = members.iter().map(|m| {
+        let text = m.docs.trim();
+        if text.is_empty() {
+            format!(" The `{}` member.", m.wire_name)
+        } else {
+            format!(
+                " The `{}` member: {}",
+                m.wire_name,
+                text.replace(['\n', '\r'], " ")
+            )
+        }
+    });
+    let accessors = members
+        .iter()
+        .zip(&variants)
+        .zip(&types)
+        .map(|((m, variant), ty)| {
+            let field = m.rust_name.trim_start_matches("r#");
+            let as_fn = format_ident!("as_{}", field);
+            let is_fn = format_ident!("is_{}", field);
+            let as_doc = format!(" The `{}` member, if it is the one set.", m.wire_name);
+            let is_doc = format!(" Whether the `{}` member is the one set.", m.wire_name);
+            quote! {
+                #[doc = #as_doc]
+                pub fn #as_fn(&self) -> ::std::option::Option<&#ty> {
+                    match self {
+                        Self::#variant(value) => ::std::option::Option::Some(value),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+
+                #[doc = #is_doc]
+                pub fn #is_fn(&self) -> bool {
+                    ::std::matches!(self, Self::#variant(_))
+                }
+            }
+        });
+    let redacts = shape.sensitive || members.iter().any(|m| ctx.service.is_secret(&m.target));
+    let debug = if redacts {
+        let arms = members.iter().zip(&variants).map(|(m, variant)| {
+            let label = variant.to_string();
+            if shape.sensitive || ctx.service.is_secret(&m.target) {
+                quote!(Self::#variant(_) => f.debug_tuple(#label).field(&#support::Redacted).finish(),)
+            } else {
+                quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(member) => f.debug_tuple("Unknown").field(&member.name()).finish(),
+                    }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let serialize_arms = members.iter().zip(&variants).map(|(m, variant)| {
+        let key = &m.json_name;
+        let value = match timestamp_format(ctx, m) {
+            Some(format) => {
+                let wire = ctx.wire();
+                let format = format_tokens(ctx, format);
+                quote!(&#wire::TimestampAs(value, #format))
+            }
+            None => quote!(value),
+        };
+        quote!(Self::#variant(value) => map.serialize_entry(#key, #value)?,)
+    });
+    let read_arms = members.iter().zip(&variants).zip(&types).map(|((m, variant), ty)| {
+        let key = &m.json_name;
+        match timestamp_format(ctx, m) {
+            Some(format) => {
+                let wire = ctx.wire();
+                let format = format_tokens(ctx, format);
+                quote! {
+                    #key => match map.next_value::<::std::option::Option<#support::Document>>()? {
+                        ::std::option::Option::Some(value) => ::std::option::Option::Some(#name::#variant(
+                            #wire::timestamp_from_json(&value, #format).map_err(::serde::de::Error::custom)?,
+                        )),
+                        ::std::option::Option::None => ::std::option::Option::None,
+                    },
+                }
+            }
+            None => quote! {
+                #key => map.next_value::<::std::option::Option<#ty>>()?.map(#name::#variant),
+            },
+        }
+    });
+    let expecting = format!("a `{}` object with exactly one member set", shape.wire_name);
+    let visitor = format_ident!("{}Visitor", shape.rust_name);
+    quote! {
+        #doc
+        #[derive(#derive_debug Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variants(#types),
+            )*
+            /// A member this version of the crate does not know, kept with its name and raw value
+            /// so that it is written back unchanged.
+            Unknown(#support::UnknownMember),
+        }
+
+        impl #name {
+            #(#accessors)*
+        }
+
+        #debug
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(member) => map.serialize_entry(member.name(), member.value())?,
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct #visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for #visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        let mut found: ::std::option::Option<#name> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                            // A member given as `null` is not set.
+                            let value = match key.as_str() {
+                                #(#read_arms)*
+                                _ => map
+                                    .next_value::<::std::option::Option<#support::Document>>()?
+                                    .map(|value| #name::Unknown(#support::UnknownMember::new(key, value))),
+                            };
+                            if value.is_some() {
+                                if found.is_some() {
+                                    return ::std::result::Result::Err(::serde::de::Error::custom(
+                                        "a union has exactly one member set, and this one has more",
+                                    ));
+                                }
+                                found = value;
+                            }
+                        }
+                        found.ok_or_else(|| ::serde::de::Error::custom("a union needs one member set, and this one has none"))
+                    }
+                }
+
+                deserializer.deserialize_map(#visitor)
+            }
+        }
+    }
+}
+
+/// A variant's name: the member's name in UpperCamelCase (`Unknown` taken by the catch-all).
+fn variant_name(member: &Member) -> String {
+    crate::naming::variant_name(&member.wire_name)
+}
+
+/// The JSON format of a timestamp member whose format is not ISO 8601.
+fn timestamp_format(ctx: &Ctx<'_>, member: &Member) -> Option<TimestampFormat> {
+    if !matches!(ctx.kind(&member.target), Some(ShapeKind::Timestamp { .. })) {
+        return None;
+    }
+    let format = member
+        .timestamp_format
+        .unwrap_or_else(|| crate::protocol::default_timestamp_format(&Location::Body));
+    (format != TimestampFormat::DateTime).then_some(format)
+}
