@@ -88,6 +88,20 @@ const SHAPE_REF_KEYS: &[&str] = &[
     "jsonvalue",
 ];
 
+/// An operation's `errors` entries: a shape reference, and in older models the error's traits.
+const ERROR_REF_KEYS: &[&str] = &[
+    "shape",
+    "documentation",
+    "locationName",
+    "xmlNamespace",
+    "resultWrapper",
+    "wrapper",
+    "jsonvalue",
+    "error",
+    "exception",
+    "fault",
+];
+
 const SHAPE_KEYS: &[&str] = &[
     "type",
     "documentation",
@@ -532,7 +546,7 @@ impl Reader<'_> {
 
     fn shape_ref(&mut self, parent: &Object<'_, '_>, key: &str, what: &str) -> Option<ShapeRef> {
         let (value, path) = parent.get(key)?;
-        self.read_shape_ref(value, &path, what)
+        self.read_shape_ref(value, &path, what, SHAPE_REF_KEYS)
     }
 
     fn read_shape_ref(
@@ -540,8 +554,9 @@ impl Reader<'_> {
         value: &Value<'_>,
         path: &JsonPath,
         what: &str,
+        keys: &[&str],
     ) -> Option<ShapeRef> {
-        let object = self.object(value, path, what, Some(SHAPE_REF_KEYS))?;
+        let object = self.object(value, path, what, Some(keys))?;
         Some(ShapeRef {
             span: object.span.clone(),
             shape: self.string(&object, "shape"),
@@ -562,7 +577,9 @@ impl Reader<'_> {
             .elements
             .iter()
             .enumerate()
-            .filter_map(|(index, element)| self.read_shape_ref(element, &path.index(index), what))
+            .filter_map(|(index, element)| {
+                self.read_shape_ref(element, &path.index(index), what, ERROR_REF_KEYS)
+            })
             .collect()
     }
 

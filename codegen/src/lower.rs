@@ -292,9 +292,13 @@ fn resolve_bindings(shapes: &mut BTreeMap<ShapeId, Shape>, wire: &WireProtocol) 
     for shape in shapes.values_mut() {
         if let ShapeKind::Structure(structure) = &mut shape.kind {
             for member in &mut structure.members {
-                // awsJson sends every member in the body, whatever the model binds.
-                if matches!(wire, WireProtocol::AwsJson { .. }) {
-                    member.location = Location::Body;
+                match wire {
+                    // awsJson sends every member in the body, whatever the model binds.
+                    WireProtocol::AwsJson { .. } => member.location = Location::Body,
+                    // Elsewhere `locationName` is no JSON name (rest-xml's element names): the
+                    // serde form keeps the member's name.
+                    WireProtocol::Unsupported(_) => member.json_name = member.wire_name.clone(),
+                    WireProtocol::RestJson => {}
                 }
                 if matches!(member.location, Location::Query(_))
                     && matches!(kinds.get(&member.target), Some(ShapeKind::Map { .. }))

@@ -114,9 +114,15 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, &bound, "input");
     let host = host_prefix(ctx, op, &bound);
+    // A restJson1 input without members sends nothing of it (awsJson sends `{}` from it).
+    let input = if structure.members.is_empty() && ctx.service.wire == WireProtocol::RestJson {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     quote! {
         #[inline]
-        fn request(input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+        fn request(#input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
             #tokens
             let #uri_mut uri = #wire::Uri::expand(Self::HTTP_URI, &[#(#label_pairs),*])?;
             #(#queries)*
