@@ -103,6 +103,23 @@ fn endpoint_variables_follow_the_sdks() {
         "https://ivs.us-west-2.amazonaws.com"
     );
 
+    // The service id without its space names the RealTime variable too.
+    assert_eq!(
+        REALTIME.endpoint_variable_compact(),
+        "AWS_ENDPOINT_URL_IVSREALTIME"
+    );
+    let compact = Config::from_vars(vars(&[
+        base[0],
+        base[1],
+        ("AWS_ENDPOINT_URL_IVSREALTIME", "http://127.0.0.1:1003"),
+    ]))
+    .expect("a config");
+    assert_eq!(endpoint(&compact, &REALTIME), "http://127.0.0.1:1003");
+    assert_eq!(
+        endpoint(&compact, &IVS),
+        "https://ivs.us-west-2.amazonaws.com"
+    );
+
     // The program's endpoint wins over the environment's.
     let program = per_service.clone().endpoint_url("http://127.0.0.1:9");
     assert_eq!(endpoint(&program, &REALTIME), "http://127.0.0.1:9");

@@ -41,6 +41,16 @@ impl ServiceInfo {
             .collect();
         format!("AWS_ENDPOINT_URL_{id}")
     }
+
+    /// The same variable with the service id's spaces left out (`AWS_ENDPOINT_URL_IVSREALTIME`),
+    /// also honoured, after [`endpoint_variable`](Self::endpoint_variable).
+    pub fn endpoint_variable_compact(&self) -> String {
+        self.endpoint_variable().replacen(
+            &self.service_id.to_ascii_uppercase().replace(' ', "_"),
+            &self.service_id.to_ascii_uppercase().replace(' ', ""),
+            1,
+        )
+    }
 }
 
 /// Why the configuration is unusable.
@@ -296,13 +306,17 @@ impl Config {
     /// else `AWS_ENDPOINT_URL` (or the profile's), else `https://{endpointPrefix}.{region}.amazonaws.com`
     /// (`.amazonaws.com.cn` in the China regions).
     pub fn endpoint(&self, service: &ServiceInfo) -> Result<Endpoint, ConfigError> {
-        let variable = service.endpoint_variable();
         // `Config::endpoint_url` clears the service variables, so it wins over them.
-        let configured = self
-            .service_endpoint_urls
-            .get(&variable)
-            .map(|url| (variable.clone(), url.clone()))
-            .or_else(|| self.endpoint_url.clone());
+        let configured = [
+            service.endpoint_variable(),
+            service.endpoint_variable_compact(),
+        ]
+        .into_iter()
+        .find_map(|variable| {
+            let url = self.service_endpoint_urls.get(&variable)?.clone();
+            Some((variable, url))
+        })
+        .or_else(|| self.endpoint_url.clone());
         match configured {
             Some((source, url)) => {
                 Endpoint::parse(&url).ok_or(ConfigError::InvalidEndpoint { source, url })
