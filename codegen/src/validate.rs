@@ -207,6 +207,28 @@ impl<'m> Checker<'m, '_> {
         }
     }
 
+    /// The labels of a URI or host template (`what`), or a located error saying how labels are
+    /// written (`form`).
+    fn labels(
+        &mut self,
+        template: &Spanned<String>,
+        path: &JsonPath,
+        what: &str,
+        form: &str,
+    ) -> Option<Vec<protocol::Label>> {
+        protocol::template_labels(&template.value)
+            .map_err(|problem| {
+                self.error(
+                    template.span.clone(),
+                    path.clone(),
+                    format!("{what} `{}` is malformed: {problem}", template.value),
+                    "this template",
+                    Some(format!("labels are written {form}")),
+                );
+            })
+            .ok()
+    }
+
     /// Every label of a host prefix must be filled by a `hostLabel` member of the input.
     fn check_host_prefix(
         &mut self,
@@ -214,18 +236,8 @@ impl<'m> Checker<'m, '_> {
         input: Option<&'m Shape>,
         path: &JsonPath,
     ) {
-        let labels = match protocol::template_labels(&prefix.value) {
-            Ok(labels) => labels,
-            Err(problem) => {
-                self.error(
-                    prefix.span.clone(),
-                    path.clone(),
-                    format!("the host prefix `{}` is malformed: {problem}", prefix.value),
-                    "this prefix",
-                    Some("labels are written `{name}`".to_owned()),
-                );
-                return;
-            }
+        let Some(labels) = self.labels(prefix, path, "the host prefix", "`{name}`") else {
+            return;
         };
         let bound: Vec<&str> = input
             .and_then(|shape| shape.members.as_ref())
@@ -295,18 +307,13 @@ impl<'m> Checker<'m, '_> {
         operation: &crate::raw::Operation,
         path: &JsonPath,
     ) {
-        let labels = match protocol::template_labels(&uri.value) {
-            Ok(labels) => labels,
-            Err(problem) => {
-                self.error(
-                    uri.span.clone(),
-                    path.clone(),
-                    format!("the request URI `{}` is malformed: {problem}", uri.value),
-                    "this URI",
-                    Some("labels are written `{name}`, or `{name+}` for one that takes the rest of the path".to_owned()),
-                );
-                return;
-            }
+        let Some(labels) = self.labels(
+            uri,
+            path,
+            "the request URI",
+            "`{name}`, or `{name+}` for one that takes the rest of the path",
+        ) else {
+            return;
         };
         let labels: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
         if labels.is_empty() || (input.is_none() && operation.input.is_some()) {

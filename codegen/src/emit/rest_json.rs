@@ -62,6 +62,18 @@ impl<'a> Bound<'a> {
             .collect()
     }
 
+    /// The query parameters bound to members one by one (which a query map leaves alone).
+    fn query_names(&self) -> Vec<String> {
+        self.structure
+            .members
+            .iter()
+            .filter_map(|m| match self.location(m) {
+                Location::Query(name) => Some(name),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether every member travels in the JSON body, so that the structure's serde form is the
     /// body.
     fn all_body(&self) -> bool {
@@ -293,14 +305,7 @@ fn write_query(ctx: &Ctx<'_>, bound: &Bound<'_>, member: &Member) -> TokenStream
     let location = bound.location(member);
     match &location {
         Location::QueryMap => {
-            let taken: Vec<String> = bound
-                .members(|l| matches!(l, Location::Query(_)))
-                .into_iter()
-                .filter_map(|m| match bound.location(m) {
-                    Location::Query(name) => Some(name),
-                    _ => None,
-                })
-                .collect();
+            let taken = bound.query_names();
             with_value(member, &owner, |map| {
                 quote! {
                     for (key, values) in #map {
@@ -673,14 +678,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
     let body_members = bound.members(|l| *l == Location::Body);
     let parse_body = (!body_members.is_empty())
         .then(|| quote!(let mut object = #wire::JsonMembers::parse(#body)?;));
-    let query_names: Vec<String> = bound
-        .members(|l| matches!(l, Location::Query(_)))
-        .into_iter()
-        .filter_map(|m| match bound.location(m) {
-            Location::Query(name) => Some(name),
-            _ => None,
-        })
-        .collect();
+    let query_names = bound.query_names();
     let reads = bound.structure.members.iter().map(|member| {
         let field = ident(&member.rust_name);
         let path = &member.wire_name;
