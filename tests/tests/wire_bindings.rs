@@ -190,6 +190,17 @@ mod query {
         let read =
             Search::response(&response(200, &[], r#"{"at": 1729013400.123}"#)).expect("read");
         assert_eq!(read.at, Some(time("2024-10-15T17:30:00.123Z")));
+        // A list of timestamps too.
+        let output = SearchResponse::new()
+            .seen([time("2024-10-15T17:30:00Z"), time("1970-01-01T00:00:01.5Z")]);
+        assert_eq!(
+            serde_json::to_string(&output).expect("written"),
+            r#"{"seen":[1729013400,1.5]}"#
+        );
+        assert_eq!(
+            Search::response(&Search::write_response(&output)).expect("read"),
+            output
+        );
     }
 }
 

@@ -105,10 +105,19 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
     }
 }
 
-/// `, with = "..."` for a timestamp member whose JSON form is not ISO 8601 (restJson1 writes
-/// epoch seconds unless the model says otherwise).
+/// `, with = "..."` for a timestamp member (or list of timestamps) whose JSON form is not ISO 8601
+/// (restJson1 and awsJson write epoch seconds unless the model says otherwise).
 fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
-    if !matches!(ctx.kind(&member.target), Some(ShapeKind::Timestamp { .. })) || member.boxed {
+    let list = match ctx.kind(&member.target) {
+        Some(ShapeKind::Timestamp { .. }) => "",
+        Some(ShapeKind::List { member: element })
+            if matches!(ctx.kind(element), Some(ShapeKind::Timestamp { .. })) =>
+        {
+            "_list"
+        }
+        _ => return None,
+    };
+    if member.boxed {
         return None;
     }
     let format = member
@@ -120,7 +129,7 @@ fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
         TimestampFormat::HttpDate => "http_date",
     };
     let suffix = if member.required { "" } else { "_option" };
-    let path = format!("{}::timestamp_serde::{module}{suffix}", ctx.wire());
+    let path = format!("{}::timestamp_serde::{module}{list}{suffix}", ctx.wire());
     let path = path.replace(' ', "");
     let default = (!member.required).then(|| quote!(, default));
     Some(quote!(, with = #path #default))

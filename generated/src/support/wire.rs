@@ -1107,8 +1107,26 @@ pub mod timestamp_serde {
         timestamp_from_json(&value, format).map_err(D::Error::custom)
     }
 
+    fn write_list<S: Serializer>(
+        values: &[Timestamp],
+        format: TimestampFormat,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(values.iter().map(|value| TimestampAs(value, format)))
+    }
+
+    fn read_list(
+        values: Vec<serde_json::Value>,
+        format: TimestampFormat,
+    ) -> Result<Vec<Timestamp>, String> {
+        values
+            .iter()
+            .map(|value| timestamp_from_json(value, format))
+            .collect()
+    }
+
     macro_rules! format_module {
-        ($name:ident, $option:ident, $format:expr, $doc:literal) => {
+        ($name:ident, $option:ident, $list:ident, $list_option:ident, $format:expr, $doc:literal) => {
             #[doc = $doc]
             pub mod $name {
                 use super::*;
@@ -1157,18 +1175,72 @@ pub mod timestamp_serde {
                     }
                 }
             }
+
+            #[doc = $doc]
+            /// For a list.
+            pub mod $list {
+                use super::*;
+
+                /// Writes the timestamps.
+                pub fn serialize<S: Serializer>(
+                    values: &[Timestamp],
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    write_list(values, $format, serializer)
+                }
+
+                /// Reads the timestamps.
+                pub fn deserialize<'de, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Vec<Timestamp>, D::Error> {
+                    read_list(Vec::deserialize(deserializer)?, $format).map_err(D::Error::custom)
+                }
+            }
+
+            #[doc = $doc]
+            /// For an optional list.
+            pub mod $list_option {
+                use super::*;
+
+                /// Writes the timestamps, if any.
+                pub fn serialize<S: Serializer>(
+                    values: &Option<Vec<Timestamp>>,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    match values {
+                        Some(values) => write_list(values, $format, serializer),
+                        None => serializer.serialize_none(),
+                    }
+                }
+
+                /// Reads the timestamps, if any.
+                pub fn deserialize<'de, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Option<Vec<Timestamp>>, D::Error> {
+                    match Option::<Vec<serde_json::Value>>::deserialize(deserializer)? {
+                        None => Ok(None),
+                        Some(values) => read_list(values, $format)
+                            .map(Some)
+                            .map_err(D::Error::custom),
+                    }
+                }
+            }
         };
     }
 
     format_module!(
         epoch_seconds,
         epoch_seconds_option,
+        epoch_seconds_list,
+        epoch_seconds_list_option,
         TimestampFormat::EpochSeconds,
         "Seconds since the epoch, as a JSON number."
     );
     format_module!(
         http_date,
         http_date_option,
+        http_date_list,
+        http_date_list_option,
         TimestampFormat::HttpDate,
         "An HTTP date, as a JSON string."
     );
