@@ -36,6 +36,8 @@ enum Task {
         /// Write nothing; fail if the generated crate is not up to date.
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        identity: IdentityArgs,
     },
     /// Report what changed between two versions of the models, and whether each change breaks
     /// code written against the old generated crate. Exits with 3 when something is breaking.
@@ -70,6 +72,20 @@ enum Task {
     },
 }
 
+/// The generated crate's identity, over what the model directory's `crate.toml` says.
+#[derive(clap::Args)]
+struct IdentityArgs {
+    /// The package name (default: `crate.toml`'s, else `<service>-models`).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// The package version (default: `crate.toml`'s, else 0.1.0).
+    #[arg(long = "crate-version", value_name = "VERSION")]
+    version: Option<String>,
+    /// The package description (default: `crate.toml`'s, else one naming the services).
+    #[arg(long, value_name = "TEXT")]
+    description: Option<String>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -85,10 +101,15 @@ const MODEL_ERROR: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.task {
-        Task::Codegen { model, out, check } => {
+        Task::Codegen {
+            model,
+            out,
+            check,
+            identity,
+        } => {
             let model = model.unwrap_or_else(|| workspace_root().join("model"));
             let out = out.unwrap_or_else(|| workspace_root().join("generated"));
-            codegen_task(&model, &out, check)
+            codegen_task(&model, &out, check, &identity)
         }
         Task::Diff { old, new, format } => {
             let root = workspace_root();
@@ -118,7 +139,7 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn codegen_task(model: &Path, out: &Path, check: bool) -> ExitCode {
+fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> ExitCode {
     let loaded = match codegen::load_dir(model) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -126,7 +147,30 @@ fn codegen_task(model: &Path, out: &Path, check: bool) -> ExitCode {
             return ExitCode::from(MODEL_ERROR);
         }
     };
-    let report = match codegen::sync_crate(&loaded.ir, out, check) {
+    let identity = codegen::manifest::for_dir(model, &loaded.ir).and_then(|identity| {
+        identity.with_overrides(
+            flags.name.as_deref(),
+            flags.version.as_deref(),
+            flags.description.as_deref(),
+        )
+    });
+    let identity = match identity {
+        Ok(identity) => identity,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(MODEL_ERROR);
+        }
+    };
+    if identity.origin == codegen::manifest::Origin::Derived {
+        eprintln!(
+            "note: {} has no {}: the crate is `{}` {} (write one, or pass --name, to choose)",
+            model.display(),
+            codegen::manifest::FILE_NAME,
+            identity.package,
+            identity.version
+        );
+    }
+    let report = match codegen::sync_crate(&loaded.ir, &identity, out, check) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");

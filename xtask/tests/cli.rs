@@ -158,7 +158,7 @@ fn codegen_writes_then_check_passes_then_fails_when_stale() {
     let output = xtask(&["codegen", "--model", &model, "--out", &out]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stdout(&output).contains("3 written, 0 unchanged"),
+        stdout(&output).contains("6 written, 0 unchanged"),
         "{}",
         stdout(&output)
     );
@@ -178,5 +178,117 @@ fn codegen_writes_then_check_passes_then_fails_when_stale() {
         stdout(&output).contains("+pub trait Demo {"),
         "{}",
         stdout(&output)
+    );
+}
+
+/// A crate written with `--out` outside this workspace builds on its own (runtime included), with
+/// warnings denied, even for services named like the crate's own modules (`support`, `http`).
+#[test]
+fn codegen_out_writes_a_crate_that_builds_alone() {
+    let scratch = std::env::temp_dir().join(format!("xtask-standalone-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let out = scratch.display().to_string();
+    let output = xtask(&["codegen", "--model", &fixture("crate"), "--out", &out]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("has no crate.toml: the crate is `crate-models` 0.1.0"),
+        "{}",
+        stderr(&output)
+    );
+    let lib = std::fs::read_to_string(scratch.join("src/lib.rs")).expect("written");
+    assert!(lib.contains("pub mod support_service;"), "{lib}");
+    assert!(lib.contains("pub mod http_service;"), "{lib}");
+
+    // The workspace's lock file, so that `--offline` finds every dependency in the cache.
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copied");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let check = Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .arg(scratch.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone-target"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn codegen_names_the_crate_from_crate_toml_or_flags() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-identity");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(scratch.join("model")).expect("scratch");
+    std::fs::copy(
+        fixture("emit/operations.json"),
+        scratch.join("model/demo.json"),
+    )
+    .expect("copied");
+    std::fs::write(
+        scratch.join("model/crate.toml"),
+        "[package]\nname = \"demo-api\"\nversion = \"2.1.0\"\ndescription = \"The \\\"demo\\\" API.\"\n",
+    )
+    .expect("written");
+    let (model, out) = (
+        scratch.join("model").display().to_string(),
+        scratch.join("out").display().to_string(),
+    );
+    let manifest = || std::fs::read_to_string(scratch.join("out/Cargo.toml")).expect("written");
+
+    let output = xtask(&["codegen", "--model", &model, "--out", &out]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("note:"), "{}", stderr(&output));
+    let text = manifest();
+    for line in [
+        "name = \"demo-api\"\n",
+        "version = \"2.1.0\"\n",
+        "description = \"The \\\"demo\\\" API.\"\n",
+        "[lib]\nname = \"demo_api\"\n",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+
+    let output = xtask(&[
+        "codegen",
+        "--model",
+        &model,
+        "--out",
+        &out,
+        "--name",
+        "other",
+        "--crate-version",
+        "3.0.0",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = manifest();
+    assert!(
+        text.contains("name = \"other\"\nversion = \"3.0.0\"\n"),
+        "{text}"
+    );
+
+    let output = xtask(&[
+        "codegen", "--model", &model, "--out", &out, "--name", "no way",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error: `no way` is not a package name"),
+        "{}",
+        stderr(&output)
+    );
+
+    std::fs::write(
+        scratch.join("model/crate.toml"),
+        "[package]\nname = \"x\"\nverison = \"1\"\n",
+    )
+    .expect("written");
+    let output = xtask(&["codegen", "--model", &model, "--out", &out]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("crate.toml` does not read")
+            && stderr(&output).contains("unknown field `verison`"),
+        "{}",
+        stderr(&output)
     );
 }

@@ -618,8 +618,13 @@ pub fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
 /// path of that object.
 fn json_path_at(bytes: &[u8], line: usize, column: usize) -> String {
     enum Frame {
-        Object { key: Option<String>, expecting_key: bool },
-        Array { index: usize },
+        Object {
+            key: Option<String>,
+            expecting_key: bool,
+        },
+        Array {
+            index: usize,
+        },
     }
     fn render(stack: &[Frame]) -> String {
         let mut path = String::new();
@@ -648,7 +653,10 @@ fn json_path_at(bytes: &[u8], line: usize, column: usize) -> String {
     let mut i = 0;
     while i < end {
         match bytes[i] {
-            b'{' => stack.push(Frame::Object { key: None, expecting_key: true }),
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                expecting_key: true,
+            }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 closed = render(&stack);
@@ -670,8 +678,14 @@ fn json_path_at(bytes: &[u8], line: usize, column: usize) -> String {
                 while i < bytes.len() && bytes[i] != b'"' {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
-                if let Some(Frame::Object { key, expecting_key: true }) = stack.last_mut() {
-                    *key = Some(String::from_utf8_lossy(&bytes[start..i.min(bytes.len())]).into_owned());
+                if let Some(Frame::Object {
+                    key,
+                    expecting_key: true,
+                }) = stack.last_mut()
+                {
+                    *key = Some(
+                        String::from_utf8_lossy(&bytes[start..i.min(bytes.len())]).into_owned(),
+                    );
                 }
             }
             _ => {}
@@ -680,7 +694,11 @@ fn json_path_at(bytes: &[u8], line: usize, column: usize) -> String {
     }
     let ended_object = end > 0 && bytes[end - 1] == b'}';
     let path = if ended_object { closed } else { render(&stack) };
-    if path.is_empty() { "body".to_owned() } else { path }
+    if path.is_empty() {
+        "body".to_owned()
+    } else {
+        path
+    }
 }
 
 /// A JSON error's message without its position, which the member path replaces.
