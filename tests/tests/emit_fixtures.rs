@@ -11,6 +11,7 @@ const FIXTURES: &[&str] = &[
     "blobs",
     "collections",
     "enums",
+    "html_docs",
     "http_errors",
     "http_headers",
     "http_labels",
