@@ -88,6 +88,20 @@ const SHAPE_REF_KEYS: &[&str] = &[
     "jsonvalue",
 ];
 
+/// The keys of an operation's error reference: a shape reference's, and the error's code and
+/// status and its `exception` flag, which older models (SimpleDB, Import/Export) repeat there.
+const ERROR_REF_KEYS: &[&str] = &[
+    "shape",
+    "documentation",
+    "locationName",
+    "xmlNamespace",
+    "resultWrapper",
+    "wrapper",
+    "jsonvalue",
+    "error",
+    "exception",
+];
+
 const SHAPE_KEYS: &[&str] = &[
     "type",
     "documentation",
@@ -529,7 +543,7 @@ impl Reader<'_> {
 
     fn shape_ref(&mut self, parent: &Object<'_, '_>, key: &str, what: &str) -> Option<ShapeRef> {
         let (value, path) = parent.get(key)?;
-        self.read_shape_ref(value, &path, what)
+        self.read_shape_ref(value, &path, what, SHAPE_REF_KEYS)
     }
 
     fn read_shape_ref(
@@ -537,8 +551,9 @@ impl Reader<'_> {
         value: &Value<'_>,
         path: &JsonPath,
         what: &str,
+        keys: &[&str],
     ) -> Option<ShapeRef> {
-        let object = self.object(value, path, what, Some(SHAPE_REF_KEYS))?;
+        let object = self.object(value, path, what, Some(keys))?;
         Some(ShapeRef {
             span: object.span.clone(),
             shape: self.string(&object, "shape"),
@@ -546,7 +561,7 @@ impl Reader<'_> {
         })
     }
 
-    /// Reads an array of shape references (`errors`).
+    /// Reads an operation's array of error references (`errors`).
     fn shape_refs(&mut self, parent: &Object<'_, '_>, key: &str, what: &str) -> Vec<ShapeRef> {
         let Some((value, path)) = parent.get(key) else {
             return Vec::new();
@@ -559,7 +574,9 @@ impl Reader<'_> {
             .elements
             .iter()
             .enumerate()
-            .filter_map(|(index, element)| self.read_shape_ref(element, &path.index(index), what))
+            .filter_map(|(index, element)| {
+                self.read_shape_ref(element, &path.index(index), what, ERROR_REF_KEYS)
+            })
             .collect()
     }
 

@@ -95,9 +95,15 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let headers = write_headers(ctx, &bound, "input");
     let body = write_body(ctx, &bound, "input");
     let host = host_prefix(ctx, op, &bound);
+    // An input without members gives the request nothing to read.
+    let input = if structure.members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     quote! {
         #[inline]
-        fn request(input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+        fn request(#input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
             #tokens
             let #uri_mut uri = #wire::Uri::expand(Self::HTTP_URI, &[#(#label_pairs),*])?;
             #(#queries)*
@@ -327,6 +333,8 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                     let text = text_value(ctx, member, &location, &quote!(item));
                     let quote_items = !is_http_date_list(ctx, member, &location);
                     with_value(member, &owner, |list| {
+                        // `&input.tags.iter()` would borrow the iterator, not the list.
+                        let list = if member.required { quote!((#list)) } else { list };
                         quote! {
                             headers.insert_list(#path, #name, #list.iter().map(|item| #text), #quote_items)?;
                         }
