@@ -1,7 +1,9 @@
 //! The project's tasks: `cargo xtask codegen` regenerates the `ivs-models` crate from `model/`;
 //! `cargo xtask diff` reports what changed in the API and whether it breaks the crate's users;
-//! `cargo xtask import` brings dated API reference pages into `model/`.
+//! `cargo xtask import` brings dated API reference pages into `model/`; `cargo xtask corpus`
+//! generates every model of a botocore `data/` directory.
 
+mod corpus;
 mod import;
 
 use std::io::IsTerminal;
@@ -70,6 +72,27 @@ enum Task {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Generate every service-2 model of a botocore `data/` directory (the newest version of each
+    /// service, `.json` or `.json.gz`) in this one process, and print a table: service, protocol,
+    /// operations, shapes, lines, milliseconds, result. Exits with 1 if a model does not generate
+    /// or a checked crate has an error or warning.
+    Corpus {
+        /// botocore's `data/` directory (`tests/corpus/fetch.sh` downloads the pinned one).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// `cargo check` the first N generated services of the table, with warnings denied.
+        #[arg(long, value_name = "N", conflicts_with = "check_all")]
+        check: Option<usize>,
+        /// `cargo check` every generated service, with warnings denied.
+        #[arg(long)]
+        check_all: bool,
+        /// Only these services (directory names under DIR).
+        #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+        only: Option<Vec<String>>,
+        /// Where the checked crates and their target directory go.
+        #[arg(long, value_name = "DIR")]
+        work: Option<PathBuf>,
+    },
 }
 
 /// The generated crate's identity, over what the model directory's `crate.toml` says.
@@ -116,6 +139,27 @@ fn main() -> ExitCode {
             let old = old.unwrap_or_else(|| "HEAD".to_owned());
             let new = new.unwrap_or_else(|| root.join("model").display().to_string());
             diff_task(&old, &new, format)
+        }
+        Task::Corpus {
+            dir,
+            check,
+            check_all,
+            only,
+            work,
+        } => {
+            let root = workspace_root();
+            let work = work.unwrap_or_else(|| root.join("target/corpus"));
+            corpus::run(&corpus::Options {
+                dir: &dir,
+                only: only.as_deref(),
+                check: if check_all {
+                    usize::MAX
+                } else {
+                    check.unwrap_or(0)
+                },
+                work: &work,
+                lock: &root.join("Cargo.lock"),
+            })
         }
         Task::Import {
             pages,

@@ -292,3 +292,110 @@ fn codegen_names_the_crate_from_crate_toml_or_flags() {
         stderr(&output)
     );
 }
+
+/// A botocore-like `data/` directory: `<service>/<version>/service-2.json(.gz)`.
+fn corpus_dir(name: &str, services: &[(&str, &str, &str)]) -> PathBuf {
+    use std::io::Write as _;
+    let data = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&data);
+    for (service, version, model) in services {
+        let dir = data.join(service).join(version);
+        std::fs::create_dir_all(&dir).expect("scratch");
+        let text = std::fs::read(fixture(model)).expect("fixture");
+        if service.starts_with('s') {
+            let file = std::fs::File::create(dir.join("service-2.json.gz")).expect("created");
+            let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+            gz.write_all(&text).expect("written");
+            gz.finish().expect("written");
+        } else {
+            std::fs::write(dir.join("service-2.json"), text).expect("written");
+        }
+    }
+    data
+}
+
+#[test]
+fn corpus_generates_the_newest_model_of_each_service_and_checks_them() {
+    let data = corpus_dir(
+        "corpus-data",
+        &[
+            // An older version that does not load: the newest is read.
+            ("support", "2012-01-01", "errors/missing_shape.json"),
+            ("support", "2013-04-15", "crate/support.json"),
+            ("http", "2024-01-01", "crate/http.json"),
+            ("keywords", "2024-01-01", "emit/keywords.json"),
+        ],
+    );
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-work");
+    let (data, work) = (data.display().to_string(), work.display().to_string());
+
+    let output = xtask(&["corpus", &data]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("service ") && lines[0].ends_with("lines      ms  result"),
+        "{text}"
+    );
+    let support = lines
+        .iter()
+        .find(|l| l.starts_with("support "))
+        .expect("a row for support");
+    let columns: Vec<&str> = support.split_whitespace().collect();
+    assert_eq!(
+        columns[..4],
+        ["support", "rest-json", "1", "8"],
+        "{support}"
+    );
+    assert_eq!(columns.last(), Some(&"ok"), "{support}");
+    assert!(
+        lines[4].starts_with("3 of 3 services generated in "),
+        "{text}"
+    );
+
+    let output = xtask(&[
+        "corpus",
+        &data,
+        "--only",
+        "support,http",
+        "--check-all",
+        "--work",
+        &work,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert_eq!(text.matches("ok, checked in").count(), 2, "{text}");
+    assert!(text.contains("2 of 2 checked with no warning"), "{text}");
+
+    let output = xtask(&["corpus", &data, "--only", "nothing"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no service-2 model for `nothing`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn corpus_reports_a_model_that_does_not_generate_and_exits_1() {
+    let data = corpus_dir(
+        "corpus-bad",
+        &[
+            ("broken", "2020-01-01", "errors/missing_shape.json"),
+            ("http", "2024-01-01", "crate/http.json"),
+        ],
+    );
+    let output = xtask(&["corpus", &data.display().to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("error: could not load the model due to 1 previous error"),
+        "{text}"
+    );
+    assert!(text.contains("1 of 2 services generated"), "{text}");
+    assert!(
+        stderr(&output).contains("error: broken: could not load the model due to 1 previous error"),
+        "{}",
+        stderr(&output)
+    );
+}
