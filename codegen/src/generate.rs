@@ -1,5 +1,5 @@
 //! The generated crate's files: `Cargo.toml`, `src/lib.rs`, one module per service, and the
-//! hand-written runtime ([`runtime`](crate::runtime)) as it is.
+//! hand-written runtime ([`runtime`]) as it is.
 
 use std::path::PathBuf;
 

@@ -409,8 +409,10 @@ fn link(href: Option<&str>, text: &str) -> String {
     }
     if text.trim().is_empty() || text.contains('\n') {
         format!("<{href}>")
-    } else {
+    } else if href.contains(['(', ')']) {
         format!("[{}](<{href}>)", text.trim())
+    } else {
+        format!("[{}]({href})", text.trim())
     }
 }
 
@@ -568,7 +570,11 @@ mod tests {
             md(
                 r#"See <a href="https://docs.aws.amazon.com/ivs/">the guide</a> and <a href="API_Channel.html">Channel</a>."#
             ),
-            "See [the guide](<https://docs.aws.amazon.com/ivs/>) and Channel."
+            "See [the guide](https://docs.aws.amazon.com/ivs/) and Channel."
+        );
+        assert_eq!(
+            md(r#"<a href="https://example.com/a_(b)">paren</a>"#),
+            "[paren](<https://example.com/a_(b)>)"
         );
         assert_eq!(
             md("Go to https://example.com/a_(b). Then http://x.io"),
