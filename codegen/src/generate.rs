@@ -1,5 +1,5 @@
-//! The generated crate's files: `Cargo.toml`, `src/lib.rs` and one module per service. The
-//! hand-written `src/support.rs` is the crate's own and never written here.
+//! The generated crate's files: `Cargo.toml`, `src/lib.rs`, one module per service, and the
+//! hand-written runtime ([`runtime`]) as it is.
 
 use std::path::PathBuf;
 
@@ -7,10 +7,9 @@ use quote::quote;
 
 use crate::emit::{self, Ctx};
 use crate::ir::{Ir, Service};
+use crate::manifest::CrateIdentity;
 use crate::render::{self, HEADER};
-
-/// The package name of the generated crate.
-pub const PACKAGE: &str = "ivs-models";
+use crate::runtime;
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,12 +20,13 @@ pub struct GeneratedFile {
     pub text: String,
 }
 
-/// Every generated file of the crate, in a fixed order.
-pub fn crate_files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
+/// Every file of the crate named by `identity`, in a fixed order: the generated ones, then the
+/// runtime.
+pub fn crate_files(ir: &Ir, identity: &CrateIdentity) -> Result<Vec<GeneratedFile>, syn::Error> {
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
-            text: cargo_toml(ir),
+            text: cargo_toml(ir, identity),
         },
         GeneratedFile {
             path: PathBuf::from("src/lib.rs"),
@@ -39,6 +39,20 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             text: crate_service_file(service)?,
         });
     }
+    let examples = if has_ivs(ir) {
+        runtime::IVS_EXAMPLES
+    } else {
+        &[]
+    };
+    files.extend(
+        runtime::FILES
+            .iter()
+            .chain(examples)
+            .map(|file| GeneratedFile {
+                path: PathBuf::from(file.path),
+                text: file.text.to_owned(),
+            }),
+    );
     Ok(files)
 }
 
@@ -60,17 +74,33 @@ pub fn service_file(
     render::render(emit::service(&Ctx::new(service, support)))
 }
 
-fn cargo_toml(ir: &Ir) -> String {
+/// `text` as a TOML basic string, quotes included.
+fn toml_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+fn cargo_toml(ir: &Ir, identity: &CrateIdentity) -> String {
     let features: Vec<String> = ir
         .services
         .iter()
         .map(|s| format!("\"{}\"", s.stem))
         .collect();
     let mut text = format!(
-        "{}\n\n[package]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\n\
-         description = \"Typed models of Amazon IVS and IVS RealTime: serde structs, enums, operation traits and their restJson1 wire form.\"\n\
+        "{}\n\n[package]\nname = {}\nversion = {}\n\
+         description = {}\n\
          edition = \"2024\"\nrust-version = \"1.95\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
-         [lib]\nname = \"ivs_models\"\n\n\
+         [lib]\nname = {}\n\n\
          [dependencies]\n\
          base64 = \"0.23\"\n\
          http = \"1\"\n\
@@ -84,13 +114,24 @@ fn cargo_toml(ir: &Ir) -> String {
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
          [features]\ndefault = [{}]\n{CLIENT_FEATURE}",
         HEADER.replacen("//", "#", 1),
+        toml_string(&identity.package),
+        toml_string(&identity.version),
+        toml_string(&identity.description),
+        toml_string(&identity.lib_name()),
         features.join(", ")
     );
     for service in &ir.services {
         text.push_str(&format!("{} = []\n", service.stem));
     }
-    text.push_str(CLIENT_EXAMPLES);
+    if has_ivs(ir) {
+        text.push_str(CLIENT_EXAMPLES);
+    }
     text
+}
+
+/// Whether the crate has the IVS service, which its example (creating channels) calls.
+fn has_ivs(ir: &Ir) -> bool {
+    ir.services.iter().any(|s| s.stem == "ivs")
 }
 
 /// The optional dependencies of the `client` feature (the hand-written `src/client/`): hyper's
@@ -114,7 +155,7 @@ const CLIENT_FEATURE: &str = "\
 client = [\"dep:bytes\", \"dep:futures-core\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:ring\", \"dep:rust-ini\", \"dep:rustls\", \"dep:tokio\"]
 ";
 
-/// The examples, which need the client.
+/// The examples (of a crate with the IVS service), which need the client.
 const CLIENT_EXAMPLES: &str = "
 [[example]]
 name = \"channels\"

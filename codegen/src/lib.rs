@@ -12,10 +12,12 @@ pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod manifest;
 pub mod naming;
 pub mod protocol;
 pub mod raw;
 pub mod render;
+pub mod runtime;
 pub mod surface;
 pub mod validate;
 pub mod write;
@@ -139,10 +141,16 @@ pub struct SyncReport {
     pub obsolete: Vec<std::path::PathBuf>,
 }
 
-/// Makes the crate in `out` match `ir`, or with `check` reports how it differs. Only files that
-/// start with the `@generated` header are ever removed.
-pub fn sync_crate(ir: &ir::Ir, out: &Path, check: bool) -> Result<SyncReport, String> {
-    let files = generate::crate_files(ir)
+/// Makes the crate in `out` match `ir` (a crate named by `identity`, its runtime included), or
+/// with `check` reports how it differs. Only files that start with the `@generated` header are
+/// ever removed.
+pub fn sync_crate(
+    ir: &ir::Ir,
+    identity: &manifest::CrateIdentity,
+    out: &Path,
+    check: bool,
+) -> Result<SyncReport, String> {
+    let files = generate::crate_files(ir, identity)
         .map_err(|e| format!("the generator emitted invalid Rust: {e}"))?;
     let mut report = SyncReport::default();
     for file in &files {

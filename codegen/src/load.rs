@@ -88,7 +88,9 @@ const SHAPE_REF_KEYS: &[&str] = &[
     "jsonvalue",
 ];
 
-/// An operation's `errors` entries: a shape reference, and in older models the error's traits.
+/// The keys of an operation's error reference: a shape reference's, and the error's code and
+/// status and its `exception` and `fault` flags, which older models (SimpleDB, Import/Export)
+/// repeat there.
 const ERROR_REF_KEYS: &[&str] = &[
     "shape",
     "documentation",
@@ -564,7 +566,7 @@ impl Reader<'_> {
         })
     }
 
-    /// Reads an array of shape references (`errors`).
+    /// Reads an operation's array of error references (`errors`).
     fn shape_refs(&mut self, parent: &Object<'_, '_>, key: &str, what: &str) -> Vec<ShapeRef> {
         let Some((value, path)) = parent.get(key) else {
             return Vec::new();

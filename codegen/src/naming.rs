@@ -69,6 +69,16 @@ const RESERVED_METHOD_NAMES: &[&str] = &[
     "from",
 ];
 
+/// Module names the generated crate's root already holds: the runtime (`support`), the items it
+/// re-exports at the root (`wire`, `http`) and the client (`client`). A service module with one of
+/// these names would collide with it (E0428) or, through the root's glob re-export, silently
+/// shadow what the generated code refers to.
+const RESERVED_MODULE_NAMES: &[&str] = &["support", "wire", "http", "client"];
+
+/// The suffix that makes a reserved module name free: the AWS Support model's module is
+/// `support_service`.
+const RESERVED_MODULE_SUFFIX: &str = "_service";
+
 /// The suffix that makes a reserved type or variant name free.
 const RESERVED_SUFFIX: &str = "Value";
 
@@ -124,9 +134,15 @@ pub fn method_name(wire: &str) -> String {
     setter_name(&field)
 }
 
-/// A module name (`snake_case`) for a model file's stem: `ivs-realtime` is `ivs_realtime`.
+/// A module name (`snake_case`) for a model file's stem: `ivs-realtime` is `ivs_realtime`, and a
+/// name the crate's root already holds gets a suffix: `support` is `support_service`.
 pub fn module_name(stem: &str) -> String {
-    field_name(stem)
+    let module = field_name(stem);
+    if RESERVED_MODULE_NAMES.contains(&module.as_str()) {
+        format!("{module}{RESERVED_MODULE_SUFFIX}")
+    } else {
+        module
+    }
 }
 
 fn camel(wire: &str) -> String {
@@ -191,6 +207,19 @@ mod tests {
         assert_eq!(type_name("Result"), "ResultValue");
         assert_eq!(type_name("Self"), "SelfValue");
         assert_eq!(module_name("ivs-realtime"), "ivs_realtime");
+    }
+
+    #[test]
+    fn modules_avoid_the_crate_roots_own_names() {
+        for reserved in RESERVED_MODULE_NAMES {
+            let module = module_name(reserved);
+            assert_eq!(module, format!("{reserved}_service"));
+            assert!(!RESERVED_MODULE_NAMES.contains(&module.as_str()));
+        }
+        assert_eq!(module_name("support"), "support_service");
+        assert_eq!(module_name("Support"), "support_service");
+        assert_eq!(module_name("support-app"), "support_app");
+        assert_eq!(module_name("type"), "r#type");
     }
 
     #[test]

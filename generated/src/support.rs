@@ -1,5 +1,6 @@
-//! The items every generated service module uses. This file is written by hand; `cargo xtask
-//! codegen` writes the other files of this crate and never this one.
+//! The items every generated service module uses. This file and `support/` are written by hand;
+//! `cargo xtask codegen` writes the other files of this crate from the model, and copies these
+//! as they are into a crate it writes elsewhere (`--out`).
 
 use std::fmt;
 

@@ -12,6 +12,7 @@ const FIXTURES: &[&str] = &[
     "collections",
     "documents",
     "enums",
+    "html_docs",
     "http_errors",
     "http_headers",
     "http_labels",

@@ -14,12 +14,19 @@ fn load() -> codegen::Loaded {
     }
 }
 
+/// The identity `model/crate.toml` gives the crate.
+fn identity(ir: &codegen::ir::Ir) -> codegen::manifest::CrateIdentity {
+    codegen::manifest::for_dir(&root().join("model"), ir).expect("model/crate.toml reads")
+}
+
 /// The same check as `cargo xtask codegen --check`, so a stale crate cannot land.
 #[test]
 fn generated_crate_is_up_to_date() {
     let loaded = load();
-    let report =
-        codegen::sync_crate(&loaded.ir, &root().join("generated"), true).expect("the check runs");
+    let identity = identity(&loaded.ir);
+    assert_eq!(identity.package, "ivs-models");
+    let report = codegen::sync_crate(&loaded.ir, &identity, &root().join("generated"), true)
+        .expect("the check runs");
     let diffs: Vec<&str> = report.stale.iter().map(|(_, diff)| diff.as_str()).collect();
     assert!(
         diffs.is_empty() && report.obsolete.is_empty(),
@@ -42,25 +49,29 @@ fn api_surface() {
 /// Generating twice gives the same bytes, and nothing is rewritten when nothing changed.
 #[test]
 fn generation_is_deterministic() {
-    let first = codegen::generate::crate_files(&load().ir).expect("valid Rust");
-    let second = codegen::generate::crate_files(&load().ir).expect("valid Rust");
+    let ir = load().ir;
+    let identity = identity(&ir);
+    let first = codegen::generate::crate_files(&ir, &identity).expect("valid Rust");
+    let second = codegen::generate::crate_files(&load().ir, &identity).expect("valid Rust");
     assert_eq!(first, second);
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("determinism");
     let _ = std::fs::remove_dir_all(&scratch);
-    let written = codegen::sync_crate(&load().ir, &scratch, false).expect("written");
+    let written = codegen::sync_crate(&ir, &identity, &scratch, false).expect("written");
     assert_eq!(written.written.len(), first.len());
-    let again = codegen::sync_crate(&load().ir, &scratch, false).expect("written");
+    let again = codegen::sync_crate(&load().ir, &identity, &scratch, false).expect("written");
     assert!(again.written.is_empty(), "rewrote {:?}", again.written);
     assert_eq!(again.unchanged.len(), first.len());
 }
 
-/// A stale or obsolete generated file is reported by the check with a diff, and fixed by a run.
+/// A stale or obsolete generated file is reported by the check with a diff, and fixed by a run;
+/// an edited runtime file is put back; a file of someone else's is left alone.
 #[test]
 fn check_reports_stale_and_obsolete_files() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stale");
     let _ = std::fs::remove_dir_all(&scratch);
     let ir = load().ir;
-    codegen::sync_crate(&ir, &scratch, false).expect("written");
+    let identity = identity(&ir);
+    codegen::sync_crate(&ir, &identity, &scratch, false).expect("written");
     let module = scratch.join("src/ivs.rs");
     let text = std::fs::read_to_string(&module).expect("written");
     std::fs::write(
@@ -70,11 +81,14 @@ fn check_reports_stale_and_obsolete_files() {
     .expect("edited");
     let obsolete = scratch.join("src/old_service.rs");
     std::fs::write(&obsolete, format!("{}\n", codegen::render::HEADER)).expect("written");
-    let hand_written = scratch.join("src/support.rs");
+    let runtime = scratch.join("src/support/error.rs");
+    std::fs::write(&runtime, "// edited\n").expect("written");
+    let hand_written = scratch.join("src/mine.rs");
     std::fs::write(&hand_written, "// mine\n").expect("written");
 
-    let report = codegen::sync_crate(&ir, &scratch, true).expect("checked");
-    assert_eq!(report.stale.len(), 1);
+    let report = codegen::sync_crate(&ir, &identity, &scratch, true).expect("checked");
+    let stale: Vec<&Path> = report.stale.iter().map(|(p, _)| p.as_path()).collect();
+    assert_eq!(stale, [module.as_path(), runtime.as_path()]);
     assert!(
         report.stale[0]
             .1
@@ -84,11 +98,45 @@ fn check_reports_stale_and_obsolete_files() {
     );
     assert_eq!(report.obsolete, vec![obsolete.clone()]);
 
-    let fixed = codegen::sync_crate(&ir, &scratch, false).expect("written");
-    assert_eq!(fixed.written, vec![module]);
+    let fixed = codegen::sync_crate(&ir, &identity, &scratch, false).expect("written");
+    assert_eq!(fixed.written, vec![module, runtime.clone()]);
     assert!(!obsolete.exists());
+    assert_eq!(
+        std::fs::read_to_string(&runtime).expect("written"),
+        std::fs::read_to_string(root().join("generated/src/support/error.rs")).expect("read")
+    );
     assert_eq!(
         std::fs::read_to_string(hand_written).expect("kept"),
         "// mine\n"
+    );
+}
+
+/// Every hand-written file of `generated/src` (one without the `@generated` header) is part of
+/// the runtime that `--out` writes, so a crate written elsewhere has all of it.
+#[test]
+fn the_runtime_is_every_hand_written_file() {
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("readable") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else {
+                let text = std::fs::read_to_string(&path).expect("readable");
+                if !text.starts_with(codegen::render::HEADER) {
+                    let relative = path
+                        .strip_prefix(root().join("generated"))
+                        .expect("inside generated/");
+                    found.push(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&root().join("generated/src"), &mut found);
+    found.sort();
+    let embedded: Vec<&str> = codegen::runtime::FILES.iter().map(|f| f.path).collect();
+    assert_eq!(
+        found, embedded,
+        "list every hand-written file of generated/src in codegen/src/runtime.rs"
     );
 }

@@ -1,7 +1,9 @@
 //! The project's tasks: `cargo xtask codegen` regenerates the `ivs-models` crate from `model/`;
 //! `cargo xtask diff` reports what changed in the API and whether it breaks the crate's users;
-//! `cargo xtask import` brings dated API reference pages into `model/`.
+//! `cargo xtask import` brings dated API reference pages into `model/`; `cargo xtask corpus`
+//! generates every model of a botocore `data/` directory.
 
+mod corpus;
 mod import;
 
 use std::io::IsTerminal;
@@ -36,6 +38,8 @@ enum Task {
         /// Write nothing; fail if the generated crate is not up to date.
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        identity: IdentityArgs,
     },
     /// Report what changed between two versions of the models, and whether each change breaks
     /// code written against the old generated crate. Exits with 3 when something is breaking.
@@ -68,6 +72,41 @@ enum Task {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Generate every service-2 model of a botocore `data/` directory (the newest version of each
+    /// service, `.json` or `.json.gz`) in this one process, and print a table: service, protocol,
+    /// operations, shapes, lines, milliseconds, result. Exits with 1 if a model does not generate
+    /// or a checked crate has an error or warning.
+    Corpus {
+        /// botocore's `data/` directory (`tests/corpus/fetch.sh` downloads the pinned one).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// `cargo check` the first N generated services of the table, with warnings denied.
+        #[arg(long, value_name = "N", conflicts_with = "check_all")]
+        check: Option<usize>,
+        /// `cargo check` every generated service, with warnings denied.
+        #[arg(long)]
+        check_all: bool,
+        /// Only these services (directory names under DIR).
+        #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+        only: Option<Vec<String>>,
+        /// Where the checked crates and their target directory go.
+        #[arg(long, value_name = "DIR")]
+        work: Option<PathBuf>,
+    },
+}
+
+/// The generated crate's identity, over what the model directory's `crate.toml` says.
+#[derive(clap::Args)]
+struct IdentityArgs {
+    /// The package name (default: `crate.toml`'s, else `<service>-models`).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// The package version (default: `crate.toml`'s, else 0.1.0).
+    #[arg(long = "crate-version", value_name = "VERSION")]
+    version: Option<String>,
+    /// The package description (default: `crate.toml`'s, else one naming the services).
+    #[arg(long, value_name = "TEXT")]
+    description: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,16 +124,42 @@ const MODEL_ERROR: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.task {
-        Task::Codegen { model, out, check } => {
+        Task::Codegen {
+            model,
+            out,
+            check,
+            identity,
+        } => {
             let model = model.unwrap_or_else(|| workspace_root().join("model"));
             let out = out.unwrap_or_else(|| workspace_root().join("generated"));
-            codegen_task(&model, &out, check)
+            codegen_task(&model, &out, check, &identity)
         }
         Task::Diff { old, new, format } => {
             let root = workspace_root();
             let old = old.unwrap_or_else(|| "HEAD".to_owned());
             let new = new.unwrap_or_else(|| root.join("model").display().to_string());
             diff_task(&old, &new, format)
+        }
+        Task::Corpus {
+            dir,
+            check,
+            check_all,
+            only,
+            work,
+        } => {
+            let root = workspace_root();
+            let work = work.unwrap_or_else(|| root.join("target/corpus"));
+            corpus::run(&corpus::Options {
+                dir: &dir,
+                only: only.as_deref(),
+                check: if check_all {
+                    usize::MAX
+                } else {
+                    check.unwrap_or(0)
+                },
+                work: &work,
+                lock: &root.join("Cargo.lock"),
+            })
         }
         Task::Import {
             pages,
@@ -118,7 +183,7 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn codegen_task(model: &Path, out: &Path, check: bool) -> ExitCode {
+fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> ExitCode {
     let loaded = match codegen::load_dir(model) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -126,7 +191,30 @@ fn codegen_task(model: &Path, out: &Path, check: bool) -> ExitCode {
             return ExitCode::from(MODEL_ERROR);
         }
     };
-    let report = match codegen::sync_crate(&loaded.ir, out, check) {
+    let identity = codegen::manifest::for_dir(model, &loaded.ir).and_then(|identity| {
+        identity.with_overrides(
+            flags.name.as_deref(),
+            flags.version.as_deref(),
+            flags.description.as_deref(),
+        )
+    });
+    let identity = match identity {
+        Ok(identity) => identity,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(MODEL_ERROR);
+        }
+    };
+    if identity.origin == codegen::manifest::Origin::Derived {
+        eprintln!(
+            "note: {} has no {}: the crate is `{}` {} (write one, or pass --name, to choose)",
+            model.display(),
+            codegen::manifest::FILE_NAME,
+            identity.package,
+            identity.version
+        );
+    }
+    let report = match codegen::sync_crate(&loaded.ir, &identity, out, check) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");

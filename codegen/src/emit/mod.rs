@@ -4,6 +4,7 @@
 mod client;
 mod enumeration;
 mod error;
+mod markdown;
 mod operation;
 mod rest_json;
 mod service;
@@ -151,37 +152,29 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = ...]` attributes for model documentation: one per paragraph, Markdown link and HTML
-/// brackets escaped so that rustdoc reads the text as written.
-pub(crate) fn docs(text: &str) -> TokenStream {
-    let text = text.trim();
-    if text.is_empty() {
-        return TokenStream::new();
-    }
-    let lines: Vec<String> = text
-        .lines()
+/// The rustdoc lines of model documentation (HTML, rendered as Markdown by [`markdown`]), each
+/// with the leading space a `///` comment has. Empty when the text shows nothing.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    markdown::lines(text)
+        .into_iter()
         .map(|line| {
-            let mut escaped = String::with_capacity(line.len() + 1);
-            escaped.push(' ');
-            for c in line.trim_end().chars() {
-                if matches!(c, '[' | ']' | '<' | '>' | '`' | '*' | '#' | '\\') {
-                    escaped.push('\\');
-                }
-                escaped.push(c);
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
             }
-            escaped
         })
-        .collect();
-    quote!(#(#[doc = #lines])*)
+        .collect()
 }
 
 /// Doc attributes of the model's text, or of `fallback` (the generator's own Markdown, not
-/// escaped) when the model has none.
+/// escaped) when the model's text shows nothing.
 pub(crate) fn docs_or(text: &str, fallback: &str) -> TokenStream {
-    if text.trim().is_empty() {
+    let lines = doc_lines(text);
+    if lines.is_empty() {
         let fallback = format!(" {fallback}");
         quote!(#[doc = #fallback])
     } else {
-        docs(text)
+        quote!(#(#[doc = #lines])*)
     }
 }

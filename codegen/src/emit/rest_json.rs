@@ -358,6 +358,8 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str, extra: TokenStre
                     let text = text_value(ctx, member, &location, &quote!(item));
                     let quote_items = !is_http_date_list(ctx, member, &location);
                     with_value(member, &owner, |list| {
+                        // `&input.tags.iter()` would borrow the iterator, not the list.
+                        let list = if member.required { quote!((#list)) } else { list };
                         quote! {
                             headers.insert_list(#path, #name, #list.iter().map(|item| #text), #quote_items)?;
                         }

@@ -8,7 +8,7 @@ use super::enumeration::enumeration;
 use super::operation::{io_type, operation};
 use super::structure::structure;
 use super::union::union;
-use super::{Ctx, docs, docs_or, ident};
+use super::{Ctx, doc_lines, docs_or, ident};
 use crate::ir::{Operation, ShapeKind};
 
 /// The whole module of one service, as the items of a file (inner docs first).
@@ -82,16 +82,10 @@ fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
         " {} (`{}`, API version {}).",
         service.full_name, service.service_id, service.api_version
     );
-    let body = docs(&service.docs);
-    let body_doc = if body.is_empty() {
+    let lines = doc_lines(&service.docs);
+    let body_doc = if lines.is_empty() {
         TokenStream::new()
     } else {
-        let lines: Vec<String> = service
-            .docs
-            .trim()
-            .lines()
-            .map(|l| format!(" {}", l.trim_end()))
-            .collect();
         quote!(#![doc = ""] #(#![doc = #lines])*)
     };
     let wire = format!(" {}", service.wire.documentation());

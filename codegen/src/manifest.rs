@@ -1,0 +1,337 @@
+//! The generated crate's identity (package name, version, description): from `crate.toml` beside
+//! the model files, or derived from the directory and its services when there is none.
+//!
+//! The manifest is TOML, like the `Cargo.toml` it feeds, and named so that no reader of `*.json`
+//! models mistakes it for a service:
+//!
+//! ```toml
+//! [package]
+//! name = "ivs-models"
+//! version = "0.1.0"
+//! description = "Typed models of Amazon IVS."
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::ir::Ir;
+
+/// The manifest's file name in a model directory.
+pub const FILE_NAME: &str = "crate.toml";
+
+/// The version of a crate whose manifest gives none.
+const DEFAULT_VERSION: &str = "0.1.0";
+
+/// The generated crate's package name, version and description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateIdentity {
+    /// The package name, e.g. `ivs-models`.
+    pub package: String,
+    /// The version, e.g. `0.1.0`.
+    pub version: String,
+    /// The one-line description.
+    pub description: String,
+    /// Where the identity came from.
+    pub origin: Origin,
+}
+
+/// Where a [`CrateIdentity`] came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The manifest at this path (flags may have overridden parts of it).
+    Manifest(PathBuf),
+    /// Derived from the model directory and its services: there is no manifest.
+    Derived,
+}
+
+impl CrateIdentity {
+    /// The library's name: the package name with `_` for `-`, e.g. `ivs_models`.
+    pub fn lib_name(&self) -> String {
+        self.package.replace('-', "_")
+    }
+
+    /// Overrides the parts given (by command-line flags), checking each as the manifest's would be.
+    pub fn with_overrides(
+        mut self,
+        package: Option<&str>,
+        version: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<Self, String> {
+        if let Some(package) = package {
+            check_package(package)?;
+            package.clone_into(&mut self.package);
+        }
+        if let Some(version) = version {
+            check_version(version)?;
+            version.clone_into(&mut self.version);
+        }
+        if let Some(description) = description {
+            check_description(description)?;
+            description.clone_into(&mut self.description);
+        }
+        Ok(self)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    package: Package,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Package {
+    name: String,
+    version: Option<String>,
+    description: Option<String>,
+}
+
+/// The identity of the crate generated from `dir`, whose services are `ir`'s: from
+/// `dir/crate.toml`, or derived when there is none. A manifest that does not read, or whose values
+/// Cargo would refuse, is an error naming the file (and for TOML errors, the line and column).
+pub fn for_dir(dir: &Path, ir: &Ir) -> Result<CrateIdentity, String> {
+    let path = dir.join(FILE_NAME);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text, &path, ir),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(derived(dir, ir)),
+        Err(error) => Err(format!("cannot read `{}`: {error}", path.display())),
+    }
+}
+
+/// Reads a manifest's text; `path` is only for messages and [`Origin::Manifest`].
+pub fn parse(text: &str, path: &Path, ir: &Ir) -> Result<CrateIdentity, String> {
+    let shown = path.display();
+    let manifest: Manifest =
+        toml::from_str(text).map_err(|error| format!("`{shown}` does not read: {error}"))?;
+    let Package {
+        name,
+        version,
+        description,
+    } = manifest.package;
+    let version = version.unwrap_or_else(|| DEFAULT_VERSION.to_owned());
+    let description = description.unwrap_or_else(|| derived_description(ir));
+    let in_file = |error: String| format!("`{shown}`: {error}");
+    check_package(&name).map_err(in_file)?;
+    check_version(&version).map_err(in_file)?;
+    check_description(&description).map_err(in_file)?;
+    Ok(CrateIdentity {
+        package: name,
+        version,
+        description,
+        origin: Origin::Manifest(path.to_path_buf()),
+    })
+}
+
+/// The identity of a directory without a manifest: `<service>-models` for one service, else
+/// `<directory>-models`; version 0.1.0; a description listing the services.
+pub fn derived(dir: &Path, ir: &Ir) -> CrateIdentity {
+    let base = match ir.services.as_slice() {
+        [only] => only.stem.clone(),
+        _ => std::path::absolute(dir)
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default(),
+    };
+    let mut package: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !package.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        package.insert_str(0, "api-");
+    }
+    package.push_str("-models");
+    CrateIdentity {
+        package,
+        version: DEFAULT_VERSION.to_owned(),
+        description: derived_description(ir),
+        origin: Origin::Derived,
+    }
+}
+
+fn derived_description(ir: &Ir) -> String {
+    let names: Vec<&str> = ir
+        .services
+        .iter()
+        .map(|s| {
+            if s.full_name.is_empty() {
+                s.stem.as_str()
+            } else {
+                s.full_name.as_str()
+            }
+        })
+        .collect();
+    let listed = match names.as_slice() {
+        [] => "no service".to_owned(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    let description = format!(
+        "Typed models of {listed}: serde structs, enums, operation traits and their wire form."
+    );
+    description.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// A package name Cargo accepts: ASCII letters, digits, `-` and `_`, starting with a letter.
+fn check_package(name: &str) -> Result<(), String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+        ))
+    }
+}
+
+/// A semantic version, `MAJOR.MINOR.PATCH` with an optional `-pre` and `+build` of
+/// `[0-9A-Za-z.-]`.
+fn check_version(version: &str) -> Result<(), String> {
+    let (core, rest) = version
+        .split_once(['-', '+'])
+        .map_or((version, ""), |(core, rest)| (core, rest));
+    let numbers: Vec<&str> = core.split('.').collect();
+    let valid = numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{version}` is not a version: write MAJOR.MINOR.PATCH, e.g. `0.1.0`"
+        ))
+    }
+}
+
+/// One line of text: Cargo.toml gets it as a TOML string.
+fn check_description(description: &str) -> Result<(), String> {
+    if description.chars().any(char::is_control) {
+        Err("the description must be one line of text, without control characters".to_owned())
+    } else if description.trim().is_empty() {
+        Err("the description is empty".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The IR of one tiny model per stem, loaded as `codegen` loads any.
+    fn ir(stems: &[&str]) -> Ir {
+        let files = stems
+            .iter()
+            .map(|stem| crate::SourceFile {
+                name: format!("{stem}.json"),
+                text: format!(
+                    r#"{{"version": "2.0", "metadata": {{"apiVersion": "2020-01-01", "endpointPrefix": "x", "protocol": "rest-json", "serviceFullName": "Full {stem}", "serviceId": "x"}}, "operations": {{}}, "shapes": {{}}}}"#
+                ),
+            })
+            .collect();
+        match crate::load_files(files) {
+            Ok(loaded) => loaded.ir,
+            Err(error) => panic!("{}", error.render(false)),
+        }
+    }
+
+    #[test]
+    fn a_manifest_names_the_crate() {
+        let text = "[package]\nname = \"demo-models\"\nversion = \"1.2.3-beta.1\"\ndescription = \"Demo \\\"quoted\\\".\"\n";
+        let identity = parse(text, Path::new("m/crate.toml"), &ir(&["a"])).expect("reads");
+        assert_eq!(identity.package, "demo-models");
+        assert_eq!(identity.lib_name(), "demo_models");
+        assert_eq!(identity.version, "1.2.3-beta.1");
+        assert_eq!(identity.description, "Demo \"quoted\".");
+        assert_eq!(
+            identity.origin,
+            Origin::Manifest(PathBuf::from("m/crate.toml"))
+        );
+    }
+
+    #[test]
+    fn version_and_description_default() {
+        let identity = parse(
+            "[package]\nname = \"x\"\n",
+            Path::new("crate.toml"),
+            &ir(&["a", "b"]),
+        )
+        .expect("reads");
+        assert_eq!(identity.version, "0.1.0");
+        assert_eq!(
+            identity.description,
+            "Typed models of Full a and Full b: serde structs, enums, operation traits and their wire form."
+        );
+    }
+
+    #[test]
+    fn bad_manifests_are_errors_that_name_the_file() {
+        let cases = [
+            (
+                "[package]\nname = \"x\"\nnmae = \"y\"\n",
+                "unknown field `nmae`",
+            ),
+            ("[package]\nversion = \"0.1.0\"\n", "missing field `name`"),
+            ("[package\n", "line 1"),
+            ("[package]\nname = \"1x\"\n", "`1x` is not a package name"),
+            ("[package]\nname = \"a b\"\n", "`a b` is not a package name"),
+            (
+                "[package]\nname = \"x\"\nversion = \"1.0\"\n",
+                "`1.0` is not a version",
+            ),
+            (
+                "[package]\nname = \"x\"\ndescription = \"a\\nb\"\n",
+                "one line of text",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = parse(text, Path::new("m/crate.toml"), &ir(&["a"]))
+                .expect_err("a bad manifest is an error");
+            assert!(error.contains("m/crate.toml"), "{error}");
+            assert!(error.contains(expected), "{text:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn without_a_manifest_the_identity_is_derived() {
+        let one = derived(Path::new("data/support"), &ir(&["support"]));
+        assert_eq!(one.package, "support-models");
+        assert_eq!(one.origin, Origin::Derived);
+        assert_eq!(
+            one.description,
+            "Typed models of Full support: serde structs, enums, operation traits and their wire form."
+        );
+        let many = derived(Path::new("/srv/My Models"), &ir(&["a", "b"]));
+        assert_eq!(many.package, "my-models-models");
+        let digits = derived(Path::new("/x"), &ir(&["3d"]));
+        assert_eq!(digits.package, "api-3d-models");
+    }
+
+    #[test]
+    fn overrides_are_checked() {
+        let base = derived(Path::new("m"), &ir(&["a"]));
+        let identity = base
+            .clone()
+            .with_overrides(Some("b-crate"), Some("2.0.0"), Some("B."))
+            .expect("valid");
+        assert_eq!(
+            (identity.package.as_str(), identity.version.as_str()),
+            ("b-crate", "2.0.0")
+        );
+        assert!(base.with_overrides(Some("b crate"), None, None).is_err());
+    }
+}

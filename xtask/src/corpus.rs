@@ -1,0 +1,359 @@
+//! `cargo xtask corpus DIR`: every service-2 model of a botocore `data/` directory generated in
+//! this one process, a table of what each gave, and optionally each crate written and
+//! `cargo check`ed with warnings denied.
+
+use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use codegen::SourceFile;
+use codegen::generate::GeneratedFile;
+use codegen::manifest::CrateIdentity;
+
+/// Exit status when a model does not generate or a crate does not check.
+const CORPUS_FAILED: u8 = 1;
+
+/// What to run over the corpus.
+pub struct Options<'a> {
+    /// The botocore `data/` directory.
+    pub dir: &'a Path,
+    /// Only these services (directory names), if given.
+    pub only: Option<&'a [String]>,
+    /// How many of the generated services to `cargo check`, in table order.
+    pub check: usize,
+    /// Where the checked crates and their shared target directory go.
+    pub work: &'a Path,
+    /// The workspace's lock file, so that every crate builds with the versions this repository
+    /// is tested with.
+    pub lock: &'a Path,
+}
+
+/// One service's row.
+struct Row {
+    service: String,
+    protocol: String,
+    operations: usize,
+    shapes: usize,
+    lines: usize,
+    elapsed: Duration,
+    result: Result<Generated, String>,
+    check: Option<(Duration, Result<(), String>)>,
+}
+
+/// A crate generated in memory.
+struct Generated {
+    identity: CrateIdentity,
+    files: Vec<GeneratedFile>,
+}
+
+/// Runs the corpus: prints the table and a summary; fails if a model does not generate or a
+/// checked crate has an error or a warning.
+pub fn run(options: &Options<'_>) -> ExitCode {
+    let models = match models(options.dir, options.only) {
+        Ok(models) => models,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(CORPUS_FAILED);
+        }
+    };
+    let started = Instant::now();
+    let mut rows = generate_all(&models);
+    let generation = started.elapsed();
+
+    let checked: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.result.is_ok())
+        .map(|(index, _)| index)
+        .take(options.check)
+        .collect();
+    if !checked.is_empty()
+        && let Err(error) = check(&mut rows, &checked, options)
+    {
+        eprintln!("error: {error}");
+        return ExitCode::from(CORPUS_FAILED);
+    }
+
+    print!("{}", table(&rows));
+    let generated = rows.iter().filter(|r| r.result.is_ok()).count();
+    let checks: Vec<&(Duration, Result<(), String>)> =
+        rows.iter().filter_map(|r| r.check.as_ref()).collect();
+    let clean = checks.iter().filter(|(_, r)| r.is_ok()).count();
+    let mut summary = format!(
+        "{generated} of {} services generated in {} ms in one process ({} threads)",
+        rows.len(),
+        generation.as_millis(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    if !checks.is_empty() {
+        let slowest = rows
+            .iter()
+            .filter_map(|r| r.check.as_ref().map(|(t, _)| (t, &r.service)))
+            .max();
+        let _ = write!(
+            summary,
+            "; {clean} of {} checked with no warning",
+            checks.len()
+        );
+        if let Some((time, service)) = slowest {
+            let _ = write!(
+                summary,
+                " (slowest: {service}, {:.1} s)",
+                time.as_secs_f64()
+            );
+        }
+    }
+    println!("{summary}");
+    for row in &rows {
+        if let Err(error) = &row.result {
+            eprintln!("error: {}: {error}", row.service);
+        }
+        if let Some((_, Err(error))) = &row.check {
+            eprintln!("error: {} does not check:\n{error}", row.service);
+        }
+    }
+    if generated == rows.len() && clean == checks.len() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(CORPUS_FAILED)
+    }
+}
+
+/// Every service's newest model under `dir` (`<service>/<version>/service-2.json`, or `.json.gz`
+/// as botocore's wheels ship them), by service name.
+fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, SourceFile)>, String> {
+    let listing = |dir: &Path| -> Result<Vec<PathBuf>, String> {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.is_dir())
+            .collect();
+        paths.sort();
+        Ok(paths)
+    };
+    let mut models = Vec::new();
+    for service_dir in listing(dir)? {
+        let Some(service) = service_dir.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if only.is_some_and(|only| !only.iter().any(|o| o == service)) {
+            continue;
+        }
+        // Version directories are dates: the last that has a model is the newest.
+        let newest = listing(&service_dir)?
+            .into_iter()
+            .rev()
+            .find_map(|version| {
+                ["service-2.json", "service-2.json.gz"]
+                    .iter()
+                    .map(|name| version.join(name))
+                    .find(|path| path.is_file())
+            });
+        let Some(path) = newest else { continue };
+        models.push((service.to_owned(), read_model(&path, service)?));
+    }
+    if let Some(only) = only
+        && let Some(missing) = only.iter().find(|o| !models.iter().any(|m| m.0 == **o))
+    {
+        return Err(format!(
+            "no service-2 model for `{missing}` under `{}`",
+            dir.display()
+        ));
+    }
+    if models.is_empty() {
+        return Err(format!(
+            "no `<service>/<version>/service-2.json(.gz)` under `{}`: give botocore's data/ directory",
+            dir.display()
+        ));
+    }
+    Ok(models)
+}
+
+/// A model file, gunzipped if its name ends in `.gz`, named `<service>.json` so that the
+/// service's module and feature are the service's directory name.
+fn read_model(path: &Path, service: &str) -> Result<SourceFile, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let text = if path.extension().is_some_and(|e| e == "gz") {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot gunzip `{}`: {e}", path.display()))?;
+        text
+    } else {
+        String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8", path.display()))?
+    };
+    Ok(SourceFile {
+        name: format!("{service}.json"),
+        text,
+    })
+}
+
+/// Generates every model, on as many threads as the machine has cores, each taking every n-th
+/// model (so that the large ones spread), in the models' order.
+fn generate_all(models: &[(String, SourceFile)]) -> Vec<Row> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut rows: Vec<(usize, Row)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                scope.spawn(move || {
+                    models
+                        .iter()
+                        .enumerate()
+                        .skip(worker)
+                        .step_by(threads)
+                        .map(|(index, model)| (index, generate(&model.0, &model.1)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(rows) => rows,
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    });
+    rows.sort_by_key(|(index, _)| *index);
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// Loads, validates, lowers, emits and renders one model, timed.
+fn generate(service: &str, file: &SourceFile) -> Row {
+    let started = Instant::now();
+    let mut row = Row {
+        service: service.to_owned(),
+        protocol: String::new(),
+        operations: 0,
+        shapes: 0,
+        lines: 0,
+        elapsed: Duration::ZERO,
+        result: Err(String::new()),
+        check: None,
+    };
+    let loaded = match codegen::load_files(vec![file.clone()]) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            row.elapsed = started.elapsed();
+            let text = error.render(false);
+            let last = text.lines().last().unwrap_or_default();
+            row.result = Err(last.trim_start_matches("error: ").to_owned());
+            return row;
+        }
+    };
+    let identity = codegen::manifest::derived(Path::new(service), &loaded.ir);
+    let files = codegen::generate::crate_files(&loaded.ir, &identity);
+    row.elapsed = started.elapsed();
+    if let Some(ir) = loaded.ir.services.first() {
+        row.protocol.clone_from(&ir.protocol);
+        row.operations = ir.operations.len();
+        row.shapes = ir.shapes.len();
+        let module = format!("src/{}.rs", ir.module);
+        row.lines = files
+            .as_ref()
+            .ok()
+            .and_then(|files| files.iter().find(|f| f.path == Path::new(&module)))
+            .map_or(0, |f| f.text.lines().count());
+    }
+    row.result = files
+        .map(|files| Generated { identity, files })
+        .map_err(|e| format!("the generator emitted invalid Rust: {e}"));
+    row
+}
+
+/// Writes the crates of `indices` into one workspace under `options.work` and checks each with
+/// warnings denied, sharing one target directory.
+fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(), String> {
+    let work = options.work;
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |e: std::io::Error| format!("cannot write `{path}`: {e}")
+    };
+    let mut members = Vec::new();
+    for &index in indices {
+        let Ok(generated) = &rows[index].result else {
+            continue;
+        };
+        let dir = work.join(&rows[index].service);
+        for file in &generated.files {
+            let path = dir.join(&file.path);
+            codegen::write::ensure_file_contents(&path, &file.text, false).map_err(io(&path))?;
+        }
+        members.push(format!("{:?}", rows[index].service));
+    }
+    let manifest = work.join("Cargo.toml");
+    let text = format!(
+        "# Written by `cargo xtask corpus`: the crates it checks, sharing one lock file.\n\
+         [workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    codegen::write::ensure_file_contents(&manifest, &text, false).map_err(io(&manifest))?;
+    let lock = work.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(options.lock, &lock).map_err(io(&lock))?;
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for &index in indices {
+        let Ok(generated) = &rows[index].result else {
+            continue;
+        };
+        let package = generated.identity.package.clone();
+        eprintln!("checking {} ...", rows[index].service);
+        let started = Instant::now();
+        let output = Command::new(&cargo)
+            .args(["check", "--quiet", "--message-format", "short", "--package"])
+            .arg(&package)
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", work.join("target"))
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let result = if output.status.success() {
+            Ok(())
+        } else {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let lines: Vec<&str> = stderr.lines().take(20).collect();
+            Err(lines.join("\n"))
+        };
+        rows[index].check = Some((started.elapsed(), result));
+    }
+    Ok(())
+}
+
+/// The table: one row per service, then nothing else (the summary follows it).
+fn table(rows: &[Row]) -> String {
+    let widest = |column: fn(&Row) -> usize, title: &str| {
+        rows.iter().map(column).max().unwrap_or(0).max(title.len())
+    };
+    let width = widest(|r| r.service.len(), "service");
+    let protocol = widest(|r| r.protocol.len(), "protocol");
+    let mut out = format!(
+        "{:<width$}  {:<protocol$}  {:>10}  {:>6}  {:>7}  {:>6}  result\n",
+        "service", "protocol", "operations", "shapes", "lines", "ms"
+    );
+    for row in rows {
+        let result = match (&row.result, &row.check) {
+            (Err(error), _) => format!("error: {error}"),
+            (Ok(_), None) => "ok".to_owned(),
+            (Ok(_), Some((time, Ok(())))) => {
+                format!("ok, checked in {:.1} s", time.as_secs_f64())
+            }
+            (Ok(_), Some((_, Err(_)))) => "check failed".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<protocol$}  {:>10}  {:>6}  {:>7}  {:>6}  {result}",
+            row.service,
+            row.protocol,
+            row.operations,
+            row.shapes,
+            row.lines,
+            row.elapsed.as_millis()
+        );
+    }
+    out
+}
