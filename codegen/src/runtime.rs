@@ -12,20 +12,8 @@ pub struct RuntimeFile {
     pub text: &'static str,
 }
 
-/// Every file of the runtime, by path.
+/// Every file of the runtime, by path, in path order.
 pub const FILES: &[RuntimeFile] = &[
-    RuntimeFile {
-        path: "src/support.rs",
-        text: include_str!("../../generated/src/support.rs"),
-    },
-    RuntimeFile {
-        path: "src/support/error.rs",
-        text: include_str!("../../generated/src/support/error.rs"),
-    },
-    RuntimeFile {
-        path: "src/support/wire.rs",
-        text: include_str!("../../generated/src/support/wire.rs"),
-    },
     RuntimeFile {
         path: "src/client.rs",
         text: include_str!("../../generated/src/client.rs"),
@@ -61,6 +49,18 @@ pub const FILES: &[RuntimeFile] = &[
     RuntimeFile {
         path: "src/client/transport.rs",
         text: include_str!("../../generated/src/client/transport.rs"),
+    },
+    RuntimeFile {
+        path: "src/support.rs",
+        text: include_str!("../../generated/src/support.rs"),
+    },
+    RuntimeFile {
+        path: "src/support/error.rs",
+        text: include_str!("../../generated/src/support/error.rs"),
+    },
+    RuntimeFile {
+        path: "src/support/wire.rs",
+        text: include_str!("../../generated/src/support/wire.rs"),
     },
 ];
 

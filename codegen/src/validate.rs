@@ -556,18 +556,12 @@ impl<'m> Checker<'m, '_> {
             return;
         };
         if !protocol::LOCATIONS.contains(&location.value.as_str()) {
-            let suggestions = closest(&location.value, protocol::LOCATIONS.iter().copied(), 1);
-            self.error(
-                location.span.clone(),
-                path.key("location"),
-                format!("unknown location `{}`", location.value),
+            self.unknown_value(
+                location,
+                &path.key("location"),
+                "location",
                 "not an HTTP binding",
-                did_you_mean(&suggestions).or_else(|| {
-                    Some(format!(
-                        "the locations are: {}",
-                        protocol::LOCATIONS.join(", ")
-                    ))
-                }),
+                protocol::LOCATIONS,
             );
             return;
         }
@@ -644,27 +638,38 @@ impl<'m> Checker<'m, '_> {
         }
     }
 
+    /// A value that is none of `allowed`: `what` names it, with a did-you-mean or the list.
+    fn unknown_value(
+        &mut self,
+        value: &Spanned<String>,
+        path: &JsonPath,
+        what: &str,
+        label: &str,
+        allowed: &[&str],
+    ) {
+        let suggestions = closest(&value.value, allowed.iter().copied(), 1);
+        let plural = if what.ends_with('s') { "es" } else { "s" };
+        self.error(
+            value.span.clone(),
+            path.clone(),
+            format!("unknown {what} `{}`", value.value),
+            label,
+            did_you_mean(&suggestions)
+                .or_else(|| Some(format!("the {what}{plural} are: {}", allowed.join(", ")))),
+        );
+    }
+
     fn check_timestamp_format(&mut self, format: Option<&Spanned<String>>, path: &JsonPath) {
         let Some(format) = format else {
             return;
         };
         if protocol::timestamp_format(&format.value).is_none() {
-            let suggestions = closest(
-                &format.value,
-                protocol::TIMESTAMP_FORMATS.iter().copied(),
-                1,
-            );
-            self.error(
-                format.span.clone(),
-                path.key("timestampFormat"),
-                format!("unknown timestamp format `{}`", format.value),
+            self.unknown_value(
+                format,
+                &path.key("timestampFormat"),
+                "timestamp format",
                 "not a timestamp format",
-                did_you_mean(&suggestions).or_else(|| {
-                    Some(format!(
-                        "the formats are: {}",
-                        protocol::TIMESTAMP_FORMATS.join(", ")
-                    ))
-                }),
+                protocol::TIMESTAMP_FORMATS,
             );
         }
     }
