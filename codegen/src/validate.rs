@@ -239,17 +239,12 @@ impl<'m> Checker<'m, '_> {
         let Some(labels) = self.labels(prefix, path, "the host prefix", "`{name}`") else {
             return;
         };
-        let bound: Vec<&str> = input
-            .and_then(|shape| shape.members.as_ref())
-            .map(|members| {
-                members
-                    .value
-                    .iter()
-                    .filter(|(_, m)| m.host_label.as_ref().is_some_and(|h| h.value))
-                    .map(|(name, _)| name.value.as_str())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let bound = bound_names(input, |name, m| {
+            m.host_label
+                .as_ref()
+                .is_some_and(|h| h.value)
+                .then_some(name)
+        });
         for label in labels {
             if label.greedy || !bound.contains(&label.name.as_str()) {
                 self.error(
@@ -319,21 +314,10 @@ impl<'m> Checker<'m, '_> {
         if labels.is_empty() || (input.is_none() && operation.input.is_some()) {
             return;
         }
-        let bound: Vec<&str> = input
-            .and_then(|shape| shape.members.as_ref())
-            .map(|members| {
-                members
-                    .value
-                    .iter()
-                    .filter(|(_, m)| m.location.as_ref().is_some_and(|l| l.value == "uri"))
-                    .map(|(name, m)| {
-                        m.location_name
-                            .as_ref()
-                            .map_or(name.value.as_str(), |l| l.value.as_str())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let bound = bound_names(input, |name, m| {
+            m.location.as_ref().filter(|l| l.value == "uri")?;
+            Some(m.location_name.as_ref().map_or(name, |l| l.value.as_str()))
+        });
         for label in labels {
             if !bound.contains(&label) {
                 let input_name = operation
@@ -747,6 +731,23 @@ impl<'m> Checker<'m, '_> {
             Some("use letters, digits and underscores".to_owned()),
         );
     }
+}
+
+/// The names `bind` gives the members of `input` it binds (to a URI label, a host label).
+fn bound_names<'m>(
+    input: Option<&'m Shape>,
+    bind: impl Fn(&'m str, &'m Member) -> Option<&'m str>,
+) -> Vec<&'m str> {
+    input
+        .and_then(|shape| shape.members.as_ref())
+        .map(|members| {
+            members
+                .value
+                .iter()
+                .filter_map(|(name, m)| bind(name.value.as_str(), m))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether a shape becomes a Rust type of its own: a structure, or a string with `enum`.
