@@ -38,42 +38,38 @@ fn canned_response<O: Operation>() -> http::Response<Vec<u8>> {
     O::write_response(&output)
 }
 
-#[divan::bench(types = [
-    ivs::BatchGetChannel, ivs::CreateChannel, ivs::CreateRecordingConfiguration, ivs::GetChannel,
-    ivs::GetStreamSession, ivs::ListChannels, ivs::ListStreams, ivs::ListTagsForResource,
-    ivs::UntagResource, rt::CreateStage, rt::GetComposition, rt::StartComposition,
-])]
-fn request<O: Operation>(bencher: Bencher) {
-    let input = input::<O>();
-    bencher.bench_local(|| O::request(divan::black_box(&input)));
+/// Each benchmark below, for these operations (body-only ones, and the tagging ones with labels
+/// and a query string).
+macro_rules! for_operations {
+    ($($item:item)*) => {$(
+        #[divan::bench(types = [
+            ivs::BatchGetChannel, ivs::CreateChannel, ivs::CreateRecordingConfiguration,
+            ivs::GetChannel, ivs::GetStreamSession, ivs::ListChannels, ivs::ListStreams,
+            ivs::ListTagsForResource, ivs::UntagResource, rt::CreateStage, rt::GetComposition,
+            rt::StartComposition,
+        ])]
+        $item
+    )*};
 }
 
-#[divan::bench(types = [
-    ivs::BatchGetChannel, ivs::CreateChannel, ivs::CreateRecordingConfiguration, ivs::GetChannel,
-    ivs::GetStreamSession, ivs::ListChannels, ivs::ListStreams, ivs::ListTagsForResource,
-    ivs::UntagResource, rt::CreateStage, rt::GetComposition, rt::StartComposition,
-])]
-fn to_vec<O: Operation>(bencher: Bencher) {
-    let input = input::<O>();
-    bencher.bench_local(|| serde_json::to_vec(divan::black_box(&input)));
-}
+for_operations! {
+    fn request<O: Operation>(bencher: Bencher) {
+        let input = input::<O>();
+        bencher.bench_local(|| O::request(divan::black_box(&input)));
+    }
 
-#[divan::bench(types = [
-    ivs::BatchGetChannel, ivs::CreateChannel, ivs::CreateRecordingConfiguration, ivs::GetChannel,
-    ivs::GetStreamSession, ivs::ListChannels, ivs::ListStreams, ivs::ListTagsForResource,
-    ivs::UntagResource, rt::CreateStage, rt::GetComposition, rt::StartComposition,
-])]
-fn response<O: Operation>(bencher: Bencher) {
-    let response = canned_response::<O>();
-    bencher.bench_local(|| O::response(divan::black_box(&response)));
-}
+    fn to_vec<O: Operation>(bencher: Bencher) {
+        let input = input::<O>();
+        bencher.bench_local(|| serde_json::to_vec(divan::black_box(&input)));
+    }
 
-#[divan::bench(types = [
-    ivs::BatchGetChannel, ivs::CreateChannel, ivs::CreateRecordingConfiguration, ivs::GetChannel,
-    ivs::GetStreamSession, ivs::ListChannels, ivs::ListStreams, ivs::ListTagsForResource,
-    ivs::UntagResource, rt::CreateStage, rt::GetComposition, rt::StartComposition,
-])]
-fn from_slice<O: Operation>(bencher: Bencher) {
-    let body = canned_response::<O>().into_body();
-    bencher.bench_local(|| serde_json::from_slice::<O::Output>(divan::black_box(&body)));
+    fn response<O: Operation>(bencher: Bencher) {
+        let response = canned_response::<O>();
+        bencher.bench_local(|| O::response(divan::black_box(&response)));
+    }
+
+    fn from_slice<O: Operation>(bencher: Bencher) {
+        let body = canned_response::<O>().into_body();
+        bencher.bench_local(|| serde_json::from_slice::<O::Output>(divan::black_box(&body)));
+    }
 }
