@@ -61,9 +61,10 @@ pub fn crate_files(ir: &Ir, identity: &CrateIdentity) -> Result<Vec<GeneratedFil
 /// crate has no such feature.)
 fn crate_service_file(service: &Service) -> Result<String, syn::Error> {
     let ctx = Ctx::new(service, quote!(crate));
-    let module = emit::service(&ctx);
-    let client = emit::client(&ctx);
-    render::render(quote!(#module #client))
+    // Extended in place: interpolating both into a third stream would copy their tokens.
+    let mut tokens = emit::service(&ctx);
+    tokens.extend(emit::client(&ctx));
+    render::render(tokens)
 }
 
 /// The module file of one service, with support items at `support`.
