@@ -80,7 +80,7 @@ enum Task {
         /// botocore's `data/` directory (`tests/corpus/fetch.sh` downloads the pinned one).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
-        /// `cargo check` the first N generated services of the table, with warnings denied.
+        /// `cargo check` the first N services of the table (those that generate), with warnings denied.
         #[arg(long, value_name = "N", conflicts_with = "check_all")]
         check: Option<usize>,
         /// `cargo check` every generated service, with warnings denied.
@@ -117,6 +117,11 @@ enum Format {
 
 /// Exit status when a change breaks users of the generated crate.
 const BREAKING: u8 = 3;
+
+/// mimalloc: generation allocates and frees millions of small token trees, and with it the whole
+/// botocore corpus generates in about four fifths of the time the system allocator takes.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit status for a model with problems (usage errors exit with 2, through clap).
 const MODEL_ERROR: u8 = 1;
