@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use codegen::SourceFile;
@@ -21,9 +22,9 @@ pub struct Options<'a> {
     pub dir: &'a Path,
     /// Only these services (directory names), if given.
     pub only: Option<&'a [String]>,
-    /// How many of the generated services to `cargo check`, in table order.
+    /// How many services to `cargo check`: the first ones of the table (those that generated).
     pub check: usize,
-    /// Where the checked crates and their shared target directory go.
+    /// Where the checked crates and their target directories (one per core) go.
     pub work: &'a Path,
     /// The workspace's lock file, so that every crate builds with the versions this repository
     /// is tested with.
@@ -59,15 +60,15 @@ pub fn run(options: &Options<'_>) -> ExitCode {
         }
     };
     let started = Instant::now();
-    let mut rows = generate_all(&models);
+    let mut rows = generate_all(&models, options.check);
     let generation = started.elapsed();
 
     let checked: Vec<usize> = rows
         .iter()
         .enumerate()
+        .take(options.check)
         .filter(|(_, row)| row.result.is_ok())
         .map(|(index, _)| index)
-        .take(options.check)
         .collect();
     if !checked.is_empty()
         && let Err(error) = check(&mut rows, &checked, options)
@@ -191,21 +192,25 @@ fn read_model(path: &Path, service: &str) -> Result<SourceFile, String> {
     })
 }
 
-/// Generates every model, on as many threads as the machine has cores, each taking every n-th
-/// model (so that the large ones spread), in the models' order.
-fn generate_all(models: &[(String, SourceFile)]) -> Vec<Row> {
+/// Generates every model, on as many threads as the machine has cores, each taking the next model
+/// not yet taken, largest first (so that no thread is left with a large one at the end); the rows
+/// come back in the models' order.
+/// Only the first `keep` keep their files (the ones to be checked); the others keep their figures.
+fn generate_all(models: &[(String, SourceFile)], keep: usize) -> Vec<Row> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut order: Vec<usize> = (0..models.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(models[index].1.text.len()));
+    let next = AtomicUsize::new(0);
     let mut rows: Vec<(usize, Row)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|worker| {
-                scope.spawn(move || {
-                    models
-                        .iter()
-                        .enumerate()
-                        .skip(worker)
-                        .step_by(threads)
-                        .map(|(index, model)| (index, generate(&model.0, &model.1)))
-                        .collect::<Vec<_>>()
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut rows = Vec::new();
+                    while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let (service, file) = &models[index];
+                        rows.push((index, generate(service, file, index < keep)));
+                    }
+                    rows
                 })
             })
             .collect();
@@ -221,8 +226,9 @@ fn generate_all(models: &[(String, SourceFile)]) -> Vec<Row> {
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-/// Loads, validates, lowers, emits and renders one model, timed.
-fn generate(service: &str, file: &SourceFile) -> Row {
+/// Loads, validates, lowers, emits and renders one model, timed; the files are dropped unless
+/// `keep`.
+fn generate(service: &str, file: &SourceFile, keep: bool) -> Row {
     let started = Instant::now();
     let mut row = Row {
         service: service.to_owned(),
@@ -259,13 +265,16 @@ fn generate(service: &str, file: &SourceFile) -> Row {
             .map_or(0, |f| f.text.lines().count());
     }
     row.result = files
-        .map(|files| Generated { identity, files })
+        .map(|files| Generated {
+            identity,
+            files: if keep { files } else { Vec::new() },
+        })
         .map_err(|e| format!("the generator emitted invalid Rust: {e}"));
     row
 }
 
 /// Writes the crates of `indices` into one workspace under `options.work` and checks each with
-/// warnings denied, sharing one target directory.
+/// warnings denied, as many at once as the machine has cores.
 fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(), String> {
     let work = options.work;
     let io = |path: &Path| {
@@ -295,33 +304,78 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
     if !lock.exists() {
         std::fs::copy(options.lock, &lock).map_err(io(&lock))?;
     }
+    // One cargo per core, each with its own target directory (cargo locks the one it builds in),
+    // each taking the next crate not yet taken, largest first.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    for &index in indices {
-        let Ok(generated) = &rows[index].result else {
-            continue;
-        };
-        let package = generated.identity.package.clone();
-        eprintln!("checking {} ...", rows[index].service);
-        let started = Instant::now();
-        let output = Command::new(&cargo)
-            .args(["check", "--quiet", "--message-format", "short", "--package"])
-            .arg(&package)
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .env("CARGO_TARGET_DIR", work.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        let result = if output.status.success() {
-            Ok(())
-        } else {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let lines: Vec<&str> = stderr.lines().take(20).collect();
-            Err(lines.join("\n"))
-        };
-        rows[index].check = Some((started.elapsed(), result));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut order: Vec<(usize, String)> = indices
+        .iter()
+        .filter_map(|&index| {
+            let generated = rows[index].result.as_ref().ok()?;
+            Some((index, generated.identity.package.clone()))
+        })
+        .collect();
+    order.sort_by_key(|&(index, _)| std::cmp::Reverse(rows[index].lines));
+    let names: Vec<&str> = rows.iter().map(|row| row.service.as_str()).collect();
+    let next = AtomicUsize::new(0);
+    let results: Vec<(usize, Duration, Result<(), String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                let (cargo, manifest, order, names, next) =
+                    (&cargo, &manifest, &order, &names, &next);
+                let target = work.join(format!("target-{worker}"));
+                scope.spawn(move || {
+                    let mut results = Vec::new();
+                    while let Some((index, package)) =
+                        order.get(next.fetch_add(1, Ordering::Relaxed))
+                    {
+                        eprintln!("checking {} ...", names[*index]);
+                        let started = Instant::now();
+                        let result = cargo_check(cargo, manifest, &target, package);
+                        results.push((*index, started.elapsed(), result));
+                    }
+                    results
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(results) => results,
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    });
+    for (index, elapsed, result) in results {
+        rows[index].check = Some((elapsed, result));
     }
     Ok(())
+}
+
+/// `cargo check` of one package of the corpus workspace with warnings denied: the first lines of
+/// its diagnostics if it fails.
+fn cargo_check(
+    cargo: &std::ffi::OsStr,
+    manifest: &Path,
+    target: &Path,
+    package: &str,
+) -> Result<(), String> {
+    let output = Command::new(cargo)
+        .args(["check", "--quiet", "--message-format", "short", "--package"])
+        .arg(package)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let lines: Vec<&str> = stderr.lines().take(20).collect();
+        Err(lines.join("\n"))
+    }
 }
 
 /// The table: one row per service, then nothing else (the summary follows it).
