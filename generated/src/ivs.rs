@@ -126,7 +126,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
 /// The operations of Amazon Interactive Video Service, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Ivs {
     /// The error every operation returns; a method that is not implemented returns it made from [`NotImplemented`](crate::NotImplemented).
-    type Error: ::std::convert::From<crate::NotImplemented>;
+    type Error: From<crate::NotImplemented>;
     /// Performs GetChannel on multiple ARNs simultaneously.
     ///
     /// `POST /BatchGetChannel`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
@@ -134,14 +134,10 @@ pub trait Ivs {
         &self,
         input: BatchGetChannelRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<BatchGetChannelResponse, Self::Error>,
+        Output = Result<BatchGetChannelResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("BatchGetChannel")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetChannel"))) }
     }
     /// Performs GetStreamKey on multiple ARNs simultaneously.
     ///
@@ -150,14 +146,10 @@ pub trait Ivs {
         &self,
         input: BatchGetStreamKeyRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<BatchGetStreamKeyResponse, Self::Error>,
+        Output = Result<BatchGetStreamKeyResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey"))) }
     }
     /// Creates a new channel and an associated stream key to start streaming.
     ///
@@ -166,14 +158,10 @@ pub trait Ivs {
         &self,
         input: CreateChannelRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<CreateChannelResponse, Self::Error>,
+        Output = Result<CreateChannelResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("CreateChannel")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("CreateChannel"))) }
     }
     /// Creates a new recording configuration, used to enable recording to Amazon S3. Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a recording configuration, it returns success even if the S3 bucket is in a different region. In this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In other regions, the CLI correctly returns failure if the bucket is in a different region.) Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If you create a recording configuration in a different region as your S3 bucket, delete that recording configuration and create a new one with an S3 bucket from the correct region.
     ///
@@ -182,11 +170,11 @@ pub trait Ivs {
         &self,
         input: CreateRecordingConfigurationRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<CreateRecordingConfigurationResponse, Self::Error>,
+        Output = Result<CreateRecordingConfigurationResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
+            Err(
                 Self::Error::from(
                     crate::NotImplemented::new("CreateRecordingConfiguration"),
                 ),
@@ -200,14 +188,10 @@ pub trait Ivs {
         &self,
         input: CreateStreamKeyRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<CreateStreamKeyResponse, Self::Error>,
+        Output = Result<CreateStreamKeyResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("CreateStreamKey")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("CreateStreamKey"))) }
     }
     /// Deletes a specified channel and its associated stream keys.
     ///
@@ -216,14 +200,10 @@ pub trait Ivs {
         &self,
         input: DeleteChannelRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::Empty, Self::Error>,
+        Output = Result<crate::Empty, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("DeleteChannel")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("DeleteChannel"))) }
     }
     /// Deletes the stream key for a specified ARN, so it can no longer be used to stream.
     ///
@@ -232,14 +212,10 @@ pub trait Ivs {
         &self,
         input: DeleteStreamKeyRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::Empty, Self::Error>,
+        Output = Result<crate::Empty, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("DeleteStreamKey")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("DeleteStreamKey"))) }
     }
     /// Gets the channel configuration for a specified channel ARN. See also BatchGetChannel .
     ///
@@ -248,14 +224,10 @@ pub trait Ivs {
         &self,
         input: GetChannelRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetChannelResponse, Self::Error>,
+        Output = Result<GetChannelResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("GetChannel")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("GetChannel"))) }
     }
     /// Gets the recording configuration for the specified ARN.
     ///
@@ -264,11 +236,11 @@ pub trait Ivs {
         &self,
         input: GetRecordingConfigurationRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetRecordingConfigurationResponse, Self::Error>,
+        Output = Result<GetRecordingConfigurationResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
+            Err(
                 Self::Error::from(
                     crate::NotImplemented::new("GetRecordingConfiguration"),
                 ),
@@ -282,14 +254,10 @@ pub trait Ivs {
         &self,
         input: GetStreamRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetStreamResponse, Self::Error>,
+        Output = Result<GetStreamResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("GetStream")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("GetStream"))) }
     }
     /// Gets stream-key information for a specified ARN.
     ///
@@ -298,14 +266,10 @@ pub trait Ivs {
         &self,
         input: GetStreamKeyRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetStreamKeyResponse, Self::Error>,
+        Output = Result<GetStreamKeyResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("GetStreamKey")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamKey"))) }
     }
     /// Gets metadata on a specified stream.
     ///
@@ -314,14 +278,10 @@ pub trait Ivs {
         &self,
         input: GetStreamSessionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetStreamSessionResponse, Self::Error>,
+        Output = Result<GetStreamSessionResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("GetStreamSession")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamSession"))) }
     }
     /// Gets summary information about channels. This list can be filtered to match a specified string.
     ///
@@ -330,14 +290,10 @@ pub trait Ivs {
         &self,
         input: ListChannelsRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ListChannelsResponse, Self::Error>,
+        Output = Result<ListChannelsResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("ListChannels")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("ListChannels"))) }
     }
     /// Gets summary information about stream keys. The list can be filtered to a particular channel.
     ///
@@ -346,14 +302,10 @@ pub trait Ivs {
         &self,
         input: ListStreamKeysRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ListStreamKeysResponse, Self::Error>,
+        Output = Result<ListStreamKeysResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("ListStreamKeys")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("ListStreamKeys"))) }
     }
     /// Gets summary information about live streams.
     ///
@@ -362,14 +314,10 @@ pub trait Ivs {
         &self,
         input: ListStreamsRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ListStreamsResponse, Self::Error>,
+        Output = Result<ListStreamsResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("ListStreams")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("ListStreams"))) }
     }
     /// Gets information about the tags for a specified ARN.
     ///
@@ -378,13 +326,11 @@ pub trait Ivs {
         &self,
         input: ListTagsForResourceRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ListTagsForResourceResponse, Self::Error>,
+        Output = Result<ListTagsForResourceResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
         async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("ListTagsForResource")),
-            )
+            Err(Self::Error::from(crate::NotImplemented::new("ListTagsForResource")))
         }
     }
     /// Inserts metadata into an RTMP stream for a specified channel. A maximum of 5 requests per second per channel is allowed, each with a maximum 1KB payload.
@@ -394,14 +340,10 @@ pub trait Ivs {
         &self,
         input: PutMetadataRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::Empty, Self::Error>,
+        Output = Result<crate::Empty, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("PutMetadata")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("PutMetadata"))) }
     }
     /// Disconnects the stream for the specified channel. This disconnects the incoming RTMP stream from the client. Can be used in conjunction with DeleteStreamKey to prevent further streaming to a channel. Note: Many streaming client-software libraries automatically reconnect a dropped RTMP session, so to stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
     ///
@@ -410,14 +352,10 @@ pub trait Ivs {
         &self,
         input: StopStreamRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<StopStreamResponse, Self::Error>,
+        Output = Result<StopStreamResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("StopStream")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("StopStream"))) }
     }
     /// Adds or updates tags for a resource with a specified ARN.
     ///
@@ -426,14 +364,10 @@ pub trait Ivs {
         &self,
         input: TagResourceRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<TagResourceResponse, Self::Error>,
+        Output = Result<TagResourceResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("TagResource")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("TagResource"))) }
     }
     /// Removes tags for a resource with a specified ARN.
     ///
@@ -442,14 +376,10 @@ pub trait Ivs {
         &self,
         input: UntagResourceRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<UntagResourceResponse, Self::Error>,
+        Output = Result<UntagResourceResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("UntagResource")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("UntagResource"))) }
     }
     /// Updates a channel's configuration. This does not affect an ongoing stream of this channel. You must stop and restart the stream for the changes to take effect.
     ///
@@ -458,14 +388,10 @@ pub trait Ivs {
         &self,
         input: UpdateChannelRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<UpdateChannelResponse, Self::Error>,
+        Output = Result<UpdateChannelResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("UpdateChannel")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("UpdateChannel"))) }
     }
 }
 /// Encoder settings for audio.
@@ -473,63 +399,54 @@ pub trait Ivs {
 #[non_exhaustive]
 pub struct AudioConfiguration {
     /// Number of audio channels.
-    #[serde(rename = "channels", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channels: ::std::option::Option<i32>,
+    #[serde(rename = "channels", skip_serializing_if = "Option::is_none")]
+    pub channels: Option<i32>,
     /// Codec used for the audio encoding.
-    #[serde(rename = "codec", skip_serializing_if = "::std::option::Option::is_none")]
-    pub codec: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "codec", skip_serializing_if = "Option::is_none")]
+    pub codec: Option<String>,
     /// Number of audio samples recorded per second.
     ///
     /// Wire name: `sampleRate`.
-    #[serde(
-        rename = "sampleRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sample_rate: ::std::option::Option<i32>,
+    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<i32>,
     /// The expected ingest bitrate (bits per second). This is configured in the encoder.
     ///
     /// Wire name: `targetBitrate`.
-    #[serde(
-        rename = "targetBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_bitrate: ::std::option::Option<i32>,
+    #[serde(rename = "targetBitrate", skip_serializing_if = "Option::is_none")]
+    pub target_bitrate: Option<i32>,
 }
 impl AudioConfiguration {
     /// A new `AudioConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            channels: ::std::option::Option::None,
-            codec: ::std::option::Option::None,
-            sample_rate: ::std::option::Option::None,
-            target_bitrate: ::std::option::Option::None,
+            channels: None,
+            codec: None,
+            sample_rate: None,
+            target_bitrate: None,
         }
     }
     /// Sets the `channels` field.
     #[must_use]
-    pub fn channels(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.channels = ::std::option::Option::Some(value.into());
+    pub fn channels(mut self, value: impl Into<i32>) -> Self {
+        self.channels = Some(value.into());
         self
     }
     /// Sets the `codec` field.
     #[must_use]
-    pub fn codec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.codec = ::std::option::Option::Some(value.into());
+    pub fn codec(mut self, value: impl Into<String>) -> Self {
+        self.codec = Some(value.into());
         self
     }
     /// Sets the `sample_rate` field.
     #[must_use]
-    pub fn sample_rate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.sample_rate = ::std::option::Option::Some(value.into());
+    pub fn sample_rate(mut self, value: impl Into<i32>) -> Self {
+        self.sample_rate = Some(value.into());
         self
     }
     /// Sets the `target_bitrate` field.
     #[must_use]
-    pub fn target_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.target_bitrate = ::std::option::Option::Some(value.into());
+    pub fn target_bitrate(mut self, value: impl Into<i32>) -> Self {
+        self.target_bitrate = Some(value.into());
         self
     }
 }
@@ -538,49 +455,40 @@ impl AudioConfiguration {
 #[non_exhaustive]
 pub struct BatchError {
     /// Channel ARN.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// Error code.
-    #[serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Error message, determined by the application.
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 impl BatchError {
     /// A new `BatchError` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            message: ::std::option::Option::None,
+            arn: None,
+            code: None,
+            message: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `code` field.
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets the `message` field.
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
 }
@@ -592,17 +500,13 @@ pub struct BatchGetChannelRequest {
     ///
     /// Required.
     #[serde(rename = "arns")]
-    pub arns: ::std::vec::Vec<::std::string::String>,
+    pub arns: Vec<String>,
 }
 impl BatchGetChannelRequest {
     /// A new `BatchGetChannelRequest` from its members (`arns`).
-    pub fn new(
-        arns: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            arns: arns.into_iter().map(::std::convert::Into::into).collect(),
+            arns: arns.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -611,42 +515,36 @@ impl BatchGetChannelRequest {
 #[non_exhaustive]
 pub struct BatchGetChannelResponse {
     /// List of channels.
-    #[serde(rename = "channels", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channels: ::std::option::Option<::std::vec::Vec<Channel>>,
+    #[serde(rename = "channels", skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<Channel>>,
     /// Each error object is related to a specific ARN in the request.
-    #[serde(rename = "errors", skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<BatchError>>,
+    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<BatchError>>,
 }
 impl BatchGetChannelResponse {
     /// A new `BatchGetChannelResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            channels: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
+            channels: None,
+            errors: None,
         }
     }
     /// Sets the `channels` field.
     #[must_use]
     pub fn channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<Channel>>,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<Channel>>,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `errors` field.
     #[must_use]
     pub fn errors(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<BatchError>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<BatchError>>,
     ) -> Self {
-        self.errors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.errors = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -658,17 +556,13 @@ pub struct BatchGetStreamKeyRequest {
     ///
     /// Required.
     #[serde(rename = "arns")]
-    pub arns: ::std::vec::Vec<::std::string::String>,
+    pub arns: Vec<String>,
 }
 impl BatchGetStreamKeyRequest {
     /// A new `BatchGetStreamKeyRequest` from its members (`arns`).
-    pub fn new(
-        arns: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            arns: arns.into_iter().map(::std::convert::Into::into).collect(),
+            arns: arns.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -679,47 +573,36 @@ pub struct BatchGetStreamKeyResponse {
     /// List of stream keys.
     ///
     /// Wire name: `streamKeys`.
-    #[serde(
-        rename = "streamKeys",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_keys: ::std::option::Option<::std::vec::Vec<StreamKey>>,
+    #[serde(rename = "streamKeys", skip_serializing_if = "Option::is_none")]
+    pub stream_keys: Option<Vec<StreamKey>>,
     /// List of errors, each related to a specific ARN in the request.
-    #[serde(rename = "errors", skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<BatchError>>,
+    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<BatchError>>,
 }
 impl BatchGetStreamKeyResponse {
     /// A new `BatchGetStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            stream_keys: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
+            stream_keys: None,
+            errors: None,
         }
     }
     /// Sets the `stream_keys` field.
     #[must_use]
     pub fn stream_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<StreamKey>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<StreamKey>>,
     ) -> Self {
-        self.stream_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.stream_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `errors` field.
     #[must_use]
     pub fn errors(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<BatchError>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<BatchError>>,
     ) -> Self {
-        self.errors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.errors = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -728,203 +611,163 @@ impl BatchGetStreamKeyResponse {
 #[non_exhaustive]
 pub struct Channel {
     /// Channel ARN.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// Whether the channel is private (enabled for playback authorization). Default: false.
-    #[serde(
-        rename = "authorized",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub authorized: ::std::option::Option<bool>,
+    #[serde(rename = "authorized", skip_serializing_if = "Option::is_none")]
+    pub authorized: Option<bool>,
     /// Channel ingest endpoint, part of the definition of an ingest server, used when you set up streaming software.
     ///
     /// Wire name: `ingestEndpoint`.
-    #[serde(
-        rename = "ingestEndpoint",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ingest_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ingestEndpoint", skip_serializing_if = "Option::is_none")]
+    pub ingest_endpoint: Option<String>,
     /// Whether the channel allows insecure RTMP ingest. Default: false.
     ///
     /// Wire name: `insecureIngest`.
-    #[serde(
-        rename = "insecureIngest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub insecure_ingest: ::std::option::Option<bool>,
+    #[serde(rename = "insecureIngest", skip_serializing_if = "Option::is_none")]
+    pub insecure_ingest: Option<bool>,
     /// Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers. Default: LOW.
     ///
     /// Wire name: `latencyMode`.
-    #[serde(
-        rename = "latencyMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub latency_mode: ::std::option::Option<ChannelLatencyMode>,
+    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. Default: "" (empty string, no playback restriction policy is applied).
     ///
     /// Wire name: `playbackRestrictionPolicyArn`.
     #[serde(
         rename = "playbackRestrictionPolicyArn",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub playback_restriction_policy_arn: ::std::option::Option<::std::string::String>,
+    pub playback_restriction_policy_arn: Option<String>,
     /// Channel playback URL.
     ///
     /// Wire name: `playbackUrl`.
-    #[serde(
-        rename = "playbackUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
+    pub playback_url: Option<String>,
     /// Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types ( BASIC and STANDARD), preset is the empty string ( "").
-    #[serde(rename = "preset", skip_serializing_if = "::std::option::Option::is_none")]
-    pub preset: ::std::option::Option<TranscodePreset>,
+    #[serde(rename = "preset", skip_serializing_if = "Option::is_none")]
+    pub preset: Option<TranscodePreset>,
     /// Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. Default: "" (empty string, recording is disabled).
     ///
     /// Wire name: `recordingConfigurationArn`.
     #[serde(
         rename = "recordingConfigurationArn",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub recording_configuration_arn: ::std::option::Option<::std::string::String>,
+    pub recording_configuration_arn: Option<String>,
     /// Specifies the endpoint and optional passphrase for streaming with the SRT protocol.
-    #[serde(rename = "srt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub srt: ::std::option::Option<Srt>,
+    #[serde(rename = "srt", skip_serializing_if = "Option::is_none")]
+    pub srt: Option<Srt>,
     /// Tags attached to the resource. Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<ChannelType>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ChannelType>,
 }
 impl Channel {
     /// A new `Channel` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            authorized: ::std::option::Option::None,
-            ingest_endpoint: ::std::option::Option::None,
-            insecure_ingest: ::std::option::Option::None,
-            latency_mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            playback_restriction_policy_arn: ::std::option::Option::None,
-            playback_url: ::std::option::Option::None,
-            preset: ::std::option::Option::None,
-            recording_configuration_arn: ::std::option::Option::None,
-            srt: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            arn: None,
+            authorized: None,
+            ingest_endpoint: None,
+            insecure_ingest: None,
+            latency_mode: None,
+            name: None,
+            playback_restriction_policy_arn: None,
+            playback_url: None,
+            preset: None,
+            recording_configuration_arn: None,
+            srt: None,
+            tags: None,
+            r#type: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `authorized` field.
     #[must_use]
-    pub fn authorized(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.authorized = ::std::option::Option::Some(value.into());
+    pub fn authorized(mut self, value: impl Into<bool>) -> Self {
+        self.authorized = Some(value.into());
         self
     }
     /// Sets the `ingest_endpoint` field.
     #[must_use]
-    pub fn ingest_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ingest_endpoint = ::std::option::Option::Some(value.into());
+    pub fn ingest_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.ingest_endpoint = Some(value.into());
         self
     }
     /// Sets the `insecure_ingest` field.
     #[must_use]
-    pub fn insecure_ingest(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.insecure_ingest = ::std::option::Option::Some(value.into());
+    pub fn insecure_ingest(mut self, value: impl Into<bool>) -> Self {
+        self.insecure_ingest = Some(value.into());
         self
     }
     /// Sets the `latency_mode` field.
     #[must_use]
-    pub fn latency_mode(
-        mut self,
-        value: impl ::std::convert::Into<ChannelLatencyMode>,
-    ) -> Self {
-        self.latency_mode = ::std::option::Option::Some(value.into());
+    pub fn latency_mode(mut self, value: impl Into<ChannelLatencyMode>) -> Self {
+        self.latency_mode = Some(value.into());
         self
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `playback_restriction_policy_arn` field.
     #[must_use]
-    pub fn playback_restriction_policy_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.playback_restriction_policy_arn = ::std::option::Option::Some(value.into());
+    pub fn playback_restriction_policy_arn(mut self, value: impl Into<String>) -> Self {
+        self.playback_restriction_policy_arn = Some(value.into());
         self
     }
     /// Sets the `playback_url` field.
     #[must_use]
-    pub fn playback_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.playback_url = ::std::option::Option::Some(value.into());
+    pub fn playback_url(mut self, value: impl Into<String>) -> Self {
+        self.playback_url = Some(value.into());
         self
     }
     /// Sets the `preset` field.
     #[must_use]
-    pub fn preset(mut self, value: impl ::std::convert::Into<TranscodePreset>) -> Self {
-        self.preset = ::std::option::Option::Some(value.into());
+    pub fn preset(mut self, value: impl Into<TranscodePreset>) -> Self {
+        self.preset = Some(value.into());
         self
     }
     /// Sets the `recording_configuration_arn` field.
     #[must_use]
-    pub fn recording_configuration_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recording_configuration_arn = ::std::option::Option::Some(value.into());
+    pub fn recording_configuration_arn(mut self, value: impl Into<String>) -> Self {
+        self.recording_configuration_arn = Some(value.into());
         self
     }
     /// Sets the `srt` field.
     #[must_use]
-    pub fn srt(mut self, value: impl ::std::convert::Into<Srt>) -> Self {
-        self.srt = ::std::option::Option::Some(value.into());
+    pub fn srt(mut self, value: impl Into<Srt>) -> Self {
+        self.srt = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets the `type` field.
     #[must_use]
-    pub fn r#type(mut self, value: impl ::std::convert::Into<ChannelType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<ChannelType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -940,7 +783,7 @@ impl Channel {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ChannelLatencyMode {
     /// `NORMAL`
@@ -962,7 +805,7 @@ impl ChannelLatencyMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ChannelLatencyMode {
+impl From<&str> for ChannelLatencyMode {
     fn from(value: &str) -> Self {
         match value {
             "NORMAL" => Self::Normal,
@@ -971,20 +814,20 @@ impl ::std::convert::From<&str> for ChannelLatencyMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChannelLatencyMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ChannelLatencyMode {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ChannelLatencyMode> for ::std::string::String {
+impl From<ChannelLatencyMode> for String {
     fn from(value: ChannelLatencyMode) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ChannelLatencyMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ChannelLatencyMode {
@@ -997,71 +840,55 @@ impl ::std::fmt::Display for ChannelLatencyMode {
 #[non_exhaustive]
 pub struct ChannelSummary {
     /// Channel ARN.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(
-        rename = "latencyMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub latency_mode: ::std::option::Option<ChannelLatencyMode>,
+    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    pub latency_mode: Option<ChannelLatencyMode>,
     /// Array of 1-50 maps, each of the form string:string (key:value) .
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ChannelSummary {
     /// A new `ChannelSummary` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            latency_mode: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            arn: None,
+            name: None,
+            latency_mode: None,
+            tags: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `latency_mode` field.
     #[must_use]
-    pub fn latency_mode(
-        mut self,
-        value: impl ::std::convert::Into<ChannelLatencyMode>,
-    ) -> Self {
-        self.latency_mode = ::std::option::Option::Some(value.into());
+    pub fn latency_mode(mut self, value: impl Into<ChannelLatencyMode>) -> Self {
+        self.latency_mode = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 }
@@ -1077,7 +904,7 @@ impl ChannelSummary {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ChannelType {
     /// `BASIC`
@@ -1110,7 +937,7 @@ impl ChannelType {
         }
     }
 }
-impl ::std::convert::From<&str> for ChannelType {
+impl From<&str> for ChannelType {
     fn from(value: &str) -> Self {
         match value {
             "BASIC" => Self::Basic,
@@ -1121,20 +948,20 @@ impl ::std::convert::From<&str> for ChannelType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChannelType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ChannelType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ChannelType> for ::std::string::String {
+impl From<ChannelType> for String {
     fn from(value: ChannelType) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ChannelType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ChannelType {
@@ -1147,70 +974,57 @@ impl ::std::fmt::Display for ChannelType {
 #[non_exhaustive]
 pub struct CreateChannelRequest {
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(
-        rename = "latencyMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub latency_mode: ::std::option::Option<ChannelLatencyMode>,
+    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel type, which determines the allowable resolution and bitrate. STANDARD : The stream is transcoded; resolution (width, in landscape orientation) can be up to 1080p or the input source resolution, whichever is lower; and bitrate can be up to 8.5 Mbps. BASIC : The stream is transfixed; resolution can be up to 480p; and bitrate can be up to 1.5 Mbps. Default: STANDARD .
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<ChannelType>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ChannelType>,
     /// See Channel$tags .
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateChannelRequest {
     /// A new `CreateChannelRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            latency_mode: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            name: None,
+            latency_mode: None,
+            r#type: None,
+            tags: None,
         }
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `latency_mode` field.
     #[must_use]
-    pub fn latency_mode(
-        mut self,
-        value: impl ::std::convert::Into<ChannelLatencyMode>,
-    ) -> Self {
-        self.latency_mode = ::std::option::Option::Some(value.into());
+    pub fn latency_mode(mut self, value: impl Into<ChannelLatencyMode>) -> Self {
+        self.latency_mode = Some(value.into());
         self
     }
     /// Sets the `type` field.
     #[must_use]
-    pub fn r#type(mut self, value: impl ::std::convert::Into<ChannelType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<ChannelType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 }
@@ -1219,35 +1033,32 @@ impl CreateChannelRequest {
 #[non_exhaustive]
 pub struct CreateChannelResponse {
     /// Object specifying a channel.
-    #[serde(rename = "channel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     /// Object specifying a stream key.
     ///
     /// Wire name: `streamKey`.
-    #[serde(
-        rename = "streamKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_key: ::std::option::Option<StreamKey>,
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    pub stream_key: Option<StreamKey>,
 }
 impl CreateChannelResponse {
     /// A new `CreateChannelResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            stream_key: ::std::option::Option::None,
+            channel: None,
+            stream_key: None,
         }
     }
     /// Sets the `channel` field.
     #[must_use]
-    pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<Channel>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets the `stream_key` field.
     #[must_use]
-    pub fn stream_key(mut self, value: impl ::std::convert::Into<StreamKey>) -> Self {
-        self.stream_key = ::std::option::Option::Some(value.into());
+    pub fn stream_key(mut self, value: impl Into<StreamKey>) -> Self {
+        self.stream_key = Some(value.into());
         self
     }
 }
@@ -1261,99 +1072,79 @@ pub struct CreateRecordingConfigurationRequest {
     #[serde(rename = "destinationConfiguration")]
     pub destination_configuration: DestinationConfiguration,
     /// Recording-configuration name. The value does not need to be unique.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
     ///
     /// Wire name: `recordingReconnectWindowSeconds`.
     #[serde(
         rename = "recordingReconnectWindowSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub recording_reconnect_window_seconds: ::std::option::Option<i32>,
+    pub recording_reconnect_window_seconds: Option<i32>,
     /// Object that describes which renditions should be recorded for a stream.
     ///
     /// Wire name: `renditionConfiguration`.
-    #[serde(
-        rename = "renditionConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rendition_configuration: ::std::option::Option<RenditionConfiguration>,
+    #[serde(rename = "renditionConfiguration", skip_serializing_if = "Option::is_none")]
+    pub rendition_configuration: Option<RenditionConfiguration>,
     /// Array of 1-50 maps, each of the form string:string (key:value). See Tagging Amazon Web Services Resources for more information, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(
-        rename = "thumbnailConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub thumbnail_configuration: ::std::option::Option<ThumbnailConfiguration>,
+    #[serde(rename = "thumbnailConfiguration", skip_serializing_if = "Option::is_none")]
+    pub thumbnail_configuration: Option<ThumbnailConfiguration>,
 }
 impl CreateRecordingConfigurationRequest {
     /// A new `CreateRecordingConfigurationRequest` from its required members (`destination_configuration`); the optional ones are `None`.
-    pub fn new(
-        destination_configuration: impl ::std::convert::Into<DestinationConfiguration>,
-    ) -> Self {
+    pub fn new(destination_configuration: impl Into<DestinationConfiguration>) -> Self {
         Self {
             destination_configuration: destination_configuration.into(),
-            name: ::std::option::Option::None,
-            recording_reconnect_window_seconds: ::std::option::Option::None,
-            rendition_configuration: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            thumbnail_configuration: ::std::option::Option::None,
+            name: None,
+            recording_reconnect_window_seconds: None,
+            rendition_configuration: None,
+            tags: None,
+            thumbnail_configuration: None,
         }
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `recording_reconnect_window_seconds` field.
     #[must_use]
-    pub fn recording_reconnect_window_seconds(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recording_reconnect_window_seconds = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn recording_reconnect_window_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.recording_reconnect_window_seconds = Some(value.into());
         self
     }
     /// Sets the `rendition_configuration` field.
     #[must_use]
     pub fn rendition_configuration(
         mut self,
-        value: impl ::std::convert::Into<RenditionConfiguration>,
+        value: impl Into<RenditionConfiguration>,
     ) -> Self {
-        self.rendition_configuration = ::std::option::Option::Some(value.into());
+        self.rendition_configuration = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets the `thumbnail_configuration` field.
     #[must_use]
     pub fn thumbnail_configuration(
         mut self,
-        value: impl ::std::convert::Into<ThumbnailConfiguration>,
+        value: impl Into<ThumbnailConfiguration>,
     ) -> Self {
-        self.thumbnail_configuration = ::std::option::Option::Some(value.into());
+        self.thumbnail_configuration = Some(value.into());
         self
     }
 }
@@ -1364,26 +1155,23 @@ pub struct CreateRecordingConfigurationResponse {
     /// The created recording configuration.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(
-        rename = "recordingConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_configuration: ::std::option::Option<RecordingConfiguration>,
+    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    pub recording_configuration: Option<RecordingConfiguration>,
 }
 impl CreateRecordingConfigurationResponse {
     /// A new `CreateRecordingConfigurationResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            recording_configuration: ::std::option::Option::None,
+            recording_configuration: None,
         }
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<RecordingConfiguration>,
+        value: impl Into<RecordingConfiguration>,
     ) -> Self {
-        self.recording_configuration = ::std::option::Option::Some(value.into());
+        self.recording_configuration = Some(value.into());
         self
     }
 }
@@ -1395,30 +1183,26 @@ pub struct CreateStreamKeyRequest {
     ///
     /// Required. Wire name: `channelArn`.
     #[serde(rename = "channelArn")]
-    pub channel_arn: ::std::string::String,
+    pub channel_arn: String,
     /// See Channel$tags .
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateStreamKeyRequest {
     /// A new `CreateStreamKeyRequest` from its required members (`channel_arn`); the optional ones are `None`.
-    pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_arn: impl Into<String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
-            tags: ::std::option::Option::None,
+            tags: None,
         }
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 }
@@ -1429,23 +1213,18 @@ pub struct CreateStreamKeyResponse {
     /// Stream key used to authenticate an RTMP stream for ingestion.
     ///
     /// Wire name: `streamKey`.
-    #[serde(
-        rename = "streamKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_key: ::std::option::Option<StreamKey>,
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    pub stream_key: Option<StreamKey>,
 }
 impl CreateStreamKeyResponse {
     /// A new `CreateStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stream_key: ::std::option::Option::None,
-        }
+        Self { stream_key: None }
     }
     /// Sets the `stream_key` field.
     #[must_use]
-    pub fn stream_key(mut self, value: impl ::std::convert::Into<StreamKey>) -> Self {
-        self.stream_key = ::std::option::Option::Some(value.into());
+    pub fn stream_key(mut self, value: impl Into<StreamKey>) -> Self {
+        self.stream_key = Some(value.into());
         self
     }
 }
@@ -1457,11 +1236,11 @@ pub struct DeleteChannelRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 impl DeleteChannelRequest {
     /// A new `DeleteChannelRequest` from its members (`arn`).
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self { arn: arn.into() }
     }
 }
@@ -1473,11 +1252,11 @@ pub struct DeleteStreamKeyRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 impl DeleteStreamKeyRequest {
     /// A new `DeleteStreamKeyRequest` from its members (`arn`).
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self { arn: arn.into() }
     }
 }
@@ -1486,23 +1265,18 @@ impl DeleteStreamKeyRequest {
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// An S3 destination configuration where recorded videos will be stored.
-    #[serde(rename = "s3", skip_serializing_if = "::std::option::Option::is_none")]
-    pub s3: ::std::option::Option<S3DestinationConfiguration>,
+    #[serde(rename = "s3", skip_serializing_if = "Option::is_none")]
+    pub s3: Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
     /// A new `DestinationConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            s3: ::std::option::Option::None,
-        }
+        Self { s3: None }
     }
     /// Sets the `s3` field.
     #[must_use]
-    pub fn s3(
-        mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
-    ) -> Self {
-        self.s3 = ::std::option::Option::Some(value.into());
+    pub fn s3(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
+        self.s3 = Some(value.into());
         self
     }
 }
@@ -1514,11 +1288,11 @@ pub struct GetChannelRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 impl GetChannelRequest {
     /// A new `GetChannelRequest` from its members (`arn`).
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self { arn: arn.into() }
     }
 }
@@ -1527,20 +1301,18 @@ impl GetChannelRequest {
 #[non_exhaustive]
 pub struct GetChannelResponse {
     /// Object specifying a channel.
-    #[serde(rename = "channel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
 }
 impl GetChannelResponse {
     /// A new `GetChannelResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channel: ::std::option::Option::None,
-        }
+        Self { channel: None }
     }
     /// Sets the `channel` field.
     #[must_use]
-    pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<Channel>) -> Self {
+        self.channel = Some(value.into());
         self
     }
 }
@@ -1552,11 +1324,11 @@ pub struct GetRecordingConfigurationRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 impl GetRecordingConfigurationRequest {
     /// A new `GetRecordingConfigurationRequest` from its members (`arn`).
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self { arn: arn.into() }
     }
 }
@@ -1567,26 +1339,23 @@ pub struct GetRecordingConfigurationResponse {
     /// The requested recording configuration.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(
-        rename = "recordingConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_configuration: ::std::option::Option<RecordingConfiguration>,
+    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    pub recording_configuration: Option<RecordingConfiguration>,
 }
 impl GetRecordingConfigurationResponse {
     /// A new `GetRecordingConfigurationResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            recording_configuration: ::std::option::Option::None,
+            recording_configuration: None,
         }
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<RecordingConfiguration>,
+        value: impl Into<RecordingConfiguration>,
     ) -> Self {
-        self.recording_configuration = ::std::option::Option::Some(value.into());
+        self.recording_configuration = Some(value.into());
         self
     }
 }
@@ -1598,11 +1367,11 @@ pub struct GetStreamKeyRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 impl GetStreamKeyRequest {
     /// A new `GetStreamKeyRequest` from its members (`arn`).
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self { arn: arn.into() }
     }
 }
@@ -1613,23 +1382,18 @@ pub struct GetStreamKeyResponse {
     /// Object specifying a stream key.
     ///
     /// Wire name: `streamKey`.
-    #[serde(
-        rename = "streamKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_key: ::std::option::Option<StreamKey>,
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    pub stream_key: Option<StreamKey>,
 }
 impl GetStreamKeyResponse {
     /// A new `GetStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stream_key: ::std::option::Option::None,
-        }
+        Self { stream_key: None }
     }
     /// Sets the `stream_key` field.
     #[must_use]
-    pub fn stream_key(mut self, value: impl ::std::convert::Into<StreamKey>) -> Self {
-        self.stream_key = ::std::option::Option::Some(value.into());
+    pub fn stream_key(mut self, value: impl Into<StreamKey>) -> Self {
+        self.stream_key = Some(value.into());
         self
     }
 }
@@ -1641,11 +1405,11 @@ pub struct GetStreamRequest {
     ///
     /// Required. Wire name: `channelArn`.
     #[serde(rename = "channelArn")]
-    pub channel_arn: ::std::string::String,
+    pub channel_arn: String,
 }
 impl GetStreamRequest {
     /// A new `GetStreamRequest` from its members (`channel_arn`).
-    pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_arn: impl Into<String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
         }
@@ -1656,20 +1420,18 @@ impl GetStreamRequest {
 #[non_exhaustive]
 pub struct GetStreamResponse {
     /// Specifies a live video stream that has been ingested and distributed.
-    #[serde(rename = "stream", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream: ::std::option::Option<Stream>,
+    #[serde(rename = "stream", skip_serializing_if = "Option::is_none")]
+    pub stream: Option<Stream>,
 }
 impl GetStreamResponse {
     /// A new `GetStreamResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stream: ::std::option::Option::None,
-        }
+        Self { stream: None }
     }
     /// Sets the `stream` field.
     #[must_use]
-    pub fn stream(mut self, value: impl ::std::convert::Into<Stream>) -> Self {
-        self.stream = ::std::option::Option::Some(value.into());
+    pub fn stream(mut self, value: impl Into<Stream>) -> Self {
+        self.stream = Some(value.into());
         self
     }
 }
@@ -1681,28 +1443,25 @@ pub struct GetStreamSessionRequest {
     ///
     /// Required. Wire name: `channelArn`.
     #[serde(rename = "channelArn")]
-    pub channel_arn: ::std::string::String,
+    pub channel_arn: String,
     /// Unique identifier for a live or previously live stream in the specified channel. If no streamId is provided, this returns the most recent stream session for the channel, if it exists.
     ///
     /// Wire name: `streamId`.
-    #[serde(rename = "streamId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
+    pub stream_id: Option<String>,
 }
 impl GetStreamSessionRequest {
     /// A new `GetStreamSessionRequest` from its required members (`channel_arn`); the optional ones are `None`.
-    pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_arn: impl Into<String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
-            stream_id: ::std::option::Option::None,
+            stream_id: None,
         }
     }
     /// Sets the `stream_id` field.
     #[must_use]
-    pub fn stream_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_id = ::std::option::Option::Some(value.into());
+    pub fn stream_id(mut self, value: impl Into<String>) -> Self {
+        self.stream_id = Some(value.into());
         self
     }
 }
@@ -1713,26 +1472,18 @@ pub struct GetStreamSessionResponse {
     /// List of stream details.
     ///
     /// Wire name: `streamSession`.
-    #[serde(
-        rename = "streamSession",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_session: ::std::option::Option<StreamSession>,
+    #[serde(rename = "streamSession", skip_serializing_if = "Option::is_none")]
+    pub stream_session: Option<StreamSession>,
 }
 impl GetStreamSessionResponse {
     /// A new `GetStreamSessionResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stream_session: ::std::option::Option::None,
-        }
+        Self { stream_session: None }
     }
     /// Sets the `stream_session` field.
     #[must_use]
-    pub fn stream_session(
-        mut self,
-        value: impl ::std::convert::Into<StreamSession>,
-    ) -> Self {
-        self.stream_session = ::std::option::Option::Some(value.into());
+    pub fn stream_session(mut self, value: impl Into<StreamSession>) -> Self {
+        self.stream_session = Some(value.into());
         self
     }
 }
@@ -1741,36 +1492,27 @@ impl GetStreamSessionResponse {
 #[non_exhaustive]
 pub struct IngestConfiguration {
     /// Encoder settings for audio.
-    #[serde(rename = "audio", skip_serializing_if = "::std::option::Option::is_none")]
-    pub audio: ::std::option::Option<AudioConfiguration>,
+    #[serde(rename = "audio", skip_serializing_if = "Option::is_none")]
+    pub audio: Option<AudioConfiguration>,
     /// Encoder settings for video.
-    #[serde(rename = "video", skip_serializing_if = "::std::option::Option::is_none")]
-    pub video: ::std::option::Option<VideoConfiguration>,
+    #[serde(rename = "video", skip_serializing_if = "Option::is_none")]
+    pub video: Option<VideoConfiguration>,
 }
 impl IngestConfiguration {
     /// A new `IngestConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            audio: ::std::option::Option::None,
-            video: ::std::option::Option::None,
-        }
+        Self { audio: None, video: None }
     }
     /// Sets the `audio` field.
     #[must_use]
-    pub fn audio(
-        mut self,
-        value: impl ::std::convert::Into<AudioConfiguration>,
-    ) -> Self {
-        self.audio = ::std::option::Option::Some(value.into());
+    pub fn audio(mut self, value: impl Into<AudioConfiguration>) -> Self {
+        self.audio = Some(value.into());
         self
     }
     /// Sets the `video` field.
     #[must_use]
-    pub fn video(
-        mut self,
-        value: impl ::std::convert::Into<VideoConfiguration>,
-    ) -> Self {
-        self.video = ::std::option::Option::Some(value.into());
+    pub fn video(mut self, value: impl Into<VideoConfiguration>) -> Self {
+        self.video = Some(value.into());
         self
     }
 }
@@ -1781,59 +1523,44 @@ pub struct ListChannelsRequest {
     /// Filters the channel list to match the specified name.
     ///
     /// Wire name: `filterByName`.
-    #[serde(
-        rename = "filterByName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_by_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "filterByName", skip_serializing_if = "Option::is_none")]
+    pub filter_by_name: Option<String>,
     /// The first channel to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
     /// Maximum number of channels to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i32>,
 }
 impl ListChannelsRequest {
     /// A new `ListChannelsRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
-            filter_by_name: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
-            max_results: ::std::option::Option::None,
+            filter_by_name: None,
+            next_token: None,
+            max_results: None,
         }
     }
     /// Sets the `filter_by_name` field.
     #[must_use]
-    pub fn filter_by_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter_by_name = ::std::option::Option::Some(value.into());
+    pub fn filter_by_name(mut self, value: impl Into<String>) -> Self {
+        self.filter_by_name = Some(value.into());
         self
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// Sets the `max_results` field.
     #[must_use]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.max_results = Some(value.into());
         self
     }
 }
@@ -1842,45 +1569,35 @@ impl ListChannelsRequest {
 #[non_exhaustive]
 pub struct ListChannelsResponse {
     /// List of the matching channels.
-    #[serde(rename = "channels", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channels: ::std::option::Option<::std::vec::Vec<ChannelSummary>>,
+    #[serde(rename = "channels", skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<ChannelSummary>>,
     /// If there are more channels than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 impl ListChannelsResponse {
     /// A new `ListChannelsResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            channels: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
+            channels: None,
+            next_token: None,
         }
     }
     /// Sets the `channels` field.
     #[must_use]
     pub fn channels(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ChannelSummary>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ChannelSummary>>,
     ) -> Self {
-        self.channels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.channels = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
@@ -1892,46 +1609,37 @@ pub struct ListStreamKeysRequest {
     ///
     /// Required. Wire name: `channelArn`.
     #[serde(rename = "channelArn")]
-    pub channel_arn: ::std::string::String,
+    pub channel_arn: String,
     /// The first stream key to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
     /// Maximum number of streamKeys to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i32>,
 }
 impl ListStreamKeysRequest {
     /// A new `ListStreamKeysRequest` from its required members (`channel_arn`); the optional ones are `None`.
-    pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_arn: impl Into<String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
-            next_token: ::std::option::Option::None,
-            max_results: ::std::option::Option::None,
+            next_token: None,
+            max_results: None,
         }
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// Sets the `max_results` field.
     #[must_use]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.max_results = Some(value.into());
         self
     }
 }
@@ -1942,48 +1650,35 @@ pub struct ListStreamKeysResponse {
     /// List of stream keys.
     ///
     /// Wire name: `streamKeys`.
-    #[serde(
-        rename = "streamKeys",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_keys: ::std::option::Option<::std::vec::Vec<StreamKeySummary>>,
+    #[serde(rename = "streamKeys", skip_serializing_if = "Option::is_none")]
+    pub stream_keys: Option<Vec<StreamKeySummary>>,
     /// If there are more stream keys than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 impl ListStreamKeysResponse {
     /// A new `ListStreamKeysResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            stream_keys: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
+            stream_keys: None,
+            next_token: None,
         }
     }
     /// Sets the `stream_keys` field.
     #[must_use]
     pub fn stream_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<StreamKeySummary>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<StreamKeySummary>>,
     ) -> Self {
-        self.stream_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.stream_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
@@ -1994,41 +1689,32 @@ pub struct ListStreamsRequest {
     /// The first stream to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
     /// Maximum number of streams to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i32>,
 }
 impl ListStreamsRequest {
     /// A new `ListStreamsRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
-            next_token: ::std::option::Option::None,
-            max_results: ::std::option::Option::None,
+            next_token: None,
+            max_results: None,
         }
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// Sets the `max_results` field.
     #[must_use]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.max_results = Some(value.into());
         self
     }
 }
@@ -2037,45 +1723,35 @@ impl ListStreamsRequest {
 #[non_exhaustive]
 pub struct ListStreamsResponse {
     /// List of streams.
-    #[serde(rename = "streams", skip_serializing_if = "::std::option::Option::is_none")]
-    pub streams: ::std::option::Option<::std::vec::Vec<StreamSummary>>,
+    #[serde(rename = "streams", skip_serializing_if = "Option::is_none")]
+    pub streams: Option<Vec<StreamSummary>>,
     /// If there are more streams than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 impl ListStreamsResponse {
     /// A new `ListStreamsResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            streams: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
+            streams: None,
+            next_token: None,
         }
     }
     /// Sets the `streams` field.
     #[must_use]
     pub fn streams(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<StreamSummary>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<StreamSummary>>,
     ) -> Self {
-        self.streams = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.streams = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
@@ -2087,46 +1763,37 @@ pub struct ListTagsForResourceRequest {
     ///
     /// Required. Wire name: `resourceArn`.
     #[serde(rename = "resourceArn")]
-    pub resource_arn: ::std::string::String,
+    pub resource_arn: String,
     /// The first tag to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
     /// Maximum number of tags to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i32>,
 }
 impl ListTagsForResourceRequest {
     /// A new `ListTagsForResourceRequest` from its required members (`resource_arn`); the optional ones are `None`.
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(resource_arn: impl Into<String>) -> Self {
         Self {
             resource_arn: resource_arn.into(),
-            next_token: ::std::option::Option::None,
-            max_results: ::std::option::Option::None,
+            next_token: None,
+            max_results: None,
         }
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// Sets the `max_results` field.
     #[must_use]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.max_results = Some(value.into());
         self
     }
 }
@@ -2135,45 +1802,35 @@ impl ListTagsForResourceRequest {
 #[non_exhaustive]
 pub struct ListTagsForResourceResponse {
     /// Tags attached to the resource.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// If there are more tags than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 impl ListTagsForResourceResponse {
     /// A new `ListTagsForResourceResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            tags: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
+            tags: None,
+            next_token: None,
         }
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
@@ -2185,19 +1842,16 @@ pub struct PutMetadataRequest {
     ///
     /// Required. Wire name: `channelArn`.
     #[serde(rename = "channelArn")]
-    pub channel_arn: ::std::string::String,
+    pub channel_arn: String,
     /// Metadata to insert into the stream. Maximum: 1 KB per request.
     ///
     /// Required.
     #[serde(rename = "metadata")]
-    pub metadata: ::std::string::String,
+    pub metadata: String,
 }
 impl PutMetadataRequest {
     /// A new `PutMetadataRequest` from its members (`channel_arn`, `metadata`).
-    pub fn new(
-        channel_arn: impl ::std::convert::Into<::std::string::String>,
-        metadata: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(channel_arn: impl Into<String>, metadata: impl Into<String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
             metadata: metadata.into(),
@@ -2217,140 +1871,116 @@ impl ::std::fmt::Debug for PutMetadataRequest {
 #[non_exhaustive]
 pub struct RecordingConfiguration {
     /// Recording-configuration ARN.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// A complex type that contains information about where recorded video will be stored.
     ///
     /// Wire name: `destinationConfiguration`.
     #[serde(
         rename = "destinationConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub destination_configuration: ::std::option::Option<DestinationConfiguration>,
+    pub destination_configuration: Option<DestinationConfiguration>,
     /// Recording-configuration name. The value does not need to be unique.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
     ///
     /// Wire name: `recordingReconnectWindowSeconds`.
     #[serde(
         rename = "recordingReconnectWindowSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub recording_reconnect_window_seconds: ::std::option::Option<i32>,
+    pub recording_reconnect_window_seconds: Option<i32>,
     /// Object that describes which renditions should be recorded for a stream.
     ///
     /// Wire name: `renditionConfiguration`.
-    #[serde(
-        rename = "renditionConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rendition_configuration: ::std::option::Option<RenditionConfiguration>,
+    #[serde(rename = "renditionConfiguration", skip_serializing_if = "Option::is_none")]
+    pub rendition_configuration: Option<RenditionConfiguration>,
     /// Indicates the current state of the recording configuration. When the state is ACTIVE, the configuration is ready for recording a channel stream.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<RecordingConfigurationState>,
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    pub state: Option<RecordingConfigurationState>,
     /// Tags attached to the resource. Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(
-        rename = "thumbnailConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub thumbnail_configuration: ::std::option::Option<ThumbnailConfiguration>,
+    #[serde(rename = "thumbnailConfiguration", skip_serializing_if = "Option::is_none")]
+    pub thumbnail_configuration: Option<ThumbnailConfiguration>,
 }
 impl RecordingConfiguration {
     /// A new `RecordingConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            destination_configuration: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            recording_reconnect_window_seconds: ::std::option::Option::None,
-            rendition_configuration: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            thumbnail_configuration: ::std::option::Option::None,
+            arn: None,
+            destination_configuration: None,
+            name: None,
+            recording_reconnect_window_seconds: None,
+            rendition_configuration: None,
+            state: None,
+            tags: None,
+            thumbnail_configuration: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `destination_configuration` field.
     #[must_use]
     pub fn destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<DestinationConfiguration>,
+        value: impl Into<DestinationConfiguration>,
     ) -> Self {
-        self.destination_configuration = ::std::option::Option::Some(value.into());
+        self.destination_configuration = Some(value.into());
         self
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `recording_reconnect_window_seconds` field.
     #[must_use]
-    pub fn recording_reconnect_window_seconds(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recording_reconnect_window_seconds = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn recording_reconnect_window_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.recording_reconnect_window_seconds = Some(value.into());
         self
     }
     /// Sets the `rendition_configuration` field.
     #[must_use]
     pub fn rendition_configuration(
         mut self,
-        value: impl ::std::convert::Into<RenditionConfiguration>,
+        value: impl Into<RenditionConfiguration>,
     ) -> Self {
-        self.rendition_configuration = ::std::option::Option::Some(value.into());
+        self.rendition_configuration = Some(value.into());
         self
     }
     /// Sets the `state` field.
     #[must_use]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<RecordingConfigurationState>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<RecordingConfigurationState>) -> Self {
+        self.state = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets the `thumbnail_configuration` field.
     #[must_use]
     pub fn thumbnail_configuration(
         mut self,
-        value: impl ::std::convert::Into<ThumbnailConfiguration>,
+        value: impl Into<ThumbnailConfiguration>,
     ) -> Self {
-        self.thumbnail_configuration = ::std::option::Option::Some(value.into());
+        self.thumbnail_configuration = Some(value.into());
         self
     }
 }
@@ -2366,7 +1996,7 @@ impl RecordingConfiguration {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum RecordingConfigurationState {
     /// `CREATING`
@@ -2391,7 +2021,7 @@ impl RecordingConfigurationState {
         }
     }
 }
-impl ::std::convert::From<&str> for RecordingConfigurationState {
+impl From<&str> for RecordingConfigurationState {
     fn from(value: &str) -> Self {
         match value {
             "CREATING" => Self::Creating,
@@ -2401,20 +2031,20 @@ impl ::std::convert::From<&str> for RecordingConfigurationState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RecordingConfigurationState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RecordingConfigurationState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<RecordingConfigurationState> for ::std::string::String {
+impl From<RecordingConfigurationState> for String {
     fn from(value: RecordingConfigurationState) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for RecordingConfigurationState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RecordingConfigurationState {
@@ -2434,7 +2064,7 @@ impl ::std::fmt::Display for RecordingConfigurationState {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum RecordingMode {
     /// `DISABLED`
@@ -2456,7 +2086,7 @@ impl RecordingMode {
         }
     }
 }
-impl ::std::convert::From<&str> for RecordingMode {
+impl From<&str> for RecordingMode {
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -2465,20 +2095,20 @@ impl ::std::convert::From<&str> for RecordingMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RecordingMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RecordingMode {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<RecordingMode> for ::std::string::String {
+impl From<RecordingMode> for String {
     fn from(value: RecordingMode) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for RecordingMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RecordingMode {
@@ -2493,37 +2123,27 @@ pub struct RenditionConfiguration {
     /// Indicates which set of renditions are recorded for a stream. For BASIC channels, the CUSTOM value has no effect. If CUSTOM is specified, a set of renditions must be specified in the renditions field. Default: ALL.
     ///
     /// Wire name: `renditionSelection`.
-    #[serde(
-        rename = "renditionSelection",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rendition_selection: ::std::option::Option<
-        RenditionConfigurationRenditionSelection,
-    >,
+    #[serde(rename = "renditionSelection", skip_serializing_if = "Option::is_none")]
+    pub rendition_selection: Option<RenditionConfigurationRenditionSelection>,
     /// Indicates which renditions are recorded for a stream, if renditionSelection is CUSTOM; otherwise, this field is irrelevant. The selected renditions are recorded if they are available during the stream. If a selected rendition is unavailable, the best available rendition is recorded. For details on the resolution dimensions of each rendition, see Auto-Record to Amazon S3.
-    #[serde(
-        rename = "renditions",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub renditions: ::std::option::Option<
-        ::std::vec::Vec<RenditionConfigurationRendition>,
-    >,
+    #[serde(rename = "renditions", skip_serializing_if = "Option::is_none")]
+    pub renditions: Option<Vec<RenditionConfigurationRendition>>,
 }
 impl RenditionConfiguration {
     /// A new `RenditionConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            rendition_selection: ::std::option::Option::None,
-            renditions: ::std::option::Option::None,
+            rendition_selection: None,
+            renditions: None,
         }
     }
     /// Sets the `rendition_selection` field.
     #[must_use]
     pub fn rendition_selection(
         mut self,
-        value: impl ::std::convert::Into<RenditionConfigurationRenditionSelection>,
+        value: impl Into<RenditionConfigurationRenditionSelection>,
     ) -> Self {
-        self.rendition_selection = ::std::option::Option::Some(value.into());
+        self.rendition_selection = Some(value.into());
         self
     }
     /// Sets the `renditions` field.
@@ -2531,12 +2151,10 @@ impl RenditionConfiguration {
     pub fn renditions(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<RenditionConfigurationRendition>,
+            Item = impl Into<RenditionConfigurationRendition>,
         >,
     ) -> Self {
-        self.renditions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.renditions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2552,7 +2170,7 @@ impl RenditionConfiguration {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum RenditionConfigurationRendition {
     /// `SD`
@@ -2585,7 +2203,7 @@ impl RenditionConfigurationRendition {
         }
     }
 }
-impl ::std::convert::From<&str> for RenditionConfigurationRendition {
+impl From<&str> for RenditionConfigurationRendition {
     fn from(value: &str) -> Self {
         match value {
             "SD" => Self::Sd,
@@ -2596,20 +2214,20 @@ impl ::std::convert::From<&str> for RenditionConfigurationRendition {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RenditionConfigurationRendition {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RenditionConfigurationRendition {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<RenditionConfigurationRendition> for ::std::string::String {
+impl From<RenditionConfigurationRendition> for String {
     fn from(value: RenditionConfigurationRendition) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for RenditionConfigurationRendition {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RenditionConfigurationRendition {
@@ -2629,7 +2247,7 @@ impl ::std::fmt::Display for RenditionConfigurationRendition {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum RenditionConfigurationRenditionSelection {
     /// `ALL`
@@ -2654,7 +2272,7 @@ impl RenditionConfigurationRenditionSelection {
         }
     }
 }
-impl ::std::convert::From<&str> for RenditionConfigurationRenditionSelection {
+impl From<&str> for RenditionConfigurationRenditionSelection {
     fn from(value: &str) -> Self {
         match value {
             "ALL" => Self::All,
@@ -2664,22 +2282,20 @@ impl ::std::convert::From<&str> for RenditionConfigurationRenditionSelection {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for RenditionConfigurationRenditionSelection {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RenditionConfigurationRenditionSelection {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<RenditionConfigurationRenditionSelection>
-for ::std::string::String {
+impl From<RenditionConfigurationRenditionSelection> for String {
     fn from(value: RenditionConfigurationRenditionSelection) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for RenditionConfigurationRenditionSelection {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RenditionConfigurationRenditionSelection {
@@ -2695,11 +2311,11 @@ pub struct S3DestinationConfiguration {
     ///
     /// Required. Wire name: `bucketName`.
     #[serde(rename = "bucketName")]
-    pub bucket_name: ::std::string::String,
+    pub bucket_name: String,
 }
 impl S3DestinationConfiguration {
     /// A new `S3DestinationConfiguration` from its members (`bucket_name`).
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(bucket_name: impl Into<String>) -> Self {
         Self {
             bucket_name: bucket_name.into(),
         }
@@ -2710,39 +2326,30 @@ impl S3DestinationConfiguration {
 #[non_exhaustive]
 pub struct Srt {
     /// The endpoint to be used when streaming with IVS using the SRT protocol.
-    #[serde(rename = "endpoint", skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     /// Auto-generated passphrase to enable encryption. This field is applicable only if the end user has not enabled the insecureIngest option for the channel.
-    #[serde(
-        rename = "passphrase",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub passphrase: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "passphrase", skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<String>,
 }
 impl Srt {
     /// A new `Srt` with every member `None`.
     pub fn new() -> Self {
         Self {
-            endpoint: ::std::option::Option::None,
-            passphrase: ::std::option::Option::None,
+            endpoint: None,
+            passphrase: None,
         }
     }
     /// Sets the `endpoint` field.
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
     /// Sets the `passphrase` field.
     #[must_use]
-    pub fn passphrase(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.passphrase = ::std::option::Option::Some(value.into());
+    pub fn passphrase(mut self, value: impl Into<String>) -> Self {
+        self.passphrase = Some(value.into());
         self
     }
 }
@@ -2762,11 +2369,11 @@ pub struct StopStreamRequest {
     ///
     /// Required. Wire name: `channelArn`.
     #[serde(rename = "channelArn")]
-    pub channel_arn: ::std::string::String,
+    pub channel_arn: String,
 }
 impl StopStreamRequest {
     /// A new `StopStreamRequest` from its members (`channel_arn`).
-    pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_arn: impl Into<String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
         }
@@ -2789,97 +2396,76 @@ pub struct Stream {
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(
-        rename = "channelArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub channel_arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    pub channel_arn: Option<String>,
     /// URL of the video master manifest, required by the video player to play the HLS stream.
     ///
     /// Wire name: `playbackUrl`.
-    #[serde(
-        rename = "playbackUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub playback_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
+    pub playback_url: Option<String>,
     /// ISO-8601 formatted timestamp of the stream’s start.
     ///
     /// Wire name: `startTime`.
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::Timestamp>,
     /// The stream’s state.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<StreamState>,
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamState>,
     /// The stream’s health.
-    #[serde(rename = "health", skip_serializing_if = "::std::option::Option::is_none")]
-    pub health: ::std::option::Option<StreamHealth>,
+    #[serde(rename = "health", skip_serializing_if = "Option::is_none")]
+    pub health: Option<StreamHealth>,
     /// Number of current viewers of the stream.
     ///
     /// Wire name: `viewerCount`.
-    #[serde(
-        rename = "viewerCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub viewer_count: ::std::option::Option<i32>,
+    #[serde(rename = "viewerCount", skip_serializing_if = "Option::is_none")]
+    pub viewer_count: Option<i32>,
 }
 impl Stream {
     /// A new `Stream` with every member `None`.
     pub fn new() -> Self {
         Self {
-            channel_arn: ::std::option::Option::None,
-            playback_url: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            health: ::std::option::Option::None,
-            viewer_count: ::std::option::Option::None,
+            channel_arn: None,
+            playback_url: None,
+            start_time: None,
+            state: None,
+            health: None,
+            viewer_count: None,
         }
     }
     /// Sets the `channel_arn` field.
     #[must_use]
-    pub fn channel_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.channel_arn = ::std::option::Option::Some(value.into());
+    pub fn channel_arn(mut self, value: impl Into<String>) -> Self {
+        self.channel_arn = Some(value.into());
         self
     }
     /// Sets the `playback_url` field.
     #[must_use]
-    pub fn playback_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.playback_url = ::std::option::Option::Some(value.into());
+    pub fn playback_url(mut self, value: impl Into<String>) -> Self {
+        self.playback_url = Some(value.into());
         self
     }
     /// Sets the `start_time` field.
     #[must_use]
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
     /// Sets the `state` field.
     #[must_use]
-    pub fn state(mut self, value: impl ::std::convert::Into<StreamState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<StreamState>) -> Self {
+        self.state = Some(value.into());
         self
     }
     /// Sets the `health` field.
     #[must_use]
-    pub fn health(mut self, value: impl ::std::convert::Into<StreamHealth>) -> Self {
-        self.health = ::std::option::Option::Some(value.into());
+    pub fn health(mut self, value: impl Into<StreamHealth>) -> Self {
+        self.health = Some(value.into());
         self
     }
     /// Sets the `viewer_count` field.
     #[must_use]
-    pub fn viewer_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.viewer_count = ::std::option::Option::Some(value.into());
+    pub fn viewer_count(mut self, value: impl Into<i32>) -> Self {
+        self.viewer_count = Some(value.into());
         self
     }
 }
@@ -2888,69 +2474,54 @@ impl Stream {
 #[non_exhaustive]
 pub struct StreamEvent {
     /// Provides additional details about the stream event. There are several values; note that the long descriptions are provided in the IVS console but not delivered through the IVS API or EventBridge: StreamTakeoverMediaMismatch — The broadcast client attempted to take over with different media properties (e.g., codec, resolution, or video track type) from the original stream. StreamTakeoverInvalidPriority — The broadcast client attempted a takeover with either a priority integer value equal to or lower than the original stream's value or a value outside the allowed range of 1 to 2,147,483,647. StreamTakeoverLimitBreached — The broadcast client reached the maximum allowed takeover attempts for this stream.
-    #[serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Time when the event occurred. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `eventTime`.
-    #[serde(
-        rename = "eventTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub event_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<crate::Timestamp>,
     /// Name that identifies the stream event within a type.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Logical group for certain events.
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
 }
 impl StreamEvent {
     /// A new `StreamEvent` with every member `None`.
     pub fn new() -> Self {
         Self {
-            code: ::std::option::Option::None,
-            event_time: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            code: None,
+            event_time: None,
+            name: None,
+            r#type: None,
         }
     }
     /// Sets the `code` field.
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets the `event_time` field.
     #[must_use]
-    pub fn event_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.event_time = ::std::option::Option::Some(value.into());
+    pub fn event_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.event_time = Some(value.into());
         self
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `type` field.
     #[must_use]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -2966,7 +2537,7 @@ impl StreamEvent {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum StreamHealth {
     /// `HEALTHY`
@@ -2991,7 +2562,7 @@ impl StreamHealth {
         }
     }
 }
-impl ::std::convert::From<&str> for StreamHealth {
+impl From<&str> for StreamHealth {
     fn from(value: &str) -> Self {
         match value {
             "HEALTHY" => Self::Healthy,
@@ -3001,20 +2572,20 @@ impl ::std::convert::From<&str> for StreamHealth {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StreamHealth {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for StreamHealth {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<StreamHealth> for ::std::string::String {
+impl From<StreamHealth> for String {
     fn from(value: StreamHealth) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for StreamHealth {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for StreamHealth {
@@ -3027,71 +2598,55 @@ impl ::std::fmt::Display for StreamHealth {
 #[non_exhaustive]
 pub struct StreamKey {
     /// Stream-key ARN.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// Stream-key value.
-    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(
-        rename = "channelArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub channel_arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    pub channel_arn: Option<String>,
     /// Array of 1-50 maps, each of the form string:string (key:value)
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StreamKey {
     /// A new `StreamKey` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            channel_arn: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            arn: None,
+            value: None,
+            channel_arn: None,
+            tags: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `value` field.
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
     /// Sets the `channel_arn` field.
     #[must_use]
-    pub fn channel_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.channel_arn = ::std::option::Option::Some(value.into());
+    pub fn channel_arn(mut self, value: impl Into<String>) -> Self {
+        self.channel_arn = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 }
@@ -3110,58 +2665,45 @@ impl ::std::fmt::Debug for StreamKey {
 #[non_exhaustive]
 pub struct StreamKeySummary {
     /// Stream-key ARN.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(
-        rename = "channelArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub channel_arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    pub channel_arn: Option<String>,
     /// Array of 1-50 maps, each of the form string:string (key:value)
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StreamKeySummary {
     /// A new `StreamKeySummary` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            channel_arn: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            arn: None,
+            channel_arn: None,
+            tags: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `channel_arn` field.
     #[must_use]
-    pub fn channel_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.channel_arn = ::std::option::Option::Some(value.into());
+    pub fn channel_arn(mut self, value: impl Into<String>) -> Self {
+        self.channel_arn = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 }
@@ -3170,126 +2712,101 @@ impl StreamKeySummary {
 #[non_exhaustive]
 pub struct StreamSession {
     /// The properties of the channel at the time of going live.
-    #[serde(rename = "channel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
     /// Time when the channel went offline. This is an ISO 8601 timestamp; note that this is returned as a string. For live streams, this is NULL.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<crate::Timestamp>,
     /// The properties of the incoming RTMP stream for the stream.
     ///
     /// Wire name: `ingestConfiguration`.
-    #[serde(
-        rename = "ingestConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ingest_configuration: ::std::option::Option<IngestConfiguration>,
+    #[serde(rename = "ingestConfiguration", skip_serializing_if = "Option::is_none")]
+    pub ingest_configuration: Option<IngestConfiguration>,
     /// The properties of recording the live stream.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(
-        rename = "recordingConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_configuration: ::std::option::Option<RecordingConfiguration>,
+    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    pub recording_configuration: Option<RecordingConfiguration>,
     /// Time when the channel went live. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::Timestamp>,
     /// Unique identifier for a live or previously live stream in the specified channel.
     ///
     /// Wire name: `streamId`.
-    #[serde(rename = "streamId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
+    pub stream_id: Option<String>,
     /// List of Amazon IVS events that the stream encountered. The list is sorted by most recent events and contains up to 500 events. For Amazon IVS events, see Using Amazon EventBridge with Amazon IVS.
     ///
     /// Wire name: `truncatedEvents`.
-    #[serde(
-        rename = "truncatedEvents",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub truncated_events: ::std::option::Option<::std::vec::Vec<StreamEvent>>,
+    #[serde(rename = "truncatedEvents", skip_serializing_if = "Option::is_none")]
+    pub truncated_events: Option<Vec<StreamEvent>>,
 }
 impl StreamSession {
     /// A new `StreamSession` with every member `None`.
     pub fn new() -> Self {
         Self {
-            channel: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            ingest_configuration: ::std::option::Option::None,
-            recording_configuration: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            stream_id: ::std::option::Option::None,
-            truncated_events: ::std::option::Option::None,
+            channel: None,
+            end_time: None,
+            ingest_configuration: None,
+            recording_configuration: None,
+            start_time: None,
+            stream_id: None,
+            truncated_events: None,
         }
     }
     /// Sets the `channel` field.
     #[must_use]
-    pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<Channel>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets the `end_time` field.
     #[must_use]
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(value.into());
+    pub fn end_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.end_time = Some(value.into());
         self
     }
     /// Sets the `ingest_configuration` field.
     #[must_use]
     pub fn ingest_configuration(
         mut self,
-        value: impl ::std::convert::Into<IngestConfiguration>,
+        value: impl Into<IngestConfiguration>,
     ) -> Self {
-        self.ingest_configuration = ::std::option::Option::Some(value.into());
+        self.ingest_configuration = Some(value.into());
         self
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<RecordingConfiguration>,
+        value: impl Into<RecordingConfiguration>,
     ) -> Self {
-        self.recording_configuration = ::std::option::Option::Some(value.into());
+        self.recording_configuration = Some(value.into());
         self
     }
     /// Sets the `start_time` field.
     #[must_use]
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
     /// Sets the `stream_id` field.
     #[must_use]
-    pub fn stream_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_id = ::std::option::Option::Some(value.into());
+    pub fn stream_id(mut self, value: impl Into<String>) -> Self {
+        self.stream_id = Some(value.into());
         self
     }
     /// Sets the `truncated_events` field.
     #[must_use]
     pub fn truncated_events(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<StreamEvent>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<StreamEvent>>,
     ) -> Self {
-        self.truncated_events = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.truncated_events = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3305,7 +2822,7 @@ impl StreamSession {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum StreamState {
     /// `LIVE`
@@ -3327,7 +2844,7 @@ impl StreamState {
         }
     }
 }
-impl ::std::convert::From<&str> for StreamState {
+impl From<&str> for StreamState {
     fn from(value: &str) -> Self {
         match value {
             "LIVE" => Self::Live,
@@ -3336,20 +2853,20 @@ impl ::std::convert::From<&str> for StreamState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for StreamState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for StreamState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<StreamState> for ::std::string::String {
+impl From<StreamState> for String {
     fn from(value: StreamState) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for StreamState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for StreamState {
@@ -3364,79 +2881,64 @@ pub struct StreamSummary {
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(
-        rename = "channelArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub channel_arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    pub channel_arn: Option<String>,
     /// The stream’s state.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<StreamState>,
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamState>,
     /// The stream’s health.
-    #[serde(rename = "health", skip_serializing_if = "::std::option::Option::is_none")]
-    pub health: ::std::option::Option<StreamHealth>,
+    #[serde(rename = "health", skip_serializing_if = "Option::is_none")]
+    pub health: Option<StreamHealth>,
     /// Number of current viewers of the stream.
     ///
     /// Wire name: `viewerCount`.
-    #[serde(
-        rename = "viewerCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub viewer_count: ::std::option::Option<i32>,
+    #[serde(rename = "viewerCount", skip_serializing_if = "Option::is_none")]
+    pub viewer_count: Option<i32>,
     /// ISO-8601 formatted timestamp of the stream’s start.
     ///
     /// Wire name: `startTime`.
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::Timestamp>,
 }
 impl StreamSummary {
     /// A new `StreamSummary` with every member `None`.
     pub fn new() -> Self {
         Self {
-            channel_arn: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            health: ::std::option::Option::None,
-            viewer_count: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
+            channel_arn: None,
+            state: None,
+            health: None,
+            viewer_count: None,
+            start_time: None,
         }
     }
     /// Sets the `channel_arn` field.
     #[must_use]
-    pub fn channel_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.channel_arn = ::std::option::Option::Some(value.into());
+    pub fn channel_arn(mut self, value: impl Into<String>) -> Self {
+        self.channel_arn = Some(value.into());
         self
     }
     /// Sets the `state` field.
     #[must_use]
-    pub fn state(mut self, value: impl ::std::convert::Into<StreamState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<StreamState>) -> Self {
+        self.state = Some(value.into());
         self
     }
     /// Sets the `health` field.
     #[must_use]
-    pub fn health(mut self, value: impl ::std::convert::Into<StreamHealth>) -> Self {
-        self.health = ::std::option::Option::Some(value.into());
+    pub fn health(mut self, value: impl Into<StreamHealth>) -> Self {
+        self.health = Some(value.into());
         self
     }
     /// Sets the `viewer_count` field.
     #[must_use]
-    pub fn viewer_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.viewer_count = ::std::option::Option::Some(value.into());
+    pub fn viewer_count(mut self, value: impl Into<i32>) -> Self {
+        self.viewer_count = Some(value.into());
         self
     }
     /// Sets the `start_time` field.
     #[must_use]
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
 }
@@ -3448,20 +2950,18 @@ pub struct TagResourceRequest {
     ///
     /// Required. Wire name: `resourceArn`.
     #[serde(rename = "resourceArn")]
-    pub resource_arn: ::std::string::String,
+    pub resource_arn: String,
     /// Array of tags to be added or updated.
     ///
     /// Required.
     #[serde(rename = "tags")]
-    pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub tags: ::std::collections::BTreeMap<String, String>,
 }
 impl TagResourceRequest {
     /// A new `TagResourceRequest` from its members (`resource_arn`, `tags`).
     pub fn new(
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        tags: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        resource_arn: impl Into<String>,
+        tags: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         Self {
             resource_arn: resource_arn.into(),
@@ -3486,55 +2986,43 @@ pub struct ThumbnailConfiguration {
     /// Thumbnail recording mode. Default: INTERVAL.
     ///
     /// Wire name: `recordingMode`.
-    #[serde(
-        rename = "recordingMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_mode: ::std::option::Option<RecordingMode>,
+    #[serde(rename = "recordingMode", skip_serializing_if = "Option::is_none")]
+    pub recording_mode: Option<RecordingMode>,
     /// Indicates the desired resolution of recorded thumbnails. Thumbnails are recorded at the selected resolution if the corresponding rendition is available during the stream; otherwise, they are recorded at source resolution. For more information about resolution values and their corresponding height and width dimensions, see Auto-Record to Amazon S3. Default: Null (source resolution is returned).
-    #[serde(
-        rename = "resolution",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resolution: ::std::option::Option<ThumbnailConfigurationResolution>,
+    #[serde(rename = "resolution", skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<ThumbnailConfigurationResolution>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails directory. LATEST saves the latest thumbnail in media/latest_thumbnail/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(rename = "storage", skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<::std::vec::Vec<ThumbnailConfigurationStorage>>,
+    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Vec<ThumbnailConfigurationStorage>>,
     /// The targeted thumbnail-generation interval in seconds. This is configurable (and required) only if recordingMode is INTERVAL. Default: 60. Important: For the BASIC channel type, setting a value for targetIntervalSeconds does not guarantee that thumbnails are generated at the specified interval. For thumbnails to be generated at the targetIntervalSeconds interval, the IDR/Keyframe value for the input video must be less than the targetIntervalSeconds value. See Amazon IVS Streaming Configuration for information on setting IDR/Keyframe to the recommended value in video-encoder settings.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(
-        rename = "targetIntervalSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_interval_seconds: ::std::option::Option<i32>,
+    #[serde(rename = "targetIntervalSeconds", skip_serializing_if = "Option::is_none")]
+    pub target_interval_seconds: Option<i32>,
 }
 impl ThumbnailConfiguration {
     /// A new `ThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            recording_mode: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
-            storage: ::std::option::Option::None,
-            target_interval_seconds: ::std::option::Option::None,
+            recording_mode: None,
+            resolution: None,
+            storage: None,
+            target_interval_seconds: None,
         }
     }
     /// Sets the `recording_mode` field.
     #[must_use]
-    pub fn recording_mode(
-        mut self,
-        value: impl ::std::convert::Into<RecordingMode>,
-    ) -> Self {
-        self.recording_mode = ::std::option::Option::Some(value.into());
+    pub fn recording_mode(mut self, value: impl Into<RecordingMode>) -> Self {
+        self.recording_mode = Some(value.into());
         self
     }
     /// Sets the `resolution` field.
     #[must_use]
     pub fn resolution(
         mut self,
-        value: impl ::std::convert::Into<ThumbnailConfigurationResolution>,
+        value: impl Into<ThumbnailConfigurationResolution>,
     ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+        self.resolution = Some(value.into());
         self
     }
     /// Sets the `storage` field.
@@ -3542,21 +3030,16 @@ impl ThumbnailConfiguration {
     pub fn storage(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ThumbnailConfigurationStorage>,
+            Item = impl Into<ThumbnailConfigurationStorage>,
         >,
     ) -> Self {
-        self.storage = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.storage = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `target_interval_seconds` field.
     #[must_use]
-    pub fn target_interval_seconds(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.target_interval_seconds = ::std::option::Option::Some(value.into());
+    pub fn target_interval_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.target_interval_seconds = Some(value.into());
         self
     }
 }
@@ -3572,7 +3055,7 @@ impl ThumbnailConfiguration {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ThumbnailConfigurationResolution {
     /// `SD`
@@ -3605,7 +3088,7 @@ impl ThumbnailConfigurationResolution {
         }
     }
 }
-impl ::std::convert::From<&str> for ThumbnailConfigurationResolution {
+impl From<&str> for ThumbnailConfigurationResolution {
     fn from(value: &str) -> Self {
         match value {
             "SD" => Self::Sd,
@@ -3616,20 +3099,20 @@ impl ::std::convert::From<&str> for ThumbnailConfigurationResolution {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ThumbnailConfigurationResolution {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ThumbnailConfigurationResolution {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ThumbnailConfigurationResolution> for ::std::string::String {
+impl From<ThumbnailConfigurationResolution> for String {
     fn from(value: ThumbnailConfigurationResolution) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ThumbnailConfigurationResolution {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ThumbnailConfigurationResolution {
@@ -3649,7 +3132,7 @@ impl ::std::fmt::Display for ThumbnailConfigurationResolution {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ThumbnailConfigurationStorage {
     /// `SEQUENTIAL`
@@ -3671,7 +3154,7 @@ impl ThumbnailConfigurationStorage {
         }
     }
 }
-impl ::std::convert::From<&str> for ThumbnailConfigurationStorage {
+impl From<&str> for ThumbnailConfigurationStorage {
     fn from(value: &str) -> Self {
         match value {
             "SEQUENTIAL" => Self::Sequential,
@@ -3680,20 +3163,20 @@ impl ::std::convert::From<&str> for ThumbnailConfigurationStorage {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ThumbnailConfigurationStorage {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ThumbnailConfigurationStorage {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ThumbnailConfigurationStorage> for ::std::string::String {
+impl From<ThumbnailConfigurationStorage> for String {
     fn from(value: ThumbnailConfigurationStorage) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ThumbnailConfigurationStorage {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ThumbnailConfigurationStorage {
@@ -3713,7 +3196,7 @@ impl ::std::fmt::Display for ThumbnailConfigurationStorage {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum TranscodePreset {
     /// `HIGHER_BANDWIDTH_DELIVERY`
@@ -3738,7 +3221,7 @@ impl TranscodePreset {
         }
     }
 }
-impl ::std::convert::From<&str> for TranscodePreset {
+impl From<&str> for TranscodePreset {
     fn from(value: &str) -> Self {
         match value {
             "HIGHER_BANDWIDTH_DELIVERY" => Self::HigherBandwidthDelivery,
@@ -3747,20 +3230,20 @@ impl ::std::convert::From<&str> for TranscodePreset {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TranscodePreset {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TranscodePreset {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<TranscodePreset> for ::std::string::String {
+impl From<TranscodePreset> for String {
     fn from(value: TranscodePreset) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for TranscodePreset {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for TranscodePreset {
@@ -3776,24 +3259,22 @@ pub struct UntagResourceRequest {
     ///
     /// Required. Wire name: `resourceArn`.
     #[serde(rename = "resourceArn")]
-    pub resource_arn: ::std::string::String,
+    pub resource_arn: String,
     /// Array of tags to be removed.
     ///
     /// Required. Wire name: `tagKeys`.
     #[serde(rename = "tagKeys")]
-    pub tag_keys: ::std::vec::Vec<::std::string::String>,
+    pub tag_keys: Vec<String>,
 }
 impl UntagResourceRequest {
     /// A new `UntagResourceRequest` from its members (`resource_arn`, `tag_keys`).
     pub fn new(
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        tag_keys: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        resource_arn: impl Into<String>,
+        tag_keys: impl ::std::iter::IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             resource_arn: resource_arn.into(),
-            tag_keys: tag_keys.into_iter().map(::std::convert::Into::into).collect(),
+            tag_keys: tag_keys.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -3815,56 +3296,47 @@ pub struct UpdateChannelRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(
-        rename = "latencyMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub latency_mode: ::std::option::Option<ChannelLatencyMode>,
+    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel type, which determines the allowable resolution and bitrate. STANDARD : The stream is transcoded; resolution (width, in landscape orientation) can be up to 1080p or the input source resolution, whichever is lower; and bitrate can be up to 8.5 Mbps. BASIC : The stream is transfixed; resolution can be up to 480p; and bitrate can be up to 1.5 Mbps. Default STANDARD .
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<ChannelType>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ChannelType>,
 }
 impl UpdateChannelRequest {
     /// A new `UpdateChannelRequest` from its required members (`arn`); the optional ones are `None`.
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self {
             arn: arn.into(),
-            name: ::std::option::Option::None,
-            latency_mode: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            name: None,
+            latency_mode: None,
+            r#type: None,
         }
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `latency_mode` field.
     #[must_use]
-    pub fn latency_mode(
-        mut self,
-        value: impl ::std::convert::Into<ChannelLatencyMode>,
-    ) -> Self {
-        self.latency_mode = ::std::option::Option::Some(value.into());
+    pub fn latency_mode(mut self, value: impl Into<ChannelLatencyMode>) -> Self {
+        self.latency_mode = Some(value.into());
         self
     }
     /// Sets the `type` field.
     #[must_use]
-    pub fn r#type(mut self, value: impl ::std::convert::Into<ChannelType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<ChannelType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -3873,20 +3345,18 @@ impl UpdateChannelRequest {
 #[non_exhaustive]
 pub struct UpdateChannelResponse {
     /// Object specifying a channel.
-    #[serde(rename = "channel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<Channel>,
+    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
 }
 impl UpdateChannelResponse {
     /// A new `UpdateChannelResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channel: ::std::option::Option::None,
-        }
+        Self { channel: None }
     }
     /// Sets the `channel` field.
     #[must_use]
-    pub fn channel(mut self, value: impl ::std::convert::Into<Channel>) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<Channel>) -> Self {
+        self.channel = Some(value.into());
         self
     }
 }
@@ -3897,127 +3367,100 @@ pub struct VideoConfiguration {
     /// Indicates the degree of required decoder performance for a profile. Normally this is set automatically by the encoder. For details, see the H.264 specification.
     ///
     /// Wire name: `avcLevel`.
-    #[serde(rename = "avcLevel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub avc_level: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "avcLevel", skip_serializing_if = "Option::is_none")]
+    pub avc_level: Option<String>,
     /// Indicates to the decoder the requirements for decoding the stream. For definitions of the valid values, see the H.264 specification.
     ///
     /// Wire name: `avcProfile`.
-    #[serde(
-        rename = "avcProfile",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub avc_profile: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "avcProfile", skip_serializing_if = "Option::is_none")]
+    pub avc_profile: Option<String>,
     /// Codec used for the video encoding.
-    #[serde(rename = "codec", skip_serializing_if = "::std::option::Option::is_none")]
-    pub codec: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "codec", skip_serializing_if = "Option::is_none")]
+    pub codec: Option<String>,
     /// Software or hardware used to encode the video.
-    #[serde(rename = "encoder", skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoder: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "encoder", skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<String>,
     /// The expected ingest bitrate (bits per second). This is configured in the encoder.
     ///
     /// Wire name: `targetBitrate`.
-    #[serde(
-        rename = "targetBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_bitrate: ::std::option::Option<i32>,
+    #[serde(rename = "targetBitrate", skip_serializing_if = "Option::is_none")]
+    pub target_bitrate: Option<i32>,
     /// The expected ingest framerate. This is configured in the encoder.
     ///
     /// Wire name: `targetFramerate`.
-    #[serde(
-        rename = "targetFramerate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_framerate: ::std::option::Option<i32>,
+    #[serde(rename = "targetFramerate", skip_serializing_if = "Option::is_none")]
+    pub target_framerate: Option<i32>,
     /// Video-resolution height in pixels.
     ///
     /// Wire name: `videoHeight`.
-    #[serde(
-        rename = "videoHeight",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_height: ::std::option::Option<i32>,
+    #[serde(rename = "videoHeight", skip_serializing_if = "Option::is_none")]
+    pub video_height: Option<i32>,
     /// Video-resolution width in pixels.
     ///
     /// Wire name: `videoWidth`.
-    #[serde(
-        rename = "videoWidth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_width: ::std::option::Option<i32>,
+    #[serde(rename = "videoWidth", skip_serializing_if = "Option::is_none")]
+    pub video_width: Option<i32>,
 }
 impl VideoConfiguration {
     /// A new `VideoConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            avc_level: ::std::option::Option::None,
-            avc_profile: ::std::option::Option::None,
-            codec: ::std::option::Option::None,
-            encoder: ::std::option::Option::None,
-            target_bitrate: ::std::option::Option::None,
-            target_framerate: ::std::option::Option::None,
-            video_height: ::std::option::Option::None,
-            video_width: ::std::option::Option::None,
+            avc_level: None,
+            avc_profile: None,
+            codec: None,
+            encoder: None,
+            target_bitrate: None,
+            target_framerate: None,
+            video_height: None,
+            video_width: None,
         }
     }
     /// Sets the `avc_level` field.
     #[must_use]
-    pub fn avc_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.avc_level = ::std::option::Option::Some(value.into());
+    pub fn avc_level(mut self, value: impl Into<String>) -> Self {
+        self.avc_level = Some(value.into());
         self
     }
     /// Sets the `avc_profile` field.
     #[must_use]
-    pub fn avc_profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.avc_profile = ::std::option::Option::Some(value.into());
+    pub fn avc_profile(mut self, value: impl Into<String>) -> Self {
+        self.avc_profile = Some(value.into());
         self
     }
     /// Sets the `codec` field.
     #[must_use]
-    pub fn codec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.codec = ::std::option::Option::Some(value.into());
+    pub fn codec(mut self, value: impl Into<String>) -> Self {
+        self.codec = Some(value.into());
         self
     }
     /// Sets the `encoder` field.
     #[must_use]
-    pub fn encoder(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoder = ::std::option::Option::Some(value.into());
+    pub fn encoder(mut self, value: impl Into<String>) -> Self {
+        self.encoder = Some(value.into());
         self
     }
     /// Sets the `target_bitrate` field.
     #[must_use]
-    pub fn target_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.target_bitrate = ::std::option::Option::Some(value.into());
+    pub fn target_bitrate(mut self, value: impl Into<i32>) -> Self {
+        self.target_bitrate = Some(value.into());
         self
     }
     /// Sets the `target_framerate` field.
     #[must_use]
-    pub fn target_framerate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.target_framerate = ::std::option::Option::Some(value.into());
+    pub fn target_framerate(mut self, value: impl Into<i32>) -> Self {
+        self.target_framerate = Some(value.into());
         self
     }
     /// Sets the `video_height` field.
     #[must_use]
-    pub fn video_height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_height = ::std::option::Option::Some(value.into());
+    pub fn video_height(mut self, value: impl Into<i32>) -> Self {
+        self.video_height = Some(value.into());
         self
     }
     /// Sets the `video_width` field.
     #[must_use]
-    pub fn video_width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_width = ::std::option::Option::Some(value.into());
+    pub fn video_width(mut self, value: impl Into<i32>) -> Self {
+        self.video_width = Some(value.into());
         self
     }
 }
@@ -4037,27 +3480,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4065,8 +3497,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4075,18 +3507,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4105,27 +3530,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4133,8 +3547,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4143,18 +3557,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4173,27 +3580,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4201,8 +3597,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4211,18 +3607,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4241,27 +3630,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4269,8 +3647,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4279,18 +3657,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4309,27 +3680,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4337,8 +3697,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4347,18 +3707,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4377,36 +3730,22 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |_| ::std::result::Result::Ok(::std::default::Default::default()),
-            )
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(response, |_| Ok(Default::default()))
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4415,15 +3754,10 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            _output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                ::std::result::Result::Ok(
+                Ok(
                     crate::wire::response(
                         Self::SUCCESS_STATUS,
                         headers,
@@ -4448,36 +3782,22 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |_| ::std::result::Result::Ok(::std::default::Default::default()),
-            )
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(response, |_| Ok(Default::default()))
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4486,15 +3806,10 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            _output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                ::std::result::Result::Ok(
+                Ok(
                     crate::wire::response(
                         Self::SUCCESS_STATUS,
                         headers,
@@ -4519,27 +3834,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4547,8 +3851,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4557,18 +3861,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4587,27 +3884,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4615,8 +3901,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4625,18 +3911,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4655,27 +3934,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4683,8 +3951,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4693,18 +3961,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4723,27 +3984,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4751,8 +4001,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4761,18 +4011,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4791,27 +4034,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4819,8 +4051,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4829,18 +4061,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4859,27 +4084,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4887,8 +4101,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4897,18 +4111,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4927,27 +4134,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -4955,8 +4151,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -4965,18 +4161,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4995,27 +4184,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -5023,8 +4201,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -5033,18 +4211,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -5063,36 +4234,25 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let mut uri = crate::wire::Uri::expand(
                 Self::HTTP_URI,
                 &[("resourceArn", &crate::wire::Text::to_text(&input.resource_arn))],
             )?;
-            if let ::std::option::Option::Some(value) = &input.next_token {
+            if let Some(value) = &input.next_token {
                 uri.query("nextToken", &crate::wire::Text::to_text(value));
             }
-            if let ::std::option::Option::Some(value) = &input.max_results {
+            if let Some(value) = &input.max_results {
                 uri.query("maxResults", &crate::wire::Text::to_text(value));
             }
             let headers = crate::wire::Headers::new();
             let body = crate::wire::Body::Empty;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -5100,8 +4260,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -5125,7 +4285,7 @@ pub mod operation {
                             crate::wire::Text::from_text(text),
                         ))
                         .transpose()?;
-                    ::std::result::Result::Ok(super::ListTagsForResourceRequest {
+                    Ok(super::ListTagsForResourceRequest {
                         resource_arn,
                         next_token,
                         max_results,
@@ -5134,18 +4294,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -5164,36 +4317,22 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |_| ::std::result::Result::Ok(::std::default::Default::default()),
-            )
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
+            crate::wire::read_response(response, |_| Ok(Default::default()))
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -5202,15 +4341,10 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            _output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                ::std::result::Result::Ok(
+                Ok(
                     crate::wire::response(
                         Self::SUCCESS_STATUS,
                         headers,
@@ -5235,27 +4369,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -5263,8 +4386,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -5273,18 +4396,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -5303,10 +4419,7 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(
                 Self::HTTP_URI,
                 &[("resourceArn", &crate::wire::Text::to_text(&input.resource_arn))],
@@ -5317,20 +4430,12 @@ pub mod operation {
                 object.member("tags", &input.tags)?;
                 object.finish()
             };
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -5338,8 +4443,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -5354,13 +4459,10 @@ pub mod operation {
                         "tags",
                         object
                             .take::<
-                                ::std::collections::BTreeMap<
-                                    ::std::string::String,
-                                    ::std::string::String,
-                                >,
+                                ::std::collections::BTreeMap<String, String>,
                             >("tags")?,
                     )?;
-                    ::std::result::Result::Ok(super::TagResourceRequest {
+                    Ok(super::TagResourceRequest {
                         resource_arn,
                         tags,
                     })
@@ -5368,18 +4470,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -5398,10 +4493,7 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let mut uri = crate::wire::Uri::expand(
                 Self::HTTP_URI,
                 &[("resourceArn", &crate::wire::Text::to_text(&input.resource_arn))],
@@ -5411,20 +4503,12 @@ pub mod operation {
             }
             let headers = crate::wire::Headers::new();
             let body = crate::wire::Body::Empty;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -5432,8 +4516,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -5452,11 +4536,11 @@ pub mod operation {
                                     "tagKeys",
                                     crate::wire::Text::from_text(text),
                                 ))
-                                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                                .collect::<Result<Vec<_>, _>>()
                         })
                         .transpose()?
                         .unwrap_or_default();
-                    ::std::result::Result::Ok(super::UntagResourceRequest {
+                    Ok(super::UntagResourceRequest {
                         resource_arn,
                         tag_keys,
                     })
@@ -5464,18 +4548,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -5494,27 +4571,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -5522,8 +4588,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -5532,18 +4598,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -5564,7 +4623,7 @@ pub mod client {
             &self,
             input: super::BatchGetChannelRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::BatchGetChannelResponse, Self::Error>,
+            Output = Result<super::BatchGetChannelResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::BatchGetChannel>(input)
         }
@@ -5572,7 +4631,7 @@ pub mod client {
             &self,
             input: super::BatchGetStreamKeyRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::BatchGetStreamKeyResponse, Self::Error>,
+            Output = Result<super::BatchGetStreamKeyResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::BatchGetStreamKey>(input)
         }
@@ -5580,7 +4639,7 @@ pub mod client {
             &self,
             input: super::CreateChannelRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::CreateChannelResponse, Self::Error>,
+            Output = Result<super::CreateChannelResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::CreateChannel>(input)
         }
@@ -5588,10 +4647,7 @@ pub mod client {
             &self,
             input: super::CreateRecordingConfigurationRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::CreateRecordingConfigurationResponse,
-                Self::Error,
-            >,
+            Output = Result<super::CreateRecordingConfigurationResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::CreateRecordingConfiguration>(input)
         }
@@ -5599,7 +4655,7 @@ pub mod client {
             &self,
             input: super::CreateStreamKeyRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::CreateStreamKeyResponse, Self::Error>,
+            Output = Result<super::CreateStreamKeyResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::CreateStreamKey>(input)
         }
@@ -5607,7 +4663,7 @@ pub mod client {
             &self,
             input: super::DeleteChannelRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<crate::Empty, Self::Error>,
+            Output = Result<crate::Empty, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::DeleteChannel>(input)
         }
@@ -5615,7 +4671,7 @@ pub mod client {
             &self,
             input: super::DeleteStreamKeyRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<crate::Empty, Self::Error>,
+            Output = Result<crate::Empty, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::DeleteStreamKey>(input)
         }
@@ -5623,7 +4679,7 @@ pub mod client {
             &self,
             input: super::GetChannelRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::GetChannelResponse, Self::Error>,
+            Output = Result<super::GetChannelResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetChannel>(input)
         }
@@ -5631,10 +4687,7 @@ pub mod client {
             &self,
             input: super::GetRecordingConfigurationRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::GetRecordingConfigurationResponse,
-                Self::Error,
-            >,
+            Output = Result<super::GetRecordingConfigurationResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetRecordingConfiguration>(input)
         }
@@ -5642,7 +4695,7 @@ pub mod client {
             &self,
             input: super::GetStreamRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::GetStreamResponse, Self::Error>,
+            Output = Result<super::GetStreamResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetStream>(input)
         }
@@ -5650,7 +4703,7 @@ pub mod client {
             &self,
             input: super::GetStreamKeyRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::GetStreamKeyResponse, Self::Error>,
+            Output = Result<super::GetStreamKeyResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetStreamKey>(input)
         }
@@ -5658,7 +4711,7 @@ pub mod client {
             &self,
             input: super::GetStreamSessionRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::GetStreamSessionResponse, Self::Error>,
+            Output = Result<super::GetStreamSessionResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetStreamSession>(input)
         }
@@ -5666,7 +4719,7 @@ pub mod client {
             &self,
             input: super::ListChannelsRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::ListChannelsResponse, Self::Error>,
+            Output = Result<super::ListChannelsResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::ListChannels>(input)
         }
@@ -5674,7 +4727,7 @@ pub mod client {
             &self,
             input: super::ListStreamKeysRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::ListStreamKeysResponse, Self::Error>,
+            Output = Result<super::ListStreamKeysResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::ListStreamKeys>(input)
         }
@@ -5682,7 +4735,7 @@ pub mod client {
             &self,
             input: super::ListStreamsRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::ListStreamsResponse, Self::Error>,
+            Output = Result<super::ListStreamsResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::ListStreams>(input)
         }
@@ -5690,10 +4743,7 @@ pub mod client {
             &self,
             input: super::ListTagsForResourceRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::ListTagsForResourceResponse,
-                Self::Error,
-            >,
+            Output = Result<super::ListTagsForResourceResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::ListTagsForResource>(input)
         }
@@ -5701,7 +4751,7 @@ pub mod client {
             &self,
             input: super::PutMetadataRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<crate::Empty, Self::Error>,
+            Output = Result<crate::Empty, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::PutMetadata>(input)
         }
@@ -5709,7 +4759,7 @@ pub mod client {
             &self,
             input: super::StopStreamRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::StopStreamResponse, Self::Error>,
+            Output = Result<super::StopStreamResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::StopStream>(input)
         }
@@ -5717,7 +4767,7 @@ pub mod client {
             &self,
             input: super::TagResourceRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::TagResourceResponse, Self::Error>,
+            Output = Result<super::TagResourceResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::TagResource>(input)
         }
@@ -5725,7 +4775,7 @@ pub mod client {
             &self,
             input: super::UntagResourceRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::UntagResourceResponse, Self::Error>,
+            Output = Result<super::UntagResourceResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::UntagResource>(input)
         }
@@ -5733,7 +4783,7 @@ pub mod client {
             &self,
             input: super::UpdateChannelRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::UpdateChannelResponse, Self::Error>,
+            Output = Result<super::UpdateChannelResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::UpdateChannel>(input)
         }
@@ -5804,89 +4854,70 @@ pub mod client {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
     impl crate::client::Paginated for super::operation::ListChannels {
-        fn next_token(
-            output: &super::ListChannelsResponse,
-        ) -> ::std::option::Option<&str> {
+        fn next_token(output: &super::ListChannelsResponse) -> Option<&str> {
             output.next_token.as_deref()
         }
         fn set_next_token(
             input: &mut super::ListChannelsRequest,
-            token: ::std::option::Option<::std::string::String>,
+            token: Option<String>,
         ) {
             input.next_token = token;
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListChannels {
         type Item = super::ChannelSummary;
-        fn into_items(
-            output: super::ListChannelsResponse,
-        ) -> ::std::vec::Vec<Self::Item> {
+        fn into_items(output: super::ListChannelsResponse) -> Vec<Self::Item> {
             ::std::iter::IntoIterator::into_iter(output.channels.unwrap_or_default())
                 .collect()
         }
     }
     impl crate::client::Paginated for super::operation::ListStreamKeys {
-        fn next_token(
-            output: &super::ListStreamKeysResponse,
-        ) -> ::std::option::Option<&str> {
+        fn next_token(output: &super::ListStreamKeysResponse) -> Option<&str> {
             output.next_token.as_deref()
         }
         fn set_next_token(
             input: &mut super::ListStreamKeysRequest,
-            token: ::std::option::Option<::std::string::String>,
+            token: Option<String>,
         ) {
             input.next_token = token;
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListStreamKeys {
         type Item = super::StreamKeySummary;
-        fn into_items(
-            output: super::ListStreamKeysResponse,
-        ) -> ::std::vec::Vec<Self::Item> {
+        fn into_items(output: super::ListStreamKeysResponse) -> Vec<Self::Item> {
             ::std::iter::IntoIterator::into_iter(output.stream_keys.unwrap_or_default())
                 .collect()
         }
     }
     impl crate::client::Paginated for super::operation::ListStreams {
-        fn next_token(
-            output: &super::ListStreamsResponse,
-        ) -> ::std::option::Option<&str> {
+        fn next_token(output: &super::ListStreamsResponse) -> Option<&str> {
             output.next_token.as_deref()
         }
-        fn set_next_token(
-            input: &mut super::ListStreamsRequest,
-            token: ::std::option::Option<::std::string::String>,
-        ) {
+        fn set_next_token(input: &mut super::ListStreamsRequest, token: Option<String>) {
             input.next_token = token;
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListStreams {
         type Item = super::StreamSummary;
-        fn into_items(
-            output: super::ListStreamsResponse,
-        ) -> ::std::vec::Vec<Self::Item> {
+        fn into_items(output: super::ListStreamsResponse) -> Vec<Self::Item> {
             ::std::iter::IntoIterator::into_iter(output.streams.unwrap_or_default())
                 .collect()
         }
     }
     impl crate::client::Paginated for super::operation::ListTagsForResource {
-        fn next_token(
-            output: &super::ListTagsForResourceResponse,
-        ) -> ::std::option::Option<&str> {
+        fn next_token(output: &super::ListTagsForResourceResponse) -> Option<&str> {
             output.next_token.as_deref()
         }
         fn set_next_token(
             input: &mut super::ListTagsForResourceRequest,
-            token: ::std::option::Option<::std::string::String>,
+            token: Option<String>,
         ) {
             input.next_token = token;
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListTagsForResource {
-        type Item = (::std::string::String, ::std::string::String);
-        fn into_items(
-            output: super::ListTagsForResourceResponse,
-        ) -> ::std::vec::Vec<Self::Item> {
+        type Item = (String, String);
+        fn into_items(output: super::ListTagsForResourceResponse) -> Vec<Self::Item> {
             ::std::iter::IntoIterator::into_iter(output.tags.unwrap_or_default())
                 .collect()
         }

@@ -56,7 +56,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
 /// The operations of Amazon Interactive Video Service RealTime, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait IvsRealtime {
     /// The error every operation returns; a method that is not implemented returns it made from [`NotImplemented`](crate::NotImplemented).
-    type Error: ::std::convert::From<crate::NotImplemented>;
+    type Error: From<crate::NotImplemented>;
     /// Creates a new stage (and optionally participant tokens).
     ///
     /// `POST /CreateStage`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).
@@ -64,14 +64,10 @@ pub trait IvsRealtime {
         &self,
         input: CreateStageRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<CreateStageResponse, Self::Error>,
+        Output = Result<CreateStageResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("CreateStage")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("CreateStage"))) }
     }
     /// Get information about the specified Composition resource.
     ///
@@ -80,14 +76,10 @@ pub trait IvsRealtime {
         &self,
         input: GetCompositionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetCompositionResponse, Self::Error>,
+        Output = Result<GetCompositionResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("GetComposition")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("GetComposition"))) }
     }
     /// Gets information about the specified participant token.
     ///
@@ -96,14 +88,10 @@ pub trait IvsRealtime {
         &self,
         input: GetParticipantRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetParticipantResponse, Self::Error>,
+        Output = Result<GetParticipantResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("GetParticipant")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("GetParticipant"))) }
     }
     /// Gets information for the specified stage.
     ///
@@ -112,14 +100,10 @@ pub trait IvsRealtime {
         &self,
         input: GetStageRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<GetStageResponse, Self::Error>,
+        Output = Result<GetStageResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("GetStage")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("GetStage"))) }
     }
     /// Lists all participants in a specified stage session.
     ///
@@ -128,14 +112,10 @@ pub trait IvsRealtime {
         &self,
         input: ListParticipantsRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ListParticipantsResponse, Self::Error>,
+        Output = Result<ListParticipantsResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("ListParticipants")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("ListParticipants"))) }
     }
     /// Starts a Composition from a stage based on the configuration provided in the request. A Composition is an ephemeral resource that exists after this operation returns successfully. Composition stops and the resource is deleted: When StopComposition is called. After a 1-minute timeout, when all participants are disconnected from the stage. After a 1-minute timeout, if there are no participants in the stage when StartComposition is called. When broadcasting to the IVS channel fails and all retries are exhausted. When broadcasting is disconnected and all attempts to reconnect are exhausted.
     ///
@@ -144,14 +124,10 @@ pub trait IvsRealtime {
         &self,
         input: StartCompositionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<StartCompositionResponse, Self::Error>,
+        Output = Result<StartCompositionResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("StartComposition")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("StartComposition"))) }
     }
     /// Updates a stage’s configuration.
     ///
@@ -160,14 +136,10 @@ pub trait IvsRealtime {
         &self,
         input: UpdateStageRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<UpdateStageResponse, Self::Error>,
+        Output = Result<UpdateStageResponse, Self::Error>,
     > + ::std::marker::Send {
         let _ = input;
-        async {
-            ::std::result::Result::Err(
-                Self::Error::from(crate::NotImplemented::new("UpdateStage")),
-            )
-        }
+        async { Err(Self::Error::from(crate::NotImplemented::new("UpdateStage"))) }
     }
 }
 /// Configuration object for individual participant recording.
@@ -178,37 +150,25 @@ pub struct AutoParticipantRecordingConfiguration {
     ///
     /// Required. Wire name: `storageConfigurationArn`.
     #[serde(rename = "storageConfigurationArn")]
-    pub storage_configuration_arn: ::std::string::String,
+    pub storage_configuration_arn: String,
     /// Types of media to be recorded. Default: AUDIO_VIDEO.
     ///
     /// Wire name: `mediaTypes`.
-    #[serde(
-        rename = "mediaTypes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub media_types: ::std::option::Option<
-        ::std::vec::Vec<ParticipantRecordingMediaType>,
-    >,
+    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
+    pub media_types: Option<Vec<ParticipantRecordingMediaType>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(
-        rename = "thumbnailConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub thumbnail_configuration: ::std::option::Option<
-        ParticipantThumbnailConfiguration,
-    >,
+    #[serde(rename = "thumbnailConfiguration", skip_serializing_if = "Option::is_none")]
+    pub thumbnail_configuration: Option<ParticipantThumbnailConfiguration>,
 }
 impl AutoParticipantRecordingConfiguration {
     /// A new `AutoParticipantRecordingConfiguration` from its required members (`storage_configuration_arn`); the optional ones are `None`.
-    pub fn new(
-        storage_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(storage_configuration_arn: impl Into<String>) -> Self {
         Self {
             storage_configuration_arn: storage_configuration_arn.into(),
-            media_types: ::std::option::Option::None,
-            thumbnail_configuration: ::std::option::Option::None,
+            media_types: None,
+            thumbnail_configuration: None,
         }
     }
     /// Sets the `media_types` field.
@@ -216,21 +176,19 @@ impl AutoParticipantRecordingConfiguration {
     pub fn media_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ParticipantRecordingMediaType>,
+            Item = impl Into<ParticipantRecordingMediaType>,
         >,
     ) -> Self {
-        self.media_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.media_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `thumbnail_configuration` field.
     #[must_use]
     pub fn thumbnail_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParticipantThumbnailConfiguration>,
+        value: impl Into<ParticipantThumbnailConfiguration>,
     ) -> Self {
-        self.thumbnail_configuration = ::std::option::Option::Some(value.into());
+        self.thumbnail_configuration = Some(value.into());
         self
     }
 }
@@ -242,31 +200,25 @@ pub struct ChannelDestinationConfiguration {
     ///
     /// Required. Wire name: `channelArn`.
     #[serde(rename = "channelArn")]
-    pub channel_arn: ::std::string::String,
+    pub channel_arn: String,
     /// ARN of the EncoderConfiguration resource. The encoder configuration and stage resources must be in the same AWS account and region.
     ///
     /// Wire name: `encoderConfigurationArn`.
-    #[serde(
-        rename = "encoderConfigurationArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub encoder_configuration_arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "encoderConfigurationArn", skip_serializing_if = "Option::is_none")]
+    pub encoder_configuration_arn: Option<String>,
 }
 impl ChannelDestinationConfiguration {
     /// A new `ChannelDestinationConfiguration` from its required members (`channel_arn`); the optional ones are `None`.
-    pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(channel_arn: impl Into<String>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
-            encoder_configuration_arn: ::std::option::Option::None,
+            encoder_configuration_arn: None,
         }
     }
     /// Sets the `encoder_configuration_arn` field.
     #[must_use]
-    pub fn encoder_configuration_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoder_configuration_arn = ::std::option::Option::Some(value.into());
+    pub fn encoder_configuration_arn(mut self, value: impl Into<String>) -> Self {
+        self.encoder_configuration_arn = Some(value.into());
         self
     }
 }
@@ -275,131 +227,102 @@ impl ChannelDestinationConfiguration {
 #[non_exhaustive]
 pub struct Composition {
     /// ARN of the Composition resource.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// ARN of the stage used as input
     ///
     /// Wire name: `stageArn`.
-    #[serde(rename = "stageArn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stage_arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "stageArn", skip_serializing_if = "Option::is_none")]
+    pub stage_arn: Option<String>,
     /// State of the Composition.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<CompositionState>,
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    pub state: Option<CompositionState>,
     /// Layout object to configure composition parameters.
-    #[serde(rename = "layout", skip_serializing_if = "::std::option::Option::is_none")]
-    pub layout: ::std::option::Option<LayoutConfiguration>,
+    #[serde(rename = "layout", skip_serializing_if = "Option::is_none")]
+    pub layout: Option<LayoutConfiguration>,
     /// Array of Destination objects. A Composition can contain either one destination ( channel or s3) or two (one channel and one s3).
-    #[serde(
-        rename = "destinations",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destinations: ::std::option::Option<::std::vec::Vec<Destination>>,
+    #[serde(rename = "destinations", skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<Destination>>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// UTC time of the Composition start. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::Timestamp>,
     /// UTC time of the Composition end. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<crate::Timestamp>,
 }
 impl Composition {
     /// A new `Composition` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            stage_arn: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            layout: ::std::option::Option::None,
-            destinations: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
+            arn: None,
+            stage_arn: None,
+            state: None,
+            layout: None,
+            destinations: None,
+            tags: None,
+            start_time: None,
+            end_time: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `stage_arn` field.
     #[must_use]
-    pub fn stage_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stage_arn = ::std::option::Option::Some(value.into());
+    pub fn stage_arn(mut self, value: impl Into<String>) -> Self {
+        self.stage_arn = Some(value.into());
         self
     }
     /// Sets the `state` field.
     #[must_use]
-    pub fn state(mut self, value: impl ::std::convert::Into<CompositionState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<CompositionState>) -> Self {
+        self.state = Some(value.into());
         self
     }
     /// Sets the `layout` field.
     #[must_use]
-    pub fn layout(
-        mut self,
-        value: impl ::std::convert::Into<LayoutConfiguration>,
-    ) -> Self {
-        self.layout = ::std::option::Option::Some(value.into());
+    pub fn layout(mut self, value: impl Into<LayoutConfiguration>) -> Self {
+        self.layout = Some(value.into());
         self
     }
     /// Sets the `destinations` field.
     #[must_use]
     pub fn destinations(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<Destination>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<Destination>>,
     ) -> Self {
-        self.destinations = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets the `start_time` field.
     #[must_use]
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
     /// Sets the `end_time` field.
     #[must_use]
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(value.into());
+    pub fn end_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.end_time = Some(value.into());
         self
     }
 }
@@ -415,7 +338,7 @@ impl Composition {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum CompositionState {
     /// `STARTING`
@@ -452,7 +375,7 @@ impl CompositionState {
         }
     }
 }
-impl ::std::convert::From<&str> for CompositionState {
+impl From<&str> for CompositionState {
     fn from(value: &str) -> Self {
         match value {
             "STARTING" => Self::Starting,
@@ -464,20 +387,20 @@ impl ::std::convert::From<&str> for CompositionState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CompositionState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for CompositionState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<CompositionState> for ::std::string::String {
+impl From<CompositionState> for String {
     fn from(value: CompositionState) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for CompositionState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CompositionState {
@@ -492,43 +415,33 @@ pub struct CompositionThumbnailConfiguration {
     /// The targeted thumbnail-generation interval in seconds. Default: 60.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(
-        rename = "targetIntervalSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_interval_seconds: ::std::option::Option<i32>,
+    #[serde(rename = "targetIntervalSeconds", skip_serializing_if = "Option::is_none")]
+    pub target_interval_seconds: Option<i32>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/(width)x(height) directory, where (width) and (height) are the width and height of the thumbnail. LATEST saves the latest thumbnail in media/latest_thumbnail/(width)x(height)/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(rename = "storage", skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<::std::vec::Vec<ThumbnailStorageType>>,
+    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Vec<ThumbnailStorageType>>,
 }
 impl CompositionThumbnailConfiguration {
     /// A new `CompositionThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            target_interval_seconds: ::std::option::Option::None,
-            storage: ::std::option::Option::None,
+            target_interval_seconds: None,
+            storage: None,
         }
     }
     /// Sets the `target_interval_seconds` field.
     #[must_use]
-    pub fn target_interval_seconds(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.target_interval_seconds = ::std::option::Option::Some(value.into());
+    pub fn target_interval_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.target_interval_seconds = Some(value.into());
         self
     }
     /// Sets the `storage` field.
     #[must_use]
     pub fn storage(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ThumbnailStorageType>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ThumbnailStorageType>>,
     ) -> Self {
-        self.storage = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.storage = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -537,31 +450,27 @@ impl CompositionThumbnailConfiguration {
 #[non_exhaustive]
 pub struct CreateStageRequest {
     /// Optional name that can be specified for the stage being created.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Array of participant token configuration objects to attach to the new stage.
     ///
     /// Wire name: `participantTokenConfigurations`.
     #[serde(
         rename = "participantTokenConfigurations",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub participant_token_configurations: ::std::option::Option<
-        ::std::vec::Vec<ParticipantTokenConfiguration>,
-    >,
+    pub participant_token_configurations: Option<Vec<ParticipantTokenConfiguration>>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Configuration object for individual participant recording, to attach to the new stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
     #[serde(
         rename = "autoParticipantRecordingConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub auto_participant_recording_configuration: ::std::option::Option<
+    pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
 }
@@ -569,19 +478,16 @@ impl CreateStageRequest {
     /// A new `CreateStageRequest` with every member `None`.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            participant_token_configurations: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            auto_participant_recording_configuration: ::std::option::Option::None,
+            name: None,
+            participant_token_configurations: None,
+            tags: None,
+            auto_participant_recording_configuration: None,
         }
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `participant_token_configurations` field.
@@ -589,11 +495,11 @@ impl CreateStageRequest {
     pub fn participant_token_configurations(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ParticipantTokenConfiguration>,
+            Item = impl Into<ParticipantTokenConfiguration>,
         >,
     ) -> Self {
-        self.participant_token_configurations = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.participant_token_configurations = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -601,22 +507,18 @@ impl CreateStageRequest {
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets the `auto_participant_recording_configuration` field.
     #[must_use]
     pub fn auto_participant_recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoParticipantRecordingConfiguration>,
+        value: impl Into<AutoParticipantRecordingConfiguration>,
     ) -> Self {
-        self.auto_participant_recording_configuration = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.auto_participant_recording_configuration = Some(value.into());
         self
     }
 }
@@ -625,42 +527,35 @@ impl CreateStageRequest {
 #[non_exhaustive]
 pub struct CreateStageResponse {
     /// The stage that was created.
-    #[serde(rename = "stage", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stage: ::std::option::Option<Stage>,
+    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
     /// Participant tokens attached to the stage. These correspond to the participants in the request.
     ///
     /// Wire name: `participantTokens`.
-    #[serde(
-        rename = "participantTokens",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub participant_tokens: ::std::option::Option<::std::vec::Vec<ParticipantToken>>,
+    #[serde(rename = "participantTokens", skip_serializing_if = "Option::is_none")]
+    pub participant_tokens: Option<Vec<ParticipantToken>>,
 }
 impl CreateStageResponse {
     /// A new `CreateStageResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            stage: ::std::option::Option::None,
-            participant_tokens: ::std::option::Option::None,
+            stage: None,
+            participant_tokens: None,
         }
     }
     /// Sets the `stage` field.
     #[must_use]
-    pub fn stage(mut self, value: impl ::std::convert::Into<Stage>) -> Self {
-        self.stage = ::std::option::Option::Some(value.into());
+    pub fn stage(mut self, value: impl Into<Stage>) -> Self {
+        self.stage = Some(value.into());
         self
     }
     /// Sets the `participant_tokens` field.
     #[must_use]
     pub fn participant_tokens(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ParticipantToken>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantToken>>,
     ) -> Self {
-        self.participant_tokens = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.participant_tokens = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -669,95 +564,74 @@ impl CreateStageResponse {
 #[non_exhaustive]
 pub struct Destination {
     /// Unique identifier for this destination, assigned by IVS.
-    #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// State of the Composition Destination.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<DestinationState>,
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    pub state: Option<DestinationState>,
     /// UTC time of the destination start. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(
-        rename = "startTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::Timestamp>,
     /// UTC time of the destination end. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<crate::Timestamp>,
     /// Configuration used to create this destination.
-    #[serde(
-        rename = "configuration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub configuration: ::std::option::Option<DestinationConfiguration>,
+    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<DestinationConfiguration>,
     /// Optional details regarding the status of the destination.
-    #[serde(rename = "detail", skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<DestinationDetail>,
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
+    pub detail: Option<DestinationDetail>,
 }
 impl Destination {
     /// A new `Destination` with every member `None`.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            configuration: ::std::option::Option::None,
-            detail: ::std::option::Option::None,
+            id: None,
+            state: None,
+            start_time: None,
+            end_time: None,
+            configuration: None,
+            detail: None,
         }
     }
     /// Sets the `id` field.
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets the `state` field.
     #[must_use]
-    pub fn state(mut self, value: impl ::std::convert::Into<DestinationState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<DestinationState>) -> Self {
+        self.state = Some(value.into());
         self
     }
     /// Sets the `start_time` field.
     #[must_use]
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start_time = Some(value.into());
         self
     }
     /// Sets the `end_time` field.
     #[must_use]
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(value.into());
+    pub fn end_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.end_time = Some(value.into());
         self
     }
     /// Sets the `configuration` field.
     #[must_use]
-    pub fn configuration(
-        mut self,
-        value: impl ::std::convert::Into<DestinationConfiguration>,
-    ) -> Self {
-        self.configuration = ::std::option::Option::Some(value.into());
+    pub fn configuration(mut self, value: impl Into<DestinationConfiguration>) -> Self {
+        self.configuration = Some(value.into());
         self
     }
     /// Sets the `detail` field.
     #[must_use]
-    pub fn detail(
-        mut self,
-        value: impl ::std::convert::Into<DestinationDetail>,
-    ) -> Self {
-        self.detail = ::std::option::Option::Some(value.into());
+    pub fn detail(mut self, value: impl Into<DestinationDetail>) -> Self {
+        self.detail = Some(value.into());
         self
     }
 }
@@ -766,49 +640,40 @@ impl Destination {
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// Name that can be specified to help identify the destination.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// An IVS channel to be used for broadcasting, for server-side composition. Either a channel or an s3 must be specified.
-    #[serde(rename = "channel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<ChannelDestinationConfiguration>,
+    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ChannelDestinationConfiguration>,
     /// An S3 storage configuration to be used for recording video data. Either a channel or an s3 must be specified.
-    #[serde(rename = "s3", skip_serializing_if = "::std::option::Option::is_none")]
-    pub s3: ::std::option::Option<S3DestinationConfiguration>,
+    #[serde(rename = "s3", skip_serializing_if = "Option::is_none")]
+    pub s3: Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
     /// A new `DestinationConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            channel: ::std::option::Option::None,
-            s3: ::std::option::Option::None,
+            name: None,
+            channel: None,
+            s3: None,
         }
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `channel` field.
     #[must_use]
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<ChannelDestinationConfiguration>,
-    ) -> Self {
-        self.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<ChannelDestinationConfiguration>) -> Self {
+        self.channel = Some(value.into());
         self
     }
     /// Sets the `s3` field.
     #[must_use]
-    pub fn s3(
-        mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
-    ) -> Self {
-        self.s3 = ::std::option::Option::Some(value.into());
+    pub fn s3(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
+        self.s3 = Some(value.into());
         self
     }
 }
@@ -817,20 +682,18 @@ impl DestinationConfiguration {
 #[non_exhaustive]
 pub struct DestinationDetail {
     /// An S3 detail object to return information about the S3 destination.
-    #[serde(rename = "s3", skip_serializing_if = "::std::option::Option::is_none")]
-    pub s3: ::std::option::Option<S3Detail>,
+    #[serde(rename = "s3", skip_serializing_if = "Option::is_none")]
+    pub s3: Option<S3Detail>,
 }
 impl DestinationDetail {
     /// A new `DestinationDetail` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            s3: ::std::option::Option::None,
-        }
+        Self { s3: None }
     }
     /// Sets the `s3` field.
     #[must_use]
-    pub fn s3(mut self, value: impl ::std::convert::Into<S3Detail>) -> Self {
-        self.s3 = ::std::option::Option::Some(value.into());
+    pub fn s3(mut self, value: impl Into<S3Detail>) -> Self {
+        self.s3 = Some(value.into());
         self
     }
 }
@@ -846,7 +709,7 @@ impl DestinationDetail {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum DestinationState {
     /// `STARTING`
@@ -887,7 +750,7 @@ impl DestinationState {
         }
     }
 }
-impl ::std::convert::From<&str> for DestinationState {
+impl From<&str> for DestinationState {
     fn from(value: &str) -> Self {
         match value {
             "STARTING" => Self::Starting,
@@ -900,20 +763,20 @@ impl ::std::convert::From<&str> for DestinationState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DestinationState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for DestinationState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<DestinationState> for ::std::string::String {
+impl From<DestinationState> for String {
     fn from(value: DestinationState) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for DestinationState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for DestinationState {
@@ -929,11 +792,11 @@ pub struct GetCompositionRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 impl GetCompositionRequest {
     /// A new `GetCompositionRequest` from its members (`arn`).
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self { arn: arn.into() }
     }
 }
@@ -942,23 +805,18 @@ impl GetCompositionRequest {
 #[non_exhaustive]
 pub struct GetCompositionResponse {
     /// The Composition that was returned.
-    #[serde(
-        rename = "composition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub composition: ::std::option::Option<Composition>,
+    #[serde(rename = "composition", skip_serializing_if = "Option::is_none")]
+    pub composition: Option<Composition>,
 }
 impl GetCompositionResponse {
     /// A new `GetCompositionResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            composition: ::std::option::Option::None,
-        }
+        Self { composition: None }
     }
     /// Sets the `composition` field.
     #[must_use]
-    pub fn composition(mut self, value: impl ::std::convert::Into<Composition>) -> Self {
-        self.composition = ::std::option::Option::Some(value.into());
+    pub fn composition(mut self, value: impl Into<Composition>) -> Self {
+        self.composition = Some(value.into());
         self
     }
 }
@@ -970,24 +828,24 @@ pub struct GetParticipantRequest {
     ///
     /// Required. Wire name: `stageArn`.
     #[serde(rename = "stageArn")]
-    pub stage_arn: ::std::string::String,
+    pub stage_arn: String,
     /// ID of a session within the stage.
     ///
     /// Required. Wire name: `sessionId`.
     #[serde(rename = "sessionId")]
-    pub session_id: ::std::string::String,
+    pub session_id: String,
     /// Unique identifier for the participant. This is assigned by IVS and returned by CreateParticipantToken.
     ///
     /// Required. Wire name: `participantId`.
     #[serde(rename = "participantId")]
-    pub participant_id: ::std::string::String,
+    pub participant_id: String,
 }
 impl GetParticipantRequest {
     /// A new `GetParticipantRequest` from its members (`stage_arn`, `session_id`, `participant_id`).
     pub fn new(
-        stage_arn: impl ::std::convert::Into<::std::string::String>,
-        session_id: impl ::std::convert::Into<::std::string::String>,
-        participant_id: impl ::std::convert::Into<::std::string::String>,
+        stage_arn: impl Into<String>,
+        session_id: impl Into<String>,
+        participant_id: impl Into<String>,
     ) -> Self {
         Self {
             stage_arn: stage_arn.into(),
@@ -1001,23 +859,18 @@ impl GetParticipantRequest {
 #[non_exhaustive]
 pub struct GetParticipantResponse {
     /// The participant that is returned.
-    #[serde(
-        rename = "participant",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub participant: ::std::option::Option<Participant>,
+    #[serde(rename = "participant", skip_serializing_if = "Option::is_none")]
+    pub participant: Option<Participant>,
 }
 impl GetParticipantResponse {
     /// A new `GetParticipantResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            participant: ::std::option::Option::None,
-        }
+        Self { participant: None }
     }
     /// Sets the `participant` field.
     #[must_use]
-    pub fn participant(mut self, value: impl ::std::convert::Into<Participant>) -> Self {
-        self.participant = ::std::option::Option::Some(value.into());
+    pub fn participant(mut self, value: impl Into<Participant>) -> Self {
+        self.participant = Some(value.into());
         self
     }
 }
@@ -1029,11 +882,11 @@ pub struct GetStageRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 impl GetStageRequest {
     /// A new `GetStageRequest` from its members (`arn`).
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self { arn: arn.into() }
     }
 }
@@ -1042,20 +895,18 @@ impl GetStageRequest {
 #[non_exhaustive]
 pub struct GetStageResponse {
     /// The stage that is returned.
-    #[serde(rename = "stage", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stage: ::std::option::Option<Stage>,
+    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
 }
 impl GetStageResponse {
     /// A new `GetStageResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stage: ::std::option::Option::None,
-        }
+        Self { stage: None }
     }
     /// Sets the `stage` field.
     #[must_use]
-    pub fn stage(mut self, value: impl ::std::convert::Into<Stage>) -> Self {
-        self.stage = ::std::option::Option::Some(value.into());
+    pub fn stage(mut self, value: impl Into<Stage>) -> Self {
+        self.stage = Some(value.into());
         self
     }
 }
@@ -1068,87 +919,69 @@ pub struct GridConfiguration {
     /// Wire name: `featuredParticipantAttribute`.
     #[serde(
         rename = "featuredParticipantAttribute",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub featured_participant_attribute: ::std::option::Option<::std::string::String>,
+    pub featured_participant_attribute: Option<String>,
     /// Determines whether to omit participants with stopped video in the composition. Default: false.
     ///
     /// Wire name: `omitStoppedVideo`.
-    #[serde(
-        rename = "omitStoppedVideo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub omit_stopped_video: ::std::option::Option<bool>,
+    #[serde(rename = "omitStoppedVideo", skip_serializing_if = "Option::is_none")]
+    pub omit_stopped_video: Option<bool>,
     /// Sets the non-featured participant display mode, to control the aspect ratio of video tiles. VIDEO is 16:9, SQUARE is 1:1, and PORTRAIT is 3:4. Default: VIDEO.
     ///
     /// Wire name: `videoAspectRatio`.
-    #[serde(
-        rename = "videoAspectRatio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_aspect_ratio: ::std::option::Option<VideoAspectRatio>,
+    #[serde(rename = "videoAspectRatio", skip_serializing_if = "Option::is_none")]
+    pub video_aspect_ratio: Option<VideoAspectRatio>,
     /// Defines how video content fits within the participant tile: FILL (stretched), COVER (cropped), or CONTAIN (letterboxed). When not set, videoFillMode defaults to COVER fill mode for participants in the grid and to CONTAIN fill mode for featured participants.
     ///
     /// Wire name: `videoFillMode`.
-    #[serde(
-        rename = "videoFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_fill_mode: ::std::option::Option<VideoFillMode>,
+    #[serde(rename = "videoFillMode", skip_serializing_if = "Option::is_none")]
+    pub video_fill_mode: Option<VideoFillMode>,
     /// Specifies the spacing between participant tiles in pixels. Default: 2.
     ///
     /// Wire name: `gridGap`.
-    #[serde(rename = "gridGap", skip_serializing_if = "::std::option::Option::is_none")]
-    pub grid_gap: ::std::option::Option<i32>,
+    #[serde(rename = "gridGap", skip_serializing_if = "Option::is_none")]
+    pub grid_gap: Option<i32>,
 }
 impl GridConfiguration {
     /// A new `GridConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            featured_participant_attribute: ::std::option::Option::None,
-            omit_stopped_video: ::std::option::Option::None,
-            video_aspect_ratio: ::std::option::Option::None,
-            video_fill_mode: ::std::option::Option::None,
-            grid_gap: ::std::option::Option::None,
+            featured_participant_attribute: None,
+            omit_stopped_video: None,
+            video_aspect_ratio: None,
+            video_fill_mode: None,
+            grid_gap: None,
         }
     }
     /// Sets the `featured_participant_attribute` field.
     #[must_use]
-    pub fn featured_participant_attribute(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.featured_participant_attribute = ::std::option::Option::Some(value.into());
+    pub fn featured_participant_attribute(mut self, value: impl Into<String>) -> Self {
+        self.featured_participant_attribute = Some(value.into());
         self
     }
     /// Sets the `omit_stopped_video` field.
     #[must_use]
-    pub fn omit_stopped_video(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.omit_stopped_video = ::std::option::Option::Some(value.into());
+    pub fn omit_stopped_video(mut self, value: impl Into<bool>) -> Self {
+        self.omit_stopped_video = Some(value.into());
         self
     }
     /// Sets the `video_aspect_ratio` field.
     #[must_use]
-    pub fn video_aspect_ratio(
-        mut self,
-        value: impl ::std::convert::Into<VideoAspectRatio>,
-    ) -> Self {
-        self.video_aspect_ratio = ::std::option::Option::Some(value.into());
+    pub fn video_aspect_ratio(mut self, value: impl Into<VideoAspectRatio>) -> Self {
+        self.video_aspect_ratio = Some(value.into());
         self
     }
     /// Sets the `video_fill_mode` field.
     #[must_use]
-    pub fn video_fill_mode(
-        mut self,
-        value: impl ::std::convert::Into<VideoFillMode>,
-    ) -> Self {
-        self.video_fill_mode = ::std::option::Option::Some(value.into());
+    pub fn video_fill_mode(mut self, value: impl Into<VideoFillMode>) -> Self {
+        self.video_fill_mode = Some(value.into());
         self
     }
     /// Sets the `grid_gap` field.
     #[must_use]
-    pub fn grid_gap(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.grid_gap = ::std::option::Option::Some(value.into());
+    pub fn grid_gap(mut self, value: impl Into<i32>) -> Self {
+        self.grid_gap = Some(value.into());
         self
     }
 }
@@ -1157,30 +990,27 @@ impl GridConfiguration {
 #[non_exhaustive]
 pub struct LayoutConfiguration {
     /// Configuration related to grid layout. Default: Grid layout.
-    #[serde(rename = "grid", skip_serializing_if = "::std::option::Option::is_none")]
-    pub grid: ::std::option::Option<GridConfiguration>,
+    #[serde(rename = "grid", skip_serializing_if = "Option::is_none")]
+    pub grid: Option<GridConfiguration>,
     /// Configuration related to PiP layout.
-    #[serde(rename = "pip", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pip: ::std::option::Option<PipConfiguration>,
+    #[serde(rename = "pip", skip_serializing_if = "Option::is_none")]
+    pub pip: Option<PipConfiguration>,
 }
 impl LayoutConfiguration {
     /// A new `LayoutConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            grid: ::std::option::Option::None,
-            pip: ::std::option::Option::None,
-        }
+        Self { grid: None, pip: None }
     }
     /// Sets the `grid` field.
     #[must_use]
-    pub fn grid(mut self, value: impl ::std::convert::Into<GridConfiguration>) -> Self {
-        self.grid = ::std::option::Option::Some(value.into());
+    pub fn grid(mut self, value: impl Into<GridConfiguration>) -> Self {
+        self.grid = Some(value.into());
         self
     }
     /// Sets the `pip` field.
     #[must_use]
-    pub fn pip(mut self, value: impl ::std::convert::Into<PipConfiguration>) -> Self {
-        self.pip = ::std::option::Option::Some(value.into());
+    pub fn pip(mut self, value: impl Into<PipConfiguration>) -> Self {
+        self.pip = Some(value.into());
         self
     }
 }
@@ -1192,129 +1022,94 @@ pub struct ListParticipantsRequest {
     ///
     /// Required. Wire name: `stageArn`.
     #[serde(rename = "stageArn")]
-    pub stage_arn: ::std::string::String,
+    pub stage_arn: String,
     /// ID of the session within the stage.
     ///
     /// Required. Wire name: `sessionId`.
     #[serde(rename = "sessionId")]
-    pub session_id: ::std::string::String,
+    pub session_id: String,
     /// Filters the response list to match the specified user ID. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request. A userId is a customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems.
     ///
     /// Wire name: `filterByUserId`.
-    #[serde(
-        rename = "filterByUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_by_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "filterByUserId", skip_serializing_if = "Option::is_none")]
+    pub filter_by_user_id: Option<String>,
     /// Filters the response list to only show participants who published during the stage session. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByPublished`.
-    #[serde(
-        rename = "filterByPublished",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_by_published: ::std::option::Option<bool>,
+    #[serde(rename = "filterByPublished", skip_serializing_if = "Option::is_none")]
+    pub filter_by_published: Option<bool>,
     /// Filters the response list to only show participants in the specified state. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByState`.
-    #[serde(
-        rename = "filterByState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_by_state: ::std::option::Option<ParticipantState>,
+    #[serde(rename = "filterByState", skip_serializing_if = "Option::is_none")]
+    pub filter_by_state: Option<ParticipantState>,
     /// The first participant to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
     /// Maximum number of results to return. Default: 50.
     ///
     /// Wire name: `maxResults`.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_results: ::std::option::Option<i32>,
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i32>,
     /// Filters the response list to only show participants with the specified recording state. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByRecordingState`.
-    #[serde(
-        rename = "filterByRecordingState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_by_recording_state: ::std::option::Option<
-        ParticipantRecordingFilterByRecordingState,
-    >,
+    #[serde(rename = "filterByRecordingState", skip_serializing_if = "Option::is_none")]
+    pub filter_by_recording_state: Option<ParticipantRecordingFilterByRecordingState>,
 }
 impl ListParticipantsRequest {
     /// A new `ListParticipantsRequest` from its required members (`stage_arn`, `session_id`); the optional ones are `None`.
-    pub fn new(
-        stage_arn: impl ::std::convert::Into<::std::string::String>,
-        session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(stage_arn: impl Into<String>, session_id: impl Into<String>) -> Self {
         Self {
             stage_arn: stage_arn.into(),
             session_id: session_id.into(),
-            filter_by_user_id: ::std::option::Option::None,
-            filter_by_published: ::std::option::Option::None,
-            filter_by_state: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
-            max_results: ::std::option::Option::None,
-            filter_by_recording_state: ::std::option::Option::None,
+            filter_by_user_id: None,
+            filter_by_published: None,
+            filter_by_state: None,
+            next_token: None,
+            max_results: None,
+            filter_by_recording_state: None,
         }
     }
     /// Sets the `filter_by_user_id` field.
     #[must_use]
-    pub fn filter_by_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter_by_user_id = ::std::option::Option::Some(value.into());
+    pub fn filter_by_user_id(mut self, value: impl Into<String>) -> Self {
+        self.filter_by_user_id = Some(value.into());
         self
     }
     /// Sets the `filter_by_published` field.
     #[must_use]
-    pub fn filter_by_published(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.filter_by_published = ::std::option::Option::Some(value.into());
+    pub fn filter_by_published(mut self, value: impl Into<bool>) -> Self {
+        self.filter_by_published = Some(value.into());
         self
     }
     /// Sets the `filter_by_state` field.
     #[must_use]
-    pub fn filter_by_state(
-        mut self,
-        value: impl ::std::convert::Into<ParticipantState>,
-    ) -> Self {
-        self.filter_by_state = ::std::option::Option::Some(value.into());
+    pub fn filter_by_state(mut self, value: impl Into<ParticipantState>) -> Self {
+        self.filter_by_state = Some(value.into());
         self
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// Sets the `max_results` field.
     #[must_use]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.max_results = Some(value.into());
         self
     }
     /// Sets the `filter_by_recording_state` field.
     #[must_use]
     pub fn filter_by_recording_state(
         mut self,
-        value: impl ::std::convert::Into<ParticipantRecordingFilterByRecordingState>,
+        value: impl Into<ParticipantRecordingFilterByRecordingState>,
     ) -> Self {
-        self.filter_by_recording_state = ::std::option::Option::Some(value.into());
+        self.filter_by_recording_state = Some(value.into());
         self
     }
 }
@@ -1323,48 +1118,35 @@ impl ListParticipantsRequest {
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
     /// List of the matching participants (summary information only).
-    #[serde(
-        rename = "participants",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub participants: ::std::option::Option<::std::vec::Vec<ParticipantSummary>>,
+    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ParticipantSummary>>,
     /// If there are more participants than maxResults, use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 impl ListParticipantsResponse {
     /// A new `ListParticipantsResponse` with every member `None`.
     pub fn new() -> Self {
         Self {
-            participants: ::std::option::Option::None,
-            next_token: ::std::option::Option::None,
+            participants: None,
+            next_token: None,
         }
     }
     /// Sets the `participants` field.
     #[must_use]
     pub fn participants(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ParticipantSummary>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantSummary>>,
     ) -> Self {
-        self.participants = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.participants = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `next_token` field.
     #[must_use]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
@@ -1375,258 +1157,188 @@ pub struct Participant {
     /// Unique identifier for this participant, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub participant_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether the participant is connected to or disconnected from the stage.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<ParticipantState>,
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    pub state: Option<ParticipantState>,
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
     ///
     /// Wire name: `firstJoinTime`.
-    #[serde(
-        rename = "firstJoinTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub first_join_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "firstJoinTime", skip_serializing_if = "Option::is_none")]
+    pub first_join_time: Option<crate::Timestamp>,
     /// Application-provided attributes to encode into the token and attach to a stage. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(
-        rename = "attributes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "attributes", skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Whether the participant ever published to the stage session.
-    #[serde(
-        rename = "published",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub published: ::std::option::Option<bool>,
+    #[serde(rename = "published", skip_serializing_if = "Option::is_none")]
+    pub published: Option<bool>,
     /// The participant’s Internet Service Provider.
     ///
     /// Wire name: `ispName`.
-    #[serde(rename = "ispName", skip_serializing_if = "::std::option::Option::is_none")]
-    pub isp_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ispName", skip_serializing_if = "Option::is_none")]
+    pub isp_name: Option<String>,
     /// The participant’s operating system.
     ///
     /// Wire name: `osName`.
-    #[serde(rename = "osName", skip_serializing_if = "::std::option::Option::is_none")]
-    pub os_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "osName", skip_serializing_if = "Option::is_none")]
+    pub os_name: Option<String>,
     /// The participant’s operating system version.
     ///
     /// Wire name: `osVersion`.
-    #[serde(
-        rename = "osVersion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub os_version: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
     /// The participant’s browser.
     ///
     /// Wire name: `browserName`.
-    #[serde(
-        rename = "browserName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub browser_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "browserName", skip_serializing_if = "Option::is_none")]
+    pub browser_name: Option<String>,
     /// The participant’s browser version.
     ///
     /// Wire name: `browserVersion`.
-    #[serde(
-        rename = "browserVersion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub browser_version: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "browserVersion", skip_serializing_if = "Option::is_none")]
+    pub browser_version: Option<String>,
     /// The participant’s SDK version.
     ///
     /// Wire name: `sdkVersion`.
-    #[serde(
-        rename = "sdkVersion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sdk_version: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sdkVersion", skip_serializing_if = "Option::is_none")]
+    pub sdk_version: Option<String>,
     /// Name of the S3 bucket to where the participant is being recorded, if individual participant recording is enabled, or "" (empty string), if recording is not enabled.
     ///
     /// Wire name: `recordingS3BucketName`.
-    #[serde(
-        rename = "recordingS3BucketName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_s3_bucket_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "recordingS3BucketName", skip_serializing_if = "Option::is_none")]
+    pub recording_s3_bucket_name: Option<String>,
     /// S3 prefix of the S3 bucket to where the participant is being recorded, if individual participant recording is enabled, or "" (empty string), if recording is not enabled.
     ///
     /// Wire name: `recordingS3Prefix`.
-    #[serde(
-        rename = "recordingS3Prefix",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_s3_prefix: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "recordingS3Prefix", skip_serializing_if = "Option::is_none")]
+    pub recording_s3_prefix: Option<String>,
     /// Participant’s recording state.
     ///
     /// Wire name: `recordingState`.
-    #[serde(
-        rename = "recordingState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_state: ::std::option::Option<ParticipantRecordingState>,
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<ParticipantRecordingState>,
 }
 impl Participant {
     /// A new `Participant` with every member `None`.
     pub fn new() -> Self {
         Self {
-            participant_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            first_join_time: ::std::option::Option::None,
-            attributes: ::std::option::Option::None,
-            published: ::std::option::Option::None,
-            isp_name: ::std::option::Option::None,
-            os_name: ::std::option::Option::None,
-            os_version: ::std::option::Option::None,
-            browser_name: ::std::option::Option::None,
-            browser_version: ::std::option::Option::None,
-            sdk_version: ::std::option::Option::None,
-            recording_s3_bucket_name: ::std::option::Option::None,
-            recording_s3_prefix: ::std::option::Option::None,
-            recording_state: ::std::option::Option::None,
+            participant_id: None,
+            user_id: None,
+            state: None,
+            first_join_time: None,
+            attributes: None,
+            published: None,
+            isp_name: None,
+            os_name: None,
+            os_version: None,
+            browser_name: None,
+            browser_version: None,
+            sdk_version: None,
+            recording_s3_bucket_name: None,
+            recording_s3_prefix: None,
+            recording_state: None,
         }
     }
     /// Sets the `participant_id` field.
     #[must_use]
-    pub fn participant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.participant_id = ::std::option::Option::Some(value.into());
+    pub fn participant_id(mut self, value: impl Into<String>) -> Self {
+        self.participant_id = Some(value.into());
         self
     }
     /// Sets the `user_id` field.
     #[must_use]
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets the `state` field.
     #[must_use]
-    pub fn state(mut self, value: impl ::std::convert::Into<ParticipantState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<ParticipantState>) -> Self {
+        self.state = Some(value.into());
         self
     }
     /// Sets the `first_join_time` field.
     #[must_use]
-    pub fn first_join_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.first_join_time = ::std::option::Option::Some(value.into());
+    pub fn first_join_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.first_join_time = Some(value.into());
         self
     }
     /// Sets the `attributes` field.
     #[must_use]
     pub fn attributes(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(value.into());
+        self.attributes = Some(value.into());
         self
     }
     /// Sets the `published` field.
     #[must_use]
-    pub fn published(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.published = ::std::option::Option::Some(value.into());
+    pub fn published(mut self, value: impl Into<bool>) -> Self {
+        self.published = Some(value.into());
         self
     }
     /// Sets the `isp_name` field.
     #[must_use]
-    pub fn isp_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.isp_name = ::std::option::Option::Some(value.into());
+    pub fn isp_name(mut self, value: impl Into<String>) -> Self {
+        self.isp_name = Some(value.into());
         self
     }
     /// Sets the `os_name` field.
     #[must_use]
-    pub fn os_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_name = ::std::option::Option::Some(value.into());
+    pub fn os_name(mut self, value: impl Into<String>) -> Self {
+        self.os_name = Some(value.into());
         self
     }
     /// Sets the `os_version` field.
     #[must_use]
-    pub fn os_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_version = ::std::option::Option::Some(value.into());
+    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = Some(value.into());
         self
     }
     /// Sets the `browser_name` field.
     #[must_use]
-    pub fn browser_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser_name = ::std::option::Option::Some(value.into());
+    pub fn browser_name(mut self, value: impl Into<String>) -> Self {
+        self.browser_name = Some(value.into());
         self
     }
     /// Sets the `browser_version` field.
     #[must_use]
-    pub fn browser_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser_version = ::std::option::Option::Some(value.into());
+    pub fn browser_version(mut self, value: impl Into<String>) -> Self {
+        self.browser_version = Some(value.into());
         self
     }
     /// Sets the `sdk_version` field.
     #[must_use]
-    pub fn sdk_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sdk_version = ::std::option::Option::Some(value.into());
+    pub fn sdk_version(mut self, value: impl Into<String>) -> Self {
+        self.sdk_version = Some(value.into());
         self
     }
     /// Sets the `recording_s3_bucket_name` field.
     #[must_use]
-    pub fn recording_s3_bucket_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recording_s3_bucket_name = ::std::option::Option::Some(value.into());
+    pub fn recording_s3_bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.recording_s3_bucket_name = Some(value.into());
         self
     }
     /// Sets the `recording_s3_prefix` field.
     #[must_use]
-    pub fn recording_s3_prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recording_s3_prefix = ::std::option::Option::Some(value.into());
+    pub fn recording_s3_prefix(mut self, value: impl Into<String>) -> Self {
+        self.recording_s3_prefix = Some(value.into());
         self
     }
     /// Sets the `recording_state` field.
     #[must_use]
     pub fn recording_state(
         mut self,
-        value: impl ::std::convert::Into<ParticipantRecordingState>,
+        value: impl Into<ParticipantRecordingState>,
     ) -> Self {
-        self.recording_state = ::std::option::Option::Some(value.into());
+        self.recording_state = Some(value.into());
         self
     }
 }
@@ -1642,7 +1354,7 @@ impl Participant {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ParticipantRecordingFilterByRecordingState {
     /// `STARTING`
@@ -1679,7 +1391,7 @@ impl ParticipantRecordingFilterByRecordingState {
         }
     }
 }
-impl ::std::convert::From<&str> for ParticipantRecordingFilterByRecordingState {
+impl From<&str> for ParticipantRecordingFilterByRecordingState {
     fn from(value: &str) -> Self {
         match value {
             "STARTING" => Self::Starting,
@@ -1691,22 +1403,20 @@ impl ::std::convert::From<&str> for ParticipantRecordingFilterByRecordingState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ParticipantRecordingFilterByRecordingState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ParticipantRecordingFilterByRecordingState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ParticipantRecordingFilterByRecordingState>
-for ::std::string::String {
+impl From<ParticipantRecordingFilterByRecordingState> for String {
     fn from(value: ParticipantRecordingFilterByRecordingState) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ParticipantRecordingFilterByRecordingState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ParticipantRecordingFilterByRecordingState {
@@ -1726,7 +1436,7 @@ impl ::std::fmt::Display for ParticipantRecordingFilterByRecordingState {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ParticipantRecordingMediaType {
     /// `AUDIO_VIDEO`
@@ -1751,7 +1461,7 @@ impl ParticipantRecordingMediaType {
         }
     }
 }
-impl ::std::convert::From<&str> for ParticipantRecordingMediaType {
+impl From<&str> for ParticipantRecordingMediaType {
     fn from(value: &str) -> Self {
         match value {
             "AUDIO_VIDEO" => Self::AudioVideo,
@@ -1761,20 +1471,20 @@ impl ::std::convert::From<&str> for ParticipantRecordingMediaType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ParticipantRecordingMediaType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ParticipantRecordingMediaType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ParticipantRecordingMediaType> for ::std::string::String {
+impl From<ParticipantRecordingMediaType> for String {
     fn from(value: ParticipantRecordingMediaType) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ParticipantRecordingMediaType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ParticipantRecordingMediaType {
@@ -1794,7 +1504,7 @@ impl ::std::fmt::Display for ParticipantRecordingMediaType {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ParticipantRecordingState {
     /// `STARTING`
@@ -1835,7 +1545,7 @@ impl ParticipantRecordingState {
         }
     }
 }
-impl ::std::convert::From<&str> for ParticipantRecordingState {
+impl From<&str> for ParticipantRecordingState {
     fn from(value: &str) -> Self {
         match value {
             "STARTING" => Self::Starting,
@@ -1848,20 +1558,20 @@ impl ::std::convert::From<&str> for ParticipantRecordingState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ParticipantRecordingState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ParticipantRecordingState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ParticipantRecordingState> for ::std::string::String {
+impl From<ParticipantRecordingState> for String {
     fn from(value: ParticipantRecordingState) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ParticipantRecordingState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ParticipantRecordingState {
@@ -1881,7 +1591,7 @@ impl ::std::fmt::Display for ParticipantRecordingState {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ParticipantState {
     /// `CONNECTED`
@@ -1903,7 +1613,7 @@ impl ParticipantState {
         }
     }
 }
-impl ::std::convert::From<&str> for ParticipantState {
+impl From<&str> for ParticipantState {
     fn from(value: &str) -> Self {
         match value {
             "CONNECTED" => Self::Connected,
@@ -1912,20 +1622,20 @@ impl ::std::convert::From<&str> for ParticipantState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ParticipantState {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ParticipantState {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ParticipantState> for ::std::string::String {
+impl From<ParticipantState> for String {
     fn from(value: ParticipantState) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ParticipantState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ParticipantState {
@@ -1940,100 +1650,79 @@ pub struct ParticipantSummary {
     /// Unique identifier for this participant, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub participant_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether the participant is connected to or disconnected from the stage.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<ParticipantState>,
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    pub state: Option<ParticipantState>,
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
     ///
     /// Wire name: `firstJoinTime`.
-    #[serde(
-        rename = "firstJoinTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub first_join_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "firstJoinTime", skip_serializing_if = "Option::is_none")]
+    pub first_join_time: Option<crate::Timestamp>,
     /// Whether the participant ever published to the stage session.
-    #[serde(
-        rename = "published",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub published: ::std::option::Option<bool>,
+    #[serde(rename = "published", skip_serializing_if = "Option::is_none")]
+    pub published: Option<bool>,
     /// Participant’s recording state.
     ///
     /// Wire name: `recordingState`.
-    #[serde(
-        rename = "recordingState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_state: ::std::option::Option<ParticipantRecordingState>,
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<ParticipantRecordingState>,
 }
 impl ParticipantSummary {
     /// A new `ParticipantSummary` with every member `None`.
     pub fn new() -> Self {
         Self {
-            participant_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            first_join_time: ::std::option::Option::None,
-            published: ::std::option::Option::None,
-            recording_state: ::std::option::Option::None,
+            participant_id: None,
+            user_id: None,
+            state: None,
+            first_join_time: None,
+            published: None,
+            recording_state: None,
         }
     }
     /// Sets the `participant_id` field.
     #[must_use]
-    pub fn participant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.participant_id = ::std::option::Option::Some(value.into());
+    pub fn participant_id(mut self, value: impl Into<String>) -> Self {
+        self.participant_id = Some(value.into());
         self
     }
     /// Sets the `user_id` field.
     #[must_use]
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets the `state` field.
     #[must_use]
-    pub fn state(mut self, value: impl ::std::convert::Into<ParticipantState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<ParticipantState>) -> Self {
+        self.state = Some(value.into());
         self
     }
     /// Sets the `first_join_time` field.
     #[must_use]
-    pub fn first_join_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.first_join_time = ::std::option::Option::Some(value.into());
+    pub fn first_join_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.first_join_time = Some(value.into());
         self
     }
     /// Sets the `published` field.
     #[must_use]
-    pub fn published(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.published = ::std::option::Option::Some(value.into());
+    pub fn published(mut self, value: impl Into<bool>) -> Self {
+        self.published = Some(value.into());
         self
     }
     /// Sets the `recording_state` field.
     #[must_use]
     pub fn recording_state(
         mut self,
-        value: impl ::std::convert::Into<ParticipantRecordingState>,
+        value: impl Into<ParticipantRecordingState>,
     ) -> Self {
-        self.recording_state = ::std::option::Option::Some(value.into());
+        self.recording_state = Some(value.into());
         self
     }
 }
@@ -2044,61 +1733,45 @@ pub struct ParticipantThumbnailConfiguration {
     /// The targeted thumbnail-generation interval in seconds. This is configurable only if recordingMode is INTERVAL. Default: 60.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(
-        rename = "targetIntervalSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_interval_seconds: ::std::option::Option<i32>,
+    #[serde(rename = "targetIntervalSeconds", skip_serializing_if = "Option::is_none")]
+    pub target_interval_seconds: Option<i32>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/high directory. LATEST saves the latest thumbnail in media/latest_thumbnail/high/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(rename = "storage", skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<::std::vec::Vec<ThumbnailStorageType>>,
+    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Vec<ThumbnailStorageType>>,
     /// Thumbnail recording mode. Default: DISABLED.
     ///
     /// Wire name: `recordingMode`.
-    #[serde(
-        rename = "recordingMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_mode: ::std::option::Option<ThumbnailRecordingMode>,
+    #[serde(rename = "recordingMode", skip_serializing_if = "Option::is_none")]
+    pub recording_mode: Option<ThumbnailRecordingMode>,
 }
 impl ParticipantThumbnailConfiguration {
     /// A new `ParticipantThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            target_interval_seconds: ::std::option::Option::None,
-            storage: ::std::option::Option::None,
-            recording_mode: ::std::option::Option::None,
+            target_interval_seconds: None,
+            storage: None,
+            recording_mode: None,
         }
     }
     /// Sets the `target_interval_seconds` field.
     #[must_use]
-    pub fn target_interval_seconds(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.target_interval_seconds = ::std::option::Option::Some(value.into());
+    pub fn target_interval_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.target_interval_seconds = Some(value.into());
         self
     }
     /// Sets the `storage` field.
     #[must_use]
     pub fn storage(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ThumbnailStorageType>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ThumbnailStorageType>>,
     ) -> Self {
-        self.storage = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.storage = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `recording_mode` field.
     #[must_use]
-    pub fn recording_mode(
-        mut self,
-        value: impl ::std::convert::Into<ThumbnailRecordingMode>,
-    ) -> Self {
-        self.recording_mode = ::std::option::Option::Some(value.into());
+    pub fn recording_mode(mut self, value: impl Into<ThumbnailRecordingMode>) -> Self {
+        self.recording_mode = Some(value.into());
         self
     }
 }
@@ -2109,100 +1782,75 @@ pub struct ParticipantToken {
     /// Unique identifier for this participant token, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub participant_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
     /// The issued client token, encrypted.
-    #[serde(rename = "token", skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Application-provided attributes to encode into the token and attach to a stage. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(
-        rename = "attributes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "attributes", skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Duration (in minutes), after which the participant token expires. Default: 720 (12 hours).
-    #[serde(rename = "duration", skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<i32>,
+    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i32>,
     /// Set of capabilities that the user is allowed to perform in the stage.
-    #[serde(
-        rename = "capabilities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub capabilities: ::std::option::Option<::std::vec::Vec<ParticipantTokenCapability>>,
+    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<ParticipantTokenCapability>>,
     /// ISO 8601 timestamp (returned as a string) for when this token expires.
     ///
     /// Wire name: `expirationTime`.
-    #[serde(
-        rename = "expirationTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub expiration_time: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "expirationTime", skip_serializing_if = "Option::is_none")]
+    pub expiration_time: Option<crate::Timestamp>,
 }
 impl ParticipantToken {
     /// A new `ParticipantToken` with every member `None`.
     pub fn new() -> Self {
         Self {
-            participant_id: ::std::option::Option::None,
-            token: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            attributes: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            capabilities: ::std::option::Option::None,
-            expiration_time: ::std::option::Option::None,
+            participant_id: None,
+            token: None,
+            user_id: None,
+            attributes: None,
+            duration: None,
+            capabilities: None,
+            expiration_time: None,
         }
     }
     /// Sets the `participant_id` field.
     #[must_use]
-    pub fn participant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.participant_id = ::std::option::Option::Some(value.into());
+    pub fn participant_id(mut self, value: impl Into<String>) -> Self {
+        self.participant_id = Some(value.into());
         self
     }
     /// Sets the `token` field.
     #[must_use]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
     /// Sets the `user_id` field.
     #[must_use]
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets the `attributes` field.
     #[must_use]
     pub fn attributes(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(value.into());
+        self.attributes = Some(value.into());
         self
     }
     /// Sets the `duration` field.
     #[must_use]
-    pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<i32>) -> Self {
+        self.duration = Some(value.into());
         self
     }
     /// Sets the `capabilities` field.
@@ -2210,21 +1858,16 @@ impl ParticipantToken {
     pub fn capabilities(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ParticipantTokenCapability>,
+            Item = impl Into<ParticipantTokenCapability>,
         >,
     ) -> Self {
-        self.capabilities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.capabilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `expiration_time` field.
     #[must_use]
-    pub fn expiration_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.expiration_time = ::std::option::Option::Some(value.into());
+    pub fn expiration_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.expiration_time = Some(value.into());
         self
     }
 }
@@ -2253,7 +1896,7 @@ impl ::std::fmt::Debug for ParticipantToken {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ParticipantTokenCapability {
     /// `PUBLISH`
@@ -2275,7 +1918,7 @@ impl ParticipantTokenCapability {
         }
     }
 }
-impl ::std::convert::From<&str> for ParticipantTokenCapability {
+impl From<&str> for ParticipantTokenCapability {
     fn from(value: &str) -> Self {
         match value {
             "PUBLISH" => Self::Publish,
@@ -2284,20 +1927,20 @@ impl ::std::convert::From<&str> for ParticipantTokenCapability {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ParticipantTokenCapability {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ParticipantTokenCapability {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ParticipantTokenCapability> for ::std::string::String {
+impl From<ParticipantTokenCapability> for String {
     fn from(value: ParticipantTokenCapability) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ParticipantTokenCapability {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ParticipantTokenCapability {
@@ -2310,62 +1953,49 @@ impl ::std::fmt::Display for ParticipantTokenCapability {
 #[non_exhaustive]
 pub struct ParticipantTokenConfiguration {
     /// Duration (in minutes), after which the corresponding participant token expires. Default: 720 (12 hours).
-    #[serde(rename = "duration", skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<i32>,
+    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i32>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Application-provided attributes to encode into the corresponding participant token and attach to a stage. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(
-        rename = "attributes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "attributes", skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Set of capabilities that the user is allowed to perform in the stage.
-    #[serde(
-        rename = "capabilities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub capabilities: ::std::option::Option<::std::vec::Vec<ParticipantTokenCapability>>,
+    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<ParticipantTokenCapability>>,
 }
 impl ParticipantTokenConfiguration {
     /// A new `ParticipantTokenConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            duration: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            attributes: ::std::option::Option::None,
-            capabilities: ::std::option::Option::None,
+            duration: None,
+            user_id: None,
+            attributes: None,
+            capabilities: None,
         }
     }
     /// Sets the `duration` field.
     #[must_use]
-    pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<i32>) -> Self {
+        self.duration = Some(value.into());
         self
     }
     /// Sets the `user_id` field.
     #[must_use]
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets the `attributes` field.
     #[must_use]
     pub fn attributes(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(value.into());
+        self.attributes = Some(value.into());
         self
     }
     /// Sets the `capabilities` field.
@@ -2373,12 +2003,10 @@ impl ParticipantTokenConfiguration {
     pub fn capabilities(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<ParticipantTokenCapability>,
+            Item = impl Into<ParticipantTokenCapability>,
         >,
     ) -> Self {
-        self.capabilities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.capabilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2394,7 +2022,7 @@ impl ParticipantTokenConfiguration {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum PipBehavior {
     /// `STATIC`
@@ -2416,7 +2044,7 @@ impl PipBehavior {
         }
     }
 }
-impl ::std::convert::From<&str> for PipBehavior {
+impl From<&str> for PipBehavior {
     fn from(value: &str) -> Self {
         match value {
             "STATIC" => Self::Static,
@@ -2425,20 +2053,20 @@ impl ::std::convert::From<&str> for PipBehavior {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PipBehavior {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for PipBehavior {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<PipBehavior> for ::std::string::String {
+impl From<PipBehavior> for String {
     fn from(value: PipBehavior) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for PipBehavior {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PipBehavior {
@@ -2455,165 +2083,129 @@ pub struct PipConfiguration {
     /// Wire name: `featuredParticipantAttribute`.
     #[serde(
         rename = "featuredParticipantAttribute",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub featured_participant_attribute: ::std::option::Option<::std::string::String>,
+    pub featured_participant_attribute: Option<String>,
     /// Determines whether to omit participants with stopped video in the composition. Default: false.
     ///
     /// Wire name: `omitStoppedVideo`.
-    #[serde(
-        rename = "omitStoppedVideo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub omit_stopped_video: ::std::option::Option<bool>,
+    #[serde(rename = "omitStoppedVideo", skip_serializing_if = "Option::is_none")]
+    pub omit_stopped_video: Option<bool>,
     /// Defines how video content fits within the participant tile: FILL (stretched), COVER (cropped), or CONTAIN (letterboxed). Default: COVER.
     ///
     /// Wire name: `videoFillMode`.
-    #[serde(
-        rename = "videoFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_fill_mode: ::std::option::Option<VideoFillMode>,
+    #[serde(rename = "videoFillMode", skip_serializing_if = "Option::is_none")]
+    pub video_fill_mode: Option<VideoFillMode>,
     /// Specifies the spacing between participant tiles in pixels. Default: 0.
     ///
     /// Wire name: `gridGap`.
-    #[serde(rename = "gridGap", skip_serializing_if = "::std::option::Option::is_none")]
-    pub grid_gap: ::std::option::Option<i32>,
+    #[serde(rename = "gridGap", skip_serializing_if = "Option::is_none")]
+    pub grid_gap: Option<i32>,
     /// Specifies the participant for the PiP window. A participant with this attribute set to "true" (as a string value) in ParticipantTokenConfiguration is placed in the PiP slot. Default: "" (no PiP participant).
     ///
     /// Wire name: `pipParticipantAttribute`.
-    #[serde(
-        rename = "pipParticipantAttribute",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_participant_attribute: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "pipParticipantAttribute", skip_serializing_if = "Option::is_none")]
+    pub pip_participant_attribute: Option<String>,
     /// Defines PiP behavior when all participants have left: STATIC (maintains original position/size) or DYNAMIC (expands to full composition). Default: STATIC.
     ///
     /// Wire name: `pipBehavior`.
-    #[serde(
-        rename = "pipBehavior",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_behavior: ::std::option::Option<PipBehavior>,
+    #[serde(rename = "pipBehavior", skip_serializing_if = "Option::is_none")]
+    pub pip_behavior: Option<PipBehavior>,
     /// Sets the PiP window’s offset position in pixels from the closest edges determined by PipPosition. Default: 0.
     ///
     /// Wire name: `pipOffset`.
-    #[serde(
-        rename = "pipOffset",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_offset: ::std::option::Option<i32>,
+    #[serde(rename = "pipOffset", skip_serializing_if = "Option::is_none")]
+    pub pip_offset: Option<i32>,
     /// Determines the corner position of the PiP window. Default: BOTTOM_RIGHT.
     ///
     /// Wire name: `pipPosition`.
-    #[serde(
-        rename = "pipPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_position: ::std::option::Option<PipPosition>,
+    #[serde(rename = "pipPosition", skip_serializing_if = "Option::is_none")]
+    pub pip_position: Option<PipPosition>,
     /// Specifies the width of the PiP window in pixels. When this is not set explicitly, pipWidth’s value will be based on the size of the composition and the aspect ratio of the participant’s video.
     ///
     /// Wire name: `pipWidth`.
-    #[serde(rename = "pipWidth", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pip_width: ::std::option::Option<i32>,
+    #[serde(rename = "pipWidth", skip_serializing_if = "Option::is_none")]
+    pub pip_width: Option<i32>,
     /// Specifies the height of the PiP window in pixels. When this is not set explicitly, pipHeight’s value will be based on the size of the composition and the aspect ratio of the participant’s video.
     ///
     /// Wire name: `pipHeight`.
-    #[serde(
-        rename = "pipHeight",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_height: ::std::option::Option<i32>,
+    #[serde(rename = "pipHeight", skip_serializing_if = "Option::is_none")]
+    pub pip_height: Option<i32>,
 }
 impl PipConfiguration {
     /// A new `PipConfiguration` with every member `None`.
     pub fn new() -> Self {
         Self {
-            featured_participant_attribute: ::std::option::Option::None,
-            omit_stopped_video: ::std::option::Option::None,
-            video_fill_mode: ::std::option::Option::None,
-            grid_gap: ::std::option::Option::None,
-            pip_participant_attribute: ::std::option::Option::None,
-            pip_behavior: ::std::option::Option::None,
-            pip_offset: ::std::option::Option::None,
-            pip_position: ::std::option::Option::None,
-            pip_width: ::std::option::Option::None,
-            pip_height: ::std::option::Option::None,
+            featured_participant_attribute: None,
+            omit_stopped_video: None,
+            video_fill_mode: None,
+            grid_gap: None,
+            pip_participant_attribute: None,
+            pip_behavior: None,
+            pip_offset: None,
+            pip_position: None,
+            pip_width: None,
+            pip_height: None,
         }
     }
     /// Sets the `featured_participant_attribute` field.
     #[must_use]
-    pub fn featured_participant_attribute(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.featured_participant_attribute = ::std::option::Option::Some(value.into());
+    pub fn featured_participant_attribute(mut self, value: impl Into<String>) -> Self {
+        self.featured_participant_attribute = Some(value.into());
         self
     }
     /// Sets the `omit_stopped_video` field.
     #[must_use]
-    pub fn omit_stopped_video(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.omit_stopped_video = ::std::option::Option::Some(value.into());
+    pub fn omit_stopped_video(mut self, value: impl Into<bool>) -> Self {
+        self.omit_stopped_video = Some(value.into());
         self
     }
     /// Sets the `video_fill_mode` field.
     #[must_use]
-    pub fn video_fill_mode(
-        mut self,
-        value: impl ::std::convert::Into<VideoFillMode>,
-    ) -> Self {
-        self.video_fill_mode = ::std::option::Option::Some(value.into());
+    pub fn video_fill_mode(mut self, value: impl Into<VideoFillMode>) -> Self {
+        self.video_fill_mode = Some(value.into());
         self
     }
     /// Sets the `grid_gap` field.
     #[must_use]
-    pub fn grid_gap(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.grid_gap = ::std::option::Option::Some(value.into());
+    pub fn grid_gap(mut self, value: impl Into<i32>) -> Self {
+        self.grid_gap = Some(value.into());
         self
     }
     /// Sets the `pip_participant_attribute` field.
     #[must_use]
-    pub fn pip_participant_attribute(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pip_participant_attribute = ::std::option::Option::Some(value.into());
+    pub fn pip_participant_attribute(mut self, value: impl Into<String>) -> Self {
+        self.pip_participant_attribute = Some(value.into());
         self
     }
     /// Sets the `pip_behavior` field.
     #[must_use]
-    pub fn pip_behavior(
-        mut self,
-        value: impl ::std::convert::Into<PipBehavior>,
-    ) -> Self {
-        self.pip_behavior = ::std::option::Option::Some(value.into());
+    pub fn pip_behavior(mut self, value: impl Into<PipBehavior>) -> Self {
+        self.pip_behavior = Some(value.into());
         self
     }
     /// Sets the `pip_offset` field.
     #[must_use]
-    pub fn pip_offset(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.pip_offset = ::std::option::Option::Some(value.into());
+    pub fn pip_offset(mut self, value: impl Into<i32>) -> Self {
+        self.pip_offset = Some(value.into());
         self
     }
     /// Sets the `pip_position` field.
     #[must_use]
-    pub fn pip_position(
-        mut self,
-        value: impl ::std::convert::Into<PipPosition>,
-    ) -> Self {
-        self.pip_position = ::std::option::Option::Some(value.into());
+    pub fn pip_position(mut self, value: impl Into<PipPosition>) -> Self {
+        self.pip_position = Some(value.into());
         self
     }
     /// Sets the `pip_width` field.
     #[must_use]
-    pub fn pip_width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.pip_width = ::std::option::Option::Some(value.into());
+    pub fn pip_width(mut self, value: impl Into<i32>) -> Self {
+        self.pip_width = Some(value.into());
         self
     }
     /// Sets the `pip_height` field.
     #[must_use]
-    pub fn pip_height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.pip_height = ::std::option::Option::Some(value.into());
+    pub fn pip_height(mut self, value: impl Into<i32>) -> Self {
+        self.pip_height = Some(value.into());
         self
     }
 }
@@ -2629,7 +2221,7 @@ impl PipConfiguration {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum PipPosition {
     /// `TOP_LEFT`
@@ -2662,7 +2254,7 @@ impl PipPosition {
         }
     }
 }
-impl ::std::convert::From<&str> for PipPosition {
+impl From<&str> for PipPosition {
     fn from(value: &str) -> Self {
         match value {
             "TOP_LEFT" => Self::TopLeft,
@@ -2673,20 +2265,20 @@ impl ::std::convert::From<&str> for PipPosition {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PipPosition {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for PipPosition {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<PipPosition> for ::std::string::String {
+impl From<PipPosition> for String {
     fn from(value: PipPosition) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for PipPosition {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PipPosition {
@@ -2699,23 +2291,18 @@ impl ::std::fmt::Display for PipPosition {
 #[non_exhaustive]
 pub struct RecordingConfiguration {
     /// The recording format for storing a recording in Amazon S3.
-    #[serde(rename = "format", skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<RecordingConfigurationFormat>,
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
+    pub format: Option<RecordingConfigurationFormat>,
 }
 impl RecordingConfiguration {
     /// A new `RecordingConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            format: ::std::option::Option::None,
-        }
+        Self { format: None }
     }
     /// Sets the `format` field.
     #[must_use]
-    pub fn format(
-        mut self,
-        value: impl ::std::convert::Into<RecordingConfigurationFormat>,
-    ) -> Self {
-        self.format = ::std::option::Option::Some(value.into());
+    pub fn format(mut self, value: impl Into<RecordingConfigurationFormat>) -> Self {
+        self.format = Some(value.into());
         self
     }
 }
@@ -2731,7 +2318,7 @@ impl RecordingConfiguration {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum RecordingConfigurationFormat {
     /// `HLS`
@@ -2750,7 +2337,7 @@ impl RecordingConfigurationFormat {
         }
     }
 }
-impl ::std::convert::From<&str> for RecordingConfigurationFormat {
+impl From<&str> for RecordingConfigurationFormat {
     fn from(value: &str) -> Self {
         match value {
             "HLS" => Self::Hls,
@@ -2758,20 +2345,20 @@ impl ::std::convert::From<&str> for RecordingConfigurationFormat {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RecordingConfigurationFormat {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RecordingConfigurationFormat {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<RecordingConfigurationFormat> for ::std::string::String {
+impl From<RecordingConfigurationFormat> for String {
     fn from(value: RecordingConfigurationFormat) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for RecordingConfigurationFormat {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for RecordingConfigurationFormat {
@@ -2787,56 +2374,48 @@ pub struct S3DestinationConfiguration {
     ///
     /// Required. Wire name: `storageConfigurationArn`.
     #[serde(rename = "storageConfigurationArn")]
-    pub storage_configuration_arn: ::std::string::String,
+    pub storage_configuration_arn: String,
     /// ARNs of the EncoderConfiguration resource. The encoder configuration and stage resources must be in the same AWS account and region.
     ///
     /// Required. Wire name: `encoderConfigurationArns`.
     #[serde(rename = "encoderConfigurationArns")]
-    pub encoder_configuration_arns: ::std::vec::Vec<::std::string::String>,
+    pub encoder_configuration_arns: Vec<String>,
     /// Array of maps, each of the form string:string (key:value). This is an optional customer specification, currently used only to specify the recording format for storing a recording in Amazon S3.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(
-        rename = "recordingConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_configuration: ::std::option::Option<RecordingConfiguration>,
+    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    pub recording_configuration: Option<RecordingConfiguration>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a Composition and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfigurations`.
-    #[serde(
-        rename = "thumbnailConfigurations",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub thumbnail_configurations: ::std::option::Option<
-        ::std::vec::Vec<CompositionThumbnailConfiguration>,
-    >,
+    #[serde(rename = "thumbnailConfigurations", skip_serializing_if = "Option::is_none")]
+    pub thumbnail_configurations: Option<Vec<CompositionThumbnailConfiguration>>,
 }
 impl S3DestinationConfiguration {
     /// A new `S3DestinationConfiguration` from its required members (`storage_configuration_arn`, `encoder_configuration_arns`); the optional ones are `None`.
     pub fn new(
-        storage_configuration_arn: impl ::std::convert::Into<::std::string::String>,
+        storage_configuration_arn: impl Into<String>,
         encoder_configuration_arns: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+            Item = impl Into<String>,
         >,
     ) -> Self {
         Self {
             storage_configuration_arn: storage_configuration_arn.into(),
             encoder_configuration_arns: encoder_configuration_arns
                 .into_iter()
-                .map(::std::convert::Into::into)
+                .map(Into::into)
                 .collect(),
-            recording_configuration: ::std::option::Option::None,
-            thumbnail_configurations: ::std::option::Option::None,
+            recording_configuration: None,
+            thumbnail_configurations: None,
         }
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
     pub fn recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<RecordingConfiguration>,
+        value: impl Into<RecordingConfiguration>,
     ) -> Self {
-        self.recording_configuration = ::std::option::Option::Some(value.into());
+        self.recording_configuration = Some(value.into());
         self
     }
     /// Sets the `thumbnail_configurations` field.
@@ -2844,11 +2423,11 @@ impl S3DestinationConfiguration {
     pub fn thumbnail_configurations(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<CompositionThumbnailConfiguration>,
+            Item = impl Into<CompositionThumbnailConfiguration>,
         >,
     ) -> Self {
-        self.thumbnail_configurations = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.thumbnail_configurations = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2860,26 +2439,18 @@ pub struct S3Detail {
     /// The S3 bucket prefix under which the recording is stored.
     ///
     /// Wire name: `recordingPrefix`.
-    #[serde(
-        rename = "recordingPrefix",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recording_prefix: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "recordingPrefix", skip_serializing_if = "Option::is_none")]
+    pub recording_prefix: Option<String>,
 }
 impl S3Detail {
     /// A new `S3Detail` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            recording_prefix: ::std::option::Option::None,
-        }
+        Self { recording_prefix: None }
     }
     /// Sets the `recording_prefix` field.
     #[must_use]
-    pub fn recording_prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recording_prefix = ::std::option::Option::Some(value.into());
+    pub fn recording_prefix(mut self, value: impl Into<String>) -> Self {
+        self.recording_prefix = Some(value.into());
         self
     }
 }
@@ -2888,109 +2459,85 @@ impl S3Detail {
 #[non_exhaustive]
 pub struct Stage {
     /// Stage ARN.
-    #[serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub arn: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// Stage name.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// ID of the active session within the stage.
     ///
     /// Wire name: `activeSessionId`.
-    #[serde(
-        rename = "activeSessionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub active_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "activeSessionId", skip_serializing_if = "Option::is_none")]
+    pub active_session_id: Option<String>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Configuration object for individual participant recording, attached to the stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
     #[serde(
         rename = "autoParticipantRecordingConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub auto_participant_recording_configuration: ::std::option::Option<
+    pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
     /// Summary information about various endpoints for a stage.
-    #[serde(
-        rename = "endpoints",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub endpoints: ::std::option::Option<StageEndpoints>,
+    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<StageEndpoints>,
 }
 impl Stage {
     /// A new `Stage` with every member `None`.
     pub fn new() -> Self {
         Self {
-            arn: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            active_session_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            auto_participant_recording_configuration: ::std::option::Option::None,
-            endpoints: ::std::option::Option::None,
+            arn: None,
+            name: None,
+            active_session_id: None,
+            tags: None,
+            auto_participant_recording_configuration: None,
+            endpoints: None,
         }
     }
     /// Sets the `arn` field.
     #[must_use]
-    pub fn arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
         self
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `active_session_id` field.
     #[must_use]
-    pub fn active_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_session_id = ::std::option::Option::Some(value.into());
+    pub fn active_session_id(mut self, value: impl Into<String>) -> Self {
+        self.active_session_id = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets the `auto_participant_recording_configuration` field.
     #[must_use]
     pub fn auto_participant_recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoParticipantRecordingConfiguration>,
+        value: impl Into<AutoParticipantRecordingConfiguration>,
     ) -> Self {
-        self.auto_participant_recording_configuration = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.auto_participant_recording_configuration = Some(value.into());
         self
     }
     /// Sets the `endpoints` field.
     #[must_use]
-    pub fn endpoints(
-        mut self,
-        value: impl ::std::convert::Into<StageEndpoints>,
-    ) -> Self {
-        self.endpoints = ::std::option::Option::Some(value.into());
+    pub fn endpoints(mut self, value: impl Into<StageEndpoints>) -> Self {
+        self.endpoints = Some(value.into());
         self
     }
 }
@@ -2999,62 +2546,50 @@ impl Stage {
 #[non_exhaustive]
 pub struct StageEndpoints {
     /// Events endpoint.
-    #[serde(rename = "events", skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
+    pub events: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the WHIP protocol.
-    #[serde(rename = "whip", skip_serializing_if = "::std::option::Option::is_none")]
-    pub whip: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "whip", skip_serializing_if = "Option::is_none")]
+    pub whip: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the RTMP protocol.
-    #[serde(rename = "rtmp", skip_serializing_if = "::std::option::Option::is_none")]
-    pub rtmp: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "rtmp", skip_serializing_if = "Option::is_none")]
+    pub rtmp: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the RTMPS protocol.
-    #[serde(rename = "rtmps", skip_serializing_if = "::std::option::Option::is_none")]
-    pub rtmps: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "rtmps", skip_serializing_if = "Option::is_none")]
+    pub rtmps: Option<String>,
 }
 impl StageEndpoints {
     /// A new `StageEndpoints` with every member `None`.
     pub fn new() -> Self {
         Self {
-            events: ::std::option::Option::None,
-            whip: ::std::option::Option::None,
-            rtmp: ::std::option::Option::None,
-            rtmps: ::std::option::Option::None,
+            events: None,
+            whip: None,
+            rtmp: None,
+            rtmps: None,
         }
     }
     /// Sets the `events` field.
     #[must_use]
-    pub fn events(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.events = ::std::option::Option::Some(value.into());
+    pub fn events(mut self, value: impl Into<String>) -> Self {
+        self.events = Some(value.into());
         self
     }
     /// Sets the `whip` field.
     #[must_use]
-    pub fn whip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.whip = ::std::option::Option::Some(value.into());
+    pub fn whip(mut self, value: impl Into<String>) -> Self {
+        self.whip = Some(value.into());
         self
     }
     /// Sets the `rtmp` field.
     #[must_use]
-    pub fn rtmp(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rtmp = ::std::option::Option::Some(value.into());
+    pub fn rtmp(mut self, value: impl Into<String>) -> Self {
+        self.rtmp = Some(value.into());
         self
     }
     /// Sets the `rtmps` field.
     #[must_use]
-    pub fn rtmps(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rtmps = ::std::option::Option::Some(value.into());
+    pub fn rtmps(mut self, value: impl Into<String>) -> Self {
+        self.rtmps = Some(value.into());
         self
     }
 }
@@ -3066,75 +2601,59 @@ pub struct StartCompositionRequest {
     ///
     /// Required. Wire name: `stageArn`.
     #[serde(rename = "stageArn")]
-    pub stage_arn: ::std::string::String,
+    pub stage_arn: String,
     /// Idempotency token. This field is autopopulated if not provided.
     ///
     /// Wire name: `idempotencyToken`. An idempotency token: a client fills it with a fresh UUID when it is `None`.
-    #[serde(
-        rename = "idempotencyToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub idempotency_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "idempotencyToken", skip_serializing_if = "Option::is_none")]
+    pub idempotency_token: Option<String>,
     /// Layout object to configure composition parameters.
-    #[serde(rename = "layout", skip_serializing_if = "::std::option::Option::is_none")]
-    pub layout: ::std::option::Option<LayoutConfiguration>,
+    #[serde(rename = "layout", skip_serializing_if = "Option::is_none")]
+    pub layout: Option<LayoutConfiguration>,
     /// Array of destination configuration.
     ///
     /// Required.
     #[serde(rename = "destinations")]
-    pub destinations: ::std::vec::Vec<DestinationConfiguration>,
+    pub destinations: Vec<DestinationConfiguration>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StartCompositionRequest {
     /// A new `StartCompositionRequest` from its required members (`stage_arn`, `destinations`); the optional ones are `None`.
     pub fn new(
-        stage_arn: impl ::std::convert::Into<::std::string::String>,
+        stage_arn: impl Into<String>,
         destinations: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<DestinationConfiguration>,
+            Item = impl Into<DestinationConfiguration>,
         >,
     ) -> Self {
         Self {
             stage_arn: stage_arn.into(),
-            idempotency_token: ::std::option::Option::None,
-            layout: ::std::option::Option::None,
-            destinations: destinations
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            tags: ::std::option::Option::None,
+            idempotency_token: None,
+            layout: None,
+            destinations: destinations.into_iter().map(Into::into).collect(),
+            tags: None,
         }
     }
     /// Sets the `idempotency_token` field.
     #[must_use]
-    pub fn idempotency_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency_token = ::std::option::Option::Some(value.into());
+    pub fn idempotency_token(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_token = Some(value.into());
         self
     }
     /// Sets the `layout` field.
     #[must_use]
-    pub fn layout(
-        mut self,
-        value: impl ::std::convert::Into<LayoutConfiguration>,
-    ) -> Self {
-        self.layout = ::std::option::Option::Some(value.into());
+    pub fn layout(mut self, value: impl Into<LayoutConfiguration>) -> Self {
+        self.layout = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 }
@@ -3143,23 +2662,18 @@ impl StartCompositionRequest {
 #[non_exhaustive]
 pub struct StartCompositionResponse {
     /// The Composition that was created.
-    #[serde(
-        rename = "composition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub composition: ::std::option::Option<Composition>,
+    #[serde(rename = "composition", skip_serializing_if = "Option::is_none")]
+    pub composition: Option<Composition>,
 }
 impl StartCompositionResponse {
     /// A new `StartCompositionResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            composition: ::std::option::Option::None,
-        }
+        Self { composition: None }
     }
     /// Sets the `composition` field.
     #[must_use]
-    pub fn composition(mut self, value: impl ::std::convert::Into<Composition>) -> Self {
-        self.composition = ::std::option::Option::Some(value.into());
+    pub fn composition(mut self, value: impl Into<Composition>) -> Self {
+        self.composition = Some(value.into());
         self
     }
 }
@@ -3175,7 +2689,7 @@ impl StartCompositionResponse {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ThumbnailRecordingMode {
     /// `INTERVAL`
@@ -3197,7 +2711,7 @@ impl ThumbnailRecordingMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ThumbnailRecordingMode {
+impl From<&str> for ThumbnailRecordingMode {
     fn from(value: &str) -> Self {
         match value {
             "INTERVAL" => Self::Interval,
@@ -3206,20 +2720,20 @@ impl ::std::convert::From<&str> for ThumbnailRecordingMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ThumbnailRecordingMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ThumbnailRecordingMode {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ThumbnailRecordingMode> for ::std::string::String {
+impl From<ThumbnailRecordingMode> for String {
     fn from(value: ThumbnailRecordingMode) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ThumbnailRecordingMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ThumbnailRecordingMode {
@@ -3239,7 +2753,7 @@ impl ::std::fmt::Display for ThumbnailRecordingMode {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ThumbnailStorageType {
     /// `SEQUENTIAL`
@@ -3261,7 +2775,7 @@ impl ThumbnailStorageType {
         }
     }
 }
-impl ::std::convert::From<&str> for ThumbnailStorageType {
+impl From<&str> for ThumbnailStorageType {
     fn from(value: &str) -> Self {
         match value {
             "SEQUENTIAL" => Self::Sequential,
@@ -3270,20 +2784,20 @@ impl ::std::convert::From<&str> for ThumbnailStorageType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ThumbnailStorageType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ThumbnailStorageType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<ThumbnailStorageType> for ::std::string::String {
+impl From<ThumbnailStorageType> for String {
     fn from(value: ThumbnailStorageType) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for ThumbnailStorageType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ThumbnailStorageType {
@@ -3299,48 +2813,43 @@ pub struct UpdateStageRequest {
     ///
     /// Required.
     #[serde(rename = "arn")]
-    pub arn: ::std::string::String,
+    pub arn: String,
     /// Name of the stage to be updated.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Configuration object for individual participant recording, to attach to the stage. Note that this cannot be updated while recording is active.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
     #[serde(
         rename = "autoParticipantRecordingConfiguration",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub auto_participant_recording_configuration: ::std::option::Option<
+    pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
 }
 impl UpdateStageRequest {
     /// A new `UpdateStageRequest` from its required members (`arn`); the optional ones are `None`.
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(arn: impl Into<String>) -> Self {
         Self {
             arn: arn.into(),
-            name: ::std::option::Option::None,
-            auto_participant_recording_configuration: ::std::option::Option::None,
+            name: None,
+            auto_participant_recording_configuration: None,
         }
     }
     /// Sets the `name` field.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets the `auto_participant_recording_configuration` field.
     #[must_use]
     pub fn auto_participant_recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoParticipantRecordingConfiguration>,
+        value: impl Into<AutoParticipantRecordingConfiguration>,
     ) -> Self {
-        self.auto_participant_recording_configuration = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.auto_participant_recording_configuration = Some(value.into());
         self
     }
 }
@@ -3349,20 +2858,18 @@ impl UpdateStageRequest {
 #[non_exhaustive]
 pub struct UpdateStageResponse {
     /// The updated stage.
-    #[serde(rename = "stage", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stage: ::std::option::Option<Stage>,
+    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
 }
 impl UpdateStageResponse {
     /// A new `UpdateStageResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stage: ::std::option::Option::None,
-        }
+        Self { stage: None }
     }
     /// Sets the `stage` field.
     #[must_use]
-    pub fn stage(mut self, value: impl ::std::convert::Into<Stage>) -> Self {
-        self.stage = ::std::option::Option::Some(value.into());
+    pub fn stage(mut self, value: impl Into<Stage>) -> Self {
+        self.stage = Some(value.into());
         self
     }
 }
@@ -3378,7 +2885,7 @@ impl UpdateStageResponse {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum VideoAspectRatio {
     /// `AUTO`
@@ -3406,7 +2913,7 @@ impl VideoAspectRatio {
         }
     }
 }
-impl ::std::convert::From<&str> for VideoAspectRatio {
+impl From<&str> for VideoAspectRatio {
     fn from(value: &str) -> Self {
         match value {
             "AUTO" => Self::Auto,
@@ -3417,20 +2924,20 @@ impl ::std::convert::From<&str> for VideoAspectRatio {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for VideoAspectRatio {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for VideoAspectRatio {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<VideoAspectRatio> for ::std::string::String {
+impl From<VideoAspectRatio> for String {
     fn from(value: VideoAspectRatio) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for VideoAspectRatio {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for VideoAspectRatio {
@@ -3450,7 +2957,7 @@ impl ::std::fmt::Display for VideoAspectRatio {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum VideoFillMode {
     /// `FILL`
@@ -3475,7 +2982,7 @@ impl VideoFillMode {
         }
     }
 }
-impl ::std::convert::From<&str> for VideoFillMode {
+impl From<&str> for VideoFillMode {
     fn from(value: &str) -> Self {
         match value {
             "FILL" => Self::Fill,
@@ -3485,20 +2992,20 @@ impl ::std::convert::From<&str> for VideoFillMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for VideoFillMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for VideoFillMode {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<VideoFillMode> for ::std::string::String {
+impl From<VideoFillMode> for String {
     fn from(value: VideoFillMode) -> Self {
         value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for VideoFillMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for VideoFillMode {
@@ -3522,27 +3029,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -3550,8 +3046,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -3560,18 +3056,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3590,27 +3079,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -3618,8 +3096,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -3628,18 +3106,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3658,27 +3129,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -3686,8 +3146,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -3696,18 +3156,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3726,27 +3179,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -3754,8 +3196,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -3764,18 +3206,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3794,27 +3229,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -3822,8 +3246,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -3832,18 +3256,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3859,21 +3276,16 @@ pub mod operation {
         type Input = super::StartCompositionRequest;
         type Output = super::StartCompositionResponse;
         type Error = crate::ServiceError;
-        fn idempotency_token(
-            input: &mut Self::Input,
-        ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-            ::std::option::Option::Some(&mut input.idempotency_token)
+        fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
+            Some(&mut input.idempotency_token)
         }
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
-            let mut filled: ::std::option::Option<Self::Input> = ::std::option::Option::None;
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
+            let mut filled: Option<Self::Input> = None;
             if input.idempotency_token.is_none() {
-                filled.get_or_insert_with(|| input.clone()).idempotency_token = ::std::option::Option::Some(
+                filled.get_or_insert_with(|| input.clone()).idempotency_token = Some(
                     crate::wire::idempotency_token(),
                 );
             }
@@ -3881,20 +3293,12 @@ pub mod operation {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -3902,8 +3306,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -3912,18 +3316,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3942,27 +3339,16 @@ pub mod operation {
         #[inline]
         fn request(
             input: &Self::Input,
-        ) -> ::std::result::Result<
-            crate::http::Request<::std::vec::Vec<u8>>,
-            crate::RequestError,
-        > {
+        ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             let headers = crate::wire::Headers::new();
             let body = crate::wire::json_body(input)?;
-            ::std::result::Result::Ok(
-                crate::wire::request(
-                    Self::HTTP_METHOD,
-                    uri,
-                    headers,
-                    body,
-                    ::std::option::Option::None,
-                )?,
-            )
+            Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
         #[inline]
         fn response(
-            response: &crate::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, crate::ResponseError<Self::Error>> {
+            response: &crate::http::Response<Vec<u8>>,
+        ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(
                 response,
                 |response| crate::wire::read_json(response.body()),
@@ -3970,8 +3356,8 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            request: &crate::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, crate::RequestError> {
+            request: &crate::http::Request<Vec<u8>>,
+        ) -> Result<Self::Input, crate::RequestError> {
             crate::wire::read_request(
                 request,
                 Self::HTTP_METHOD,
@@ -3980,18 +3366,11 @@ pub mod operation {
             )
         }
         #[inline]
-        fn write_response(
-            output: &Self::Output,
-        ) -> crate::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<
-                crate::http::Response<::std::vec::Vec<u8>>,
-                crate::FieldError,
-            > {
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
                 let body = crate::wire::json_body(output)?;
-                ::std::result::Result::Ok(
-                    crate::wire::response(Self::SUCCESS_STATUS, headers, body),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, body))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4012,7 +3391,7 @@ pub mod client {
             &self,
             input: super::CreateStageRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::CreateStageResponse, Self::Error>,
+            Output = Result<super::CreateStageResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::CreateStage>(input)
         }
@@ -4020,7 +3399,7 @@ pub mod client {
             &self,
             input: super::GetCompositionRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::GetCompositionResponse, Self::Error>,
+            Output = Result<super::GetCompositionResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetComposition>(input)
         }
@@ -4028,7 +3407,7 @@ pub mod client {
             &self,
             input: super::GetParticipantRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::GetParticipantResponse, Self::Error>,
+            Output = Result<super::GetParticipantResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetParticipant>(input)
         }
@@ -4036,7 +3415,7 @@ pub mod client {
             &self,
             input: super::GetStageRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::GetStageResponse, Self::Error>,
+            Output = Result<super::GetStageResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::GetStage>(input)
         }
@@ -4044,7 +3423,7 @@ pub mod client {
             &self,
             input: super::ListParticipantsRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::ListParticipantsResponse, Self::Error>,
+            Output = Result<super::ListParticipantsResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::ListParticipants>(input)
         }
@@ -4052,7 +3431,7 @@ pub mod client {
             &self,
             input: super::StartCompositionRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::StartCompositionResponse, Self::Error>,
+            Output = Result<super::StartCompositionResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::StartComposition>(input)
         }
@@ -4060,7 +3439,7 @@ pub mod client {
             &self,
             input: super::UpdateStageRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<super::UpdateStageResponse, Self::Error>,
+            Output = Result<super::UpdateStageResponse, Self::Error>,
         > + ::std::marker::Send {
             self.call::<super::operation::UpdateStage>(input)
         }
@@ -4087,23 +3466,19 @@ pub mod client {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
     impl crate::client::Paginated for super::operation::ListParticipants {
-        fn next_token(
-            output: &super::ListParticipantsResponse,
-        ) -> ::std::option::Option<&str> {
+        fn next_token(output: &super::ListParticipantsResponse) -> Option<&str> {
             output.next_token.as_deref()
         }
         fn set_next_token(
             input: &mut super::ListParticipantsRequest,
-            token: ::std::option::Option<::std::string::String>,
+            token: Option<String>,
         ) {
             input.next_token = token;
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListParticipants {
         type Item = super::ParticipantSummary;
-        fn into_items(
-            output: super::ListParticipantsResponse,
-        ) -> ::std::vec::Vec<Self::Item> {
+        fn into_items(output: super::ListParticipantsResponse) -> Vec<Self::Item> {
             ::std::iter::IntoIterator::into_iter(output.participants.unwrap_or_default())
                 .collect()
         }

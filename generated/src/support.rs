@@ -20,8 +20,8 @@ mod error;
 pub mod wire;
 
 pub use error::{
-    FieldError, MalformedResponse, NotImplemented, OperationError, RequestError, ResponseError,
-    ServiceError,
+    Exception, FieldError, MalformedResponse, NotImplemented, OperationError, RequestError,
+    ResponseError, ServiceError,
 };
 pub use http;
 pub use wire::HostPrefix;

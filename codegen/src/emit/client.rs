@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operation::io_type;
-use super::{Ctx, ident};
+use super::{Ctx, Prelude, ident};
 use crate::ir::{Member, Operation, ShapeId, ShapeKind};
 
 /// The wire name of the pagination token, in both input and output.
@@ -67,6 +67,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let Prelude { result, .. } = &ctx.prelude;
     let method = ident(&op.method);
     let name = ident(&op.rust_name);
     let input = io_type(ctx, op.input.as_ref(), &quote!(super::));
@@ -75,7 +76,7 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         fn #method(
             &self,
             input: #input,
-        ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Self::Error>> + ::std::marker::Send {
+        ) -> impl ::std::future::Future<Output = #result<#output, Self::Error>> + ::std::marker::Send {
             self.call::<super::operation::#name>(input)
         }
     }
@@ -84,6 +85,7 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 /// `Paginated` (and `PaginatedItems` when the output has exactly one list or map member) for an
 /// operation whose input and output both have an optional string `nextToken`.
 fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    let Prelude { option, string, .. } = &ctx.prelude;
     let runtime = ctx.client();
     let input = members(ctx, op.input.as_ref()?)?;
     let output = members(ctx, op.output.as_ref()?)?;
@@ -96,11 +98,11 @@ fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let items = items(ctx, op, output, &output_type);
     Some(quote! {
         impl #runtime::Paginated for super::operation::#name {
-            fn next_token(output: &#output_type) -> ::std::option::Option<&str> {
+            fn next_token(output: &#output_type) -> #option<&str> {
                 output.#field_out.as_deref()
             }
 
-            fn set_next_token(input: &mut #input_type, token: ::std::option::Option<::std::string::String>) {
+            fn set_next_token(input: &mut #input_type, token: #option<#string>) {
                 input.#field_in = token;
             }
         }
@@ -115,6 +117,7 @@ fn items(
     output: &[Member],
     output_type: &TokenStream,
 ) -> TokenStream {
+    let Prelude { vec, .. } = &ctx.prelude;
     let runtime = ctx.client();
     let collections: Vec<&Member> = output
         .iter()
@@ -152,7 +155,7 @@ fn items(
         impl #runtime::PaginatedItems for super::operation::#name {
             type Item = #item;
 
-            fn into_items(output: #output_type) -> ::std::vec::Vec<Self::Item> {
+            fn into_items(output: #output_type) -> #vec<Self::Item> {
                 ::std::iter::IntoIterator::into_iter(#entries).collect()
             }
         }

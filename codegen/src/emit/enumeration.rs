@@ -4,12 +4,20 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, ident};
 use crate::ir::{Enum, Shape};
 use crate::naming::UNKNOWN_VARIANT;
 
 /// The enum of one string shape with `enum`, with its conversions.
 pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenStream {
+    let Prelude {
+        result,
+        ok,
+        string,
+        from,
+        ..
+    } = &ctx.prelude;
+    let string_path = ctx.prelude.string_path();
     let support = &ctx.support;
     let name = ident(&shape.rust_name);
     let doc = docs_or(&shape.docs, &format!("The `{}` values.", shape.wire_name));
@@ -31,7 +39,7 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[serde(from = #string_path, into = #string_path)]
         #[non_exhaustive]
         pub enum #name {
             #(
@@ -55,19 +63,19 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 #from_str
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl #from<#string> for #name {
+            fn from(value: #string) -> Self {
                 Self::from(value.as_str())
             }
         }
 
-        impl ::std::convert::From<#name> for ::std::string::String {
+        impl #from<#name> for #string {
             fn from(value: #name) -> Self {
                 value.as_str().to_owned()
             }
@@ -76,8 +84,8 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> #result<Self, Self::Err> {
+                #ok(Self::from(value))
             }
         }
 

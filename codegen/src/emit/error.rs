@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Ctx, ident};
+use super::{Ctx, Prelude, ident};
 use crate::ir::{Operation, Shape, ShapeKind, Structure};
 
 /// The name of an operation's error enum, when its model lists errors.
@@ -16,6 +16,13 @@ pub(super) fn error_enum_name(operation: &Operation) -> Option<Ident> {
 /// The error enum of one operation, for the `operation` module; nothing when the model lists no
 /// errors (the operation's error is then `ServiceError`).
 pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
+    let Prelude {
+        option,
+        some,
+        none,
+        from,
+        ..
+    } = &ctx.prelude;
     let Some(name) = error_enum_name(operation) else {
         return TokenStream::new();
     };
@@ -49,16 +56,11 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
             Unhandled(#support::ServiceError),
         }
 
-        impl ::std::convert::From<#support::ServiceError> for #name {
+        impl #from<#support::ServiceError> for #name {
             #[inline]
             fn from(error: #support::ServiceError) -> Self {
                 match error.code() {
-                    #(
-                        #codes => match #wire::read_json::<super::#variants>(error.body()) {
-                            ::std::result::Result::Ok(exception) => Self::#variants(exception, error),
-                            ::std::result::Result::Err(_) => Self::Unhandled(error),
-                        },
-                    )*
+                    #(#codes => #wire::exception(error, Self::#variants, Self::Unhandled),)*
                     _ => Self::Unhandled(error),
                 }
             }
@@ -71,27 +73,16 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
         }
 
         impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(exception, _) => ::std::option::Option::Some(exception),)*
-                    Self::Unhandled(_) => ::std::option::Option::None,
-                }
+            fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
+                #support::OperationError::exception_source(self)
             }
         }
 
         impl #support::OperationError for #name {
-            fn service_error(&self) -> &#support::ServiceError {
+            fn parts(&self) -> (&#support::ServiceError, #option<&dyn #support::Exception>) {
                 match self {
-                    #(Self::#variants(_, error) => error,)*
-                    Self::Unhandled(error) => error,
-                }
-            }
-
-            #[inline]
-            fn to_response(&self) -> #support::http::Response<::std::vec::Vec<u8>> {
-                match self {
-                    #(Self::#variants(exception, error) => #wire::error_response(error, #wire::json_bytes(exception)),)*
-                    Self::Unhandled(error) => error.to_response(),
+                    #(Self::#variants(exception, error) => (error, #some(exception)),)*
+                    Self::Unhandled(error) => (error, #none),
                 }
             }
         }
@@ -100,6 +91,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
 
 /// `Display` and `std::error::Error` for an exception shape: its name, then its message.
 pub(super) fn exception_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let Prelude { some, ok, .. } = &ctx.prelude;
     let name = ident(&shape.rust_name);
     let wire_name = &shape.wire_name;
     let message = structure
@@ -112,7 +104,7 @@ pub(super) fn exception_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structur
                 quote!(::std::write!(f, ": {}", self.#field)?;)
             } else {
                 quote! {
-                    if let ::std::option::Option::Some(message) = &self.#field {
+                    if let #some(message) = &self.#field {
                         ::std::write!(f, ": {message}")?;
                     }
                 }
@@ -123,7 +115,7 @@ pub(super) fn exception_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structur
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#wire_name)?;
                 #message
-                ::std::result::Result::Ok(())
+                #ok(())
             }
         }
 

@@ -11,6 +11,8 @@ mod service;
 mod structure;
 mod union;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -27,12 +29,89 @@ pub struct Ctx<'a> {
     /// The path of the support items: `crate` inside the generated crate, `::ivs_models` for code
     /// compiled outside it.
     pub support: TokenStream,
+    /// How the standard library's prelude items are named in this service's module.
+    pub prelude: Prelude,
+}
+
+/// How the generated code names the prelude items it uses: by their short name (`Option`), as
+/// hand-written Rust does, unless the service defines an item of that name; that one is then
+/// named by its full path (`::std::option::Option`) throughout the service. Shapes never take a
+/// prelude name (`naming` makes glue's `Option` `OptionValue`), but an operation's marker type or
+/// error enum could.
+pub struct Prelude {
+    pub option: TokenStream,
+    pub some: TokenStream,
+    pub none: TokenStream,
+    pub result: TokenStream,
+    pub ok: TokenStream,
+    pub err: TokenStream,
+    pub string: TokenStream,
+    pub vec: TokenStream,
+    pub boxed: TokenStream,
+    pub into: TokenStream,
+    pub from: TokenStream,
+    pub default: TokenStream,
+}
+
+impl Prelude {
+    /// The names for `service`'s module and its `operation` and `client` modules: every type the
+    /// generator defines there (shapes, operations, their error enums, the service trait).
+    fn new(service: &Service) -> Self {
+        let mut taken: BTreeSet<&str> = service
+            .shapes
+            .values()
+            .map(|shape| shape.rust_name.as_str())
+            .chain(service.operations.iter().map(|op| op.rust_name.as_str()))
+            .collect();
+        taken.insert(&service.trait_name);
+        let errors: BTreeSet<String> = service
+            .operations
+            .iter()
+            .map(|op| format!("{}Error", op.rust_name))
+            .collect();
+        let name = |short: &str, path: TokenStream| {
+            if taken.contains(short) || errors.contains(short) {
+                path
+            } else {
+                let short = Ident::new(short, Span::call_site());
+                quote!(#short)
+            }
+        };
+        Self {
+            option: name("Option", quote!(::std::option::Option)),
+            some: name("Some", quote!(::std::option::Option::Some)),
+            none: name("None", quote!(::std::option::Option::None)),
+            result: name("Result", quote!(::std::result::Result)),
+            ok: name("Ok", quote!(::std::result::Result::Ok)),
+            err: name("Err", quote!(::std::result::Result::Err)),
+            string: name("String", quote!(::std::string::String)),
+            vec: name("Vec", quote!(::std::vec::Vec)),
+            boxed: name("Box", quote!(::std::boxed::Box)),
+            into: name("Into", quote!(::std::convert::Into)),
+            from: name("From", quote!(::std::convert::From)),
+            default: name("Default", quote!(::std::default::Default)),
+        }
+    }
+
+    /// `Option::is_none` as a path in a string (serde's `skip_serializing_if`).
+    fn is_none(&self) -> String {
+        format!("{}::is_none", self.option).replace(' ', "")
+    }
+
+    /// `String` as a path in a string (serde's `from` and `into`).
+    fn string_path(&self) -> String {
+        self.string.to_string().replace(' ', "")
+    }
 }
 
 impl<'a> Ctx<'a> {
     /// A context for `service`, with the support items at `support` (e.g. `crate`).
     pub fn new(service: &'a Service, support: TokenStream) -> Self {
-        Self { service, support }
+        Self {
+            service,
+            support,
+            prelude: Prelude::new(service),
+        }
     }
 
     fn shape(&self, id: &ShapeId) -> Option<&'a Shape> {
@@ -103,8 +182,9 @@ impl<'a> Ctx<'a> {
     /// from the `operation` module).
     fn field_base_type(&self, member: &Member, prefix: &TokenStream) -> TokenStream {
         let ty = self.rust_type(&member.target, prefix);
+        let boxed = &self.prelude.boxed;
         if member.boxed {
-            quote!(::std::boxed::Box<#ty>)
+            quote!(#boxed<#ty>)
         } else {
             ty
         }
@@ -114,6 +194,7 @@ impl<'a> Ctx<'a> {
     /// child module, nothing from the service module itself).
     fn rust_type(&self, id: &ShapeId, prefix: &TokenStream) -> TokenStream {
         let support = &self.support;
+        let Prelude { vec, string, .. } = &self.prelude;
         let Some(shape) = self.shape(id) else {
             return quote!(());
         };
@@ -124,14 +205,14 @@ impl<'a> Ctx<'a> {
             }
             ShapeKind::List { member } => {
                 let member = self.rust_type(member, prefix);
-                quote!(::std::vec::Vec<#member>)
+                quote!(#vec<#member>)
             }
             ShapeKind::Map { key, value } => {
                 let key = self.rust_type(key, prefix);
                 let value = self.rust_type(value, prefix);
                 quote!(::std::collections::BTreeMap<#key, #value>)
             }
-            ShapeKind::String => quote!(::std::string::String),
+            ShapeKind::String => quote!(#string),
             ShapeKind::Integer => quote!(i32),
             ShapeKind::Long => quote!(i64),
             ShapeKind::Float => quote!(f32),

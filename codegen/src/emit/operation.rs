@@ -3,11 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, ident};
 use crate::ir::{Operation, ShapeId, ShapeKind, Streaming};
 
 /// The unit type of one operation and its `Operation` impl, for the `operation` child module.
 pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
+    let Prelude { option, some, .. } = &ctx.prelude;
     let support = &ctx.support;
     let name = ident(&operation.rust_name);
     let doc = docs_or(
@@ -29,9 +30,10 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     let output = io_type(ctx, operation.output.as_ref(), &quote!(super::));
     let token = idempotency_token(ctx, operation);
     let status = proc_macro2::Literal::u16_unsuffixed(operation.success_status);
-    let host_prefix = operation.host_prefix.as_ref().map(|prefix| {
-        quote!(const HOST_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(#prefix);)
-    });
+    let host_prefix = operation
+        .host_prefix
+        .as_ref()
+        .map(|prefix| quote!(const HOST_PREFIX: #option<&'static str> = #some(#prefix);));
     let error = match super::error::error_enum_name(operation) {
         Some(name) => quote!(#name),
         None => quote!(#support::ServiceError),
@@ -75,6 +77,12 @@ pub(super) fn io_type(ctx: &Ctx<'_>, id: Option<&ShapeId>, prefix: &TokenStream)
 
 /// The `idempotency_token` override for an input with an idempotency-token string member.
 fn idempotency_token(ctx: &Ctx<'_>, operation: &Operation) -> Option<TokenStream> {
+    let Prelude {
+        option,
+        some,
+        string,
+        ..
+    } = &ctx.prelude;
     let input = ctx.shape(operation.input.as_ref()?)?;
     let ShapeKind::Structure(structure) = &input.kind else {
         return None;
@@ -92,8 +100,8 @@ fn idempotency_token(ctx: &Ctx<'_>, operation: &Operation) -> Option<TokenStream
     Some(quote! {
         fn idempotency_token(
             input: &mut Self::Input,
-        ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-            ::std::option::Option::Some(&mut input.#field)
+        ) -> #option<&mut #option<#string>> {
+            #some(&mut input.#field)
         }
     })
 }

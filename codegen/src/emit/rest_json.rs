@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Ctx, ident};
+use super::{Ctx, Prelude, ident};
 use crate::ir::{
     Location, Member, Operation, ShapeKind, Streaming, Structure, TimestampFormat, WireProtocol,
 };
@@ -85,6 +85,13 @@ impl<'a> Bound<'a> {
 }
 
 fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
+    let Prelude {
+        none,
+        result,
+        ok,
+        vec,
+        ..
+    } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
     let Some(structure) = input else {
@@ -93,11 +100,11 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
         let body = empty_body(ctx, Side::Input);
         return quote! {
             #[inline]
-            fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+            fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
                 let uri = #wire::Uri::expand(Self::HTTP_URI, &[])?;
                 let #headers_mut headers = #wire::Headers::new();
                 #headers
-                ::std::result::Result::Ok(#wire::request(Self::HTTP_METHOD, uri, headers, #body, ::std::option::Option::None)?)
+                #ok(#wire::request(Self::HTTP_METHOD, uri, headers, #body, #none)?)
             }
         };
     };
@@ -134,19 +141,22 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     };
     quote! {
         #[inline]
-        fn request(#input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
+        fn request(#input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
             #tokens
             let #uri_mut uri = #wire::Uri::expand(Self::HTTP_URI, &[#(#label_pairs),*])?;
             #(#queries)*
             #headers
             let body = #body;
-            ::std::result::Result::Ok(#wire::request(Self::HTTP_METHOD, uri, headers, body, #host)?)
+            #ok(#wire::request(Self::HTTP_METHOD, uri, headers, body, #host)?)
         }
     }
 }
 
 /// Statements that give `input` a fresh idempotency token in every unset token member.
 fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
+    let Prelude {
+        option, some, none, ..
+    } = &ctx.prelude;
     let wire = ctx.wire();
     let fills: Vec<TokenStream> = structure
         .members
@@ -157,7 +167,7 @@ fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
             quote! {
                 if input.#field.is_none() {
                     filled.get_or_insert_with(|| input.clone()).#field =
-                        ::std::option::Option::Some(#wire::idempotency_token());
+                        #some(#wire::idempotency_token());
                 }
             }
         })
@@ -166,7 +176,7 @@ fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
-        let mut filled: ::std::option::Option<Self::Input> = ::std::option::Option::None;
+        let mut filled: #option<Self::Input> = #none;
         #(#fills)*
         let input = filled.as_ref().unwrap_or(input);
     }
@@ -174,9 +184,10 @@ fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
 
 /// `Some(host prefix)` with its labels filled, or `None`.
 fn host_prefix(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>) -> TokenStream {
+    let Prelude { some, none, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let Some(prefix) = &op.host_prefix else {
-        return quote!(::std::option::Option::None);
+        return quote!(#none);
     };
     let labels = bound
         .structure
@@ -188,7 +199,7 @@ fn host_prefix(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>) -> TokenStream 
             let text = member_text(ctx, m, &Location::Uri(name.clone()), "input");
             quote!((#name, #text))
         });
-    quote!(::std::option::Option::Some(#wire::host_prefix(#prefix, &[#(#labels),*])?))
+    quote!(#some(#wire::host_prefix(#prefix, &[#(#labels),*])?))
 }
 
 /// The text of a required or optional scalar member of `owner`, as a `&str` argument (empty
@@ -247,6 +258,7 @@ fn value_from_text(
     location: &Location,
     text: &TokenStream,
 ) -> TokenStream {
+    let Prelude { result, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let path = &member.wire_name;
     match ctx.scalar_kind(member) {
@@ -254,7 +266,7 @@ fn value_from_text(
             let ty = ctx.scalar_type(member);
             let support = &ctx.support;
             let field_error = quote!(#support::FieldError);
-            quote!(::std::result::Result::<#ty, #field_error>::Ok(<#ty>::from(#text)))
+            quote!(#result::<#ty, #field_error>::Ok(<#ty>::from(#text)))
         }
         Some(ShapeKind::Timestamp { .. }) => {
             let format = format_tokens(ctx, timestamp_format(member, location));
@@ -285,16 +297,18 @@ pub(super) fn format_tokens(ctx: &Ctx<'_>, format: TimestampFormat) -> TokenStre
 /// `body(value)` where `value` is a reference to the member's value: run directly for a required
 /// member, and only when it is set for an optional one.
 fn with_value(
+    ctx: &Ctx<'_>,
     member: &Member,
     owner: &TokenStream,
     body: impl FnOnce(TokenStream) -> TokenStream,
 ) -> TokenStream {
+    let Prelude { some, .. } = &ctx.prelude;
     let field = ident(&member.rust_name);
     if member.required {
         body(quote!(&#owner.#field))
     } else {
         let body = body(quote!(value));
-        quote!(if let ::std::option::Option::Some(value) = &#owner.#field { #body })
+        quote!(if let #some(value) = &#owner.#field { #body })
     }
 }
 
@@ -306,7 +320,7 @@ fn write_query(ctx: &Ctx<'_>, bound: &Bound<'_>, member: &Member) -> TokenStream
     match &location {
         Location::QueryMap => {
             let taken = bound.query_names();
-            with_value(member, &owner, |map| {
+            with_value(ctx, member, &owner, |map| {
                 quote! {
                     for (key, values) in #map {
                         if ![#(#taken),*].contains(&key.as_str()) {
@@ -321,12 +335,13 @@ fn write_query(ctx: &Ctx<'_>, bound: &Bound<'_>, member: &Member) -> TokenStream
         Location::Query(name) if ctx.element(member).is_some() => {
             let text = text_arg(ctx, member, &location, &quote!(item));
             with_value(
+                ctx,
                 member,
                 &owner,
                 |list| quote!(for item in #list { uri.query(#name, #text); }),
             )
         }
-        Location::Query(name) => with_value(member, &owner, |value| {
+        Location::Query(name) => with_value(ctx, member, &owner, |value| {
             let text = text_arg(ctx, member, &location, &value);
             quote!(uri.query(#name, #text);)
         }),
@@ -347,7 +362,7 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str, extra: TokenStre
             let path = &member.wire_name;
             let location = bound.location(member);
             match &location {
-                Location::Headers(prefix) => with_value(member, &owner, |map| {
+                Location::Headers(prefix) => with_value(ctx, member, &owner, |map| {
                     quote! {
                         for (key, text) in #map {
                             headers.insert(#path, &::std::format!("{}{}", #prefix, key), text)?;
@@ -357,7 +372,7 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str, extra: TokenStre
                 Location::Header(name) if ctx.element(member).is_some() => {
                     let text = text_value(ctx, member, &location, &quote!(item));
                     let quote_items = !is_http_date_list(ctx, member, &location);
-                    with_value(member, &owner, |list| {
+                    with_value(ctx, member, &owner, |list| {
                         // `&input.tags.iter()` would borrow the iterator, not the list.
                         let list = if member.required { quote!((#list)) } else { list };
                         quote! {
@@ -366,7 +381,7 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str, extra: TokenStre
                     })
                 }
                 Location::Header(name) => {
-                    with_value(member, &owner, |value| {
+                    with_value(ctx, member, &owner, |value| {
                         let text = text_arg(ctx, member, &location, &value);
                         quote!(headers.insert(#path, #name, #text)?;)
                     })
@@ -424,12 +439,13 @@ fn is_http_date_list(ctx: &Ctx<'_>, member: &Member, location: &Location) -> boo
 
 /// The body of `owner` (an expression of type `wire::Body`, which may use `?`).
 fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
+    let Prelude { some, none, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let owner = format_ident!("{}", owner);
     let owner = quote!(#owner);
     if let Some(payload) = bound.members(|l| *l == Location::Payload).first() {
         let field = ident(&payload.rust_name);
-        let (some, none) = match ctx.kind(&payload.target) {
+        let (when_set, when_unset) = match ctx.kind(&payload.target) {
             Some(ShapeKind::Blob) => (
                 quote!(#wire::Body::Blob(value.as_bytes().to_vec())),
                 quote!(#wire::Body::Empty),
@@ -444,12 +460,12 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
             ),
         };
         return if payload.required {
-            quote!({ let value = &#owner.#field; #some })
+            quote!({ let value = &#owner.#field; #when_set })
         } else {
             quote! {
                 match &#owner.#field {
-                    ::std::option::Option::Some(value) => #some,
-                    ::std::option::Option::None => #none,
+                    #some(value) => #when_set,
+                    #none => #when_unset,
                 }
             }
         };
@@ -467,7 +483,7 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
     }
     let writes = body_members.iter().map(|member| {
         let name = &member.json_name;
-        with_value(member, &owner, |value| {
+        with_value(ctx, member, &owner, |value| {
             let value = match ctx.kind(&member.target) {
                 Some(ShapeKind::Timestamp { .. }) => {
                     let format = format_tokens(ctx, timestamp_format(member, &Location::Body));
@@ -486,10 +502,17 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
 }
 
 fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
+    let Prelude {
+        result,
+        ok,
+        vec,
+        default,
+        ..
+    } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
     let read = match output {
-        None => quote!(|_| ::std::result::Result::Ok(::std::default::Default::default())),
+        None => quote!(|_| #ok(#default::default())),
         Some(structure) => {
             let bound = Bound {
                 structure,
@@ -511,27 +534,34 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
     quote! {
         #[inline]
         fn response(
-            response: &#support::http::Response<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Output, #support::ResponseError<Self::Error>> {
+            response: &#support::http::Response<#vec<u8>>,
+        ) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
             #wire::read_response(response, #read)
         }
     }
 }
 
 fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
+    let Prelude {
+        result,
+        ok,
+        vec,
+        default,
+        ..
+    } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
     let check = target_check(ctx, op);
     let read = match input {
         None if check.is_empty() => quote! {
             #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |_| {
-                ::std::result::Result::Ok(::std::default::Default::default())
+                #ok(#default::default())
             })
         },
         None => quote! {
             #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
                 #check
-                ::std::result::Result::Ok(::std::default::Default::default())
+                #ok(#default::default())
             })
         },
         Some(structure) => {
@@ -562,8 +592,8 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
     quote! {
         #[inline]
         fn parse_request(
-            request: &#support::http::Request<::std::vec::Vec<u8>>,
-        ) -> ::std::result::Result<Self::Input, #support::RequestError> {
+            request: &#support::http::Request<#vec<u8>>,
+        ) -> #result<Self::Input, #support::RequestError> {
             #read
         }
     }
@@ -583,29 +613,35 @@ fn target_check(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
 /// The four functions of an operation that has no wire form here: each says so (`message`).
 fn unsupported(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+    let Prelude {
+        result, err, vec, ..
+    } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
     quote! {
         #[inline]
-        fn request(_input: &Self::Input) -> ::std::result::Result<#support::http::Request<::std::vec::Vec<u8>>, #support::RequestError> {
-            ::std::result::Result::Err(#support::FieldError::new("protocol", #message).into())
+        fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
+            #err(#support::FieldError::new("protocol", #message).into())
         }
         #[inline]
-        fn response(response: &#support::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, #support::ResponseError<Self::Error>> {
-            #wire::read_response(response, |_| ::std::result::Result::Err(#support::FieldError::new("protocol", #message)))
+        fn response(response: &#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
+            #wire::read_response(response, |_| #err(#support::FieldError::new("protocol", #message)))
         }
         #[inline]
-        fn parse_request(_request: &#support::http::Request<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Input, #support::RequestError> {
-            ::std::result::Result::Err(#support::FieldError::new("protocol", #message).into())
+        fn parse_request(_request: &#support::http::Request<#vec<u8>>) -> #result<Self::Input, #support::RequestError> {
+            #err(#support::FieldError::new("protocol", #message).into())
         }
         #[inline]
-        fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
+        fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
             #wire::unwritable(&#support::FieldError::new("protocol", #message))
         }
     }
 }
 
 fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
+    let Prelude {
+        result, ok, vec, ..
+    } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
     let Some(structure) = output else {
@@ -620,11 +656,11 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
         let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
         return quote! {
             #[inline]
-            fn write_response(_output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
-                let write = || -> ::std::result::Result<#support::http::Response<::std::vec::Vec<u8>>, #support::FieldError> {
+            fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
+                let write = || -> #result<#support::http::Response<#vec<u8>>, #support::FieldError> {
                     let #headers_mut headers = #wire::Headers::new();
                     #headers
-                    ::std::result::Result::Ok(#wire::response(Self::SUCCESS_STATUS, headers, #body))
+                    #ok(#wire::response(Self::SUCCESS_STATUS, headers, #body))
                 };
                 write().unwrap_or_else(|error| #wire::unwritable(&error))
             }
@@ -650,11 +686,11 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     };
     quote! {
         #[inline]
-        fn write_response(output: &Self::Output) -> #support::http::Response<::std::vec::Vec<u8>> {
-            let write = || -> ::std::result::Result<#support::http::Response<::std::vec::Vec<u8>>, #field_error> {
+        fn write_response(output: &Self::Output) -> #support::http::Response<#vec<u8>> {
+            let write = || -> #result<#support::http::Response<#vec<u8>>, #field_error> {
                 #headers
                 let body = #body;
-                ::std::result::Result::Ok(#wire::response(#status, headers, body))
+                #ok(#wire::response(#status, headers, body))
             };
             write().unwrap_or_else(|error| #wire::unwritable(&error))
         }
@@ -671,6 +707,15 @@ struct Source {
 /// Statements that read every member of `bound` and end in `Ok(Structure { .. })`, of type
 /// `Result<_, FieldError>`.
 fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Source) -> TokenStream {
+    let Prelude {
+        some,
+        none,
+        result,
+        ok,
+        vec,
+        from,
+        ..
+    } = &ctx.prelude;
     let wire = ctx.wire();
     let Source {
         headers,
@@ -706,7 +751,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                         quote!((!#body.is_empty()).then(|| <#blob>::from(#body)))
                     }
                     Some(ShapeKind::String) => quote!(#wire::at(#path, #wire::text_payload(#body))?),
-                    _ => quote!(if #body.is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#wire::read_json::<#ty>(#body)?) }),
+                    _ => quote!(if #body.is_empty() { #none } else { #some(#wire::read_json::<#ty>(#body)?) }),
                 }
             }
             Location::Uri(name) => {
@@ -714,11 +759,11 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                 if member.required {
                     return quote!(let #field = #value?;);
                 }
-                quote!(::std::option::Option::Some(#value?))
+                quote!(#some(#value?))
             }
             Location::Query(name) if ctx.element(member).is_some() => {
                 let value = parse(quote!(text));
-                quote!(request.query_all(#name).map(|texts| texts.into_iter().map(|text| #value).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()).transpose()?)
+                quote!(request.query_all(#name).map(|texts| texts.into_iter().map(|text| #value).collect::<#result<#vec<_>, _>>()).transpose()?)
             }
             Location::Query(name) => {
                 let value = parse(quote!(text));
@@ -736,14 +781,14 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
             Location::Header(name) if ctx.element(member).is_some() => {
                 let value = parse(quote!(text.as_str()));
                 let dates = is_http_date_list(ctx, member, &location);
-                quote!(#wire::header_list(#headers, #path, #name, #dates)?.map(|texts| texts.iter().map(|text| #value).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()).transpose()?)
+                quote!(#wire::header_list(#headers, #path, #name, #dates)?.map(|texts| texts.iter().map(|text| #value).collect::<#result<#vec<_>, _>>()).transpose()?)
             }
             Location::Header(name) => {
                 let value = parse(quote!(text));
                 quote!(#wire::header(#headers, #path, #name)?.map(|text| #value).transpose()?)
             }
             Location::Headers(prefix) => quote!(#wire::prefixed_headers(#headers, #path, #prefix)?),
-            Location::StatusCode => quote!(::std::option::Option::Some(::std::convert::From::from(#status))),
+            Location::StatusCode => quote!(#some(#from::from(#status))),
         };
         let is_list_in_query_or_header = ctx.element(member).is_some()
             && matches!(location, Location::Query(_) | Location::Header(_));
@@ -765,6 +810,6 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
     quote! {
         #parse_body
         #(#reads)*
-        ::std::result::Result::Ok(#ty { #(#fields),* })
+        #ok(#ty { #(#fields),* })
     }
 }

@@ -8,11 +8,12 @@ use super::enumeration::enumeration;
 use super::operation::{io_type, operation};
 use super::structure::structure;
 use super::union::union;
-use super::{Ctx, doc_lines, docs_or, ident};
+use super::{Ctx, Prelude, doc_lines, docs_or, ident};
 use crate::ir::{Operation, ShapeKind};
 
 /// The whole module of one service, as the items of a file (inner docs first).
 pub fn service(ctx: &Ctx<'_>) -> TokenStream {
+    let Prelude { from, .. } = &ctx.prelude;
     let service = ctx.service;
     let support = &ctx.support;
     let module_doc = module_docs(ctx);
@@ -63,7 +64,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #trait_doc]
         pub trait #trait_name {
             #[doc = #error_doc]
-            type Error: ::std::convert::From<#support::NotImplemented>;
+            type Error: #from<#support::NotImplemented>;
             #(#methods)*
         }
 
@@ -93,6 +94,7 @@ fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let Prelude { result, err, .. } = &ctx.prelude;
     let method = ident(&op.method);
     let doc = docs_or(&op.docs, &format!("The `{}` operation.", op.wire_name));
     let support = &ctx.support;
@@ -110,9 +112,9 @@ fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         fn #method(
             &self,
             input: #input,
-        ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Self::Error>> + ::std::marker::Send {
+        ) -> impl ::std::future::Future<Output = #result<#output, Self::Error>> + ::std::marker::Send {
             let _ = input;
-            async { ::std::result::Result::Err(Self::Error::from(#support::NotImplemented::new(#wire_name))) }
+            async { #err(Self::Error::from(#support::NotImplemented::new(#wire_name))) }
         }
     }
 }

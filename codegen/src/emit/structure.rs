@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, ident};
 use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
 
 /// The struct of one structure shape, with its `impl` block (and `Debug` impl if it redacts).
@@ -58,17 +58,19 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
 
 /// The field's full type: `Option` for optional members, `Box` where the structure recurses.
 fn field_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    let Prelude { option, boxed, .. } = &ctx.prelude;
     let mut ty = ctx.rust_type(&member.target, &TokenStream::new());
     if member.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(#boxed<#ty>);
     }
     if !member.required {
-        ty = quote!(::std::option::Option<#ty>);
+        ty = quote!(#option<#ty>);
     }
     ty
 }
 
 fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    let is_none = ctx.prelude.is_none();
     let name = ident(&member.rust_name);
     let ty = field_type(ctx, member);
     let wire = &member.wire_name;
@@ -93,8 +95,7 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
         let text = format!(" {}", notes.join(" "));
         quote!(#[doc = ""] #[doc = #text])
     };
-    let skip = (!member.required)
-        .then(|| quote!(, skip_serializing_if = "::std::option::Option::is_none"));
+    let skip = (!member.required).then(|| quote!(, skip_serializing_if = #is_none));
     let json = &member.json_name;
     let with = timestamp_with(ctx, member);
     quote! {
@@ -136,6 +137,7 @@ fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
 }
 
 fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let Prelude { none, .. } = &ctx.prelude;
     let required: Vec<&Member> = structure.members.iter().filter(|m| m.required).collect();
     let params = required.iter().map(|m| {
         let name = ident(&m.rust_name);
@@ -148,7 +150,7 @@ fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStre
             let value = convert(ctx, m, &quote!(#name));
             quote!(#name: #value)
         } else {
-            quote!(#name: ::std::option::Option::None)
+            quote!(#name: #none)
         }
     });
     let optional = structure.members.len() > required.len();
@@ -183,34 +185,37 @@ fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStre
 /// What a constructor or setter takes for a member: any iterator of convertible elements for a
 /// list (so `["a", "b"]` works), anything convertible for the rest.
 fn param_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    let Prelude { into, .. } = &ctx.prelude;
     match ctx.shape(&member.target).map(|s| &s.kind) {
         Some(ShapeKind::List { member: element }) => {
             let element = ctx.rust_type(element, &TokenStream::new());
-            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#element>>)
+            quote!(impl ::std::iter::IntoIterator<Item = impl #into<#element>>)
         }
         _ => {
             let ty = ctx.rust_type(&member.target, &TokenStream::new());
-            quote!(impl ::std::convert::Into<#ty>)
+            quote!(impl #into<#ty>)
         }
     }
 }
 
 /// The field's value from a parameter of [`param_type`].
 fn convert(ctx: &Ctx<'_>, member: &Member, value: &TokenStream) -> TokenStream {
+    let Prelude { boxed, into, .. } = &ctx.prelude;
     let converted = match ctx.shape(&member.target).map(|s| &s.kind) {
         Some(ShapeKind::List { .. }) => {
-            quote!(#value.into_iter().map(::std::convert::Into::into).collect())
+            quote!(#value.into_iter().map(#into::into).collect())
         }
         _ => quote!(#value.into()),
     };
     if member.boxed {
-        quote!(::std::boxed::Box::new(#converted))
+        quote!(#boxed::new(#converted))
     } else {
         converted
     }
 }
 
 fn setter(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+    let Prelude { some, .. } = &ctx.prelude;
     let field = ident(&member.rust_name);
     let setter = ident(&member.setter);
     let ty = param_type(ctx, member);
@@ -230,7 +235,7 @@ fn setter(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
         #[must_use]
         #allow
         pub fn #setter(mut self, value: #ty) -> Self {
-            self.#field = ::std::option::Option::Some(#value);
+            self.#field = #some(#value);
             self
         }
     }

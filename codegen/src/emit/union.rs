@@ -7,11 +7,20 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rest_json::format_tokens;
-use super::{Ctx, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, ident};
 use crate::ir::{Location, Member, Shape, ShapeKind, Structure, TimestampFormat};
 
 /// The enum of one union shape, with its accessors and serde impls.
 pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let Prelude {
+        option,
+        some,
+        none,
+        result,
+        err,
+        string,
+        ..
+    } = &ctx.prelude;
     let support = &ctx.support;
     let name = ident(&shape.rust_name);
     let what = if structure.event_stream {
@@ -48,12 +57,18 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
             let is_fn = format_ident!("is_{}", field);
             let as_doc = format!(" The `{}` member, if it is the one set.", m.wire_name);
             let is_doc = format!(" Whether the `{}` member is the one set.", m.wire_name);
+            // A boxed (recursive) member is lent as what the box holds.
+            let (ty, value) = if m.boxed {
+                (ctx.rust_type(&m.target, &TokenStream::new()), quote!(&**value))
+            } else {
+                (ty.clone(), quote!(value))
+            };
             quote! {
                 #[doc = #as_doc]
-                pub fn #as_fn(&self) -> ::std::option::Option<&#ty> {
+                pub fn #as_fn(&self) -> #option<&#ty> {
                     match self {
-                        Self::#variant(value) => ::std::option::Option::Some(value),
-                        _ => ::std::option::Option::None,
+                        Self::#variant(value) => #some(#value),
+                        _ => #none,
                     }
                 }
 
@@ -106,16 +121,16 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                 let wire = ctx.wire();
                 let format = format_tokens(ctx, format);
                 quote! {
-                    #key => match map.next_value::<::std::option::Option<#support::Document>>()? {
-                        ::std::option::Option::Some(value) => ::std::option::Option::Some(#name::#variant(
+                    #key => match map.next_value::<#option<#support::Document>>()? {
+                        #some(value) => #some(#name::#variant(
                             #wire::timestamp_from_json(&value, #format).map_err(::serde::de::Error::custom)?,
                         )),
-                        ::std::option::Option::None => ::std::option::Option::None,
+                        #none => #none,
                     },
                 }
             }
             None => quote! {
-                #key => map.next_value::<::std::option::Option<#ty>>()?.map(#name::#variant),
+                #key => map.next_value::<#option<#ty>>()?.map(#name::#variant),
             },
         }
     });
@@ -142,9 +157,9 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         #debug
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                let mut map = serializer.serialize_map(#some(1))?;
                 match self {
                     #(#serialize_arms)*
                     Self::Unknown(member) => map.serialize_entry(member.name(), member.value())?,
@@ -154,7 +169,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 struct #visitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for #visitor {
@@ -164,19 +179,19 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        let mut found: ::std::option::Option<#name> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> #result<#name, A::Error> {
+                        let mut found: #option<#name> = #none;
+                        while let #some(key) = map.next_key::<#string>()? {
                             // A member given as `null` is not set.
                             let value = match key.as_str() {
                                 #(#read_arms)*
                                 _ => map
-                                    .next_value::<::std::option::Option<#support::Document>>()?
+                                    .next_value::<#option<#support::Document>>()?
                                     .map(|value| #name::Unknown(#support::UnknownMember::new(key, value))),
                             };
                             if value.is_some() {
                                 if found.is_some() {
-                                    return ::std::result::Result::Err(::serde::de::Error::custom(
+                                    return #err(::serde::de::Error::custom(
                                         "a union has exactly one member set, and this one has more",
                                     ));
                                 }

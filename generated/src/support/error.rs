@@ -328,20 +328,47 @@ impl std::error::Error for ServiceError {}
 pub trait OperationError:
     std::error::Error + From<ServiceError> + Clone + PartialEq + Send + Sync + 'static
 {
+    /// The status, code, message and request id of the error, and the exception the model
+    /// lists that it was read as, if it is one.
+    fn parts(&self) -> (&ServiceError, Option<&dyn Exception>);
+
     /// The status, code, message and request id of the error.
-    fn service_error(&self) -> &ServiceError;
+    fn service_error(&self) -> &ServiceError {
+        self.parts().0
+    }
+
+    /// The exception the model lists that the error was read as, as the error's
+    /// [`source`](std::error::Error::source).
+    fn exception_source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.parts()
+            .1
+            .map(|exception| exception as &(dyn std::error::Error + 'static))
+    }
 
     /// The error as a restJson1 response, for servers and test doubles.
-    fn to_response(&self) -> http::Response<Vec<u8>>;
+    fn to_response(&self) -> http::Response<Vec<u8>> {
+        match self.parts() {
+            (error, Some(exception)) => crate::wire::error_response(error, exception.to_json()),
+            (error, None) => error.to_response(),
+        }
+    }
 }
 
 impl OperationError for ServiceError {
-    fn service_error(&self) -> &ServiceError {
-        self
+    fn parts(&self) -> (&ServiceError, Option<&dyn Exception>) {
+        (self, None)
     }
+}
 
-    fn to_response(&self) -> http::Response<Vec<u8>> {
-        ServiceError::to_response(self)
+/// An exception shape of a model: an error type whose JSON form is an error response's body.
+pub trait Exception: std::error::Error + Send + Sync + 'static {
+    /// The exception as an error response's JSON body.
+    fn to_json(&self) -> Vec<u8>;
+}
+
+impl<T: std::error::Error + serde::Serialize + Send + Sync + 'static> Exception for T {
+    fn to_json(&self) -> Vec<u8> {
+        crate::wire::json_bytes(self)
     }
 }
 

@@ -1246,6 +1246,20 @@ pub mod timestamp_serde {
     );
 }
 
+/// An error enum's variant for `error`: `found` with the exception of type `T` read from its
+/// body, or `unhandled` when the body is not one.
+#[inline]
+pub fn exception<T: DeserializeOwned, E>(
+    error: ServiceError,
+    found: fn(T, ServiceError) -> E,
+    unhandled: fn(ServiceError) -> E,
+) -> E {
+    match read_json::<T>(error.body()) {
+        Ok(exception) => found(exception, error),
+        Err(_) => unhandled(error),
+    }
+}
+
 /// The JSON document of `value`; empty when it cannot be written (which the generated types
 /// cannot cause).
 pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
