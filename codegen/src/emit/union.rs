@@ -59,7 +59,10 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
             let is_doc = format!(" Whether the `{}` member is the one set.", m.wire_name);
             // A boxed (recursive) member is lent as what the box holds.
             let (ty, value) = if m.boxed {
-                (ctx.rust_type(&m.target, &TokenStream::new()), quote!(&**value))
+                (
+                    ctx.rust_type(&m.target, &TokenStream::new()),
+                    quote!(&**value),
+                )
             } else {
                 (ty.clone(), quote!(value))
             };
