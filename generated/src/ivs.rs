@@ -133,9 +133,7 @@ pub trait Ivs {
     fn batch_get_channel(
         &self,
         input: BatchGetChannelRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetChannelResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<BatchGetChannelResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetChannel"))) }
     }
@@ -145,9 +143,7 @@ pub trait Ivs {
     fn batch_get_stream_key(
         &self,
         input: BatchGetStreamKeyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetStreamKeyResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<BatchGetStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey"))) }
     }
@@ -157,9 +153,7 @@ pub trait Ivs {
     fn create_channel(
         &self,
         input: CreateChannelRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateChannelResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<CreateChannelResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("CreateChannel"))) }
     }
@@ -169,9 +163,9 @@ pub trait Ivs {
     fn create_recording_configuration(
         &self,
         input: CreateRecordingConfigurationRequest,
-    ) -> impl ::std::future::Future<
+    ) -> impl Future<
         Output = Result<CreateRecordingConfigurationResponse, Self::Error>,
-    > + ::std::marker::Send {
+    > + Send {
         let _ = input;
         async {
             Err(
@@ -187,9 +181,7 @@ pub trait Ivs {
     fn create_stream_key(
         &self,
         input: CreateStreamKeyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateStreamKeyResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<CreateStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("CreateStreamKey"))) }
     }
@@ -199,9 +191,7 @@ pub trait Ivs {
     fn delete_channel(
         &self,
         input: DeleteChannelRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<crate::Empty, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("DeleteChannel"))) }
     }
@@ -211,9 +201,7 @@ pub trait Ivs {
     fn delete_stream_key(
         &self,
         input: DeleteStreamKeyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<crate::Empty, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("DeleteStreamKey"))) }
     }
@@ -223,9 +211,7 @@ pub trait Ivs {
     fn get_channel(
         &self,
         input: GetChannelRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChannelResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<GetChannelResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("GetChannel"))) }
     }
@@ -235,9 +221,9 @@ pub trait Ivs {
     fn get_recording_configuration(
         &self,
         input: GetRecordingConfigurationRequest,
-    ) -> impl ::std::future::Future<
+    ) -> impl Future<
         Output = Result<GetRecordingConfigurationResponse, Self::Error>,
-    > + ::std::marker::Send {
+    > + Send {
         let _ = input;
         async {
             Err(
@@ -253,9 +239,7 @@ pub trait Ivs {
     fn get_stream(
         &self,
         input: GetStreamRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetStreamResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<GetStreamResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("GetStream"))) }
     }
@@ -265,9 +249,7 @@ pub trait Ivs {
     fn get_stream_key(
         &self,
         input: GetStreamKeyRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetStreamKeyResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<GetStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamKey"))) }
     }
@@ -277,9 +259,7 @@ pub trait Ivs {
     fn get_stream_session(
         &self,
         input: GetStreamSessionRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetStreamSessionResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<GetStreamSessionResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamSession"))) }
     }
@@ -289,9 +269,7 @@ pub trait Ivs {
     fn list_channels(
         &self,
         input: ListChannelsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListChannelsResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<ListChannelsResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("ListChannels"))) }
     }
@@ -301,9 +279,7 @@ pub trait Ivs {
     fn list_stream_keys(
         &self,
         input: ListStreamKeysRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListStreamKeysResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<ListStreamKeysResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("ListStreamKeys"))) }
     }
@@ -313,9 +289,7 @@ pub trait Ivs {
     fn list_streams(
         &self,
         input: ListStreamsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListStreamsResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<ListStreamsResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("ListStreams"))) }
     }
@@ -325,9 +299,7 @@ pub trait Ivs {
     fn list_tags_for_resource(
         &self,
         input: ListTagsForResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTagsForResourceResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<ListTagsForResourceResponse, Self::Error>> + Send {
         let _ = input;
         async {
             Err(Self::Error::from(crate::NotImplemented::new("ListTagsForResource")))
@@ -339,9 +311,7 @@ pub trait Ivs {
     fn put_metadata(
         &self,
         input: PutMetadataRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<crate::Empty, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("PutMetadata"))) }
     }
@@ -351,9 +321,7 @@ pub trait Ivs {
     fn stop_stream(
         &self,
         input: StopStreamRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<StopStreamResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<StopStreamResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("StopStream"))) }
     }
@@ -363,9 +331,7 @@ pub trait Ivs {
     fn tag_resource(
         &self,
         input: TagResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<TagResourceResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<TagResourceResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("TagResource"))) }
     }
@@ -375,9 +341,7 @@ pub trait Ivs {
     fn untag_resource(
         &self,
         input: UntagResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<UntagResourceResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<UntagResourceResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("UntagResource"))) }
     }
@@ -387,9 +351,7 @@ pub trait Ivs {
     fn update_channel(
         &self,
         input: UpdateChannelRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateChannelResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<UpdateChannelResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("UpdateChannel"))) }
     }
@@ -4622,169 +4584,161 @@ pub mod client {
         fn batch_get_channel(
             &self,
             input: super::BatchGetChannelRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::BatchGetChannelResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::BatchGetChannel>(input)
         }
         fn batch_get_stream_key(
             &self,
             input: super::BatchGetStreamKeyRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::BatchGetStreamKeyResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::BatchGetStreamKey>(input)
         }
         fn create_channel(
             &self,
             input: super::CreateChannelRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::CreateChannelResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::CreateChannel>(input)
         }
         fn create_recording_configuration(
             &self,
             input: super::CreateRecordingConfigurationRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::CreateRecordingConfigurationResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::CreateRecordingConfiguration>(input)
         }
         fn create_stream_key(
             &self,
             input: super::CreateStreamKeyRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::CreateStreamKeyResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::CreateStreamKey>(input)
         }
         fn delete_channel(
             &self,
             input: super::DeleteChannelRequest,
-        ) -> impl ::std::future::Future<
-            Output = Result<crate::Empty, Self::Error>,
-        > + ::std::marker::Send {
+        ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
             self.call::<super::operation::DeleteChannel>(input)
         }
         fn delete_stream_key(
             &self,
             input: super::DeleteStreamKeyRequest,
-        ) -> impl ::std::future::Future<
-            Output = Result<crate::Empty, Self::Error>,
-        > + ::std::marker::Send {
+        ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
             self.call::<super::operation::DeleteStreamKey>(input)
         }
         fn get_channel(
             &self,
             input: super::GetChannelRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::GetChannelResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::GetChannel>(input)
         }
         fn get_recording_configuration(
             &self,
             input: super::GetRecordingConfigurationRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::GetRecordingConfigurationResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::GetRecordingConfiguration>(input)
         }
         fn get_stream(
             &self,
             input: super::GetStreamRequest,
-        ) -> impl ::std::future::Future<
-            Output = Result<super::GetStreamResponse, Self::Error>,
-        > + ::std::marker::Send {
+        ) -> impl Future<Output = Result<super::GetStreamResponse, Self::Error>> + Send {
             self.call::<super::operation::GetStream>(input)
         }
         fn get_stream_key(
             &self,
             input: super::GetStreamKeyRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::GetStreamKeyResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::GetStreamKey>(input)
         }
         fn get_stream_session(
             &self,
             input: super::GetStreamSessionRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::GetStreamSessionResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::GetStreamSession>(input)
         }
         fn list_channels(
             &self,
             input: super::ListChannelsRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::ListChannelsResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::ListChannels>(input)
         }
         fn list_stream_keys(
             &self,
             input: super::ListStreamKeysRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::ListStreamKeysResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::ListStreamKeys>(input)
         }
         fn list_streams(
             &self,
             input: super::ListStreamsRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::ListStreamsResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::ListStreams>(input)
         }
         fn list_tags_for_resource(
             &self,
             input: super::ListTagsForResourceRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::ListTagsForResourceResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::ListTagsForResource>(input)
         }
         fn put_metadata(
             &self,
             input: super::PutMetadataRequest,
-        ) -> impl ::std::future::Future<
-            Output = Result<crate::Empty, Self::Error>,
-        > + ::std::marker::Send {
+        ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
             self.call::<super::operation::PutMetadata>(input)
         }
         fn stop_stream(
             &self,
             input: super::StopStreamRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::StopStreamResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::StopStream>(input)
         }
         fn tag_resource(
             &self,
             input: super::TagResourceRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::TagResourceResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::TagResource>(input)
         }
         fn untag_resource(
             &self,
             input: super::UntagResourceRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::UntagResourceResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::UntagResource>(input)
         }
         fn update_channel(
             &self,
             input: super::UpdateChannelRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::UpdateChannelResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::UpdateChannel>(input)
         }
     }

@@ -63,9 +63,7 @@ pub trait IvsRealtime {
     fn create_stage(
         &self,
         input: CreateStageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateStageResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<CreateStageResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("CreateStage"))) }
     }
@@ -75,9 +73,7 @@ pub trait IvsRealtime {
     fn get_composition(
         &self,
         input: GetCompositionRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCompositionResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<GetCompositionResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("GetComposition"))) }
     }
@@ -87,9 +83,7 @@ pub trait IvsRealtime {
     fn get_participant(
         &self,
         input: GetParticipantRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetParticipantResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<GetParticipantResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("GetParticipant"))) }
     }
@@ -99,9 +93,7 @@ pub trait IvsRealtime {
     fn get_stage(
         &self,
         input: GetStageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetStageResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<GetStageResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("GetStage"))) }
     }
@@ -111,9 +103,7 @@ pub trait IvsRealtime {
     fn list_participants(
         &self,
         input: ListParticipantsRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListParticipantsResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<ListParticipantsResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("ListParticipants"))) }
     }
@@ -123,9 +113,7 @@ pub trait IvsRealtime {
     fn start_composition(
         &self,
         input: StartCompositionRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<StartCompositionResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<StartCompositionResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("StartComposition"))) }
     }
@@ -135,9 +123,7 @@ pub trait IvsRealtime {
     fn update_stage(
         &self,
         input: UpdateStageRequest,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateStageResponse, Self::Error>,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = Result<UpdateStageResponse, Self::Error>> + Send {
         let _ = input;
         async { Err(Self::Error::from(crate::NotImplemented::new("UpdateStage"))) }
     }
@@ -3390,57 +3376,55 @@ pub mod client {
         fn create_stage(
             &self,
             input: super::CreateStageRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::CreateStageResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::CreateStage>(input)
         }
         fn get_composition(
             &self,
             input: super::GetCompositionRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::GetCompositionResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::GetComposition>(input)
         }
         fn get_participant(
             &self,
             input: super::GetParticipantRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::GetParticipantResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::GetParticipant>(input)
         }
         fn get_stage(
             &self,
             input: super::GetStageRequest,
-        ) -> impl ::std::future::Future<
-            Output = Result<super::GetStageResponse, Self::Error>,
-        > + ::std::marker::Send {
+        ) -> impl Future<Output = Result<super::GetStageResponse, Self::Error>> + Send {
             self.call::<super::operation::GetStage>(input)
         }
         fn list_participants(
             &self,
             input: super::ListParticipantsRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::ListParticipantsResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::ListParticipants>(input)
         }
         fn start_composition(
             &self,
             input: super::StartCompositionRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::StartCompositionResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::StartComposition>(input)
         }
         fn update_stage(
             &self,
             input: super::UpdateStageRequest,
-        ) -> impl ::std::future::Future<
+        ) -> impl Future<
             Output = Result<super::UpdateStageResponse, Self::Error>,
-        > + ::std::marker::Send {
+        > + Send {
             self.call::<super::operation::UpdateStage>(input)
         }
     }

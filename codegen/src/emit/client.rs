@@ -67,7 +67,12 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let Prelude { result, .. } = &ctx.prelude;
+    let Prelude {
+        result,
+        future,
+        send,
+        ..
+    } = &ctx.prelude;
     let method = ident(&op.method);
     let name = ident(&op.rust_name);
     let input = io_type(ctx, op.input.as_ref(), &quote!(super::));
@@ -76,7 +81,7 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         fn #method(
             &self,
             input: #input,
-        ) -> impl ::std::future::Future<Output = #result<#output, Self::Error>> + ::std::marker::Send {
+        ) -> impl #future<Output = #result<#output, Self::Error>> + #send {
             self.call::<super::operation::#name>(input)
         }
     }

@@ -17,10 +17,14 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
         from,
         ..
     } = &ctx.prelude;
-    let string_path = ctx.prelude.string_path();
+    let string_path = &ctx.prelude.string_path;
     let support = &ctx.support;
     let name = ident(&shape.rust_name);
-    let doc = docs_or(&shape.docs, &format!("The `{}` values.", shape.wire_name));
+    let doc = docs_or(
+        ctx,
+        &shape.docs,
+        &format!("The `{}` values.", shape.wire_name),
+    );
     let unknown = ident(UNKNOWN_VARIANT);
     let variants: Vec<_> = values.values.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = values.values.iter().map(|v| v.wire_name.as_str()).collect();

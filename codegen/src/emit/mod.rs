@@ -11,7 +11,8 @@ mod service;
 mod structure;
 mod union;
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -31,6 +32,9 @@ pub struct Ctx<'a> {
     pub support: TokenStream,
     /// How the standard library's prelude items are named in this service's module.
     pub prelude: Prelude,
+    /// The doc attributes of each model text rendered so far (a fifth of botocore's texts repeat
+    /// within their service); `None` for a text that shows nothing.
+    docs: RefCell<HashMap<String, Option<TokenStream>>>,
 }
 
 /// How the generated code names the prelude items it uses: by their short name (`Option`), as
@@ -51,6 +55,12 @@ pub struct Prelude {
     pub into: TokenStream,
     pub from: TokenStream,
     pub default: TokenStream,
+    pub future: TokenStream,
+    pub send: TokenStream,
+    /// `Option::is_none` as a path in a string (serde's `skip_serializing_if`).
+    pub is_none: String,
+    /// `String` as a path in a string (serde's `from` and `into`).
+    pub string_path: String,
 }
 
 impl Prelude {
@@ -77,31 +87,32 @@ impl Prelude {
                 quote!(#short)
             }
         };
+        let option = name("Option", quote!(::std::option::Option));
+        let string = name("String", quote!(::std::string::String));
         Self {
-            option: name("Option", quote!(::std::option::Option)),
+            option: option.clone(),
             some: name("Some", quote!(::std::option::Option::Some)),
             none: name("None", quote!(::std::option::Option::None)),
             result: name("Result", quote!(::std::result::Result)),
             ok: name("Ok", quote!(::std::result::Result::Ok)),
             err: name("Err", quote!(::std::result::Result::Err)),
-            string: name("String", quote!(::std::string::String)),
+            string: string.clone(),
             vec: name("Vec", quote!(::std::vec::Vec)),
             boxed: name("Box", quote!(::std::boxed::Box)),
             into: name("Into", quote!(::std::convert::Into)),
             from: name("From", quote!(::std::convert::From)),
             default: name("Default", quote!(::std::default::Default)),
+            future: name("Future", quote!(::std::future::Future)),
+            send: name("Send", quote!(::std::marker::Send)),
+            is_none: format!("{}::is_none", path(&option)),
+            string_path: path(&string),
         }
     }
+}
 
-    /// `Option::is_none` as a path in a string (serde's `skip_serializing_if`).
-    fn is_none(&self) -> String {
-        format!("{}::is_none", self.option).replace(' ', "")
-    }
-
-    /// `String` as a path in a string (serde's `from` and `into`).
-    fn string_path(&self) -> String {
-        self.string.to_string().replace(' ', "")
-    }
+/// A path's tokens as written in a string (`::std::option::Option`).
+fn path(tokens: &TokenStream) -> String {
+    tokens.to_string().replace(' ', "")
 }
 
 impl<'a> Ctx<'a> {
@@ -111,7 +122,19 @@ impl<'a> Ctx<'a> {
             service,
             support,
             prelude: Prelude::new(service),
+            docs: RefCell::default(),
         }
+    }
+
+    /// The doc attributes of a model text, rendered once per service.
+    fn docs(&self, text: &str) -> Option<TokenStream> {
+        if let Some(docs) = self.docs.borrow().get(text) {
+            return docs.clone();
+        }
+        let lines = doc_lines(text);
+        let docs = (!lines.is_empty()).then(|| quote!(#(#[doc = #lines])*));
+        self.docs.borrow_mut().insert(text.to_owned(), docs.clone());
+        docs
     }
 
     fn shape(&self, id: &ShapeId) -> Option<&'a Shape> {
@@ -250,12 +273,12 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
 
 /// Doc attributes of the model's text, or of `fallback` (the generator's own Markdown, not
 /// escaped) when the model's text shows nothing.
-pub(crate) fn docs_or(text: &str, fallback: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    if lines.is_empty() {
-        let fallback = format!(" {fallback}");
-        quote!(#[doc = #fallback])
-    } else {
-        quote!(#(#[doc = #lines])*)
+pub(crate) fn docs_or(ctx: &Ctx<'_>, text: &str, fallback: &str) -> TokenStream {
+    match ctx.docs(text) {
+        Some(docs) => docs,
+        None => {
+            let fallback = format!(" {fallback}");
+            quote!(#[doc = #fallback])
+        }
     }
 }

@@ -12,6 +12,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     let support = &ctx.support;
     let name = ident(&operation.rust_name);
     let doc = docs_or(
+        ctx,
         &operation.docs,
         &format!("The `{}` operation.", operation.wire_name),
     );

@@ -94,9 +94,15 @@ fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let Prelude { result, err, .. } = &ctx.prelude;
+    let Prelude {
+        result,
+        err,
+        future,
+        send,
+        ..
+    } = &ctx.prelude;
     let method = ident(&op.method);
-    let doc = docs_or(&op.docs, &format!("The `{}` operation.", op.wire_name));
+    let doc = docs_or(ctx, &op.docs, &format!("The `{}` operation.", op.wire_name));
     let support = &ctx.support;
     let route = format!(
         " `{} {}`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).",
@@ -112,7 +118,7 @@ fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         fn #method(
             &self,
             input: #input,
-        ) -> impl ::std::future::Future<Output = #result<#output, Self::Error>> + ::std::marker::Send {
+        ) -> impl #future<Output = #result<#output, Self::Error>> + #send {
             let _ = input;
             async { #err(Self::Error::from(#support::NotImplemented::new(#wire_name))) }
         }

@@ -11,6 +11,7 @@ use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
 pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
     let doc = docs_or(
+        ctx,
         &shape.docs,
         &format!("The `{}` structure.", shape.wire_name),
     );
@@ -70,7 +71,7 @@ fn field_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
 }
 
 fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
-    let is_none = ctx.prelude.is_none();
+    let is_none = &ctx.prelude.is_none;
     let name = ident(&member.rust_name);
     let ty = field_type(ctx, member);
     let wire = &member.wire_name;
@@ -88,7 +89,7 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
                 .to_owned(),
         );
     }
-    let doc = docs_or(&member.docs, &format!("The `{wire}` member."));
+    let doc = docs_or(ctx, &member.docs, &format!("The `{wire}` member."));
     let notes = if notes.is_empty() {
         TokenStream::new()
     } else {

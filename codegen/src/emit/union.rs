@@ -28,7 +28,11 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
     } else {
         "union: exactly one member is set"
     };
-    let doc = docs_or(&shape.docs, &format!("The `{}` {what}.", shape.wire_name));
+    let doc = docs_or(
+        ctx,
+        &shape.docs,
+        &format!("The `{}` {what}.", shape.wire_name),
+    );
     let members = &structure.members;
     let variants: Vec<_> = members.iter().map(|m| ident(&variant_name(m))).collect();
     let types: Vec<TokenStream> = members
