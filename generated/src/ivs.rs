@@ -358,34 +358,30 @@ pub trait Ivs {
 }
 /// Encoder settings for audio.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AudioConfiguration {
     /// Number of audio channels.
-    #[serde(rename = "channels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<i32>,
     /// Codec used for the audio encoding.
-    #[serde(rename = "codec", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<String>,
     /// Number of audio samples recorded per second.
     ///
     /// Wire name: `sampleRate`.
-    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i32>,
     /// The expected ingest bitrate (bits per second). This is configured in the encoder.
     ///
     /// Wire name: `targetBitrate`.
-    #[serde(rename = "targetBitrate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_bitrate: Option<i32>,
 }
 impl AudioConfiguration {
     /// A new `AudioConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channels: None,
-            codec: None,
-            sample_rate: None,
-            target_bitrate: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `channels` field.
     #[must_use]
@@ -417,23 +413,19 @@ impl AudioConfiguration {
 #[non_exhaustive]
 pub struct BatchError {
     /// Channel ARN.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Error code.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message, determined by the application.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl BatchError {
     /// A new `BatchError` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            code: None,
-            message: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -461,7 +453,6 @@ pub struct BatchGetChannelRequest {
     /// Array of ARNs, one per channel.
     ///
     /// Required.
-    #[serde(rename = "arns")]
     pub arns: Vec<String>,
 }
 impl BatchGetChannelRequest {
@@ -477,19 +468,16 @@ impl BatchGetChannelRequest {
 #[non_exhaustive]
 pub struct BatchGetChannelResponse {
     /// List of channels.
-    #[serde(rename = "channels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<Channel>>,
     /// Each error object is related to a specific ARN in the request.
-    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BatchError>>,
 }
 impl BatchGetChannelResponse {
     /// A new `BatchGetChannelResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channels: None,
-            errors: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `channels` field.
     #[must_use]
@@ -517,7 +505,6 @@ pub struct BatchGetStreamKeyRequest {
     /// Array of ARNs, one per channel.
     ///
     /// Required.
-    #[serde(rename = "arns")]
     pub arns: Vec<String>,
 }
 impl BatchGetStreamKeyRequest {
@@ -530,24 +517,22 @@ impl BatchGetStreamKeyRequest {
 }
 /// The output of BatchGetStreamKey.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BatchGetStreamKeyResponse {
     /// List of stream keys.
     ///
     /// Wire name: `streamKeys`.
-    #[serde(rename = "streamKeys", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_keys: Option<Vec<StreamKey>>,
     /// List of errors, each related to a specific ARN in the request.
-    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BatchError>>,
 }
 impl BatchGetStreamKeyResponse {
     /// A new `BatchGetStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stream_keys: None,
-            errors: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `stream_keys` field.
     #[must_use]
@@ -570,86 +555,67 @@ impl BatchGetStreamKeyResponse {
 }
 /// Object specifying a channel.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Channel {
     /// Channel ARN.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Whether the channel is private (enabled for playback authorization). Default: false.
-    #[serde(rename = "authorized", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// Channel ingest endpoint, part of the definition of an ingest server, used when you set up streaming software.
     ///
     /// Wire name: `ingestEndpoint`.
-    #[serde(rename = "ingestEndpoint", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingest_endpoint: Option<String>,
     /// Whether the channel allows insecure RTMP ingest. Default: false.
     ///
     /// Wire name: `insecureIngest`.
-    #[serde(rename = "insecureIngest", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure_ingest: Option<bool>,
     /// Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers. Default: LOW.
     ///
     /// Wire name: `latencyMode`.
-    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. Default: "" (empty string, no playback restriction policy is applied).
     ///
     /// Wire name: `playbackRestrictionPolicyArn`.
-    #[serde(
-        rename = "playbackRestrictionPolicyArn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_restriction_policy_arn: Option<String>,
     /// Channel playback URL.
     ///
     /// Wire name: `playbackUrl`.
-    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types ( BASIC and STANDARD), preset is the empty string ( "").
-    #[serde(rename = "preset", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<TranscodePreset>,
     /// Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. Default: "" (empty string, recording is disabled).
     ///
     /// Wire name: `recordingConfigurationArn`.
-    #[serde(
-        rename = "recordingConfigurationArn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration_arn: Option<String>,
     /// Specifies the endpoint and optional passphrase for streaming with the SRT protocol.
-    #[serde(rename = "srt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub srt: Option<Srt>,
     /// Tags attached to the resource. Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChannelType>,
 }
 impl Channel {
     /// A new `Channel` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            authorized: None,
-            ingest_endpoint: None,
-            insecure_ingest: None,
-            latency_mode: None,
-            name: None,
-            playback_restriction_policy_arn: None,
-            playback_url: None,
-            preset: None,
-            recording_configuration_arn: None,
-            srt: None,
-            tags: None,
-            r#type: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -799,32 +765,28 @@ impl ::std::fmt::Display for ChannelLatencyMode {
 }
 /// Summary information about a channel.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChannelSummary {
     /// Channel ARN.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Array of 1-50 maps, each of the form string:string (key:value) .
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ChannelSummary {
     /// A new `ChannelSummary` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            name: None,
-            latency_mode: None,
-            tags: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -933,34 +895,30 @@ impl ::std::fmt::Display for ChannelType {
 }
 /// The input of CreateChannel.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateChannelRequest {
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel type, which determines the allowable resolution and bitrate. STANDARD : The stream is transcoded; resolution (width, in landscape orientation) can be up to 1080p or the input source resolution, whichever is lower; and bitrate can be up to 8.5 Mbps. BASIC : The stream is transfixed; resolution can be up to 480p; and bitrate can be up to 1.5 Mbps. Default: STANDARD .
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChannelType>,
     /// See Channel$tags .
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateChannelRequest {
     /// A new `CreateChannelRequest` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            latency_mode: None,
-            r#type: None,
-            tags: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `name` field.
     #[must_use]
@@ -992,24 +950,22 @@ impl CreateChannelRequest {
 }
 /// The output of CreateChannel.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateChannelResponse {
     /// Object specifying a channel.
-    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Object specifying a stream key.
     ///
     /// Wire name: `streamKey`.
-    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<StreamKey>,
 }
 impl CreateChannelResponse {
     /// A new `CreateChannelResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channel: None,
-            stream_key: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `channel` field.
     #[must_use]
@@ -1026,36 +982,33 @@ impl CreateChannelResponse {
 }
 /// The input of CreateRecordingConfiguration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateRecordingConfigurationRequest {
     /// A complex type that contains a destination configuration for where recorded video will be stored.
     ///
     /// Required. Wire name: `destinationConfiguration`.
-    #[serde(rename = "destinationConfiguration")]
     pub destination_configuration: DestinationConfiguration,
     /// Recording-configuration name. The value does not need to be unique.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
     ///
     /// Wire name: `recordingReconnectWindowSeconds`.
-    #[serde(
-        rename = "recordingReconnectWindowSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_reconnect_window_seconds: Option<i32>,
     /// Object that describes which renditions should be recorded for a stream.
     ///
     /// Wire name: `renditionConfiguration`.
-    #[serde(rename = "renditionConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendition_configuration: Option<RenditionConfiguration>,
     /// Array of 1-50 maps, each of the form string:string (key:value). See Tagging Amazon Web Services Resources for more information, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(rename = "thumbnailConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configuration: Option<ThumbnailConfiguration>,
 }
 impl CreateRecordingConfigurationRequest {
@@ -1112,20 +1065,19 @@ impl CreateRecordingConfigurationRequest {
 }
 /// The output of CreateRecordingConfiguration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateRecordingConfigurationResponse {
     /// The created recording configuration.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
 }
 impl CreateRecordingConfigurationResponse {
     /// A new `CreateRecordingConfigurationResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            recording_configuration: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
@@ -1139,15 +1091,15 @@ impl CreateRecordingConfigurationResponse {
 }
 /// The input of CreateStreamKey.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateStreamKeyRequest {
     /// ARN of the channel for which to create the stream key.
     ///
     /// Required. Wire name: `channelArn`.
-    #[serde(rename = "channelArn")]
     pub channel_arn: String,
     /// See Channel$tags .
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateStreamKeyRequest {
@@ -1170,18 +1122,19 @@ impl CreateStreamKeyRequest {
 }
 /// The output of CreateStreamKey.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateStreamKeyResponse {
     /// Stream key used to authenticate an RTMP stream for ingestion.
     ///
     /// Wire name: `streamKey`.
-    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<StreamKey>,
 }
 impl CreateStreamKeyResponse {
     /// A new `CreateStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { stream_key: None }
+        <Self as Default>::default()
     }
     /// Sets the `stream_key` field.
     #[must_use]
@@ -1197,7 +1150,6 @@ pub struct DeleteChannelRequest {
     /// ARN of the channel to be deleted.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 impl DeleteChannelRequest {
@@ -1213,7 +1165,6 @@ pub struct DeleteStreamKeyRequest {
     /// ARN of the stream key to be deleted.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 impl DeleteStreamKeyRequest {
@@ -1227,13 +1178,13 @@ impl DeleteStreamKeyRequest {
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// An S3 destination configuration where recorded videos will be stored.
-    #[serde(rename = "s3", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3: Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
     /// A new `DestinationConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self { s3: None }
+        <Self as Default>::default()
     }
     /// Sets the `s3` field.
     #[must_use]
@@ -1249,7 +1200,6 @@ pub struct GetChannelRequest {
     /// ARN of the channel for which the configuration is to be retrieved.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 impl GetChannelRequest {
@@ -1263,13 +1213,13 @@ impl GetChannelRequest {
 #[non_exhaustive]
 pub struct GetChannelResponse {
     /// Object specifying a channel.
-    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
 }
 impl GetChannelResponse {
     /// A new `GetChannelResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { channel: None }
+        <Self as Default>::default()
     }
     /// Sets the `channel` field.
     #[must_use]
@@ -1285,7 +1235,6 @@ pub struct GetRecordingConfigurationRequest {
     /// ARN of the recording configuration to be retrieved.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 impl GetRecordingConfigurationRequest {
@@ -1296,20 +1245,19 @@ impl GetRecordingConfigurationRequest {
 }
 /// The output of GetRecordingConfiguration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetRecordingConfigurationResponse {
     /// The requested recording configuration.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
 }
 impl GetRecordingConfigurationResponse {
     /// A new `GetRecordingConfigurationResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            recording_configuration: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
@@ -1328,7 +1276,6 @@ pub struct GetStreamKeyRequest {
     /// ARN for the stream key to be retrieved.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 impl GetStreamKeyRequest {
@@ -1339,18 +1286,19 @@ impl GetStreamKeyRequest {
 }
 /// The output of GetStreamKey.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetStreamKeyResponse {
     /// Object specifying a stream key.
     ///
     /// Wire name: `streamKey`.
-    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<StreamKey>,
 }
 impl GetStreamKeyResponse {
     /// A new `GetStreamKeyResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { stream_key: None }
+        <Self as Default>::default()
     }
     /// Sets the `stream_key` field.
     #[must_use]
@@ -1361,12 +1309,12 @@ impl GetStreamKeyResponse {
 }
 /// The input of GetStream.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetStreamRequest {
     /// Channel ARN for stream to be accessed.
     ///
     /// Required. Wire name: `channelArn`.
-    #[serde(rename = "channelArn")]
     pub channel_arn: String,
 }
 impl GetStreamRequest {
@@ -1382,13 +1330,13 @@ impl GetStreamRequest {
 #[non_exhaustive]
 pub struct GetStreamResponse {
     /// Specifies a live video stream that has been ingested and distributed.
-    #[serde(rename = "stream", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<Stream>,
 }
 impl GetStreamResponse {
     /// A new `GetStreamResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { stream: None }
+        <Self as Default>::default()
     }
     /// Sets the `stream` field.
     #[must_use]
@@ -1399,17 +1347,17 @@ impl GetStreamResponse {
 }
 /// The input of GetStreamSession.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetStreamSessionRequest {
     /// ARN of the channel resource
     ///
     /// Required. Wire name: `channelArn`.
-    #[serde(rename = "channelArn")]
     pub channel_arn: String,
     /// Unique identifier for a live or previously live stream in the specified channel. If no streamId is provided, this returns the most recent stream session for the channel, if it exists.
     ///
     /// Wire name: `streamId`.
-    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
 }
 impl GetStreamSessionRequest {
@@ -1429,18 +1377,19 @@ impl GetStreamSessionRequest {
 }
 /// The output of GetStreamSession.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetStreamSessionResponse {
     /// List of stream details.
     ///
     /// Wire name: `streamSession`.
-    #[serde(rename = "streamSession", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_session: Option<StreamSession>,
 }
 impl GetStreamSessionResponse {
     /// A new `GetStreamSessionResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { stream_session: None }
+        <Self as Default>::default()
     }
     /// Sets the `stream_session` field.
     #[must_use]
@@ -1454,16 +1403,16 @@ impl GetStreamSessionResponse {
 #[non_exhaustive]
 pub struct IngestConfiguration {
     /// Encoder settings for audio.
-    #[serde(rename = "audio", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<AudioConfiguration>,
     /// Encoder settings for video.
-    #[serde(rename = "video", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoConfiguration>,
 }
 impl IngestConfiguration {
     /// A new `IngestConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self { audio: None, video: None }
+        <Self as Default>::default()
     }
     /// Sets the `audio` field.
     #[must_use]
@@ -1480,32 +1429,29 @@ impl IngestConfiguration {
 }
 /// The input of ListChannels.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListChannelsRequest {
     /// Filters the channel list to match the specified name.
     ///
     /// Wire name: `filterByName`.
-    #[serde(rename = "filterByName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_name: Option<String>,
     /// The first channel to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of channels to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListChannelsRequest {
     /// A new `ListChannelsRequest` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            filter_by_name: None,
-            next_token: None,
-            max_results: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `filter_by_name` field.
     #[must_use]
@@ -1528,24 +1474,22 @@ impl ListChannelsRequest {
 }
 /// The output of ListChannels.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListChannelsResponse {
     /// List of the matching channels.
-    #[serde(rename = "channels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<ChannelSummary>>,
     /// If there are more channels than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListChannelsResponse {
     /// A new `ListChannelsResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channels: None,
-            next_token: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `channels` field.
     #[must_use]
@@ -1565,22 +1509,22 @@ impl ListChannelsResponse {
 }
 /// The input of ListStreamKeys.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListStreamKeysRequest {
     /// Channel ARN used to filter the list.
     ///
     /// Required. Wire name: `channelArn`.
-    #[serde(rename = "channelArn")]
     pub channel_arn: String,
     /// The first stream key to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of streamKeys to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListStreamKeysRequest {
@@ -1607,26 +1551,24 @@ impl ListStreamKeysRequest {
 }
 /// The output of ListStreamKeys.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListStreamKeysResponse {
     /// List of stream keys.
     ///
     /// Wire name: `streamKeys`.
-    #[serde(rename = "streamKeys", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_keys: Option<Vec<StreamKeySummary>>,
     /// If there are more stream keys than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListStreamKeysResponse {
     /// A new `ListStreamKeysResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stream_keys: None,
-            next_token: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `stream_keys` field.
     #[must_use]
@@ -1646,26 +1588,24 @@ impl ListStreamKeysResponse {
 }
 /// The input of ListStreams.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListStreamsRequest {
     /// The first stream to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of streams to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListStreamsRequest {
     /// A new `ListStreamsRequest` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            next_token: None,
-            max_results: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `next_token` field.
     #[must_use]
@@ -1682,24 +1622,22 @@ impl ListStreamsRequest {
 }
 /// The output of ListStreams.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListStreamsResponse {
     /// List of streams.
-    #[serde(rename = "streams", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub streams: Option<Vec<StreamSummary>>,
     /// If there are more streams than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListStreamsResponse {
     /// A new `ListStreamsResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            streams: None,
-            next_token: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `streams` field.
     #[must_use]
@@ -1719,22 +1657,22 @@ impl ListStreamsResponse {
 }
 /// The input of ListTagsForResource.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListTagsForResourceRequest {
     /// The ARN of the resource to be retrieved.
     ///
     /// Required. Wire name: `resourceArn`.
-    #[serde(rename = "resourceArn")]
     pub resource_arn: String,
     /// The first tag to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of tags to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListTagsForResourceRequest {
@@ -1761,24 +1699,22 @@ impl ListTagsForResourceRequest {
 }
 /// The output of ListTagsForResource.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListTagsForResourceResponse {
     /// Tags attached to the resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// If there are more tags than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListTagsForResourceResponse {
     /// A new `ListTagsForResourceResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            tags: None,
-            next_token: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `tags` field.
     #[must_use]
@@ -1798,17 +1734,16 @@ impl ListTagsForResourceResponse {
 }
 /// The input of PutMetadata.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PutMetadataRequest {
     /// ARN of the channel into which metadata is inserted. This channel must have an active stream.
     ///
     /// Required. Wire name: `channelArn`.
-    #[serde(rename = "channelArn")]
     pub channel_arn: String,
     /// Metadata to insert into the stream. Maximum: 1 KB per request.
     ///
     /// Required.
-    #[serde(rename = "metadata")]
     pub metadata: String,
 }
 impl PutMetadataRequest {
@@ -1830,60 +1765,46 @@ impl ::std::fmt::Debug for PutMetadataRequest {
 }
 /// Object specifying a recording configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RecordingConfiguration {
     /// Recording-configuration ARN.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// A complex type that contains information about where recorded video will be stored.
     ///
     /// Wire name: `destinationConfiguration`.
-    #[serde(
-        rename = "destinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_configuration: Option<DestinationConfiguration>,
     /// Recording-configuration name. The value does not need to be unique.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
     ///
     /// Wire name: `recordingReconnectWindowSeconds`.
-    #[serde(
-        rename = "recordingReconnectWindowSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_reconnect_window_seconds: Option<i32>,
     /// Object that describes which renditions should be recorded for a stream.
     ///
     /// Wire name: `renditionConfiguration`.
-    #[serde(rename = "renditionConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendition_configuration: Option<RenditionConfiguration>,
     /// Indicates the current state of the recording configuration. When the state is ACTIVE, the configuration is ready for recording a channel stream.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RecordingConfigurationState>,
     /// Tags attached to the resource. Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(rename = "thumbnailConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configuration: Option<ThumbnailConfiguration>,
 }
 impl RecordingConfiguration {
     /// A new `RecordingConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            destination_configuration: None,
-            name: None,
-            recording_reconnect_window_seconds: None,
-            rendition_configuration: None,
-            state: None,
-            tags: None,
-            thumbnail_configuration: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -2080,24 +2001,22 @@ impl ::std::fmt::Display for RecordingMode {
 }
 /// Object that describes which renditions should be recorded for a stream.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RenditionConfiguration {
     /// Indicates which set of renditions are recorded for a stream. For BASIC channels, the CUSTOM value has no effect. If CUSTOM is specified, a set of renditions must be specified in the renditions field. Default: ALL.
     ///
     /// Wire name: `renditionSelection`.
-    #[serde(rename = "renditionSelection", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendition_selection: Option<RenditionConfigurationRenditionSelection>,
     /// Indicates which renditions are recorded for a stream, if renditionSelection is CUSTOM; otherwise, this field is irrelevant. The selected renditions are recorded if they are available during the stream. If a selected rendition is unavailable, the best available rendition is recorded. For details on the resolution dimensions of each rendition, see Auto-Record to Amazon S3.
-    #[serde(rename = "renditions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub renditions: Option<Vec<RenditionConfigurationRendition>>,
 }
 impl RenditionConfiguration {
     /// A new `RenditionConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            rendition_selection: None,
-            renditions: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `rendition_selection` field.
     #[must_use]
@@ -2267,12 +2186,12 @@ impl ::std::fmt::Display for RenditionConfigurationRenditionSelection {
 }
 /// An S3 destination configuration where recorded videos will be stored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// Location (S3 bucket name) where recorded videos will be stored.
     ///
     /// Required. Wire name: `bucketName`.
-    #[serde(rename = "bucketName")]
     pub bucket_name: String,
 }
 impl S3DestinationConfiguration {
@@ -2288,19 +2207,16 @@ impl S3DestinationConfiguration {
 #[non_exhaustive]
 pub struct Srt {
     /// The endpoint to be used when streaming with IVS using the SRT protocol.
-    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Auto-generated passphrase to enable encryption. This field is applicable only if the end user has not enabled the insecureIngest option for the channel.
-    #[serde(rename = "passphrase", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub passphrase: Option<String>,
 }
 impl Srt {
     /// A new `Srt` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            endpoint: None,
-            passphrase: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `endpoint` field.
     #[must_use]
@@ -2325,12 +2241,12 @@ impl ::std::fmt::Debug for Srt {
 }
 /// The input of StopStream.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StopStreamRequest {
     /// ARN of the channel for which the stream is to be stopped.
     ///
     /// Required. Wire name: `channelArn`.
-    #[serde(rename = "channelArn")]
     pub channel_arn: String,
 }
 impl StopStreamRequest {
@@ -2353,46 +2269,40 @@ impl StopStreamResponse {
 }
 /// Specifies a live video stream that has been ingested and distributed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Stream {
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// URL of the video master manifest, required by the video player to play the HLS stream.
     ///
     /// Wire name: `playbackUrl`.
-    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// ISO-8601 formatted timestamp of the stream’s start.
     ///
     /// Wire name: `startTime`.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// The stream’s state.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<StreamState>,
     /// The stream’s health.
-    #[serde(rename = "health", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<StreamHealth>,
     /// Number of current viewers of the stream.
     ///
     /// Wire name: `viewerCount`.
-    #[serde(rename = "viewerCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_count: Option<i32>,
 }
 impl Stream {
     /// A new `Stream` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channel_arn: None,
-            playback_url: None,
-            start_time: None,
-            state: None,
-            health: None,
-            viewer_count: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `channel_arn` field.
     #[must_use]
@@ -2433,34 +2343,30 @@ impl Stream {
 }
 /// Object specifying a stream’s events. For a list of events, see Using Amazon EventBridge with Amazon IVS.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StreamEvent {
     /// Provides additional details about the stream event. There are several values; note that the long descriptions are provided in the IVS console but not delivered through the IVS API or EventBridge: StreamTakeoverMediaMismatch — The broadcast client attempted to take over with different media properties (e.g., codec, resolution, or video track type) from the original stream. StreamTakeoverInvalidPriority — The broadcast client attempted a takeover with either a priority integer value equal to or lower than the original stream's value or a value outside the allowed range of 1 to 2,147,483,647. StreamTakeoverLimitBreached — The broadcast client reached the maximum allowed takeover attempts for this stream.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Time when the event occurred. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `eventTime`.
-    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<crate::Timestamp>,
     /// Name that identifies the stream event within a type.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Logical group for certain events.
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 impl StreamEvent {
     /// A new `StreamEvent` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            code: None,
-            event_time: None,
-            name: None,
-            r#type: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `code` field.
     #[must_use]
@@ -2557,32 +2463,28 @@ impl ::std::fmt::Display for StreamHealth {
 }
 /// Object specifying a stream key.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StreamKey {
     /// Stream-key ARN.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Stream-key value.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// Array of 1-50 maps, each of the form string:string (key:value)
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StreamKey {
     /// A new `StreamKey` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            value: None,
-            channel_arn: None,
-            tags: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -2624,28 +2526,25 @@ impl ::std::fmt::Debug for StreamKey {
 }
 /// Summary information about a stream key.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StreamKeySummary {
     /// Stream-key ARN.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// Array of 1-50 maps, each of the form string:string (key:value)
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StreamKeySummary {
     /// A new `StreamKeySummary` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            channel_arn: None,
-            tags: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -2671,54 +2570,47 @@ impl StreamKeySummary {
 }
 /// List of stream details.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StreamSession {
     /// The properties of the channel at the time of going live.
-    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Time when the channel went offline. This is an ISO 8601 timestamp; note that this is returned as a string. For live streams, this is NULL.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::Timestamp>,
     /// The properties of the incoming RTMP stream for the stream.
     ///
     /// Wire name: `ingestConfiguration`.
-    #[serde(rename = "ingestConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingest_configuration: Option<IngestConfiguration>,
     /// The properties of recording the live stream.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
     /// Time when the channel went live. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// Unique identifier for a live or previously live stream in the specified channel.
     ///
     /// Wire name: `streamId`.
-    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// List of Amazon IVS events that the stream encountered. The list is sorted by most recent events and contains up to 500 events. For Amazon IVS events, see Using Amazon EventBridge with Amazon IVS.
     ///
     /// Wire name: `truncatedEvents`.
-    #[serde(rename = "truncatedEvents", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncated_events: Option<Vec<StreamEvent>>,
 }
 impl StreamSession {
     /// A new `StreamSession` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channel: None,
-            end_time: None,
-            ingest_configuration: None,
-            recording_configuration: None,
-            start_time: None,
-            stream_id: None,
-            truncated_events: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `channel` field.
     #[must_use]
@@ -2838,40 +2730,35 @@ impl ::std::fmt::Display for StreamState {
 }
 /// Summary information about a stream.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StreamSummary {
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(rename = "channelArn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// The stream’s state.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<StreamState>,
     /// The stream’s health.
-    #[serde(rename = "health", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<StreamHealth>,
     /// Number of current viewers of the stream.
     ///
     /// Wire name: `viewerCount`.
-    #[serde(rename = "viewerCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_count: Option<i32>,
     /// ISO-8601 formatted timestamp of the stream’s start.
     ///
     /// Wire name: `startTime`.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
 }
 impl StreamSummary {
     /// A new `StreamSummary` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            channel_arn: None,
-            state: None,
-            health: None,
-            viewer_count: None,
-            start_time: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `channel_arn` field.
     #[must_use]
@@ -2906,17 +2793,16 @@ impl StreamSummary {
 }
 /// The input of TagResource.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TagResourceRequest {
     /// ARN of the resource for which tags are to be added or updated.
     ///
     /// Required. Wire name: `resourceArn`.
-    #[serde(rename = "resourceArn")]
     pub resource_arn: String,
     /// Array of tags to be added or updated.
     ///
     /// Required.
-    #[serde(rename = "tags")]
     pub tags: ::std::collections::BTreeMap<String, String>,
 }
 impl TagResourceRequest {
@@ -2943,34 +2829,30 @@ impl TagResourceResponse {
 }
 /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ThumbnailConfiguration {
     /// Thumbnail recording mode. Default: INTERVAL.
     ///
     /// Wire name: `recordingMode`.
-    #[serde(rename = "recordingMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_mode: Option<RecordingMode>,
     /// Indicates the desired resolution of recorded thumbnails. Thumbnails are recorded at the selected resolution if the corresponding rendition is available during the stream; otherwise, they are recorded at source resolution. For more information about resolution values and their corresponding height and width dimensions, see Auto-Record to Amazon S3. Default: Null (source resolution is returned).
-    #[serde(rename = "resolution", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<ThumbnailConfigurationResolution>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails directory. LATEST saves the latest thumbnail in media/latest_thumbnail/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<Vec<ThumbnailConfigurationStorage>>,
     /// The targeted thumbnail-generation interval in seconds. This is configurable (and required) only if recordingMode is INTERVAL. Default: 60. Important: For the BASIC channel type, setting a value for targetIntervalSeconds does not guarantee that thumbnails are generated at the specified interval. For thumbnails to be generated at the targetIntervalSeconds interval, the IDR/Keyframe value for the input video must be less than the targetIntervalSeconds value. See Amazon IVS Streaming Configuration for information on setting IDR/Keyframe to the recommended value in video-encoder settings.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(rename = "targetIntervalSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_interval_seconds: Option<i32>,
 }
 impl ThumbnailConfiguration {
     /// A new `ThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            recording_mode: None,
-            resolution: None,
-            storage: None,
-            target_interval_seconds: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `recording_mode` field.
     #[must_use]
@@ -3215,17 +3097,16 @@ impl ::std::fmt::Display for TranscodePreset {
 }
 /// The input of UntagResource.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UntagResourceRequest {
     /// ARN of the resource for which tags are to be removed.
     ///
     /// Required. Wire name: `resourceArn`.
-    #[serde(rename = "resourceArn")]
     pub resource_arn: String,
     /// Array of tags to be removed.
     ///
     /// Required. Wire name: `tagKeys`.
-    #[serde(rename = "tagKeys")]
     pub tag_keys: Vec<String>,
 }
 impl UntagResourceRequest {
@@ -3252,25 +3133,25 @@ impl UntagResourceResponse {
 }
 /// The input of UpdateChannel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateChannelRequest {
     /// ARN of the channel to be updated.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
     /// Channel name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(rename = "latencyMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel type, which determines the allowable resolution and bitrate. STANDARD : The stream is transcoded; resolution (width, in landscape orientation) can be up to 1080p or the input source resolution, whichever is lower; and bitrate can be up to 8.5 Mbps. BASIC : The stream is transfixed; resolution can be up to 480p; and bitrate can be up to 1.5 Mbps. Default STANDARD .
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChannelType>,
 }
 impl UpdateChannelRequest {
@@ -3307,13 +3188,13 @@ impl UpdateChannelRequest {
 #[non_exhaustive]
 pub struct UpdateChannelResponse {
     /// Object specifying a channel.
-    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
 }
 impl UpdateChannelResponse {
     /// A new `UpdateChannelResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { channel: None }
+        <Self as Default>::default()
     }
     /// Sets the `channel` field.
     #[must_use]
@@ -3324,58 +3205,50 @@ impl UpdateChannelResponse {
 }
 /// Encoder settings for video.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VideoConfiguration {
     /// Indicates the degree of required decoder performance for a profile. Normally this is set automatically by the encoder. For details, see the H.264 specification.
     ///
     /// Wire name: `avcLevel`.
-    #[serde(rename = "avcLevel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avc_level: Option<String>,
     /// Indicates to the decoder the requirements for decoding the stream. For definitions of the valid values, see the H.264 specification.
     ///
     /// Wire name: `avcProfile`.
-    #[serde(rename = "avcProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avc_profile: Option<String>,
     /// Codec used for the video encoding.
-    #[serde(rename = "codec", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<String>,
     /// Software or hardware used to encode the video.
-    #[serde(rename = "encoder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoder: Option<String>,
     /// The expected ingest bitrate (bits per second). This is configured in the encoder.
     ///
     /// Wire name: `targetBitrate`.
-    #[serde(rename = "targetBitrate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_bitrate: Option<i32>,
     /// The expected ingest framerate. This is configured in the encoder.
     ///
     /// Wire name: `targetFramerate`.
-    #[serde(rename = "targetFramerate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_framerate: Option<i32>,
     /// Video-resolution height in pixels.
     ///
     /// Wire name: `videoHeight`.
-    #[serde(rename = "videoHeight", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_height: Option<i32>,
     /// Video-resolution width in pixels.
     ///
     /// Wire name: `videoWidth`.
-    #[serde(rename = "videoWidth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_width: Option<i32>,
 }
 impl VideoConfiguration {
     /// A new `VideoConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            avc_level: None,
-            avc_profile: None,
-            codec: None,
-            encoder: None,
-            target_bitrate: None,
-            target_framerate: None,
-            video_height: None,
-            video_width: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `avc_level` field.
     #[must_use]

@@ -130,22 +130,22 @@ pub trait IvsRealtime {
 }
 /// Configuration object for individual participant recording.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AutoParticipantRecordingConfiguration {
     /// ARN of the StorageConfiguration resource to use for individual participant recording. Default: "" (empty string, no storage configuration is specified). Individual participant recording cannot be started unless a storage configuration is specified, when a Stage is created or updated.
     ///
     /// Required. Wire name: `storageConfigurationArn`.
-    #[serde(rename = "storageConfigurationArn")]
     pub storage_configuration_arn: String,
     /// Types of media to be recorded. Default: AUDIO_VIDEO.
     ///
     /// Wire name: `mediaTypes`.
-    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<ParticipantRecordingMediaType>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(rename = "thumbnailConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configuration: Option<ParticipantThumbnailConfiguration>,
 }
 impl AutoParticipantRecordingConfiguration {
@@ -180,17 +180,17 @@ impl AutoParticipantRecordingConfiguration {
 }
 /// An IVS channel to be used for broadcasting, for server-side composition.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChannelDestinationConfiguration {
     /// ARN of the channel to use for broadcasting. The channel and stage resources must be in the same AWS account and region. The channel must be offline (not broadcasting).
     ///
     /// Required. Wire name: `channelArn`.
-    #[serde(rename = "channelArn")]
     pub channel_arn: String,
     /// ARN of the EncoderConfiguration resource. The encoder configuration and stage resources must be in the same AWS account and region.
     ///
     /// Wire name: `encoderConfigurationArn`.
-    #[serde(rename = "encoderConfigurationArn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoder_configuration_arn: Option<String>,
 }
 impl ChannelDestinationConfiguration {
@@ -210,52 +210,44 @@ impl ChannelDestinationConfiguration {
 }
 /// Object specifying a Composition resource.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Composition {
     /// ARN of the Composition resource.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// ARN of the stage used as input
     ///
     /// Wire name: `stageArn`.
-    #[serde(rename = "stageArn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_arn: Option<String>,
     /// State of the Composition.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CompositionState>,
     /// Layout object to configure composition parameters.
-    #[serde(rename = "layout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<LayoutConfiguration>,
     /// Array of Destination objects. A Composition can contain either one destination ( channel or s3) or two (one channel and one s3).
-    #[serde(rename = "destinations", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<Destination>>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// UTC time of the Composition start. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// UTC time of the Composition end. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::Timestamp>,
 }
 impl Composition {
     /// A new `Composition` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            stage_arn: None,
-            state: None,
-            layout: None,
-            destinations: None,
-            tags: None,
-            start_time: None,
-            end_time: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -396,24 +388,22 @@ impl ::std::fmt::Display for CompositionState {
 }
 /// An object representing a configuration of thumbnails for recorded video for a Composition.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompositionThumbnailConfiguration {
     /// The targeted thumbnail-generation interval in seconds. Default: 60.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(rename = "targetIntervalSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_interval_seconds: Option<i32>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/(width)x(height) directory, where (width) and (height) are the width and height of the thumbnail. LATEST saves the latest thumbnail in media/latest_thumbnail/(width)x(height)/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<Vec<ThumbnailStorageType>>,
 }
 impl CompositionThumbnailConfiguration {
     /// A new `CompositionThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            target_interval_seconds: None,
-            storage: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `target_interval_seconds` field.
     #[must_use]
@@ -433,29 +423,24 @@ impl CompositionThumbnailConfiguration {
 }
 /// The input of CreateStage.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateStageRequest {
     /// Optional name that can be specified for the stage being created.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Array of participant token configuration objects to attach to the new stage.
     ///
     /// Wire name: `participantTokenConfigurations`.
-    #[serde(
-        rename = "participantTokenConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_token_configurations: Option<Vec<ParticipantTokenConfiguration>>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Configuration object for individual participant recording, to attach to the new stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    #[serde(
-        rename = "autoParticipantRecordingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
@@ -463,12 +448,7 @@ pub struct CreateStageRequest {
 impl CreateStageRequest {
     /// A new `CreateStageRequest` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            participant_token_configurations: None,
-            tags: None,
-            auto_participant_recording_configuration: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `name` field.
     #[must_use]
@@ -510,24 +490,22 @@ impl CreateStageRequest {
 }
 /// The output of CreateStage.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateStageResponse {
     /// The stage that was created.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
     /// Participant tokens attached to the stage. These correspond to the participants in the request.
     ///
     /// Wire name: `participantTokens`.
-    #[serde(rename = "participantTokens", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_tokens: Option<Vec<ParticipantToken>>,
 }
 impl CreateStageResponse {
     /// A new `CreateStageResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            stage: None,
-            participant_tokens: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `stage` field.
     #[must_use]
@@ -547,42 +525,36 @@ impl CreateStageResponse {
 }
 /// Object specifying the status of a Destination.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Destination {
     /// Unique identifier for this destination, assigned by IVS.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// State of the Composition Destination.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<DestinationState>,
     /// UTC time of the destination start. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// UTC time of the destination end. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::Timestamp>,
     /// Configuration used to create this destination.
-    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<DestinationConfiguration>,
     /// Optional details regarding the status of the destination.
-    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<DestinationDetail>,
 }
 impl Destination {
     /// A new `Destination` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            state: None,
-            start_time: None,
-            end_time: None,
-            configuration: None,
-            detail: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `id` field.
     #[must_use]
@@ -626,23 +598,19 @@ impl Destination {
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// Name that can be specified to help identify the destination.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An IVS channel to be used for broadcasting, for server-side composition. Either a channel or an s3 must be specified.
-    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ChannelDestinationConfiguration>,
     /// An S3 storage configuration to be used for recording video data. Either a channel or an s3 must be specified.
-    #[serde(rename = "s3", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3: Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
     /// A new `DestinationConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            channel: None,
-            s3: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `name` field.
     #[must_use]
@@ -668,13 +636,13 @@ impl DestinationConfiguration {
 #[non_exhaustive]
 pub struct DestinationDetail {
     /// An S3 detail object to return information about the S3 destination.
-    #[serde(rename = "s3", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3: Option<S3Detail>,
 }
 impl DestinationDetail {
     /// A new `DestinationDetail` with every member `None`.
     pub fn new() -> Self {
-        Self { s3: None }
+        <Self as Default>::default()
     }
     /// Sets the `s3` field.
     #[must_use]
@@ -777,7 +745,6 @@ pub struct GetCompositionRequest {
     /// ARN of the Composition resource.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 impl GetCompositionRequest {
@@ -791,13 +758,13 @@ impl GetCompositionRequest {
 #[non_exhaustive]
 pub struct GetCompositionResponse {
     /// The Composition that was returned.
-    #[serde(rename = "composition", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<Composition>,
 }
 impl GetCompositionResponse {
     /// A new `GetCompositionResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { composition: None }
+        <Self as Default>::default()
     }
     /// Sets the `composition` field.
     #[must_use]
@@ -808,22 +775,20 @@ impl GetCompositionResponse {
 }
 /// The input of GetParticipant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetParticipantRequest {
     /// Stage ARN.
     ///
     /// Required. Wire name: `stageArn`.
-    #[serde(rename = "stageArn")]
     pub stage_arn: String,
     /// ID of a session within the stage.
     ///
     /// Required. Wire name: `sessionId`.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
     /// Unique identifier for the participant. This is assigned by IVS and returned by CreateParticipantToken.
     ///
     /// Required. Wire name: `participantId`.
-    #[serde(rename = "participantId")]
     pub participant_id: String,
 }
 impl GetParticipantRequest {
@@ -845,13 +810,13 @@ impl GetParticipantRequest {
 #[non_exhaustive]
 pub struct GetParticipantResponse {
     /// The participant that is returned.
-    #[serde(rename = "participant", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant: Option<Participant>,
 }
 impl GetParticipantResponse {
     /// A new `GetParticipantResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { participant: None }
+        <Self as Default>::default()
     }
     /// Sets the `participant` field.
     #[must_use]
@@ -867,7 +832,6 @@ pub struct GetStageRequest {
     /// ARN of the stage for which the information is to be retrieved.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 impl GetStageRequest {
@@ -881,13 +845,13 @@ impl GetStageRequest {
 #[non_exhaustive]
 pub struct GetStageResponse {
     /// The stage that is returned.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
 }
 impl GetStageResponse {
     /// A new `GetStageResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { stage: None }
+        <Self as Default>::default()
     }
     /// Sets the `stage` field.
     #[must_use]
@@ -898,47 +862,39 @@ impl GetStageResponse {
 }
 /// Configuration related to grid layout. Default: Grid layout.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GridConfiguration {
     /// This attribute name identifies the featured slot. A participant with this attribute set to "true" (as a string value) in ParticipantTokenConfiguration is placed in the featured slot. Default: "" (no featured participant).
     ///
     /// Wire name: `featuredParticipantAttribute`.
-    #[serde(
-        rename = "featuredParticipantAttribute",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featured_participant_attribute: Option<String>,
     /// Determines whether to omit participants with stopped video in the composition. Default: false.
     ///
     /// Wire name: `omitStoppedVideo`.
-    #[serde(rename = "omitStoppedVideo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_stopped_video: Option<bool>,
     /// Sets the non-featured participant display mode, to control the aspect ratio of video tiles. VIDEO is 16:9, SQUARE is 1:1, and PORTRAIT is 3:4. Default: VIDEO.
     ///
     /// Wire name: `videoAspectRatio`.
-    #[serde(rename = "videoAspectRatio", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_aspect_ratio: Option<VideoAspectRatio>,
     /// Defines how video content fits within the participant tile: FILL (stretched), COVER (cropped), or CONTAIN (letterboxed). When not set, videoFillMode defaults to COVER fill mode for participants in the grid and to CONTAIN fill mode for featured participants.
     ///
     /// Wire name: `videoFillMode`.
-    #[serde(rename = "videoFillMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_fill_mode: Option<VideoFillMode>,
     /// Specifies the spacing between participant tiles in pixels. Default: 2.
     ///
     /// Wire name: `gridGap`.
-    #[serde(rename = "gridGap", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_gap: Option<i32>,
 }
 impl GridConfiguration {
     /// A new `GridConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            featured_participant_attribute: None,
-            omit_stopped_video: None,
-            video_aspect_ratio: None,
-            video_fill_mode: None,
-            grid_gap: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `featured_participant_attribute` field.
     #[must_use]
@@ -976,16 +932,16 @@ impl GridConfiguration {
 #[non_exhaustive]
 pub struct LayoutConfiguration {
     /// Configuration related to grid layout. Default: Grid layout.
-    #[serde(rename = "grid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<GridConfiguration>,
     /// Configuration related to PiP layout.
-    #[serde(rename = "pip", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip: Option<PipConfiguration>,
 }
 impl LayoutConfiguration {
     /// A new `LayoutConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self { grid: None, pip: None }
+        <Self as Default>::default()
     }
     /// Sets the `grid` field.
     #[must_use]
@@ -1002,47 +958,46 @@ impl LayoutConfiguration {
 }
 /// The input of ListParticipants.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListParticipantsRequest {
     /// Stage ARN.
     ///
     /// Required. Wire name: `stageArn`.
-    #[serde(rename = "stageArn")]
     pub stage_arn: String,
     /// ID of the session within the stage.
     ///
     /// Required. Wire name: `sessionId`.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
     /// Filters the response list to match the specified user ID. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request. A userId is a customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems.
     ///
     /// Wire name: `filterByUserId`.
-    #[serde(rename = "filterByUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_user_id: Option<String>,
     /// Filters the response list to only show participants who published during the stage session. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByPublished`.
-    #[serde(rename = "filterByPublished", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_published: Option<bool>,
     /// Filters the response list to only show participants in the specified state. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByState`.
-    #[serde(rename = "filterByState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_state: Option<ParticipantState>,
     /// The first participant to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of results to return. Default: 50.
     ///
     /// Wire name: `maxResults`.
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Filters the response list to only show participants with the specified recording state. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByRecordingState`.
-    #[serde(rename = "filterByRecordingState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_recording_state: Option<ParticipantRecordingFilterByRecordingState>,
 }
 impl ListParticipantsRequest {
@@ -1101,24 +1056,22 @@ impl ListParticipantsRequest {
 }
 /// The output of ListParticipants.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
     /// List of the matching participants (summary information only).
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ParticipantSummary>>,
     /// If there are more participants than maxResults, use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListParticipantsResponse {
     /// A new `ListParticipantsResponse` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            participants: None,
-            next_token: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `participants` field.
     #[must_use]
@@ -1138,98 +1091,83 @@ impl ListParticipantsResponse {
 }
 /// Object describing a participant that has joined a stage.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Participant {
     /// Unique identifier for this participant, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the participant is connected to or disconnected from the stage.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ParticipantState>,
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
     ///
     /// Wire name: `firstJoinTime`.
-    #[serde(rename = "firstJoinTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_join_time: Option<crate::Timestamp>,
     /// Application-provided attributes to encode into the token and attach to a stage. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(rename = "attributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Whether the participant ever published to the stage session.
-    #[serde(rename = "published", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The participant’s Internet Service Provider.
     ///
     /// Wire name: `ispName`.
-    #[serde(rename = "ispName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isp_name: Option<String>,
     /// The participant’s operating system.
     ///
     /// Wire name: `osName`.
-    #[serde(rename = "osName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// The participant’s operating system version.
     ///
     /// Wire name: `osVersion`.
-    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// The participant’s browser.
     ///
     /// Wire name: `browserName`.
-    #[serde(rename = "browserName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_name: Option<String>,
     /// The participant’s browser version.
     ///
     /// Wire name: `browserVersion`.
-    #[serde(rename = "browserVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_version: Option<String>,
     /// The participant’s SDK version.
     ///
     /// Wire name: `sdkVersion`.
-    #[serde(rename = "sdkVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sdk_version: Option<String>,
     /// Name of the S3 bucket to where the participant is being recorded, if individual participant recording is enabled, or "" (empty string), if recording is not enabled.
     ///
     /// Wire name: `recordingS3BucketName`.
-    #[serde(rename = "recordingS3BucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_s3_bucket_name: Option<String>,
     /// S3 prefix of the S3 bucket to where the participant is being recorded, if individual participant recording is enabled, or "" (empty string), if recording is not enabled.
     ///
     /// Wire name: `recordingS3Prefix`.
-    #[serde(rename = "recordingS3Prefix", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_s3_prefix: Option<String>,
     /// Participant’s recording state.
     ///
     /// Wire name: `recordingState`.
-    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_state: Option<ParticipantRecordingState>,
 }
 impl Participant {
     /// A new `Participant` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            participant_id: None,
-            user_id: None,
-            state: None,
-            first_join_time: None,
-            attributes: None,
-            published: None,
-            isp_name: None,
-            os_name: None,
-            os_version: None,
-            browser_name: None,
-            browser_version: None,
-            sdk_version: None,
-            recording_s3_bucket_name: None,
-            recording_s3_prefix: None,
-            recording_state: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `participant_id` field.
     #[must_use]
@@ -1631,46 +1569,40 @@ impl ::std::fmt::Display for ParticipantState {
 }
 /// Summary object describing a participant that has joined a stage.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantSummary {
     /// Unique identifier for this participant, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the participant is connected to or disconnected from the stage.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ParticipantState>,
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
     ///
     /// Wire name: `firstJoinTime`.
-    #[serde(rename = "firstJoinTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_join_time: Option<crate::Timestamp>,
     /// Whether the participant ever published to the stage session.
-    #[serde(rename = "published", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// Participant’s recording state.
     ///
     /// Wire name: `recordingState`.
-    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_state: Option<ParticipantRecordingState>,
 }
 impl ParticipantSummary {
     /// A new `ParticipantSummary` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            participant_id: None,
-            user_id: None,
-            state: None,
-            first_join_time: None,
-            published: None,
-            recording_state: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `participant_id` field.
     #[must_use]
@@ -1714,30 +1646,27 @@ impl ParticipantSummary {
 }
 /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantThumbnailConfiguration {
     /// The targeted thumbnail-generation interval in seconds. This is configurable only if recordingMode is INTERVAL. Default: 60.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(rename = "targetIntervalSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_interval_seconds: Option<i32>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/high directory. LATEST saves the latest thumbnail in media/latest_thumbnail/high/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<Vec<ThumbnailStorageType>>,
     /// Thumbnail recording mode. Default: DISABLED.
     ///
     /// Wire name: `recordingMode`.
-    #[serde(rename = "recordingMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_mode: Option<ThumbnailRecordingMode>,
 }
 impl ParticipantThumbnailConfiguration {
     /// A new `ParticipantThumbnailConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            target_interval_seconds: None,
-            storage: None,
-            recording_mode: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `target_interval_seconds` field.
     #[must_use]
@@ -1763,48 +1692,41 @@ impl ParticipantThumbnailConfiguration {
 }
 /// Object specifying a participant token in a stage. Important: Treat tokens as opaque; i.e., do not build functionality based on token contents. The format of tokens could change in the future.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantToken {
     /// Unique identifier for this participant token, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// The issued client token, encrypted.
-    #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Application-provided attributes to encode into the token and attach to a stage. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(rename = "attributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Duration (in minutes), after which the participant token expires. Default: 720 (12 hours).
-    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// Set of capabilities that the user is allowed to perform in the stage.
-    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ParticipantTokenCapability>>,
     /// ISO 8601 timestamp (returned as a string) for when this token expires.
     ///
     /// Wire name: `expirationTime`.
-    #[serde(rename = "expirationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<crate::Timestamp>,
 }
 impl ParticipantToken {
     /// A new `ParticipantToken` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            participant_id: None,
-            token: None,
-            user_id: None,
-            attributes: None,
-            duration: None,
-            capabilities: None,
-            expiration_time: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `participant_id` field.
     #[must_use]
@@ -1936,32 +1858,28 @@ impl ::std::fmt::Display for ParticipantTokenCapability {
 }
 /// Object specifying a participant token configuration in a stage.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantTokenConfiguration {
     /// Duration (in minutes), after which the corresponding participant token expires. Default: 720 (12 hours).
-    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Application-provided attributes to encode into the corresponding participant token and attach to a stage. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(rename = "attributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Set of capabilities that the user is allowed to perform in the stage.
-    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ParticipantTokenCapability>>,
 }
 impl ParticipantTokenConfiguration {
     /// A new `ParticipantTokenConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            duration: None,
-            user_id: None,
-            attributes: None,
-            capabilities: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `duration` field.
     #[must_use]
@@ -2062,77 +1980,64 @@ impl ::std::fmt::Display for PipBehavior {
 }
 /// Configuration related to PiP layout.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PipConfiguration {
     /// This attribute name identifies the featured slot. A participant with this attribute set to "true" (as a string value) in ParticipantTokenConfiguration is placed in the featured slot. Default: "" (no featured participant).
     ///
     /// Wire name: `featuredParticipantAttribute`.
-    #[serde(
-        rename = "featuredParticipantAttribute",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featured_participant_attribute: Option<String>,
     /// Determines whether to omit participants with stopped video in the composition. Default: false.
     ///
     /// Wire name: `omitStoppedVideo`.
-    #[serde(rename = "omitStoppedVideo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_stopped_video: Option<bool>,
     /// Defines how video content fits within the participant tile: FILL (stretched), COVER (cropped), or CONTAIN (letterboxed). Default: COVER.
     ///
     /// Wire name: `videoFillMode`.
-    #[serde(rename = "videoFillMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_fill_mode: Option<VideoFillMode>,
     /// Specifies the spacing between participant tiles in pixels. Default: 0.
     ///
     /// Wire name: `gridGap`.
-    #[serde(rename = "gridGap", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_gap: Option<i32>,
     /// Specifies the participant for the PiP window. A participant with this attribute set to "true" (as a string value) in ParticipantTokenConfiguration is placed in the PiP slot. Default: "" (no PiP participant).
     ///
     /// Wire name: `pipParticipantAttribute`.
-    #[serde(rename = "pipParticipantAttribute", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_participant_attribute: Option<String>,
     /// Defines PiP behavior when all participants have left: STATIC (maintains original position/size) or DYNAMIC (expands to full composition). Default: STATIC.
     ///
     /// Wire name: `pipBehavior`.
-    #[serde(rename = "pipBehavior", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_behavior: Option<PipBehavior>,
     /// Sets the PiP window’s offset position in pixels from the closest edges determined by PipPosition. Default: 0.
     ///
     /// Wire name: `pipOffset`.
-    #[serde(rename = "pipOffset", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_offset: Option<i32>,
     /// Determines the corner position of the PiP window. Default: BOTTOM_RIGHT.
     ///
     /// Wire name: `pipPosition`.
-    #[serde(rename = "pipPosition", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_position: Option<PipPosition>,
     /// Specifies the width of the PiP window in pixels. When this is not set explicitly, pipWidth’s value will be based on the size of the composition and the aspect ratio of the participant’s video.
     ///
     /// Wire name: `pipWidth`.
-    #[serde(rename = "pipWidth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_width: Option<i32>,
     /// Specifies the height of the PiP window in pixels. When this is not set explicitly, pipHeight’s value will be based on the size of the composition and the aspect ratio of the participant’s video.
     ///
     /// Wire name: `pipHeight`.
-    #[serde(rename = "pipHeight", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_height: Option<i32>,
 }
 impl PipConfiguration {
     /// A new `PipConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            featured_participant_attribute: None,
-            omit_stopped_video: None,
-            video_fill_mode: None,
-            grid_gap: None,
-            pip_participant_attribute: None,
-            pip_behavior: None,
-            pip_offset: None,
-            pip_position: None,
-            pip_width: None,
-            pip_height: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `featured_participant_attribute` field.
     #[must_use]
@@ -2277,13 +2182,13 @@ impl ::std::fmt::Display for PipPosition {
 #[non_exhaustive]
 pub struct RecordingConfiguration {
     /// The recording format for storing a recording in Amazon S3.
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<RecordingConfigurationFormat>,
 }
 impl RecordingConfiguration {
     /// A new `RecordingConfiguration` with every member `None`.
     pub fn new() -> Self {
-        Self { format: None }
+        <Self as Default>::default()
     }
     /// Sets the `format` field.
     #[must_use]
@@ -2354,27 +2259,26 @@ impl ::std::fmt::Display for RecordingConfigurationFormat {
 }
 /// An S3 storage configuration to be used for recording video data.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// ARN of the StorageConfiguration where recorded videos will be stored.
     ///
     /// Required. Wire name: `storageConfigurationArn`.
-    #[serde(rename = "storageConfigurationArn")]
     pub storage_configuration_arn: String,
     /// ARNs of the EncoderConfiguration resource. The encoder configuration and stage resources must be in the same AWS account and region.
     ///
     /// Required. Wire name: `encoderConfigurationArns`.
-    #[serde(rename = "encoderConfigurationArns")]
     pub encoder_configuration_arns: Vec<String>,
     /// Array of maps, each of the form string:string (key:value). This is an optional customer specification, currently used only to specify the recording format for storing a recording in Amazon S3.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(rename = "recordingConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a Composition and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfigurations`.
-    #[serde(rename = "thumbnailConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configurations: Option<Vec<CompositionThumbnailConfiguration>>,
 }
 impl S3DestinationConfiguration {
@@ -2420,18 +2324,19 @@ impl S3DestinationConfiguration {
 }
 /// An S3 detail object to return information about the S3 destination.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct S3Detail {
     /// The S3 bucket prefix under which the recording is stored.
     ///
     /// Wire name: `recordingPrefix`.
-    #[serde(rename = "recordingPrefix", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_prefix: Option<String>,
 }
 impl S3Detail {
     /// A new `S3Detail` with every member `None`.
     pub fn new() -> Self {
-        Self { recording_prefix: None }
+        <Self as Default>::default()
     }
     /// Sets the `recording_prefix` field.
     #[must_use]
@@ -2442,47 +2347,38 @@ impl S3Detail {
 }
 /// Object specifying a stage.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Stage {
     /// Stage ARN.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Stage name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the active session within the stage.
     ///
     /// Wire name: `activeSessionId`.
-    #[serde(rename = "activeSessionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_session_id: Option<String>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Configuration object for individual participant recording, attached to the stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    #[serde(
-        rename = "autoParticipantRecordingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
     /// Summary information about various endpoints for a stage.
-    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<StageEndpoints>,
 }
 impl Stage {
     /// A new `Stage` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            arn: None,
-            name: None,
-            active_session_id: None,
-            tags: None,
-            auto_participant_recording_configuration: None,
-            endpoints: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `arn` field.
     #[must_use]
@@ -2532,27 +2428,22 @@ impl Stage {
 #[non_exhaustive]
 pub struct StageEndpoints {
     /// Events endpoint.
-    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the WHIP protocol.
-    #[serde(rename = "whip", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whip: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the RTMP protocol.
-    #[serde(rename = "rtmp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtmp: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the RTMPS protocol.
-    #[serde(rename = "rtmps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtmps: Option<String>,
 }
 impl StageEndpoints {
     /// A new `StageEndpoints` with every member `None`.
     pub fn new() -> Self {
-        Self {
-            events: None,
-            whip: None,
-            rtmp: None,
-            rtmps: None,
-        }
+        <Self as Default>::default()
     }
     /// Sets the `events` field.
     #[must_use]
@@ -2581,28 +2472,27 @@ impl StageEndpoints {
 }
 /// The input of StartComposition.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StartCompositionRequest {
     /// ARN of the stage to be used for compositing.
     ///
     /// Required. Wire name: `stageArn`.
-    #[serde(rename = "stageArn")]
     pub stage_arn: String,
     /// Idempotency token. This field is autopopulated if not provided.
     ///
     /// Wire name: `idempotencyToken`. An idempotency token: a client fills it with a fresh UUID when it is `None`.
-    #[serde(rename = "idempotencyToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotency_token: Option<String>,
     /// Layout object to configure composition parameters.
-    #[serde(rename = "layout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<LayoutConfiguration>,
     /// Array of destination configuration.
     ///
     /// Required.
-    #[serde(rename = "destinations")]
     pub destinations: Vec<DestinationConfiguration>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StartCompositionRequest {
@@ -2648,13 +2538,13 @@ impl StartCompositionRequest {
 #[non_exhaustive]
 pub struct StartCompositionResponse {
     /// The Composition that was created.
-    #[serde(rename = "composition", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<Composition>,
 }
 impl StartCompositionResponse {
     /// A new `StartCompositionResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { composition: None }
+        <Self as Default>::default()
     }
     /// Sets the `composition` field.
     #[must_use]
@@ -2793,23 +2683,20 @@ impl ::std::fmt::Display for ThumbnailStorageType {
 }
 /// The input of UpdateStage.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateStageRequest {
     /// ARN of the stage to be updated.
     ///
     /// Required.
-    #[serde(rename = "arn")]
     pub arn: String,
     /// Name of the stage to be updated.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Configuration object for individual participant recording, to attach to the stage. Note that this cannot be updated while recording is active.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    #[serde(
-        rename = "autoParticipantRecordingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
@@ -2844,13 +2731,13 @@ impl UpdateStageRequest {
 #[non_exhaustive]
 pub struct UpdateStageResponse {
     /// The updated stage.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
 }
 impl UpdateStageResponse {
     /// A new `UpdateStageResponse` with every member `None`.
     pub fn new() -> Self {
-        Self { stage: None }
+        <Self as Default>::default()
     }
     /// Sets the `stage` field.
     #[must_use]

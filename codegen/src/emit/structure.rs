@@ -28,7 +28,9 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
     if !has_required {
         derives.push(quote!(Default));
     }
-    let fields = structure.members.iter().map(|m| field(ctx, m));
+    let rule = rename_rule(structure);
+    let fields = structure.members.iter().map(|m| field(ctx, m, rule));
+    let rename_all = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
     let constructor = constructor(ctx, shape, structure);
     let setters = structure
         .members
@@ -42,6 +44,7 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
     quote! {
         #doc
         #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -70,7 +73,7 @@ fn field_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
     ty
 }
 
-fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
+fn field(ctx: &Ctx<'_>, member: &Member, rule: Option<&str>) -> TokenStream {
     let is_none = &ctx.prelude.is_none;
     let name = ident(&member.rust_name);
     let ty = field_type(ctx, member);
@@ -96,18 +99,78 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
         let text = format!(" {}", notes.join(" "));
         quote!(#[doc = ""] #[doc = #text])
     };
-    let skip = (!member.required).then(|| quote!(, skip_serializing_if = #is_none));
     let json = &member.json_name;
-    let with = timestamp_with(ctx, member);
+    let mut serde = Vec::new();
+    if apply_rename_rule(rule, unraw(&member.rust_name)) != *json {
+        serde.push(quote!(rename = #json));
+    }
+    if !member.required {
+        serde.push(quote!(skip_serializing_if = #is_none));
+    }
+    serde.extend(timestamp_with(ctx, member));
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #doc
         #notes
-        #[serde(rename = #json #skip #with)]
+        #serde
         pub #name: #ty,
     }
 }
 
-/// `, with = "..."` for a timestamp member (or list of timestamps) whose JSON form is not ISO 8601
+/// A field's name as serde sees it (without `r#`).
+fn unraw(name: &str) -> &str {
+    name.trim_start_matches("r#")
+}
+
+/// The `rename_all` rule of serde that gives the most members' JSON names from their field names
+/// (`None`: serde's default, the field name itself); the other members are renamed one by one.
+fn rename_rule(structure: &Structure) -> Option<&'static str> {
+    let renamed = |rule: Option<&str>| {
+        structure
+            .members
+            .iter()
+            .filter(|m| apply_rename_rule(rule, unraw(&m.rust_name)) != m.json_name)
+            .count()
+    };
+    [None, Some("camelCase"), Some("PascalCase")]
+        .into_iter()
+        .min_by_key(|rule| renamed(*rule))
+        .flatten()
+}
+
+/// What serde's `rename_all = rule` makes of a snake_case field name, as serde_derive's
+/// `RenameRule::apply_to_field` does it.
+fn apply_rename_rule(rule: Option<&str>, field: &str) -> String {
+    let pascal = || {
+        let mut pascal = String::with_capacity(field.len());
+        let mut capitalize = true;
+        for ch in field.chars() {
+            if ch == '_' {
+                capitalize = true;
+            } else if capitalize {
+                pascal.push(ch.to_ascii_uppercase());
+                capitalize = false;
+            } else {
+                pascal.push(ch);
+            }
+        }
+        pascal
+    };
+    match rule {
+        Some("PascalCase") => pascal(),
+        Some("camelCase") => {
+            let pascal = pascal();
+            let mut chars = pascal.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                None => pascal,
+            }
+        }
+        _ => field.to_owned(),
+    }
+}
+
+/// `with = "..."` for a timestamp member (or list of timestamps) whose JSON form is not ISO 8601
 /// (restJson1 and awsJson write epoch seconds unless the model says otherwise).
 fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
     let list = match ctx.kind(&member.target) {
@@ -134,7 +197,7 @@ fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
     let path = format!("{}::timestamp_serde::{module}{list}{suffix}", ctx.wire());
     let path = path.replace(' ', "");
     let default = (!member.required).then(|| quote!(, default));
-    Some(quote!(, with = #path #default))
+    Some(quote!(with = #path #default))
 }
 
 fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
@@ -174,11 +237,18 @@ fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStre
         ),
     };
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // With no required member the structure derives `Default`, which is what `new` makes.
+    let body = if required.is_empty() && optional {
+        let Prelude { default, .. } = &ctx.prelude;
+        quote!(<Self as #default>::default())
+    } else {
+        quote!(Self { #(#inits,)* })
+    };
     quote! {
         #[doc = #doc]
         #allow
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits,)* }
+            #body
         }
     }
 }
@@ -268,5 +338,52 @@ fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
                     .finish()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_rename_rule;
+
+    /// The names serde itself gives fields under each rule.
+    #[test]
+    fn rename_rules_are_serdes() {
+        #[derive(serde::Serialize, Default)]
+        #[serde(rename_all = "camelCase")]
+        struct Camel {
+            ip_v6_address: u8,
+            r#type: u8,
+            a_b_c: u8,
+            x1_y: u8,
+            already: u8,
+        }
+        #[derive(serde::Serialize, Default)]
+        #[serde(rename_all = "PascalCase")]
+        struct Pascal {
+            ip_v6_address: u8,
+            r#type: u8,
+            a_b_c: u8,
+            x1_y: u8,
+            already: u8,
+        }
+        let fields = ["ip_v6_address", "type", "a_b_c", "x1_y", "already"];
+        for (rule, json) in [
+            ("camelCase", serde_json::to_value(Camel::default())),
+            ("PascalCase", serde_json::to_value(Pascal::default())),
+        ] {
+            let json = json.unwrap_or_default();
+            let keys: Vec<&str> = json
+                .as_object()
+                .map(|o| o.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            for field in fields {
+                let name = apply_rename_rule(Some(rule), field);
+                assert!(
+                    keys.contains(&name.as_str()),
+                    "{rule}: {field} -> {name}, serde: {keys:?}"
+                );
+            }
+        }
+        assert_eq!(apply_rename_rule(None, "ip_v6"), "ip_v6");
     }
 }
