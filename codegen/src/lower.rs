@@ -100,11 +100,17 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .map_or(200, |c| c as u16),
         host_prefix: operation.host_prefix.as_ref().map(|p| p.value.clone()),
         streaming: Streaming::None,
+        // A model may list an error twice (appstream, glue, ...): the enum has one variant.
         errors: operation
             .errors
             .iter()
             .filter_map(|e| target(Some(e)))
-            .collect(),
+            .fold(Vec::new(), |mut errors, error| {
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
+                errors
+            }),
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
         docs: text(operation.documentation.as_ref()),
@@ -307,7 +313,42 @@ fn resolve_bindings(shapes: &mut BTreeMap<ShapeId, Shape>, wire: &WireProtocol) 
                 }
                 member.timestamp_format = member.timestamp_format.or(format_of(&member.target));
             }
+            unique_json_names(structure);
         }
+    }
+}
+
+/// Gives every member of a structure its own name in the serde form. A body member's JSON name is
+/// its name on the wire and is kept; a member bound elsewhere (URI, query, headers) whose name a
+/// body member's `locationName` takes (apigateway's `httpMethod` label beside
+/// `integrationHttpMethod`, sent as `httpMethod`) is named by its binding's name, or its own name
+/// with `_` appended until it is free.
+fn unique_json_names(structure: &mut Structure) {
+    let body = |m: &Member| matches!(m.location, Location::Body | Location::Payload);
+    let mut taken: BTreeSet<String> = structure
+        .members
+        .iter()
+        .filter(|m| body(m))
+        .map(|m| m.json_name.clone())
+        .collect();
+    for member in structure.members.iter_mut().filter(|m| !body(m)) {
+        if taken.insert(member.json_name.clone()) {
+            continue;
+        }
+        let bound = match &member.location {
+            Location::Uri(name) | Location::Query(name) | Location::Header(name) => Some(name),
+            Location::Headers(prefix) => Some(prefix),
+            _ => None,
+        };
+        let mut name = bound
+            .filter(|name| !taken.contains(*name))
+            .cloned()
+            .unwrap_or_else(|| member.json_name.clone());
+        while taken.contains(&name) {
+            name.push('_');
+        }
+        taken.insert(name.clone());
+        member.json_name = name;
     }
 }
 

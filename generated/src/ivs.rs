@@ -4102,28 +4102,25 @@ pub mod operation {
                 Self::HTTP_METHOD,
                 Self::HTTP_URI,
                 |request| {
-                    let resource_arn = crate::wire::at(
-                        "resourceArn",
-                        crate::wire::Text::from_text(request.label("resourceArn")?),
-                    )?;
-                    let next_token = request
-                        .query("nextToken", "nextToken")?
-                        .map(|text| crate::wire::at(
-                            "nextToken",
-                            crate::wire::Text::from_text(text),
-                        ))
-                        .transpose()?;
-                    let max_results = request
-                        .query("maxResults", "maxResults")?
-                        .map(|text| crate::wire::at(
-                            "maxResults",
-                            crate::wire::Text::from_text(text),
-                        ))
-                        .transpose()?;
                     Ok(super::ListTagsForResourceRequest {
-                        resource_arn,
-                        next_token,
-                        max_results,
+                        resource_arn: crate::wire::at(
+                            "resourceArn",
+                            crate::wire::Text::from_text(request.label("resourceArn")?),
+                        )?,
+                        next_token: request
+                            .query("nextToken", "nextToken")?
+                            .map(|text| crate::wire::at(
+                                "nextToken",
+                                crate::wire::Text::from_text(text),
+                            ))
+                            .transpose()?,
+                        max_results: request
+                            .query("maxResults", "maxResults")?
+                            .map(|text| crate::wire::at(
+                                "maxResults",
+                                crate::wire::Text::from_text(text),
+                            ))
+                            .transpose()?,
                     })
                 },
             )
@@ -4286,20 +4283,18 @@ pub mod operation {
                 Self::HTTP_URI,
                 |request| {
                     let mut object = crate::wire::JsonMembers::parse(request.body)?;
-                    let resource_arn = crate::wire::at(
-                        "resourceArn",
-                        crate::wire::Text::from_text(request.label("resourceArn")?),
-                    )?;
-                    let tags = crate::wire::required(
-                        "tags",
-                        object
-                            .take::<
-                                ::std::collections::BTreeMap<String, String>,
-                            >("tags")?,
-                    )?;
                     Ok(super::TagResourceRequest {
-                        resource_arn,
-                        tags,
+                        resource_arn: crate::wire::at(
+                            "resourceArn",
+                            crate::wire::Text::from_text(request.label("resourceArn")?),
+                        )?,
+                        tags: crate::wire::required(
+                            "tags",
+                            object
+                                .take::<
+                                    ::std::collections::BTreeMap<String, String>,
+                                >("tags")?,
+                        )?,
                     })
                 },
             )
@@ -4358,26 +4353,24 @@ pub mod operation {
                 Self::HTTP_METHOD,
                 Self::HTTP_URI,
                 |request| {
-                    let resource_arn = crate::wire::at(
-                        "resourceArn",
-                        crate::wire::Text::from_text(request.label("resourceArn")?),
-                    )?;
-                    let tag_keys = request
-                        .query_all("tagKeys")
-                        .map(|texts| {
-                            texts
-                                .into_iter()
-                                .map(|text| crate::wire::at(
-                                    "tagKeys",
-                                    crate::wire::Text::from_text(text),
-                                ))
-                                .collect::<Result<Vec<_>, _>>()
-                        })
-                        .transpose()?
-                        .unwrap_or_default();
                     Ok(super::UntagResourceRequest {
-                        resource_arn,
-                        tag_keys,
+                        resource_arn: crate::wire::at(
+                            "resourceArn",
+                            crate::wire::Text::from_text(request.label("resourceArn")?),
+                        )?,
+                        tag_keys: request
+                            .query_all("tagKeys")
+                            .map(|texts| {
+                                texts
+                                    .into_iter()
+                                    .map(|text| crate::wire::at(
+                                        "tagKeys",
+                                        crate::wire::Text::from_text(text),
+                                    ))
+                                    .collect::<Result<Vec<_>, _>>()
+                            })
+                            .transpose()?
+                            .unwrap_or_default(),
                     })
                 },
             )

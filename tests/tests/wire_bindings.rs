@@ -41,10 +41,28 @@ where
 
 mod labels {
     use super::*;
-    use fixtures::http_labels::operation::{GetObject, UntagResource};
+    use fixtures::http_labels::operation::{GetObject, PutIntegration, UntagResource};
     use fixtures::http_labels::{
-        GetObjectRequest, GetObjectResponse, UntagResourceRequest, UntagResourceResponse,
+        GetObjectRequest, GetObjectResponse, PutIntegrationRequest, UntagResourceRequest,
+        UntagResourceResponse,
     };
+
+    #[test]
+    fn a_label_keeps_its_own_name_when_a_body_member_takes_it_on_the_wire() {
+        let input = PutIntegrationRequest::new("GET").integration_http_method("POST");
+        insta::assert_snapshot!(round_trip::<PutIntegration>(&input), @r#"
+        PUT /integrations/GET
+        content-length: 21
+        content-type: application/json
+
+        {"httpMethod":"POST"}
+        "#);
+        // The serde form names each member once: the label by its binding's name.
+        let json = serde_json::to_string(&input).expect("serde");
+        assert_eq!(json, r#"{"http_method":"GET","httpMethod":"POST"}"#);
+        let back: PutIntegrationRequest = serde_json::from_str(&json).expect("serde");
+        assert_eq!(back, input);
+    }
 
     #[test]
     fn labels_are_percent_encoded_and_greedy_labels_keep_slashes() {
@@ -375,12 +393,26 @@ mod headers {
 
 mod payload {
     use super::*;
-    use fixtures::http_payload::operation::{PutBlob, PutConfig, PutText};
+    use fixtures::http_payload::operation::{InvokeRuntime, PutBlob, PutConfig, PutText};
     use fixtures::http_payload::{
-        Config, GetBlobResponse, PutBlobRequest, PutConfigRequest, PutConfigResponse,
-        PutTextRequest, PutTextResponse,
+        Config, GetBlobResponse, InvokeRuntimeResponse, PutBlobRequest, PutConfigRequest,
+        PutConfigResponse, PutTextRequest, PutTextResponse,
     };
     use ivs_models::Blob;
+
+    #[test]
+    fn a_payload_named_response_is_read_beside_the_status() {
+        let read =
+            InvokeRuntime::response(&response(202, &[("content-type", b"text/plain")], "ok"))
+                .expect("read");
+        assert_eq!(
+            read,
+            InvokeRuntimeResponse::new()
+                .content_type("text/plain")
+                .response(Blob::new(b"ok".to_vec()))
+                .status_code(202)
+        );
+    }
 
     #[test]
     fn a_blob_payload_is_the_raw_body_with_its_own_media_type() {

@@ -757,7 +757,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
             Location::Uri(name) => {
                 let value = parse(quote!(request.label(#name)?));
                 if member.required {
-                    return quote!(let #field = #value?;);
+                    return quote!(#field: #value?);
                 }
                 quote!(#some(#value?))
             }
@@ -799,17 +799,17 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
         } else {
             quote!(#wire::required(#path, #optional)?)
         };
-        quote!(let #field = #value;)
+        quote!(#field: #value)
     });
-    let fields = bound.structure.members.iter().map(|m| ident(&m.rust_name));
     let id = match bound.side {
         Side::Input => op.input.as_ref(),
         Side::Output => op.output.as_ref(),
     };
     let ty = super::operation::io_type(ctx, id, &quote!(super::));
+    // Each member is read where its field is set: no local takes a member's name, so a member
+    // named `response` or `object` shadows nothing the other reads use.
     quote! {
         #parse_body
-        #(#reads)*
-        #ok(#ty { #(#fields),* })
+        #ok(#ty { #(#reads),* })
     }
 }
