@@ -192,38 +192,50 @@ fn read_model(path: &Path, service: &str) -> Result<SourceFile, String> {
     })
 }
 
-/// Generates every model, on as many threads as the machine has cores, each taking the next model
-/// not yet taken, largest first (so that no thread is left with a large one at the end); the rows
-/// come back in the models' order.
-/// Only the first `keep` keep their files (the ones to be checked); the others keep their figures.
+/// Generates every model, largest first, on every core; the rows come back in the models'
+/// order. Only the first `keep` keep their files (the ones to be checked); the others keep their
+/// figures.
 fn generate_all(models: &[(String, SourceFile)], keep: usize) -> Vec<Row> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut order: Vec<usize> = (0..models.len()).collect();
     order.sort_by_key(|&index| std::cmp::Reverse(models[index].1.text.len()));
+    let mut rows = on_every_core(&order, |_, index| {
+        let (service, file) = &models[index];
+        generate(service, file, index < keep)
+    });
+    rows.sort_by_key(|(index, _)| *index);
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// `work(worker, index)` for every index of `order`, on as many threads as the machine has cores,
+/// each taking the next index not yet taken (so that, in an order that puts the large ones first,
+/// no thread is left with a large one at the end); each result with its index, in no set order.
+fn on_every_core<R: Send>(
+    order: &[usize],
+    work: impl Fn(usize, usize) -> R + Sync,
+) -> Vec<(usize, R)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let next = AtomicUsize::new(0);
-    let mut rows: Vec<(usize, Row)> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut rows = Vec::new();
+            .map(|worker| {
+                let (work, next) = (&work, &next);
+                scope.spawn(move || {
+                    let mut results = Vec::new();
                     while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let (service, file) = &models[index];
-                        rows.push((index, generate(service, file, index < keep)));
+                        results.push((index, work(worker, index)));
                     }
-                    rows
+                    results
                 })
             })
             .collect();
         workers
             .into_iter()
             .flat_map(|worker| match worker.join() {
-                Ok(rows) => rows,
+                Ok(results) => results,
                 Err(payload) => std::panic::resume_unwind(payload),
             })
             .collect()
-    });
-    rows.sort_by_key(|(index, _)| *index);
-    rows.into_iter().map(|(_, row)| row).collect()
+    })
 }
 
 /// Loads, validates, lowers, emits and renders one model, timed; the files are dropped unless
@@ -305,49 +317,29 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
         std::fs::copy(options.lock, &lock).map_err(io(&lock))?;
     }
     // One cargo per core, each with its own target directory (cargo locks the one it builds in),
-    // each taking the next crate not yet taken, largest first.
+    // largest crate first.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut order: Vec<(usize, String)> = indices
+    let mut order: Vec<usize> = indices
         .iter()
-        .filter_map(|&index| {
-            let generated = rows[index].result.as_ref().ok()?;
-            Some((index, generated.identity.package.clone()))
-        })
+        .copied()
+        .filter(|&index| rows[index].result.is_ok())
         .collect();
-    order.sort_by_key(|&(index, _)| std::cmp::Reverse(rows[index].lines));
-    let names: Vec<&str> = rows.iter().map(|row| row.service.as_str()).collect();
-    let next = AtomicUsize::new(0);
-    let results: Vec<(usize, Duration, Result<(), String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|worker| {
-                let (cargo, manifest, order, names, next) =
-                    (&cargo, &manifest, &order, &names, &next);
-                let target = work.join(format!("target-{worker}"));
-                scope.spawn(move || {
-                    let mut results = Vec::new();
-                    while let Some((index, package)) =
-                        order.get(next.fetch_add(1, Ordering::Relaxed))
-                    {
-                        eprintln!("checking {} ...", names[*index]);
-                        let started = Instant::now();
-                        let result = cargo_check(cargo, manifest, &target, package);
-                        results.push((*index, started.elapsed(), result));
-                    }
-                    results
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(results) => results,
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
+    order.sort_by_key(|&index| std::cmp::Reverse(rows[index].lines));
+    let shared: &[Row] = rows;
+    let results = on_every_core(&order, |worker, index| {
+        let row = &shared[index];
+        let package = row
+            .result
+            .as_ref()
+            .map_or("", |g| g.identity.package.as_str());
+        eprintln!("checking {} ...", row.service);
+        let started = Instant::now();
+        let target = work.join(format!("target-{worker}"));
+        let result = cargo_check(&cargo, &manifest, &target, package);
+        (started.elapsed(), result)
     });
-    for (index, elapsed, result) in results {
-        rows[index].check = Some((elapsed, result));
+    for (index, check) in results {
+        rows[index].check = Some(check);
     }
     Ok(())
 }
