@@ -67,20 +67,20 @@ impl Prelude {
     /// The names for `service`'s module and its `operation` and `client` modules: every type the
     /// generator defines there (shapes, operations, their error enums, the service trait).
     fn new(service: &Service) -> Self {
-        let mut taken: BTreeSet<&str> = service
+        let taken: BTreeSet<String> = service
             .shapes
             .values()
-            .map(|shape| shape.rust_name.as_str())
-            .chain(service.operations.iter().map(|op| op.rust_name.as_str()))
-            .collect();
-        taken.insert(&service.trait_name);
-        let errors: BTreeSet<String> = service
-            .operations
-            .iter()
-            .map(|op| format!("{}Error", op.rust_name))
+            .map(|shape| shape.rust_name.clone())
+            .chain(
+                service
+                    .operations
+                    .iter()
+                    .flat_map(|op| [op.rust_name.clone(), format!("{}Error", op.rust_name)]),
+            )
+            .chain([service.trait_name.clone()])
             .collect();
         let name = |short: &str, path: TokenStream| {
-            if taken.contains(short) || errors.contains(short) {
+            if taken.contains(short) {
                 path
             } else {
                 let short = Ident::new(short, Span::call_site());
