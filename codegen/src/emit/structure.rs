@@ -62,11 +62,8 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
 
 /// The field's full type: `Option` for optional members, `Box` where the structure recurses.
 fn field_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
-    let Prelude { option, boxed, .. } = &ctx.prelude;
-    let mut ty = ctx.rust_type(&member.target, &TokenStream::new());
-    if member.boxed {
-        ty = quote!(#boxed<#ty>);
-    }
+    let option = &ctx.prelude.option;
+    let mut ty = ctx.field_base_type(member, &TokenStream::new());
     if !member.required {
         ty = quote!(#option<#ty>);
     }
