@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::error::PageError;
+use super::lines::Lines;
 use super::literal::Node;
-use super::page::Lines;
 
 /// Which of the two page forms (see [`super::page`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

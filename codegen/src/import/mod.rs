@@ -10,6 +10,7 @@
 pub mod docs;
 pub mod error;
 pub mod json;
+pub mod lines;
 pub mod literal;
 pub mod merge;
 pub mod names;
