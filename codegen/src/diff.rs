@@ -10,26 +10,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::ir::{Ir, Operation, Service, ShapeId, ShapeKind};
-
-/// The request or the response of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    /// The operation's input.
-    Request,
-    /// The operation's output.
-    Response,
-}
-
-impl Side {
-    fn as_str(self) -> &'static str {
-        match self {
-            Side::Request => "request",
-            Side::Response => "response",
-        }
-    }
-}
+use crate::ir::{Ir, Operation, Service, ShapeId, ShapeKind, Side};
 
 /// What kind of change.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]

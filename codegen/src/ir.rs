@@ -78,7 +78,7 @@ pub struct Operation {
     /// The request URI, e.g. `/tags/{resourceArn}`.
     pub http_uri: String,
     /// The labels of the request URI's path, in order.
-    pub uri_labels: Vec<crate::protocol::Label>,
+    pub uri_labels: Vec<Label>,
     /// The HTTP status of a successful response (`responseCode`, 200 when the model gives none).
     pub success_status: u16,
     /// `endpoint.hostPrefix`, e.g. `{AccountId}.data.`.
@@ -93,6 +93,35 @@ pub struct Operation {
     pub output: Option<ShapeId>,
     /// The documentation.
     pub docs: String,
+}
+
+/// One message of an operation: its request (the input) or its response (the output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The request: the operation's input.
+    Request,
+    /// The response: the operation's output.
+    Response,
+}
+
+impl Side {
+    /// `request` or `response`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Request => "request",
+            Side::Response => "response",
+        }
+    }
+}
+
+/// One label of a URI or host template: `{resourceArn}`, or greedy `{Key+}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The label's name.
+    pub name: String,
+    /// Whether the label takes the rest of the path, `/` included.
+    pub greedy: bool,
 }
 
 /// How an operation's messages stream.

@@ -1,7 +1,7 @@
 //! The HTTP facts of a model, parsed once: URI templates, member locations and timestamp formats,
 //! with the defaults of the restJson1 protocol. Validation and lowering both read them from here.
 
-use crate::ir::{Location, TimestampFormat, WireProtocol};
+use crate::ir::{Label, Location, Side, TimestampFormat, WireProtocol};
 
 /// The protocols whose wire form the generated crate speaks.
 pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json", "json"];
@@ -60,15 +60,6 @@ impl WireProtocol {
             ),
         }
     }
-}
-
-/// One label of a URI or host template: `{resourceArn}`, or greedy `{Key+}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
-    /// The label's name.
-    pub name: String,
-    /// Whether the label takes the rest of the path, `/` included.
-    pub greedy: bool,
 }
 
 /// The labels of a template's path part (`/tags/{resourceArn}?x-id=Op` → `resourceArn`), or what
@@ -132,22 +123,13 @@ pub fn default_timestamp_format(location: &Location) -> TimestampFormat {
     }
 }
 
-/// Which message a structure is read from or written to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// The request: an operation's input.
-    Input,
-    /// The response: an operation's output.
-    Output,
-}
-
 /// Where a member travels on `side`: a URI label or query parameter means nothing in a response,
 /// and a status code nothing in a request; such members travel in the body, as the AWS SDKs
 /// treat them.
 pub fn effective_location(location: &Location, side: Side) -> Location {
     match (location, side) {
-        (Location::Uri(_) | Location::Query(_) | Location::QueryMap, Side::Output)
-        | (Location::StatusCode, Side::Input) => Location::Body,
+        (Location::Uri(_) | Location::Query(_) | Location::QueryMap, Side::Response)
+        | (Location::StatusCode, Side::Request) => Location::Body,
         (location, _) => location.clone(),
     }
 }

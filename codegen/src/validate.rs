@@ -215,7 +215,7 @@ impl<'m> Checker<'m, '_> {
         path: &JsonPath,
         what: &str,
         form: &str,
-    ) -> Option<Vec<protocol::Label>> {
+    ) -> Option<Vec<crate::ir::Label>> {
         protocol::template_labels(&template.value)
             .map_err(|problem| {
                 self.error(

@@ -8,9 +8,10 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
-    Location, Member, Operation, ShapeKind, Streaming, Structure, TimestampFormat, WireProtocol,
+    Location, Member, Operation, ShapeKind, Side, Streaming, Structure, TimestampFormat,
+    WireProtocol,
 };
-use crate::protocol::{self, Side};
+use crate::protocol;
 
 /// The `Operation` items that carry the wire form: the four functions.
 ///
@@ -95,9 +96,9 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let support = &ctx.support;
     let wire = ctx.wire();
     let Some(structure) = input else {
-        let headers = protocol_headers(ctx, op, Side::Input);
+        let headers = protocol_headers(ctx, op, Side::Request);
         let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
-        let body = empty_body(ctx, Side::Input);
+        let body = empty_body(ctx, Side::Request);
         return quote! {
             #[inline]
             fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
@@ -110,7 +111,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     };
     let bound = Bound {
         structure,
-        side: Side::Input,
+        side: Side::Request,
     };
     let tokens = fill_tokens(ctx, structure);
     let labels = bound.members(|l| matches!(l, Location::Uri(_)));
@@ -411,7 +412,7 @@ fn protocol_headers(ctx: &Ctx<'_>, op: &Operation, side: Side) -> TokenStream {
         } => {
             let media_type = format!("application/x-amz-json-{version}");
             let target = format!("{target_prefix}.{}", op.wire_name);
-            let target = (side == Side::Input)
+            let target = (side == Side::Request)
                 .then(|| quote!(headers.insert("X-Amz-Target", "X-Amz-Target", #target)?;));
             quote! {
                 headers.insert("Content-Type", "Content-Type", #media_type)?;
@@ -427,7 +428,7 @@ fn protocol_headers(ctx: &Ctx<'_>, op: &Operation, side: Side) -> TokenStream {
 fn empty_body(ctx: &Ctx<'_>, side: Side) -> TokenStream {
     let wire = ctx.wire();
     match (&ctx.service.wire, side) {
-        (WireProtocol::RestJson, Side::Input) => quote!(#wire::Body::Empty),
+        (WireProtocol::RestJson, Side::Request) => quote!(#wire::Body::Empty),
         _ => quote!(#wire::Body::Json(b"{}".to_vec())),
     }
 }
@@ -474,7 +475,7 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
     // members bound to the body (botocore's and the SDKs' rule), `{}` when they are all unset.
     let body_members = bound.members(|l| *l == Location::Body);
     let always_json =
-        bound.side == Side::Output || !matches!(ctx.service.wire, WireProtocol::RestJson);
+        bound.side == Side::Response || !matches!(ctx.service.wire, WireProtocol::RestJson);
     if bound.all_body() && (always_json || !body_members.is_empty()) {
         return quote!(#wire::json_body(#owner)?);
     }
@@ -516,7 +517,7 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
         Some(structure) => {
             let bound = Bound {
                 structure,
-                side: Side::Output,
+                side: Side::Response,
             };
             if bound.all_body() {
                 quote!(|response| #wire::read_json(response.body()))
@@ -567,7 +568,7 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
         Some(structure) => {
             let bound = Bound {
                 structure,
-                side: Side::Input,
+                side: Side::Request,
             };
             if bound.all_body() {
                 quote! {
@@ -649,8 +650,8 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
         let (headers, body) = match &ctx.service.wire {
             WireProtocol::RestJson => (TokenStream::new(), quote!(#wire::Body::Empty)),
             _ => (
-                protocol_headers(ctx, op, Side::Output),
-                empty_body(ctx, Side::Output),
+                protocol_headers(ctx, op, Side::Response),
+                empty_body(ctx, Side::Response),
             ),
         };
         let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
@@ -668,7 +669,7 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     };
     let bound = Bound {
         structure,
-        side: Side::Output,
+        side: Side::Response,
     };
     let field_error = quote!(#support::FieldError);
     let headers = write_headers(ctx, &bound, "output", protocol_headers(ctx, op, bound.side));
@@ -802,8 +803,8 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
         quote!(#field: #value)
     });
     let id = match bound.side {
-        Side::Input => op.input.as_ref(),
-        Side::Output => op.output.as_ref(),
+        Side::Request => op.input.as_ref(),
+        Side::Response => op.output.as_ref(),
     };
     let ty = super::operation::io_type(ctx, id, &quote!(super::));
     // Each member is read where its field is set: no local takes a member's name, so a member

@@ -17,7 +17,7 @@ use super::json::Json;
 use super::literal::Node;
 use super::names::{Names, owner, pascal, singular};
 use super::page::PageOperation;
-use crate::diff::Side;
+use crate::ir::Side;
 
 /// What merging one operation did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

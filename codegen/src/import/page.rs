@@ -14,7 +14,7 @@ use super::docs::{self, Docs, Form};
 use super::error::{ImportError, PageError};
 use super::lines::Lines;
 use super::literal::{Node, Note, Parser};
-use crate::diff::Side;
+use crate::ir::Side;
 
 /// A page, read.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::literal::{Note, Parser};
 use super::page::PageOperation;
-use crate::diff::Side;
+use crate::ir::Side;
 
 /// The outcome for one side of one operation's Changes block.
 #[derive(Debug, Clone, PartialEq, Eq)]

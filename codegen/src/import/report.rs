@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Outcome, Report};
-use crate::diff::Side;
+use crate::ir::Side;
 
 impl Report {
     /// The report as `cargo xtask import` prints it.
