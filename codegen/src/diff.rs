@@ -258,11 +258,10 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
             (Side::Request, &before.input, &op.input),
             (Side::Response, &before.output, &op.output),
         ] {
-            let type_of = |service: &Service, id: &Option<ShapeId>| {
-                id.as_ref()
-                    .map_or_else(|| "Empty".to_owned(), |id| service.type_display(id))
-            };
-            let (was, is) = (type_of(old, was), type_of(new, is));
+            let (was, is) = (
+                old.io_type(was.as_ref()).to_string(),
+                new.io_type(is.as_ref()).to_string(),
+            );
             if was != is {
                 let mut c = change(
                     name,
@@ -293,7 +292,7 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
             (ShapeKind::Structure(b), ShapeKind::Structure(a)) => {
                 for m in &a.members {
                     let Some(was) = b.members.iter().find(|x| x.wire_name == m.wire_name) else {
-                        let rust_type = new.type_display(&m.target);
+                        let rust_type = new.rust_type(&m.target).to_string();
                         found.push((
                             Some(m.wire_name.clone()),
                             ChangeKind::MemberAdded {
@@ -304,8 +303,10 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
                         ));
                         continue;
                     };
-                    let (t_was, t_is) =
-                        (old.type_display(&was.target), new.type_display(&m.target));
+                    let (t_was, t_is) = (
+                        old.rust_type(&was.target).to_string(),
+                        new.rust_type(&m.target).to_string(),
+                    );
                     if t_was != t_is {
                         found.push((
                             Some(m.wire_name.clone()),

@@ -281,31 +281,58 @@ impl Service {
         self.shapes.get(id)
     }
 
-    /// The Rust type of a value of shape `id` as a user reads it, without paths:
-    /// `Vec<ChannelSummary>`, `BTreeMap<String, String>`, `Timestamp`.
-    pub fn type_display(&self, id: &ShapeId) -> String {
+    /// The Rust type of a value of shape `id`: the one table from shapes to types, which emit
+    /// turns into tokens and surface and diff print.
+    pub fn rust_type(&self, id: &ShapeId) -> RustType {
         let Some(shape) = self.shape(id) else {
-            return format!("?{}", id.0);
+            return RustType::Missing(id.0.clone());
         };
         match &shape.kind {
-            ShapeKind::Structure(_) | ShapeKind::Enum(_) => shape.rust_name.clone(),
-            ShapeKind::List { member } => format!("Vec<{}>", self.type_display(member)),
-            ShapeKind::Map { key, value } => {
-                format!(
-                    "BTreeMap<{}, {}>",
-                    self.type_display(key),
-                    self.type_display(value)
-                )
+            ShapeKind::Structure(_) | ShapeKind::Enum(_) => {
+                RustType::Named(shape.rust_name.clone())
             }
-            ShapeKind::String => "String".to_owned(),
-            ShapeKind::Integer => "i32".to_owned(),
-            ShapeKind::Long => "i64".to_owned(),
-            ShapeKind::Float => "f32".to_owned(),
-            ShapeKind::Double => "f64".to_owned(),
-            ShapeKind::Boolean => "bool".to_owned(),
-            ShapeKind::Timestamp { .. } => "Timestamp".to_owned(),
-            ShapeKind::Blob => "Blob".to_owned(),
-            ShapeKind::Document => "Document".to_owned(),
+            ShapeKind::List { member } => RustType::Vec(Box::new(self.rust_type(member))),
+            ShapeKind::Map { key, value } => RustType::Map(
+                Box::new(self.rust_type(key)),
+                Box::new(self.rust_type(value)),
+            ),
+            ShapeKind::String => RustType::String,
+            ShapeKind::Integer => RustType::I32,
+            ShapeKind::Long => RustType::I64,
+            ShapeKind::Float => RustType::F32,
+            ShapeKind::Double => RustType::F64,
+            ShapeKind::Boolean => RustType::Bool,
+            ShapeKind::Timestamp { .. } => RustType::Timestamp,
+            ShapeKind::Blob => RustType::Blob,
+            ShapeKind::Document => RustType::Document,
+        }
+    }
+
+    /// The type of an operation's input or output: its structure, or `Empty` when the model
+    /// gives none.
+    pub fn io_type(&self, id: Option<&ShapeId>) -> RustType {
+        id.map_or(RustType::Empty, |id| self.rust_type(id))
+    }
+
+    /// The type a member's value is held in: its target's, boxed where the structure recurses
+    /// (a union's variant holds this).
+    pub fn value_type(&self, member: &Member) -> RustType {
+        let ty = self.rust_type(&member.target);
+        if member.boxed {
+            RustType::Boxed(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// A structure field's type: [`value_type`](Self::value_type), in an `Option` unless the
+    /// member is required.
+    pub fn field_type(&self, member: &Member) -> RustType {
+        let ty = self.value_type(member);
+        if member.required {
+            ty
+        } else {
+            RustType::Option(Box::new(ty))
         }
     }
 
@@ -320,6 +347,68 @@ impl Service {
                     _ => false,
                 }
         })
+    }
+}
+
+/// A Rust type of the generated code, decided once from the shapes ([`Service::rust_type`]):
+/// emit turns it into tokens, surface and diff print it ([`Display`](std::fmt::Display):
+/// `Vec<ChannelSummary>`, `BTreeMap<String, String>`, `Option<Box<Shape>>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// A generated structure, union or enum, by its Rust name.
+    Named(String),
+    /// `Vec` of a list's elements.
+    Vec(Box<RustType>),
+    /// `BTreeMap` of a map's keys and values.
+    Map(Box<RustType>, Box<RustType>),
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// The runtime's `Timestamp`.
+    Timestamp,
+    /// The runtime's `Blob`.
+    Blob,
+    /// The runtime's `Document`.
+    Document,
+    /// The runtime's `Empty`: an operation without input or output.
+    Empty,
+    /// A `Box`, where a structure contains itself.
+    Boxed(Box<RustType>),
+    /// An `Option`, for a member that is not required.
+    Option(Box<RustType>),
+    /// A shape the model does not define (never in a model that validated).
+    Missing(String),
+}
+
+impl std::fmt::Display for RustType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RustType::Named(name) => f.write_str(name),
+            RustType::Vec(element) => write!(f, "Vec<{element}>"),
+            RustType::Map(key, value) => write!(f, "BTreeMap<{key}, {value}>"),
+            RustType::String => f.write_str("String"),
+            RustType::I32 => f.write_str("i32"),
+            RustType::I64 => f.write_str("i64"),
+            RustType::F32 => f.write_str("f32"),
+            RustType::F64 => f.write_str("f64"),
+            RustType::Bool => f.write_str("bool"),
+            RustType::Timestamp => f.write_str("Timestamp"),
+            RustType::Blob => f.write_str("Blob"),
+            RustType::Document => f.write_str("Document"),
+            RustType::Empty => f.write_str("Empty"),
+            RustType::Boxed(inner) => write!(f, "Box<{inner}>"),
+            RustType::Option(inner) => write!(f, "Option<{inner}>"),
+            RustType::Missing(name) => write!(f, "?{name}"),
+        }
     }
 }
 

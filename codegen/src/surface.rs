@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Location, Service, ShapeId, ShapeKind};
+use crate::ir::{Location, Service, ShapeKind};
 
 /// The surface of one service: its operations with their trait methods, structures and enums.
 pub fn surface(service: &Service) -> String {
@@ -22,8 +22,8 @@ pub fn surface(service: &Service) -> String {
             op.http_uri,
             service.trait_name,
             op.method,
-            io_name(service, op.input.as_ref()),
-            io_name(service, op.output.as_ref())
+            service.io_type(op.input.as_ref()),
+            service.io_type(op.output.as_ref())
         );
     }
     for shape in service.shapes.values() {
@@ -42,13 +42,7 @@ pub fn surface(service: &Service) -> String {
                     required.join(", ")
                 );
                 for m in &structure.members {
-                    let mut ty = service.type_display(&m.target);
-                    if m.boxed {
-                        ty = format!("Box<{ty}>");
-                    }
-                    if !m.required {
-                        ty = format!("Option<{ty}>");
-                    }
+                    let ty = service.field_type(m);
                     let mut notes = String::new();
                     match &m.location {
                         Location::Body if m.json_name == m.wire_name => {}
@@ -83,8 +77,4 @@ pub fn surface(service: &Service) -> String {
         }
     }
     out
-}
-
-fn io_name(service: &Service, id: Option<&ShapeId>) -> String {
-    id.map_or_else(|| "Empty".to_owned(), |id| service.type_display(id))
 }

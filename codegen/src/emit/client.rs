@@ -6,7 +6,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operation::io_type;
 use super::{Ctx, Prelude, ident};
 use crate::ir::{Member, Operation, ShapeId, ShapeKind};
 
@@ -75,8 +74,8 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     } = &ctx.prelude;
     let method = ident(&op.method);
     let name = ident(&op.rust_name);
-    let input = io_type(ctx, op.input.as_ref(), &quote!(super::));
-    let output = io_type(ctx, op.output.as_ref(), &quote!(super::));
+    let input = ctx.io_type(op.input.as_ref(), &quote!(super::));
+    let output = ctx.io_type(op.output.as_ref(), &quote!(super::));
     quote! {
         fn #method(
             &self,
@@ -97,8 +96,8 @@ fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let token_in = token_member(ctx, input)?;
     let token_out = token_member(ctx, output)?;
     let name = ident(&op.rust_name);
-    let input_type = io_type(ctx, op.input.as_ref(), &quote!(super::));
-    let output_type = io_type(ctx, op.output.as_ref(), &quote!(super::));
+    let input_type = ctx.io_type(op.input.as_ref(), &quote!(super::));
+    let output_type = ctx.io_type(op.output.as_ref(), &quote!(super::));
     let (field_in, field_out) = (ident(&token_in.rust_name), ident(&token_out.rust_name));
     let items = items(ctx, op, output, &output_type);
     Some(quote! {

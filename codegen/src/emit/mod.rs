@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Member, Service, Shape, ShapeId, ShapeKind, Structure};
+use crate::ir::{Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure};
 
 pub use client::client;
 pub use service::service;
@@ -201,49 +201,67 @@ impl<'a> Ctx<'a> {
         matches!(self.kind(&member.target), Some(ShapeKind::String))
     }
 
-    /// A member's field type without its `Option`, with type names behind `prefix` (`super::`
-    /// from the `operation` module).
+    /// The type a member's value is held in (boxed where the structure recurses, never in an
+    /// `Option`), with type names behind `prefix` (`super::` from the `operation` module).
     fn field_base_type(&self, member: &Member, prefix: &TokenStream) -> TokenStream {
-        let ty = self.rust_type(&member.target, prefix);
-        let boxed = &self.prelude.boxed;
-        if member.boxed {
-            quote!(#boxed<#ty>)
-        } else {
-            ty
-        }
+        self.tokens(&self.service.value_type(member), prefix)
     }
 
     /// The Rust type of a value of shape `id`, with type names behind `prefix` (`super::` from a
     /// child module, nothing from the service module itself).
     fn rust_type(&self, id: &ShapeId, prefix: &TokenStream) -> TokenStream {
+        self.tokens(&self.service.rust_type(id), prefix)
+    }
+
+    /// An operation's input or output type (`Empty` when the model has none), with type names
+    /// behind `prefix`.
+    fn io_type(&self, id: Option<&ShapeId>, prefix: &TokenStream) -> TokenStream {
+        self.tokens(&self.service.io_type(id), prefix)
+    }
+
+    /// A type as tokens, with the generated types' names behind `prefix`.
+    fn tokens(&self, ty: &RustType, prefix: &TokenStream) -> TokenStream {
         let support = &self.support;
-        let Prelude { vec, string, .. } = &self.prelude;
-        let Some(shape) = self.shape(id) else {
-            return quote!(());
-        };
-        match &shape.kind {
-            ShapeKind::Structure(_) | ShapeKind::Enum(_) => {
-                let name = ident(&shape.rust_name);
+        let Prelude {
+            vec,
+            string,
+            boxed,
+            option,
+            ..
+        } = &self.prelude;
+        match ty {
+            RustType::Named(name) => {
+                let name = ident(name);
                 quote!(#prefix #name)
             }
-            ShapeKind::List { member } => {
-                let member = self.rust_type(member, prefix);
-                quote!(#vec<#member>)
+            RustType::Vec(element) => {
+                let element = self.tokens(element, prefix);
+                quote!(#vec<#element>)
             }
-            ShapeKind::Map { key, value } => {
-                let key = self.rust_type(key, prefix);
-                let value = self.rust_type(value, prefix);
+            RustType::Map(key, value) => {
+                let key = self.tokens(key, prefix);
+                let value = self.tokens(value, prefix);
                 quote!(::std::collections::BTreeMap<#key, #value>)
             }
-            ShapeKind::String => quote!(#string),
-            ShapeKind::Integer => quote!(i32),
-            ShapeKind::Long => quote!(i64),
-            ShapeKind::Float => quote!(f32),
-            ShapeKind::Double => quote!(f64),
-            ShapeKind::Boolean => quote!(bool),
-            ShapeKind::Timestamp { .. } => quote!(#support::Timestamp),
-            ShapeKind::Blob => quote!(#support::Blob),
-            ShapeKind::Document => quote!(#support::Document),
+            RustType::String => quote!(#string),
+            RustType::I32 => quote!(i32),
+            RustType::I64 => quote!(i64),
+            RustType::F32 => quote!(f32),
+            RustType::F64 => quote!(f64),
+            RustType::Bool => quote!(bool),
+            RustType::Timestamp => quote!(#support::Timestamp),
+            RustType::Blob => quote!(#support::Blob),
+            RustType::Document => quote!(#support::Document),
+            RustType::Empty => quote!(#support::Empty),
+            RustType::Boxed(inner) => {
+                let inner = self.tokens(inner, prefix);
+                quote!(#boxed<#inner>)
+            }
+            RustType::Option(inner) => {
+                let inner = self.tokens(inner, prefix);
+                quote!(#option<#inner>)
+            }
+            RustType::Missing(_) => quote!(()),
         }
     }
 }

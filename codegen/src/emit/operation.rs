@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, Prelude, docs_or, ident};
-use crate::ir::{Operation, ShapeId, ShapeKind, Streaming};
+use crate::ir::{Operation, ShapeKind, Streaming};
 
 /// The unit type of one operation and its `Operation` impl, for the `operation` child module.
 pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
@@ -27,8 +27,8 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     let wire = &operation.wire_name;
     let method = &operation.http_method;
     let uri = &operation.http_uri;
-    let input = io_type(ctx, operation.input.as_ref(), &quote!(super::));
-    let output = io_type(ctx, operation.output.as_ref(), &quote!(super::));
+    let input = ctx.io_type(operation.input.as_ref(), &quote!(super::));
+    let output = ctx.io_type(operation.output.as_ref(), &quote!(super::));
     let token = idempotency_token(ctx, operation);
     let status = proc_macro2::Literal::u16_unsuffixed(operation.success_status);
     let host_prefix = operation
@@ -63,16 +63,6 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
         }
 
         #error_enum
-    }
-}
-
-/// An operation's input or output type, with type names behind `prefix`; `Empty` when the model
-/// has none.
-pub(super) fn io_type(ctx: &Ctx<'_>, id: Option<&ShapeId>, prefix: &TokenStream) -> TokenStream {
-    let support = &ctx.support;
-    match id {
-        Some(id) => ctx.rust_type(id, prefix),
-        None => quote!(#support::Empty),
     }
 }
 

@@ -806,7 +806,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
         Side::Request => op.input.as_ref(),
         Side::Response => op.output.as_ref(),
     };
-    let ty = super::operation::io_type(ctx, id, &quote!(super::));
+    let ty = ctx.io_type(id, &quote!(super::));
     // Each member is read where its field is set: no local takes a member's name, so a member
     // named `response` or `object` shadows nothing the other reads use.
     quote! {

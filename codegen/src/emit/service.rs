@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enumeration::enumeration;
-use super::operation::{io_type, operation};
+use super::operation::operation;
 use super::structure::structure;
 use super::union::union;
 use super::{Ctx, Prelude, doc_lines, docs_or, ident};
@@ -109,8 +109,8 @@ fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         op.http_method, op.http_uri
     );
     let wire_name = &op.wire_name;
-    let input = io_type(ctx, op.input.as_ref(), &TokenStream::new());
-    let output = io_type(ctx, op.output.as_ref(), &TokenStream::new());
+    let input = ctx.io_type(op.input.as_ref(), &TokenStream::new());
+    let output = ctx.io_type(op.output.as_ref(), &TokenStream::new());
     quote! {
         #doc
         #[doc = ""]

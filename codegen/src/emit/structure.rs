@@ -62,12 +62,7 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
 
 /// The field's full type: `Option` for optional members, `Box` where the structure recurses.
 fn field_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
-    let option = &ctx.prelude.option;
-    let mut ty = ctx.field_base_type(member, &TokenStream::new());
-    if !member.required {
-        ty = quote!(#option<#ty>);
-    }
-    ty
+    ctx.tokens(&ctx.service.field_type(member), &TokenStream::new())
 }
 
 fn field(ctx: &Ctx<'_>, member: &Member, rule: Option<&str>) -> TokenStream {
