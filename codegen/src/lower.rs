@@ -7,8 +7,9 @@ use crate::ir::{
     Enum, EnumValue, Ir, Location, Member, Operation, Service, Shape, ShapeId, ShapeKind,
     Streaming, Structure, WireProtocol,
 };
+use crate::naming;
+use crate::protocol::{self, Binding};
 use crate::raw::{self, Spanned};
-use crate::{naming, protocol};
 
 /// Lowers models that [`validate`](crate::validate::validate) found no problem in. A part that
 /// validation would have rejected is skipped rather than guessed at.
@@ -268,14 +269,20 @@ fn location(member: &raw::Member, wire_name: &str, is_payload: bool) -> Location
         .location_name
         .as_ref()
         .map_or_else(|| wire_name.to_owned(), |n| n.value.clone());
-    match member.location.as_ref().map(|l| l.value.as_str()) {
-        None if is_payload => Location::Payload,
-        Some("uri") => Location::Uri(name),
-        Some("querystring") => Location::Query(name),
-        Some("header") => Location::Header(name),
-        Some("headers") => Location::Headers(name),
-        Some("statusCode") => Location::StatusCode,
-        _ => Location::Body,
+    let Some(location) = &member.location else {
+        return if is_payload {
+            Location::Payload
+        } else {
+            Location::Body
+        };
+    };
+    match protocol::binding(&location.value) {
+        Some(Binding::Uri) => Location::Uri(name),
+        Some(Binding::Query) => Location::Query(name),
+        Some(Binding::Header) => Location::Header(name),
+        Some(Binding::Headers) => Location::Headers(name),
+        Some(Binding::StatusCode) => Location::StatusCode,
+        None => Location::Body,
     }
 }
 

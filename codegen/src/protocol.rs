@@ -96,21 +96,53 @@ pub fn template_labels(template: &str) -> Result<Vec<Label>, String> {
     Ok(labels)
 }
 
+/// The `timestampFormat` values and the formats they name.
+pub const TIMESTAMP_FORMATS: &[(&str, TimestampFormat)] = &[
+    ("iso8601", TimestampFormat::DateTime),
+    ("rfc822", TimestampFormat::HttpDate),
+    ("unixTimestamp", TimestampFormat::EpochSeconds),
+];
+
 /// A `timestampFormat` value as the format it names.
 pub fn timestamp_format(name: &str) -> Option<TimestampFormat> {
-    match name {
-        "iso8601" => Some(TimestampFormat::DateTime),
-        "rfc822" => Some(TimestampFormat::HttpDate),
-        "unixTimestamp" => Some(TimestampFormat::EpochSeconds),
-        _ => None,
-    }
+    TIMESTAMP_FORMATS
+        .iter()
+        .find(|(value, _)| *value == name)
+        .map(|(_, format)| *format)
 }
 
-/// The `timestampFormat` values.
-pub const TIMESTAMP_FORMATS: &[&str] = &["iso8601", "rfc822", "unixTimestamp"];
+/// Where the HTTP binding puts a member: the model's `location` values. A member without one
+/// travels in the body (or is the body, as the structure's `payload`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// `uri`: a label of the request URI's path.
+    Uri,
+    /// `querystring`: a query parameter, or with a map, several.
+    Query,
+    /// `header`: one HTTP header.
+    Header,
+    /// `headers`: a map of the headers that share a prefix.
+    Headers,
+    /// `statusCode`: the response's HTTP status.
+    StatusCode,
+}
 
-/// The `location` values of the HTTP binding.
-pub const LOCATIONS: &[&str] = &["uri", "querystring", "header", "headers", "statusCode"];
+/// The `location` values and the bindings they name.
+pub const BINDINGS: &[(&str, Binding)] = &[
+    ("uri", Binding::Uri),
+    ("querystring", Binding::Query),
+    ("header", Binding::Header),
+    ("headers", Binding::Headers),
+    ("statusCode", Binding::StatusCode),
+];
+
+/// A `location` value as the binding it names.
+pub fn binding(name: &str) -> Option<Binding> {
+    BINDINGS
+        .iter()
+        .find(|(value, _)| *value == name)
+        .map(|(_, binding)| *binding)
+}
 
 /// How a timestamp is written where it travels, when neither the member nor its shape says:
 /// restJson1 writes ISO 8601 in URIs and query strings, HTTP dates in headers and epoch seconds

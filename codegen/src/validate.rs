@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
+use crate::naming;
+use crate::protocol::{self, Binding};
 use crate::raw::{Member, Model, Shape, ShapeRef, Spanned};
-use crate::{naming, protocol};
 
 /// The shape types of the service-2 format.
 pub const SHAPE_TYPES: &[&str] = &[
@@ -315,7 +316,9 @@ impl<'m> Checker<'m, '_> {
             return;
         }
         let bound = bound_names(input, |name, m| {
-            m.location.as_ref().filter(|l| l.value == "uri")?;
+            m.location
+                .as_ref()
+                .filter(|l| protocol::binding(&l.value) == Some(Binding::Uri))?;
             Some(m.location_name.as_ref().map_or(name, |l| l.value.as_str()))
         });
         for label in labels {
@@ -460,7 +463,7 @@ impl<'m> Checker<'m, '_> {
             .filter(|(_, m)| {
                 m.location
                     .as_ref()
-                    .is_some_and(|l| l.value == "querystring")
+                    .is_some_and(|l| protocol::binding(&l.value) == Some(Binding::Query))
                     && m.shape
                         .as_ref()
                         .and_then(|t| self.shape(&t.value))
@@ -539,16 +542,17 @@ impl<'m> Checker<'m, '_> {
         let Some(location) = &member.location else {
             return;
         };
-        if !protocol::LOCATIONS.contains(&location.value.as_str()) {
+        let Some(binding) = protocol::binding(&location.value) else {
+            let names: Vec<&str> = protocol::BINDINGS.iter().map(|(name, _)| *name).collect();
             self.unknown_value(
                 location,
                 &path.key("location"),
                 "location",
                 "not an HTTP binding",
-                protocol::LOCATIONS,
+                &names,
             );
             return;
-        }
+        };
         let Some(target) = member.shape.as_ref().and_then(|t| self.shape(&t.value)) else {
             return;
         };
@@ -584,26 +588,26 @@ impl<'m> Checker<'m, '_> {
             || (value_kind == "list"
                 && element(target.value.as_ref())
                     .is_some_and(|v| kind(element(v.member.as_ref())) == "string"));
-        let (fits, expected) = match location.value.as_str() {
-            "uri" => (
+        let (fits, expected) = match binding {
+            Binding::Uri => (
                 scalar(target_kind),
                 "a string, number, boolean or timestamp",
             ),
-            "header" => (
+            Binding::Header => (
                 scalar(target_kind) || list_of_scalars,
                 "a string, number, boolean, timestamp or a list of them",
             ),
-            "querystring" => (
+            Binding::Query => (
                 scalar(target_kind)
                     || list_of_scalars
                     || (target_kind == "map" && string_keys && value_strings),
                 "a string, number, boolean, timestamp, a list of them, or a map of strings",
             ),
-            "headers" => (
+            Binding::Headers => (
                 target_kind == "map" && string_keys && value_kind == "string",
                 "a map of strings to strings",
             ),
-            _ => (matches!(target_kind, "integer" | "long"), "an integer"),
+            Binding::StatusCode => (matches!(target_kind, "integer" | "long"), "an integer"),
         };
         if !fits {
             self.error(
@@ -653,7 +657,10 @@ impl<'m> Checker<'m, '_> {
                 &path.key("timestampFormat"),
                 "timestamp format",
                 "not a timestamp format",
-                protocol::TIMESTAMP_FORMATS,
+                &protocol::TIMESTAMP_FORMATS
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>(),
             );
         }
     }
