@@ -325,7 +325,7 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
                         };
                         found.push((Some(m.wire_name.clone()), kind, true));
                     }
-                    let (s_was, s_is) = (old.is_secret(&was.target), new.is_secret(&m.target));
+                    let (s_was, s_is) = (was.secret, m.secret);
                     if s_was != s_is {
                         found.push((
                             Some(m.wire_name.clone()),

@@ -85,6 +85,11 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// The exception shapes the operation may answer with, in model order.
     pub errors: Vec<ShapeId>,
+    /// The name of the operation's error enum (`CreateChannelError`), when it lists errors;
+    /// otherwise its error is the runtime's `ServiceError`.
+    pub error_enum: Option<String>,
+    /// How the operation's results are paged, if they are.
+    pub paginator: Option<Paginator>,
     /// How the operation's messages stream, if they do.
     pub streaming: Streaming,
     /// The input structure, if any.
@@ -122,6 +127,19 @@ pub struct Label {
     pub name: String,
     /// Whether the label takes the rest of the path, `/` included.
     pub greedy: bool,
+}
+
+/// How an operation's results come in pages: the input member that asks for a page and the
+/// output member that names the next, both optional strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    /// The input's token member, by wire name.
+    pub input_token: String,
+    /// The output's token member, by wire name.
+    pub output_token: String,
+    /// The output's one list or map member, whose entries are the items of a page, if it has
+    /// exactly one.
+    pub items: Option<String>,
 }
 
 /// How an operation's messages stream.
@@ -221,23 +239,30 @@ pub struct Member {
     pub rust_name: String,
     /// The chainable setter's name.
     pub setter: String,
+    /// The variant's name where the structure is a union, e.g. `Type`.
+    pub variant: String,
     /// The target shape.
     pub target: ShapeId,
     /// Whether the member is in the structure's `required` list.
     pub required: bool,
+    /// Whether the member's value must not be printed: its structure is sensitive, or its target
+    /// holds sensitive values (itself, as list elements, or as map keys or values).
+    pub secret: bool,
     /// Whether the field must be boxed because the target contains this structure again.
     pub boxed: bool,
     /// Where the member travels in an HTTP message.
     pub location: Location,
     /// The member's key in a JSON body (`locationName`, or the wire name).
     pub json_name: String,
-    /// The member's own `timestampFormat`, else its target's (for a list, its element's).
-    pub timestamp_format: Option<TimestampFormat>,
+    /// How the member's timestamps are written, when it holds them (itself, or as list
+    /// elements).
+    pub timestamps: Option<Timestamps>,
     /// Whether the member is a string of JSON text (`jsonvalue`), base64 in a header.
     pub jsonvalue: bool,
     /// Whether the member fills a label of the operation's host prefix (`hostLabel`).
     pub host_label: bool,
-    /// Whether the member is an idempotency token filled in when the caller gives none.
+    /// Whether the member is an idempotency token filled in when the caller gives none: an
+    /// optional string with `idempotencyToken`.
     pub idempotency_token: bool,
     /// The documentation.
     pub docs: String,
@@ -262,6 +287,31 @@ pub enum Location {
     Headers(String),
     /// The response's HTTP status (`statusCode`).
     StatusCode,
+}
+
+/// How a member's timestamps are written where they travel: the member's own
+/// `timestampFormat`, else its target's (for a list, its element's), else the protocol's default
+/// for the location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamps {
+    /// In a body, and in the serde form of the member's structure.
+    pub body: TimestampFormat,
+    /// Where the member is bound outside the body (a URI label, the query string, a header).
+    pub bound: TimestampFormat,
+}
+
+impl Timestamps {
+    /// The format where the member travels: `location` as it is on the message's side.
+    pub fn at(&self, location: &Location) -> TimestampFormat {
+        match location {
+            Location::Body | Location::Payload | Location::StatusCode => self.body,
+            Location::Uri(_)
+            | Location::Query(_)
+            | Location::QueryMap
+            | Location::Header(_)
+            | Location::Headers(_) => self.bound,
+        }
+    }
 }
 
 /// How a timestamp is written on the wire (`timestampFormat`).
@@ -334,19 +384,6 @@ impl Service {
         } else {
             RustType::Option(Box::new(ty))
         }
-    }
-
-    /// Whether values of shape `id` must not be printed: the shape is sensitive, or holds
-    /// sensitive values as list elements or map keys or values.
-    pub fn is_secret(&self, id: &ShapeId) -> bool {
-        self.shape(id).is_some_and(|shape| {
-            shape.sensitive
-                || match &shape.kind {
-                    ShapeKind::List { member } => self.is_secret(member),
-                    ShapeKind::Map { key, value } => self.is_secret(key) || self.is_secret(value),
-                    _ => false,
-                }
-        })
     }
 }
 

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, Ir, Location, Member, Operation, Service, Shape, ShapeId, ShapeKind,
-    Streaming, Structure, WireProtocol,
+    Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Service, Shape, ShapeId,
+    ShapeKind, Streaming, Structure, Timestamps, WireProtocol,
 };
 use crate::naming;
 use crate::protocol::{self, Binding};
@@ -23,20 +23,42 @@ fn text(value: Option<&Spanned<String>>) -> String {
     value.map(|v| v.value.clone()).unwrap_or_default()
 }
 
+/// The raw shapes of one model by name, for what a member needs to know of its target.
+struct RawShapes<'m>(BTreeMap<&'m str, &'m raw::Shape>);
+
+impl<'m> RawShapes<'m> {
+    fn new(model: &'m raw::Model) -> Self {
+        Self(
+            model
+                .shapes
+                .iter()
+                .map(|(name, shape)| (name.value.as_str(), shape))
+                .collect(),
+        )
+    }
+
+    fn get(&self, name: &str) -> Option<&'m raw::Shape> {
+        self.0.get(name).copied()
+    }
+
+    /// The shape a reference names.
+    fn target(&self, reference: Option<&raw::ShapeRef>) -> Option<&'m raw::Shape> {
+        self.get(&reference?.shape.as_ref()?.value)
+    }
+}
+
+/// A raw shape's `type`.
+fn kind(shape: &raw::Shape) -> &str {
+    shape.kind.as_ref().map_or("", |k| k.value.as_str())
+}
+
+fn flag(value: Option<&Spanned<bool>>) -> bool {
+    value.is_some_and(|v| v.value)
+}
+
 fn lower_service(model: &raw::Model) -> Service {
     let metadata = model.metadata.clone().unwrap_or_default();
     let endpoint_prefix = text(metadata.endpoint_prefix.as_ref());
-    let mut shapes: BTreeMap<ShapeId, Shape> = model
-        .shapes
-        .iter()
-        .filter_map(|(name, shape)| {
-            Some((
-                ShapeId(name.value.clone()),
-                lower_shape(&name.value, shape)?,
-            ))
-        })
-        .collect();
-    mark_boxes(&mut shapes);
     let protocols: Vec<&str> = metadata
         .protocols
         .iter()
@@ -48,14 +70,27 @@ fn lower_service(model: &raw::Model) -> Service {
         metadata.json_version.as_ref().map(|v| v.value.as_str()),
         metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
     );
-    resolve_bindings(&mut shapes, &wire);
+    let raw_shapes = RawShapes::new(model);
+    let mut shapes: BTreeMap<ShapeId, Shape> = model
+        .shapes
+        .iter()
+        .filter_map(|(name, shape)| {
+            Some((
+                ShapeId(name.value.clone()),
+                lower_shape(&name.value, shape, &raw_shapes, &wire)?,
+            ))
+        })
+        .collect();
+    mark_boxes(&mut shapes);
+    mark_secrets(&mut shapes);
     let mut operations: Vec<Operation> = model
         .operations
         .iter()
         .map(|(name, operation)| lower_operation(&name.value, operation))
         .collect();
     for operation in &mut operations {
-        operation.streaming = streaming(model, operation);
+        operation.streaming = streaming(&raw_shapes, operation);
+        operation.paginator = paginator(&shapes, operation);
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     Service {
@@ -87,9 +122,22 @@ fn target(reference: Option<&raw::ShapeRef>) -> Option<ShapeId> {
 fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
     let http = operation.http.clone().unwrap_or_default();
     let http_uri = text(http.request_uri.as_ref());
+    let rust_name = naming::type_name(name);
+    // A model may list an error twice (appstream, glue, ...): the enum has one variant.
+    let errors = operation
+        .errors
+        .iter()
+        .filter_map(|e| target(Some(e)))
+        .fold(Vec::new(), |mut errors, error| {
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+            errors
+        });
     Operation {
         wire_name: name.to_owned(),
-        rust_name: naming::type_name(name),
+        error_enum: (!errors.is_empty()).then(|| format!("{rust_name}Error")),
+        rust_name,
         method: naming::method_name(name),
         http_method: text(http.method.as_ref()),
         uri_labels: protocol::template_labels(&http_uri).unwrap_or_default(),
@@ -101,17 +149,8 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .map_or(200, |c| c as u16),
         host_prefix: operation.host_prefix.as_ref().map(|p| p.value.clone()),
         streaming: Streaming::None,
-        // A model may list an error twice (appstream, glue, ...): the enum has one variant.
-        errors: operation
-            .errors
-            .iter()
-            .filter_map(|e| target(Some(e)))
-            .fold(Vec::new(), |mut errors, error| {
-                if !errors.contains(&error) {
-                    errors.push(error);
-                }
-                errors
-            }),
+        paginator: None,
+        errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
         docs: text(operation.documentation.as_ref()),
@@ -120,26 +159,18 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
 
 /// How an operation streams: an input or output member that is an event stream, or a payload
 /// member that is a streaming blob.
-fn streaming(model: &raw::Model, operation: &Operation) -> Streaming {
-    let shape = |name: &str| {
-        model
-            .shapes
-            .iter()
-            .find(|(key, _)| key.value == name)
-            .map(|(_, shape)| shape)
-    };
-    let flag = |value: &Option<Spanned<bool>>| value.as_ref().is_some_and(|v| v.value);
+fn streaming(shapes: &RawShapes<'_>, operation: &Operation) -> Streaming {
     let side = |id: Option<&ShapeId>, events: Streaming, payload: Streaming| {
-        let structure = shape(&id?.0)?;
+        let structure = shapes.get(&id?.0)?;
         structure
             .members
             .iter()
             .flat_map(|m| m.value.iter())
             .find_map(|(name, member)| {
-                let target = shape(&member.shape.as_ref()?.value)?;
-                if flag(&target.event_stream) {
+                let target = shapes.get(&member.shape.as_ref()?.value)?;
+                if flag(target.event_stream.as_ref()) {
                     Some(events)
-                } else if flag(&target.streaming)
+                } else if flag(target.streaming.as_ref())
                     && structure
                         .payload
                         .as_ref()
@@ -166,10 +197,59 @@ fn streaming(model: &raw::Model, operation: &Operation) -> Streaming {
     .unwrap_or_default()
 }
 
-fn lower_shape(name: &str, shape: &raw::Shape) -> Option<Shape> {
+/// The wire name of the pagination token, in both input and output.
+const NEXT_TOKEN: &str = "nextToken";
+
+/// How an operation pages: its input and output both have an optional string `nextToken`; the
+/// items are the output's one list or map member, if it has exactly one.
+fn paginator(shapes: &BTreeMap<ShapeId, Shape>, operation: &Operation) -> Option<Paginator> {
+    let members = |id: Option<&ShapeId>| match &shapes.get(id?)?.kind {
+        ShapeKind::Structure(structure) => Some(&structure.members),
+        _ => None,
+    };
+    let kind = |member: &Member| shapes.get(&member.target).map(|t| &t.kind);
+    let token = |members: &[Member]| {
+        members
+            .iter()
+            .find(|m| {
+                m.wire_name == NEXT_TOKEN
+                    && !m.required
+                    && !m.boxed
+                    && matches!(kind(m), Some(ShapeKind::String))
+            })
+            .map(|m| m.wire_name.clone())
+    };
+    let input = members(operation.input.as_ref())?;
+    let output = members(operation.output.as_ref())?;
+    let collections: Vec<&Member> = output
+        .iter()
+        .filter(|m| {
+            !m.boxed
+                && matches!(
+                    kind(m),
+                    Some(ShapeKind::List { .. } | ShapeKind::Map { .. })
+                )
+        })
+        .collect();
+    Some(Paginator {
+        input_token: token(input)?,
+        output_token: token(output)?,
+        items: match collections.as_slice() {
+            [member] => Some(member.wire_name.clone()),
+            _ => None,
+        },
+    })
+}
+
+fn lower_shape(
+    name: &str,
+    shape: &raw::Shape,
+    shapes: &RawShapes<'_>,
+    wire: &WireProtocol,
+) -> Option<Shape> {
     let kind = match shape.kind.as_ref()?.value.as_str() {
-        "structure" if shape.document.as_ref().is_some_and(|d| d.value) => ShapeKind::Document,
-        "structure" => ShapeKind::Structure(lower_structure(shape)),
+        "structure" if flag(shape.document.as_ref()) => ShapeKind::Document,
+        "structure" => ShapeKind::Structure(lower_structure(shape, shapes, wire)),
         "string" => match &shape.enum_values {
             Some(values) => ShapeKind::Enum(Enum {
                 values: values
@@ -213,7 +293,7 @@ fn lower_shape(name: &str, shape: &raw::Shape) -> Option<Shape> {
     })
 }
 
-fn lower_structure(shape: &raw::Shape) -> Structure {
+fn lower_structure(shape: &raw::Shape, shapes: &RawShapes<'_>, wire: &WireProtocol) -> Structure {
     let required: BTreeSet<&str> = shape
         .required
         .iter()
@@ -225,104 +305,110 @@ fn lower_structure(shape: &raw::Shape) -> Structure {
         .iter()
         .flat_map(|m| m.value.iter())
         .filter_map(|(name, member)| {
+            let target = ShapeId(member.shape.as_ref()?.value.clone());
+            let target_shape = shapes.get(&target.0);
             let rust_name = naming::field_name(&name.value);
-            let is_payload = payload == Some(name.value.as_str());
+            let required = required.contains(name.value.as_str());
+            let location = location(
+                member,
+                &name.value,
+                payload == Some(name.value.as_str()),
+                target_shape,
+                wire,
+            );
             Some(Member {
                 wire_name: name.value.clone(),
                 setter: naming::setter_name(&rust_name),
+                variant: naming::variant_name(&name.value),
                 rust_name,
-                target: ShapeId(member.shape.as_ref()?.value.clone()),
-                required: required.contains(name.value.as_str()),
+                timestamps: timestamps(member, target_shape, shapes, &location),
+                idempotency_token: flag(member.idempotency_token.as_ref())
+                    && !required
+                    && target_shape.is_some_and(|t| kind(t) == "string" && t.enum_values.is_none()),
+                target,
+                required,
+                secret: false,
                 boxed: false,
-                location: location(member, &name.value, is_payload),
-                json_name: member
-                    .location_name
-                    .as_ref()
-                    .filter(|_| member.location.is_none())
-                    .map_or_else(|| name.value.clone(), |n| n.value.clone()),
-                timestamp_format: member
-                    .timestamp_format
-                    .as_ref()
-                    .and_then(|f| protocol::timestamp_format(&f.value)),
-                jsonvalue: member.jsonvalue.as_ref().is_some_and(|j| j.value),
-                host_label: member.host_label.as_ref().is_some_and(|h| h.value),
-                idempotency_token: member.idempotency_token.as_ref().is_some_and(|t| t.value),
+                json_name: match (wire, &member.location_name) {
+                    // Outside JSON `locationName` is no JSON name (rest-xml's element names): the
+                    // serde form keeps the member's name.
+                    (WireProtocol::Unsupported(_), _) | (_, None) => name.value.clone(),
+                    (_, Some(_)) if member.location.is_some() => name.value.clone(),
+                    (_, Some(location_name)) => location_name.value.clone(),
+                },
+                location,
+                jsonvalue: flag(member.jsonvalue.as_ref()),
+                host_label: flag(member.host_label.as_ref()),
                 docs: text(member.documentation.as_ref()),
             })
         })
         .collect();
-    Structure {
+    let mut structure = Structure {
         members,
-        exception: shape.exception.as_ref().is_some_and(|e| e.value),
+        exception: flag(shape.exception.as_ref()),
         payload: payload.map(str::to_owned),
-        union: [&shape.union, &shape.event_stream]
-            .iter()
-            .any(|flag| flag.as_ref().is_some_and(|f| f.value)),
-        event_stream: shape.event_stream.as_ref().is_some_and(|e| e.value),
-    }
+        union: flag(shape.union.as_ref()) || flag(shape.event_stream.as_ref()),
+        event_stream: flag(shape.event_stream.as_ref()),
+    };
+    unique_json_names(&mut structure);
+    structure
 }
 
-/// Where a member travels. A `querystring` map becomes [`Location::QueryMap`] once targets are
-/// known ([`resolve_bindings`]).
-fn location(member: &raw::Member, wire_name: &str, is_payload: bool) -> Location {
+/// Where a member travels: awsJson sends every member in the body, whatever the model binds; a
+/// `querystring` map spreads its keys over the query string.
+fn location(
+    member: &raw::Member,
+    wire_name: &str,
+    is_payload: bool,
+    target: Option<&raw::Shape>,
+    wire: &WireProtocol,
+) -> Location {
     let name = member
         .location_name
         .as_ref()
         .map_or_else(|| wire_name.to_owned(), |n| n.value.clone());
-    let Some(location) = &member.location else {
-        return if is_payload {
-            Location::Payload
-        } else {
-            Location::Body
-        };
-    };
-    match protocol::binding(&location.value) {
-        Some(Binding::Uri) => Location::Uri(name),
-        Some(Binding::Query) => Location::Query(name),
-        Some(Binding::Header) => Location::Header(name),
-        Some(Binding::Headers) => Location::Headers(name),
-        Some(Binding::StatusCode) => Location::StatusCode,
-        None => Location::Body,
+    let binding = member
+        .location
+        .as_ref()
+        .map(|l| protocol::binding(&l.value));
+    match binding {
+        _ if matches!(wire, WireProtocol::AwsJson { .. }) => Location::Body,
+        None if is_payload => Location::Payload,
+        Some(Some(Binding::Uri)) => Location::Uri(name),
+        Some(Some(Binding::Query)) if target.is_some_and(|t| kind(t) == "map") => {
+            Location::QueryMap
+        }
+        Some(Some(Binding::Query)) => Location::Query(name),
+        Some(Some(Binding::Header)) => Location::Header(name),
+        Some(Some(Binding::Headers)) => Location::Headers(name),
+        Some(Some(Binding::StatusCode)) => Location::StatusCode,
+        None | Some(None) => Location::Body,
     }
 }
 
-/// What needs the member's target or the protocol: a `querystring` map spreads its keys, a
-/// timestamp member without a format of its own takes its target's (or its list element's), and
-/// awsJson puts every member in the body.
-fn resolve_bindings(shapes: &mut BTreeMap<ShapeId, Shape>, wire: &WireProtocol) {
-    let kinds: BTreeMap<ShapeId, ShapeKind> = shapes
-        .iter()
-        .map(|(id, shape)| (id.clone(), shape.kind.clone()))
-        .collect();
-    let format_of = |id: &ShapeId| match kinds.get(id) {
-        Some(ShapeKind::Timestamp { format }) => *format,
-        Some(ShapeKind::List { member }) => match kinds.get(member) {
-            Some(ShapeKind::Timestamp { format }) => *format,
-            _ => None,
-        },
-        _ => None,
+/// How a member's timestamps are written, when it holds them: its own `timestampFormat`, else its
+/// target's (for a list, its element's), else the protocol's default where it travels.
+fn timestamps(
+    member: &raw::Member,
+    target: Option<&raw::Shape>,
+    shapes: &RawShapes<'_>,
+    location: &Location,
+) -> Option<Timestamps> {
+    let target = target?;
+    let scalar = match kind(target) {
+        "timestamp" => target,
+        "list" => shapes
+            .target(target.member.as_ref())
+            .filter(|element| kind(element) == "timestamp")?,
+        _ => return None,
     };
-    for shape in shapes.values_mut() {
-        if let ShapeKind::Structure(structure) = &mut shape.kind {
-            for member in &mut structure.members {
-                match wire {
-                    // awsJson sends every member in the body, whatever the model binds.
-                    WireProtocol::AwsJson { .. } => member.location = Location::Body,
-                    // Elsewhere `locationName` is no JSON name (rest-xml's element names): the
-                    // serde form keeps the member's name.
-                    WireProtocol::Unsupported(_) => member.json_name = member.wire_name.clone(),
-                    WireProtocol::RestJson => {}
-                }
-                if matches!(member.location, Location::Query(_))
-                    && matches!(kinds.get(&member.target), Some(ShapeKind::Map { .. }))
-                {
-                    member.location = Location::QueryMap;
-                }
-                member.timestamp_format = member.timestamp_format.or(format_of(&member.target));
-            }
-            unique_json_names(structure);
-        }
-    }
+    let format = [&member.timestamp_format, &scalar.timestamp_format]
+        .into_iter()
+        .find_map(|f| protocol::timestamp_format(&f.as_ref()?.value));
+    Some(Timestamps {
+        body: format.unwrap_or_else(|| protocol::default_timestamp_format(&Location::Body)),
+        bound: format.unwrap_or_else(|| protocol::default_timestamp_format(location)),
+    })
 }
 
 /// Gives every member of a structure its own name in the serde form. A body member's JSON name is
@@ -356,6 +442,36 @@ fn unique_json_names(structure: &mut Structure) {
         }
         taken.insert(name.clone());
         member.json_name = name;
+    }
+}
+
+/// Marks the members whose values must not be printed: every member of a sensitive structure,
+/// and each member whose target holds sensitive values.
+fn mark_secrets(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    fn holds_secrets(shapes: &BTreeMap<ShapeId, Shape>, id: &ShapeId) -> bool {
+        shapes.get(id).is_some_and(|shape| {
+            shape.sensitive
+                || match &shape.kind {
+                    ShapeKind::List { member } => holds_secrets(shapes, member),
+                    ShapeKind::Map { key, value } => {
+                        holds_secrets(shapes, key) || holds_secrets(shapes, value)
+                    }
+                    _ => false,
+                }
+        })
+    }
+    let secrets: BTreeSet<ShapeId> = shapes
+        .keys()
+        .filter(|id| holds_secrets(shapes, id))
+        .cloned()
+        .collect();
+    for shape in shapes.values_mut() {
+        let sensitive = shape.sensitive;
+        if let ShapeKind::Structure(structure) = &mut shape.kind {
+            for member in &mut structure.members {
+                member.secret = sensitive || secrets.contains(&member.target);
+            }
+        }
     }
 }
 

@@ -57,7 +57,7 @@ pub fn surface(service: &Service) -> String {
                         }
                         Location::StatusCode => notes.push_str(" in status code"),
                     }
-                    if service.shape(&m.target).is_some_and(|t| t.sensitive) {
+                    if m.secret {
                         notes.push_str(" sensitive");
                     }
                     if m.idempotency_token {

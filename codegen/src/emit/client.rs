@@ -1,6 +1,6 @@
 //! The client glue of a service (feature `client` of the generated crate): the service trait
 //! implemented for the hand-written `client::Client`, one `send` per operation; each operation's
-//! service; and a paginator for every operation whose input and output both have `nextToken`.
+//! service; and a paginator for every operation the IR gives one.
 //! Everything else a client does is the crate's hand-written `client` module.
 
 use proc_macro2::TokenStream;
@@ -8,9 +8,6 @@ use quote::quote;
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{Member, Operation, ShapeId, ShapeKind};
-
-/// The wire name of the pagination token, in both input and output.
-const NEXT_TOKEN: &str = "nextToken";
 
 /// The `client` child module of a service module, compiled with the generated crate's `client`
 /// feature only.
@@ -86,20 +83,25 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// `Paginated` (and `PaginatedItems` when the output has exactly one list or map member) for an
-/// operation whose input and output both have an optional string `nextToken`.
+/// `Paginated` (and `PaginatedItems` when the output has one list or map member) for an
+/// operation the IR gives a paginator.
 fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let Prelude { option, string, .. } = &ctx.prelude;
     let runtime = ctx.client();
+    let paginator = op.paginator.as_ref()?;
     let input = members(ctx, op.input.as_ref()?)?;
     let output = members(ctx, op.output.as_ref()?)?;
-    let token_in = token_member(ctx, input)?;
-    let token_out = token_member(ctx, output)?;
+    let token_in = member(input, &paginator.input_token)?;
+    let token_out = member(output, &paginator.output_token)?;
     let name = ident(&op.rust_name);
     let input_type = ctx.io_type(op.input.as_ref(), &quote!(super::));
     let output_type = ctx.io_type(op.output.as_ref(), &quote!(super::));
     let (field_in, field_out) = (ident(&token_in.rust_name), ident(&token_out.rust_name));
-    let items = items(ctx, op, output, &output_type);
+    let items = paginator
+        .items
+        .as_deref()
+        .and_then(|items| member(output, items))
+        .map(|items| items_impl(ctx, op, items, &output_type));
     Some(quote! {
         impl #runtime::Paginated for super::operation::#name {
             fn next_token(output: &#output_type) -> #option<&str> {
@@ -115,33 +117,18 @@ fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn items(
+/// `PaginatedItems`: the entries of the output's list or map member.
+fn items_impl(
     ctx: &Ctx<'_>,
     op: &Operation,
-    output: &[Member],
+    member: &Member,
     output_type: &TokenStream,
 ) -> TokenStream {
     let Prelude { vec, .. } = &ctx.prelude;
     let runtime = ctx.client();
-    let collections: Vec<&Member> = output
-        .iter()
-        .filter(|m| {
-            !m.boxed
-                && matches!(
-                    ctx.shape(&m.target).map(|s| &s.kind),
-                    Some(ShapeKind::List { .. } | ShapeKind::Map { .. })
-                )
-        })
-        .collect();
-    let [member] = collections.as_slice() else {
-        return TokenStream::new();
-    };
-    let Some(shape) = ctx.shape(&member.target) else {
-        return TokenStream::new();
-    };
-    let item = match &shape.kind {
-        ShapeKind::List { member } => ctx.rust_type(member, &quote!(super::)),
-        ShapeKind::Map { key, value } => {
+    let item = match ctx.kind(&member.target) {
+        Some(ShapeKind::List { member }) => ctx.rust_type(member, &quote!(super::)),
+        Some(ShapeKind::Map { key, value }) => {
             let key = ctx.rust_type(key, &quote!(super::));
             let value = ctx.rust_type(value, &quote!(super::));
             quote!((#key, #value))
@@ -173,15 +160,7 @@ fn members<'a>(ctx: &Ctx<'a>, id: &ShapeId) -> Option<&'a [Member]> {
     }
 }
 
-/// The optional, unboxed string member named `nextToken`.
-fn token_member<'a>(ctx: &Ctx<'_>, members: &'a [Member]) -> Option<&'a Member> {
-    members.iter().find(|m| {
-        m.wire_name == NEXT_TOKEN
-            && !m.required
-            && !m.boxed
-            && matches!(
-                ctx.shape(&m.target).map(|s| &s.kind),
-                Some(ShapeKind::String)
-            )
-    })
+/// The member of this wire name.
+fn member<'a>(members: &'a [Member], wire_name: &str) -> Option<&'a Member> {
+    members.iter().find(|m| m.wire_name == wire_name)
 }

@@ -3,14 +3,14 @@
 //! code, with `Unhandled` for every other code.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{Operation, Shape, ShapeKind, Structure};
 
 /// The name of an operation's error enum, when its model lists errors.
 pub(super) fn error_enum_name(operation: &Operation) -> Option<Ident> {
-    (!operation.errors.is_empty()).then(|| format_ident!("{}Error", operation.rust_name))
+    operation.error_enum.as_deref().map(ident)
 }
 
 /// The error enum of one operation, for the `operation` module; nothing when the model lists no

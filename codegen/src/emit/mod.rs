@@ -75,7 +75,9 @@ impl Prelude {
                 service
                     .operations
                     .iter()
-                    .flat_map(|op| [op.rust_name.clone(), format!("{}Error", op.rust_name)]),
+                    .flat_map(|op| [Some(&op.rust_name), op.error_enum.as_ref()])
+                    .flatten()
+                    .cloned(),
             )
             .chain([service.trait_name.clone()])
             .collect();

@@ -78,15 +78,7 @@ fn idempotency_token(ctx: &Ctx<'_>, operation: &Operation) -> Option<TokenStream
     let ShapeKind::Structure(structure) = &input.kind else {
         return None;
     };
-    let member = structure.members.iter().find(|m| {
-        m.idempotency_token
-            && !m.required
-            && !m.boxed
-            && matches!(
-                ctx.shape(&m.target).map(|s| &s.kind),
-                Some(ShapeKind::String)
-            )
-    })?;
+    let member = structure.members.iter().find(|m| m.idempotency_token)?;
     let field = ident(&member.rust_name);
     Some(quote! {
         fn idempotency_token(

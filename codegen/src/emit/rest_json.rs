@@ -162,7 +162,7 @@ fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
     let fills: Vec<TokenStream> = structure
         .members
         .iter()
-        .filter(|m| m.idempotency_token && !m.required && ctx.is_string(m))
+        .filter(|m| m.idempotency_token)
         .map(|m| {
             let field = ident(&m.rust_name);
             quote! {
@@ -280,10 +280,14 @@ fn value_from_text(
     }
 }
 
+/// The format of a timestamp member's values where they travel (every member whose values are
+/// timestamps has [`Member::timestamps`]).
 fn timestamp_format(member: &Member, location: &Location) -> TimestampFormat {
     member
-        .timestamp_format
-        .unwrap_or_else(|| protocol::default_timestamp_format(location))
+        .timestamps
+        .map_or(TimestampFormat::DateTime, |timestamps| {
+            timestamps.at(location)
+        })
 }
 
 pub(super) fn format_tokens(ctx: &Ctx<'_>, format: TimestampFormat) -> TokenStream {

@@ -15,11 +15,7 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         &shape.docs,
         &format!("The `{}` structure.", shape.wire_name),
     );
-    let redacts = shape.sensitive
-        || structure
-            .members
-            .iter()
-            .any(|m| ctx.service.is_secret(&m.target));
+    let redacts = shape.sensitive || structure.members.iter().any(|m| m.secret);
     let has_required = structure.members.iter().any(|m| m.required);
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
     if !redacts {
@@ -75,7 +71,7 @@ fn field(ctx: &Ctx<'_>, member: &Member, rule: Option<&str>) -> TokenStream {
     if member.required {
         notes.push("Required.".to_owned());
     }
-    if crate::naming::field_name(wire) != *wire || member.rust_name.starts_with("r#") {
+    if member.rust_name != *wire {
         notes.push(format!("Wire name: `{wire}`."));
     }
     if member.idempotency_token {
@@ -177,10 +173,7 @@ fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
     if member.boxed {
         return None;
     }
-    let format = member
-        .timestamp_format
-        .unwrap_or_else(|| crate::protocol::default_timestamp_format(&crate::ir::Location::Body));
-    let module = match format {
+    let module = match member.timestamps?.body {
         TimestampFormat::DateTime => return None,
         TimestampFormat::EpochSeconds => "epoch_seconds",
         TimestampFormat::HttpDate => "http_date",
@@ -312,10 +305,7 @@ fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
     let fields = structure.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let label = &m.rust_name.trim_start_matches("r#");
-        let value = match (
-            shape.sensitive || ctx.service.is_secret(&m.target),
-            m.required,
-        ) {
+        let value = match (m.secret, m.required) {
             (false, _) => quote!(&self.#field),
             (true, true) => quote!(&#support::Redacted),
             (true, false) => quote!(&self.#field.as_ref().map(|_| #support::Redacted)),

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::rest_json::format_tokens;
 use super::{Ctx, Prelude, docs_or, ident};
-use crate::ir::{Location, Member, Shape, ShapeKind, Structure, TimestampFormat};
+use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
 
 /// The enum of one union shape, with its accessors and serde impls.
 pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
@@ -34,7 +34,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         &format!("The `{}` {what}.", shape.wire_name),
     );
     let members = &structure.members;
-    let variants: Vec<_> = members.iter().map(|m| ident(&variant_name(m))).collect();
+    let variants: Vec<_> = members.iter().map(|m| ident(&m.variant)).collect();
     let types: Vec<TokenStream> = members
         .iter()
         .map(|m| ctx.field_base_type(m, &TokenStream::new()))
@@ -85,11 +85,11 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                 }
             }
         });
-    let redacts = shape.sensitive || members.iter().any(|m| ctx.service.is_secret(&m.target));
+    let redacts = shape.sensitive || members.iter().any(|m| m.secret);
     let debug = if redacts {
         let arms = members.iter().zip(&variants).map(|(m, variant)| {
             let label = variant.to_string();
-            if shape.sensitive || ctx.service.is_secret(&m.target) {
+            if m.secret {
                 quote!(Self::#variant(_) => f.debug_tuple(#label).field(&#support::Redacted).finish(),)
             } else {
                 quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
@@ -215,18 +215,11 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
     }
 }
 
-/// A variant's name: the member's name in UpperCamelCase (`Unknown` taken by the catch-all).
-fn variant_name(member: &Member) -> String {
-    crate::naming::variant_name(&member.wire_name)
-}
-
 /// The JSON format of a timestamp member whose format is not ISO 8601.
 fn timestamp_format(ctx: &Ctx<'_>, member: &Member) -> Option<TimestampFormat> {
     if !matches!(ctx.kind(&member.target), Some(ShapeKind::Timestamp { .. })) {
         return None;
     }
-    let format = member
-        .timestamp_format
-        .unwrap_or_else(|| crate::protocol::default_timestamp_format(&Location::Body));
+    let format = member.timestamps?.body;
     (format != TimestampFormat::DateTime).then_some(format)
 }
