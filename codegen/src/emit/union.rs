@@ -39,17 +39,14 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         .iter()
         .map(|m| ctx.field_base_type(m, &TokenStream::new()))
         .collect();
+    // A variant's docs are the member's, rendered as a structure field's are.
     let variant_docs = members.iter().map(|m| {
-        let text = m.docs.trim();
-        if text.is_empty() {
-            format!(" The `{}` member.", m.wire_name)
-        } else {
-            format!(
-                " The `{}` member: {}",
-                m.wire_name,
-                text.replace(['\n', '\r'], " ")
-            )
-        }
+        let doc = docs_or(ctx, &m.docs, &format!("The `{}` member.", m.wire_name));
+        let note = (m.variant != m.wire_name).then(|| {
+            let note = format!(" Wire name: `{}`.", m.wire_name);
+            quote!(#[doc = ""] #[doc = #note])
+        });
+        quote!(#doc #note)
     });
     let accessors = members
         .iter()
@@ -149,7 +146,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         #[non_exhaustive]
         pub enum #name {
             #(
-                #[doc = #variant_docs]
+                #variant_docs
                 #variants(#types),
             )*
             /// A member this version of the crate does not know, kept with its name and raw value
