@@ -113,9 +113,12 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
         }
     }
     diagnostics.extend(validate::validate(&models));
+    // Lowering skips what validation rejects, so the names it gives are checked whatever else
+    // is wrong, and every problem is reported at once.
+    let ir = lower::lower(&models);
+    diagnostics.extend(validate::names(&models, &ir));
     diagnostics.sort_by_key(|d| (d.file, d.span.start));
     if diagnostics.is_empty() {
-        let ir = lower::lower(&models);
         Ok(Loaded { files, ir })
     } else {
         Err(LoadError::Model { files, diagnostics })

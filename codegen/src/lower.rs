@@ -448,13 +448,21 @@ fn unique_json_names(structure: &mut Structure) {
 /// Marks the members whose values must not be printed: every member of a sensitive structure,
 /// and each member whose target holds sensitive values.
 fn mark_secrets(shapes: &mut BTreeMap<ShapeId, Shape>) {
-    fn holds_secrets(shapes: &BTreeMap<ShapeId, Shape>, id: &ShapeId) -> bool {
+    // Through lists and maps only; `seen` ends a cycle a broken model may have.
+    fn holds_secrets<'s>(
+        shapes: &'s BTreeMap<ShapeId, Shape>,
+        id: &'s ShapeId,
+        seen: &mut BTreeSet<&'s ShapeId>,
+    ) -> bool {
+        if !seen.insert(id) {
+            return false;
+        }
         shapes.get(id).is_some_and(|shape| {
             shape.sensitive
                 || match &shape.kind {
-                    ShapeKind::List { member } => holds_secrets(shapes, member),
+                    ShapeKind::List { member } => holds_secrets(shapes, member, seen),
                     ShapeKind::Map { key, value } => {
-                        holds_secrets(shapes, key) || holds_secrets(shapes, value)
+                        holds_secrets(shapes, key, seen) || holds_secrets(shapes, value, seen)
                     }
                     _ => false,
                 }
@@ -462,7 +470,7 @@ fn mark_secrets(shapes: &mut BTreeMap<ShapeId, Shape>) {
     }
     let secrets: BTreeSet<ShapeId> = shapes
         .keys()
-        .filter(|id| holds_secrets(shapes, id))
+        .filter(|id| holds_secrets(shapes, id, &mut BTreeSet::new()))
         .cloned()
         .collect();
     for shape in shapes.values_mut() {

@@ -1,11 +1,12 @@
-//! Stage 2: every semantic problem of the raw models at once. After this stage reports nothing,
-//! lowering cannot fail.
+//! Stage 2: every semantic problem of the raw models at once: [`validate`] checks the models as
+//! written, and after lowering, [`names`] checks the Rust names lowering gave them. When both
+//! report nothing, the IR is what the models say.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
-use crate::naming;
+use crate::ir::{self, Ir, ShapeId, ShapeKind};
 use crate::protocol::{self, Binding};
 use crate::raw::{Member, Model, Shape, ShapeRef, Spanned};
 
@@ -38,19 +39,7 @@ const REQUIRED_METADATA: &[(&str, Present)] = &[
 /// Checks every model and returns every problem found, in file order.
 pub fn validate(models: &[Model]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut modules: BTreeMap<String, &Model> = BTreeMap::new();
     for model in models {
-        let module = naming::module_name(&model.stem);
-        if let Some(first) = modules.get(&module) {
-            diagnostics.push(
-                Diagnostic::new(model.file, model.span.start..model.span.start + 1, JsonPath::root(),
-                    format!("model files `{}.json` and `{}.json` would both be the Rust module `{module}`", first.stem, model.stem))
-                .with_label("this file")
-                .with_help("rename one of the files; a file's stem names its module"),
-            );
-        } else {
-            modules.insert(module, model);
-        }
         Checker {
             model,
             diagnostics: &mut diagnostics,
@@ -98,7 +87,6 @@ impl<'m> Checker<'m, '_> {
         for (name, shape) in &self.model.shapes {
             self.check_shape(name, shape);
         }
-        self.check_type_names();
     }
 
     fn check_metadata(&mut self) {
@@ -157,9 +145,6 @@ impl<'m> Checker<'m, '_> {
 
     fn check_operation(&mut self, key: &Spanned<String>, operation: &'m crate::raw::Operation) {
         let path = JsonPath::root().key("operations").key(&key.value);
-        if !is_identifier(&naming::type_name(&key.value)) {
-            self.bad_name(key, &path, "operation");
-        }
         let input = self.io_structure(operation.input.as_ref(), &path.key("input"), "input");
         self.io_structure(operation.output.as_ref(), &path.key("output"), "output");
         let Some(http) = &operation.http else {
@@ -387,7 +372,6 @@ impl<'m> Checker<'m, '_> {
                 self.check_part(shape.key.as_ref(), shape, &path, "key", "a map");
                 self.check_part(shape.value.as_ref(), shape, &path, "value", "a map");
             }
-            "string" => self.check_enum(shape, &path),
             "timestamp" => self.check_timestamp_format(shape.timestamp_format.as_ref(), &path),
             _ => {}
         }
@@ -426,7 +410,6 @@ impl<'m> Checker<'m, '_> {
             );
             return;
         };
-        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
         for (member_name, member) in &members.value {
             let member_path = path.key("members").key(&member_name.value);
             match &member.shape {
@@ -442,20 +425,6 @@ impl<'m> Checker<'m, '_> {
                 ),
             }
             self.check_binding(member, &member_path);
-            let field = naming::field_name(&member_name.value);
-            if !is_identifier(&field) {
-                self.bad_name(member_name, &member_path, "member");
-            } else if let Some(first) = fields.get(&field) {
-                self.error(
-                    member_name.span.clone(),
-                    member_path,
-                    format!("members `{first}` and `{}` would both be the Rust field `{field}`", member_name.value),
-                    "collides with an earlier member",
-                    Some("rename one of them; members differing only in case or punctuation cannot both be fields".to_owned()),
-                );
-            } else {
-                fields.insert(field, member_name.value.as_str());
-            }
         }
         let query_maps: Vec<&Spanned<String>> = members
             .value
@@ -664,80 +633,6 @@ impl<'m> Checker<'m, '_> {
             );
         }
     }
-
-    fn check_enum(&mut self, shape: &Shape, path: &JsonPath) {
-        let Some(values) = &shape.enum_values else {
-            return;
-        };
-        let mut variants: BTreeMap<String, &str> = BTreeMap::new();
-        for (index, value) in values.value.iter().enumerate() {
-            let variant = naming::variant_name(&value.value);
-            let value_path = path.key("enum").index(index);
-            if !is_identifier(&variant) {
-                self.bad_name(value, &value_path, "enum value");
-            } else if let Some(first) = variants.get(&variant) {
-                self.error(
-                    value.span.clone(),
-                    value_path,
-                    format!(
-                        "enum values `{first}` and `{}` would both be the Rust variant `{variant}`",
-                        value.value
-                    ),
-                    "collides with an earlier value",
-                    Some("remove the duplicate, or rename one of the values".to_owned()),
-                );
-            } else {
-                variants.insert(variant, value.value.as_str());
-            }
-        }
-    }
-
-    /// Shapes that become Rust types (structures and enums) must get distinct type names.
-    fn check_type_names(&mut self) {
-        let trait_name = naming::type_name(&self.model.stem);
-        let mut types: BTreeMap<String, &str> = BTreeMap::new();
-        for (name, shape) in &self.model.shapes {
-            if !becomes_type(shape) {
-                continue;
-            }
-            let path = JsonPath::root().key("shapes").key(&name.value);
-            let rust = naming::type_name(&name.value);
-            if !is_identifier(&rust) {
-                self.bad_name(name, &path, "shape");
-            } else if rust == trait_name {
-                self.error(
-                    name.span.clone(),
-                    path,
-                    format!("shape `{}` would be the Rust type `{rust}`, the name of the service's trait", name.value),
-                    "collides with the service trait",
-                    Some(format!("rename the shape, or the model file (`{}.json` names the trait)", self.model.stem)),
-                );
-            } else if let Some(first) = types.get(&rust) {
-                self.error(
-                    name.span.clone(),
-                    path,
-                    format!("shapes `{first}` and `{}` would both be the Rust type `{rust}`", name.value),
-                    "collides with an earlier shape",
-                    Some("rename one of them; shape names differing only in case or punctuation cannot both be types".to_owned()),
-                );
-            } else {
-                types.insert(rust, name.value.as_str());
-            }
-        }
-    }
-
-    fn bad_name(&mut self, name: &Spanned<String>, path: &JsonPath, what: &str) {
-        self.error(
-            name.span.clone(),
-            path.clone(),
-            format!(
-                "the {what} name `{}` gives no valid Rust identifier",
-                name.value
-            ),
-            "not usable as a Rust name",
-            Some("use letters, digits and underscores".to_owned()),
-        );
-    }
 }
 
 /// The names `bind` gives the members of `input` it binds (to a URI label, a host label).
@@ -757,15 +652,277 @@ fn bound_names<'m>(
         .unwrap_or_default()
 }
 
-/// Whether a shape becomes a Rust type of its own: a structure, or a string with `enum`.
-pub fn becomes_type(shape: &Shape) -> bool {
-    match shape.kind.as_ref().map(|k| k.value.as_str()) {
-        Some("structure") => true,
-        Some("string") => shape.enum_values.is_some(),
-        _ => false,
-    }
-}
-
 fn is_identifier(name: &str) -> bool {
     syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+/// Checks the Rust names lowering gave ([`lower`](crate::lower)): each is an identifier, and no
+/// two items of one namespace share one (modules, the service module's types, the `operation`
+/// module's types, the service trait's methods, a structure's fields and setters, a union's or an
+/// enum's variants). Each problem points at the model text the name comes from.
+pub fn names(models: &[Model], ir: &Ir) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut modules: BTreeMap<&str, &Model> = BTreeMap::new();
+    for model in models {
+        let Some(service) = ir.services.iter().find(|s| s.stem == model.stem) else {
+            continue;
+        };
+        if let Some(first) = modules.get(service.module.as_str()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    model.file,
+                    model.span.start..model.span.start + 1,
+                    JsonPath::root(),
+                    format!(
+                        "model files `{}.json` and `{}.json` would both be the Rust module `{}`",
+                        first.stem, model.stem, service.module
+                    ),
+                )
+                .with_label("this file")
+                .with_help("rename one of the files; a file's stem names its module"),
+            );
+        } else {
+            modules.insert(&service.module, model);
+        }
+        Names {
+            model,
+            service,
+            diagnostics: &mut diagnostics,
+        }
+        .check();
+    }
+    diagnostics
+}
+
+/// The names of one service, against the model they came from.
+struct Names<'m, 'd> {
+    model: &'m Model,
+    service: &'m ir::Service,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+/// The first item that took each name of a namespace, by its name in the model.
+type Taken<'m> = BTreeMap<&'m str, &'m str>;
+
+impl<'m> Names<'m, '_> {
+    fn check(&mut self) {
+        self.check_operations();
+        self.check_types();
+        for (name, shape) in &self.model.shapes {
+            let path = JsonPath::root().key("shapes").key(&name.value);
+            match self
+                .service
+                .shape(&ShapeId(name.value.clone()))
+                .map(|s| &s.kind)
+            {
+                Some(ShapeKind::Structure(structure)) => {
+                    self.check_members(shape, structure, &path);
+                }
+                Some(ShapeKind::Enum(values)) => self.check_enum(shape, values, &path),
+                _ => {}
+            }
+        }
+    }
+
+    /// Records `rust` as taken by `wire` in `taken`, or reports what took it first (`clash` says
+    /// how). False when it clashed.
+    fn take(
+        &mut self,
+        taken: &mut Taken<'m>,
+        rust: &'m str,
+        wire: &'m Spanned<String>,
+        path: &JsonPath,
+        clash: impl FnOnce(&str) -> (String, &'static str, String),
+    ) -> bool {
+        match taken.get(rust) {
+            Some(first) => {
+                let (message, label, help) = clash(first);
+                self.diagnostics.push(
+                    Diagnostic::new(self.model.file, wire.span.clone(), path.clone(), message)
+                        .with_label(label)
+                        .with_help(help),
+                );
+                false
+            }
+            None => {
+                taken.insert(rust, &wire.value);
+                true
+            }
+        }
+    }
+
+    /// Reports `rust` when it is no identifier; `what` names the item.
+    fn identifier(
+        &mut self,
+        rust: &str,
+        wire: &Spanned<String>,
+        path: &JsonPath,
+        what: &str,
+    ) -> bool {
+        let valid = is_identifier(rust);
+        if !valid {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    self.model.file,
+                    wire.span.clone(),
+                    path.clone(),
+                    format!(
+                        "the {what} name `{}` gives no valid Rust identifier",
+                        wire.value
+                    ),
+                )
+                .with_label("not usable as a Rust name")
+                .with_help("use letters, digits and underscores"),
+            );
+        }
+        valid
+    }
+
+    /// Operations: their unit types and error enums share the `operation` module; their methods
+    /// the service trait.
+    fn check_operations(&mut self) {
+        let mut types = Taken::new();
+        let mut methods = Taken::new();
+        for (key, _) in &self.model.operations {
+            let Some(op) = self
+                .service
+                .operations
+                .iter()
+                .find(|o| o.wire_name == key.value)
+            else {
+                continue;
+            };
+            let path = JsonPath::root().key("operations").key(&key.value);
+            if !self.identifier(&op.rust_name, key, &path, "operation") {
+                continue;
+            }
+            for rust in std::iter::once(&op.rust_name).chain(&op.error_enum) {
+                self.take(&mut types, rust, key, &path, |first| {
+                    (
+                        format!("operations `{first}` and `{}` would both give the Rust type `{rust}`", key.value),
+                        "collides with an earlier operation",
+                        "rename one of them; an operation `X` that lists errors also takes the name `XError`".to_owned(),
+                    )
+                });
+            }
+            self.take(&mut methods, &op.method, key, &path, |first| {
+                (
+                    format!("operations `{first}` and `{}` would both be the trait method `{}`", key.value, op.method),
+                    "collides with an earlier operation",
+                    "rename one of them; operation names differing only in case or punctuation cannot both be methods".to_owned(),
+                )
+            });
+        }
+    }
+
+    /// Shapes that become Rust types (structures and enums) get distinct type names, none the
+    /// service trait's.
+    fn check_types(&mut self) {
+        let trait_name = self.service.trait_name.as_str();
+        let mut types = Taken::new();
+        for (name, _) in &self.model.shapes {
+            let Some(shape) = self.service.shape(&ShapeId(name.value.clone())) else {
+                continue;
+            };
+            if !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_)) {
+                continue;
+            }
+            let path = JsonPath::root().key("shapes").key(&name.value);
+            let rust = shape.rust_name.as_str();
+            if !self.identifier(rust, name, &path, "shape") {
+                continue;
+            }
+            if rust == trait_name {
+                self.diagnostics.push(
+                    Diagnostic::new(self.model.file, name.span.clone(), path,
+                        format!("shape `{}` would be the Rust type `{rust}`, the name of the service's trait", name.value))
+                    .with_label("collides with the service trait")
+                    .with_help(format!("rename the shape, or the model file (`{}.json` names the trait)", self.model.stem)),
+                );
+                continue;
+            }
+            self.take(&mut types, rust, name, &path, |first| {
+                (
+                    format!("shapes `{first}` and `{}` would both be the Rust type `{rust}`", name.value),
+                    "collides with an earlier shape",
+                    "rename one of them; shape names differing only in case or punctuation cannot both be types".to_owned(),
+                )
+            });
+        }
+    }
+
+    /// A structure's fields, its optional members' setters and, for a union, its variants.
+    fn check_members(&mut self, shape: &'m Shape, structure: &'m ir::Structure, path: &JsonPath) {
+        let Some(members) = &shape.members else {
+            return;
+        };
+        let mut fields = Taken::new();
+        let mut setters = Taken::new();
+        let mut variants = Taken::new();
+        for (name, _) in &members.value {
+            let Some(member) = structure.members.iter().find(|m| m.wire_name == name.value) else {
+                continue;
+            };
+            let path = path.key("members").key(&name.value);
+            if !self.identifier(&member.rust_name, name, &path, "member") {
+                continue;
+            }
+            let field_free = self.take(&mut fields, &member.rust_name, name, &path, |first| {
+                (
+                    format!("members `{first}` and `{}` would both be the Rust field `{}`", name.value, member.rust_name),
+                    "collides with an earlier member",
+                    "rename one of them; members differing only in case or punctuation cannot both be fields".to_owned(),
+                )
+            });
+            // Setters and variants are named after the field: one clash is reported once.
+            if !field_free {
+                continue;
+            }
+            if !member.required {
+                self.take(&mut setters, &member.setter, name, &path, |first| {
+                    (
+                        format!("members `{first}` and `{}` would both have the setter `{}`", name.value, member.setter),
+                        "collides with an earlier member's setter",
+                        "rename one of them; a member named like a method every type has gets a setter named `set_` and its name".to_owned(),
+                    )
+                });
+            }
+            if structure.union {
+                if !self.identifier(&member.variant, name, &path, "member") {
+                    continue;
+                }
+                self.take(&mut variants, &member.variant, name, &path, |first| {
+                    (
+                        format!("members `{first}` and `{}` would both be the Rust variant `{}`", name.value, member.variant),
+                        "collides with an earlier member",
+                        "rename one of them; members differing only in case or punctuation (or `unknown` and `UnknownValue`: `Unknown` keeps the members this crate does not know) cannot both be variants".to_owned(),
+                    )
+                });
+            }
+        }
+    }
+
+    fn check_enum(&mut self, shape: &'m Shape, values: &'m ir::Enum, path: &JsonPath) {
+        let Some(raw) = &shape.enum_values else {
+            return;
+        };
+        let mut variants = Taken::new();
+        for (index, (value, lowered)) in raw.value.iter().zip(&values.values).enumerate() {
+            let path = path.key("enum").index(index);
+            let variant = lowered.rust_name.as_str();
+            if !self.identifier(variant, value, &path, "enum value") {
+                continue;
+            }
+            self.take(&mut variants, variant, value, &path, |first| {
+                (
+                    format!(
+                        "enum values `{first}` and `{}` would both be the Rust variant `{variant}`",
+                        value.value
+                    ),
+                    "collides with an earlier value",
+                    "remove the duplicate, or rename one of the values".to_owned(),
+                )
+            });
+        }
+    }
 }
