@@ -1,5 +1,8 @@
-//! Stage 3: turn validated raw models into the [IR](crate::ir): resolved references, Rust names
-//! beside wire names, and boxes where structures contain themselves.
+//! Stage 3: turn raw models into the [IR](crate::ir): resolved references, and every fact the
+//! later stages read, decided here once: Rust names beside wire names (types, fields, setters,
+//! variants, error enums), where each member travels and how its timestamps are written, which
+//! members are secret, idempotency tokens, paginators, and boxes where structures contain
+//! themselves.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,8 +14,9 @@ use crate::naming;
 use crate::protocol::{self, Binding};
 use crate::raw::{self, Spanned};
 
-/// Lowers models that [`validate`](crate::validate::validate) found no problem in. A part that
-/// validation would have rejected is skipped rather than guessed at.
+/// Lowers models, whether or not validation found problems in them: a part that validation
+/// rejects is skipped rather than guessed at, and the names given to the rest are checked
+/// afterwards (`validate::names`).
 pub fn lower(models: &[raw::Model]) -> Ir {
     let mut services: Vec<Service> = models.iter().map(lower_service).collect();
     services.sort_by(|a, b| a.module.cmp(&b.module));
