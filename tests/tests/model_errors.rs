@@ -92,13 +92,34 @@ fn the_real_models_load_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model");
     match codegen::load_dir(&dir) {
         Ok(loaded) => {
-            let ops: Vec<usize> = loaded
-                .ir
-                .services
-                .iter()
-                .map(|s| s.operations.len())
-                .collect();
-            assert_eq!(ops, vec![21, 7], "IVS has 21 operations, IVS RealTime 7");
+            // A service per model file, with every operation of the file.
+            let files = std::fs::read_dir(&dir)
+                .expect("model/ is readable")
+                .filter(|e| {
+                    let path = e.as_ref().expect("an entry").path();
+                    path.extension().is_some_and(|e| e == "json")
+                })
+                .count();
+            assert_eq!(loaded.ir.services.len(), files);
+            for service in &loaded.ir.services {
+                let path = dir.join(format!("{}.json", service.stem));
+                let text = std::fs::read_to_string(&path).expect("the model is readable");
+                let model: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                let mut in_file: Vec<&str> = model["operations"]
+                    .as_object()
+                    .expect("`operations` is an object")
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                let mut lowered: Vec<&str> = service
+                    .operations
+                    .iter()
+                    .map(|o| o.wire_name.as_str())
+                    .collect();
+                in_file.sort_unstable();
+                lowered.sort_unstable();
+                assert_eq!(lowered, in_file, "{}", path.display());
+            }
         }
         Err(error) => panic!("{}", error.render(false)),
     }
