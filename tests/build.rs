@@ -4,6 +4,9 @@
 //! - `emit_fixtures.rs`: the service module of every emit fixture (`fixtures/emit/*.json`), one
 //!   `pub mod` each, so that the integration tests compile the emitted code and call it
 //!   (`wire_bindings` sends and reads messages through it);
+//! - `fixture_lists.rs`: the names of `fixtures/emit/*.json` and `fixtures/errors/*.json`, as
+//!   lists (`EMIT_FIXTURES`, `ERROR_FIXTURES`) and as macros that call a macro with them
+//!   (`for_each_emit_fixture!`, `for_each_error_fixture!`), for one test per fixture;
 //! - `model_operations.rs` (for `tests/common`): every service and operation of `../model/` as
 //!   lists, and the macro `all_operations!` that calls a generic function once per operation;
 //! - `round_trips.rs`: one round-trip test per operation of `../model/` (`wire_roundtrip`);
@@ -16,8 +19,12 @@ use codegen::ir::{Service, ShapeKind};
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let emit = json_files(Path::new("fixtures/emit"));
+    let emit = fixtures(Path::new("fixtures/emit"));
+    let errors = fixtures(Path::new("fixtures/errors"));
     write(&out_dir.join("emit_fixtures.rs"), &emit_fixtures(&emit));
+    let lists = fixture_list("emit", "fixtures/emit", &emit)
+        + &fixture_list("error", "fixtures/errors", &errors);
+    write(&out_dir.join("fixture_lists.rs"), &lists);
 
     let model = Path::new("../model");
     for path in json_files(model) {
@@ -46,6 +53,22 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|path| path.extension().is_some_and(|e| e == "json"))
         .collect();
     paths.sort();
+    paths
+}
+
+/// The fixtures of `dir`: its `*.json` files, which must be all it holds, since each fixture has
+/// its test.
+fn fixtures(dir: &Path) -> Vec<PathBuf> {
+    let paths = json_files(dir);
+    for entry in std::fs::read_dir(dir).expect("read above") {
+        let path = entry.expect("a directory entry").path();
+        assert!(
+            paths.contains(&path),
+            "{} is no `.json` fixture: each file of {} is one",
+            path.display(),
+            dir.display()
+        );
+    }
     paths
 }
 
@@ -90,6 +113,25 @@ fn emit_fixtures(paths: &[PathBuf]) -> String {
         let _ = writeln!(out, "pub mod {name} {{\n{code}\n}}\n");
     }
     out
+}
+
+/// `const <KIND>_FIXTURES: &[&str]` of the fixtures' stems, and `macro_rules!
+/// for_each_<kind>_fixture { ($m:ident) => { $m! { a, b, ... } } }` over them. The test file
+/// invokes `for_each_<kind>_fixture!(its_macro)`, so that insta, which names snapshots after the
+/// file of the outermost macro call, puts them beside the test file and not in `$OUT_DIR`.
+fn fixture_list(kind: &str, dir: &str, paths: &[PathBuf]) -> String {
+    let list = format!("{}_FIXTURES", kind.to_ascii_uppercase());
+    let name = format!("for_each_{kind}_fixture");
+    let stems: Vec<&str> = paths.iter().map(|p| stem(p)).collect();
+    format!(
+        "/// The name of every fixture of `{dir}/`, in name order.\n\
+         #[allow(dead_code)]\n\
+         const {list}: &[&str] = &{stems:?};\n\n\
+         /// Calls `$m!` with the name of every fixture of `{dir}/`, in name order.\n\
+         #[allow(unused_macros)]\n\
+         macro_rules! {name} {{\n    ($m:ident) => {{\n        $m! {{ {} }}\n    }};\n}}\n\n",
+        stems.join(", ")
+    )
 }
 
 /// The lists of services and operations and the `all_operations!` macro, for `tests/common`.
@@ -155,10 +197,12 @@ fn round_trips(services: &[&Service]) -> String {
     );
     for service in services {
         for operation in &service.operations {
+            let (module, dir) = (&service.module, &service.stem);
             let _ = writeln!(
                 tests,
-                "#[test]\nfn {}_{}() {{\n    round_trip::<::ivs_models::{}::operation::{}>({:?});\n}}\n",
-                service.module, operation.method, service.module, operation.rust_name, service.stem
+                "#[test]\nfn {module}_{}() {{\n    \
+                 round_trip::<::ivs_models::{module}::operation::{}>({dir:?});\n}}\n",
+                operation.method, operation.rust_name
             );
             let _ = writeln!(list, "    ({:?}, {:?}),", service.stem, operation.wire_name);
         }

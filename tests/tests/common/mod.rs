@@ -5,6 +5,28 @@
 // `tests/build.rs` from the model.
 include!(concat!(env!("OUT_DIR"), "/model_operations.rs"));
 
+/// The snapshots `tests/snapshots/<test>__<name>.snap` whose `<name>` is none of `fixtures`: the
+/// leftovers of a fixture removed or renamed, for tests that take one snapshot per fixture.
+#[allow(dead_code)]
+pub fn snapshots_of_no_fixture(test: &str, fixtures: &[&str]) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let prefix = format!("{test}__");
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/snapshots is readable") {
+        let file = entry.expect("an entry").file_name();
+        let file = file.to_string_lossy();
+        if let Some(name) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".snap"))
+            && !fixtures.contains(&name)
+        {
+            orphans.push(file.into_owned());
+        }
+    }
+    orphans.sort();
+    orphans
+}
+
 /// A request as a person reads it: the request line, the headers by name, a blank line and the
 /// body (text, or its length and bytes in hex when it is not UTF-8).
 #[allow(dead_code)]
