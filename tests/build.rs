@@ -1,12 +1,51 @@
-//! Generates the service module of every emit fixture (`fixtures/emit/*.json`) into
-//! `$OUT_DIR/emit_fixtures.rs`, one `pub mod` each, so that the integration tests compile the
-//! emitted code and call it (`wire_bindings` sends and reads messages through it).
+//! Generates into `$OUT_DIR` what the integration tests take from the model and the fixture
+//! directories, so that no test keeps a hand list of them:
+//!
+//! - `emit_fixtures.rs`: the service module of every emit fixture (`fixtures/emit/*.json`), one
+//!   `pub mod` each, so that the integration tests compile the emitted code and call it
+//!   (`wire_bindings` sends and reads messages through it);
+//! - `fixture_lists.rs`: the names of `fixtures/emit/*.json` and `fixtures/errors/*.json`, as
+//!   lists (`EMIT_FIXTURES`, `ERROR_FIXTURES`) and as macros that call a macro with them
+//!   (`for_each_emit_fixture!`, `for_each_error_fixture!`), for one test per fixture;
+//! - `model_operations.rs` (for `tests/common`): every service and operation of `../model/` as
+//!   lists, and the macro `all_operations!` that calls a generic function once per operation;
+//! - `round_trips.rs`: one round-trip test per operation of `../model/` (`wire_roundtrip`);
+//! - `known_values.rs`: one known-value check per enum of `../model/` (`wire_roundtrip`).
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use codegen::ir::{Service, ShapeKind};
 
 fn main() {
-    let dir = Path::new("fixtures/emit");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let emit = fixtures(Path::new("fixtures/emit"));
+    let errors = fixtures(Path::new("fixtures/errors"));
+    write(&out_dir.join("emit_fixtures.rs"), &emit_fixtures(&emit));
+    let lists = fixture_list("emit", "fixtures/emit", &emit)
+        + &fixture_list("error", "fixtures/errors", &errors);
+    write(&out_dir.join("fixture_lists.rs"), &lists);
+
+    let model = Path::new("../model");
+    for path in json_files(model) {
+        println!("cargo::rerun-if-changed={}", path.display());
+    }
+    let loaded = codegen::load_dir(model).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    // In module order, which puts `ivs` before `ivs_realtime` as the crate's `OPERATIONS` tests
+    // expect (file-name order would not: `ivs-realtime.json` sorts before `ivs.json`).
+    let mut services: Vec<&Service> = loaded.ir.services.iter().collect();
+    services.sort_by(|a, b| a.module.cmp(&b.module));
+    write(
+        &out_dir.join("model_operations.rs"),
+        &model_operations(&services),
+    );
+    write(&out_dir.join("round_trips.rs"), &round_trips(&services));
+    write(&out_dir.join("known_values.rs"), &known_values(&services));
+}
+
+/// The `*.json` files of `dir`, in name order; cargo reruns the script when the directory or
+/// one of them changes.
+fn json_files(dir: &Path) -> Vec<PathBuf> {
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -14,16 +53,56 @@ fn main() {
         .filter(|path| path.extension().is_some_and(|e| e == "json"))
         .collect();
     paths.sort();
+    paths
+}
+
+/// The fixtures of `dir`: its `*.json` files, which must be all it holds, since each fixture has
+/// its test.
+fn fixtures(dir: &Path) -> Vec<PathBuf> {
+    let paths = json_files(dir);
+    for entry in std::fs::read_dir(dir).expect("read above") {
+        let path = entry.expect("a directory entry").path();
+        assert!(
+            paths.contains(&path),
+            "{} is no `.json` fixture: each file of {} is one",
+            path.display(),
+            dir.display()
+        );
+    }
+    paths
+}
+
+fn write(target: &Path, text: &str) {
+    std::fs::write(target, text)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
+}
+
+/// The file stem of a fixture, which names its test, so it must be a Rust identifier.
+fn stem(path: &Path) -> &str {
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_else(|| panic!("{} has no UTF-8 name", path.display()));
+    let identifier = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    assert!(
+        identifier,
+        "{}: name fixtures in snake_case, they name tests",
+        path.display()
+    );
+    name
+}
+
+fn emit_fixtures(paths: &[PathBuf]) -> String {
     let mut out = String::new();
     for path in paths {
         println!("cargo::rerun-if-changed={}", path.display());
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_else(|| panic!("{} has no UTF-8 name", path.display()));
+        let name = stem(path);
         let file = codegen::SourceFile {
             name: path.display().to_string(),
-            text: std::fs::read_to_string(&path)
+            text: std::fs::read_to_string(path)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())),
         };
         let loaded =
@@ -33,8 +112,153 @@ fn main() {
             .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
         let _ = writeln!(out, "pub mod {name} {{\n{code}\n}}\n");
     }
-    let target =
-        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("emit_fixtures.rs");
-    std::fs::write(&target, out)
-        .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
+    out
+}
+
+/// `const <KIND>_FIXTURES: &[&str]` of the fixtures' stems, and `macro_rules!
+/// for_each_<kind>_fixture { ($m:ident) => { $m! { a, b, ... } } }` over them. The test file
+/// invokes `for_each_<kind>_fixture!(its_macro)`, so that insta, which names snapshots after the
+/// file of the outermost macro call, puts them beside the test file and not in `$OUT_DIR`.
+fn fixture_list(kind: &str, dir: &str, paths: &[PathBuf]) -> String {
+    let list = format!("{}_FIXTURES", kind.to_ascii_uppercase());
+    let name = format!("for_each_{kind}_fixture");
+    let stems: Vec<&str> = paths.iter().map(|p| stem(p)).collect();
+    format!(
+        "/// The name of every fixture of `{dir}/`, in name order.\n\
+         #[allow(dead_code)]\n\
+         const {list}: &[&str] = &{stems:?};\n\n\
+         /// Calls `$m!` with the name of every fixture of `{dir}/`, in name order.\n\
+         #[allow(unused_macros)]\n\
+         macro_rules! {name} {{\n    ($m:ident) => {{\n        $m! {{ {} }}\n    }};\n}}\n\n",
+        stems.join(", ")
+    )
+}
+
+/// The lists of services and operations and the `all_operations!` macro, for `tests/common`.
+fn model_operations(services: &[&Service]) -> String {
+    let mut out = String::from(
+        "/// `(fixture directory, the module's OPERATIONS)` of every service of `model/`, in \
+         module order.\n\
+         #[allow(dead_code)]\n\
+         pub static SERVICES: &[(&str, &[::ivs_models::OperationInfo])] = &[\n",
+    );
+    for service in services {
+        let _ = writeln!(
+            out,
+            "    ({:?}, ::ivs_models::{}::OPERATIONS),",
+            service.stem, service.module
+        );
+    }
+    out.push_str(
+        "];\n\n\
+         /// `(fixture directory, operation, whether it has an output structure)` of every \
+         operation of `model/`, in `SERVICES` and then model order.\n\
+         #[allow(dead_code)]\n\
+         pub static MODEL_OPERATIONS: &[(&str, &str, bool)] = &[\n",
+    );
+    for service in services {
+        for operation in &service.operations {
+            let _ = writeln!(
+                out,
+                "    ({:?}, {:?}, {}),",
+                service.stem,
+                operation.wire_name,
+                operation.output.is_some()
+            );
+        }
+    }
+    out.push_str(
+        "];\n\n\
+         /// Calls a generic function once per operation of `model/`, with its fixture directory \
+         (`fixtures/wire/<dir>`), and returns the results in `MODEL_OPERATIONS` order.\n\
+         #[allow(unused_macros)]\n\
+         macro_rules! all_operations {\n    ($f:ident) => {\n        [\n",
+    );
+    for service in services {
+        for operation in &service.operations {
+            let _ = writeln!(
+                out,
+                "            $f::<::ivs_models::{}::operation::{}>({:?}),",
+                service.module, operation.rust_name, service.stem
+            );
+        }
+    }
+    out.push_str("        ]\n    };\n}\n");
+    out
+}
+
+/// One `#[test]` per operation, `<module>_<method>`, calling `round_trip::<Operation>(dir)`, and
+/// `ROUND_TRIPS`, the `(fixture directory, operation)` of each.
+fn round_trips(services: &[&Service]) -> String {
+    let mut tests = String::new();
+    let mut list = String::from(
+        "/// `(fixture directory, operation)` of every generated round-trip test.\n\
+         const ROUND_TRIPS: &[(&str, &str)] = &[\n",
+    );
+    for service in services {
+        for operation in &service.operations {
+            let (module, dir) = (&service.module, &service.stem);
+            let _ = writeln!(
+                tests,
+                "#[test]\nfn {module}_{}() {{\n    \
+                 round_trip::<::ivs_models::{module}::operation::{}>({dir:?});\n}}\n",
+                operation.method, operation.rust_name
+            );
+            let _ = writeln!(list, "    ({:?}, {:?}),", service.stem, operation.wire_name);
+        }
+    }
+    list.push_str("];\n");
+    tests + &list
+}
+
+/// One `#[test]` per enum shape, `<module>_<shape>_known_values`, calling `check_known_values!`,
+/// and `KNOWN_VALUE_CHECKS`, the `(model file, shape)` of each.
+///
+/// Every enum of the model is checked: each becomes a type of its service module. None is left
+/// out.
+fn known_values(services: &[&Service]) -> String {
+    let mut tests = String::new();
+    let mut list = String::from(
+        "/// `(model file, enum shape)` of every generated known-value check.\n\
+         const KNOWN_VALUE_CHECKS: &[(&str, &str)] = &[\n",
+    );
+    for service in services {
+        let model_file = format!("{}.json", service.stem);
+        for shape in service.shapes.values() {
+            if !matches!(shape.kind, ShapeKind::Enum(_)) {
+                continue;
+            }
+            let _ = writeln!(
+                tests,
+                "#[test]\nfn {}_{}_known_values() {{\n    use ::ivs_models::{}::{};\n    \
+                 check_known_values!({model_file:?}, {:?}, {});\n}}\n",
+                service.module,
+                snake_case(&shape.rust_name),
+                service.module,
+                shape.rust_name,
+                shape.wire_name,
+                shape.rust_name
+            );
+            let _ = writeln!(list, "    ({model_file:?}, {:?}),", shape.wire_name);
+        }
+    }
+    list.push_str("];\n");
+    tests + &list
+}
+
+/// `ChannelLatencyMode` → `channel_latency_mode`, `RenditionConfigurationHDR` → `…_hdr`.
+fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let after_lower = !chars[i - 1].is_ascii_uppercase();
+            let before_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if after_lower || (chars[i - 1].is_ascii_uppercase() && before_lower) {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }

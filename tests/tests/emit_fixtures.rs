@@ -2,34 +2,12 @@
 //! reviewer reads as Rust. The build script compiles every one of them into the `wire_bindings`
 //! test, warnings denied and clippy run over them, against `ivs-models`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use codegen::SourceFile;
 use quote::quote;
-
-const FIXTURES: &[&str] = &[
-    "blobs",
-    "collections",
-    "documents",
-    "enums",
-    "html_docs",
-    "http_errors",
-    "http_headers",
-    "http_labels",
-    "http_payload",
-    "http_query",
-    "json_protocol",
-    "keywords",
-    "operations",
-    "prelude",
-    "recursion",
-    "sensitive",
-    "streaming",
-    "structures",
-    "timestamps",
-    "unions",
-    "xml_protocol",
-];
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/emit")
@@ -52,20 +30,27 @@ fn emitted(name: &str) -> String {
     codegen::generate::service_file(service, quote!(::ivs_models)).expect("valid Rust")
 }
 
-#[test]
-fn emitted_code_matches_the_snapshots() {
-    for name in FIXTURES {
-        insta::assert_snapshot!(*name, emitted(name));
-    }
+/// One test per fixture, named after it, whose snapshot is `emit_fixtures__<fixture>.snap`.
+macro_rules! snapshot_tests {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(stringify!($name), emitted(stringify!($name)));
+        }
+    )*};
 }
 
+// `for_each_emit_fixture!`, over the names of `fixtures/emit/*.json`, written by `tests/build.rs`.
+include!(concat!(env!("OUT_DIR"), "/fixture_lists.rs"));
+
+for_each_emit_fixture!(snapshot_tests);
+
+/// The fixtures' snapshots are all there is: no snapshot is left of a removed or renamed fixture.
 #[test]
-fn every_fixture_is_listed() {
-    let mut found: Vec<String> = std::fs::read_dir(fixture_dir())
-        .expect("fixtures/emit is readable")
-        .map(|e| e.expect("an entry").path())
-        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
-        .collect();
-    found.sort();
-    assert_eq!(found, FIXTURES, "list every fixture in FIXTURES");
+fn every_snapshot_has_its_fixture() {
+    let orphans = common::snapshots_of_no_fixture("emit_fixtures", EMIT_FIXTURES);
+    assert!(
+        orphans.is_empty(),
+        "snapshots of no fixture in fixtures/emit: {orphans:?}"
+    );
 }

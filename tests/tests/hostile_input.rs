@@ -1,14 +1,14 @@
 //! Hostile input to the generated `ivs-models` types: decoding returns `Ok` or `Err` and never
 //! panics, and input that breaks the rules is an `Err`.
 //!
-//! Every check runs over all 28 operations, decoding each operation's `Input` and `Output` with
-//! both `serde_json::from_slice` and `serde_json::from_str` (which must agree). The inputs are the
-//! wire fixtures, edited member by member: wrong JSON types, out-of-range and non-integer numbers,
-//! 100 000 levels of nesting, broken string escapes and invalid UTF-8, invalid timestamps; whole
-//! documents that are no JSON object or repeat a member; every prefix of every fixture; and about
-//! 8 000 random byte mutations from a fixed-seed xorshift generator. Whatever decodes must also
-//! write out and read back as the same value. Each test prints how many inputs decoded and how
-//! many were errors (`--nocapture`), and asserts that it checked enough of both.
+//! Every check runs over every operation of the models, decoding each operation's `Input` and
+//! `Output` with both `serde_json::from_slice` and `serde_json::from_str` (which must agree). The
+//! inputs are the wire fixtures, edited member by member: wrong JSON types, out-of-range and
+//! non-integer numbers, 100 000 levels of nesting, broken string escapes and invalid UTF-8, invalid
+//! timestamps; whole documents that are no JSON object or repeat a member; every prefix of every
+//! fixture; and about 8 000 random byte mutations from a fixed-seed xorshift generator. Whatever
+//! decodes must also write out and read back as the same value. Each test prints how many inputs
+//! decoded and how many were errors (`--nocapture`), and asserts that it checked enough of both.
 
 #[macro_use]
 mod common;
@@ -20,7 +20,8 @@ use std::io::ErrorKind;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use ivs_models::{Operation, Timestamp, ivs, ivs_realtime};
+use common::{MODEL_OPERATIONS, SERVICES};
+use ivs_models::{Operation, Timestamp};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -368,30 +369,45 @@ fn operation_key<O: Operation>(service_dir: &str) -> (String, String) {
 #[test]
 fn the_checks_run_over_every_operation() {
     let covered: BTreeSet<(String, String)> = all_operations!(operation_key).into_iter().collect();
-    let listed: BTreeSet<(String, String)> = [
-        ("ivs", ivs::OPERATIONS),
-        ("ivs-realtime", ivs_realtime::OPERATIONS),
-    ]
-    .iter()
-    .flat_map(|(dir, operations)| {
-        operations
-            .iter()
-            .map(|o| (dir.to_string(), o.name.to_owned()))
-    })
-    .collect();
+    let listed: BTreeSet<(String, String)> = SERVICES
+        .iter()
+        .flat_map(|(dir, operations)| {
+            operations
+                .iter()
+                .map(|o| (dir.to_string(), o.name.to_owned()))
+        })
+        .collect();
     assert_eq!(
         covered, listed,
         "all_operations! (left) and OPERATIONS (right) differ"
     );
-    assert_eq!(covered.len(), 28);
+    let in_model: BTreeSet<(String, String)> = MODEL_OPERATIONS
+        .iter()
+        .map(|(dir, name, _)| (dir.to_string(), name.to_string()))
+        .collect();
+    assert_eq!(
+        covered, in_model,
+        "all_operations! (left) and the model's operations (right) differ"
+    );
+}
+
+/// The number of wire fixtures the model implies: a request per operation and a response per
+/// operation with an output structure (`wire_roundtrip` checks the files match them).
+fn fixture_count() -> usize {
+    let responses = MODEL_OPERATIONS
+        .iter()
+        .filter(|(_, _, has_output)| *has_output)
+        .count();
+    MODEL_OPERATIONS.len() + responses
 }
 
 // ---------------------------------------------------------------------------------------------
 // Whole documents that are no structure.
 // ---------------------------------------------------------------------------------------------
 
-fn whole_documents<O: Operation>(service_dir: &str) -> Tally {
-    let errors: Vec<Vec<u8>> = [
+/// Documents that are no JSON object, or no single one: errors for every `Input` and `Output`.
+fn no_objects() -> Vec<Vec<u8>> {
+    [
         &b""[..],
         b" ",
         b"null",
@@ -427,7 +443,11 @@ fn whole_documents<O: Operation>(service_dir: &str) -> Tally {
         // 10 000 deep; `deeply_nested_unknown_members_are_skipped` goes to 100 000.
         b"{\"a\":".repeat(10_000),
     ])
-    .collect();
+    .collect()
+}
+
+fn whole_documents<O: Operation>(service_dir: &str) -> Tally {
+    let errors = no_objects();
     // `{}` is fine where nothing is required; nested objects are one unknown member.
     let either = [
         b"{}".to_vec(),
@@ -454,7 +474,8 @@ fn whole_documents<O: Operation>(service_dir: &str) -> Tally {
 fn documents_that_are_no_json_object_are_errors() {
     let tally = Tally::sum(all_operations!(whole_documents));
     println!("{tally:?}");
-    assert!(tally.err >= 28 * 2 * 28, "{tally:?}");
+    let checks = no_objects().len() * 2 * MODEL_OPERATIONS.len();
+    assert!(tally.err >= checks, "{tally:?}");
 }
 
 /// Each top-level member of each fixture, written twice.
@@ -666,7 +687,7 @@ fn deep_unknown_members<O: Operation>(service_dir: &str) -> Tally {
 fn deeply_nested_unknown_members_are_skipped() {
     let tally = Tally::sum(all_operations!(deep_unknown_members));
     println!("{tally:?}");
-    assert_eq!(tally.ok, 2 * (28 + 25), "{tally:?}");
+    assert_eq!(tally.ok, 2 * fixture_count(), "{tally:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -840,7 +861,7 @@ fn truncations<O: Operation>(service_dir: &str) -> Tally {
 fn every_truncated_fixture_is_an_error() {
     let tally = Tally::sum(all_operations!(truncations));
     println!("{tally:?}");
-    assert_eq!(tally.ok, 28 + 25, "{tally:?}");
+    assert_eq!(tally.ok, fixture_count(), "{tally:?}");
     assert!(tally.err > 40_000, "{tally:?}");
 }
 
@@ -848,7 +869,8 @@ fn every_truncated_fixture_is_an_error() {
 // Random mutations.
 // ---------------------------------------------------------------------------------------------
 
-/// Mutations per fixture: 53 fixtures, so about 8 000 in all, each decoded as `Input` and `Output`.
+/// Mutations per fixture, each decoded as `Input` and `Output` (about 8 000 in all for the IVS
+/// models).
 const MUTATIONS_PER_FIXTURE: usize = 150;
 
 fn mutations<O: Operation>(service_dir: &str) -> Tally {
@@ -870,7 +892,7 @@ fn mutations<O: Operation>(service_dir: &str) -> Tally {
 fn random_byte_mutations_never_panic() {
     let tally = Tally::sum(all_operations!(mutations));
     println!("{tally:?}");
-    assert_eq!(tally.total(), 2 * MUTATIONS_PER_FIXTURE * (28 + 25));
+    assert_eq!(tally.total(), 2 * MUTATIONS_PER_FIXTURE * fixture_count());
     // The mutations are neither all harmless nor all fatal.
     assert!(tally.ok > 500 && tally.err > 5_000, "{tally:?}");
 }

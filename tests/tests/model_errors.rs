@@ -1,6 +1,8 @@
 //! Every kind of model mistake, each from a tiny fixture in `tests/fixtures/errors/`, rendered as
 //! the user reads it. The snapshots are the messages: review them as prose.
 
+mod common;
+
 use std::path::Path;
 
 use codegen::{LoadError, SourceFile};
@@ -33,38 +35,20 @@ macro_rules! mistake {
     )*};
 }
 
-mistake!(
-    invalid_json,
-    wrong_type,
-    unknown_key,
-    missing_shape,
-    required_not_member,
-    enum_on_non_string,
-    list_map_incomplete,
-    io_not_structure,
-    name_collisions,
-    uri_label_missing,
-    bindings,
-    missing_parts,
-    many_problems,
-);
+// `for_each_error_fixture!`, over the names of `fixtures/errors/*.json`, written by
+// `tests/build.rs`: every fixture has its test, named after it.
+include!(concat!(env!("OUT_DIR"), "/fixture_lists.rs"));
 
+for_each_error_fixture!(mistake);
+
+/// The fixtures' snapshots are all there is: no snapshot is left of a removed or renamed fixture.
 #[test]
-fn every_fixture_has_a_test() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/errors");
-    let source = include_str!("model_errors.rs");
-    for entry in std::fs::read_dir(dir).expect("fixtures/errors is readable") {
-        let path = entry.expect("a directory entry").path();
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        assert!(
-            source.contains(&format!("    {stem},\n")),
-            "fixture {stem}.json has no test in model_errors.rs"
-        );
-    }
+fn every_snapshot_has_its_fixture() {
+    let orphans = common::snapshots_of_no_fixture("model_errors", ERROR_FIXTURES);
+    assert!(
+        orphans.is_empty(),
+        "snapshots of no fixture in fixtures/errors: {orphans:?}"
+    );
 }
 
 #[test]
@@ -92,13 +76,34 @@ fn the_real_models_load_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model");
     match codegen::load_dir(&dir) {
         Ok(loaded) => {
-            let ops: Vec<usize> = loaded
-                .ir
-                .services
-                .iter()
-                .map(|s| s.operations.len())
-                .collect();
-            assert_eq!(ops, vec![21, 7], "IVS has 21 operations, IVS RealTime 7");
+            // A service per model file, with every operation of the file.
+            let files = std::fs::read_dir(&dir)
+                .expect("model/ is readable")
+                .filter(|e| {
+                    let path = e.as_ref().expect("an entry").path();
+                    path.extension().is_some_and(|e| e == "json")
+                })
+                .count();
+            assert_eq!(loaded.ir.services.len(), files);
+            for service in &loaded.ir.services {
+                let path = dir.join(format!("{}.json", service.stem));
+                let text = std::fs::read_to_string(&path).expect("the model is readable");
+                let model: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                let mut in_file: Vec<&str> = model["operations"]
+                    .as_object()
+                    .expect("`operations` is an object")
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                let mut lowered: Vec<&str> = service
+                    .operations
+                    .iter()
+                    .map(|o| o.wire_name.as_str())
+                    .collect();
+                in_file.sort_unstable();
+                lowered.sort_unstable();
+                assert_eq!(lowered, in_file, "{}", path.display());
+            }
         }
         Err(error) => panic!("{}", error.render(false)),
     }

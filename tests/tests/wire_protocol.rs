@@ -1,4 +1,4 @@
-//! The 28 operations of the IVS and IVS RealTime models on the HTTP wire: the request each builds
+//! The operations of the IVS and IVS RealTime models on the HTTP wire: the request each builds
 //! from its fixture (`fixtures/wire/<service>/<Operation>.request.json`) as a snapshot a person
 //! reads; `parse_request(request(x)) == x` and `response(write_response(y)) == y` over values
 //! generated from the fixtures (unicode, empty strings, `/` and `%` in labels, unknown enum
@@ -10,7 +10,7 @@ mod common;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use common::{response, show_request};
+use common::{MODEL_OPERATIONS, response, show_request};
 use ivs_models::{Operation, ResponseError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
@@ -43,7 +43,7 @@ fn request_snapshot<O: Operation>(service_dir: &str) -> String {
 #[test]
 fn every_operation_builds_its_request() {
     let requests = all_operations!(request_snapshot);
-    assert_eq!(requests.len(), 28);
+    assert_eq!(requests.len(), MODEL_OPERATIONS.len());
     insta::assert_snapshot!("requests", requests.join("\n"));
 }
 
@@ -282,9 +282,12 @@ fn hostile_success_responses<O: Operation>(service_dir: &str) -> usize {
     errors
 }
 
-fn hostile_error_responses<O: Operation>(_service_dir: &str) -> usize {
-    type Case<'a> = (u16, Vec<(&'a str, &'a [u8])>, Vec<u8>);
-    let cases: Vec<Case<'_>> = vec![
+/// A status, headers and body.
+type Case = (u16, Vec<(&'static str, &'static [u8])>, Vec<u8>);
+
+/// Error responses with broken headers or bodies, which every operation reads as service errors.
+fn error_responses() -> Vec<Case> {
+    vec![
         (400, vec![("x-amzn-errortype", b"\xff\xfe")], b"{}".to_vec()),
         (
             400,
@@ -301,9 +304,12 @@ fn hostile_error_responses<O: Operation>(_service_dir: &str) -> usize {
         (503, vec![], "[".repeat(100_000).into_bytes()),
         (502, vec![], b"<html>Bad Gateway</html>".to_vec()),
         (429, vec![], b"{\"__type\": \"#:\"}".to_vec()),
-    ];
+    ]
+}
+
+fn hostile_error_responses<O: Operation>(_service_dir: &str) -> usize {
     let mut count = 0;
-    for (status, headers, body) in cases {
+    for (status, headers, body) in error_responses() {
         let what = format!("{} error {status}", O::NAME);
         let result = no_panic(&what, || {
             O::response(&response(status, &headers, body.clone()))
@@ -363,11 +369,11 @@ fn hostile_success_responses_are_errors_naming_the_member() {
 #[test]
 fn hostile_error_responses_are_service_errors() {
     let count: usize = all_operations!(hostile_error_responses).iter().sum();
-    assert_eq!(count, 28 * 8);
+    assert_eq!(count, MODEL_OPERATIONS.len() * error_responses().len());
 }
 
 #[test]
 fn hostile_requests_are_errors() {
     let count: usize = all_operations!(hostile_requests).iter().sum();
-    assert!(count >= 28 * 4, "{count}");
+    assert!(count >= MODEL_OPERATIONS.len() * 4, "{count}");
 }

@@ -22,16 +22,14 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use common::{MODEL_OPERATIONS, SERVICES};
 use ivs_models::ivs::{
-    ChannelLatencyMode, ChannelType, RecordingConfigurationState, RecordingMode,
-    RenditionConfigurationRendition, RenditionConfigurationRenditionSelection, StreamHealth,
-    StreamState, ThumbnailConfigurationResolution, ThumbnailConfigurationStorage, TranscodePreset,
+    ChannelLatencyMode, ChannelType, RecordingConfigurationState, RenditionConfigurationRendition,
+    StreamHealth, StreamState, ThumbnailConfigurationStorage, TranscodePreset,
 };
 use ivs_models::ivs_realtime::{
-    CompositionState, DestinationState, ParticipantRecordingFilterByRecordingState,
-    ParticipantRecordingMediaType, ParticipantRecordingState, ParticipantState,
-    ParticipantTokenCapability, PipBehavior, PipPosition, RecordingConfigurationFormat,
-    ThumbnailRecordingMode, ThumbnailStorageType, VideoAspectRatio, VideoFillMode,
+    CompositionState, DestinationState, ParticipantRecordingMediaType, ParticipantState,
+    ParticipantTokenCapability, PipBehavior, PipPosition, VideoAspectRatio, VideoFillMode,
 };
 use ivs_models::{Empty, Operation, OperationInfo, Timestamp, ivs, ivs_realtime};
 use serde::Serialize;
@@ -41,9 +39,6 @@ use serde_json::{Value, json};
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 // ---------------------------------------------------------------------------------------------
-
-/// The fixture directories, one per service module.
-const SERVICE_DIRS: [&str; 2] = ["ivs", "ivs-realtime"];
 
 /// What `Debug` prints in place of a secret.
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -82,22 +77,23 @@ fn model(file_name: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
+/// The fixture directories, one per service module, named after the model files.
+fn service_dirs() -> impl Iterator<Item = &'static str> {
+    SERVICES.iter().map(|(dir, _)| *dir)
+}
+
 /// The model file of a fixture directory.
-fn model_file(service_dir: &str) -> &'static str {
-    match service_dir {
-        "ivs" => "ivs.json",
-        "ivs-realtime" => "ivs-realtime.json",
-        other => panic!("no service directory {other}"),
-    }
+fn model_file(service_dir: &str) -> String {
+    format!("{service_dir}.json")
 }
 
 /// The `OPERATIONS` list of the service module of a fixture directory.
 fn operations(service_dir: &str) -> &'static [OperationInfo] {
-    match service_dir {
-        "ivs" => ivs::OPERATIONS,
-        "ivs-realtime" => ivs_realtime::OPERATIONS,
-        other => panic!("no service directory {other}"),
-    }
+    SERVICES
+        .iter()
+        .find(|(dir, _)| *dir == service_dir)
+        .map(|(_, operations)| *operations)
+        .unwrap_or_else(|| panic!("no service directory {service_dir}"))
 }
 
 /// Replaces the value at a JSON pointer, which must exist.
@@ -194,8 +190,8 @@ where
 /// The wire names of the members the models mark sensitive (the member or its target shape).
 fn sensitive_member_names() -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for service_dir in SERVICE_DIRS {
-        let model = model(model_file(service_dir));
+    for service_dir in service_dirs() {
+        let model = model(&model_file(service_dir));
         let shapes = model["shapes"].as_object().expect("`shapes` is an object");
         for shape in shapes.values() {
             let Some(members) = shape.get("members").and_then(Value::as_object) else {
@@ -314,14 +310,23 @@ where
 
 /// `(fixture directory, operation name)` of every entry of both `OPERATIONS` lists.
 fn listed_operations() -> BTreeSet<(String, String)> {
-    SERVICE_DIRS
-        .iter()
+    service_dirs()
         .flat_map(|dir| {
             operations(dir)
                 .iter()
                 .map(|info| (dir.to_string(), info.name.to_owned()))
         })
         .collect()
+}
+
+/// The pairs of a generated list as a set; `duplicate` says what it means when one is listed twice.
+fn distinct(list: &[(&str, &str)], duplicate: &str) -> BTreeSet<(String, String)> {
+    let set: BTreeSet<(String, String)> = list
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(set.len(), list.len(), "{duplicate}");
+    set
 }
 
 /// Asserts that `value` is the `Unknown` variant of `$enum` holding `$wire`, and that `as_str`
@@ -358,11 +363,11 @@ fn model_enum(model_file: &str, shape: &str) -> Vec<String> {
 /// distinct variant through `From<&str>`, `FromStr` and serde, and back through `as_str`,
 /// `Display`, `String::from` and serde; a value outside the list is `Unknown` and kept.
 macro_rules! check_known_values {
-    ($model_file:expr, $enum:ident) => {{
+    ($model_file:expr, $shape:expr, $enum:ident) => {{
         let values: Vec<&str> = $enum::VALUES.to_vec();
         assert_eq!(
             values,
-            model_enum($model_file, stringify!($enum)),
+            model_enum($model_file, $shape),
             "{}::VALUES is not the model's enum list",
             stringify!($enum)
         );
@@ -401,145 +406,9 @@ macro_rules! check_known_values {
 // Round trips: one test per operation.
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn ivs_batch_get_channel() {
-    round_trip::<ivs::operation::BatchGetChannel>("ivs");
-}
-
-#[test]
-fn ivs_batch_get_stream_key() {
-    round_trip::<ivs::operation::BatchGetStreamKey>("ivs");
-}
-
-#[test]
-fn ivs_create_channel() {
-    round_trip::<ivs::operation::CreateChannel>("ivs");
-}
-
-#[test]
-fn ivs_create_recording_configuration() {
-    round_trip::<ivs::operation::CreateRecordingConfiguration>("ivs");
-}
-
-#[test]
-fn ivs_create_stream_key() {
-    round_trip::<ivs::operation::CreateStreamKey>("ivs");
-}
-
-#[test]
-fn ivs_delete_channel() {
-    round_trip::<ivs::operation::DeleteChannel>("ivs");
-}
-
-#[test]
-fn ivs_delete_stream_key() {
-    round_trip::<ivs::operation::DeleteStreamKey>("ivs");
-}
-
-#[test]
-fn ivs_get_channel() {
-    round_trip::<ivs::operation::GetChannel>("ivs");
-}
-
-#[test]
-fn ivs_get_recording_configuration() {
-    round_trip::<ivs::operation::GetRecordingConfiguration>("ivs");
-}
-
-#[test]
-fn ivs_get_stream() {
-    round_trip::<ivs::operation::GetStream>("ivs");
-}
-
-#[test]
-fn ivs_get_stream_key() {
-    round_trip::<ivs::operation::GetStreamKey>("ivs");
-}
-
-#[test]
-fn ivs_get_stream_session() {
-    round_trip::<ivs::operation::GetStreamSession>("ivs");
-}
-
-#[test]
-fn ivs_list_channels() {
-    round_trip::<ivs::operation::ListChannels>("ivs");
-}
-
-#[test]
-fn ivs_list_stream_keys() {
-    round_trip::<ivs::operation::ListStreamKeys>("ivs");
-}
-
-#[test]
-fn ivs_list_streams() {
-    round_trip::<ivs::operation::ListStreams>("ivs");
-}
-
-#[test]
-fn ivs_list_tags_for_resource() {
-    round_trip::<ivs::operation::ListTagsForResource>("ivs");
-}
-
-#[test]
-fn ivs_put_metadata() {
-    round_trip::<ivs::operation::PutMetadata>("ivs");
-}
-
-#[test]
-fn ivs_stop_stream() {
-    round_trip::<ivs::operation::StopStream>("ivs");
-}
-
-#[test]
-fn ivs_tag_resource() {
-    round_trip::<ivs::operation::TagResource>("ivs");
-}
-
-#[test]
-fn ivs_untag_resource() {
-    round_trip::<ivs::operation::UntagResource>("ivs");
-}
-
-#[test]
-fn ivs_update_channel() {
-    round_trip::<ivs::operation::UpdateChannel>("ivs");
-}
-
-#[test]
-fn ivs_realtime_create_stage() {
-    round_trip::<ivs_realtime::operation::CreateStage>("ivs-realtime");
-}
-
-#[test]
-fn ivs_realtime_get_composition() {
-    round_trip::<ivs_realtime::operation::GetComposition>("ivs-realtime");
-}
-
-#[test]
-fn ivs_realtime_get_participant() {
-    round_trip::<ivs_realtime::operation::GetParticipant>("ivs-realtime");
-}
-
-#[test]
-fn ivs_realtime_get_stage() {
-    round_trip::<ivs_realtime::operation::GetStage>("ivs-realtime");
-}
-
-#[test]
-fn ivs_realtime_list_participants() {
-    round_trip::<ivs_realtime::operation::ListParticipants>("ivs-realtime");
-}
-
-#[test]
-fn ivs_realtime_start_composition() {
-    round_trip::<ivs_realtime::operation::StartComposition>("ivs-realtime");
-}
-
-#[test]
-fn ivs_realtime_update_stage() {
-    round_trip::<ivs_realtime::operation::UpdateStage>("ivs-realtime");
-}
+// `fn <module>_<operation>()`, e.g. `ivs_create_channel`, each calling `round_trip`, and
+// `ROUND_TRIPS`, written by `tests/build.rs` from `model/`.
+include!(concat!(env!("OUT_DIR"), "/round_trips.rs"));
 
 /// The round-trip check can fail: a member the type does not know is dropped, and reported.
 #[test]
@@ -562,53 +431,22 @@ fn the_redaction_check_reports_a_visible_secret() {
 // Fixtures, operations and tests match one to one.
 // ---------------------------------------------------------------------------------------------
 
-/// `(fixture directory, operation name)` of every round-trip test in this file: a line
-/// `round_trip::<MODULE::operation::NAME>("DIR");` right after `#[test]` and `fn ...() {`.
-fn round_trip_tests() -> Vec<(String, String)> {
-    let lines: Vec<&str> = include_str!("wire_roundtrip.rs")
-        .lines()
-        .map(str::trim)
-        .collect();
-    let mut tests = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        let Some(call) = line.strip_prefix("round_trip::<") else {
-            continue;
-        };
-        let (path, rest) = call
-            .split_once(">(\"")
-            .unwrap_or_else(|| panic!("odd call: {line}"));
-        let dir = rest
-            .strip_suffix("\");")
-            .unwrap_or_else(|| panic!("odd call: {line}"));
-        let (module, name) = path
-            .split_once("::operation::")
-            .unwrap_or_else(|| panic!("odd call: {line}"));
-        assert_eq!(
-            module.replace('_', "-"),
-            dir,
-            "{line}: the module and the fixture directory differ"
-        );
-        assert!(
-            index >= 2 && lines[index - 2] == "#[test]" && lines[index - 1].starts_with("fn "),
-            "{line} is not the body of a #[test] fn"
-        );
-        tests.push((dir.to_owned(), name.to_owned()));
-    }
-    tests
-}
-
 #[test]
 fn fixtures_operations_and_tests_match_one_to_one() {
     let listed = listed_operations();
-    assert_eq!(listed.len(), 28, "the services have 28 operations");
-
-    let tests = round_trip_tests();
-    let tested: BTreeSet<(String, String)> = tests.iter().cloned().collect();
+    let mut in_models = BTreeSet::new();
+    for service_dir in service_dirs() {
+        let model = model(&model_file(service_dir));
+        for name in model["operations"].as_object().expect("operations").keys() {
+            in_models.insert((service_dir.to_owned(), name.clone()));
+        }
+    }
     assert_eq!(
-        tested.len(),
-        tests.len(),
-        "an operation has two round-trip tests"
+        listed, in_models,
+        "OPERATIONS (left) and the models' operations (right) differ"
     );
+
+    let tested = distinct(ROUND_TRIPS, "an operation has two round-trip tests");
     assert_eq!(
         tested, listed,
         "round-trip tests (left) and OPERATIONS (right) differ"
@@ -630,11 +468,11 @@ fn fixtures_operations_and_tests_match_one_to_one() {
                 .into_owned()
         })
         .collect();
-    assert_eq!(dirs, SERVICE_DIRS.iter().map(|d| d.to_string()).collect());
+    assert_eq!(dirs, service_dirs().map(str::to_owned).collect());
 
     let mut requests = BTreeSet::new();
     let mut responses = BTreeSet::new();
-    for dir in SERVICE_DIRS {
+    for dir in service_dirs() {
         for entry in fs::read_dir(wire_dir().join(dir)).expect("a fixture directory") {
             let file = entry
                 .expect("a directory entry")
@@ -659,7 +497,16 @@ fn fixtures_operations_and_tests_match_one_to_one() {
         orphans.is_empty(),
         "response fixtures of no operation: {orphans:?}"
     );
-    assert_eq!((requests.len(), responses.len()), (28, 25));
+    // A response fixture for each operation with an output structure, and for no other.
+    let with_output: BTreeSet<(String, String)> = MODEL_OPERATIONS
+        .iter()
+        .filter(|(_, _, has_output)| *has_output)
+        .map(|(dir, name, _)| (dir.to_string(), name.to_string()))
+        .collect();
+    assert_eq!(
+        responses, with_output,
+        "response fixtures (left) and operations with an output structure (right) differ"
+    );
 }
 
 fn operation_key<O: Operation>(service_dir: &str) -> (String, String) {
@@ -979,51 +826,26 @@ fn stream_health_unknown_is_a_known_value_not_the_fallback() {
     ));
 }
 
-#[test]
-fn every_enum_lists_the_model_values_and_maps_them_to_variants() {
-    check_known_values!("ivs.json", ChannelLatencyMode);
-    check_known_values!("ivs.json", ChannelType);
-    check_known_values!("ivs.json", RecordingConfigurationState);
-    check_known_values!("ivs.json", RecordingMode);
-    check_known_values!("ivs.json", RenditionConfigurationRendition);
-    check_known_values!("ivs.json", RenditionConfigurationRenditionSelection);
-    check_known_values!("ivs.json", StreamHealth);
-    check_known_values!("ivs.json", StreamState);
-    check_known_values!("ivs.json", ThumbnailConfigurationResolution);
-    check_known_values!("ivs.json", ThumbnailConfigurationStorage);
-    check_known_values!("ivs.json", TranscodePreset);
-    check_known_values!("ivs-realtime.json", CompositionState);
-    check_known_values!("ivs-realtime.json", DestinationState);
-    check_known_values!(
-        "ivs-realtime.json",
-        ParticipantRecordingFilterByRecordingState
-    );
-    check_known_values!("ivs-realtime.json", ParticipantRecordingMediaType);
-    check_known_values!("ivs-realtime.json", ParticipantRecordingState);
-    check_known_values!("ivs-realtime.json", ParticipantState);
-    check_known_values!("ivs-realtime.json", ParticipantTokenCapability);
-    check_known_values!("ivs-realtime.json", PipBehavior);
-    check_known_values!("ivs-realtime.json", PipPosition);
-    check_known_values!("ivs-realtime.json", RecordingConfigurationFormat);
-    check_known_values!("ivs-realtime.json", ThumbnailRecordingMode);
-    check_known_values!("ivs-realtime.json", ThumbnailStorageType);
-    check_known_values!("ivs-realtime.json", VideoAspectRatio);
-    check_known_values!("ivs-realtime.json", VideoFillMode);
+// `fn <module>_<enum>_known_values()`, e.g. `ivs_channel_type_known_values`, each calling
+// `check_known_values!`, and `KNOWN_VALUE_CHECKS`, written by `tests/build.rs` from `model/`.
+include!(concat!(env!("OUT_DIR"), "/known_values.rs"));
 
-    // The list above is every enum of the models.
+#[test]
+fn every_enum_of_the_models_is_checked() {
+    let checked = distinct(KNOWN_VALUE_CHECKS, "an enum has two known-value checks");
     let mut enums = BTreeSet::new();
-    for service_dir in SERVICE_DIRS {
-        let model = model(model_file(service_dir));
+    for service_dir in service_dirs() {
+        let file = model_file(service_dir);
+        let model = model(&file);
         for (name, shape) in model["shapes"].as_object().expect("shapes") {
             if shape.get("enum").is_some() {
-                enums.insert(name.clone());
+                enums.insert((file.clone(), name.clone()));
             }
         }
     }
     assert_eq!(
-        enums.len(),
-        25,
-        "the models have enums this test does not check: {enums:?}"
+        checked, enums,
+        "known-value checks (left) and the models' enums (right) differ"
     );
 }
 
@@ -1337,8 +1159,8 @@ fn only_operations_with_an_idempotency_token_member_have_a_slot() {
 
     // The same operations as in the models.
     let mut in_models = BTreeSet::new();
-    for service_dir in SERVICE_DIRS {
-        let model = model(model_file(service_dir));
+    for service_dir in service_dirs() {
+        let model = model(&model_file(service_dir));
         let shapes = &model["shapes"];
         for (name, operation) in model["operations"].as_object().expect("operations") {
             let Some(input) = operation["input"]["shape"].as_str() else {
