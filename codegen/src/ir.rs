@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::protocol::{Label, Location, Side, TimestampFormat, WireProtocol};
+
 /// All services of a model directory, ordered by module name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ir {
@@ -40,24 +42,6 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// The shapes, keyed and ordered by wire name.
     pub shapes: BTreeMap<ShapeId, Shape>,
-}
-
-/// The wire form the generated operations speak.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WireProtocol {
-    /// restJson1 (`rest-json`): members bound to the URI, query string, headers and body.
-    RestJson,
-    /// awsJson 1.0 or 1.1 (`json`): `POST /`, the operation in `X-Amz-Target`, every member in
-    /// the JSON body.
-    AwsJson {
-        /// `jsonVersion`, e.g. `1.1`.
-        version: String,
-        /// `targetPrefix`, e.g. `DynamoDB_20120810`.
-        target_prefix: String,
-    },
-    /// A protocol this generator writes no wire form for (`rest-xml`, `query`, `ec2`,
-    /// `smithy-rpc-v2-cbor`): the types only.
-    Unsupported(String),
 }
 
 /// A shape's wire name, which is its key in [`Service::shapes`].
@@ -98,35 +82,6 @@ pub struct Operation {
     pub output: Option<ShapeId>,
     /// The documentation.
     pub docs: String,
-}
-
-/// One message of an operation: its request (the input) or its response (the output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    /// The request: the operation's input.
-    Request,
-    /// The response: the operation's output.
-    Response,
-}
-
-impl Side {
-    /// `request` or `response`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Request => "request",
-            Side::Response => "response",
-        }
-    }
-}
-
-/// One label of a URI or host template: `{resourceArn}`, or greedy `{Key+}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
-    /// The label's name.
-    pub name: String,
-    /// Whether the label takes the rest of the path, `/` included.
-    pub greedy: bool,
 }
 
 /// How an operation's results come in pages: the input member that asks for a page and the
@@ -268,27 +223,6 @@ pub struct Member {
     pub docs: String,
 }
 
-/// Where a member travels in an HTTP message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// In the JSON body, under [`Member::json_name`].
-    Body,
-    /// The whole body: the structure's `payload` member.
-    Payload,
-    /// In the URI path, as the label of that name.
-    Uri(String),
-    /// In the query string, under that name.
-    Query(String),
-    /// A map in the query string: each key a parameter (`querystring` on a map).
-    QueryMap,
-    /// In an HTTP header of that name.
-    Header(String),
-    /// A map of the headers whose names start with this prefix (`headers`).
-    Headers(String),
-    /// The response's HTTP status (`statusCode`).
-    StatusCode,
-}
-
 /// How a member's timestamps are written where they travel: the member's own
 /// `timestampFormat`, else its target's (for a list, its element's), else the protocol's default
 /// for the location.
@@ -312,17 +246,6 @@ impl Timestamps {
             | Location::Headers(_) => self.bound,
         }
     }
-}
-
-/// How a timestamp is written on the wire (`timestampFormat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TimestampFormat {
-    /// `iso8601`: RFC 3339.
-    DateTime,
-    /// `rfc822`: an IMF-fixdate.
-    HttpDate,
-    /// `unixTimestamp`: seconds since the epoch.
-    EpochSeconds,
 }
 
 impl Service {

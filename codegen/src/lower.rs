@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
     Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Service, Shape, ShapeId,
-    ShapeKind, Streaming, Structure, Timestamps, WireProtocol,
+    ShapeKind, Streaming, Structure, Timestamps,
 };
 use crate::naming;
-use crate::protocol::{self, Binding};
+use crate::protocol::{self, Binding, Protocol};
 use crate::raw::{self, Spanned};
 
 /// Lowers models, whether or not validation found problems in them: a part that validation
@@ -81,7 +81,7 @@ fn lower_service(model: &raw::Model) -> Service {
         .filter_map(|(name, shape)| {
             Some((
                 ShapeId(name.value.clone()),
-                lower_shape(&name.value, shape, &raw_shapes, &wire)?,
+                lower_shape(&name.value, shape, &raw_shapes, protocol::of(&wire))?,
             ))
         })
         .collect();
@@ -249,11 +249,11 @@ fn lower_shape(
     name: &str,
     shape: &raw::Shape,
     shapes: &RawShapes<'_>,
-    wire: &WireProtocol,
+    protocol: &dyn Protocol,
 ) -> Option<Shape> {
     let kind = match shape.kind.as_ref()?.value.as_str() {
         "structure" if flag(shape.document.as_ref()) => ShapeKind::Document,
-        "structure" => ShapeKind::Structure(lower_structure(shape, shapes, wire)),
+        "structure" => ShapeKind::Structure(lower_structure(shape, shapes, protocol)),
         "string" => match &shape.enum_values {
             Some(values) => ShapeKind::Enum(Enum {
                 values: values
@@ -297,7 +297,11 @@ fn lower_shape(
     })
 }
 
-fn lower_structure(shape: &raw::Shape, shapes: &RawShapes<'_>, wire: &WireProtocol) -> Structure {
+fn lower_structure(
+    shape: &raw::Shape,
+    shapes: &RawShapes<'_>,
+    protocol: &dyn Protocol,
+) -> Structure {
     let required: BTreeSet<&str> = shape
         .required
         .iter()
@@ -318,14 +322,14 @@ fn lower_structure(shape: &raw::Shape, shapes: &RawShapes<'_>, wire: &WireProtoc
                 &name.value,
                 payload == Some(name.value.as_str()),
                 target_shape,
-                wire,
+                protocol,
             );
             Some(Member {
                 wire_name: name.value.clone(),
                 setter: naming::setter_name(&rust_name),
                 variant: naming::variant_name(&name.value),
                 rust_name,
-                timestamps: timestamps(member, target_shape, shapes, &location),
+                timestamps: timestamps(member, target_shape, shapes, &location, protocol),
                 idempotency_token: flag(member.idempotency_token.as_ref())
                     && !required
                     && target_shape.is_some_and(|t| kind(t) == "string" && t.enum_values.is_none()),
@@ -333,12 +337,13 @@ fn lower_structure(shape: &raw::Shape, shapes: &RawShapes<'_>, wire: &WireProtoc
                 required,
                 secret: false,
                 boxed: false,
-                json_name: match (wire, &member.location_name) {
-                    // Outside JSON `locationName` is no JSON name (rest-xml's element names): the
-                    // serde form keeps the member's name.
-                    (WireProtocol::Unsupported(_), _) | (_, None) => name.value.clone(),
-                    (_, Some(_)) if member.location.is_some() => name.value.clone(),
-                    (_, Some(location_name)) => location_name.value.clone(),
+                json_name: match &member.location_name {
+                    Some(location_name)
+                        if member.location.is_none() && protocol.location_name_is_json_key() =>
+                    {
+                        location_name.value.clone()
+                    }
+                    _ => name.value.clone(),
                 },
                 location,
                 jsonvalue: flag(member.jsonvalue.as_ref()),
@@ -358,14 +363,14 @@ fn lower_structure(shape: &raw::Shape, shapes: &RawShapes<'_>, wire: &WireProtoc
     structure
 }
 
-/// Where a member travels: awsJson sends every member in the body, whatever the model binds; a
-/// `querystring` map spreads its keys over the query string.
+/// Where a member travels: where the model binds it, as the protocol has it (awsJson sends every
+/// member in the body); a `querystring` map spreads its keys over the query string.
 fn location(
     member: &raw::Member,
     wire_name: &str,
     is_payload: bool,
     target: Option<&raw::Shape>,
-    wire: &WireProtocol,
+    protocol: &dyn Protocol,
 ) -> Location {
     let name = member
         .location_name
@@ -375,8 +380,7 @@ fn location(
         .location
         .as_ref()
         .map(|l| protocol::binding(&l.value));
-    match binding {
-        _ if matches!(wire, WireProtocol::AwsJson { .. }) => Location::Body,
+    let modeled = match binding {
         None if is_payload => Location::Payload,
         Some(Some(Binding::Uri)) => Location::Uri(name),
         Some(Some(Binding::Query)) if target.is_some_and(|t| kind(t) == "map") => {
@@ -387,7 +391,8 @@ fn location(
         Some(Some(Binding::Headers)) => Location::Headers(name),
         Some(Some(Binding::StatusCode)) => Location::StatusCode,
         None | Some(None) => Location::Body,
-    }
+    };
+    protocol.location(modeled)
 }
 
 /// How a member's timestamps are written, when it holds them: its own `timestampFormat`, else its
@@ -397,6 +402,7 @@ fn timestamps(
     target: Option<&raw::Shape>,
     shapes: &RawShapes<'_>,
     location: &Location,
+    protocol: &dyn Protocol,
 ) -> Option<Timestamps> {
     let target = target?;
     let scalar = match kind(target) {
@@ -410,8 +416,8 @@ fn timestamps(
         .into_iter()
         .find_map(|f| protocol::timestamp_format(&f.as_ref()?.value));
     Some(Timestamps {
-        body: format.unwrap_or_else(|| protocol::default_timestamp_format(&Location::Body)),
-        bound: format.unwrap_or_else(|| protocol::default_timestamp_format(location)),
+        body: format.unwrap_or_else(|| protocol.default_timestamp_format(&Location::Body)),
+        bound: format.unwrap_or_else(|| protocol.default_timestamp_format(location)),
     })
 }
 

@@ -252,7 +252,7 @@ fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> 
                 "{} ({} operations, {})",
                 s.stem,
                 s.operations.len(),
-                s.wire.summary()
+                codegen::protocol::of(&s.wire).summary()
             )
         })
         .collect();

@@ -6,10 +6,10 @@ mod enumeration;
 mod error;
 mod markdown;
 mod operation;
-mod rest_json;
 mod service;
 mod structure;
 mod union;
+mod wire;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -17,7 +17,8 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure};
+use crate::ir::{Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure, TimestampFormat};
+use crate::protocol::{self, Protocol};
 
 pub use client::client;
 pub use service::service;
@@ -32,6 +33,8 @@ pub struct Ctx<'a> {
     pub support: TokenStream,
     /// How the standard library's prelude items are named in this service's module.
     pub prelude: Prelude,
+    /// The service's protocol: what the wire glue asks of it.
+    protocol: &'a dyn Protocol,
     /// The doc attributes of each model text rendered so far (a fifth of botocore's texts repeat
     /// within their service); `None` for a text that shows nothing.
     docs: RefCell<HashMap<String, Option<TokenStream>>>,
@@ -124,6 +127,7 @@ impl<'a> Ctx<'a> {
             service,
             support,
             prelude: Prelude::new(service),
+            protocol: protocol::of(&service.wire),
             docs: RefCell::default(),
         }
     }
@@ -153,6 +157,16 @@ impl<'a> Ctx<'a> {
     fn client(&self) -> TokenStream {
         let support = &self.support;
         quote!(#support::client)
+    }
+
+    /// A timestamp format as the runtime's `TimestampFormat`.
+    fn timestamp_format(&self, format: TimestampFormat) -> TokenStream {
+        let wire = self.wire();
+        match format {
+            TimestampFormat::DateTime => quote!(#wire::TimestampFormat::DateTime),
+            TimestampFormat::HttpDate => quote!(#wire::TimestampFormat::HttpDate),
+            TimestampFormat::EpochSeconds => quote!(#wire::TimestampFormat::EpochSeconds),
+        }
     }
 
     /// What shape `id` is.

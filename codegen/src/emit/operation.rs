@@ -40,7 +40,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
         None => quote!(#support::ServiceError),
     };
     let error_enum = super::error::operation_error(ctx, operation);
-    let wire_fns = super::rest_json::operation_wire(ctx, operation);
+    let wire_fns = super::wire::operation_wire(ctx, operation);
     let streaming = streaming_const(ctx, operation);
     quote! {
         #doc

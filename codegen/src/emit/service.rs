@@ -89,7 +89,7 @@ fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         quote!(#![doc = ""] #(#![doc = #lines])*)
     };
-    let wire = format!(" {}", service.wire.documentation());
+    let wire = format!(" {}", crate::protocol::of(&service.wire).documentation());
     quote!(#![doc = #title] #![doc = ""] #![doc = #wire] #body_doc)
 }
 

@@ -6,7 +6,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rest_json::format_tokens;
 use super::{Ctx, Prelude, docs_or, ident};
 use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
 
@@ -111,7 +110,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         let value = match timestamp_format(ctx, m) {
             Some(format) => {
                 let wire = ctx.wire();
-                let format = format_tokens(ctx, format);
+                let format = ctx.timestamp_format(format);
                 quote!(&#wire::TimestampAs(value, #format))
             }
             None => quote!(value),
@@ -123,7 +122,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         match timestamp_format(ctx, m) {
             Some(format) => {
                 let wire = ctx.wire();
-                let format = format_tokens(ctx, format);
+                let format = ctx.timestamp_format(format);
                 quote! {
                     #key => match map.next_value::<#option<#support::Document>>()? {
                         #some(value) => #some(#name::#variant(

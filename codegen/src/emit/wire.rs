@@ -1,7 +1,8 @@
-//! The restJson1 glue of one operation: `request` and `response` for clients, `parse_request` and
-//! `write_response` for servers, written from the bindings resolved in the IR. A structure whose
-//! members all travel in the JSON body is its own body (its serde form is the body form); the
-//! others are taken apart member by member.
+//! The wire glue of one operation: `request` and `response` for clients, `parse_request` and
+//! `write_response` for servers, written from the bindings resolved in the IR and what the
+//! service's protocol ([`crate::protocol::Protocol`]) decides: its headers and empty bodies. A
+//! structure whose members all travel in the JSON body is its own body (its serde form is the
+//! body form); the others are taken apart member by member.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,20 +10,16 @@ use quote::{format_ident, quote};
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
     Location, Member, Operation, ShapeKind, Side, Streaming, Structure, TimestampFormat,
-    WireProtocol,
 };
-use crate::protocol;
+use crate::protocol::{self, EmptyBody};
 
 /// The `Operation` items that carry the wire form: the four functions.
 ///
 /// They are `#[inline]`: a crate that depends on the generated one compiles the wire code of the
 /// operations it calls, not of all of them.
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    if let WireProtocol::Unsupported(protocol) = &ctx.service.wire {
-        return unsupported(
-            ctx,
-            &format!("the `{protocol}` protocol has no wire form in this crate"),
-        );
+    if let Some(message) = ctx.protocol.no_wire_form() {
+        return unsupported(ctx, &message);
     }
     if matches!(
         op.streaming,
@@ -134,8 +131,11 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, &bound, "input");
     let host = host_prefix(ctx, op, &bound);
-    // A restJson1 input without members sends nothing of it (awsJson sends `{}` from it).
-    let input = if structure.members.is_empty() && ctx.service.wire == WireProtocol::RestJson {
+    // An input without members sends nothing of it where the protocol sends no empty body
+    // (restJson1; awsJson sends `{}` from it).
+    let input = if structure.members.is_empty()
+        && ctx.protocol.empty_body(Side::Request) == EmptyBody::Nothing
+    {
         quote!(_input)
     } else {
         quote!(input)
@@ -228,7 +228,7 @@ fn text_value(
     match ctx.scalar_kind(member) {
         Some(ShapeKind::Enum(_)) => quote!(#value.as_str()),
         Some(ShapeKind::Timestamp { .. }) => {
-            let format = format_tokens(ctx, timestamp_format(member, location));
+            let format = ctx.timestamp_format(timestamp_format(member, location));
             quote!(#wire::format_timestamp(#value, #format))
         }
         Some(ShapeKind::String) if member.jsonvalue && matches!(location, Location::Header(_)) => {
@@ -270,7 +270,7 @@ fn value_from_text(
             quote!(#result::<#ty, #field_error>::Ok(<#ty>::from(#text)))
         }
         Some(ShapeKind::Timestamp { .. }) => {
-            let format = format_tokens(ctx, timestamp_format(member, location));
+            let format = ctx.timestamp_format(timestamp_format(member, location));
             quote!(#wire::at(#path, #wire::parse_timestamp(#text, #format)))
         }
         Some(ShapeKind::String) if member.jsonvalue && matches!(location, Location::Header(_)) => {
@@ -288,15 +288,6 @@ fn timestamp_format(member: &Member, location: &Location) -> TimestampFormat {
         .map_or(TimestampFormat::DateTime, |timestamps| {
             timestamps.at(location)
         })
-}
-
-pub(super) fn format_tokens(ctx: &Ctx<'_>, format: TimestampFormat) -> TokenStream {
-    let wire = ctx.wire();
-    match format {
-        TimestampFormat::DateTime => quote!(#wire::TimestampFormat::DateTime),
-        TimestampFormat::HttpDate => quote!(#wire::TimestampFormat::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(#wire::TimestampFormat::EpochSeconds),
-    }
 }
 
 /// `body(value)` where `value` is a reference to the member's value: run directly for a required
@@ -406,35 +397,36 @@ fn write_headers(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str, extra: TokenStre
     }
 }
 
-/// The headers the protocol adds to the operation's messages: for awsJson, its media type, and
-/// on requests `X-Amz-Target`.
+/// The headers the protocol adds to the operation's messages: its media type, and on requests
+/// the header that names the operation.
 fn protocol_headers(ctx: &Ctx<'_>, op: &Operation, side: Side) -> TokenStream {
-    match &ctx.service.wire {
-        WireProtocol::AwsJson {
-            version,
-            target_prefix,
-        } => {
-            let media_type = format!("application/x-amz-json-{version}");
-            let target = format!("{target_prefix}.{}", op.wire_name);
-            let target = (side == Side::Request)
-                .then(|| quote!(headers.insert("X-Amz-Target", "X-Amz-Target", #target)?;));
-            quote! {
-                headers.insert("Content-Type", "Content-Type", #media_type)?;
-                #target
-            }
-        }
-        _ => TokenStream::new(),
+    let media_type = ctx
+        .protocol
+        .media_type()
+        .map(|media_type| quote!(headers.insert("Content-Type", "Content-Type", #media_type)?;));
+    let target = ctx
+        .protocol
+        .operation_header(&op.wire_name)
+        .filter(|_| side == Side::Request)
+        .map(|(name, value)| quote!(headers.insert(#name, #name, #value)?;));
+    quote! {
+        #media_type
+        #target
     }
 }
 
-/// The body of a message whose structure has no member in it: nothing for a restJson1 request,
-/// else an empty JSON object.
-fn empty_body(ctx: &Ctx<'_>, side: Side) -> TokenStream {
+/// A body the protocol gives a message without members.
+fn body_of(ctx: &Ctx<'_>, empty: EmptyBody) -> TokenStream {
     let wire = ctx.wire();
-    match (&ctx.service.wire, side) {
-        (WireProtocol::RestJson, Side::Request) => quote!(#wire::Body::Empty),
-        _ => quote!(#wire::Body::Json(b"{}".to_vec())),
+    match empty {
+        EmptyBody::Nothing => quote!(#wire::Body::Empty),
+        EmptyBody::EmptyObject => quote!(#wire::Body::Json(b"{}".to_vec())),
     }
+}
+
+/// The body of a message whose structure has no member in it.
+fn empty_body(ctx: &Ctx<'_>, side: Side) -> TokenStream {
+    body_of(ctx, ctx.protocol.empty_body(side))
 }
 
 fn is_http_date_list(ctx: &Ctx<'_>, member: &Member, location: &Location) -> bool {
@@ -475,11 +467,11 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
             }
         };
     }
-    // A response always carries a JSON object; a request carries one only when its input has
-    // members bound to the body (botocore's and the SDKs' rule), `{}` when they are all unset.
+    // A message whose protocol gives an empty one an empty object always carries a JSON object;
+    // otherwise one only when its structure has members bound to the body (botocore's and the
+    // SDKs' rule for restJson1 requests), `{}` when they are all unset.
     let body_members = bound.members(|l| *l == Location::Body);
-    let always_json =
-        bound.side == Side::Response || !matches!(ctx.service.wire, WireProtocol::RestJson);
+    let always_json = ctx.protocol.empty_body(bound.side) == EmptyBody::EmptyObject;
     if bound.all_body() && (always_json || !body_members.is_empty()) {
         return quote!(#wire::json_body(#owner)?);
     }
@@ -491,7 +483,7 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
         with_value(ctx, member, &owner, |value| {
             let value = match ctx.kind(&member.target) {
                 Some(ShapeKind::Timestamp { .. }) => {
-                    let format = format_tokens(ctx, timestamp_format(member, &Location::Body));
+                    let format = ctx.timestamp_format(timestamp_format(member, &Location::Body));
                     quote!(&#wire::TimestampAs(#value, #format))
                 }
                 _ => value,
@@ -604,15 +596,13 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
     }
 }
 
-/// For awsJson, the statement that rejects a request for another operation (`X-Amz-Target`).
+/// The statement that rejects a request for another operation, where the protocol names the
+/// operation in a header (awsJson's `X-Amz-Target`).
 fn target_check(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let wire = ctx.wire();
-    match &ctx.service.wire {
-        WireProtocol::AwsJson { target_prefix, .. } => {
-            let target = format!("{target_prefix}.{}", op.wire_name);
-            quote!(#wire::expect_header(request.headers, "X-Amz-Target", #target)?;)
-        }
-        _ => TokenStream::new(),
+    match ctx.protocol.operation_header(&op.wire_name) {
+        Some((name, value)) => quote!(#wire::expect_header(request.headers, #name, #value)?;),
+        None => TokenStream::new(),
     }
 }
 
@@ -651,13 +641,8 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     let wire = ctx.wire();
     let Some(structure) = output else {
         // No output: restJson1 answers with no body, awsJson with an empty object.
-        let (headers, body) = match &ctx.service.wire {
-            WireProtocol::RestJson => (TokenStream::new(), quote!(#wire::Body::Empty)),
-            _ => (
-                protocol_headers(ctx, op, Side::Response),
-                empty_body(ctx, Side::Response),
-            ),
-        };
+        let headers = protocol_headers(ctx, op, Side::Response);
+        let body = body_of(ctx, ctx.protocol.no_output_body());
         let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
         return quote! {
             #[inline]
@@ -742,7 +727,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                 let json = &member.json_name;
                 match ctx.kind(&member.target) {
                     Some(ShapeKind::Timestamp { .. }) => {
-                        let format = format_tokens(ctx, timestamp_format(member, &Location::Body));
+                        let format = ctx.timestamp_format(timestamp_format(member, &Location::Body));
                         quote!(object.take_timestamp(#json, #format)?)
                     }
                     _ => quote!(object.take::<#ty>(#json)?),

@@ -1,7 +1,94 @@
-//! The HTTP facts of a model, parsed once: URI templates, member locations and timestamp formats,
-//! with the defaults of the restJson1 protocol. Validation and lowering both read them from here.
+//! The protocols, one module each behind one interface ([`Protocol`]), and the HTTP facts of a
+//! model they share, parsed once: URI templates, the binding and timestamp-format vocabularies.
+//! Validation, lowering and the wire emitter all read them from here; the shape emitters never
+//! name a protocol.
 
-use crate::ir::{Label, Location, Side, TimestampFormat, WireProtocol};
+mod aws_json;
+mod http;
+mod rest_json;
+mod types_only;
+
+pub use http::{Label, Location, Side, TimestampFormat};
+
+pub use aws_json::AwsJson;
+pub use rest_json::RestJson;
+pub use types_only::TypesOnly;
+
+/// What a protocol decides about a service's messages. Lowering asks it where members travel
+/// and how their timestamps are written; the wire emitter asks it the rest.
+pub trait Protocol {
+    /// A short name for reports: `restJson1`, `awsJson 1.1`, or `rest-xml: types only, no wire
+    /// form`.
+    fn summary(&self) -> String;
+
+    /// A sentence for the service module's documentation.
+    fn documentation(&self) -> String;
+
+    /// Why the generated code has no wire form for this protocol, if it has none.
+    fn no_wire_form(&self) -> Option<String> {
+        None
+    }
+
+    /// Where a member the model binds to `modeled` travels in this protocol's messages.
+    fn location(&self, modeled: Location) -> Location {
+        modeled
+    }
+
+    /// How a timestamp is written at `location` when neither the member nor its shape says.
+    fn default_timestamp_format(&self, location: &Location) -> TimestampFormat;
+
+    /// Whether a member's `locationName` is its key in the serde (document) form, as it is in a
+    /// JSON body; otherwise the serde form keeps the member's name.
+    fn location_name_is_json_key(&self) -> bool;
+
+    /// The header that names the operation in a request (`X-Amz-Target`), with its value for
+    /// `operation`: written by a client, checked by a server.
+    fn operation_header(&self, operation: &str) -> Option<(&'static str, String)> {
+        let _ = operation;
+        None
+    }
+
+    /// The media type of the body when the protocol sets it on every message, rather than per
+    /// body (`application/x-amz-json-1.1`).
+    fn media_type(&self) -> Option<String> {
+        None
+    }
+
+    /// The body of a message on `side` that carries no member: nothing, or an empty object.
+    fn empty_body(&self, side: Side) -> EmptyBody;
+
+    /// The body of a response of an operation that has no output structure.
+    fn no_output_body(&self) -> EmptyBody;
+}
+
+/// The protocol a service's generated operations speak; [`of`] gives its interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireProtocol {
+    /// restJson1 (`rest-json`).
+    RestJson(RestJson),
+    /// awsJson 1.0 or 1.1 (`json`).
+    AwsJson(AwsJson),
+    /// A protocol this generator writes no wire form for: the types only.
+    TypesOnly(TypesOnly),
+}
+
+/// What a message without members carries as its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyBody {
+    /// No body at all.
+    Nothing,
+    /// An empty JSON object, `{}`.
+    EmptyObject,
+}
+
+/// The protocol a service's wire form speaks.
+pub fn of(wire: &WireProtocol) -> &dyn Protocol {
+    match wire {
+        WireProtocol::RestJson(protocol) => protocol,
+        WireProtocol::AwsJson(protocol) => protocol,
+        WireProtocol::TypesOnly(protocol) => protocol,
+    }
+}
 
 /// The protocols whose wire form the generated crate speaks.
 pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json", "json"];
@@ -18,47 +105,14 @@ pub fn wire_protocol(
         .chain(protocols.iter().copied())
         .find(|p| SUPPORTED_PROTOCOLS.contains(p));
     match chosen {
-        Some("rest-json") => WireProtocol::RestJson,
-        Some(_) => WireProtocol::AwsJson {
+        Some("rest-json") => WireProtocol::RestJson(RestJson),
+        Some(_) => WireProtocol::AwsJson(AwsJson {
             version: json_version.unwrap_or("1.0").to_owned(),
             target_prefix: target_prefix.unwrap_or_default().to_owned(),
-        },
-        None => WireProtocol::Unsupported(protocol.to_owned()),
-    }
-}
-
-impl WireProtocol {
-    /// A short name, for reports: `restJson1`, `awsJson 1.1`, or `rest-xml: types only, no wire
-    /// form`.
-    pub fn summary(&self) -> String {
-        match self {
-            WireProtocol::RestJson => "restJson1".to_owned(),
-            WireProtocol::AwsJson { version, .. } => format!("awsJson {version}"),
-            WireProtocol::Unsupported(protocol) => {
-                format!("{protocol}: types only, no wire form")
-            }
-        }
-    }
-
-    /// A sentence for the service module's documentation.
-    pub fn documentation(&self) -> String {
-        match self {
-            WireProtocol::RestJson => {
-                "On the wire: restJson1. Each operation's `Operation::request` \
-                 and `Operation::response` build and read its HTTP messages."
-                    .to_owned()
-            }
-            WireProtocol::AwsJson { version, .. } => format!(
-                "On the wire: awsJson {version} (`POST /`, the operation named in `X-Amz-Target`). \
-                 Each operation's `Operation::request` and `Operation::response` build and read \
-                 its HTTP messages."
-            ),
-            WireProtocol::Unsupported(protocol) => format!(
-                "No wire form is provided: this crate does not speak the `{protocol}` protocol, and \
-                 each operation's `Operation::request` and `Operation::response` return an error \
-                 that says so. The types and their serde form are complete."
-            ),
-        }
+        }),
+        None => WireProtocol::TypesOnly(TypesOnly {
+            protocol: protocol.to_owned(),
+        }),
     }
 }
 
@@ -144,10 +198,10 @@ pub fn binding(name: &str) -> Option<Binding> {
         .map(|(_, binding)| *binding)
 }
 
-/// How a timestamp is written where it travels, when neither the member nor its shape says:
-/// restJson1 writes ISO 8601 in URIs and query strings, HTTP dates in headers and epoch seconds
-/// in JSON.
-pub fn default_timestamp_format(location: &Location) -> TimestampFormat {
+/// How a timestamp is written where it travels, when neither the member nor its shape says, in
+/// the JSON protocols: ISO 8601 in URIs and query strings, HTTP dates in headers and epoch
+/// seconds in JSON.
+fn json_timestamp_format(location: &Location) -> TimestampFormat {
     match location {
         Location::Uri(_) | Location::Query(_) | Location::QueryMap => TimestampFormat::DateTime,
         Location::Header(_) | Location::Headers(_) => TimestampFormat::HttpDate,
