@@ -13,9 +13,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{Side, diff, render_json};
+use codegen::diff::{diff, render_json};
 use codegen::import::json::Json;
 use codegen::import::{Names, Outcome, Report, import};
+use codegen::ir::Side;
 use codegen::ir::{Location, Service, ShapeId, ShapeKind};
 use seed_pairs::{Key, expected, rows};
 
