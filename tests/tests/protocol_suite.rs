@@ -6,7 +6,8 @@
 //! Cases are compared as botocore's `tests/unit/test_protocols.py` compares them: an input case's
 //! method, path, the headers it lists (a subset), `forbidHeaders`, `requireHeaders`, the host
 //! prefix, and the body as JSON where both sides are JSON, else as bytes; an output case's output
-//! in botocore's member-name form (timestamps as epoch seconds, blobs as text), and an error
+//! in botocore's member-name form (timestamps as epoch seconds, blobs as text, non-finite floats
+//! as `"NaN"`, `"Infinity"`, `"-Infinity"`), and an error
 //! case's code, message and members. Query parameters are compared as a list of pairs in any
 //! order (botocore compares the query string as written, in its own order).
 //!
@@ -574,7 +575,8 @@ fn check_output<O: Operation>(service: &Service, case: &Value) -> Result<(), Str
         return Ok(());
     }
     let output = read.map_err(|e| format!("`response` fails: {e}"))?;
-    let serde_form = serde_json::to_value(&output).expect("the output serializes");
+    let serde_form = serde::Serialize::serialize(&output, Capture)
+        .map_err(|e| format!("the output does not serialize: {e}"))?;
     let result = match &operation.output {
         Some(id) => convert(service, id, &serde_form, None, Form::FromSerde)?,
         None => Value::Object(Map::new()),
@@ -586,5 +588,215 @@ fn check_output<O: Operation>(service: &Service, case: &Value) -> Result<(), Str
             "output: {result} != expected {}\nserde form: {serde_form}",
             case["result"]
         ))
+    }
+}
+
+/// A serializer to serde_json's `Value` that writes the floats JSON cannot hold as botocore's
+/// results do, as the strings `"NaN"`, `"Infinity"` and `"-Infinity"` (serde_json writes them
+/// as `null`).
+struct Capture;
+
+fn float(value: f64) -> Value {
+    match serde_json::Number::from_f64(value) {
+        Some(number) => Value::Number(number),
+        None if value.is_nan() => Value::from("NaN"),
+        None if value > 0.0 => Value::from("Infinity"),
+        None => Value::from("-Infinity"),
+    }
+}
+
+/// A sequence being captured.
+struct CaptureSeq(Vec<Value>);
+
+/// A map or structure being captured, and the key of the entry whose value comes next.
+struct CaptureMap(Map<String, Value>, Option<String>);
+
+type CaptureResult = Result<Value, serde_json::Error>;
+
+/// The error for a serde shape that no generated type has.
+fn unsupported(what: &str) -> serde_json::Error {
+    serde::ser::Error::custom(format!("{what}: no generated type serializes as one"))
+}
+
+/// `serialize_<integer>` for each integer type: the number.
+macro_rules! capture_integers {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> CaptureResult {
+            Ok(Value::from(v))
+        })*
+    };
+}
+
+impl serde::Serializer for Capture {
+    type Ok = Value;
+    type Error = serde_json::Error;
+    type SerializeSeq = CaptureSeq;
+    type SerializeTuple = serde::ser::Impossible<Value, serde_json::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<Value, serde_json::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<Value, serde_json::Error>;
+    type SerializeMap = CaptureMap;
+    type SerializeStruct = CaptureMap;
+    type SerializeStructVariant = serde::ser::Impossible<Value, serde_json::Error>;
+
+    fn serialize_bool(self, v: bool) -> CaptureResult {
+        Ok(Value::from(v))
+    }
+    capture_integers!(
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64
+    );
+    fn serialize_f32(self, v: f32) -> CaptureResult {
+        Ok(float(f64::from(v)))
+    }
+    fn serialize_f64(self, v: f64) -> CaptureResult {
+        Ok(float(v))
+    }
+    fn serialize_char(self, v: char) -> CaptureResult {
+        Ok(Value::from(v.to_string()))
+    }
+    fn serialize_str(self, v: &str) -> CaptureResult {
+        Ok(Value::from(v))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> CaptureResult {
+        Ok(Value::from(v.to_vec()))
+    }
+    fn serialize_none(self) -> CaptureResult {
+        Ok(Value::Null)
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> CaptureResult {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> CaptureResult {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> CaptureResult {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> CaptureResult {
+        Ok(Value::from(variant))
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> CaptureResult {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> CaptureResult {
+        let mut map = Map::new();
+        map.insert(variant.to_owned(), value.serialize(Capture)?);
+        Ok(Value::Object(map))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<CaptureSeq, serde_json::Error> {
+        Ok(CaptureSeq(Vec::with_capacity(len.unwrap_or_default())))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+        Err(unsupported("a tuple"))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+        Err(unsupported("a tuple struct"))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+        Err(unsupported("a tuple variant"))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<CaptureMap, serde_json::Error> {
+        Ok(CaptureMap(Map::new(), None))
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<CaptureMap, serde_json::Error> {
+        self.serialize_map(None)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+        Err(unsupported("a struct variant"))
+    }
+}
+
+impl serde::ser::SerializeSeq for CaptureSeq {
+    type Ok = Value;
+    type Error = serde_json::Error;
+
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.0.push(value.serialize(Capture)?);
+        Ok(())
+    }
+    fn end(self) -> CaptureResult {
+        Ok(Value::Array(self.0))
+    }
+}
+
+impl serde::ser::SerializeMap for CaptureMap {
+    type Ok = Value;
+    type Error = serde_json::Error;
+
+    fn serialize_key<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.1 = Some(match key.serialize(Capture)? {
+            Value::String(key) => key,
+            other => other.to_string(),
+        });
+        Ok(())
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        let key = self.1.take().expect("serde gives a key before its value");
+        self.0.insert(key, value.serialize(Capture)?);
+        Ok(())
+    }
+    fn end(self) -> CaptureResult {
+        Ok(Value::Object(self.0))
+    }
+}
+
+impl serde::ser::SerializeStruct for CaptureMap {
+    type Ok = Value;
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.0.insert(key.to_owned(), value.serialize(Capture)?);
+        Ok(())
+    }
+    fn end(self) -> CaptureResult {
+        Ok(Value::Object(self.0))
     }
 }
