@@ -10,12 +10,20 @@
 //! - `model_operations.rs` (for `tests/common`): every service and operation of `../model/` as
 //!   lists, and the macro `all_operations!` that calls a generic function once per operation;
 //! - `round_trips.rs`: one round-trip test per operation of `../model/` (`wire_roundtrip`);
-//! - `known_values.rs`: one known-value check per enum of `../model/` (`wire_roundtrip`).
+//! - `known_values.rs`: one known-value check per enum of `../model/` (`wire_roundtrip`);
+//! - `protocol_suite.rs`: botocore's protocol test suites of the JSON protocols
+//!   (`protocol_suite`): per suite a module generated from the suite's shapes and operation, and
+//!   one test per case that runs it, or that fails with the loader's error when the model does not
+//!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
+//!   not hold them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use codegen::ir::{Service, ShapeKind};
+
+#[path = "protocols/generate.rs"]
+mod protocol_suites;
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -41,6 +49,12 @@ fn main() {
     );
     write(&out_dir.join("round_trips.rs"), &round_trips(&services));
     write(&out_dir.join("known_values.rs"), &known_values(&services));
+
+    let suites = protocol_suites::fetch();
+    write(
+        &out_dir.join("protocol_suite.rs"),
+        &protocol_suites::generate(&suites),
+    );
 }
 
 /// The `*.json` files of `dir`, in name order; cargo reruns the script when the directory or
