@@ -219,7 +219,14 @@ fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> 
             identity.version
         );
     }
-    let report = match codegen::sync_crate(&loaded.ir, &identity, out, check) {
+    let examples = match codegen::manifest::examples(model) {
+        Ok(examples) => examples,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(MODEL_ERROR);
+        }
+    };
+    let report = match codegen::sync_crate(&loaded.ir, &identity, &examples, out, check) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
