@@ -49,6 +49,12 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support.rs",
     "src/support/error.rs",
     "src/support/wire.rs",
+    "src/support/wire/body.rs",
+    "src/support/wire/headers.rs",
+    "src/support/wire/message.rs",
+    "src/support/wire/text.rs",
+    "src/support/wire/timestamp_serde.rs",
+    "src/support/wire/uri.rs",
 ];
 
 /// The runtime crate's `Cargo.toml`.
