@@ -51,8 +51,10 @@ pub fn crate_files(
     }));
     files.extend(examples.iter().map(|example| {
         let path = format!("{}/{}.rs", manifest::EXAMPLES_DIR, example.name);
+        // The model directory is `model/` in the header, as in every generated file's.
+        let source = format!("model/{path}");
         GeneratedFile {
-            text: format!("{}\n\n{}", runtime::copied_header(&path), example.text),
+            text: format!("{}\n\n{}", runtime::copied_header(&source), example.text),
             path: PathBuf::from(path),
         }
     }));
