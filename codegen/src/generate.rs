@@ -1,5 +1,5 @@
-//! The generated crate's files: `Cargo.toml`, `src/lib.rs`, one module per service, and the
-//! hand-written runtime ([`runtime`]) as it is.
+//! The generated crate's files: `Cargo.toml`, `src/lib.rs`, one module per service, a copy of
+//! the runtime ([`runtime`]), and the examples beside the model files.
 
 use std::path::PathBuf;
 
@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::emit::{self, Ctx};
 use crate::ir::{Ir, Service};
-use crate::manifest::CrateIdentity;
+use crate::manifest::{self, CrateIdentity, Example};
 use crate::render::{self, HEADER};
 use crate::runtime;
 
@@ -20,39 +20,44 @@ pub struct GeneratedFile {
     pub text: String,
 }
 
-/// Every file of the crate named by `identity`, in a fixed order: the generated ones, then the
-/// runtime.
-pub fn crate_files(ir: &Ir, identity: &CrateIdentity) -> Result<Vec<GeneratedFile>, syn::Error> {
+/// Every file of the crate named by `identity`, in a fixed order: the generated ones, a copy of
+/// the runtime ([`runtime`]), and the model directory's `examples`.
+pub fn crate_files(
+    ir: &Ir,
+    identity: &CrateIdentity,
+    examples: &[Example],
+) -> Result<Vec<GeneratedFile>, String> {
+    let rust = |e: syn::Error| format!("the generator emitted invalid Rust: {e}");
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
-            text: cargo_toml(ir, identity),
+            text: cargo_toml(ir, identity, examples, &runtime::manifest()?),
         },
         GeneratedFile {
             path: PathBuf::from("src/lib.rs"),
-            text: render::render(lib_rs(ir))?,
+            text: render::render(lib_rs(ir)).map_err(rust)?,
         },
     ];
     for service in &ir.services {
         files.push(GeneratedFile {
             path: PathBuf::from(format!("src/{}.rs", service.module)),
-            text: crate_service_file(service)?,
+            text: crate_service_file(service).map_err(rust)?,
         });
     }
-    let examples = if has_ivs(ir) {
-        runtime::IVS_EXAMPLES
-    } else {
-        &[]
-    };
-    files.extend(
-        runtime::FILES
-            .iter()
-            .chain(examples)
-            .map(|file| GeneratedFile {
-                path: PathBuf::from(file.path),
-                text: file.text.to_owned(),
-            }),
-    );
+    let lib_name = identity.lib_name();
+    files.extend(runtime::FILES.iter().map(|file| GeneratedFile {
+        path: PathBuf::from(file.path),
+        text: runtime::copied_text(file, &lib_name),
+    }));
+    files.extend(examples.iter().map(|example| {
+        let path = format!("{}/{}.rs", manifest::EXAMPLES_DIR, example.name);
+        // The model directory is `model/` in the header, as in every generated file's.
+        let source = format!("model/{path}");
+        GeneratedFile {
+            text: format!("{}\n\n{}", runtime::copied_header(&source), example.text),
+            path: PathBuf::from(path),
+        }
+    }));
     Ok(files)
 }
 
@@ -91,77 +96,49 @@ fn toml_string(text: &str) -> String {
     quoted
 }
 
-fn cargo_toml(ir: &Ir, identity: &CrateIdentity) -> String {
+/// The crate's `Cargo.toml`: its identity, the runtime's dependencies and `client` feature
+/// (from the runtime's own `Cargo.toml`), a feature per service, and the examples.
+fn cargo_toml(
+    ir: &Ir,
+    identity: &CrateIdentity,
+    examples: &[Example],
+    runtime: &runtime::Manifest,
+) -> String {
     let features: Vec<String> = ir
         .services
         .iter()
         .map(|s| format!("\"{}\"", s.stem))
         .collect();
+    let lines = |entries: &[String]| entries.iter().map(|e| format!("{e}\n")).collect::<String>();
     let mut text = format!(
         "{}\n\n[package]\nname = {}\nversion = {}\n\
          description = {}\n\
          edition = \"2024\"\nrust-version = \"1.95\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
          [lib]\nname = {}\n\n\
-         [dependencies]\n\
-         base64 = \"0.23\"\n\
-         http = \"1\"\n\
-         jiff = {{ version = \"0.2\", default-features = false, features = [\"std\", \"serde\"] }}\n\
-         percent-encoding = \"2\"\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
-         uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"v4\"] }}\n\
-         {CLIENT_DEPENDENCIES}\n\
-         [dev-dependencies]\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
-         [features]\ndefault = [{}]\n{CLIENT_FEATURE}",
+         [dependencies]\n{}\n\
+         [dev-dependencies]\n{}\n\
+         [features]\ndefault = [{}]\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
         toml_string(&identity.description),
         toml_string(&identity.lib_name()),
-        features.join(", ")
+        lines(&runtime.dependencies),
+        lines(&runtime.dev_dependencies),
+        features.join(", "),
+        runtime.client_feature,
     );
     for service in &ir.services {
         text.push_str(&format!("{} = []\n", service.stem));
     }
-    if has_ivs(ir) {
-        text.push_str(CLIENT_EXAMPLES);
+    for example in examples {
+        text.push_str(&format!(
+            "\n[[example]]\nname = {}\nrequired-features = [\"client\"]\n",
+            toml_string(&example.name)
+        ));
     }
     text
 }
-
-/// Whether the crate has the IVS service, which its example (creating channels) calls.
-fn has_ivs(ir: &Ir) -> bool {
-    ir.services.iter().any(|s| s.stem == "ivs")
-}
-
-/// The optional dependencies of the `client` feature (the hand-written `src/client/`): hyper's
-/// HTTP/1.1 client with rustls on ring and the webpki roots; ring also signs (SigV4) and draws
-/// the jitter; rust-ini reads the shared config files; futures-core is the `Stream` trait.
-const CLIENT_DEPENDENCIES: &str = "\
-bytes = { version = \"1\", optional = true }
-futures-core = { version = \"0.3\", optional = true }
-http-body-util = { version = \"0.1\", optional = true }
-hyper = { version = \"1\", default-features = false, features = [\"client\", \"http1\"], optional = true }
-hyper-rustls = { version = \"0.27\", default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-roots\"], optional = true }
-hyper-util = { version = \"0.1\", default-features = false, features = [\"client-legacy\", \"http1\", \"tokio\"], optional = true }
-ring = { version = \"0.17\", optional = true }
-rust-ini = { version = \"0.21\", optional = true }
-rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }
-tokio = { version = \"1\", default-features = false, features = [\"rt\", \"time\"], optional = true }
-";
-
-/// The `client` feature, off by default.
-const CLIENT_FEATURE: &str = "\
-client = [\"dep:bytes\", \"dep:futures-core\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:ring\", \"dep:rust-ini\", \"dep:rustls\", \"dep:tokio\"]
-";
-
-/// The examples (of a crate with the IVS service), which need the client.
-const CLIENT_EXAMPLES: &str = "
-[[example]]
-name = \"channels\"
-required-features = [\"client\"]
-";
 
 fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     let mut doc = vec![

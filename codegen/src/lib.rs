@@ -144,17 +144,18 @@ pub struct SyncReport {
     pub obsolete: Vec<std::path::PathBuf>,
 }
 
-/// Makes the crate in `out` match `ir` (a crate named by `identity`, its runtime included), or
-/// with `check` reports how it differs. Only files that start with the `@generated` header are
-/// ever removed.
+/// Makes the crate in `out` match `ir` (a crate named by `identity`, its runtime and `examples`
+/// included), or with `check` reports how it differs. Only files that start with the
+/// `@generated` header (a generated file's, or a copied one's) are ever removed, in `src/`,
+/// `examples/` and the directories under them.
 pub fn sync_crate(
     ir: &ir::Ir,
     identity: &manifest::CrateIdentity,
+    examples: &[manifest::Example],
     out: &Path,
     check: bool,
 ) -> Result<SyncReport, String> {
-    let files = generate::crate_files(ir, identity)
-        .map_err(|e| format!("the generator emitted invalid Rust: {e}"))?;
+    let files = generate::crate_files(ir, identity, examples)?;
     let mut report = SyncReport::default();
     for file in &files {
         let path = out.join(&file.path);
@@ -166,14 +167,13 @@ pub fn sync_crate(
             write::Outcome::Stale(diff) => report.stale.push((path, diff)),
         }
     }
-    let src = out.join("src");
-    let entries = match std::fs::read_dir(&src) {
-        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
-        Err(_) => Vec::new(),
-    };
+    let mut entries = Vec::new();
+    for dir in ["src", manifest::EXAMPLES_DIR] {
+        files_under(&out.join(dir), &mut entries);
+    }
     for path in entries {
         let known = files.iter().any(|f| out.join(&f.path) == path);
-        let generated = std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(render::HEADER));
+        let generated = std::fs::read_to_string(&path).is_ok_and(|t| render::is_generated(&t));
         if !known && generated {
             if !check {
                 std::fs::remove_file(&path)
@@ -184,4 +184,18 @@ pub fn sync_crate(
     }
     report.obsolete.sort();
     Ok(report)
+}
+
+/// Every file under `dir`, at any depth (none if it cannot be read).
+fn files_under(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.is_dir() {
+            files_under(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
 }

@@ -228,6 +228,58 @@ fn check_description(description: &str) -> Result<(), String> {
     }
 }
 
+/// The directory of examples beside the model files: each `*.rs` in it is written into the
+/// generated crate's `examples/`, as an example that needs the `client` feature.
+pub const EXAMPLES_DIR: &str = "examples";
+
+/// An example program of the generated crate, from the model directory's [`EXAMPLES_DIR`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The example's name: its file name without `.rs`, e.g. `channels`.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+/// The examples of the crate generated from `dir` (`dir/examples/*.rs`), in name order; none when
+/// the directory has no `examples/`. A file name that is no Rust identifier is an error, as Cargo
+/// would refuse it as a target name.
+pub fn examples(dir: &Path) -> Result<Vec<Example>, String> {
+    let examples = dir.join(EXAMPLES_DIR);
+    let io =
+        |path: &Path, error: std::io::Error| format!("cannot read `{}`: {error}", path.display());
+    let entries = match std::fs::read_dir(&examples) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(io(&examples, error)),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|error| io(&examples, error))?.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let identifier = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !identifier {
+            return Err(format!(
+                "`{}`: an example's name is ASCII letters, digits, `_` and `-`, starting with a letter",
+                path.display()
+            ));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|error| io(&path, error))?;
+        found.push(Example { name, text });
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,5 +385,24 @@ mod tests {
             ("b-crate", "2.0.0")
         );
         assert!(base.with_overrides(Some("b crate"), None, None).is_err());
+    }
+
+    #[test]
+    fn examples_are_read_from_beside_the_models() {
+        let dir = std::env::temp_dir().join(format!("codegen-examples-{}", std::process::id()));
+        assert_eq!(examples(&dir), Ok(Vec::new()));
+        std::fs::create_dir_all(dir.join(EXAMPLES_DIR)).expect("created");
+        std::fs::write(dir.join("examples/b.rs"), "fn main() {}\n").expect("written");
+        std::fs::write(dir.join("examples/a.rs"), "fn main() {}\n").expect("written");
+        std::fs::write(dir.join("examples/notes.txt"), "not an example\n").expect("written");
+        let names: Vec<String> = examples(&dir)
+            .expect("read")
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        std::fs::write(dir.join("examples/2.rs"), "fn main() {}\n").expect("written");
+        assert!(examples(&dir).unwrap_err().contains("2.rs"));
+        std::fs::remove_dir_all(&dir).expect("removed");
     }
 }

@@ -19,14 +19,25 @@ fn identity(ir: &codegen::ir::Ir) -> codegen::manifest::CrateIdentity {
     codegen::manifest::for_dir(&root().join("model"), ir).expect("model/crate.toml reads")
 }
 
+/// The examples beside the model files.
+fn examples() -> Vec<codegen::manifest::Example> {
+    codegen::manifest::examples(&root().join("model")).expect("model/examples reads")
+}
+
 /// The same check as `cargo xtask codegen --check`, so a stale crate cannot land.
 #[test]
 fn generated_crate_is_up_to_date() {
     let loaded = load();
     let identity = identity(&loaded.ir);
     assert_eq!(identity.package, "ivs-models");
-    let report = codegen::sync_crate(&loaded.ir, &identity, &root().join("generated"), true)
-        .expect("the check runs");
+    let report = codegen::sync_crate(
+        &loaded.ir,
+        &identity,
+        &examples(),
+        &root().join("generated"),
+        true,
+    )
+    .expect("the check runs");
     let diffs: Vec<&str> = report.stale.iter().map(|(_, diff)| diff.as_str()).collect();
     assert!(
         diffs.is_empty() && report.obsolete.is_empty(),
@@ -51,14 +62,17 @@ fn api_surface() {
 fn generation_is_deterministic() {
     let ir = load().ir;
     let identity = identity(&ir);
-    let first = codegen::generate::crate_files(&ir, &identity).expect("valid Rust");
-    let second = codegen::generate::crate_files(&load().ir, &identity).expect("valid Rust");
+    let first = codegen::generate::crate_files(&ir, &identity, &examples()).expect("valid Rust");
+    let second =
+        codegen::generate::crate_files(&load().ir, &identity, &examples()).expect("valid Rust");
     assert_eq!(first, second);
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("determinism");
     let _ = std::fs::remove_dir_all(&scratch);
-    let written = codegen::sync_crate(&ir, &identity, &scratch, false).expect("written");
+    let written =
+        codegen::sync_crate(&ir, &identity, &examples(), &scratch, false).expect("written");
     assert_eq!(written.written.len(), first.len());
-    let again = codegen::sync_crate(&load().ir, &identity, &scratch, false).expect("written");
+    let again =
+        codegen::sync_crate(&load().ir, &identity, &examples(), &scratch, false).expect("written");
     assert!(again.written.is_empty(), "rewrote {:?}", again.written);
     assert_eq!(again.unchanged.len(), first.len());
 }
@@ -71,7 +85,7 @@ fn check_reports_stale_and_obsolete_files() {
     let _ = std::fs::remove_dir_all(&scratch);
     let ir = load().ir;
     let identity = identity(&ir);
-    codegen::sync_crate(&ir, &identity, &scratch, false).expect("written");
+    codegen::sync_crate(&ir, &identity, &examples(), &scratch, false).expect("written");
     let module = scratch.join("src/ivs.rs");
     let text = std::fs::read_to_string(&module).expect("written");
     std::fs::write(
@@ -81,12 +95,21 @@ fn check_reports_stale_and_obsolete_files() {
     .expect("edited");
     let obsolete = scratch.join("src/old_service.rs");
     std::fs::write(&obsolete, format!("{}\n", codegen::render::HEADER)).expect("written");
+    let old_copy = scratch.join("src/client/old.rs");
+    let old_example = scratch.join("examples/old.rs");
+    for (path, source) in [
+        (&old_copy, "codegen/runtime/src/client/old.rs"),
+        (&old_example, "examples/old.rs"),
+    ] {
+        let header = codegen::runtime::copied_header(source);
+        std::fs::write(path, format!("{header}\n")).expect("written");
+    }
     let runtime = scratch.join("src/support/error.rs");
     std::fs::write(&runtime, "// edited\n").expect("written");
     let hand_written = scratch.join("src/mine.rs");
     std::fs::write(&hand_written, "// mine\n").expect("written");
 
-    let report = codegen::sync_crate(&ir, &identity, &scratch, true).expect("checked");
+    let report = codegen::sync_crate(&ir, &identity, &examples(), &scratch, true).expect("checked");
     let stale: Vec<&Path> = report.stale.iter().map(|(p, _)| p.as_path()).collect();
     assert_eq!(stale, [module.as_path(), runtime.as_path()]);
     assert!(
@@ -96,11 +119,14 @@ fn check_reports_stale_and_obsolete_files() {
         "{}",
         report.stale[0].1
     );
-    assert_eq!(report.obsolete, vec![obsolete.clone()]);
+    assert_eq!(
+        report.obsolete,
+        vec![old_example.clone(), old_copy.clone(), obsolete.clone()]
+    );
 
-    let fixed = codegen::sync_crate(&ir, &identity, &scratch, false).expect("written");
+    let fixed = codegen::sync_crate(&ir, &identity, &examples(), &scratch, false).expect("written");
     assert_eq!(fixed.written, vec![module, runtime.clone()]);
-    assert!(!obsolete.exists());
+    assert!(!obsolete.exists() && !old_copy.exists() && !old_example.exists());
     assert_eq!(
         std::fs::read_to_string(&runtime).expect("written"),
         std::fs::read_to_string(root().join("generated/src/support/error.rs")).expect("read")
@@ -111,32 +137,47 @@ fn check_reports_stale_and_obsolete_files() {
     );
 }
 
-/// Every hand-written file of `generated/src` (one without the `@generated` header) is part of
-/// the runtime that `--out` writes, so a crate written elsewhere has all of it.
+/// Every file under `generated/` is written by the generator and says so in its first line; every
+/// file of the runtime's `src/` but its own `lib.rs` is copied into the crates it writes.
 #[test]
-fn the_runtime_is_every_hand_written_file() {
-    fn walk(dir: &Path, found: &mut Vec<String>) {
+fn generated_holds_generated_files_only() {
+    fn walk(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("readable") {
             let path = entry.expect("an entry").path();
             if path.is_dir() {
                 walk(&path, found);
             } else {
-                let text = std::fs::read_to_string(&path).expect("readable");
-                if !text.starts_with(codegen::render::HEADER) {
-                    let relative = path
-                        .strip_prefix(root().join("generated"))
-                        .expect("inside generated/");
-                    found.push(relative.to_string_lossy().replace('\\', "/"));
-                }
+                found.push(path);
             }
         }
     }
     let mut found = Vec::new();
-    walk(&root().join("generated/src"), &mut found);
-    found.sort();
+    walk(&root().join("generated"), &mut found);
+    let hand_written: Vec<_> = found
+        .iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).expect("readable");
+            let first = text.lines().next().unwrap_or_default();
+            !(codegen::render::is_generated(first) || first.starts_with("# @generated by "))
+        })
+        .collect();
+    assert!(hand_written.is_empty(), "not generated: {hand_written:?}");
+
+    let runtime = root().join("codegen/runtime");
+    let mut found = Vec::new();
+    walk(&runtime.join("src"), &mut found);
+    let mut copied: Vec<String> = found
+        .iter()
+        .map(|path| {
+            let relative = path.strip_prefix(&runtime).expect("inside the runtime");
+            relative.to_string_lossy().replace('\\', "/")
+        })
+        .filter(|path| path != "src/lib.rs")
+        .collect();
+    copied.sort();
     let embedded: Vec<&str> = codegen::runtime::FILES.iter().map(|f| f.path).collect();
     assert_eq!(
-        found, embedded,
-        "list every hand-written file of generated/src in codegen/src/runtime.rs"
+        copied, embedded,
+        "list every file of codegen/runtime/src but lib.rs in codegen/src/runtime.rs"
     );
 }

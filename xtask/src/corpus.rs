@@ -1,6 +1,6 @@
 //! `cargo xtask corpus DIR`: every service-2 model of a botocore `data/` directory generated in
 //! this one process, a table of what each gave, and optionally each crate written and
-//! `cargo check`ed with warnings denied.
+//! `cargo check`ed with warnings denied, without and with the `client` feature.
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -263,7 +263,7 @@ fn generate(service: &str, file: &SourceFile, keep: bool) -> Row {
         }
     };
     let identity = codegen::manifest::derived(Path::new(service), &loaded.ir);
-    let files = codegen::generate::crate_files(&loaded.ir, &identity);
+    let files = codegen::generate::crate_files(&loaded.ir, &identity, &[]);
     row.elapsed = started.elapsed();
     if let Some(ir) = loaded.ir.services.first() {
         row.protocol.clone_from(&ir.protocol);
@@ -276,12 +276,10 @@ fn generate(service: &str, file: &SourceFile, keep: bool) -> Row {
             .and_then(|files| files.iter().find(|f| f.path == Path::new(&module)))
             .map_or(0, |f| f.text.lines().count());
     }
-    row.result = files
-        .map(|files| Generated {
-            identity,
-            files: if keep { files } else { Vec::new() },
-        })
-        .map_err(|e| format!("the generator emitted invalid Rust: {e}"));
+    row.result = files.map(|files| Generated {
+        identity,
+        files: if keep { files } else { Vec::new() },
+    });
     row
 }
 
@@ -344,30 +342,45 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
     Ok(())
 }
 
-/// `cargo check` of one package of the corpus workspace with warnings denied: the first lines of
-/// its diagnostics if it fails.
+/// The features each crate is checked with, one `cargo check` each: the default ones (the
+/// services), then with the client too, as its users compile it.
+const FEATURE_SETS: &[&[&str]] = &[&[], &["client"]];
+
+/// `cargo check` of one package of the corpus workspace with warnings denied, once per entry of
+/// [`FEATURE_SETS`]: the features and the first lines of the diagnostics of the first that fails.
 fn cargo_check(
     cargo: &std::ffi::OsStr,
     manifest: &Path,
     target: &Path,
     package: &str,
 ) -> Result<(), String> {
-    let output = Command::new(cargo)
-        .args(["check", "--quiet", "--message-format", "short", "--package"])
-        .arg(package)
-        .arg("--manifest-path")
-        .arg(manifest)
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let lines: Vec<&str> = stderr.lines().take(20).collect();
-        Err(lines.join("\n"))
+    for features in FEATURE_SETS {
+        let mut command = Command::new(cargo);
+        command
+            .args(["check", "--quiet", "--message-format", "short", "--package"])
+            .arg(package)
+            .arg("--manifest-path")
+            .arg(manifest)
+            .env("CARGO_TARGET_DIR", target)
+            .env("RUSTFLAGS", "-D warnings");
+        if !features.is_empty() {
+            command.arg("--features").arg(features.join(","));
+        }
+        let output = command
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let lines: Vec<&str> = stderr.lines().take(20).collect();
+            let shown = if features.is_empty() {
+                "default features".to_owned()
+            } else {
+                format!("--features {}", features.join(","))
+            };
+            return Err(format!("with {shown}:\n{}", lines.join("\n")));
+        }
     }
+    Ok(())
 }
 
 /// The table: one row per service, then nothing else (the summary follows it).

@@ -80,10 +80,12 @@ enum Task {
         /// botocore's `data/` directory (`tests/corpus/fetch.sh` downloads the pinned one).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
-        /// `cargo check` the first N services of the table (those that generate), with warnings denied.
+        /// `cargo check` the first N services of the table (those that generate), with warnings denied,
+        /// without and with `--features client`.
         #[arg(long, value_name = "N", conflicts_with = "check_all")]
         check: Option<usize>,
-        /// `cargo check` every generated service, with warnings denied.
+        /// `cargo check` every generated service, with warnings denied, without and with
+        /// `--features client`.
         #[arg(long)]
         check_all: bool,
         /// Only these services (directory names under DIR).
@@ -219,7 +221,14 @@ fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> 
             identity.version
         );
     }
-    let report = match codegen::sync_crate(&loaded.ir, &identity, out, check) {
+    let examples = match codegen::manifest::examples(model) {
+        Ok(examples) => examples,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(MODEL_ERROR);
+        }
+    };
+    let report = match codegen::sync_crate(&loaded.ir, &identity, &examples, out, check) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");

@@ -1,12 +1,18 @@
-//! The client's SigV4 signer against the official test vectors (`tests/fixtures/sigv4/`): for
-//! every case, the canonical request, the string to sign, the signature and the `Authorization`
-//! header it computes equal the expected ones.
+//! The client's SigV4 signer against the official test vectors (`tests/fixtures/sigv4/` of the
+//! runtime crate): for every case, the canonical request, the string to sign, the signature and
+//! the `Authorization` header it computes equal the expected ones.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::{Path, PathBuf};
 
-use ivs_models::Timestamp;
-use ivs_models::client::Credentials;
-use ivs_models::client::sigv4::{self, PathRules, Scope};
+use codegen_runtime::Timestamp;
+use codegen_runtime::client::Credentials;
+use codegen_runtime::client::sigv4::{self, PathRules, Scope};
 
 /// The one case whose path is already encoded and must not be encoded again (S3's rule): the
 /// `aws-sigv4` crate skips it for that reason; it is checked here with `encode_again` off.
@@ -133,9 +139,9 @@ fn context(dir: &Path, raw: &Raw) -> Context {
 }
 
 fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sigv4");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sigv4");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures/sigv4")
+        .expect("tests/fixtures/sigv4")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.is_dir())
         .collect();
@@ -252,7 +258,7 @@ fn sign_an_http_request() {
         ("post-vanilla", "https://example.amazonaws.com/"),
     ] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/sigv4")
+            .join("tests/fixtures/sigv4")
             .join(case);
         let raw = parse_request(&read(&dir, "request.txt").expect("request"));
         let ctx = context(&dir, &raw);

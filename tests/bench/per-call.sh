@@ -4,11 +4,11 @@
 # `client` and on aws-sdk-ivs (its test-util infallible HTTP client), alternately, in release
 # builds. Prints microseconds per call for each, three rounds of 20,000 calls after a warm-up.
 #
-#   bench/per-call.sh [RUNS]
+#   tests/bench/per-call.sh [RUNS]
 #
 # Needs the registry once (cargo fetch); the SDK's release build takes a few minutes.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-2}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,0 +1,236 @@
+//! A client for the services of this crate (feature `client`): [`Client`] implements every
+//! service trait, each method a call of one generic [`Client::send`], which adds to the
+//! operations' own wire form ([`Operation::request`], [`Operation::response`]) only what a client
+//! adds: the endpoint, a SigV4 signature, the transport, timeouts and retries.
+//!
+//! ```no_run
+//! use codegen_runtime::client::{Client, Error, ServiceOperation};
+//!
+//! // Any operation of the crate's services; each service trait's methods call `send` too.
+//! async fn call<O: ServiceOperation>(input: O::Input) -> Result<O::Output, Box<dyn std::error::Error>>
+//! where
+//!     Error<O::Error>: std::error::Error + 'static,
+//! {
+//!     // AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the profile, AWS_ENDPOINT_URL, ...
+//!     let client = Client::from_env()?;
+//!     Ok(client.send::<O>(input).await?)
+//! }
+//! ```
+//!
+//! Each concern has its own module: [`config`] (region, endpoints, timeouts, the environment),
+//! [`credentials`], [`sigv4`], [`transport`], [`retry`], [`paginate`] and [`error`].
+
+pub mod config;
+pub mod credentials;
+pub mod error;
+pub mod paginate;
+mod random;
+pub mod retry;
+pub mod sigv4;
+pub mod transport;
+
+use std::fmt;
+use std::sync::Arc;
+
+use http::HeaderValue;
+use http::header::USER_AGENT;
+
+pub use config::{Config, ConfigError, Endpoint, ServiceInfo};
+pub use credentials::{Credentials, Profile};
+pub use error::Error;
+pub use paginate::{Items, Pages, Paginated, PaginatedItems};
+pub use retry::RetryPolicy;
+pub use transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
+
+use crate::{HostPrefix, Operation, OperationError as _, ResponseError, Timestamp};
+use retry::{RetryKind, RetryQuota};
+
+/// An operation and the service it belongs to: what [`Client::send`] needs to find the
+/// endpoint and sign. The generated code implements it for every operation.
+pub trait ServiceOperation: Operation {
+    /// The operation's service.
+    const SERVICE: ServiceInfo;
+}
+
+/// The `User-Agent` the client sends: the name and version of the crate this file is compiled in
+/// (in a generated crate, that crate's own).
+const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A client of every service of this crate. Cheap to clone: clones share the configuration,
+/// the connection pool and the retry quota.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    region: String,
+    credentials: Credentials,
+    transport: Box<dyn Transport>,
+    quota: RetryQuota,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client configured by the environment and the shared files ([`Config::from_env`]), on
+    /// the default transport.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::new(Config::from_env()?)
+    }
+
+    /// A client with this configuration, on the default transport ([`HyperTransport`]) with the
+    /// configuration's timeouts.
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        let transport =
+            HyperTransport::new(config.get_connect_timeout(), config.get_read_timeout())
+                .map_err(ConfigError::Transport)?;
+        Self::with_transport(config, transport)
+    }
+
+    /// A client with this configuration, sending through `transport` (which then applies its own
+    /// timeouts). Fails when the configuration has no region or no credentials.
+    pub fn with_transport(
+        config: Config,
+        transport: impl Transport + 'static,
+    ) -> Result<Self, ConfigError> {
+        let region = config.checked_region()?.to_owned();
+        let credentials = config
+            .get_credentials()
+            .cloned()
+            .ok_or(ConfigError::MissingCredentials)?;
+        let quota = config.get_retry().new_quota();
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                region,
+                credentials,
+                transport: Box::new(transport),
+                quota,
+            }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Calls operation `O`: fills its idempotency token once, builds the request, then for each
+    /// attempt signs it and sends it, retrying as the retry policy says.
+    pub async fn send<O: ServiceOperation>(
+        &self,
+        mut input: O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
+        if let Some(token) = O::idempotency_token(&mut input)
+            && token.is_none()
+        {
+            *token = Some(crate::wire::idempotency_token());
+        }
+        let request = O::request(&input).map_err(Error::Request)?;
+        let endpoint = self.inner.config.endpoint(&O::SERVICE)?;
+        let host_prefix = match request.extensions().get::<HostPrefix>() {
+            Some(prefix) if !self.inner.config.host_prefix_disabled() => Some(prefix.0.as_str()),
+            _ => None,
+        };
+        let uri = endpoint.join(request.uri(), host_prefix).ok_or_else(|| {
+            ConfigError::InvalidEndpoint {
+                source: format!("the endpoint of {} with its host prefix", O::NAME),
+                url: endpoint.url(),
+            }
+        })?;
+        let (mut parts, body) = request.into_parts();
+        parts.uri = uri;
+        parts
+            .headers
+            .insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        let scope = sigv4::Scope {
+            region: &self.inner.region,
+            service: O::SERVICE.signing_name,
+        };
+        let policy = self.inner.config.get_retry();
+        let mut attempt = 1;
+        let mut retry_cost = None;
+        loop {
+            let mut signed = http::Request::new(body.clone());
+            *signed.method_mut() = parts.method.clone();
+            *signed.uri_mut() = parts.uri.clone();
+            *signed.headers_mut() = parts.headers.clone();
+            sigv4::sign(
+                &mut signed,
+                &self.inner.credentials,
+                &scope,
+                Timestamp::now(),
+            )
+            .map_err(Error::Signing)?;
+            let (kind, error) = match self.inner.transport.send(signed).await {
+                Ok(response) => match O::response(&response) {
+                    Ok(output) => {
+                        self.inner.quota.release(retry_cost);
+                        return Ok(output);
+                    }
+                    Err(ResponseError::Service(error)) => {
+                        let service = error.service_error();
+                        (
+                            RetryKind::of_service_error(service.code(), service.status()),
+                            Error::Service(error),
+                        )
+                    }
+                    Err(ResponseError::Malformed(error)) => return Err(Error::Malformed(error)),
+                },
+                Err(error) => {
+                    let kind = match error.kind() {
+                        TransportErrorKind::Timeout => RetryKind::Timeout,
+                        TransportErrorKind::Connect | TransportErrorKind::Io => {
+                            RetryKind::Transient
+                        }
+                        _ => RetryKind::Never,
+                    };
+                    (kind, Error::Transport(error))
+                }
+            };
+            if kind == RetryKind::Never || attempt >= policy.get_max_attempts() {
+                return Err(error);
+            }
+            match self.inner.quota.acquire(kind) {
+                Some(cost) => retry_cost = Some(cost),
+                None => return Err(error),
+            }
+            tokio::time::sleep(policy.next_backoff(attempt)).await;
+            attempt += 1;
+        }
+    }
+
+    /// [`Client::send`] with the error of every operation of the service traits: the
+    /// [`ServiceError`](crate::ServiceError) for the service's answers.
+    #[allow(
+        dead_code,
+        reason = "the generated service modules call it; the runtime crate alone has none"
+    )]
+    pub(crate) async fn call<O: ServiceOperation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, Error> {
+        self.send::<O>(input)
+            .await
+            .map_err(Error::into_service_error)
+    }
+
+    /// The pages of a paginated call, starting from `input` (whose `nextToken` is usually
+    /// unset).
+    pub fn pages<O: Paginated>(&self, input: O::Input) -> Pages<O> {
+        Pages::new(self.clone(), input)
+    }
+
+    /// The entries of every page of a paginated call.
+    pub fn items<O: PaginatedItems>(&self, input: O::Input) -> Items<O> {
+        self.pages::<O>(input).items()
+    }
+}

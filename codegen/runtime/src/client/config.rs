@@ -1,0 +1,391 @@
+//! The client's settings in one place: region, credentials, endpoints, timeouts and the retry
+//! policy, set by the program or read from the environment and the shared configuration files as
+//! the official SDKs read them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use http::Uri;
+
+use super::credentials::{Credentials, Profile, ProfileError};
+use super::retry::RetryPolicy;
+use super::transport::TransportError;
+
+/// What the client needs to know of a service: its `metadata` identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ServiceInfo {
+    /// `metadata.serviceId`, e.g. `Example Service`; it names the service's endpoint variable.
+    pub service_id: &'static str,
+    /// `metadata.endpointPrefix`: the host name's first label, e.g. `examplesvc`.
+    pub endpoint_prefix: &'static str,
+    /// `metadata.signingName`: the service in a SigV4 signature, e.g. `example`.
+    pub signing_name: &'static str,
+}
+
+impl ServiceInfo {
+    /// The environment variable that overrides this service's endpoint, as the SDKs name it:
+    /// `AWS_ENDPOINT_URL_` and the service id in upper case with spaces as underscores
+    /// (`AWS_ENDPOINT_URL_EXAMPLE_SERVICE` for `Example Service`).
+    pub fn endpoint_variable(&self) -> String {
+        let id: String = self
+            .service_id
+            .chars()
+            .map(|c| {
+                if c == ' ' {
+                    '_'
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect();
+        format!("AWS_ENDPOINT_URL_{id}")
+    }
+
+    /// The same variable with the service id's spaces left out (`AWS_ENDPOINT_URL_EXAMPLESERVICE`),
+    /// also honoured, after [`endpoint_variable`](Self::endpoint_variable).
+    pub fn endpoint_variable_compact(&self) -> String {
+        self.endpoint_variable().replacen(
+            &self.service_id.to_ascii_uppercase().replace(' ', "_"),
+            &self.service_id.to_ascii_uppercase().replace(' ', ""),
+            1,
+        )
+    }
+}
+
+/// Why the configuration is unusable.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No region was given, in the program, `AWS_REGION` or the profile.
+    MissingRegion,
+    /// No credentials were given, in the program, the environment or the profile.
+    MissingCredentials,
+    /// The region is not a host name label.
+    InvalidRegion(String),
+    /// An endpoint URL is not an absolute `http` or `https` URL.
+    InvalidEndpoint {
+        /// Where it came from: a variable's name, `endpoint_url` of the profile, or the program.
+        source: String,
+        /// The URL as given.
+        url: String,
+    },
+    /// The shared configuration files could not be read.
+    Profile(ProfileError),
+    /// The default transport could not be set up.
+    Transport(TransportError),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingRegion => {
+                f.write_str("no region: set AWS_REGION, `region` in the profile, or Config::region")
+            }
+            Self::MissingCredentials => f.write_str(
+                "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the profile's \
+                 aws_access_key_id and aws_secret_access_key, or Config::credentials",
+            ),
+            Self::InvalidRegion(region) => write!(f, "invalid region `{region}`"),
+            Self::InvalidEndpoint { source, url } => {
+                write!(
+                    f,
+                    "invalid endpoint URL `{url}` (from {source}): expected http(s)://host[:port][/path]"
+                )
+            }
+            Self::Profile(error) => write!(f, "cannot read the shared configuration: {error}"),
+            Self::Transport(error) => write!(f, "cannot set up the transport: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl From<ProfileError> for ConfigError {
+    fn from(error: ProfileError) -> Self {
+        Self::Profile(error)
+    }
+}
+
+/// The client's configuration. [`Config::from_env`] reads what the SDKs read; every setter
+/// overrides it.
+#[derive(Clone)]
+pub struct Config {
+    region: Option<String>,
+    credentials: Option<Credentials>,
+    endpoint_url: Option<(String, String)>,
+    service_endpoint_urls: BTreeMap<String, String>,
+    disable_host_prefix: bool,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field(
+                "endpoint_url",
+                &self.endpoint_url.as_ref().map(|(_, url)| url),
+            )
+            .field("service_endpoint_urls", &self.service_endpoint_urls)
+            .field("disable_host_prefix", &self.disable_host_prefix)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Config {
+    /// The default connect timeout: 3.1 s, as the SDKs' standard defaults.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+    /// The default read timeout: the time allowed for the response's head, and again for its
+    /// body.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// A configuration with nothing set: give it a region and credentials.
+    pub fn new() -> Self {
+        Self {
+            region: None,
+            credentials: None,
+            endpoint_url: None,
+            service_endpoint_urls: BTreeMap::new(),
+            disable_host_prefix: false,
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: Self::DEFAULT_READ_TIMEOUT,
+            retry: RetryPolicy::standard(),
+        }
+    }
+
+    /// The configuration the process's environment describes: see [`Config::from_vars`].
+    /// Variables whose name or value is not UTF-8 are left out.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(std::env::vars_os().filter_map(|(name, value)| {
+            Some((name.into_string().ok()?, value.into_string().ok()?))
+        }))
+    }
+
+    /// The configuration these environment variables describe, as the SDKs read them:
+    /// `AWS_REGION` (else `AWS_DEFAULT_REGION`, else the profile's `region`); credentials from
+    /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile's;
+    /// `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`,
+    /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`. The profile is the one
+    /// `AWS_PROFILE` names in the files `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`
+    /// name (`~/.aws/config`, `~/.aws/credentials`).
+    pub fn from_vars(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let vars: BTreeMap<String, String> = vars.into_iter().collect();
+        let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
+        let profile = Profile::from_vars(&var)?;
+        let mut config = Self::new();
+        config.region = var("AWS_REGION")
+            .or_else(|| var("AWS_DEFAULT_REGION"))
+            .or_else(|| profile.get("region").map(str::to_owned));
+        config.credentials = Credentials::from_vars(&var).or_else(|| profile.credentials());
+        let ignore = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if !ignore {
+            config.endpoint_url = var("AWS_ENDPOINT_URL")
+                .map(|url| ("AWS_ENDPOINT_URL".to_owned(), url))
+                .or_else(|| {
+                    profile.get("endpoint_url").map(|url| {
+                        (
+                            format!("`endpoint_url` of profile `{}`", profile.name()),
+                            url.to_owned(),
+                        )
+                    })
+                });
+            config.service_endpoint_urls = vars
+                .iter()
+                .filter(|(name, value)| name.starts_with("AWS_ENDPOINT_URL_") && !value.is_empty())
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
+        }
+        Ok(config)
+    }
+
+    /// Sets the region, e.g. `us-west-2`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets the credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sends every service's requests to this URL (e.g. `http://127.0.0.1:5000` for a local
+    /// server) instead of the service's own endpoint; it wins over the environment.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(("Config::endpoint_url".to_owned(), url.into()));
+        self.service_endpoint_urls.clear();
+        self
+    }
+
+    /// Leaves out the operations' host prefixes (for servers that do not answer on them).
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.disable_host_prefix = disable;
+        self
+    }
+
+    /// The time allowed to open a connection (TCP and TLS).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The time allowed for the response's head once connected (the default transport allows
+    /// the connect timeout plus this for connecting, sending and the head together), and again
+    /// for its body.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::standard`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The region, if set.
+    pub fn get_region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The connect timeout.
+    pub fn get_connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The read timeout.
+    pub fn get_read_timeout(&self) -> Duration {
+        self.read_timeout
+    }
+
+    /// The retry policy.
+    pub fn get_retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The credentials, if set.
+    pub fn get_credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    pub(crate) fn host_prefix_disabled(&self) -> bool {
+        self.disable_host_prefix
+    }
+
+    /// The checked region: a non-empty host name label (letters, digits and `-`).
+    pub(crate) fn checked_region(&self) -> Result<&str, ConfigError> {
+        let region = self.region.as_deref().ok_or(ConfigError::MissingRegion)?;
+        if region.is_empty()
+            || !region
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(ConfigError::InvalidRegion(region.to_owned()));
+        }
+        Ok(region)
+    }
+
+    /// Where `service`'s requests go: the program's endpoint URL, else the service's variable,
+    /// else `AWS_ENDPOINT_URL` (or the profile's), else `https://{endpointPrefix}.{region}.amazonaws.com`
+    /// (`.amazonaws.com.cn` in the China regions).
+    pub fn endpoint(&self, service: &ServiceInfo) -> Result<Endpoint, ConfigError> {
+        // `Config::endpoint_url` clears the service variables, so it wins over them.
+        let configured = [
+            service.endpoint_variable(),
+            service.endpoint_variable_compact(),
+        ]
+        .into_iter()
+        .find_map(|variable| {
+            let url = self.service_endpoint_urls.get(&variable)?.clone();
+            Some((variable, url))
+        })
+        .or_else(|| self.endpoint_url.clone());
+        match configured {
+            Some((source, url)) => {
+                Endpoint::parse(&url).ok_or(ConfigError::InvalidEndpoint { source, url })
+            }
+            None => {
+                let region = self.checked_region()?;
+                let suffix = if region.starts_with("cn-") {
+                    "amazonaws.com.cn"
+                } else {
+                    "amazonaws.com"
+                };
+                let url = format!("https://{}.{region}.{suffix}", service.endpoint_prefix);
+                Endpoint::parse(&url).ok_or(ConfigError::InvalidEndpoint {
+                    source: "the region".to_owned(),
+                    url,
+                })
+            }
+        }
+    }
+}
+
+/// A resolved endpoint: scheme, authority and a base path that requests' paths are appended to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    scheme: http::uri::Scheme,
+    authority: http::uri::Authority,
+    base_path: String,
+}
+
+impl Endpoint {
+    /// Parses an absolute `http` or `https` URL without a query.
+    pub fn parse(url: &str) -> Option<Self> {
+        let uri: Uri = url.parse().ok()?;
+        let scheme = uri.scheme()?.clone();
+        if scheme != http::uri::Scheme::HTTP && scheme != http::uri::Scheme::HTTPS {
+            return None;
+        }
+        if uri.query().is_some() {
+            return None;
+        }
+        let authority = uri.authority()?.clone();
+        if authority.as_str().contains('@') || authority.host().is_empty() {
+            return None;
+        }
+        Some(Self {
+            scheme,
+            authority,
+            base_path: uri.path().trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// The URL as text, e.g. `https://examplesvc.us-west-2.amazonaws.com`.
+    pub fn url(&self) -> String {
+        format!("{}://{}{}", self.scheme, self.authority, self.base_path)
+    }
+
+    /// The absolute URI of a request's relative one (`/path?query`), with `host_prefix`
+    /// (already filled in, e.g. `data.`) before the host.
+    pub fn join(&self, relative: &Uri, host_prefix: Option<&str>) -> Option<Uri> {
+        let path_and_query = relative.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let authority = match host_prefix {
+            Some(prefix) => format!("{prefix}{}", self.authority),
+            None => self.authority.to_string(),
+        };
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(authority)
+            .path_and_query(format!("{}{path_and_query}", self.base_path))
+            .build()
+            .ok()
+    }
+}

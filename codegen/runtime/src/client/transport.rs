@@ -1,0 +1,213 @@
+//! Sending a request and reading its response: the [`Transport`] trait, so that a program can
+//! bring its own HTTP stack (or a test its own server), and [`HyperTransport`], the default, on
+//! hyper with rustls (ring, the Mozilla root certificates), HTTP/1.1 and a connection pool.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+/// A boxed future that can move between threads.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends one HTTP request (absolute URI, signed) and returns the whole response.
+pub trait Transport: Send + Sync {
+    /// Sends `request` and reads the response's head and body.
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;
+}
+
+impl<T: Transport + ?Sized> Transport for Arc<T> {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+        (**self).send(request)
+    }
+}
+
+/// What went wrong before a whole response arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (refused, unreachable, DNS, TLS handshake, connect timeout).
+    Connect,
+    /// The response's head or body did not come within the read timeout.
+    Timeout,
+    /// The connection failed after the request was sent, e.g. a body cut short.
+    Io,
+    /// The request could not be sent as built (e.g. a URI the transport cannot reach).
+    Other,
+}
+
+/// Why no response was read. Its message names the method and URL, never a header or the body.
+#[derive(Debug, Clone)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+}
+
+impl TransportError {
+    /// An error of `kind`, described by `message`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The description.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// The default transport: hyper's pooled HTTP/1.1 client, `https` through rustls with ring and
+/// the webpki root certificates, `http` as well (for local servers). Needs a tokio runtime.
+#[derive(Clone)]
+pub struct HyperTransport {
+    client: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperTransport")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HyperTransport {
+    /// A transport with these timeouts: `connect_timeout` for the TCP connection, `read_timeout`
+    /// for the response's head once connected (TLS included), and again for its body.
+    pub fn new(connect_timeout: Duration, read_timeout: Duration) -> Result<Self, TransportError> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(connect_timeout));
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))
+            .map_err(|error| {
+                TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("cannot set up TLS: {error}"),
+                )
+            })?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = HyperClient::builder(TokioExecutor::new()).build(https);
+        Ok(Self {
+            client,
+            connect_timeout,
+            read_timeout,
+        })
+    }
+}
+
+impl Transport for HyperTransport {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+        Box::pin(async move {
+            let target = format!("{} {}", request.method(), request.uri());
+            let request = request.map(|body| Full::new(Bytes::from(body)));
+            let head_timeout = self.connect_timeout + self.read_timeout;
+            let response =
+                match tokio::time::timeout(head_timeout, self.client.request(request)).await {
+                    Err(_) => {
+                        return Err(TransportError::new(
+                            TransportErrorKind::Timeout,
+                            format!(
+                                "{target}: no response within {:?} (read timeout)",
+                                self.read_timeout
+                            ),
+                        ));
+                    }
+                    Ok(Err(error)) => {
+                        let kind = if error.is_connect() {
+                            TransportErrorKind::Connect
+                        } else {
+                            TransportErrorKind::Io
+                        };
+                        let what = if kind == TransportErrorKind::Connect {
+                            "cannot connect"
+                        } else {
+                            "the connection failed"
+                        };
+                        return Err(TransportError::new(
+                            kind,
+                            format!("{target}: {what}: {}", error_chain(&error)),
+                        ));
+                    }
+                    Ok(Ok(response)) => response,
+                };
+            let (parts, body) = response.into_parts();
+            let body = match tokio::time::timeout(self.read_timeout, body.collect()).await {
+                Err(_) => {
+                    return Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!(
+                            "{target}: the response body did not arrive within {:?} (read timeout)",
+                            self.read_timeout
+                        ),
+                    ));
+                }
+                Ok(Err(error)) => {
+                    return Err(TransportError::new(
+                        TransportErrorKind::Io,
+                        format!(
+                            "{target}: the response body was cut short (HTTP {}): {}",
+                            parts.status.as_u16(),
+                            error_chain(&error)
+                        ),
+                    ));
+                }
+                Ok(Ok(collected)) => collected.to_bytes(),
+            };
+            Ok(http::Response::from_parts(parts, body.to_vec()))
+        })
+    }
+}
+
+/// An error and its sources, joined with `: `.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        let next = inner.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = inner.source();
+    }
+    text
+}

@@ -1,0 +1,206 @@
+//! The text form of values in paths, query strings and headers: timestamps in each format,
+//! numbers, booleans, blobs and JSON values; and the small helpers that name a member in an error.
+
+use std::borrow::Cow;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::support::error::FieldError;
+use crate::support::{Blob, Timestamp};
+
+/// How a timestamp is written: a member's or shape's `timestampFormat`, or the default of where
+/// it travels (ISO 8601 in a query string, an HTTP date in a header, epoch seconds in a JSON
+/// body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimestampFormat {
+    /// `iso8601`: RFC 3339 in UTC, `2024-10-15T17:30:00Z`.
+    DateTime,
+    /// `rfc822`: an IMF-fixdate, `Tue, 15 Oct 2024 17:30:00 GMT`.
+    HttpDate,
+    /// `unixTimestamp`: seconds since the epoch, with milliseconds when there are any.
+    EpochSeconds,
+}
+
+/// `timestamp` in `format`.
+pub fn format_timestamp(timestamp: &Timestamp, format: TimestampFormat) -> String {
+    match format {
+        TimestampFormat::DateTime => timestamp.to_string(),
+        TimestampFormat::HttpDate => jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(timestamp)
+            .unwrap_or_else(|_| timestamp.to_string()),
+        TimestampFormat::EpochSeconds => {
+            let millis = timestamp.as_millisecond();
+            let sign = if millis < 0 { "-" } else { "" };
+            let abs = millis.unsigned_abs();
+            let (seconds, fraction) = (abs / 1000, abs % 1000);
+            if fraction == 0 {
+                format!("{sign}{seconds}")
+            } else {
+                let digits = format!("{fraction:03}");
+                format!("{sign}{seconds}.{}", digits.trim_end_matches('0'))
+            }
+        }
+    }
+}
+
+/// Reads a timestamp written in `format`.
+pub fn parse_timestamp(text: &str, format: TimestampFormat) -> Result<Timestamp, String> {
+    match format {
+        TimestampFormat::DateTime => text
+            .parse::<Timestamp>()
+            .map_err(|e| format!("expected an ISO 8601 timestamp: {e}")),
+        TimestampFormat::HttpDate => jiff::fmt::rfc2822::DateTimeParser::new()
+            .parse_timestamp(text)
+            .map_err(|e| format!("expected an HTTP date: {e}")),
+        TimestampFormat::EpochSeconds => parse_epoch_seconds(text),
+    }
+}
+
+fn parse_epoch_seconds(text: &str) -> Result<Timestamp, String> {
+    let bad = || format!("expected seconds since the epoch, found `{text}`");
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || fraction.len() > 9
+    {
+        return Err(bad());
+    }
+    let seconds: i64 = whole.parse().map_err(|_| bad())?;
+    let nanos: i32 = format!("{fraction:0<9}").parse().map_err(|_| bad())?;
+    let (seconds, nanos) = if negative {
+        (-seconds, -nanos)
+    } else {
+        (seconds, nanos)
+    };
+    Timestamp::new(seconds, nanos).map_err(|e| format!("{}: {e}", bad()))
+}
+
+/// A value's text form in a URI, a query string or a header: strings as they are, numbers in
+/// decimal (`NaN`, `Infinity`, `-Infinity` for floats), booleans as `true`/`false`, blobs in
+/// base64. Enums use their `as_str` and `From<&str>`; timestamps [`format_timestamp`].
+pub trait Text: Sized {
+    /// The text form.
+    fn to_text(&self) -> Cow<'_, str>;
+    /// Reads the text form.
+    fn from_text(text: &str) -> Result<Self, String>;
+}
+
+impl Text for String {
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
+
+impl Text for bool {
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        match text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(format!("expected `true` or `false`, found `{other}`")),
+        }
+    }
+}
+
+macro_rules! integer_text {
+    ($($t:ty),*) => {$(
+        impl Text for $t {
+            fn to_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+
+            fn from_text(text: &str) -> Result<Self, String> {
+                text.parse().map_err(|_| {
+                    format!("expected an integer of type {}, found `{text}`", stringify!($t))
+                })
+            }
+        }
+    )*};
+}
+integer_text!(i32, i64);
+
+macro_rules! float_text {
+    ($($t:ty),*) => {$(
+        impl Text for $t {
+            fn to_text(&self) -> Cow<'_, str> {
+                Cow::Owned(if self.is_nan() {
+                    "NaN".to_owned()
+                } else if self.is_infinite() {
+                    if *self > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+                } else {
+                    self.to_string()
+                })
+            }
+
+            fn from_text(text: &str) -> Result<Self, String> {
+                match text {
+                    "NaN" => Ok(<$t>::NAN),
+                    "Infinity" => Ok(<$t>::INFINITY),
+                    "-Infinity" => Ok(<$t>::NEG_INFINITY),
+                    _ if text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) => {
+                        text.parse().map_err(|_| format!("expected a number, found `{text}`"))
+                    }
+                    _ => Err(format!("expected a number, found `{text}`")),
+                }
+            }
+        }
+    )*};
+}
+float_text!(f32, f64);
+
+impl Text for Blob {
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(STANDARD.encode(self.as_bytes()))
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        STANDARD
+            .decode(text.as_bytes())
+            .map(Blob::from)
+            .map_err(|e| format!("expected base64: {e}"))
+    }
+}
+
+/// A `jsonvalue` member's header form: the base64 of its JSON text.
+pub fn encode_json_value(json: &str) -> String {
+    STANDARD.encode(json.as_bytes())
+}
+
+/// Reads a `jsonvalue` header: base64 of JSON text.
+pub fn decode_json_value(text: &str) -> Result<String, String> {
+    let bytes = STANDARD
+        .decode(text.as_bytes())
+        .map_err(|e| format!("expected base64 of JSON: {e}"))?;
+    let json = String::from_utf8(bytes).map_err(|_| "expected base64 of UTF-8 JSON".to_owned())?;
+    serde_json::from_str::<serde::de::IgnoredAny>(&json)
+        .map_err(|e| format!("expected base64 of JSON: {e}"))?;
+    Ok(json)
+}
+
+/// `result` with its error placed at member path `path`.
+pub fn at<T>(path: &str, result: Result<T, String>) -> Result<T, FieldError> {
+    result.map_err(|message| FieldError::new(path, message))
+}
+
+/// A required value, or an error naming the missing member.
+pub fn required<T>(path: &str, value: Option<T>) -> Result<T, FieldError> {
+    value.ok_or_else(|| FieldError::new(path, "required member is missing"))
+}
+
+/// A fresh idempotency token: a random UUID version 4.
+pub fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
