@@ -1,0 +1,413 @@
+//! XML bodies (feature `xml`): a response read into a tree of elements, with the limits hostile
+//! input needs, and the errors of the XML protocols.
+//!
+//! The input is untrusted: a document type declaration is an error (so no entity is ever
+//! declared, let alone expanded), only the five predefined entities and character references are
+//! resolved, elements nest at most [`MAX_DEPTH`] deep, and a document holds at most
+//! [`MAX_ELEMENTS`] elements. Names are local names: a namespace prefix is dropped, as botocore
+//! drops it.
+
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+
+use super::text::{TimestampFormat, parse_timestamp};
+use crate::support::Timestamp;
+use crate::support::error::{FieldError, ServiceError};
+
+/// How deep elements may nest.
+pub const MAX_DEPTH: usize = 100;
+
+/// How many elements a document may hold.
+pub const MAX_ELEMENTS: usize = 1_000_000;
+
+/// One element: its local name, attributes, child elements and text (the concatenation of its
+/// text and CDATA, entities resolved).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlElement {
+    /// The local name (`Error` of `<aws:Error>`).
+    pub name: String,
+    /// The attributes, by local name, in document order.
+    pub attributes: Vec<(String, String)>,
+    /// The child elements, in document order.
+    pub children: Vec<XmlElement>,
+    /// The text directly inside the element.
+    pub text: String,
+}
+
+impl XmlElement {
+    /// The root element of a document, or what is wrong with it.
+    pub fn parse(bytes: &[u8]) -> Result<Self, FieldError> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| FieldError::new("body", format!("the XML is not UTF-8: {e}")))?;
+        let mut reader = Reader::from_str(text);
+        let mut stack: Vec<XmlElement> = Vec::new();
+        let mut count = 0usize;
+        let error = |reader: &Reader<&[u8]>, message: String| {
+            FieldError::new(
+                "body",
+                format!(
+                    "malformed XML at byte {}: {message}",
+                    reader.buffer_position()
+                ),
+            )
+        };
+        loop {
+            let event = reader
+                .read_event()
+                .map_err(|e| error(&reader, e.to_string()))?;
+            match event {
+                Event::Start(start) | Event::Empty(start) if stack.len() >= MAX_DEPTH => {
+                    let _ = start;
+                    return Err(error(
+                        &reader,
+                        format!("elements nest more than {MAX_DEPTH} deep"),
+                    ));
+                }
+                Event::Start(start) => {
+                    count += 1;
+                    if count > MAX_ELEMENTS {
+                        return Err(error(&reader, format!("more than {MAX_ELEMENTS} elements")));
+                    }
+                    stack.push(element(&start).map_err(|e| error(&reader, e))?);
+                }
+                Event::Empty(start) => {
+                    count += 1;
+                    if count > MAX_ELEMENTS {
+                        return Err(error(&reader, format!("more than {MAX_ELEMENTS} elements")));
+                    }
+                    let empty = element(&start).map_err(|e| error(&reader, e))?;
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(empty),
+                        None => return finish(&mut reader, empty),
+                    }
+                }
+                Event::End(_) => {
+                    let Some(done) = stack.pop() else {
+                        return Err(error(
+                            &reader,
+                            "a closing tag without an opening one".into(),
+                        ));
+                    };
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(done),
+                        None => return finish(&mut reader, done),
+                    }
+                }
+                Event::Text(text) => {
+                    if let Some(current) = stack.last_mut() {
+                        current.text.push_str(&text.xml10_content());
+                    } else if !text.xml10_content().trim().is_empty() {
+                        return Err(error(&reader, "text outside the root element".into()));
+                    }
+                }
+                Event::CData(data) => match stack.last_mut() {
+                    Some(current) => current.text.push_str(&data.xml10_content()),
+                    None => return Err(error(&reader, "CDATA outside the root element".into())),
+                },
+                Event::GeneralRef(reference) => {
+                    let resolved = match reference.resolve_char_ref() {
+                        Ok(Some(c)) => c,
+                        Ok(None) => predefined(&reference.xml10_content()).ok_or_else(|| {
+                            error(
+                                &reader,
+                                format!(
+                                    "the entity `&{};` is not one of XML's five",
+                                    reference.xml10_content()
+                                ),
+                            )
+                        })?,
+                        Err(e) => return Err(error(&reader, e.to_string())),
+                    };
+                    match stack.last_mut() {
+                        Some(current) => current.text.push(resolved),
+                        None => return Err(error(&reader, "text outside the root element".into())),
+                    }
+                }
+                Event::DocType(_) => {
+                    return Err(error(
+                        &reader,
+                        "a document type declaration, which this reader refuses".into(),
+                    ));
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::Eof => {
+                    return Err(error(
+                        &reader,
+                        if stack.is_empty() {
+                            "no root element".into()
+                        } else {
+                            "the document ends inside an element".into()
+                        },
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The root element of a response body, or an element with no name and nothing in it when
+    /// the body is empty (a response whose output has no member set).
+    pub fn parse_body(bytes: &[u8]) -> Result<Self, FieldError> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            Ok(Self::default())
+        } else {
+            Self::parse(bytes)
+        }
+    }
+
+    /// The first child element named `name`.
+    pub fn child(&self, name: &str) -> Option<&XmlElement> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// Every child element named `name`, in document order.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a XmlElement> {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The attribute of local name `name`.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// The root is done: only comments, processing instructions and white space may follow.
+fn finish(reader: &mut Reader<&[u8]>, root: XmlElement) -> Result<XmlElement, FieldError> {
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return Ok(root),
+            Ok(Event::Comment(_) | Event::PI(_)) => {}
+            Ok(Event::Text(text)) if text.xml10_content().trim().is_empty() => {}
+            Ok(_) => {
+                return Err(FieldError::new(
+                    "body",
+                    format!(
+                        "malformed XML at byte {}: content after the root element",
+                        reader.buffer_position()
+                    ),
+                ));
+            }
+            Err(e) => {
+                return Err(FieldError::new(
+                    "body",
+                    format!("malformed XML at byte {}: {e}", reader.buffer_position()),
+                ));
+            }
+        }
+    }
+}
+
+/// An element from its start tag: its local name and attributes.
+fn element(start: &BytesStart<'_>) -> Result<XmlElement, String> {
+    let name = start.local_name().as_ref().to_owned();
+    let mut attributes = Vec::new();
+    for attribute in start.attributes() {
+        let attribute = attribute.map_err(|e| e.to_string())?;
+        let key = attribute.key.local_name().as_ref().to_owned();
+        let value = attribute
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| e.to_string())?;
+        attributes.push((key, value.into_owned()));
+    }
+    Ok(XmlElement {
+        name,
+        attributes,
+        ..XmlElement::default()
+    })
+}
+
+/// The five entities XML predefines.
+fn predefined(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => None,
+    }
+}
+
+/// A type the generated code reads from an XML element: structures, and their unions and enums.
+pub trait FromXml: Sized {
+    /// The value `element` holds; `path` names it in errors.
+    fn from_xml(element: &XmlElement, path: &str) -> Result<Self, FieldError>;
+}
+
+/// A scalar from an element's text, through its text form ([`Text`](super::Text)).
+pub fn xml_text<T: super::Text>(element: &XmlElement, path: &str) -> Result<T, FieldError> {
+    T::from_text(&element.text).map_err(|message| FieldError::new(path, message))
+}
+
+/// A timestamp from an element's text, in `format`.
+pub fn xml_timestamp(
+    element: &XmlElement,
+    path: &str,
+    format: TimestampFormat,
+) -> Result<Timestamp, FieldError> {
+    parse_timestamp(element.text.trim(), format).map_err(|message| FieldError::new(path, message))
+}
+
+/// The element an XML body holds an operation's output in: the root, or its child named
+/// `wrapper` (the query protocol's `<OperationResult>`).
+pub fn xml_output<'e>(
+    root: &'e XmlElement,
+    wrapper: Option<&str>,
+) -> Result<&'e XmlElement, FieldError> {
+    match wrapper {
+        // An empty body holds an empty output.
+        _ if root.name.is_empty() => Ok(root),
+        None => Ok(root),
+        Some(wrapper) => root.child(wrapper).ok_or_else(|| {
+            FieldError::new(
+                "body",
+                format!("the response has no `{wrapper}` element in `{}`", root.name),
+            )
+        }),
+    }
+}
+
+/// The `<Error>` element of an XML error response: `<ErrorResponse><Error>` (query),
+/// `<Response><Errors><Error>` (ec2), or a bare `<Error>` (S3).
+pub fn xml_error_element(root: &XmlElement) -> Option<&XmlElement> {
+    if root.name == "Error" {
+        return Some(root);
+    }
+    root.child("Error").or_else(|| {
+        root.child("Errors")
+            .and_then(|errors| errors.child("Error"))
+    })
+}
+
+impl ServiceError {
+    /// Reads an XML error response: the code and message from its `<Error>` element, the
+    /// request id from `RequestId` (or ec2's `RequestID`) beside it, else `x-amzn-RequestId`.
+    pub fn from_xml_response(response: &http::Response<Vec<u8>>) -> Self {
+        let mut error = ServiceError::new(response.status().as_u16(), "");
+        if let Ok(root) = XmlElement::parse(response.body()) {
+            if let Some(element) = xml_error_element(&root) {
+                if let Some(code) = element.child("Code") {
+                    error = ServiceError::new(response.status().as_u16(), code.text.trim());
+                }
+                if let Some(message) = element.child("Message") {
+                    error = error.with_message(message.text.as_str());
+                }
+            }
+            let id = root
+                .child("RequestId")
+                .or_else(|| root.child("RequestID"))
+                .map(|id| id.text.trim().to_owned());
+            if let Some(id) = id {
+                error = error.with_request_id(id);
+            }
+        }
+        if error.request_id().is_none()
+            && let Some(id) = response
+                .headers()
+                .get("x-amzn-requestid")
+                .and_then(|v| v.to_str().ok())
+        {
+            error = error.with_request_id(id);
+        }
+        error.with_body(response.body().clone())
+    }
+}
+
+/// An error enum's variant for `error`: `found` with the exception of type `T` read from the
+/// `<Error>` element of its XML body, or `unhandled` when the body holds none.
+#[inline]
+pub fn xml_exception<T: FromXml, E>(
+    error: ServiceError,
+    found: fn(T, ServiceError) -> E,
+    unhandled: fn(ServiceError) -> E,
+) -> E {
+    let exception = XmlElement::parse(error.body()).ok().and_then(|root| {
+        let element = xml_error_element(&root)?;
+        T::from_xml(element, "Error").ok()
+    });
+    match exception {
+        Some(exception) => found(exception, error),
+        None => unhandled(error),
+    }
+}
+
+/// The output of an XML response: on a 2xx status, what `read` makes of its body (its error
+/// becomes [`ResponseError::Malformed`](crate::support::ResponseError::Malformed)); otherwise
+/// the service's error, read from its XML body.
+pub fn read_xml_response<E: crate::support::OperationError, T>(
+    response: &http::Response<Vec<u8>>,
+    read: impl FnOnce(&[u8]) -> Result<T, FieldError>,
+) -> Result<T, crate::support::ResponseError<E>> {
+    use crate::support::error::{MalformedResponse, ResponseError};
+    let status = response.status();
+    if !status.is_success() {
+        return Err(ResponseError::Service(E::from(
+            ServiceError::from_xml_response(response),
+        )));
+    }
+    read(response.body())
+        .map_err(|error| ResponseError::Malformed(MalformedResponse::new(status.as_u16(), error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_elements_attributes_text_and_entities() {
+        let root = XmlElement::parse(
+            br#"<?xml version="1.0"?><a:Root xmlns:a="urn:x" id="1"><B>x &amp; &#x41;</B><C/><![CDATA[<raw>]]></a:Root>"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(root.name, "Root");
+        assert_eq!(root.attribute("id"), Some("1"));
+        assert_eq!(root.child("B").map(|b| b.text.as_str()), Some("x & A"));
+        assert!(root.child("C").is_some());
+        assert_eq!(root.text, "<raw>");
+    }
+
+    #[test]
+    fn refuses_what_hostile_documents_hold() {
+        for bad in [
+            &br#"<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>"#[..],
+            b"<a>&x;</a>",
+            b"<a><b></a>",
+            b"<a></a><b></b>",
+            b"",
+            b"<a>",
+            b"\xff",
+        ] {
+            assert!(
+                XmlElement::parse(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
+        let error = XmlElement::parse(deep.as_bytes())
+            .err()
+            .unwrap_or_else(|| FieldError::new("", ""));
+        assert!(error.message().contains("nest"), "{error}");
+    }
+
+    #[test]
+    fn finds_errors_of_each_form() {
+        for body in [
+            &b"<ErrorResponse><Error><Type>Sender</Type><Code>Bad</Code><Message>no</Message></Error><RequestId>r1</RequestId></ErrorResponse>"[..],
+            b"<Response><Errors><Error><Code>Bad</Code><Message>no</Message></Error></Errors><RequestID>r1</RequestID></Response>",
+        ] {
+            let response = http::Response::builder()
+                .status(400)
+                .body(body.to_vec())
+                .unwrap_or_default();
+            let error = ServiceError::from_xml_response(&response);
+            assert_eq!(
+                (error.code(), error.message(), error.request_id()),
+                ("Bad", Some("no"), Some("r1"))
+            );
+        }
+    }
+}
