@@ -117,7 +117,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -127,9 +127,15 @@ fn cargo_toml(
         lines(&runtime.dev_dependencies),
         features.join(", "),
         runtime.client_feature,
+        runtime.xml_feature,
     );
     for service in &ir.services {
-        text.push_str(&format!("{} = []\n", service.stem));
+        let needs: Vec<String> = crate::protocol::of(&service.wire)
+            .runtime_features()
+            .iter()
+            .map(|feature| format!("\"{feature}\""))
+            .collect();
+        text.push_str(&format!("{} = [{}]\n", service.stem, needs.join(", ")));
     }
     for example in examples {
         text.push_str(&format!(

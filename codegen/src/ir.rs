@@ -80,6 +80,9 @@ pub struct Operation {
     pub input: Option<ShapeId>,
     /// The output structure, if any.
     pub output: Option<ShapeId>,
+    /// The element the output is wrapped in (`resultWrapper`, the query protocol's
+    /// `<OperationResult>`).
+    pub result_wrapper: Option<String>,
     /// The documentation.
     pub docs: String,
 }
@@ -126,6 +129,33 @@ pub struct Shape {
     pub sensitive: bool,
     /// What the shape is.
     pub kind: ShapeKind,
+    /// For a list or map, how XML and query bodies name its elements or entries.
+    pub xml: XmlNames,
+    /// Which messages hold values of this shape.
+    pub reached: Reached,
+}
+
+/// Which messages of a service's operations hold values of a shape: its wire code is written
+/// for those only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reached {
+    /// An operation's input holds it.
+    pub request: bool,
+    /// An operation's output or error holds it.
+    pub response: bool,
+}
+
+/// How XML and query bodies name a list's elements or a map's entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlNames {
+    /// The elements (entries) repeat in place of a wrapper (`flattened`).
+    pub flattened: bool,
+    /// A list element's name (its `locationName`; `member` when `None`).
+    pub member: Option<String>,
+    /// A map key's name (`key` when `None`).
+    pub key: Option<String>,
+    /// A map value's name (`value` when `None`).
+    pub value: Option<String>,
 }
 
 /// What a shape is.
@@ -177,6 +207,9 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// Whether the structure is an error shape.
     pub exception: bool,
+    /// The code an error of this shape is sent with: the shape's name, or where the protocol
+    /// reads them, the model's `error.code`.
+    pub error_code: String,
     /// The member that is the whole HTTP body (`payload`), by wire name.
     pub payload: Option<String>,
     /// Whether exactly one member is set (`union`, or an event stream's events).
@@ -209,6 +242,12 @@ pub struct Member {
     pub location: Location,
     /// The member's key in a JSON body (`locationName`, or the wire name).
     pub json_name: String,
+    /// The member's element name in XML bodies and its key in query bodies: `locationName`, or
+    /// the wire name (a flattened list's elements take it too, as the Smithy protocol tests
+    /// that botocore's suites hold say).
+    pub xml_name: String,
+    /// Whether the member is a flattened list or map (the member or its target says so).
+    pub flattened: bool,
     /// How the member's timestamps are written, when it holds them (itself, or as list
     /// elements).
     pub timestamps: Option<Timestamps>,
@@ -228,7 +267,10 @@ pub struct Member {
 /// for the location.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timestamps {
-    /// In a body, and in the serde form of the member's structure.
+    /// In the serde (document) form of the member's structure: the JSON protocols' rule, whatever
+    /// the service's protocol.
+    pub document: TimestampFormat,
+    /// In a body.
     pub body: TimestampFormat,
     /// Where the member is bound outside the body (a URI label, the query string, a header).
     pub bound: TimestampFormat,

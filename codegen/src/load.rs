@@ -563,6 +563,8 @@ impl Reader<'_> {
             span: object.span.clone(),
             shape: self.string(&object, "shape"),
             documentation: self.string(&object, "documentation"),
+            location_name: self.string(&object, "locationName"),
+            result_wrapper: self.string(&object, "resultWrapper"),
         })
     }
 
@@ -609,7 +611,16 @@ impl Reader<'_> {
             document: self.bool(&object, "document"),
             event_stream: self.bool(&object, "eventstream"),
             streaming: self.bool(&object, "streaming"),
+            flattened: self.bool(&object, "flattened"),
+            error_code: self.error_code(&object),
         })
+    }
+
+    /// `error.code` of an exception shape.
+    fn error_code(&mut self, shape: &Object<'_, '_>) -> Option<Spanned<String>> {
+        let (value, path) = shape.get("error")?;
+        let error = self.object(value, &path, "`error`", None)?;
+        self.string(&error, "code")
     }
 
     fn member(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Member> {
@@ -624,6 +635,7 @@ impl Reader<'_> {
             timestamp_format: self.string(&object, "timestampFormat"),
             jsonvalue: self.bool(&object, "jsonvalue"),
             host_label: self.bool(&object, "hostLabel"),
+            flattened: self.bool(&object, "flattened"),
         })
     }
 }

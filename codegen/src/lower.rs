@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Service, Shape, ShapeId,
-    ShapeKind, Streaming, Structure, Timestamps,
+    Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Reached, Service, Shape, ShapeId,
+    ShapeKind, Streaming, Structure, Timestamps, XmlNames,
 };
 use crate::naming;
 use crate::protocol::{self, Binding, Protocol};
@@ -68,12 +68,14 @@ fn lower_service(model: &raw::Model) -> Service {
         .iter()
         .flat_map(|p| p.value.iter().map(|s| s.value.as_str()))
         .collect();
-    let wire = protocol::wire_protocol(
-        &text(metadata.protocol.as_ref()),
-        &protocols,
-        metadata.json_version.as_ref().map(|v| v.value.as_str()),
-        metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
-    );
+    let api_version = text(metadata.api_version.as_ref());
+    let wire = protocol::wire_protocol(&protocol::ProtocolMetadata {
+        protocol: metadata.protocol.as_ref().map_or("", |p| p.value.as_str()),
+        protocols: &protocols,
+        api_version: &api_version,
+        json_version: metadata.json_version.as_ref().map(|v| v.value.as_str()),
+        target_prefix: metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
+    });
     let raw_shapes = RawShapes::new(model);
     let mut shapes: BTreeMap<ShapeId, Shape> = model
         .shapes
@@ -97,13 +99,14 @@ fn lower_service(model: &raw::Model) -> Service {
         operation.paginator = paginator(&shapes, operation);
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    mark_reached(&mut shapes, &operations);
     Service {
         stem: model.stem.clone(),
         module: naming::module_name(&model.stem),
         trait_name: naming::type_name(&model.stem),
         service_id: text(metadata.service_id.as_ref()),
         full_name: text(metadata.service_full_name.as_ref()),
-        api_version: text(metadata.api_version.as_ref()),
+        api_version,
         signing_name: metadata
             .signing_name
             .as_ref()
@@ -157,6 +160,11 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
+        result_wrapper: operation
+            .output
+            .as_ref()
+            .and_then(|o| o.result_wrapper.as_ref())
+            .map(|w| w.value.clone()),
         docs: text(operation.documentation.as_ref()),
     }
 }
@@ -253,7 +261,7 @@ fn lower_shape(
 ) -> Option<Shape> {
     let kind = match shape.kind.as_ref()?.value.as_str() {
         "structure" if flag(shape.document.as_ref()) => ShapeKind::Document,
-        "structure" => ShapeKind::Structure(lower_structure(shape, shapes, protocol)),
+        "structure" => ShapeKind::Structure(lower_structure(name, shape, shapes, protocol)),
         "string" => match &shape.enum_values {
             Some(values) => ShapeKind::Enum(Enum {
                 values: values
@@ -294,10 +302,23 @@ fn lower_shape(
         docs: text(shape.documentation.as_ref()),
         sensitive: shape.sensitive.as_ref().is_some_and(|s| s.value),
         kind,
+        xml: XmlNames {
+            flattened: flag(shape.flattened.as_ref()),
+            member: part_name(shape.member.as_ref()),
+            key: part_name(shape.key.as_ref()),
+            value: part_name(shape.value.as_ref()),
+        },
+        reached: Reached::default(),
     })
 }
 
+/// The `locationName` of a list's member or a map's key or value.
+fn part_name(part: Option<&raw::ShapeRef>) -> Option<String> {
+    part?.location_name.as_ref().map(|n| n.value.clone())
+}
+
 fn lower_structure(
+    name: &str,
     shape: &raw::Shape,
     shapes: &RawShapes<'_>,
     protocol: &dyn Protocol,
@@ -324,8 +345,16 @@ fn lower_structure(
                 target_shape,
                 protocol,
             );
+            let flattened = flag(member.flattened.as_ref())
+                || target_shape.is_some_and(|t| flag(t.flattened.as_ref()));
+            let xml_name = member
+                .location_name
+                .as_ref()
+                .map_or_else(|| name.value.clone(), |n| n.value.clone());
             Some(Member {
                 wire_name: name.value.clone(),
+                xml_name,
+                flattened,
                 setter: naming::setter_name(&rust_name),
                 variant: naming::variant_name(&name.value),
                 rust_name,
@@ -355,6 +384,11 @@ fn lower_structure(
     let mut structure = Structure {
         members,
         exception: flag(shape.exception.as_ref()),
+        error_code: shape
+            .error_code
+            .as_ref()
+            .filter(|_| protocol.declared_error_codes())
+            .map_or_else(|| name.to_owned(), |code| code.value.clone()),
         payload: payload.map(str::to_owned),
         union: flag(shape.union.as_ref()) || flag(shape.event_stream.as_ref()),
         event_stream: flag(shape.event_stream.as_ref()),
@@ -416,6 +450,7 @@ fn timestamps(
         .into_iter()
         .find_map(|f| protocol::timestamp_format(&f.as_ref()?.value));
     Some(Timestamps {
+        document: format.unwrap_or(protocol::DOCUMENT_TIMESTAMP_FORMAT),
         body: format.unwrap_or_else(|| protocol.default_timestamp_format(&Location::Body)),
         bound: format.unwrap_or_else(|| protocol.default_timestamp_format(location)),
     })
@@ -452,6 +487,50 @@ fn unique_json_names(structure: &mut Structure) {
         }
         taken.insert(name.clone());
         member.json_name = name;
+    }
+}
+
+/// Marks the shapes each side of the operations reaches: from inputs, the request; from outputs
+/// and errors, the response.
+fn mark_reached(shapes: &mut BTreeMap<ShapeId, Shape>, operations: &[Operation]) {
+    let reach = |roots: Vec<&ShapeId>| {
+        let mut seen: BTreeSet<ShapeId> = BTreeSet::new();
+        let mut stack: Vec<ShapeId> = roots.into_iter().cloned().collect();
+        while let Some(id) = stack.pop() {
+            let Some(shape) = shapes.get(&id) else {
+                continue;
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            match &shape.kind {
+                ShapeKind::Structure(structure) => {
+                    stack.extend(structure.members.iter().map(|m| m.target.clone()));
+                }
+                ShapeKind::List { member } => stack.push(member.clone()),
+                ShapeKind::Map { key, value } => stack.extend([key.clone(), value.clone()]),
+                _ => {}
+            }
+        }
+        seen
+    };
+    let request = reach(
+        operations
+            .iter()
+            .filter_map(|op| op.input.as_ref())
+            .collect(),
+    );
+    let response = reach(
+        operations
+            .iter()
+            .flat_map(|op| op.output.iter().chain(&op.errors))
+            .collect(),
+    );
+    for (id, shape) in shapes.iter_mut() {
+        shape.reached = Reached {
+            request: request.contains(id),
+            response: response.contains(id),
+        };
     }
 }
 

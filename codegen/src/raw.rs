@@ -105,6 +105,10 @@ pub struct ShapeRef {
     pub shape: Option<Spanned<String>>,
     /// `documentation`.
     pub documentation: Option<Spanned<String>>,
+    /// `locationName`: a list element's or a map key's or value's name in XML and query bodies.
+    pub location_name: Option<Spanned<String>>,
+    /// `resultWrapper`: the element an operation's output is wrapped in (query).
+    pub result_wrapper: Option<Spanned<String>>,
 }
 
 /// One shape.
@@ -150,6 +154,11 @@ pub struct Shape {
     pub event_stream: Option<Spanned<bool>>,
     /// `streaming`: a blob sent or received as a stream.
     pub streaming: Option<Spanned<bool>>,
+    /// `flattened`: a list's elements (a map's entries) repeat in place of a wrapper, in XML and
+    /// query bodies.
+    pub flattened: Option<Spanned<bool>>,
+    /// `error.code`: the code an exception is sent with, where it is not the shape's name.
+    pub error_code: Option<Spanned<String>>,
 }
 
 /// One member of a structure.
@@ -173,4 +182,6 @@ pub struct Member {
     pub jsonvalue: Option<Spanned<bool>>,
     /// `hostLabel`: the member fills a label of the operation's host prefix.
     pub host_label: Option<Spanned<bool>>,
+    /// `flattened`, as on the target shape.
+    pub flattened: Option<Spanned<bool>>,
 }

@@ -52,9 +52,11 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/wire/body.rs",
     "src/support/wire/headers.rs",
     "src/support/wire/message.rs",
+    "src/support/wire/query.rs",
     "src/support/wire/text.rs",
     "src/support/wire/timestamp_serde.rs",
     "src/support/wire/uri.rs",
+    "src/support/wire/xml.rs",
 ];
 
 /// The runtime crate's `Cargo.toml`.
@@ -85,6 +87,8 @@ pub struct Manifest {
     pub dev_dependencies: Vec<String>,
     /// The `client` feature's line.
     pub client_feature: String,
+    /// The `xml` feature's line (XML bodies, which the query protocol's services enable).
+    pub xml_feature: String,
 }
 
 /// Reads the runtime's `Cargo.toml` ([`CARGO_TOML`]).
@@ -116,13 +120,17 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         entries.sort_by_key(|(span, _)| span.start);
         Ok(entries.into_iter().map(|(_, line)| line).collect())
     };
-    let client = table("features")?
-        .get("client")
-        .ok_or_else(|| error("no feature `client`"))?;
+    let feature = |name: &str| -> Result<String, String> {
+        let value = table("features")?
+            .get(name)
+            .ok_or_else(|| error(&format!("no feature `{name}`")))?;
+        Ok(format!("{name} = {}", &text[value.span()]))
+    };
     Ok(Manifest {
         dependencies: entries("dependencies")?,
         dev_dependencies: entries("dev-dependencies")?,
-        client_feature: format!("client = {}", &text[client.span()]),
+        client_feature: feature("client")?,
+        xml_feature: feature("xml")?,
     })
 }
 
@@ -140,12 +148,13 @@ mod tests {
                 .any(|d| d.starts_with("serde = "))
         );
         assert!(manifest.client_feature.starts_with("client = [\"dep:"));
+        assert!(manifest.xml_feature.starts_with("xml = [\"dep:"));
     }
 
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,
@@ -153,6 +162,7 @@ mod tests {
         );
         assert!(manifest.dev_dependencies.is_empty());
         assert_eq!(manifest.client_feature, "client = [\"dep:a\"]");
+        assert_eq!(manifest.xml_feature, "xml = []");
     }
 
     #[test]

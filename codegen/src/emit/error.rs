@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{Operation, Shape, ShapeKind, Structure};
+use crate::protocol::BodyCodec;
 
 /// The name of an operation's error enum, when its model lists errors.
 pub(super) fn error_enum_name(operation: &Operation) -> Option<Ident> {
@@ -35,7 +36,18 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
         .filter(|shape| matches!(shape.kind, ShapeKind::Structure(_)))
         .collect();
     let variants: Vec<Ident> = exceptions.iter().map(|s| ident(&s.rust_name)).collect();
-    let codes: Vec<&str> = exceptions.iter().map(|s| s.wire_name.as_str()).collect();
+    // The exception is read from the error's body in the protocol's codec.
+    let exception = match ctx.protocol.body_codec() {
+        BodyCodec::Json => quote!(exception),
+        BodyCodec::Query => quote!(xml_exception),
+    };
+    let codes: Vec<&str> = exceptions
+        .iter()
+        .map(|s| match &s.kind {
+            ShapeKind::Structure(structure) => structure.error_code.as_str(),
+            _ => s.wire_name.as_str(),
+        })
+        .collect();
     let variant_docs = exceptions
         .iter()
         .map(|s| format!(" `{}`: read from the error's body.", s.wire_name));
@@ -60,7 +72,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
             #[inline]
             fn from(error: #support::ServiceError) -> Self {
                 match error.code() {
-                    #(#codes => #wire::exception(error, Self::#variants, Self::Unhandled),)*
+                    #(#codes => #wire::#exception(error, Self::#variants, Self::Unhandled),)*
                     _ => Self::Unhandled(error),
                 }
             }

@@ -6,6 +6,7 @@ mod enumeration;
 mod error;
 mod markdown;
 mod operation;
+mod query;
 mod service;
 mod structure;
 mod union;

@@ -10,6 +10,7 @@ use super::structure::structure;
 use super::union::union;
 use super::{Ctx, Prelude, doc_lines, docs_or, ident};
 use crate::ir::{Operation, ShapeKind};
+use crate::protocol::BodyCodec;
 
 /// The whole module of one service, as the items of a file (inner docs first).
 pub fn service(ctx: &Ctx<'_>) -> TokenStream {
@@ -31,9 +32,19 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
     });
     let methods = service.operations.iter().map(|op| trait_method(ctx, op));
     let operations = service.operations.iter().map(|op| operation(ctx, op));
+    let query = ctx.protocol.body_codec() == BodyCodec::Query;
     let shapes = service.shapes.values().map(|shape| match &shape.kind {
-        ShapeKind::Structure(s) if s.union => union(ctx, shape, s),
-        ShapeKind::Structure(s) => structure(ctx, shape, s),
+        ShapeKind::Structure(s) => {
+            let mut tokens = if s.union {
+                union(ctx, shape, s)
+            } else {
+                structure(ctx, shape, s)
+            };
+            if query {
+                tokens.extend(super::query::shape_impls(ctx, shape, s));
+            }
+            tokens
+        }
         ShapeKind::Enum(e) => enumeration(ctx, shape, e),
         _ => TokenStream::new(),
     });

@@ -173,7 +173,7 @@ fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
     if member.boxed {
         return None;
     }
-    let module = match member.timestamps?.body {
+    let module = match member.timestamps?.document {
         TimestampFormat::DateTime => return None,
         TimestampFormat::EpochSeconds => "epoch_seconds",
         TimestampFormat::HttpDate => "http_date",

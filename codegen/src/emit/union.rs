@@ -216,6 +216,6 @@ fn timestamp_format(ctx: &Ctx<'_>, member: &Member) -> Option<TimestampFormat> {
     if !matches!(ctx.kind(&member.target), Some(ShapeKind::Timestamp { .. })) {
         return None;
     }
-    let format = member.timestamps?.body;
+    let format = member.timestamps?.document;
     (format != TimestampFormat::DateTime).then_some(format)
 }

@@ -11,7 +11,7 @@ use super::{Ctx, Prelude, ident};
 use crate::ir::{
     Location, Member, Operation, ShapeKind, Side, Streaming, Structure, TimestampFormat,
 };
-use crate::protocol::{self, EmptyBody};
+use crate::protocol::{self, BodyCodec, EmptyBody};
 
 /// The `Operation` items that carry the wire form: the four functions.
 ///
@@ -20,6 +20,9 @@ use crate::protocol::{self, EmptyBody};
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if let Some(message) = ctx.protocol.no_wire_form() {
         return unsupported(ctx, &message);
+    }
+    if ctx.protocol.body_codec() == BodyCodec::Query {
+        return super::query::operation_wire(ctx, op);
     }
     if matches!(
         op.streaming,
@@ -130,7 +133,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     };
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, &bound, "input");
-    let host = host_prefix(ctx, op, &bound);
+    let host = host_prefix(ctx, op, structure);
     // An input without members sends nothing of it where the protocol sends no empty body
     // (restJson1; awsJson sends `{}` from it).
     let input = if structure.members.is_empty()
@@ -154,7 +157,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
 }
 
 /// Statements that give `input` a fresh idempotency token in every unset token member.
-fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
+pub(super) fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
     let Prelude {
         option, some, none, ..
     } = &ctx.prelude;
@@ -184,22 +187,17 @@ fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
 }
 
 /// `Some(host prefix)` with its labels filled, or `None`.
-fn host_prefix(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>) -> TokenStream {
+pub(super) fn host_prefix(ctx: &Ctx<'_>, op: &Operation, structure: &Structure) -> TokenStream {
     let Prelude { some, none, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let Some(prefix) = &op.host_prefix else {
         return quote!(#none);
     };
-    let labels = bound
-        .structure
-        .members
-        .iter()
-        .filter(|m| m.host_label)
-        .map(|m| {
-            let name = &m.wire_name;
-            let text = member_text(ctx, m, &Location::Uri(name.clone()), "input");
-            quote!((#name, #text))
-        });
+    let labels = structure.members.iter().filter(|m| m.host_label).map(|m| {
+        let name = &m.wire_name;
+        let text = member_text(ctx, m, &Location::Uri(name.clone()), "input");
+        quote!((#name, #text))
+    });
     quote!(#some(#wire::host_prefix(#prefix, &[#(#labels),*])?))
 }
 

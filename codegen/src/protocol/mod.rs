@@ -5,12 +5,14 @@
 
 mod aws_json;
 mod http;
+mod query;
 mod rest_json;
 mod types_only;
 
 pub use http::{Label, Location, Side, TimestampFormat};
 
 pub use aws_json::AwsJson;
+pub use query::Query;
 pub use rest_json::RestJson;
 pub use types_only::TypesOnly;
 
@@ -59,6 +61,33 @@ pub trait Protocol {
 
     /// The body of a response of an operation that has no output structure.
     fn no_output_body(&self) -> EmptyBody;
+
+    /// How bodies are written and read, and errors found in them.
+    fn body_codec(&self) -> BodyCodec {
+        BodyCodec::Json
+    }
+
+    /// Whether an exception is sent with the code its shape's `error.code` declares (the query
+    /// protocols), rather than with its shape's name.
+    fn declared_error_codes(&self) -> bool {
+        false
+    }
+
+    /// The runtime's cargo features a service of this protocol enables (`xml`).
+    fn runtime_features(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+/// How a protocol's bodies are written and read, and its errors found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyCodec {
+    /// JSON documents: the serde form of the body's members; errors named by
+    /// `X-Amzn-ErrorType` or `__type`.
+    Json,
+    /// Form-encoded requests (`Action`, `Version` and the members under their query names) and
+    /// XML responses; errors in `<ErrorResponse><Error>`.
+    Query,
 }
 
 /// The protocol a service's generated operations speak; [`of`] gives its interface.
@@ -68,6 +97,8 @@ pub enum WireProtocol {
     RestJson(RestJson),
     /// awsJson 1.0 or 1.1 (`json`).
     AwsJson(AwsJson),
+    /// awsQuery (`query`).
+    Query(Query),
     /// A protocol this generator writes no wire form for: the types only.
     TypesOnly(TypesOnly),
 }
@@ -86,34 +117,55 @@ pub fn of(wire: &WireProtocol) -> &dyn Protocol {
     match wire {
         WireProtocol::RestJson(protocol) => protocol,
         WireProtocol::AwsJson(protocol) => protocol,
+        WireProtocol::Query(protocol) => protocol,
         WireProtocol::TypesOnly(protocol) => protocol,
     }
 }
 
 /// The protocols whose wire form the generated crate speaks.
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["rest-json", "json"];
+/// The protocols whose wire form the generated crate speaks, in the order botocore prefers them
+/// when a model lists several (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`).
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json", "query"];
 
-/// The wire form of a service: its `protocol`, or else the first of its `protocols` that the
-/// generator speaks (as botocore picks), or none.
-pub fn wire_protocol(
-    protocol: &str,
-    protocols: &[&str],
-    json_version: Option<&str>,
-    target_prefix: Option<&str>,
-) -> WireProtocol {
-    let chosen = std::iter::once(protocol)
-        .chain(protocols.iter().copied())
-        .find(|p| SUPPORTED_PROTOCOLS.contains(p));
-    match chosen {
+/// The wire form of a service: of the protocols its model lists (`protocols`, else `protocol`),
+/// the one botocore prefers among those the generator speaks, or none.
+pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
+    let listed: Vec<&str> = if metadata.protocols.is_empty() {
+        vec![metadata.protocol]
+    } else {
+        metadata.protocols.to_vec()
+    };
+    let chosen = SUPPORTED_PROTOCOLS
+        .iter()
+        .find(|p| listed.contains(p) || metadata.protocol == **p);
+    match chosen.copied() {
         Some("rest-json") => WireProtocol::RestJson(RestJson),
+        Some("query") => WireProtocol::Query(Query {
+            version: metadata.api_version.to_owned(),
+        }),
         Some(_) => WireProtocol::AwsJson(AwsJson {
-            version: json_version.unwrap_or("1.0").to_owned(),
-            target_prefix: target_prefix.unwrap_or_default().to_owned(),
+            version: metadata.json_version.unwrap_or("1.0").to_owned(),
+            target_prefix: metadata.target_prefix.unwrap_or_default().to_owned(),
         }),
         None => WireProtocol::TypesOnly(TypesOnly {
-            protocol: protocol.to_owned(),
+            protocol: metadata.protocol.to_owned(),
         }),
     }
+}
+
+/// What of a model's metadata chooses and configures its protocol.
+#[derive(Debug, Clone, Copy)]
+pub struct ProtocolMetadata<'m> {
+    /// `protocol`.
+    pub protocol: &'m str,
+    /// `protocols`, which newer models list in the service's order of preference.
+    pub protocols: &'m [&'m str],
+    /// `apiVersion`.
+    pub api_version: &'m str,
+    /// `jsonVersion`.
+    pub json_version: Option<&'m str>,
+    /// `targetPrefix`.
+    pub target_prefix: Option<&'m str>,
 }
 
 /// The labels of a template's path part (`/tags/{resourceArn}?x-id=Op` → `resourceArn`), or what
@@ -205,9 +257,13 @@ fn json_timestamp_format(location: &Location) -> TimestampFormat {
     match location {
         Location::Uri(_) | Location::Query(_) | Location::QueryMap => TimestampFormat::DateTime,
         Location::Header(_) | Location::Headers(_) => TimestampFormat::HttpDate,
-        Location::Body | Location::Payload | Location::StatusCode => TimestampFormat::EpochSeconds,
+        Location::Body | Location::Payload | Location::StatusCode => DOCUMENT_TIMESTAMP_FORMAT,
     }
 }
+
+/// How the serde (document) form of every type writes a timestamp when neither the member nor
+/// its shape says: epoch seconds, as in a JSON body, whatever the service's protocol.
+pub const DOCUMENT_TIMESTAMP_FORMAT: TimestampFormat = TimestampFormat::EpochSeconds;
 
 /// Where a member travels on `side`: a URI label or query parameter means nothing in a response,
 /// and a status code nothing in a request; such members travel in the body, as the AWS SDKs

@@ -9,18 +9,26 @@
 //! (a router, a test double) can follow the same rules.
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
-//! `body` (JSON documents), `message` (whole requests and responses) and [`timestamp_serde`];
+//! `body` (JSON documents), `query` (the query protocol's form bodies), `xml` (XML bodies and
+//! errors, with feature `xml`), `message` (whole requests and responses) and
+//! [`timestamp_serde`];
 //! every item is re-exported here, at the path the generated code names (`wire::X`).
 
 mod body;
 mod headers;
 mod message;
+mod query;
 mod text;
 pub mod timestamp_serde;
 mod uri;
+#[cfg(feature = "xml")]
+mod xml;
 
 pub use body::*;
 pub use headers::*;
 pub use message::*;
+pub use query::*;
 pub use text::*;
 pub use uri::*;
+#[cfg(feature = "xml")]
+pub use xml::*;

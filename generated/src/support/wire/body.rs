@@ -24,6 +24,8 @@ pub enum Body {
     Blob(Vec<u8>),
     /// A string payload: `text/plain; charset=utf-8`.
     Text(String),
+    /// A form-encoded query body: `application/x-www-form-urlencoded; charset=utf-8`.
+    Form(Vec<u8>),
 }
 
 impl Body {
@@ -33,6 +35,7 @@ impl Body {
             Body::Json(bytes) => (Some(JSON), bytes),
             Body::Blob(bytes) => (Some("application/octet-stream"), bytes),
             Body::Text(text) => (Some("text/plain; charset=utf-8"), text.into_bytes()),
+            Body::Form(bytes) => (Some(super::query::FORM_URLENCODED), bytes),
         }
     }
 }
