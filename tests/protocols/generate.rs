@@ -15,6 +15,7 @@ pub const FILES: &[&str] = &[
     "json.json",
     "json_1_0.json",
     "json_1_0-query-compatible.json",
+    "query.json",
 ];
 
 /// The directions of a suite file: requests written, responses read.
@@ -190,8 +191,18 @@ fn model(suite: &Value, given: &Value) -> String {
             .or_insert_with(|| Value::String(value.to_owned()));
     }
     let name = given["name"].as_str().unwrap_or("OperationName").to_owned();
+    let mut given = given.clone();
+    // botocore's runner wraps a query output that has members in `<OperationResult>`, as the
+    // real models say with `resultWrapper`.
+    let output_has_members = given["output"]["shape"]
+        .as_str()
+        .and_then(|shape| suite["shapes"][shape]["members"].as_object())
+        .is_some_and(|members| !members.is_empty());
+    if metadata.get("protocol").and_then(Value::as_str) == Some("query") && output_has_members {
+        given["output"]["resultWrapper"] = Value::String(format!("{name}Result"));
+    }
     let mut operations = Map::new();
-    operations.insert(name, given.clone());
+    operations.insert(name, given);
     let model = json!({
         "version": "2.0",
         "metadata": metadata,

@@ -192,7 +192,16 @@ fn compare_request(
     let headers = request.headers();
     if let Some(expected_headers) = expected["headers"].as_object() {
         for (name, value) in expected_headers {
-            let value = value.as_str().unwrap_or_default();
+            let mut value = value.as_str().unwrap_or_default().to_owned();
+            // botocore sends `; charset=utf-8` with query and ec2 bodies, which the suites leave
+            // out: its runner adds it to the expected value.
+            if matches!(protocol, "query" | "ec2")
+                && name.eq_ignore_ascii_case("content-type")
+                && !value.contains("charset=utf-8")
+            {
+                value.push_str("; charset=utf-8");
+            }
+            let value = value.as_str();
             // botocore does not compare a rest-json Content-Type other than application/json.
             if protocol == "rest-json"
                 && name.eq_ignore_ascii_case("content-type")
@@ -267,6 +276,13 @@ fn compare_body(actual: &[u8], expected: &str, protocol: &str) -> Result<(), Str
             "body is not JSON ({e}): {:?} (expected {expected:?})",
             String::from_utf8_lossy(actual)
         )),
+        // A form body's pairs are compared in key order: the generated code writes members in
+        // the model's order, botocore in the order of the caller's parameters.
+        _ if matches!(protocol, "query" | "ec2") => expect_eq(
+            "body",
+            &query_pairs(&String::from_utf8_lossy(actual)),
+            &query_pairs(expected),
+        ),
         _ => expect_eq("body", String::from_utf8_lossy(actual).as_ref(), expected),
     }
 }
@@ -504,12 +520,12 @@ fn timestamp_param(value: &Value) -> Result<Timestamp, String> {
     }
 }
 
-/// The format of a timestamp in the serde form: the member's body format, else the shape's,
+/// The format of a timestamp in the serde form: the member's document format, else the shape's,
 /// else epoch seconds.
 fn body_format(member: Option<&Member>, shape: Option<TimestampFormat>) -> wire::TimestampFormat {
     let format = member
         .and_then(|m| m.timestamps)
-        .map(|t| t.body)
+        .map(|t| t.document)
         .or(shape)
         .unwrap_or(TimestampFormat::EpochSeconds);
     match format {
@@ -562,7 +578,12 @@ fn check_output<O: Operation>(service: &Service, case: &Value) -> Result<(), Str
                 let shape = operation
                     .errors
                     .iter()
-                    .find(|id| service.shape(id).is_some_and(|s| s.wire_name == code))
+                    .find(|id| {
+                        service.shape(id).is_some_and(|s| match &s.kind {
+                            ShapeKind::Structure(structure) => structure.error_code == code,
+                            _ => s.wire_name == code,
+                        })
+                    })
                     .ok_or_else(|| format!("read as an exception, but none is named {code}"))?;
                 convert(service, shape, &json, None, Form::FromSerde)?
             }
