@@ -48,6 +48,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/transport.rs",
     "src/support.rs",
     "src/support/error.rs",
+    "src/support/event_stream.rs",
     "src/support/wire.rs",
     "src/support/wire/body.rs",
     "src/support/wire/headers.rs",

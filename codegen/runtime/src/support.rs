@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use jiff::Timestamp;
 
 mod error;
+pub mod event_stream;
 pub mod wire;
 
 pub use error::{

@@ -1,0 +1,697 @@
+//! The framing of `application/vnd.amazon.eventstream`, the binary encoding of event streams, with
+//! no I/O: [`encode`] writes a [`Message`] as bytes, [`decode`] reads one whole message, and a
+//! [`Decoder`] reads messages from bytes that arrive in chunks split anywhere.
+//!
+//! A message on the wire, every integer big-endian:
+//!
+//! ```text
+//! total length (u32) | headers length (u32) | prelude CRC32 (u32)   the 12-byte prelude
+//! headers            (headers length bytes)
+//! payload            (total length - headers length - 16 bytes)
+//! message CRC32 (u32), of every byte before it
+//! ```
+//!
+//! A header is a name (a `u8` length, then UTF-8), a value type (`u8`) and the value
+//! ([`HeaderValue`]). The limits are those of the AWS implementations: a message of at most
+//! [`MAX_MESSAGE_LEN`] bytes (16 MiB, `AWS_EVENT_STREAM_MAX_MESSAGE_SIZE` of aws-c-event-stream),
+//! headers of at most [`MAX_HEADERS_LEN`] bytes (128 KiB, its `AWS_EVENT_STREAM_MAX_HEADERS_SIZE`
+//! and aws-sdk-go's `maxHeadersLen`), a header name of at most [`MAX_HEADER_NAME_LEN`] bytes
+//! (255, what its length byte holds: smithy-rs's and aws-sdk-go's limit; aws-c-event-stream
+//! writes at most 127). Both checksums are checked
+//! before anything else in the message is read, and a message's length is checked against the
+//! limit before any of it is buffered, so that hostile input costs at most one message's worth
+//! of memory.
+//!
+//! ```
+//! use codegen_runtime::event_stream::{Decoder, HeaderValue, Message, encode};
+//!
+//! let message = Message::new(b"{}".to_vec())
+//!     .header(":event-type", HeaderValue::String("Records".into()))
+//!     .header(":message-type", HeaderValue::String("event".into()));
+//! let bytes = encode(&message).unwrap();
+//!
+//! let mut decoder = Decoder::new();
+//! let (first, second) = bytes.split_at(5);
+//! assert!(decoder.push(first).unwrap().is_empty());
+//! assert_eq!(decoder.push(second).unwrap(), [message]);
+//! decoder.finish().unwrap();
+//! ```
+
+use std::fmt;
+
+/// The longest message, prelude and checksums included: 16 MiB.
+pub const MAX_MESSAGE_LEN: usize = 16 * 1024 * 1024;
+
+/// The longest headers section of a message: 128 KiB.
+pub const MAX_HEADERS_LEN: usize = 128 * 1024;
+
+/// The longest header name, in bytes of UTF-8.
+pub const MAX_HEADER_NAME_LEN: usize = u8::MAX as usize;
+
+/// The prelude: total length, headers length and the prelude's CRC32.
+const PRELUDE_LEN: usize = 12;
+
+/// The message CRC32 at the end.
+const CRC_LEN: usize = 4;
+
+/// The shortest message: a prelude and a checksum, with no headers and no payload.
+const MIN_MESSAGE_LEN: usize = PRELUDE_LEN + CRC_LEN;
+
+const TYPE_TRUE: u8 = 0;
+const TYPE_FALSE: u8 = 1;
+const TYPE_BYTE: u8 = 2;
+const TYPE_SHORT: u8 = 3;
+const TYPE_INT: u8 = 4;
+const TYPE_LONG: u8 = 5;
+const TYPE_BYTE_ARRAY: u8 = 6;
+const TYPE_STRING: u8 = 7;
+const TYPE_TIMESTAMP: u8 = 8;
+const TYPE_UUID: u8 = 9;
+
+/// One message of an event stream: its headers, in wire order, and its payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Message {
+    /// The headers, in the order they are on the wire (names may repeat).
+    pub headers: Vec<Header>,
+    /// The payload, as bytes.
+    pub payload: Vec<u8>,
+}
+
+impl Message {
+    /// A message with `payload` and no headers.
+    pub fn new(payload: Vec<u8>) -> Self {
+        Self {
+            headers: Vec::new(),
+            payload,
+        }
+    }
+
+    /// The message with a header added after the others.
+    #[must_use]
+    pub fn header(mut self, name: impl Into<String>, value: HeaderValue) -> Self {
+        self.headers.push(Header {
+            name: name.into(),
+            value,
+        });
+        self
+    }
+
+    /// The value of the first header named `name`, if any.
+    pub fn header_value(&self, name: &str) -> Option<&HeaderValue> {
+        self.headers
+            .iter()
+            .find(|header| header.name == name)
+            .map(|header| &header.value)
+    }
+}
+
+/// One header of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The name, at most [`MAX_HEADER_NAME_LEN`] bytes of UTF-8.
+    pub name: String,
+    /// The value, with its type.
+    pub value: HeaderValue,
+}
+
+/// A header's value: one variant per value type of the wire format (the type byte in brackets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderValue {
+    /// A boolean, carried by the type alone: true (0) or false (1).
+    Bool(bool),
+    /// A signed byte (2).
+    Byte(i8),
+    /// A 16-bit integer (3).
+    Short(i16),
+    /// A 32-bit integer (4).
+    Int(i32),
+    /// A 64-bit integer (5).
+    Long(i64),
+    /// Bytes (6), at most 65535 of them.
+    ByteArray(Vec<u8>),
+    /// UTF-8 text (7), at most 65535 bytes of it.
+    String(String),
+    /// A point in time (8), in milliseconds since 1970-01-01T00:00:00Z, as the wire has it.
+    Timestamp(i64),
+    /// A UUID (9), 16 bytes.
+    Uuid(uuid::Uuid),
+}
+
+impl HeaderValue {
+    /// The type byte that introduces the value on the wire.
+    pub fn type_byte(&self) -> u8 {
+        match self {
+            Self::Bool(true) => TYPE_TRUE,
+            Self::Bool(false) => TYPE_FALSE,
+            Self::Byte(_) => TYPE_BYTE,
+            Self::Short(_) => TYPE_SHORT,
+            Self::Int(_) => TYPE_INT,
+            Self::Long(_) => TYPE_LONG,
+            Self::ByteArray(_) => TYPE_BYTE_ARRAY,
+            Self::String(_) => TYPE_STRING,
+            Self::Timestamp(_) => TYPE_TIMESTAMP,
+            Self::Uuid(_) => TYPE_UUID,
+        }
+    }
+
+    /// The text of a string value, or `None` for another type.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::String(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// Why bytes are not a message, or a message cannot be written: each case names what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FrameError {
+    /// The prelude's CRC32 is not that of its first 8 bytes.
+    PreludeChecksum {
+        /// The checksum of the bytes received.
+        computed: u32,
+        /// The checksum the prelude carries.
+        received: u32,
+    },
+    /// The message's CRC32 is not that of the bytes before it.
+    MessageChecksum {
+        /// The checksum of the bytes received.
+        computed: u32,
+        /// The checksum the message carries.
+        received: u32,
+    },
+    /// A total length shorter than a prelude and a checksum (16 bytes).
+    MessageTooShort {
+        /// The total length the prelude gives.
+        len: u32,
+    },
+    /// A message longer than [`MAX_MESSAGE_LEN`]: as the prelude gives it, or as it would be
+    /// written.
+    MessageTooLong {
+        /// The length, in bytes.
+        len: u64,
+    },
+    /// Headers longer than [`MAX_HEADERS_LEN`]: as the prelude gives them, or as they would be
+    /// written.
+    HeadersTooLong {
+        /// The length, in bytes.
+        len: u64,
+    },
+    /// A headers length that does not fit in the message's total length.
+    HeadersLength {
+        /// The headers length the prelude gives.
+        headers_len: u32,
+        /// The total length the prelude gives.
+        total_len: u32,
+    },
+    /// A header that runs past the end of the headers.
+    HeaderOverrun {
+        /// Where the header starts, in bytes from the start of the headers.
+        offset: usize,
+        /// The headers length.
+        headers_len: usize,
+    },
+    /// A header value type that is not one of the ten the format has.
+    UnknownHeaderType {
+        /// The header's name.
+        name: String,
+        /// The type byte.
+        type_byte: u8,
+    },
+    /// A header name, or the value of a string header, that is not UTF-8.
+    InvalidUtf8 {
+        /// The header's name when its value is the problem; `None` when its name is.
+        header: Option<String>,
+    },
+    /// A header name longer than [`MAX_HEADER_NAME_LEN`], to be written.
+    HeaderNameTooLong {
+        /// The name's length, in bytes.
+        len: usize,
+    },
+    /// A byte-array or string value longer than 65535 bytes, to be written.
+    HeaderValueTooLong {
+        /// The header's name.
+        name: String,
+        /// The value's length, in bytes.
+        len: usize,
+    },
+    /// The stream ended inside a message.
+    Truncated {
+        /// The bytes of the message that were received.
+        received: usize,
+        /// The message's total length, when its prelude was received.
+        total_len: Option<usize>,
+    },
+    /// Bytes after the end of the one message [`decode`] reads.
+    TrailingBytes {
+        /// How many.
+        len: usize,
+    },
+}
+
+impl fmt::Display for FrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PreludeChecksum { computed, received } => write!(
+                f,
+                "prelude checksum mismatch: the prelude carries {received:#010x}, its bytes sum \
+                 to {computed:#010x}"
+            ),
+            Self::MessageChecksum { computed, received } => write!(
+                f,
+                "message checksum mismatch: the message carries {received:#010x}, its bytes sum \
+                 to {computed:#010x}"
+            ),
+            Self::MessageTooShort { len } => write!(
+                f,
+                "a message length of {len} bytes is shorter than the {MIN_MESSAGE_LEN} bytes of \
+                 a prelude and a checksum"
+            ),
+            Self::MessageTooLong { len } => write!(
+                f,
+                "a message of {len} bytes is longer than the limit of {MAX_MESSAGE_LEN}"
+            ),
+            Self::HeadersTooLong { len } => write!(
+                f,
+                "headers of {len} bytes are longer than the limit of {MAX_HEADERS_LEN}"
+            ),
+            Self::HeadersLength {
+                headers_len,
+                total_len,
+            } => write!(
+                f,
+                "a headers length of {headers_len} bytes does not fit in a message of \
+                 {total_len} bytes"
+            ),
+            Self::HeaderOverrun {
+                offset,
+                headers_len,
+            } => write!(
+                f,
+                "the header at byte {offset} of the headers runs past their end \
+                 ({headers_len} bytes)"
+            ),
+            Self::UnknownHeaderType { name, type_byte } => {
+                write!(f, "header `{name}` has an unknown value type {type_byte}")
+            }
+            Self::InvalidUtf8 { header: None } => f.write_str("a header name is not UTF-8"),
+            Self::InvalidUtf8 { header: Some(name) } => {
+                write!(f, "the string value of header `{name}` is not UTF-8")
+            }
+            Self::HeaderNameTooLong { len } => write!(
+                f,
+                "a header name of {len} bytes is longer than the limit of {MAX_HEADER_NAME_LEN}"
+            ),
+            Self::HeaderValueTooLong { name, len } => write!(
+                f,
+                "the value of header `{name}` is {len} bytes, longer than the limit of {}",
+                u16::MAX
+            ),
+            Self::Truncated {
+                received,
+                total_len: None,
+            } => write!(
+                f,
+                "the stream ended inside a message: {received} of its {PRELUDE_LEN}-byte \
+                 prelude received"
+            ),
+            Self::Truncated {
+                received,
+                total_len: Some(total),
+            } => write!(
+                f,
+                "the stream ended inside a message: {received} of its {total} bytes received"
+            ),
+            Self::TrailingBytes { len } => {
+                write!(f, "{len} bytes after the end of the message")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FrameError {}
+
+/// The message as bytes, with both checksums.
+///
+/// # Errors
+///
+/// A header name longer than [`MAX_HEADER_NAME_LEN`], a byte-array or string value longer than
+/// 65535 bytes, headers longer than [`MAX_HEADERS_LEN`], or a message longer than
+/// [`MAX_MESSAGE_LEN`].
+pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
+    let mut headers = Vec::new();
+    for header in &message.headers {
+        write_header(header, &mut headers)?;
+    }
+    if headers.len() > MAX_HEADERS_LEN {
+        return Err(FrameError::HeadersTooLong {
+            len: widen(headers.len()),
+        });
+    }
+    let total = MIN_MESSAGE_LEN
+        .saturating_add(headers.len())
+        .saturating_add(message.payload.len());
+    if total > MAX_MESSAGE_LEN {
+        return Err(FrameError::MessageTooLong { len: widen(total) });
+    }
+    // Both lengths are within the limits checked above, which fit in a `u32`.
+    let total_u32 =
+        u32::try_from(total).map_err(|_| FrameError::MessageTooLong { len: widen(total) })?;
+    let headers_u32 = u32::try_from(headers.len()).map_err(|_| FrameError::HeadersTooLong {
+        len: widen(headers.len()),
+    })?;
+
+    let mut bytes = Vec::with_capacity(total);
+    bytes.extend_from_slice(&total_u32.to_be_bytes());
+    bytes.extend_from_slice(&headers_u32.to_be_bytes());
+    let prelude_crc = crc32fast::hash(&bytes);
+    bytes.extend_from_slice(&prelude_crc.to_be_bytes());
+    bytes.extend_from_slice(&headers);
+    bytes.extend_from_slice(&message.payload);
+    let message_crc = crc32fast::hash(&bytes);
+    bytes.extend_from_slice(&message_crc.to_be_bytes());
+    Ok(bytes)
+}
+
+fn write_header(header: &Header, out: &mut Vec<u8>) -> Result<(), FrameError> {
+    let name = header.name.as_bytes();
+    let name_len =
+        u8::try_from(name.len()).map_err(|_| FrameError::HeaderNameTooLong { len: name.len() })?;
+    out.push(name_len);
+    out.extend_from_slice(name);
+    out.push(header.value.type_byte());
+    match &header.value {
+        HeaderValue::Bool(_) => {}
+        HeaderValue::Byte(value) => out.extend_from_slice(&value.to_be_bytes()),
+        HeaderValue::Short(value) => out.extend_from_slice(&value.to_be_bytes()),
+        HeaderValue::Int(value) => out.extend_from_slice(&value.to_be_bytes()),
+        HeaderValue::Long(value) | HeaderValue::Timestamp(value) => {
+            out.extend_from_slice(&value.to_be_bytes());
+        }
+        HeaderValue::ByteArray(bytes) => write_sized(&header.name, bytes, out)?,
+        HeaderValue::String(text) => write_sized(&header.name, text.as_bytes(), out)?,
+        HeaderValue::Uuid(uuid) => out.extend_from_slice(uuid.as_bytes()),
+    }
+    Ok(())
+}
+
+/// A byte-array or string value: a `u16` length, then the bytes.
+fn write_sized(name: &str, bytes: &[u8], out: &mut Vec<u8>) -> Result<(), FrameError> {
+    let len = u16::try_from(bytes.len()).map_err(|_| FrameError::HeaderValueTooLong {
+        name: name.to_owned(),
+        len: bytes.len(),
+    })?;
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(bytes);
+    Ok(())
+}
+
+/// Reads `bytes` as exactly one message.
+///
+/// # Errors
+///
+/// Any [`FrameError`] of reading: a checksum that does not match, a length out of bounds, a
+/// malformed header, fewer bytes than the message's length ([`FrameError::Truncated`]) or more
+/// ([`FrameError::TrailingBytes`]).
+pub fn decode(bytes: &[u8]) -> Result<Message, FrameError> {
+    let Some(prelude) = bytes.first_chunk::<PRELUDE_LEN>() else {
+        return Err(FrameError::Truncated {
+            received: bytes.len(),
+            total_len: None,
+        });
+    };
+    let total = read_prelude(prelude)?;
+    match bytes.get(..total) {
+        Some(frame) if bytes.len() == total => read_frame(frame),
+        Some(_) => Err(FrameError::TrailingBytes {
+            len: bytes.len() - total,
+        }),
+        None => Err(FrameError::Truncated {
+            received: bytes.len(),
+            total_len: Some(total),
+        }),
+    }
+}
+
+/// Reads messages from bytes that arrive in chunks, split anywhere: [`push`](Self::push) each
+/// chunk as it comes and take the messages it completes, then [`finish`](Self::finish) when the
+/// stream ends.
+///
+/// It holds the bytes of at most one incomplete message, and checks a message's prelude (its
+/// checksum, then its lengths against the limits) before it holds more than those 12 bytes. After
+/// an error the stream cannot be read further: every later call returns the same error.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    /// The bytes received of the message being read.
+    frame: Vec<u8>,
+    /// Its total length, once its prelude has been read and checked.
+    total: Option<usize>,
+    /// The error that stopped the stream.
+    failed: Option<FrameError>,
+}
+
+impl Decoder {
+    /// A decoder at the start of a stream.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads the next chunk of the stream, and returns the messages it completes, in order
+    /// (often none or one).
+    ///
+    /// # Errors
+    ///
+    /// The first [`FrameError`] of the stream, and after it always the same one. Messages that
+    /// the chunk completed before the error are not returned.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Vec<Message>, FrameError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        let mut messages = Vec::new();
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            let wanted = self.total.unwrap_or(PRELUDE_LEN) - self.frame.len();
+            let (taken, after) = rest.split_at(wanted.min(rest.len()));
+            self.frame.extend_from_slice(taken);
+            rest = after;
+            match self.step() {
+                Ok(Some(message)) => messages.push(message),
+                Ok(None) => {}
+                Err(error) => {
+                    self.failed = Some(error.clone());
+                    self.frame = Vec::new();
+                    return Err(error);
+                }
+            }
+        }
+        Ok(messages)
+    }
+
+    /// Checks the prelude once it is complete, and reads the message once it is.
+    fn step(&mut self) -> Result<Option<Message>, FrameError> {
+        match self.total {
+            None => {
+                if let Some(prelude) = self.frame.first_chunk::<PRELUDE_LEN>()
+                    && self.frame.len() == PRELUDE_LEN
+                {
+                    self.total = Some(read_prelude(prelude)?);
+                }
+                Ok(None)
+            }
+            Some(total) if self.frame.len() == total => {
+                let message = read_frame(&self.frame)?;
+                self.frame.clear();
+                self.total = None;
+                Ok(Some(message))
+            }
+            Some(_) => Ok(None),
+        }
+    }
+
+    /// How many bytes of an incomplete message the decoder holds.
+    pub fn buffered(&self) -> usize {
+        self.frame.len()
+    }
+
+    /// Ends the stream.
+    ///
+    /// # Errors
+    ///
+    /// [`FrameError::Truncated`] when the stream ended inside a message, or the error that
+    /// stopped the stream earlier.
+    pub fn finish(self) -> Result<(), FrameError> {
+        if let Some(error) = self.failed {
+            return Err(error);
+        }
+        if self.frame.is_empty() {
+            Ok(())
+        } else {
+            Err(FrameError::Truncated {
+                received: self.frame.len(),
+                total_len: self.total,
+            })
+        }
+    }
+}
+
+/// Checks a prelude: its checksum first, then the lengths it gives. Returns the total length.
+fn read_prelude(prelude: &[u8; PRELUDE_LEN]) -> Result<usize, FrameError> {
+    let [t0, t1, t2, t3, h0, h1, h2, h3, c0, c1, c2, c3] = *prelude;
+    let computed = crc32fast::hash(&prelude[..8]);
+    let received = u32::from_be_bytes([c0, c1, c2, c3]);
+    if computed != received {
+        return Err(FrameError::PreludeChecksum { computed, received });
+    }
+    let total_len = u32::from_be_bytes([t0, t1, t2, t3]);
+    let headers_len = u32::from_be_bytes([h0, h1, h2, h3]);
+    let total = usize::try_from(total_len).unwrap_or(usize::MAX);
+    let headers = usize::try_from(headers_len).unwrap_or(usize::MAX);
+    if total < MIN_MESSAGE_LEN {
+        return Err(FrameError::MessageTooShort { len: total_len });
+    }
+    if total > MAX_MESSAGE_LEN {
+        return Err(FrameError::MessageTooLong {
+            len: u64::from(total_len),
+        });
+    }
+    if headers > MAX_HEADERS_LEN {
+        return Err(FrameError::HeadersTooLong {
+            len: u64::from(headers_len),
+        });
+    }
+    if headers > total - MIN_MESSAGE_LEN {
+        return Err(FrameError::HeadersLength {
+            headers_len,
+            total_len,
+        });
+    }
+    Ok(total)
+}
+
+/// Reads a whole message whose prelude [`read_prelude`] has checked: its checksum first, then its
+/// headers and payload.
+fn read_frame(frame: &[u8]) -> Result<Message, FrameError> {
+    let body_end = frame.len().saturating_sub(CRC_LEN);
+    let (body, crc) = frame.split_at(body_end);
+    let computed = crc32fast::hash(body);
+    let received = match *crc {
+        [c0, c1, c2, c3] => u32::from_be_bytes([c0, c1, c2, c3]),
+        _ => {
+            return Err(FrameError::Truncated {
+                received: frame.len(),
+                total_len: None,
+            });
+        }
+    };
+    if computed != received {
+        return Err(FrameError::MessageChecksum { computed, received });
+    }
+    let headers_len = body
+        .get(4..8)
+        .and_then(|bytes| bytes.first_chunk::<4>())
+        .map_or(0, |bytes| u32::from_be_bytes(*bytes));
+    let headers_end = PRELUDE_LEN.saturating_add(usize::try_from(headers_len).unwrap_or(0));
+    let (headers, payload) = match (body.get(PRELUDE_LEN..headers_end), body.get(headers_end..)) {
+        (Some(headers), Some(payload)) => (headers, payload),
+        _ => {
+            return Err(FrameError::HeadersLength {
+                headers_len,
+                total_len: u32::try_from(frame.len()).unwrap_or(u32::MAX),
+            });
+        }
+    };
+    Ok(Message {
+        headers: read_headers(headers)?,
+        payload: payload.to_vec(),
+    })
+}
+
+/// Reads the headers section, header by header.
+fn read_headers(bytes: &[u8]) -> Result<Vec<Header>, FrameError> {
+    let mut headers = Vec::new();
+    let mut reader = Reader { bytes, at: 0 };
+    while reader.at < bytes.len() {
+        let start = reader.at;
+        let overrun = || FrameError::HeaderOverrun {
+            offset: start,
+            headers_len: bytes.len(),
+        };
+        let name_len = reader.take::<1>().ok_or_else(overrun)?[0];
+        let name = reader
+            .take_slice(usize::from(name_len))
+            .ok_or_else(overrun)?;
+        let name = std::str::from_utf8(name)
+            .map_err(|_| FrameError::InvalidUtf8 { header: None })?
+            .to_owned();
+        let type_byte = reader.take::<1>().ok_or_else(overrun)?[0];
+        let value = match type_byte {
+            TYPE_TRUE => Some(HeaderValue::Bool(true)),
+            TYPE_FALSE => Some(HeaderValue::Bool(false)),
+            TYPE_BYTE => reader
+                .take::<1>()
+                .map(|b| HeaderValue::Byte(i8::from_be_bytes(b))),
+            TYPE_SHORT => reader
+                .take::<2>()
+                .map(|b| HeaderValue::Short(i16::from_be_bytes(b))),
+            TYPE_INT => reader
+                .take::<4>()
+                .map(|b| HeaderValue::Int(i32::from_be_bytes(b))),
+            TYPE_LONG => reader
+                .take::<8>()
+                .map(|b| HeaderValue::Long(i64::from_be_bytes(b))),
+            TYPE_TIMESTAMP => reader
+                .take::<8>()
+                .map(|b| HeaderValue::Timestamp(i64::from_be_bytes(b))),
+            TYPE_UUID => reader
+                .take::<16>()
+                .map(|b| HeaderValue::Uuid(uuid::Uuid::from_bytes(b))),
+            TYPE_BYTE_ARRAY => reader
+                .take_sized()
+                .map(|b| HeaderValue::ByteArray(b.to_vec())),
+            TYPE_STRING => match reader.take_sized() {
+                Some(b) => Some(HeaderValue::String(
+                    std::str::from_utf8(b)
+                        .map_err(|_| FrameError::InvalidUtf8 {
+                            header: Some(name.clone()),
+                        })?
+                        .to_owned(),
+                )),
+                None => None,
+            },
+            type_byte => return Err(FrameError::UnknownHeaderType { name, type_byte }),
+        };
+        let value = value.ok_or_else(overrun)?;
+        headers.push(Header { name, value });
+    }
+    Ok(headers)
+}
+
+/// A cursor over the headers section; each read is `None` past its end.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take_slice(&mut self, len: usize) -> Option<&'a [u8]> {
+        let slice = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(slice)
+    }
+
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take_slice(N)?.first_chunk::<N>().copied()
+    }
+
+    /// A `u16` length, then that many bytes.
+    fn take_sized(&mut self) -> Option<&'a [u8]> {
+        let len = u16::from_be_bytes(self.take::<2>()?);
+        self.take_slice(usize::from(len))
+    }
+}
+
+/// A length as the errors give it.
+fn widen(len: usize) -> u64 {
+    u64::try_from(len).unwrap_or(u64::MAX)
+}
