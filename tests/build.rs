@@ -15,7 +15,9 @@
 //!   (`protocol_suite`): per suite a module generated from the suite's shapes and operation, and
 //!   one test per case that runs it, or that fails with the loader's error when the model does not
 //!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
-//!   not hold them.
+//!   not hold them;
+//! - `botocore_services.rs`: the service modules of botocore's own models that `client_query`
+//!   calls on moto (STS), from the pinned botocore `corpus/fetch.sh` installs.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -55,6 +57,63 @@ fn main() {
         &out_dir.join("protocol_suite.rs"),
         &protocol_suites::generate(&suites),
     );
+
+    write(&out_dir.join("botocore_services.rs"), &botocore_services());
+}
+
+/// The services of botocore's models that the client tests call on moto (`client_query`), one
+/// `pub mod` each, from the pinned botocore that `corpus/fetch.sh` unpacks into
+/// `../target/botocore`.
+const BOTOCORE_SERVICES: &[&str] = &["sts"];
+
+fn botocore_services() -> String {
+    println!("cargo::rerun-if-changed=corpus/fetch.sh");
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let output = std::process::Command::new("bash")
+        .arg(manifest.join("corpus/fetch.sh"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run corpus/fetch.sh: {e}"));
+    if !output.status.success() {
+        panic!(
+            "corpus/fetch.sh could not install botocore's models into ../target/botocore (it \
+             needs python3 with pip and access to PyPI):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let data = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let mut out = String::new();
+    for name in BOTOCORE_SERVICES {
+        let dir = data.join(name);
+        let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .collect();
+        versions.sort();
+        let path = versions
+            .last()
+            .unwrap_or_else(|| panic!("no version of {name} in {}", dir.display()))
+            .join("service-2.json.gz");
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(
+                std::fs::File::open(&path)
+                    .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
+            ),
+            &mut text,
+        )
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let file = codegen::SourceFile {
+            name: format!("{name}.json"),
+            text,
+        };
+        let loaded =
+            codegen::load_files(vec![file]).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let code =
+            codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models))
+                .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+        let _ = writeln!(out, "pub mod {name} {{\n{code}\n}}\n");
+    }
+    out
 }
 
 /// The `*.json` files of `dir`, in name order; cargo reruns the script when the directory or
