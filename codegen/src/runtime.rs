@@ -50,6 +50,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/error.rs",
     "src/support/wire.rs",
     "src/support/wire/body.rs",
+    "src/support/wire/float_serde.rs",
     "src/support/wire/headers.rs",
     "src/support/wire/message.rs",
     "src/support/wire/text.rs",

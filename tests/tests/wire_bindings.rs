@@ -850,6 +850,19 @@ mod unions {
     }
 
     #[test]
+    fn a_member_of_floats_writes_non_finite_ones_as_strings() {
+        let rule = Rule::Weights(vec![0.5, f64::INFINITY, f64::NEG_INFINITY]);
+        let json = r#"{"weights":[0.5,"Infinity","-Infinity"]}"#;
+        assert_eq!(serde_json::to_string(&rule).expect("written"), json);
+        assert_eq!(read(json), Ok(rule));
+        let Ok(Rule::Weights(weights)) = read(r#"{"weights": ["NaN", 2]}"#) else {
+            panic!("weights")
+        };
+        assert!(weights[0].is_nan());
+        assert_eq!(weights[1], 2.0);
+    }
+
+    #[test]
     fn a_secret_member_is_not_printed() {
         let debug = format!("{:?}", Rule::Password("hunter2".to_owned()));
         assert_eq!(debug, "Password(*** Sensitive Data Redacted ***)");

@@ -96,6 +96,7 @@ fn field(ctx: &Ctx<'_>, member: &Member, rule: Option<&str>) -> TokenStream {
         serde.push(quote!(skip_serializing_if = #is_none));
     }
     serde.extend(timestamp_with(ctx, member));
+    serde.extend(floats_with(ctx, member));
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #doc
@@ -181,6 +182,16 @@ fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
     let suffix = if member.required { "" } else { "_option" };
     let path = format!("{}::timestamp_serde::{module}{list}{suffix}", ctx.wire());
     let path = path.replace(' ', "");
+    let default = (!member.required).then(|| quote!(, default));
+    Some(quote!(with = #path #default))
+}
+
+/// `with = "..."` for a member that holds floats, whose non-finite values JSON writes as strings.
+fn floats_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
+    if !member.floats {
+        return None;
+    }
+    let path = format!("{}::float_serde", ctx.wire()).replace(' ', "");
     let default = (!member.required).then(|| quote!(, default));
     Some(quote!(with = #path #default))
 }

@@ -113,6 +113,10 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                 let format = ctx.timestamp_format(format);
                 quote!(&#wire::TimestampAs(value, #format))
             }
+            None if m.floats => {
+                let wire = ctx.wire();
+                quote!(&#wire::Floats(value))
+            }
             None => quote!(value),
         };
         quote!(Self::#variant(value) => map.serialize_entry(#key, #value)?,)
@@ -130,6 +134,12 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                         )),
                         #none => #none,
                     },
+                }
+            }
+            None if m.floats => {
+                let wire = ctx.wire();
+                quote! {
+                    #key => map.next_value::<#option<#wire::Floats<#ty>>>()?.map(|value| #name::#variant(value.0)),
                 }
             }
             None => quote! {

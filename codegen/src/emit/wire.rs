@@ -486,6 +486,7 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                     let format = ctx.timestamp_format(timestamp_format(member, &Location::Body));
                     quote!(&#wire::TimestampAs(#value, #format))
                 }
+                _ if member.floats => quote!(&#wire::Floats(#value)),
                 _ => value,
             };
             quote!(object.member(#name, #value)?;)
@@ -730,6 +731,7 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                         let format = ctx.timestamp_format(timestamp_format(member, &Location::Body));
                         quote!(object.take_timestamp(#json, #format)?)
                     }
+                    _ if member.floats => quote!(object.take_floats::<#ty>(#json)?),
                     _ => quote!(object.take::<#ty>(#json)?),
                 }
             }

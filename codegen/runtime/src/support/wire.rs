@@ -7,10 +7,11 @@
 //! (a router, a test double) can follow the same rules.
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
-//! `body` (JSON documents), `message` (whole requests and responses) and [`timestamp_serde`];
-//! every item is re-exported here, at the path the generated code names (`wire::X`).
+//! `body` (JSON documents), `message` (whole requests and responses), [`timestamp_serde`] and
+//! [`float_serde`] (non-finite floats as strings); every item is re-exported here, at the path the generated code names (`wire::X`).
 
 mod body;
+pub mod float_serde;
 mod headers;
 mod message;
 mod text;
@@ -18,6 +19,7 @@ pub mod timestamp_serde;
 mod uri;
 
 pub use body::*;
+pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
 pub use message::*;
 pub use text::*;

@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::float_serde::JsonFloats;
 use super::text::{TimestampFormat, at, format_timestamp, parse_timestamp};
 use crate::support::Timestamp;
 use crate::support::error::{FieldError, ServiceError};
@@ -210,12 +211,29 @@ impl JsonMembers {
 
     /// Takes member `name`, if present and not `null`.
     pub fn take<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
+        self.take_with(name, T::deserialize)
+    }
+
+    /// Takes member `name`, if present and not `null`, read by `read`.
+    fn take_with<T>(
+        &mut self,
+        name: &str,
+        read: impl FnOnce(serde_json::Value) -> Result<T, serde_json::Error>,
+    ) -> Result<Option<T>, FieldError> {
         match self.0.remove(name) {
             None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => T::deserialize(value)
+            Some(value) => read(value)
                 .map(Some)
                 .map_err(|error| FieldError::new(name, json_message(&error))),
         }
+    }
+}
+
+impl JsonMembers {
+    /// Takes member `name`, which holds floats (a float, or a list or map of them): a
+    /// non-finite float is one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn take_floats<T: JsonFloats>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
+        self.take_with(name, T::read)
     }
 }
 
