@@ -806,6 +806,11 @@ mod unions {
             read(r#"{"text": null, "range": {}}"#),
             Ok(Rule::Range(Range::new()))
         );
+        // A `__type` key names the union's type, not a member.
+        assert_eq!(
+            read(r#"{"__type": "demo#Rule", "text": "a"}"#),
+            Ok(Rule::Text("a".to_owned()))
+        );
         assert!(read(r#"{"text": "a"}"#).expect("read").is_text());
         assert_eq!(read(r#"{"text": "a"}"#).expect("read").as_range(), None);
     }
