@@ -331,6 +331,7 @@ fn lower_structure(
                 rust_name,
                 timestamps: timestamps(member, target_shape, shapes, &location, protocol),
                 floats: target_shape.is_some_and(|t| holds_floats(t, shapes)),
+                null_entries_skipped: target_shape.is_some_and(|t| is_map_of_lists(t, shapes)),
                 idempotency_token: flag(member.idempotency_token.as_ref())
                     && !required
                     && target_shape.is_some_and(|t| kind(t) == "string" && t.enum_values.is_none()),
@@ -440,6 +441,14 @@ fn holds_floats(target: &raw::Shape, shapes: &RawShapes<'_>) -> bool {
         }
     }
     false
+}
+
+/// Whether a member's target is a map whose values are lists.
+fn is_map_of_lists(target: &raw::Shape, shapes: &RawShapes<'_>) -> bool {
+    kind(target) == "map"
+        && shapes
+            .target(target.value.as_ref())
+            .is_some_and(|v| kind(v) == "list")
 }
 
 /// Gives every member of a structure its own name in the serde form. A body member's JSON name is

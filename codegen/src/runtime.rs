@@ -52,6 +52,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/wire/body.rs",
     "src/support/wire/float_serde.rs",
     "src/support/wire/headers.rs",
+    "src/support/wire/map_serde.rs",
     "src/support/wire/message.rs",
     "src/support/wire/text.rs",
     "src/support/wire/timestamp_serde.rs",

@@ -142,6 +142,12 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                     #key => map.next_value::<#option<#wire::Floats<#ty>>>()?.map(|value| #name::#variant(value.0)),
                 }
             }
+            None if m.null_entries_skipped => {
+                let wire = ctx.wire();
+                quote! {
+                    #key => map.next_value::<#option<#wire::Dense<#ty>>>()?.map(|value| #name::#variant(value.0)),
+                }
+            }
             None => quote! {
                 #key => map.next_value::<#option<#ty>>()?.map(#name::#variant),
             },

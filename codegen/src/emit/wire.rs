@@ -732,6 +732,9 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                         quote!(object.take_timestamp(#json, #format)?)
                     }
                     _ if member.floats => quote!(object.take_floats::<#ty>(#json)?),
+                    _ if member.null_entries_skipped => {
+                        quote!(object.take::<#wire::Dense<#ty>>(#json)?.map(|map| map.0))
+                    }
                     _ => quote!(object.take::<#ty>(#json)?),
                 }
             }

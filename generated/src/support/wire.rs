@@ -9,12 +9,14 @@
 //! (a router, a test double) can follow the same rules.
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
-//! `body` (JSON documents), `message` (whole requests and responses), [`timestamp_serde`] and
-//! [`float_serde`] (non-finite floats as strings); every item is re-exported here, at the path the generated code names (`wire::X`).
+//! `body` (JSON documents), `message` (whole requests and responses), [`timestamp_serde`],
+//! [`float_serde`] (non-finite floats as strings) and [`map_serde`] (maps of lists without their
+//! `null` entries); every item is re-exported here, at the path the generated code names (`wire::X`).
 
 mod body;
 pub mod float_serde;
 mod headers;
+pub mod map_serde;
 mod message;
 mod text;
 pub mod timestamp_serde;
@@ -23,6 +25,7 @@ mod uri;
 pub use body::*;
 pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
+pub use map_serde::{Dense, DenseMap};
 pub use message::*;
 pub use text::*;
 pub use uri::*;

@@ -2,7 +2,7 @@
 //! finite value is the JSON number serde writes for it; NaN and the infinities, which JSON has no
 //! number for, are the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, as restJson1 and awsJson
 //! write them. Both forms are read back. Lists and maps of floats (at any depth) follow the same
-//! rule through [`JsonFloats`].
+//! rule through [`JsonFloats`]; a map's `null` entries are skipped when read.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,6 +10,8 @@ use std::marker::PhantomData;
 
 use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::map_serde::without_nulls;
 
 /// A value that holds floats: `f32`, `f64`, and options, lists and maps of them.
 pub trait JsonFloats: Sized {
@@ -169,8 +171,12 @@ impl<K: Serialize + DeserializeOwned + Ord, T: JsonFloats> JsonFloats for BTreeM
     }
 
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        BTreeMap::<K, Floats<T>>::deserialize(deserializer)
-            .map(|map| map.into_iter().map(|(key, value)| (key, value.0)).collect())
+        // A `null` entry, which a dense map cannot hold, is skipped.
+        let map = BTreeMap::<K, Option<Floats<T>>>::deserialize(deserializer)?;
+        Ok(without_nulls(map)
+            .into_iter()
+            .map(|(key, value)| (key, value.0))
+            .collect())
     }
 }
 
@@ -231,6 +237,8 @@ mod tests {
     fn absent_and_null_are_none_and_other_strings_are_errors() {
         let read: Sample = serde_json::from_str(r#"{"double":1,"single":null}"#).unwrap();
         assert_eq!((read.single, read.list, read.map), (None, None, None));
+        let read: Sample = serde_json::from_str(r#"{"double":1,"map":{"a":null}}"#).unwrap();
+        assert_eq!(read.map, Some(BTreeMap::new()));
         let error = serde_json::from_str::<Sample>(r#"{"double":"nan"}"#).unwrap_err();
         assert!(
             error.to_string().contains(r#"expected a number, or "NaN""#),
