@@ -451,6 +451,10 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                 quote!(#wire::Body::Text(value.clone())),
                 quote!(#wire::Body::Empty),
             ),
+            // An unset union is no body at all, an unset structure an empty object.
+            Some(ShapeKind::Structure(structure)) if structure.union => {
+                (quote!(#wire::json_body(value)?), quote!(#wire::Body::Empty))
+            }
             _ => (
                 quote!(#wire::json_body(value)?),
                 quote!(#wire::Body::Json(b"{}".to_vec())),
