@@ -393,10 +393,10 @@ mod headers {
 
 mod payload {
     use super::*;
-    use fixtures::http_payload::operation::{InvokeRuntime, PutBlob, PutConfig, PutText};
+    use fixtures::http_payload::operation::{InvokeRuntime, PutBlob, PutConfig, PutMode, PutText};
     use fixtures::http_payload::{
-        Config, GetBlobResponse, InvokeRuntimeResponse, PutBlobRequest, PutConfigRequest,
-        PutConfigResponse, PutTextRequest, PutTextResponse,
+        Config, GetBlobResponse, InvokeRuntimeResponse, Mode, ModePayload, PutBlobRequest,
+        PutConfigRequest, PutConfigResponse, PutTextRequest, PutTextResponse,
     };
     use ivs_models::Blob;
 
@@ -457,7 +457,7 @@ mod payload {
         insta::assert_snapshot!(round_trip::<PutText>(&input), @r"
         PUT /texts/n
         content-length: 17
-        content-type: text/plain; charset=utf-8
+        content-type: text/plain
 
         héllo {not json}
         ");
@@ -469,6 +469,22 @@ mod payload {
             error.to_string(),
             "malformed response (HTTP 200): `text`: the body is not UTF-8 text"
         );
+    }
+
+    #[test]
+    fn an_enum_payload_is_its_text() {
+        let input = ModePayload::new().mode(Mode::Slow);
+        insta::assert_snapshot!(round_trip::<PutMode>(&input), @r"
+        PUT /mode
+        content-length: 4
+        content-type: text/plain
+
+        slow
+        ");
+        let read = PutMode::response(&response(200, &[], "turbo")).expect("read");
+        assert_eq!(read, ModePayload::new().mode(Mode::from("turbo")));
+        let empty = PutMode::response(&response(200, &[], "")).expect("read");
+        assert_eq!(empty, ModePayload::new());
     }
 
     #[test]

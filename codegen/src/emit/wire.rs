@@ -451,6 +451,10 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                 quote!(#wire::Body::Text(value.clone())),
                 quote!(#wire::Body::Empty),
             ),
+            Some(ShapeKind::Enum(_)) => (
+                quote!(#wire::Body::Text(value.as_str().to_owned())),
+                quote!(#wire::Body::Empty),
+            ),
             // An unset union is no body at all, an unset structure an empty object.
             Some(ShapeKind::Structure(structure)) if structure.union => {
                 (quote!(#wire::json_body(value)?), quote!(#wire::Body::Empty))
@@ -750,6 +754,9 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                         quote!((!#body.is_empty()).then(|| <#blob>::from(#body)))
                     }
                     Some(ShapeKind::String) => quote!(#wire::at(#path, #wire::text_payload(#body))?),
+                    Some(ShapeKind::Enum(_)) => {
+                        quote!(#wire::at(#path, #wire::text_payload(#body))?.map(<#ty>::from))
+                    }
                     _ => quote!(if #body.is_empty() { #none } else { #some(#wire::read_json::<#ty>(#body)?) }),
                 }
             }

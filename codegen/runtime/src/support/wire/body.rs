@@ -21,7 +21,7 @@ pub enum Body {
     Json(Vec<u8>),
     /// A raw blob payload: `application/octet-stream`.
     Blob(Vec<u8>),
-    /// A string payload: `text/plain; charset=utf-8`.
+    /// A string or enum payload: `text/plain` (restJson1 names no charset; the text is UTF-8).
     Text(String),
 }
 
@@ -31,7 +31,7 @@ impl Body {
             Body::Empty => (None, Vec::new()),
             Body::Json(bytes) => (Some(JSON), bytes),
             Body::Blob(bytes) => (Some("application/octet-stream"), bytes),
-            Body::Text(text) => (Some("text/plain; charset=utf-8"), text.into_bytes()),
+            Body::Text(text) => (Some("text/plain"), text.into_bytes()),
         }
     }
 }
