@@ -84,11 +84,7 @@ impl<'a> Bound<'a> {
 
 fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
     let Prelude {
-        none,
-        result,
-        ok,
-        vec,
-        ..
+        result, ok, vec, ..
     } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
@@ -96,13 +92,14 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
         let headers = protocol_headers(ctx, op, Side::Request);
         let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
         let body = empty_body(ctx, Side::Request);
+        let host = host_prefix(ctx, op, &[]);
         return quote! {
             #[inline]
             fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
                 let uri = #wire::Uri::expand(Self::HTTP_URI, &[])?;
                 let #headers_mut headers = #wire::Headers::new();
                 #headers
-                #ok(#wire::request(Self::HTTP_METHOD, uri, headers, #body, #none)?)
+                #ok(#wire::request(Self::HTTP_METHOD, uri, headers, #body, #host)?)
             }
         };
     };
@@ -130,7 +127,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     };
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, &bound, "input");
-    let host = host_prefix(ctx, op, &bound);
+    let host = host_prefix(ctx, op, &structure.members);
     // An input without members sends nothing of it where the protocol sends no empty body
     // (restJson1; awsJson sends `{}` from it).
     let input = if structure.members.is_empty()
@@ -183,23 +180,18 @@ fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
     }
 }
 
-/// `Some(host prefix)` with its labels filled, or `None`.
-fn host_prefix(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>) -> TokenStream {
+/// `Some(host prefix)` with its labels filled from the input's `members`, or `None`.
+fn host_prefix(ctx: &Ctx<'_>, op: &Operation, members: &[Member]) -> TokenStream {
     let Prelude { some, none, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let Some(prefix) = &op.host_prefix else {
         return quote!(#none);
     };
-    let labels = bound
-        .structure
-        .members
-        .iter()
-        .filter(|m| m.host_label)
-        .map(|m| {
-            let name = &m.wire_name;
-            let text = member_text(ctx, m, &Location::Uri(name.clone()), "input");
-            quote!((#name, #text))
-        });
+    let labels = members.iter().filter(|m| m.host_label).map(|m| {
+        let name = &m.wire_name;
+        let text = member_text(ctx, m, &Location::Uri(name.clone()), "input");
+        quote!((#name, #text))
+    });
     quote!(#some(#wire::host_prefix(#prefix, &[#(#labels),*])?))
 }
 
