@@ -523,7 +523,9 @@ mod payload {
 mod errors {
     use super::*;
     use fixtures::http_errors::operation::{GetThing, GetThingError, SendData};
-    use fixtures::http_errors::{GetThingRequest, ResourceNotFoundException, SendDataRequest};
+    use fixtures::http_errors::{
+        GetThingRequest, ResourceNotFoundException, SendDataRequest, ThrottlingException,
+    };
 
     fn error_of(status: u16, headers: &[(&str, &[u8])], body: &str) -> GetThingError {
         match GetThing::response(&response(status, headers, body)) {
@@ -619,6 +621,35 @@ mod errors {
             source.to_string(),
             "ResourceNotFoundException: no such thing"
         );
+    }
+
+    #[test]
+    fn an_exception_member_bound_to_a_header_is_read_from_the_headers() {
+        let error = error_of(
+            429,
+            &[
+                ("x-amzn-errortype", b"ThrottlingException"),
+                ("retry-after", b"5"),
+            ],
+            r#"{"message":"slow down"}"#,
+        );
+        let GetThingError::ThrottlingException(exception, _) = &error else {
+            panic!("typed, not {error:?}")
+        };
+        assert_eq!(
+            exception,
+            &ThrottlingException::new("slow down").retry_after_seconds(5)
+        );
+        // A header that is not what the model says leaves the error unhandled, as a body does.
+        let error = error_of(
+            429,
+            &[
+                ("x-amzn-errortype", b"ThrottlingException"),
+                ("retry-after", b"soon"),
+            ],
+            r#"{"message":"slow down"}"#,
+        );
+        assert!(matches!(error, GetThingError::Unhandled(_)), "{error:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
-    Location, Member, Operation, ShapeKind, Side, Streaming, Structure, TimestampFormat,
+    Location, Member, Operation, Shape, ShapeKind, Side, Streaming, Structure, TimestampFormat,
 };
 use crate::protocol::{self, EmptyBody};
 
@@ -695,9 +695,54 @@ struct Source {
     status: TokenStream,
 }
 
+/// A closure that reads exception `shape` from a `ServiceError`, its members bound to headers from
+/// the error's headers and the rest from its JSON body; `None` when no member is bound to a header
+/// (the body is the whole exception, read by `wire::exception`).
+pub(super) fn read_exception(
+    ctx: &Ctx<'_>,
+    shape: &Shape,
+    structure: &Structure,
+) -> Option<TokenStream> {
+    let Prelude { result, .. } = &ctx.prelude;
+    let support = &ctx.support;
+    let bound = Bound {
+        structure,
+        side: Side::Response,
+    };
+    let in_headers = bound.members(|l| matches!(l, Location::Header(_) | Location::Headers(_)));
+    if in_headers.is_empty() {
+        return None;
+    }
+    let source = Source {
+        headers: quote!(error.headers()),
+        body: quote!(error.body()),
+        status: quote!(error.status()),
+    };
+    let name = ident(&shape.rust_name);
+    let construct = read_members_into(ctx, &quote!(super::#name), &bound, &source);
+    Some(quote! {
+        |error: &#support::ServiceError| -> #result<super::#name, #support::FieldError> { #construct }
+    })
+}
+
 /// Statements that read every member of `bound` and end in `Ok(Structure { .. })`, of type
 /// `Result<_, FieldError>`.
 fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Source) -> TokenStream {
+    let id = match bound.side {
+        Side::Request => op.input.as_ref(),
+        Side::Response => op.output.as_ref(),
+    };
+    let ty = ctx.io_type(id, &quote!(super::));
+    read_members_into(ctx, &ty, bound, source)
+}
+
+/// Statements that read every member of `bound` and end in `Ok(#ty { .. })`.
+fn read_members_into(
+    ctx: &Ctx<'_>,
+    ty: &TokenStream,
+    bound: &Bound<'_>,
+    source: &Source,
+) -> TokenStream {
     let Prelude {
         some,
         none,
@@ -799,11 +844,6 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
         };
         quote!(#field: #value)
     });
-    let id = match bound.side {
-        Side::Request => op.input.as_ref(),
-        Side::Response => op.output.as_ref(),
-    };
-    let ty = ctx.io_type(id, &quote!(super::));
     // Each member is read where its field is set: no local takes a member's name, so a member
     // named `response` or `object` shadows nothing the other reads use.
     quote! {

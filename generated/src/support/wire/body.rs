@@ -304,7 +304,24 @@ pub fn exception<T: DeserializeOwned, E>(
     found: fn(T, ServiceError) -> E,
     unhandled: fn(ServiceError) -> E,
 ) -> E {
-    match read_json::<T>(error.body()) {
+    exception_with(
+        error,
+        |error| read_json::<T>(error.body()),
+        found,
+        unhandled,
+    )
+}
+
+/// As [`exception`], with the exception read by `read` (for an exception with members bound to
+/// the error's headers).
+#[inline]
+pub fn exception_with<T, E>(
+    error: ServiceError,
+    read: impl FnOnce(&ServiceError) -> Result<T, FieldError>,
+    found: fn(T, ServiceError) -> E,
+    unhandled: fn(ServiceError) -> E,
+) -> E {
+    match read(&error) {
         Ok(exception) => found(exception, error),
         Err(_) => unhandled(error),
     }
