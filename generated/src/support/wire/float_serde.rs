@@ -14,6 +14,7 @@ use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::map_serde::without_nulls;
+use super::text::{non_finite_from_text, non_finite_text};
 
 /// A value that holds floats: `f32`, `f64`, and options, lists and maps of them.
 pub trait JsonFloats: Sized {
@@ -56,17 +57,6 @@ impl<'de, T: JsonFloats> Deserialize<'de> for Floats<T> {
     }
 }
 
-/// The string a non-finite float is written as.
-fn non_finite(value: f64) -> &'static str {
-    if value.is_nan() {
-        "NaN"
-    } else if value > 0.0 {
-        "Infinity"
-    } else {
-        "-Infinity"
-    }
-}
-
 /// Reads a float of type `F` from a JSON number or one of the strings.
 struct FloatVisitor<F>(PhantomData<F>);
 
@@ -106,21 +96,18 @@ impl<F: Float> Visitor<'_> for FloatVisitor<F> {
     }
 
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<F, E> {
-        match value {
-            "NaN" => Ok(F::from_f64(f64::NAN)),
-            "Infinity" => Ok(F::from_f64(f64::INFINITY)),
-            "-Infinity" => Ok(F::from_f64(f64::NEG_INFINITY)),
-            _ => Err(E::invalid_value(serde::de::Unexpected::Str(value), &self)),
+        match non_finite_from_text(value) {
+            Some(float) => Ok(F::from_f64(float)),
+            None => Err(E::invalid_value(serde::de::Unexpected::Str(value), &self)),
         }
     }
 }
 
 impl JsonFloats for f64 {
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.is_finite() {
-            serializer.serialize_f64(*self)
-        } else {
-            serializer.serialize_str(non_finite(*self))
+        match non_finite_text(*self) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_f64(*self),
         }
     }
 
@@ -131,10 +118,9 @@ impl JsonFloats for f64 {
 
 impl JsonFloats for f32 {
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.is_finite() {
-            serializer.serialize_f32(*self)
-        } else {
-            serializer.serialize_str(non_finite(f64::from(*self)))
+        match non_finite_text(f64::from(*self)) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_f32(*self),
         }
     }
 
