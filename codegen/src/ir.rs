@@ -251,6 +251,15 @@ pub struct Member {
     /// How the member's timestamps are written, when it holds them (itself, or as list
     /// elements).
     pub timestamps: Option<Timestamps>,
+    /// Whether the member holds floats (itself, or as the elements of lists and the values of
+    /// maps, at any depth), which JSON writes as numbers but for NaN and the infinities, written
+    /// as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`: its serde form and a JSON body's
+    /// member go through the runtime's `float_serde`.
+    pub floats: bool,
+    /// Whether the member is a map of lists, whose `null` entries (a map holds none) a JSON
+    /// reader skips rather than failing on: its serde form and a JSON body's member go through
+    /// the runtime's `map_serde` (a map of floats skips them through `float_serde`).
+    pub null_entries_skipped: bool,
     /// Whether the member is a string of JSON text (`jsonvalue`), base64 in a header.
     pub jsonvalue: bool,
     /// Whether the member fills a label of the operation's host prefix (`hostLabel`).

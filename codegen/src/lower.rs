@@ -359,6 +359,8 @@ fn lower_structure(
                 variant: naming::variant_name(&name.value),
                 rust_name,
                 timestamps: timestamps(member, target_shape, shapes, &location, protocol),
+                floats: target_shape.is_some_and(|t| holds_floats(t, shapes)),
+                null_entries_skipped: target_shape.is_some_and(|t| is_map_of_lists(t, shapes)),
                 idempotency_token: flag(member.idempotency_token.as_ref())
                     && !required
                     && target_shape.is_some_and(|t| kind(t) == "string" && t.enum_values.is_none()),
@@ -454,6 +456,34 @@ fn timestamps(
         body: format.unwrap_or_else(|| protocol.default_timestamp_format(&Location::Body)),
         bound: format.unwrap_or_else(|| protocol.default_timestamp_format(location)),
     })
+}
+
+/// Whether a member's target holds floats: it is a float or a double, or a list whose elements or
+/// a map whose values hold floats (a structure's floats are its own members').
+fn holds_floats(target: &raw::Shape, shapes: &RawShapes<'_>) -> bool {
+    let mut shape = target;
+    // A list or map of itself never ends in a float; the bound stops the walk there.
+    for _ in 0..shapes.0.len().max(1) {
+        let next = match kind(shape) {
+            "float" | "double" => return true,
+            "list" => shape.member.as_ref(),
+            "map" => shape.value.as_ref(),
+            _ => return false,
+        };
+        match shapes.target(next) {
+            Some(next) => shape = next,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether a member's target is a map whose values are lists.
+fn is_map_of_lists(target: &raw::Shape, shapes: &RawShapes<'_>) -> bool {
+    kind(target) == "map"
+        && shapes
+            .target(target.value.as_ref())
+            .is_some_and(|v| kind(v) == "list")
 }
 
 /// Gives every member of a structure its own name in the serde form. A body member's JSON name is

@@ -393,10 +393,10 @@ mod headers {
 
 mod payload {
     use super::*;
-    use fixtures::http_payload::operation::{InvokeRuntime, PutBlob, PutConfig, PutText};
+    use fixtures::http_payload::operation::{InvokeRuntime, PutBlob, PutConfig, PutMode, PutText};
     use fixtures::http_payload::{
-        Config, GetBlobResponse, InvokeRuntimeResponse, PutBlobRequest, PutConfigRequest,
-        PutConfigResponse, PutTextRequest, PutTextResponse,
+        Config, GetBlobResponse, InvokeRuntimeResponse, Mode, ModePayload, PutBlobRequest,
+        PutConfigRequest, PutConfigResponse, PutTextRequest, PutTextResponse,
     };
     use ivs_models::Blob;
 
@@ -457,7 +457,7 @@ mod payload {
         insta::assert_snapshot!(round_trip::<PutText>(&input), @r"
         PUT /texts/n
         content-length: 17
-        content-type: text/plain; charset=utf-8
+        content-type: text/plain
 
         héllo {not json}
         ");
@@ -469,6 +469,22 @@ mod payload {
             error.to_string(),
             "malformed response (HTTP 200): `text`: the body is not UTF-8 text"
         );
+    }
+
+    #[test]
+    fn an_enum_payload_is_its_text() {
+        let input = ModePayload::new().mode(Mode::Slow);
+        insta::assert_snapshot!(round_trip::<PutMode>(&input), @r"
+        PUT /mode
+        content-length: 4
+        content-type: text/plain
+
+        slow
+        ");
+        let read = PutMode::response(&response(200, &[], "turbo")).expect("read");
+        assert_eq!(read, ModePayload::new().mode(Mode::from("turbo")));
+        let empty = PutMode::response(&response(200, &[], "")).expect("read");
+        assert_eq!(empty, ModePayload::new());
     }
 
     #[test]
@@ -507,7 +523,9 @@ mod payload {
 mod errors {
     use super::*;
     use fixtures::http_errors::operation::{GetThing, GetThingError, SendData};
-    use fixtures::http_errors::{GetThingRequest, ResourceNotFoundException, SendDataRequest};
+    use fixtures::http_errors::{
+        GetThingRequest, ResourceNotFoundException, SendDataRequest, ThrottlingException,
+    };
 
     fn error_of(status: u16, headers: &[(&str, &[u8])], body: &str) -> GetThingError {
         match GetThing::response(&response(status, headers, body)) {
@@ -603,6 +621,35 @@ mod errors {
             source.to_string(),
             "ResourceNotFoundException: no such thing"
         );
+    }
+
+    #[test]
+    fn an_exception_member_bound_to_a_header_is_read_from_the_headers() {
+        let error = error_of(
+            429,
+            &[
+                ("x-amzn-errortype", b"ThrottlingException"),
+                ("retry-after", b"5"),
+            ],
+            r#"{"message":"slow down"}"#,
+        );
+        let GetThingError::ThrottlingException(exception, _) = &error else {
+            panic!("typed, not {error:?}")
+        };
+        assert_eq!(
+            exception,
+            &ThrottlingException::new("slow down").retry_after_seconds(5)
+        );
+        // A header that is not what the model says leaves the error unhandled, as a body does.
+        let error = error_of(
+            429,
+            &[
+                ("x-amzn-errortype", b"ThrottlingException"),
+                ("retry-after", b"soon"),
+            ],
+            r#"{"message":"slow down"}"#,
+        );
+        assert!(matches!(error, GetThingError::Unhandled(_)), "{error:?}");
     }
 
     #[test]
@@ -806,6 +853,11 @@ mod unions {
             read(r#"{"text": null, "range": {}}"#),
             Ok(Rule::Range(Range::new()))
         );
+        // A `__type` key names the union's type, not a member.
+        assert_eq!(
+            read(r#"{"__type": "demo#Rule", "text": "a"}"#),
+            Ok(Rule::Text("a".to_owned()))
+        );
         assert!(read(r#"{"text": "a"}"#).expect("read").is_text());
         assert_eq!(read(r#"{"text": "a"}"#).expect("read").as_range(), None);
     }
@@ -847,6 +899,19 @@ mod unions {
             serde_json::to_value(&rule).expect("written"),
             serde_json::json!({"regex": {"pattern": "a+", "flags": [1, null]}})
         );
+    }
+
+    #[test]
+    fn a_member_of_floats_writes_non_finite_ones_as_strings() {
+        let rule = Rule::Weights(vec![0.5, f64::INFINITY, f64::NEG_INFINITY]);
+        let json = r#"{"weights":[0.5,"Infinity","-Infinity"]}"#;
+        assert_eq!(serde_json::to_string(&rule).expect("written"), json);
+        assert_eq!(read(json), Ok(rule));
+        let Ok(Rule::Weights(weights)) = read(r#"{"weights": ["NaN", 2]}"#) else {
+            panic!("weights")
+        };
+        assert!(weights[0].is_nan());
+        assert_eq!(weights[1], 2.0);
     }
 
     #[test]

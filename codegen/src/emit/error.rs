@@ -36,11 +36,6 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
         .filter(|shape| matches!(shape.kind, ShapeKind::Structure(_)))
         .collect();
     let variants: Vec<Ident> = exceptions.iter().map(|s| ident(&s.rust_name)).collect();
-    // The exception is read from the error's body in the protocol's codec.
-    let exception = match ctx.protocol.body_codec() {
-        BodyCodec::Json => quote!(exception),
-        BodyCodec::Query => quote!(xml_exception),
-    };
     let codes: Vec<&str> = exceptions
         .iter()
         .map(|s| match &s.kind {
@@ -48,9 +43,37 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
             _ => s.wire_name.as_str(),
         })
         .collect();
-    let variant_docs = exceptions
+    // An exception with members bound to headers is read from the error's headers and body; the
+    // others from the body alone, in the protocol's codec.
+    let header_reads: Vec<Option<TokenStream>> = exceptions
         .iter()
-        .map(|s| format!(" `{}`: read from the error's body.", s.wire_name));
+        .map(|shape| match &shape.kind {
+            ShapeKind::Structure(structure) => super::wire::read_exception(ctx, shape, structure),
+            _ => None,
+        })
+        .collect();
+    let reads = header_reads
+        .iter()
+        .zip(&variants)
+        .map(|(read, variant)| match read {
+            Some(read) => {
+                quote!(#wire::exception_with(error, #read, Self::#variant, Self::Unhandled))
+            }
+            None => match ctx.protocol.body_codec() {
+                BodyCodec::Json => quote!(#wire::exception(error, Self::#variant, Self::Unhandled)),
+                BodyCodec::Query => {
+                    quote!(#wire::xml_exception(error, Self::#variant, Self::Unhandled))
+                }
+            },
+        });
+    let variant_docs = exceptions.iter().zip(&header_reads).map(|(s, read)| {
+        let from = if read.is_some() {
+            "headers and body"
+        } else {
+            "body"
+        };
+        format!(" `{}`: read from the error's {from}.", s.wire_name)
+    });
     let doc = format!(
         " The errors the model lists for `{}`, each with the service's error it was read from.",
         operation.wire_name
@@ -72,7 +95,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
             #[inline]
             fn from(error: #support::ServiceError) -> Self {
                 match error.code() {
-                    #(#codes => #wire::#exception(error, Self::#variants, Self::Unhandled),)*
+                    #(#codes => #reads,)*
                     _ => Self::Unhandled(error),
                 }
             }

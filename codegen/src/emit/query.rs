@@ -33,14 +33,10 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             quote!(input),
             super::wire::fill_tokens(ctx, structure),
             quote!(#wire::QueryStructure::write_query(input, &mut writer, "");),
-            super::wire::host_prefix(ctx, op, structure),
+            super::wire::host_prefix(ctx, op, &structure.members),
         ),
         None => {
-            let Prelude { some, none, .. } = &ctx.prelude;
-            let host = match &op.host_prefix {
-                Some(prefix) => quote!(#some(#wire::host_prefix(#prefix, &[])?)),
-                None => quote!(#none),
-            };
+            let host = super::wire::host_prefix(ctx, op, &[]);
             (quote!(_input), TokenStream::new(), TokenStream::new(), host)
         }
     };

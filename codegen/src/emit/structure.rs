@@ -96,6 +96,7 @@ fn field(ctx: &Ctx<'_>, member: &Member, rule: Option<&str>) -> TokenStream {
         serde.push(quote!(skip_serializing_if = #is_none));
     }
     serde.extend(timestamp_with(ctx, member));
+    serde.extend(json_rule_with(ctx, member));
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #doc
@@ -181,6 +182,21 @@ fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
     let suffix = if member.required { "" } else { "_option" };
     let path = format!("{}::timestamp_serde::{module}{list}{suffix}", ctx.wire());
     let path = path.replace(' ', "");
+    let default = (!member.required).then(|| quote!(, default));
+    Some(quote!(with = #path #default))
+}
+
+/// `with = "..."` for a member that holds floats, whose non-finite values JSON writes as strings,
+/// or for a map of lists, whose `null` entries are skipped.
+fn json_rule_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
+    let module = if member.floats {
+        "float_serde"
+    } else if member.null_entries_skipped {
+        "map_serde"
+    } else {
+        return None;
+    };
+    let path = format!("{}::{module}", ctx.wire()).replace(' ', "");
     let default = (!member.required).then(|| quote!(, default));
     Some(quote!(with = #path #default))
 }

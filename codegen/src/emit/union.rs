@@ -1,7 +1,7 @@
 //! Unions (and event streams, whose messages are each one event): an enum with one variant per
 //! member and `Unknown`, which keeps a member this crate does not know with its name and raw
 //! value. On the wire a union is a JSON object with exactly one member set; none, or more than
-//! one, is an error.
+//! one, is an error. A `__type` key beside the member is ignored.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -113,6 +113,10 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                 let format = ctx.timestamp_format(format);
                 quote!(&#wire::TimestampAs(value, #format))
             }
+            None if m.floats => {
+                let wire = ctx.wire();
+                quote!(&#wire::Floats(value))
+            }
             None => quote!(value),
         };
         quote!(Self::#variant(value) => map.serialize_entry(#key, #value)?,)
@@ -132,9 +136,31 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                     },
                 }
             }
+            None if m.floats => {
+                let wire = ctx.wire();
+                quote! {
+                    #key => map.next_value::<#option<#wire::Floats<#ty>>>()?.map(|value| #name::#variant(value.0)),
+                }
+            }
+            None if m.null_entries_skipped => {
+                let wire = ctx.wire();
+                quote! {
+                    #key => map.next_value::<#option<#wire::Dense<#ty>>>()?.map(|value| #name::#variant(value.0)),
+                }
+            }
             None => quote! {
                 #key => map.next_value::<#option<#ty>>()?.map(#name::#variant),
             },
+        }
+    });
+    // A JSON protocol may name the union's type in `__type` beside its member: that key is not a
+    // member (unless the union has one of that name).
+    let type_key = (!members.iter().any(|m| m.json_name == TYPE_KEY)).then(|| {
+        quote! {
+            #TYPE_KEY => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+                #none
+            }
         }
     });
     let expecting = format!("a `{}` object with exactly one member set", shape.wire_name);
@@ -188,6 +214,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                             // A member given as `null` is not set.
                             let value = match key.as_str() {
                                 #(#read_arms)*
+                                #type_key
                                 _ => map
                                     .next_value::<#option<#support::Document>>()?
                                     .map(|value| #name::Unknown(#support::UnknownMember::new(key, value))),
@@ -210,6 +237,9 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         }
     }
 }
+
+/// The key that names a JSON object's type (`__type`), which a union ignores.
+const TYPE_KEY: &str = "__type";
 
 /// The JSON format of a timestamp member whose format is not ISO 8601.
 fn timestamp_format(ctx: &Ctx<'_>, member: &Member) -> Option<TimestampFormat> {

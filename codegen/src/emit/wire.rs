@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
-    Location, Member, Operation, ShapeKind, Side, Streaming, Structure, TimestampFormat,
+    Location, Member, Operation, Shape, ShapeKind, Side, Streaming, Structure, TimestampFormat,
 };
 use crate::protocol::{self, BodyCodec, EmptyBody};
 
@@ -87,11 +87,7 @@ impl<'a> Bound<'a> {
 
 fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
     let Prelude {
-        none,
-        result,
-        ok,
-        vec,
-        ..
+        result, ok, vec, ..
     } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
@@ -99,13 +95,14 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
         let headers = protocol_headers(ctx, op, Side::Request);
         let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
         let body = empty_body(ctx, Side::Request);
+        let host = host_prefix(ctx, op, &[]);
         return quote! {
             #[inline]
             fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
                 let uri = #wire::Uri::expand(Self::HTTP_URI, &[])?;
                 let #headers_mut headers = #wire::Headers::new();
                 #headers
-                #ok(#wire::request(Self::HTTP_METHOD, uri, headers, #body, #none)?)
+                #ok(#wire::request(Self::HTTP_METHOD, uri, headers, #body, #host)?)
             }
         };
     };
@@ -133,7 +130,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     };
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, &bound, "input");
-    let host = host_prefix(ctx, op, structure);
+    let host = host_prefix(ctx, op, &structure.members);
     // An input without members sends nothing of it where the protocol sends no empty body
     // (restJson1; awsJson sends `{}` from it).
     let input = if structure.members.is_empty()
@@ -186,14 +183,14 @@ pub(super) fn fill_tokens(ctx: &Ctx<'_>, structure: &Structure) -> TokenStream {
     }
 }
 
-/// `Some(host prefix)` with its labels filled, or `None`.
-pub(super) fn host_prefix(ctx: &Ctx<'_>, op: &Operation, structure: &Structure) -> TokenStream {
+/// `Some(host prefix)` with its labels filled from the input's `members`, or `None`.
+pub(super) fn host_prefix(ctx: &Ctx<'_>, op: &Operation, members: &[Member]) -> TokenStream {
     let Prelude { some, none, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let Some(prefix) = &op.host_prefix else {
         return quote!(#none);
     };
-    let labels = structure.members.iter().filter(|m| m.host_label).map(|m| {
+    let labels = members.iter().filter(|m| m.host_label).map(|m| {
         let name = &m.wire_name;
         let text = member_text(ctx, m, &Location::Uri(name.clone()), "input");
         quote!((#name, #text))
@@ -449,6 +446,14 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                 quote!(#wire::Body::Text(value.clone())),
                 quote!(#wire::Body::Empty),
             ),
+            Some(ShapeKind::Enum(_)) => (
+                quote!(#wire::Body::Text(value.as_str().to_owned())),
+                quote!(#wire::Body::Empty),
+            ),
+            // An unset union is no body at all, an unset structure an empty object.
+            Some(ShapeKind::Structure(structure)) if structure.union => {
+                (quote!(#wire::json_body(value)?), quote!(#wire::Body::Empty))
+            }
             _ => (
                 quote!(#wire::json_body(value)?),
                 quote!(#wire::Body::Json(b"{}".to_vec())),
@@ -484,6 +489,7 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                     let format = ctx.timestamp_format(timestamp_format(member, &Location::Body));
                     quote!(&#wire::TimestampAs(#value, #format))
                 }
+                _ if member.floats => quote!(&#wire::Floats(#value)),
                 _ => value,
             };
             quote!(object.member(#name, #value)?;)
@@ -692,9 +698,54 @@ struct Source {
     status: TokenStream,
 }
 
+/// A closure that reads exception `shape` from a `ServiceError`, its members bound to headers from
+/// the error's headers and the rest from its JSON body; `None` when no member is bound to a header
+/// (the body is the whole exception, read by `wire::exception`).
+pub(super) fn read_exception(
+    ctx: &Ctx<'_>,
+    shape: &Shape,
+    structure: &Structure,
+) -> Option<TokenStream> {
+    let Prelude { result, .. } = &ctx.prelude;
+    let support = &ctx.support;
+    let bound = Bound {
+        structure,
+        side: Side::Response,
+    };
+    let in_headers = bound.members(|l| matches!(l, Location::Header(_) | Location::Headers(_)));
+    if in_headers.is_empty() {
+        return None;
+    }
+    let source = Source {
+        headers: quote!(error.headers()),
+        body: quote!(error.body()),
+        status: quote!(error.status()),
+    };
+    let name = ident(&shape.rust_name);
+    let construct = read_members_into(ctx, &quote!(super::#name), &bound, &source);
+    Some(quote! {
+        |error: &#support::ServiceError| -> #result<super::#name, #support::FieldError> { #construct }
+    })
+}
+
 /// Statements that read every member of `bound` and end in `Ok(Structure { .. })`, of type
 /// `Result<_, FieldError>`.
 fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Source) -> TokenStream {
+    let id = match bound.side {
+        Side::Request => op.input.as_ref(),
+        Side::Response => op.output.as_ref(),
+    };
+    let ty = ctx.io_type(id, &quote!(super::));
+    read_members_into(ctx, &ty, bound, source)
+}
+
+/// Statements that read every member of `bound` and end in `Ok(#ty { .. })`.
+fn read_members_into(
+    ctx: &Ctx<'_>,
+    ty: &TokenStream,
+    bound: &Bound<'_>,
+    source: &Source,
+) -> TokenStream {
     let Prelude {
         some,
         none,
@@ -728,6 +779,10 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                         let format = ctx.timestamp_format(timestamp_format(member, &Location::Body));
                         quote!(object.take_timestamp(#json, #format)?)
                     }
+                    _ if member.floats => quote!(object.take_floats::<#ty>(#json)?),
+                    _ if member.null_entries_skipped => {
+                        quote!(object.take::<#wire::Dense<#ty>>(#json)?.map(|map| map.0))
+                    }
                     _ => quote!(object.take::<#ty>(#json)?),
                 }
             }
@@ -739,6 +794,9 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
                         quote!((!#body.is_empty()).then(|| <#blob>::from(#body)))
                     }
                     Some(ShapeKind::String) => quote!(#wire::at(#path, #wire::text_payload(#body))?),
+                    Some(ShapeKind::Enum(_)) => {
+                        quote!(#wire::at(#path, #wire::text_payload(#body))?.map(<#ty>::from))
+                    }
                     _ => quote!(if #body.is_empty() { #none } else { #some(#wire::read_json::<#ty>(#body)?) }),
                 }
             }
@@ -789,11 +847,6 @@ fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Sourc
         };
         quote!(#field: #value)
     });
-    let id = match bound.side {
-        Side::Request => op.input.as_ref(),
-        Side::Response => op.output.as_ref(),
-    };
-    let ty = ctx.io_type(id, &quote!(super::));
     // Each member is read where its field is set: no local takes a member's name, so a member
     // named `response` or `object` shadows nothing the other reads use.
     quote! {

@@ -10,12 +10,14 @@
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
 //! `body` (JSON documents), `query` (the query protocol's form bodies), `xml` (XML bodies and
-//! errors, with feature `xml`), `message` (whole requests and responses) and
-//! [`timestamp_serde`];
-//! every item is re-exported here, at the path the generated code names (`wire::X`).
+//! errors, with feature `xml`), `message` (whole requests and responses), [`timestamp_serde`],
+//! [`float_serde`] (non-finite floats as strings) and [`map_serde`] (maps of lists without their
+//! `null` entries); every item is re-exported here, at the path the generated code names (`wire::X`).
 
 mod body;
+pub mod float_serde;
 mod headers;
+pub mod map_serde;
 mod message;
 mod query;
 mod text;
@@ -25,7 +27,9 @@ mod uri;
 mod xml;
 
 pub use body::*;
+pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
+pub use map_serde::{Dense, DenseMap};
 pub use message::*;
 pub use query::*;
 pub use text::*;

@@ -165,15 +165,40 @@ impl std::error::Error for MalformedResponse {
 }
 
 /// An error the service answered with: its HTTP status, its code (`ResourceNotFoundException`),
-/// its message and the request id, read the way the AWS SDKs read restJson1 errors.
-#[derive(Clone, PartialEq, Eq)]
+/// its message and the request id, read the way the AWS SDKs read restJson1 errors, with the
+/// body and headers an exception's members are read from.
+///
+/// Two errors are equal when their status, code, message, request id and body are: the headers
+/// of the response an error was read from are not compared.
+#[derive(Clone)]
 pub struct ServiceError {
     status: u16,
     code: String,
     message: Option<String>,
     request_id: Option<String>,
     body: Vec<u8>,
+    headers: HeaderMap,
 }
+
+impl PartialEq for ServiceError {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.status,
+            &self.code,
+            &self.message,
+            &self.request_id,
+            &self.body,
+        ) == (
+            other.status,
+            &other.code,
+            &other.message,
+            &other.request_id,
+            &other.body,
+        )
+    }
+}
+
+impl Eq for ServiceError {}
 
 impl ServiceError {
     /// An error of HTTP status `status` and code `code` (e.g. for a server or a test double).
@@ -184,6 +209,7 @@ impl ServiceError {
             message: None,
             request_id: None,
             body: Vec::new(),
+            headers: HeaderMap::new(),
         }
     }
 
@@ -233,6 +259,7 @@ impl ServiceError {
             message: field(&["message", "Message", "errorMessage"]),
             request_id: header_text(headers, "x-amzn-requestid"),
             body: response.body().clone(),
+            headers: headers.clone(),
         }
     }
 
@@ -259,6 +286,12 @@ impl ServiceError {
     /// The body of the error response.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The headers of the response the error was read from (none for one made with
+    /// [`new`](Self::new)), where an exception's header-bound members are.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
     /// The error as a restJson1 response: the status, `X-Amzn-ErrorType`, `x-amzn-RequestId` and

@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::float_serde::JsonFloats;
 use super::text::{TimestampFormat, at, format_timestamp, parse_timestamp};
 use crate::support::Timestamp;
 use crate::support::error::{FieldError, ServiceError};
@@ -22,7 +23,7 @@ pub enum Body {
     Json(Vec<u8>),
     /// A raw blob payload: `application/octet-stream`.
     Blob(Vec<u8>),
-    /// A string payload: `text/plain; charset=utf-8`.
+    /// A string or enum payload: `text/plain` (restJson1 names no charset; the text is UTF-8).
     Text(String),
     /// A form-encoded query body: `application/x-www-form-urlencoded; charset=utf-8`.
     Form(Vec<u8>),
@@ -34,7 +35,7 @@ impl Body {
             Body::Empty => (None, Vec::new()),
             Body::Json(bytes) => (Some(JSON), bytes),
             Body::Blob(bytes) => (Some("application/octet-stream"), bytes),
-            Body::Text(text) => (Some("text/plain; charset=utf-8"), text.into_bytes()),
+            Body::Text(text) => (Some("text/plain"), text.into_bytes()),
             Body::Form(bytes) => (Some(super::query::FORM_URLENCODED), bytes),
         }
     }
@@ -213,12 +214,29 @@ impl JsonMembers {
 
     /// Takes member `name`, if present and not `null`.
     pub fn take<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
+        self.take_with(name, T::deserialize)
+    }
+
+    /// Takes member `name`, if present and not `null`, read by `read`.
+    fn take_with<T>(
+        &mut self,
+        name: &str,
+        read: impl FnOnce(serde_json::Value) -> Result<T, serde_json::Error>,
+    ) -> Result<Option<T>, FieldError> {
         match self.0.remove(name) {
             None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => T::deserialize(value)
+            Some(value) => read(value)
                 .map(Some)
                 .map_err(|error| FieldError::new(name, json_message(&error))),
         }
+    }
+}
+
+impl JsonMembers {
+    /// Takes member `name`, which holds floats (a float, or a list or map of them): a
+    /// non-finite float is one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn take_floats<T: JsonFloats>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
+        self.take_with(name, T::read)
     }
 }
 
@@ -289,7 +307,24 @@ pub fn exception<T: DeserializeOwned, E>(
     found: fn(T, ServiceError) -> E,
     unhandled: fn(ServiceError) -> E,
 ) -> E {
-    match read_json::<T>(error.body()) {
+    exception_with(
+        error,
+        |error| read_json::<T>(error.body()),
+        found,
+        unhandled,
+    )
+}
+
+/// As [`exception`], with the exception read by `read` (for an exception with members bound to
+/// the error's headers).
+#[inline]
+pub fn exception_with<T, E>(
+    error: ServiceError,
+    read: impl FnOnce(&ServiceError) -> Result<T, FieldError>,
+    found: fn(T, ServiceError) -> E,
+    unhandled: fn(ServiceError) -> E,
+) -> E {
+    match read(&error) {
         Ok(exception) => found(exception, error),
         Err(_) => unhandled(error),
     }

@@ -134,24 +134,42 @@ macro_rules! integer_text {
 }
 integer_text!(i32, i64);
 
+/// The text of a float that is not finite (`NaN`, `Infinity`, `-Infinity`), which the text forms
+/// and JSON bodies write in place of a number; `None` for a finite one.
+pub(super) fn non_finite_text(value: f64) -> Option<&'static str> {
+    if value.is_nan() {
+        Some("NaN")
+    } else if value.is_infinite() {
+        Some(if value > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        None
+    }
+}
+
+/// The float that is not finite which `text` names, if it names one.
+pub(super) fn non_finite_from_text(text: &str) -> Option<f64> {
+    match text {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
 macro_rules! float_text {
     ($($t:ty),*) => {$(
         impl Text for $t {
             fn to_text(&self) -> Cow<'_, str> {
-                Cow::Owned(if self.is_nan() {
-                    "NaN".to_owned()
-                } else if self.is_infinite() {
-                    if *self > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-                } else {
-                    self.to_string()
-                })
+                match non_finite_text(f64::from(*self)) {
+                    Some(text) => Cow::Borrowed(text),
+                    None => Cow::Owned(self.to_string()),
+                }
             }
 
             fn from_text(text: &str) -> Result<Self, String> {
-                match text {
-                    "NaN" => Ok(<$t>::NAN),
-                    "Infinity" => Ok(<$t>::INFINITY),
-                    "-Infinity" => Ok(<$t>::NEG_INFINITY),
+                match non_finite_from_text(text) {
+                    // A non-finite `f64` is the same value as an `f32`.
+                    Some(value) => Ok(value as $t),
                     _ if text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) => {
                         text.parse().map_err(|_| format!("expected a number, found `{text}`"))
                     }
