@@ -246,6 +246,10 @@ pub struct Member {
     /// the wire name (a flattened list's elements take it too, as the Smithy protocol tests
     /// that botocore's suites hold say).
     pub xml_name: String,
+    /// The member's key in a form-encoded request, as the protocol names it (awsQuery:
+    /// `locationName`, else the wire name; ec2: `queryName`, else the capitalised
+    /// `locationName`, else the wire name).
+    pub query_name: String,
     /// Whether the member is a flattened list or map (the member or its target says so).
     pub flattened: bool,
     /// How the member's timestamps are written, when it holds them (itself, or as list

@@ -636,6 +636,7 @@ impl Reader<'_> {
             jsonvalue: self.bool(&object, "jsonvalue"),
             host_label: self.bool(&object, "hostLabel"),
             flattened: self.bool(&object, "flattened"),
+            query_name: self.string(&object, "queryName"),
         })
     }
 }

@@ -351,9 +351,15 @@ fn lower_structure(
                 .location_name
                 .as_ref()
                 .map_or_else(|| name.value.clone(), |n| n.value.clone());
+            let query_name = protocol.form_key(
+                &name.value,
+                member.location_name.as_ref().map(|n| n.value.as_str()),
+                member.query_name.as_ref().map(|n| n.value.as_str()),
+            );
             Some(Member {
                 wire_name: name.value.clone(),
                 xml_name,
+                query_name,
                 flattened,
                 setter: naming::setter_name(&rust_name),
                 variant: naming::variant_name(&name.value),

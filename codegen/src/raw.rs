@@ -184,4 +184,6 @@ pub struct Member {
     pub host_label: Option<Spanned<bool>>,
     /// `flattened`, as on the target shape.
     pub flattened: Option<Spanned<bool>>,
+    /// `queryName`: the member's key in an ec2 request.
+    pub query_name: Option<Spanned<String>>,
 }

@@ -16,6 +16,7 @@ pub const FILES: &[&str] = &[
     "json_1_0.json",
     "json_1_0-query-compatible.json",
     "query.json",
+    "ec2.json",
 ];
 
 /// The directions of a suite file: requests written, responses read.

@@ -104,7 +104,7 @@ fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
     let body = if structure.union {
         let arms = structure.members.iter().map(|m| {
             let variant = ident(&m.variant);
-            let key_name = &m.xml_name;
+            let key_name = &m.query_name;
             let value = if m.boxed {
                 quote!(&**value)
             } else {
@@ -127,7 +127,7 @@ fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
     } else {
         let writes = structure.members.iter().map(|m| {
             let field = ident(&m.rust_name);
-            let key_name = &m.xml_name;
+            let key_name = &m.query_name;
             let value = if m.boxed {
                 quote!(&**value)
             } else {
@@ -192,6 +192,7 @@ fn write_value(
                 format_ident!("item{}", depth),
                 format_ident!("key{}", depth),
             );
+            let flattened = flattened || ctx.protocol.form_lists_flattened();
             let format = if flattened {
                 quote!(::std::format!("{}.{}", #key, index + 1))
             } else {
@@ -207,13 +208,21 @@ fn write_value(
                 false,
                 depth + 1,
             );
-            quote! {
-                if #value.is_empty() {
-                    writer.pair(&#key, "");
-                } else {
-                    for (index, #item) in #value.iter().enumerate() {
-                        let #item_key = #format;
-                        #inner
+            let each = quote! {
+                for (index, #item) in #value.iter().enumerate() {
+                    let #item_key = #format;
+                    #inner
+                }
+            };
+            // awsQuery sends an empty list as an empty value; ec2 sends nothing of it.
+            if ctx.protocol.form_lists_flattened() {
+                each
+            } else {
+                quote! {
+                    if #value.is_empty() {
+                        writer.pair(&#key, "");
+                    } else {
+                        #each
                     }
                 }
             }

@@ -4,6 +4,7 @@
 //! name a protocol.
 
 mod aws_json;
+mod ec2;
 mod http;
 mod query;
 mod rest_json;
@@ -12,6 +13,7 @@ mod types_only;
 pub use http::{Label, Location, Side, TimestampFormat};
 
 pub use aws_json::AwsJson;
+pub use ec2::Ec2;
 pub use query::Query;
 pub use rest_json::RestJson;
 pub use types_only::TypesOnly;
@@ -73,6 +75,23 @@ pub trait Protocol {
         false
     }
 
+    /// A member's key in a form-encoded request: its `locationName`, else its name.
+    fn form_key(
+        &self,
+        wire_name: &str,
+        location_name: Option<&str>,
+        query_name: Option<&str>,
+    ) -> String {
+        let _ = query_name;
+        location_name.unwrap_or(wire_name).to_owned()
+    }
+
+    /// Whether every list of a form-encoded request is written flattened (`Key.N`, nothing for an
+    /// empty list), as ec2 writes them, rather than as its model says.
+    fn form_lists_flattened(&self) -> bool {
+        false
+    }
+
     /// The runtime's cargo features a service of this protocol enables (`xml`).
     fn runtime_features(&self) -> &'static [&'static str] {
         &[]
@@ -86,7 +105,7 @@ pub enum BodyCodec {
     /// `X-Amzn-ErrorType` or `__type`.
     Json,
     /// Form-encoded requests (`Action`, `Version` and the members under their query names) and
-    /// XML responses; errors in `<ErrorResponse><Error>`.
+    /// XML responses; errors in `<ErrorResponse><Error>` (ec2: `<Response><Errors><Error>`).
     Query,
 }
 
@@ -99,6 +118,8 @@ pub enum WireProtocol {
     AwsJson(AwsJson),
     /// awsQuery (`query`).
     Query(Query),
+    /// ec2 (`ec2`).
+    Ec2(Ec2),
     /// A protocol this generator writes no wire form for: the types only.
     TypesOnly(TypesOnly),
 }
@@ -118,6 +139,7 @@ pub fn of(wire: &WireProtocol) -> &dyn Protocol {
         WireProtocol::RestJson(protocol) => protocol,
         WireProtocol::AwsJson(protocol) => protocol,
         WireProtocol::Query(protocol) => protocol,
+        WireProtocol::Ec2(protocol) => protocol,
         WireProtocol::TypesOnly(protocol) => protocol,
     }
 }
@@ -125,7 +147,7 @@ pub fn of(wire: &WireProtocol) -> &dyn Protocol {
 /// The protocols whose wire form the generated crate speaks.
 /// The protocols whose wire form the generated crate speaks, in the order botocore prefers them
 /// when a model lists several (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`).
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json", "query"];
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json", "query", "ec2"];
 
 /// The wire form of a service: of the protocols its model lists (`protocols`, else `protocol`),
 /// the one botocore prefers among those the generator speaks, or none.
@@ -141,6 +163,9 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
     match chosen.copied() {
         Some("rest-json") => WireProtocol::RestJson(RestJson),
         Some("query") => WireProtocol::Query(Query {
+            version: metadata.api_version.to_owned(),
+        }),
+        Some("ec2") => WireProtocol::Ec2(Ec2 {
             version: metadata.api_version.to_owned(),
         }),
         Some(_) => WireProtocol::AwsJson(AwsJson {
