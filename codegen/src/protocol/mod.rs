@@ -4,7 +4,6 @@
 //! name a protocol.
 
 mod aws_json;
-mod ec2;
 mod http;
 mod query;
 mod rest_json;
@@ -13,8 +12,7 @@ mod types_only;
 pub use http::{Label, Location, Side, TimestampFormat};
 
 pub use aws_json::AwsJson;
-pub use ec2::Ec2;
-pub use query::Query;
+pub use query::{Query, QueryDialect};
 pub use rest_json::RestJson;
 pub use types_only::TypesOnly;
 
@@ -116,10 +114,8 @@ pub enum WireProtocol {
     RestJson(RestJson),
     /// awsJson 1.0 or 1.1 (`json`).
     AwsJson(AwsJson),
-    /// awsQuery (`query`).
+    /// awsQuery (`query`) or ec2 (`ec2`).
     Query(Query),
-    /// ec2 (`ec2`).
-    Ec2(Ec2),
     /// A protocol this generator writes no wire form for: the types only.
     TypesOnly(TypesOnly),
 }
@@ -139,7 +135,6 @@ pub fn of(wire: &WireProtocol) -> &dyn Protocol {
         WireProtocol::RestJson(protocol) => protocol,
         WireProtocol::AwsJson(protocol) => protocol,
         WireProtocol::Query(protocol) => protocol,
-        WireProtocol::Ec2(protocol) => protocol,
         WireProtocol::TypesOnly(protocol) => protocol,
     }
 }
@@ -164,9 +159,11 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
         Some("rest-json") => WireProtocol::RestJson(RestJson),
         Some("query") => WireProtocol::Query(Query {
             version: metadata.api_version.to_owned(),
+            dialect: QueryDialect::AwsQuery,
         }),
-        Some("ec2") => WireProtocol::Ec2(Ec2 {
+        Some("ec2") => WireProtocol::Query(Query {
             version: metadata.api_version.to_owned(),
+            dialect: QueryDialect::Ec2,
         }),
         Some(_) => WireProtocol::AwsJson(AwsJson {
             version: metadata.json_version.unwrap_or("1.0").to_owned(),

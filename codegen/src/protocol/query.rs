@@ -1,30 +1,54 @@
-//! awsQuery (`query`): `POST /` with a form-encoded body that names the operation (`Action`) and
-//! the API version (`Version`) and holds every member under its query name; XML responses, the
-//! output inside `<OperationResult>`; errors in `<ErrorResponse><Error>`.
+//! The query protocols: `POST /` with a form-encoded body that names the operation (`Action`) and
+//! the API version (`Version`) and holds every member under its query name, and XML responses.
+//!
+//! - awsQuery (`query`): a member's key is its `locationName`, else its name; lists are wrapped
+//!   (`Key.member.N`) unless flattened; the output is inside `<OperationResult>`; errors in
+//!   `<ErrorResponse><Error>`.
+//! - ec2 (`ec2`): a member's key is its `queryName`, else its `locationName` or its name,
+//!   capitalised; lists are never wrapped (`Key.N`, nothing for an empty list); the output is
+//!   the XML root; errors in `<Response><Errors><Error>`.
 
 use super::{BodyCodec, EmptyBody, Location, Protocol, Side, TimestampFormat};
 
-/// awsQuery.
+/// A query protocol: awsQuery or ec2.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     /// `apiVersion`, sent as `Version`.
     pub version: String,
+    /// Which of the two.
+    pub dialect: QueryDialect,
+}
+
+/// The two query protocols, which differ in how they name a request's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryDialect {
+    /// awsQuery (`query`).
+    AwsQuery,
+    /// ec2 (`ec2`).
+    Ec2,
 }
 
 impl Protocol for Query {
     fn summary(&self) -> String {
-        "awsQuery".to_owned()
+        match self.dialect {
+            QueryDialect::AwsQuery => "awsQuery",
+            QueryDialect::Ec2 => "ec2",
+        }
+        .to_owned()
     }
 
     fn documentation(&self) -> String {
-        "On the wire: awsQuery (`POST /`, a form-encoded body naming the operation in `Action`, \
-         XML responses). Each operation's `Operation::request` and `Operation::response` build \
-         and read its HTTP messages; the server half (`parse_request`, `write_response`) is not \
-         written for this protocol and returns an error that says so."
-            .to_owned()
+        format!(
+            "On the wire: {} (`POST /`, a form-encoded body naming the operation in `Action`, \
+             XML responses). Each operation's `Operation::request` and `Operation::response` \
+             build and read its HTTP messages; the server half (`parse_request`, \
+             `write_response`) is not written for this protocol and returns an error that says \
+             so.",
+            self.summary()
+        )
     }
 
-    /// Every member travels in the body: the protocol binds nothing to the URI or headers.
+    /// Every member travels in the body: the protocols bind nothing to the URI or headers.
     fn location(&self, _modeled: Location) -> Location {
         Location::Body
     }
@@ -53,6 +77,34 @@ impl Protocol for Query {
 
     fn declared_error_codes(&self) -> bool {
         true
+    }
+
+    /// awsQuery: `locationName`, else the member's name. ec2: `queryName`, else `locationName`
+    /// or the member's name with its first letter in upper case, as the ec2 protocol tests say
+    /// (botocore capitalises only `locationName`; EC2's own member names are capitalised
+    /// already).
+    fn form_key(
+        &self,
+        wire_name: &str,
+        location_name: Option<&str>,
+        query_name: Option<&str>,
+    ) -> String {
+        let name = location_name.unwrap_or(wire_name);
+        match (self.dialect, query_name) {
+            (QueryDialect::AwsQuery, _) => name.to_owned(),
+            (QueryDialect::Ec2, Some(query_name)) => query_name.to_owned(),
+            (QueryDialect::Ec2, None) => {
+                let mut chars = name.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    fn form_lists_flattened(&self) -> bool {
+        self.dialect == QueryDialect::Ec2
     }
 
     fn runtime_features(&self) -> &'static [&'static str] {
