@@ -66,21 +66,28 @@ fn main() {
 /// `../target/botocore`.
 const BOTOCORE_SERVICES: &[&str] = &["sts"];
 
-fn botocore_services() -> String {
-    println!("cargo::rerun-if-changed=corpus/fetch.sh");
+/// Runs one of the scripts that install a pinned part of botocore from PyPI (`script`, relative
+/// to this package; it does nothing when the part is installed) and gives the directory it
+/// prints. A failure stops the build with the script's message: no test skips silently.
+fn install(script: &str, what: &str) -> PathBuf {
+    println!("cargo::rerun-if-changed={script}");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let output = std::process::Command::new("bash")
-        .arg(manifest.join("corpus/fetch.sh"))
+        .arg(manifest.join(script))
         .output()
-        .unwrap_or_else(|e| panic!("cannot run corpus/fetch.sh: {e}"));
+        .unwrap_or_else(|e| panic!("cannot run {script}: {e}"));
     if !output.status.success() {
         panic!(
-            "corpus/fetch.sh could not install botocore's models into ../target/botocore (it \
-             needs python3 with pip and access to PyPI):\n{}",
+            "{script} could not install {what} (it needs python3 with pip and access to \
+             PyPI):\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let data = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+}
+
+fn botocore_services() -> String {
+    let data = install("corpus/fetch.sh", "botocore's models");
     let mut out = String::new();
     for name in BOTOCORE_SERVICES {
         let dir = data.join(name);

@@ -5,7 +5,6 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Map, Value, json};
 
@@ -25,25 +24,8 @@ const DIRECTIONS: &[&str] = &["input", "output"];
 /// The directory holding botocore's `tests/unit/protocols`, fetched by `protocols/fetch.sh` when
 /// it does not hold the pinned version yet.
 pub fn fetch() -> PathBuf {
-    println!("cargo::rerun-if-changed=protocols/fetch.sh");
     println!("cargo::rerun-if-changed=protocols/generate.rs");
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let dest = manifest.join("../target/botocore-protocols");
-    let script = manifest.join("protocols/fetch.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg(&dest)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    if !output.status.success() {
-        panic!(
-            "{} could not install botocore's protocol test suites into {} (it needs python3 \
-             with pip and access to PyPI):\n{}",
-            script.display(),
-            dest.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    let dest = crate::install("protocols/fetch.sh", "botocore's protocol test suites");
     for direction in DIRECTIONS {
         for file in FILES {
             println!(
