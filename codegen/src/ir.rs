@@ -83,6 +83,10 @@ pub struct Operation {
     /// The element the output is wrapped in (`resultWrapper`, the query protocol's
     /// `<OperationResult>`).
     pub result_wrapper: Option<String>,
+    /// The root element of an XML request body that holds the input's members: the input
+    /// reference's `locationName`, else the input shape's, else its name; with the namespace the
+    /// reference or the shape declares.
+    pub input_xml: Option<XmlElementName>,
     /// The documentation.
     pub docs: String,
 }
@@ -145,9 +149,39 @@ pub struct Reached {
     pub response: bool,
 }
 
-/// How XML and query bodies name a list's elements or a map's entries.
+/// An XML element's name and the namespace it declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlElementName {
+    /// The element's name.
+    pub name: String,
+    /// The namespace declared on it.
+    pub namespace: Option<XmlNamespace>,
+}
+
+/// A namespace an XML element declares (`xmlNamespace`): `xmlns="uri"` or
+/// `xmlns:prefix="uri"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The attribute that declares it: `xmlns` or `xmlns:prefix`.
+    pub attribute: String,
+    /// The namespace's URI.
+    pub uri: String,
+}
+
+/// How XML and query bodies name a shape's values, a list's elements or a map's entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct XmlNames {
+    /// The shape's own element name (`locationName` on the shape), used where nothing else
+    /// names its element (an HTTP payload).
+    pub name: Option<String>,
+    /// The namespace the shape's elements declare.
+    pub namespace: Option<XmlNamespace>,
+    /// The namespace a list's elements declare.
+    pub member_namespace: Option<XmlNamespace>,
+    /// The namespace a map's key elements declare.
+    pub key_namespace: Option<XmlNamespace>,
+    /// The namespace a map's value elements declare.
+    pub value_namespace: Option<XmlNamespace>,
     /// The elements (entries) repeat in place of a wrapper (`flattened`).
     pub flattened: bool,
     /// A list element's name (its `locationName`; `member` when `None`).
@@ -252,6 +286,12 @@ pub struct Member {
     pub query_name: String,
     /// Whether the member is a flattened list or map (the member or its target says so).
     pub flattened: bool,
+    /// Whether the member is an attribute of its structure's XML element (`xmlAttribute`), named
+    /// by [`xml_name`](Self::xml_name).
+    pub xml_attribute: bool,
+    /// The namespace the member's XML element declares: the member's `xmlNamespace`, else its
+    /// target shape's.
+    pub xml_namespace: Option<XmlNamespace>,
     /// How the member's timestamps are written, when it holds them (itself, or as list
     /// elements).
     pub timestamps: Option<Timestamps>,

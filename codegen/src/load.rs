@@ -10,7 +10,9 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
-use crate::raw::{Entries, Http, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned};
+use crate::raw::{
+    Entries, Http, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned, XmlNamespace,
+};
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -73,6 +75,8 @@ const OPERATION_KEYS: &[&str] = &[
     "staticContextParams",
     "unsignedPayload",
 ];
+
+const XML_NAMESPACE_KEYS: &[&str] = &["uri", "prefix"];
 
 const HTTP_KEYS: &[&str] = &["method", "requestUri", "responseCode"];
 
@@ -565,6 +569,7 @@ impl Reader<'_> {
             documentation: self.string(&object, "documentation"),
             location_name: self.string(&object, "locationName"),
             result_wrapper: self.string(&object, "resultWrapper"),
+            xml_namespace: self.xml_namespace(&object),
         })
     }
 
@@ -613,6 +618,27 @@ impl Reader<'_> {
             streaming: self.bool(&object, "streaming"),
             flattened: self.bool(&object, "flattened"),
             error_code: self.error_code(&object),
+            location_name: self.string(&object, "locationName"),
+            xml_namespace: self.xml_namespace(&object),
+        })
+    }
+
+    /// `xmlNamespace`: an object with `uri` and optionally `prefix`, or the URI as a string.
+    fn xml_namespace(&mut self, parent: &Object<'_, '_>) -> Option<XmlNamespace> {
+        let (value, path) = parent.get("xmlNamespace")?;
+        if let Value::StringLit(uri) = value {
+            return Some(XmlNamespace {
+                uri: uri.value.to_string(),
+                prefix: None,
+            });
+        }
+        let object = self.object(value, &path, "`xmlNamespace`", Some(XML_NAMESPACE_KEYS))?;
+        Some(XmlNamespace {
+            uri: self
+                .string(&object, "uri")
+                .map(|u| u.value)
+                .unwrap_or_default(),
+            prefix: self.string(&object, "prefix").map(|p| p.value),
         })
     }
 
@@ -637,6 +663,8 @@ impl Reader<'_> {
             host_label: self.bool(&object, "hostLabel"),
             flattened: self.bool(&object, "flattened"),
             query_name: self.string(&object, "queryName"),
+            xml_attribute: self.bool(&object, "xmlAttribute"),
+            xml_namespace: self.xml_namespace(&object),
         })
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
     Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Reached, Service, Shape, ShapeId,
-    ShapeKind, Streaming, Structure, Timestamps, XmlNames,
+    ShapeKind, Streaming, Structure, Timestamps, XmlElementName, XmlNames, XmlNamespace,
 };
 use crate::naming;
 use crate::protocol::{self, Binding, Protocol};
@@ -92,7 +92,11 @@ fn lower_service(model: &raw::Model) -> Service {
     let mut operations: Vec<Operation> = model
         .operations
         .iter()
-        .map(|(name, operation)| lower_operation(&name.value, operation))
+        .map(|(name, operation)| {
+            let mut lowered = lower_operation(&name.value, operation);
+            lowered.input_xml = input_xml(&raw_shapes, operation.input.as_ref());
+            lowered
+        })
         .collect();
     for operation in &mut operations {
         operation.streaming = streaming(&raw_shapes, operation);
@@ -160,6 +164,7 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
+        input_xml: None,
         result_wrapper: operation
             .output
             .as_ref()
@@ -167,6 +172,27 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .map(|w| w.value.clone()),
         docs: text(operation.documentation.as_ref()),
     }
+}
+
+/// The root element of an XML request body holding the members of the input `reference` names:
+/// the shape's `locationName` (Smithy's `xmlName`, which the SDKs follow), else the reference's,
+/// else the shape's name; with the reference's namespace, else the shape's.
+fn input_xml(shapes: &RawShapes<'_>, reference: Option<&raw::ShapeRef>) -> Option<XmlElementName> {
+    let reference = reference?;
+    let name = &reference.shape.as_ref()?.value;
+    let shape = shapes.get(name);
+    Some(XmlElementName {
+        name: shape
+            .and_then(|s| s.location_name.as_ref())
+            .or(reference.location_name.as_ref())
+            .map_or_else(|| name.clone(), |n| n.value.clone()),
+        namespace: xml_namespace(
+            reference
+                .xml_namespace
+                .as_ref()
+                .or_else(|| shape.and_then(|s| s.xml_namespace.as_ref())),
+        ),
+    })
 }
 
 /// How an operation streams: an input or output member that is an event stream, or a payload
@@ -303,6 +329,11 @@ fn lower_shape(
         sensitive: shape.sensitive.as_ref().is_some_and(|s| s.value),
         kind,
         xml: XmlNames {
+            name: shape.location_name.as_ref().map(|n| n.value.clone()),
+            namespace: xml_namespace(shape.xml_namespace.as_ref()),
+            member_namespace: part_namespace(shape.member.as_ref()),
+            key_namespace: part_namespace(shape.key.as_ref()),
+            value_namespace: part_namespace(shape.value.as_ref()),
             flattened: flag(shape.flattened.as_ref()),
             member: part_name(shape.member.as_ref()),
             key: part_name(shape.key.as_ref()),
@@ -310,6 +341,23 @@ fn lower_shape(
         },
         reached: Reached::default(),
     })
+}
+
+/// A model's `xmlNamespace` as the attribute that declares it.
+fn xml_namespace(namespace: Option<&raw::XmlNamespace>) -> Option<XmlNamespace> {
+    let namespace = namespace?;
+    Some(XmlNamespace {
+        attribute: match &namespace.prefix {
+            Some(prefix) if !prefix.is_empty() => format!("xmlns:{prefix}"),
+            _ => "xmlns".to_owned(),
+        },
+        uri: namespace.uri.clone(),
+    })
+}
+
+/// The namespace of a list's member or a map's key or value: its reference's, else its shape's.
+fn part_namespace(part: Option<&raw::ShapeRef>) -> Option<XmlNamespace> {
+    xml_namespace(part?.xml_namespace.as_ref())
 }
 
 /// The `locationName` of a list's member or a map's key or value.
@@ -361,6 +409,13 @@ fn lower_structure(
                 xml_name,
                 query_name,
                 flattened,
+                xml_attribute: flag(member.xml_attribute.as_ref()),
+                xml_namespace: xml_namespace(
+                    member
+                        .xml_namespace
+                        .as_ref()
+                        .or_else(|| target_shape.and_then(|t| t.xml_namespace.as_ref())),
+                ),
                 setter: naming::setter_name(&rust_name),
                 variant: naming::variant_name(&name.value),
                 rust_name,

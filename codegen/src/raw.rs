@@ -109,6 +109,17 @@ pub struct ShapeRef {
     pub location_name: Option<Spanned<String>>,
     /// `resultWrapper`: the element an operation's output is wrapped in (query).
     pub result_wrapper: Option<Spanned<String>>,
+    /// `xmlNamespace`: the namespace an XML element of this reference declares.
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// `xmlNamespace`: `{"uri": ..., "prefix": ...}`, or the URI alone as a string.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct XmlNamespace {
+    /// `uri`.
+    pub uri: String,
+    /// `prefix`: declared as `xmlns:prefix` rather than `xmlns`.
+    pub prefix: Option<String>,
 }
 
 /// One shape.
@@ -159,6 +170,11 @@ pub struct Shape {
     pub flattened: Option<Spanned<bool>>,
     /// `error.code`: the code an exception is sent with, where it is not the shape's name.
     pub error_code: Option<Spanned<String>>,
+    /// `locationName`: the element a value of the shape is written as in an XML body, where no
+    /// member names it.
+    pub location_name: Option<Spanned<String>>,
+    /// `xmlNamespace`: the namespace the shape's XML elements declare.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 /// One member of a structure.
@@ -186,4 +202,8 @@ pub struct Member {
     pub flattened: Option<Spanned<bool>>,
     /// `queryName`: the member's key in an ec2 request.
     pub query_name: Option<Spanned<String>>,
+    /// `xmlAttribute`: the member is an attribute of its structure's XML element.
+    pub xml_attribute: Option<Spanned<bool>>,
+    /// `xmlNamespace`: the namespace the member's XML element declares.
+    pub xml_namespace: Option<XmlNamespace>,
 }

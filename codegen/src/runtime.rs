@@ -60,6 +60,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/wire/timestamp_serde.rs",
     "src/support/wire/uri.rs",
     "src/support/wire/xml.rs",
+    "src/support/wire/xml_write.rs",
 ];
 
 /// The runtime crate's `Cargo.toml`.

@@ -11,6 +11,7 @@ mod service;
 mod structure;
 mod union;
 mod wire;
+mod xml;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};

@@ -229,6 +229,13 @@ impl ServiceError {
         self
     }
 
+    /// With the response headers it was read from (typed errors may read members from them).
+    #[must_use]
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
     /// With the response body it was read from (typed errors are read from it).
     #[must_use]
     pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {

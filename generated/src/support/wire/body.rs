@@ -27,6 +27,8 @@ pub enum Body {
     Text(String),
     /// A form-encoded query body: `application/x-www-form-urlencoded; charset=utf-8`.
     Form(Vec<u8>),
+    /// An XML document: `application/xml`.
+    Xml(Vec<u8>),
 }
 
 impl Body {
@@ -37,6 +39,7 @@ impl Body {
             Body::Blob(bytes) => (Some("application/octet-stream"), bytes),
             Body::Text(text) => (Some("text/plain"), text.into_bytes()),
             Body::Form(bytes) => (Some(super::query::FORM_URLENCODED), bytes),
+            Body::Xml(bytes) => (Some("application/xml"), bytes),
         }
     }
 }
