@@ -16,8 +16,10 @@
 //!   one test per case that runs it, or that fails with the loader's error when the model does not
 //!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
 //!   not hold them;
-//! - `botocore_services.rs`: the service modules of botocore's own models that `client_query`
-//!   calls on moto (STS), from the pinned botocore `corpus/fetch.sh` installs.
+//! - `botocore_<service>.rs`: a service module generated from botocore's own model, for the
+//!   client tests that call it on moto (`client_query`: STS; `client_rest_xml`: S3), from the
+//!   pinned botocore `corpus/fetch.sh` installs; one file per service, so that each test
+//!   compiles only the service it calls.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -58,13 +60,15 @@ fn main() {
         &protocol_suites::generate(&suites),
     );
 
-    write(&out_dir.join("botocore_services.rs"), &botocore_services());
+    for (name, code) in botocore_services() {
+        write(&out_dir.join(format!("botocore_{name}.rs")), &code);
+    }
 }
 
-/// The services of botocore's models that the client tests call on moto (`client_query`), one
-/// `pub mod` each, from the pinned botocore that `corpus/fetch.sh` unpacks into
+/// The services of botocore's models that the client tests call on moto (`client_query`,
+/// `client_rest_xml`), from the pinned botocore that `corpus/fetch.sh` unpacks into
 /// `../target/botocore`.
-const BOTOCORE_SERVICES: &[&str] = &["sts"];
+const BOTOCORE_SERVICES: &[&str] = &["sts", "s3"];
 
 /// Runs one of the scripts that install a pinned part of botocore from PyPI (`script`, relative
 /// to this package; it does nothing when the part is installed) and gives the directory it
@@ -86,9 +90,10 @@ fn install(script: &str, what: &str) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
 }
 
-fn botocore_services() -> String {
+/// Each of [`BOTOCORE_SERVICES`] with its service module (`pub mod <name>`).
+fn botocore_services() -> Vec<(&'static str, String)> {
     let data = install("corpus/fetch.sh", "botocore's models");
-    let mut out = String::new();
+    let mut out = Vec::new();
     for name in BOTOCORE_SERVICES {
         let dir = data.join(name);
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -118,7 +123,7 @@ fn botocore_services() -> String {
         let code =
             codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models))
                 .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
-        let _ = writeln!(out, "pub mod {name} {{\n{code}\n}}\n");
+        out.push((*name, format!("pub mod {name} {{\n{code}\n}}\n")));
     }
     out
 }

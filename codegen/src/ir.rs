@@ -74,6 +74,8 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// How the operation's results are paged, if they are.
     pub paginator: Option<Paginator>,
+    /// The checksum of its body the request carries.
+    pub request_checksum: RequestChecksum,
     /// How the operation's messages stream, if they do.
     pub streaming: Streaming,
     /// The input structure, if any.
@@ -102,6 +104,22 @@ pub struct Paginator {
     /// The output's one list or map member, whose entries are the items of a page, if it has
     /// exactly one.
     pub items: Option<String>,
+}
+
+/// The checksum of its body a request carries, as the SDKs send it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RequestChecksum {
+    /// None.
+    #[default]
+    None,
+    /// `Content-MD5` (`httpChecksumRequired`).
+    Md5,
+    /// A flexible checksum (`httpChecksum`): `x-amz-checksum-<algorithm>`, CRC32 unless the
+    /// input's algorithm member names another.
+    Flexible {
+        /// The input's field that names the algorithm (`requestAlgorithmMember`), by Rust name.
+        algorithm_member: Option<String>,
+    },
 }
 
 /// How an operation's messages stream.

@@ -11,7 +11,8 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
 use crate::raw::{
-    Entries, Http, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned, XmlNamespace,
+    Entries, Http, HttpChecksum, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned,
+    XmlNamespace,
 };
 
 const TOP_KEYS: &[&str] = &[
@@ -534,6 +535,19 @@ impl Reader<'_> {
                 Some((value, path)) => self
                     .object(value, &path, "`endpoint`", Some(ENDPOINT_KEYS))
                     .and_then(|endpoint| self.string(&endpoint, "hostPrefix")),
+                None => None,
+            },
+            http_checksum_required: self.bool(&object, "httpChecksumRequired"),
+            http_checksum: match object.get("httpChecksum") {
+                Some((value, path)) => {
+                    self.object(value, &path, "`httpChecksum`", None)
+                        .map(|checksum| HttpChecksum {
+                            request_algorithm_member: self
+                                .string(&checksum, "requestAlgorithmMember"),
+                            request_checksum_required: self
+                                .bool(&checksum, "requestChecksumRequired"),
+                        })
+                }
                 None => None,
             },
             documentation: self.string(&object, "documentation"),

@@ -7,8 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Reached, Service, Shape, ShapeId,
-    ShapeKind, Streaming, Structure, Timestamps, XmlElementName, XmlNames, XmlNamespace,
+    Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Reached, RequestChecksum, Service,
+    Shape, ShapeId, ShapeKind, Streaming, Structure, Timestamps, XmlElementName, XmlNames,
+    XmlNamespace,
 };
 use crate::naming;
 use crate::protocol::{self, Binding, Protocol};
@@ -95,6 +96,7 @@ fn lower_service(model: &raw::Model) -> Service {
         .map(|(name, operation)| {
             let mut lowered = lower_operation(&name.value, operation);
             lowered.input_xml = input_xml(&raw_shapes, operation.input.as_ref());
+            lowered.request_checksum = request_checksum(&shapes, &lowered, operation);
             lowered
         })
         .collect();
@@ -161,6 +163,7 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         host_prefix: operation.host_prefix.as_ref().map(|p| p.value.clone()),
         streaming: Streaming::None,
         paginator: None,
+        request_checksum: RequestChecksum::None,
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
@@ -171,6 +174,38 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .and_then(|o| o.result_wrapper.as_ref())
             .map(|w| w.value.clone()),
         docs: text(operation.documentation.as_ref()),
+    }
+}
+
+/// The checksum `operation`'s request carries: a flexible one where the model gives
+/// `httpChecksum` (the SDKs send CRC32 by default wherever it is supported), else `Content-MD5`
+/// where it gives `httpChecksumRequired`.
+fn request_checksum(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    lowered: &Operation,
+    operation: &raw::Operation,
+) -> RequestChecksum {
+    if let Some(checksum) = &operation.http_checksum {
+        let members = lowered
+            .input
+            .as_ref()
+            .and_then(|id| shapes.get(id))
+            .and_then(|shape| match &shape.kind {
+                ShapeKind::Structure(structure) => Some(&structure.members),
+                _ => None,
+            });
+        let algorithm_member = checksum.request_algorithm_member.as_ref().and_then(|name| {
+            members?
+                .iter()
+                .find(|m| m.wire_name == name.value)
+                .map(|m| m.rust_name.clone())
+        });
+        return RequestChecksum::Flexible { algorithm_member };
+    }
+    if flag(operation.http_checksum_required.as_ref()) {
+        RequestChecksum::Md5
+    } else {
+        RequestChecksum::None
     }
 }
 

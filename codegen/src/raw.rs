@@ -79,8 +79,21 @@ pub struct Operation {
     pub errors: Vec<ShapeRef>,
     /// `endpoint.hostPrefix`, e.g. `{AccountId}.data.`.
     pub host_prefix: Option<Spanned<String>>,
+    /// `httpChecksumRequired`: the request carries `Content-MD5`.
+    pub http_checksum_required: Option<Spanned<bool>>,
+    /// `httpChecksum`: the request may carry a flexible checksum.
+    pub http_checksum: Option<HttpChecksum>,
     /// `documentation`.
     pub documentation: Option<Spanned<String>>,
+}
+
+/// An operation's `httpChecksum`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpChecksum {
+    /// `requestAlgorithmMember`: the input member that names the checksum's algorithm.
+    pub request_algorithm_member: Option<Spanned<String>>,
+    /// `requestChecksumRequired`: the request must carry a checksum.
+    pub request_checksum_required: Option<Spanned<bool>>,
 }
 
 /// An operation's HTTP binding.

@@ -6,7 +6,7 @@ mod client_support;
 
 #[allow(dead_code, missing_docs, clippy::all)]
 mod botocore {
-    include!(concat!(env!("OUT_DIR"), "/botocore_services.rs"));
+    include!(concat!(env!("OUT_DIR"), "/botocore_sts.rs"));
 }
 
 use botocore::sts;

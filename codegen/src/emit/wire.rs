@@ -9,7 +9,8 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
-    Location, Member, Operation, Shape, ShapeKind, Side, Streaming, Structure, TimestampFormat,
+    Location, Member, Operation, RequestChecksum, Shape, ShapeKind, Side, Streaming, Structure,
+    TimestampFormat,
 };
 use crate::protocol::{self, BodyCodec, EmptyBody};
 
@@ -142,6 +143,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     };
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, op, &bound, "input");
+    let checksum = request_checksum(ctx, op, structure);
     let host = host_prefix(ctx, op, &structure.members);
     // An input without members sends nothing of it where the protocol sends no empty body
     // (restJson1; awsJson sends `{}` from it).
@@ -160,7 +162,42 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
             #(#queries)*
             #headers
             let body = #body;
+            #checksum
             #ok(#wire::request(Self::HTTP_METHOD, uri, headers, body, #host)?)
+        }
+    }
+}
+
+/// Statements that add the checksum of `body` the operation's request carries to `headers`.
+fn request_checksum(ctx: &Ctx<'_>, op: &Operation, input: &Structure) -> TokenStream {
+    let wire = ctx.wire();
+    match &op.request_checksum {
+        RequestChecksum::None => TokenStream::new(),
+        RequestChecksum::Md5 => quote! {
+            let mut headers = headers;
+            #wire::content_md5(&mut headers, &body)?;
+        },
+        RequestChecksum::Flexible { algorithm_member } => {
+            let member = algorithm_member
+                .as_ref()
+                .and_then(|name| input.members.iter().find(|m| m.rust_name == *name));
+            let algorithm = match member {
+                Some(m) => {
+                    let field = ident(&m.rust_name);
+                    // An enum and a string both give their text by `as_str`.
+                    let text = quote!(value.as_str());
+                    if m.required {
+                        quote!(::std::option::Option::Some({ let value = &input.#field; #text }))
+                    } else {
+                        quote!(input.#field.as_ref().map(|value| #text))
+                    }
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                let mut headers = headers;
+                #wire::flexible_checksum(&mut headers, &body, #algorithm)?;
+            }
         }
     }
 }

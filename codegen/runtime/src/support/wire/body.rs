@@ -30,6 +30,15 @@ pub enum Body {
 }
 
 impl Body {
+    /// The bytes the body sends.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Empty => &[],
+            Body::Json(bytes) | Body::Blob(bytes) | Body::Form(bytes) | Body::Xml(bytes) => bytes,
+            Body::Text(text) => text.as_bytes(),
+        }
+    }
+
     pub(super) fn into_parts(self) -> (Option<&'static str>, Vec<u8>) {
         match self {
             Body::Empty => (None, Vec::new()),
