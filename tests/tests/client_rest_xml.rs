@@ -1,6 +1,6 @@
 //! The client against a real restXml endpoint: moto's server (PyPI `moto[server]`, pinned in
 //! `tests/python/requirements.txt`) on 127.0.0.1, answering S3 as generated from botocore's own
-//! model: a bucket made, binary objects written and read back, a listing page by page, objects
+//! model: a bucket made and its region read back, binary objects written and read back, a listing page by page, objects
 //! deleted in a batch, and `NoSuchKey` read as the operation's error.
 
 mod client_support;
@@ -12,7 +12,8 @@ mod botocore {
 
 use botocore::s3;
 use botocore::s3::operation::{
-    CreateBucket, DeleteObjects, GetObject, GetObjectError, ListObjectsV2, PutObject,
+    CreateBucket, DeleteObjects, GetBucketLocation, GetObject, GetObjectError, ListObjectsV2,
+    PutObject,
 };
 use ivs_models::client::{Error, ServiceInfo, ServiceOperation};
 use ivs_models::{Blob, Operation};
@@ -36,6 +37,7 @@ macro_rules! s3_operations {
 
 s3_operations!(
     CreateBucket,
+    GetBucketLocation,
     PutObject,
     GetObject,
     ListObjectsV2,
@@ -86,6 +88,15 @@ async fn s3_against_moto() {
         .send::<CreateBucket>(create)
         .await
         .expect("CreateBucket");
+    // The answer is a bare `<LocationConstraint>`, not an element holding it.
+    let location = client
+        .send::<GetBucketLocation>(s3::GetBucketLocationRequest::new(bucket))
+        .await
+        .expect("GetBucketLocation");
+    assert_eq!(
+        location.location_constraint.as_ref().map(|l| l.as_str()),
+        Some(REGION)
+    );
 
     // Binary bytes go up and come back as they were, under keys that need encoding.
     let keys = ["a/b c.bin", "a/ü+x.bin", "b.bin", "c.bin", "d.bin"];

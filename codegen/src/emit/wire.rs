@@ -904,8 +904,27 @@ fn read_members_into(
                 .iter()
                 .any(|m| super::query::reads_use_path(ctx, &m.target))
                 .then(|| quote!(let path = "";));
+            // An output of one scalar member may be that member's element itself.
+            let sole = match body_members.as_slice() {
+                [member]
+                    if bound.side == Side::Response
+                        && !member.xml_attribute
+                        && matches!(
+                            ctx.kind(&member.target),
+                            Some(ShapeKind::String | ShapeKind::Enum(_))
+                        ) =>
+                {
+                    Some(&member.xml_name)
+                }
+                _ => None,
+            };
+            let root = quote!(#wire::XmlElement::parse_body(#body)?);
+            let root = match sole {
+                Some(name) => quote!(#wire::xml_sole_member(#root, #name)),
+                None => root,
+            };
             Some(quote! {
-                let element = &#wire::XmlElement::parse_body(#body)?;
+                let element = &#root;
                 #path
             })
         }

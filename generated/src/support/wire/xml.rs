@@ -284,6 +284,20 @@ pub fn xml_output<'e>(
     }
 }
 
+/// The element an output of one body member is read from: `root`, or, when `root` is that
+/// member's own element rather than one holding it (S3's GetBucketLocation answers a bare
+/// `<LocationConstraint>`), an element holding `root`.
+pub fn xml_sole_member(root: XmlElement, member: &str) -> XmlElement {
+    if root.name == member && root.child(member).is_none() {
+        XmlElement {
+            children: vec![root],
+            ..XmlElement::default()
+        }
+    } else {
+        root
+    }
+}
+
 /// The `<Error>` element of an XML error response: `<ErrorResponse><Error>` (query),
 /// `<Response><Errors><Error>` (ec2), or a bare `<Error>` (S3).
 pub fn xml_error_element(root: &XmlElement) -> Option<&XmlElement> {
