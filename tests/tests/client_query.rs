@@ -97,3 +97,48 @@ async fn sts_against_moto() {
         "{error:?}"
     );
 }
+
+#[test]
+fn hostile_responses_are_errors_that_name_what_is_wrong() {
+    let read = |label: &str, body: &[u8]| {
+        let response = ivs_models::http::Response::builder()
+            .status(200)
+            .body(body.to_vec())
+            .expect("a response");
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            AssumeRole::response(&response)
+        }))
+        .unwrap_or_else(|_| panic!("{label}: reading the response panicked"))
+    };
+    let valid = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+                 <AssumeRoleResult><Credentials><AccessKeyId>ASIAEXAMPLE</AccessKeyId>\
+                 <SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>\
+                 <Expiration>2026-11-30T13:00:00Z</Expiration></Credentials>\
+                 <PackedPolicySize>6</PackedPolicySize></AssumeRoleResult>\
+                 <ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata>\
+                 </AssumeRoleResponse>";
+    let output = read("valid", valid.as_bytes()).expect("a valid answer reads");
+    assert_eq!(output.packed_policy_size, Some(6));
+    for (from, to, member) in [
+        (
+            "<PackedPolicySize>6<",
+            "<PackedPolicySize>six<",
+            "PackedPolicySize",
+        ),
+        ("2026-11-30T13:00:00Z", "soon", "Expiration"),
+        ("<AccessKeyId>ASIAEXAMPLE</AccessKeyId>", "", "AccessKeyId"),
+    ] {
+        let body = valid.replacen(from, to, 1);
+        let error = read(to, body.as_bytes()).expect_err(member);
+        assert!(error.to_string().contains(member), "{member}: {error}");
+    }
+    let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
+    let laughs = "<!DOCTYPE r [<!ENTITY x \"xx\">]><AssumeRoleResponse>&x;</AssumeRoleResponse>";
+    for (label, body) in [("100,000 levels", deep.as_str()), ("an entity", laughs)] {
+        let error = read(label, body.as_bytes()).expect_err(label);
+        assert!(error.to_string().contains("XML"), "{label}: {error}");
+    }
+    for end in 1..valid.len() {
+        let _ = read("a prefix", &valid.as_bytes()[..end]);
+    }
+}

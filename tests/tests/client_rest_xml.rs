@@ -176,3 +176,113 @@ async fn s3_against_moto() {
     assert_eq!((error.status(), error.code()), (404, "NoSuchKey"));
     assert!(error.request_id().is_some(), "{error:?}");
 }
+
+/// A ListObjectsV2 answer of `keys` objects, as S3 writes it.
+fn listing(keys: usize) -> String {
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bucket</Name><Prefix></Prefix>\
+         <KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>\
+         <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>",
+    );
+    for index in 0..keys {
+        body.push_str(&format!(
+            "<Contents><Key>photos/2026/{index:06}.jpg</Key>\
+             <LastModified>2026-11-30T12:00:00.000Z</LastModified>\
+             <ETag>&quot;fba9dede5f27731c9771645a39863328&quot;</ETag><Size>434234</Size>\
+             <StorageClass>STANDARD</StorageClass></Contents>"
+        ));
+    }
+    body.push_str("</ListBucketResult>");
+    body
+}
+
+/// What `ListObjectsV2::response` makes of a 200 response with `body`; a panic fails the test
+/// with the body's label.
+fn read_listing(
+    label: &str,
+    body: &[u8],
+) -> Result<s3::ListObjectsV2Output, ivs_models::ResponseError<s3::operation::ListObjectsV2Error>> {
+    let response = ivs_models::http::Response::builder()
+        .status(200)
+        .body(body.to_vec())
+        .expect("a response");
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ListObjectsV2::response(&response)
+    }))
+    .unwrap_or_else(|_| panic!("{label}: reading the response panicked"))
+}
+
+#[test]
+fn hostile_responses_are_errors_that_name_what_is_wrong() {
+    let valid = listing(2);
+    let read = read_listing("valid", valid.as_bytes()).expect("a valid listing reads");
+    assert_eq!(read.contents.map(|c| c.len()), Some(2));
+    assert_eq!(read.max_keys, Some(1000));
+
+    // Wrong types: the error names the member.
+    for (from, to, member) in [
+        ("<MaxKeys>1000<", "<MaxKeys>many<", "MaxKeys"),
+        ("<IsTruncated>true<", "<IsTruncated>maybe<", "IsTruncated"),
+        ("<Size>434234<", "<Size>-<", "Size"),
+        ("<MaxKeys>1000<", "<MaxKeys>99999999999<", "MaxKeys"),
+        (
+            "<LastModified>2026-11-30T12:00:00.000Z<",
+            "<LastModified>yesterday<",
+            "LastModified",
+        ),
+    ] {
+        let body = valid.replacen(from, to, 1);
+        let error = read_listing(to, body.as_bytes()).expect_err(to);
+        assert!(error.to_string().contains(member), "{to}: {error}");
+    }
+
+    // Documents that are no XML, or that XML's rules refuse: errors.
+    let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
+    let laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">\
+                  <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>\
+                  <ListBucketResult><Name>&lol2;</Name></ListBucketResult>";
+    let external = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\
+                    <ListBucketResult><Name>&x;</Name></ListBucketResult>";
+    let undeclared = "<ListBucketResult><Name>&x;</Name></ListBucketResult>";
+    for (label, body) in [
+        ("100,000 levels", deep.as_str()),
+        ("entity expansion", laughs),
+        ("an external entity", external),
+        ("an undeclared entity", undeclared),
+        ("two roots", "<a></a><b></b>"),
+        ("not XML", "{\"Name\": \"bucket\"}"),
+    ] {
+        let error = read_listing(label, body.as_bytes()).expect_err(label);
+        assert!(error.to_string().contains("XML"), "{label}: {error}");
+    }
+
+    // Every prefix of a listing either reads or is an error; none panics.
+    let (mut read, mut refused) = (0, 0);
+    for end in 0..valid.len() {
+        match read_listing("a prefix", &valid.as_bytes()[..end]) {
+            Ok(_) => read += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    // Only the empty body (an empty output) and white space read.
+    assert!(
+        refused > valid.len() - 100,
+        "{read} read, {refused} refused"
+    );
+
+    // Every single-byte change: an output or an error, never a panic.
+    for index in 0..valid.len() {
+        for byte in [b'<', b'>', b'&', b'/', b'"', 0xff, b'x', b'0'] {
+            let mut body = valid.clone().into_bytes();
+            body[index] = byte;
+            let _ = read_listing("a changed byte", &body);
+        }
+    }
+
+    // A 16 MiB answer of some 80,000 objects reads whole, into memory of its order.
+    let big = listing(80_000);
+    assert!(big.len() > 16 << 20, "{} bytes", big.len());
+    let read = read_listing("16 MiB", big.as_bytes()).expect("a 16 MiB listing reads");
+    assert_eq!(read.contents.map(|c| c.len()), Some(80_000));
+}
