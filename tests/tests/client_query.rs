@@ -106,7 +106,7 @@ fn hostile_responses_are_errors_that_name_what_is_wrong() {
             .body(body.to_vec())
             .expect("a response");
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            AssumeRole::response(&response)
+            AssumeRole::response(&response).map_err(|error| error.to_string())
         }))
         .unwrap_or_else(|_| panic!("{label}: reading the response panicked"))
     };
@@ -130,13 +130,13 @@ fn hostile_responses_are_errors_that_name_what_is_wrong() {
     ] {
         let body = valid.replacen(from, to, 1);
         let error = read(to, body.as_bytes()).expect_err(member);
-        assert!(error.to_string().contains(member), "{member}: {error}");
+        assert!(error.contains(member), "{member}: {error}");
     }
     let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
     let laughs = "<!DOCTYPE r [<!ENTITY x \"xx\">]><AssumeRoleResponse>&x;</AssumeRoleResponse>";
     for (label, body) in [("100,000 levels", deep.as_str()), ("an entity", laughs)] {
         let error = read(label, body.as_bytes()).expect_err(label);
-        assert!(error.to_string().contains("XML"), "{label}: {error}");
+        assert!(error.contains("XML"), "{label}: {error}");
     }
     for end in 1..valid.len() {
         let _ = read("a prefix", &valid.as_bytes()[..end]);
