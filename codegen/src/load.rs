@@ -515,6 +515,7 @@ impl Reader<'_> {
             protocols: self.strings(&object, "protocols"),
             json_version: self.string(&object, "jsonVersion"),
             target_prefix: self.string(&object, "targetPrefix"),
+            aws_query_compatible: object.get("awsQueryCompatible").is_some(),
         })
     }
 

@@ -76,6 +76,7 @@ fn lower_service(model: &raw::Model) -> Service {
         api_version: &api_version,
         json_version: metadata.json_version.as_ref().map(|v| v.value.as_str()),
         target_prefix: metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
+        query_compatible: metadata.aws_query_compatible,
     });
     let raw_shapes = RawShapes::new(model);
     let mut shapes: BTreeMap<ShapeId, Shape> = model

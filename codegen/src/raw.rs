@@ -60,6 +60,8 @@ pub struct Metadata {
     pub json_version: Option<Spanned<String>>,
     /// `targetPrefix` of the `json` protocol's `X-Amz-Target`.
     pub target_prefix: Option<Spanned<String>>,
+    /// `awsQueryCompatible`: a JSON service that answers with its former awsQuery error codes.
+    pub aws_query_compatible: bool,
 }
 
 /// One operation.

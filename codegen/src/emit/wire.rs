@@ -453,9 +453,16 @@ fn protocol_headers(ctx: &Ctx<'_>, op: &Operation, side: Side) -> TokenStream {
         .operation_header(&op.wire_name)
         .filter(|_| side == Side::Request)
         .map(|(name, value)| quote!(headers.insert(#name, #name, #value)?;));
+    let fixed = match side {
+        Side::Request => ctx.protocol.fixed_request_headers(),
+        Side::Response => &[],
+    }
+    .iter()
+    .map(|(name, value)| quote!(headers.insert(#name, #name, #value)?;));
     quote! {
         #media_type
         #target
+        #(#fixed)*
     }
 }
 

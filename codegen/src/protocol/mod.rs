@@ -52,6 +52,12 @@ pub trait Protocol {
         None
     }
 
+    /// Headers with fixed values every request carries (awsQuery-compatible JSON services'
+    /// `x-amzn-query-mode: true`).
+    fn fixed_request_headers(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
     /// The media type of the body when the protocol sets it on every message, rather than per
     /// body (`application/x-amz-json-1.1`).
     fn media_type(&self) -> Option<String> {
@@ -176,6 +182,7 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
         Some(_) => WireProtocol::AwsJson(AwsJson {
             version: metadata.json_version.unwrap_or("1.0").to_owned(),
             target_prefix: metadata.target_prefix.unwrap_or_default().to_owned(),
+            query_compatible: metadata.query_compatible,
         }),
         None => WireProtocol::TypesOnly(TypesOnly {
             protocol: metadata.protocol.to_owned(),
@@ -196,6 +203,8 @@ pub struct ProtocolMetadata<'m> {
     pub json_version: Option<&'m str>,
     /// `targetPrefix`.
     pub target_prefix: Option<&'m str>,
+    /// `awsQueryCompatible`.
+    pub query_compatible: bool,
 }
 
 /// The labels of a template's path part (`/tags/{resourceArn}?x-id=Op` → `resourceArn`), or what
