@@ -21,10 +21,12 @@
 //!   pinned botocore `corpus/fetch.sh` installs; one file per service, so that each test
 //!   compiles only the service it calls.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use codegen::ir::{Service, ShapeKind};
+use serde_json::{Map, Value};
 
 #[path = "protocols/generate.rs"]
 mod protocol_suites;
@@ -67,8 +69,31 @@ fn main() {
 
 /// The services of botocore's models that the client tests call on moto (`client_query`,
 /// `client_rest_xml`), from the pinned botocore that `corpus/fetch.sh` unpacks into
-/// `../target/botocore`.
-const BOTOCORE_SERVICES: &[&str] = &["sts", "s3"];
+/// `../target/botocore`: each with the operations the tests call, the model cut down to them and
+/// the shapes they reach (the whole of each model is generated and checked by the corpus).
+const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
+    ("sts", &["AssumeRole", "GetCallerIdentity"]),
+    ("iam", &["CreateUser", "GetUser", "ListUsers", "TagUser"]),
+    (
+        "sns",
+        &["CreateTopic", "ListTopics", "Publish", "Subscribe"],
+    ),
+    (
+        "ec2",
+        &["RunInstances", "DescribeInstances", "TerminateInstances"],
+    ),
+    (
+        "s3",
+        &[
+            "CreateBucket",
+            "DeleteObjects",
+            "GetBucketLocation",
+            "GetObject",
+            "ListObjectsV2",
+            "PutObject",
+        ],
+    ),
+];
 
 /// Runs one of the scripts that install a pinned part of botocore from PyPI (`script`, relative
 /// to this package; it does nothing when the part is installed) and gives the directory it
@@ -94,7 +119,7 @@ fn install(script: &str, what: &str) -> PathBuf {
 fn botocore_services() -> Vec<(&'static str, String)> {
     let data = install("corpus/fetch.sh", "botocore's models");
     let mut out = Vec::new();
-    for name in BOTOCORE_SERVICES {
+    for (name, operations) in BOTOCORE_SERVICES {
         let dir = data.join(name);
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -114,9 +139,11 @@ fn botocore_services() -> Vec<(&'static str, String)> {
             &mut text,
         )
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let model: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
         let file = codegen::SourceFile {
             name: format!("{name}.json"),
-            text,
+            text: serde_json::to_string(&cut_down(model, operations)).expect("JSON prints"),
         };
         let loaded =
             codegen::load_files(vec![file]).unwrap_or_else(|e| panic!("{}", e.render(false)));
@@ -126,6 +153,57 @@ fn botocore_services() -> Vec<(&'static str, String)> {
         out.push((*name, format!("pub mod {name} {{\n{code}\n}}\n")));
     }
     out
+}
+
+/// `model` with only `operations` and the shapes they reach (through their input, output and
+/// errors, and every shape reference of those shapes).
+fn cut_down(mut model: Value, operations: &[&str]) -> Value {
+    let kept: Map<String, Value> = model["operations"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| operations.contains(&name.as_str()))
+        .map(|(name, operation)| (name.clone(), operation.clone()))
+        .collect();
+    assert_eq!(
+        kept.len(),
+        operations.len(),
+        "an operation missing from the model"
+    );
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    fn references(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                for (key, value) in object {
+                    match (key.as_str(), value) {
+                        ("shape", Value::String(name)) => out.push(name.clone()),
+                        _ => references(value, out),
+                    }
+                }
+            }
+            Value::Array(values) => values.iter().for_each(|v| references(v, out)),
+            _ => {}
+        }
+    }
+    for operation in kept.values() {
+        references(operation, &mut pending);
+    }
+    while let Some(name) = pending.pop() {
+        if reached.insert(name.clone()) {
+            references(&model["shapes"][&name], &mut pending);
+        }
+    }
+    let shapes: Map<String, Value> = model["shapes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| reached.contains(name.as_str()))
+        .map(|(name, shape)| (name.clone(), shape.clone()))
+        .collect();
+    model["operations"] = Value::Object(kept);
+    model["shapes"] = Value::Object(shapes);
+    model
 }
 
 /// The `*.json` files of `dir`, in name order; cargo reruns the script when the directory or
