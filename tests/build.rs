@@ -16,10 +16,11 @@
 //!   one test per case that runs it, or that fails with the loader's error when the model does not
 //!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
 //!   not hold them;
-//! - `botocore_<service>.rs`: a service module generated from botocore's own model, for the
-//!   client tests that call it on moto (`client_query`: STS; `client_rest_xml`: S3), from the
-//!   pinned botocore `corpus/fetch.sh` installs; one file per service, so that each test
-//!   compiles only the service it calls.
+//! - `botocore_<service>.rs`: a service module generated from botocore's own model cut down to
+//!   the operations a test uses, for the client tests that call it on moto (`client_query`: STS,
+//!   IAM, SNS, EC2; `client_rest_xml`: S3) and the event-stream tests (`event_streams`: Bedrock
+//!   Runtime, Lambda, Kinesis), from the pinned botocore `corpus/fetch.sh` installs; one file per
+//!   service, so that each test compiles only the services it calls.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -68,7 +69,7 @@ fn main() {
 }
 
 /// The services of botocore's models that the client tests call on moto (`client_query`,
-/// `client_rest_xml`), from the pinned botocore that `corpus/fetch.sh` unpacks into
+/// `client_rest_xml`) or that the event-stream tests write and read events of (`event_streams`), from the pinned botocore that `corpus/fetch.sh` unpacks into
 /// `../target/botocore`: each with the operations the tests call, the model cut down to them and
 /// the shapes they reach (the whole of each model is generated and checked by the corpus).
 const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
@@ -82,6 +83,9 @@ const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
         "ec2",
         &["RunInstances", "DescribeInstances", "TerminateInstances"],
     ),
+    ("bedrock-runtime", &["Converse", "ConverseStream"]),
+    ("lambda", &["InvokeWithResponseStream"]),
+    ("kinesis", &["SubscribeToShard"]),
     (
         "s3",
         &[
@@ -150,7 +154,8 @@ fn botocore_services() -> Vec<(&'static str, String)> {
         let code =
             codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models))
                 .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
-        out.push((*name, format!("pub mod {name} {{\n{code}\n}}\n")));
+        let module = name.replace('-', "_");
+        out.push((*name, format!("pub mod {module} {{\n{code}\n}}\n")));
     }
     out
 }

@@ -122,6 +122,18 @@ pub enum RequestChecksum {
     },
 }
 
+/// Where a member of an event travels in its event-stream message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventBinding {
+    /// In the payload's body, with the event's other such members.
+    #[default]
+    Body,
+    /// In a header of the message named as the member (`eventheader`).
+    Header,
+    /// The whole payload (`eventpayload`).
+    Payload,
+}
+
 /// How an operation's messages stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Streaming {
@@ -304,6 +316,9 @@ pub struct Member {
     pub query_name: String,
     /// Whether the member is a flattened list or map (the member or its target says so).
     pub flattened: bool,
+    /// Where an event's member travels in its message: a header (`eventheader`), the whole
+    /// payload (`eventpayload`), or, for neither, the payload's body with the other members.
+    pub event_binding: EventBinding,
     /// Whether the member is an attribute of its structure's XML element (`xmlAttribute`), named
     /// by [`xml_name`](Self::xml_name).
     pub xml_attribute: bool,

@@ -679,6 +679,8 @@ impl Reader<'_> {
             flattened: self.bool(&object, "flattened"),
             query_name: self.string(&object, "queryName"),
             xml_attribute: self.bool(&object, "xmlAttribute"),
+            event_header: self.bool(&object, "eventheader"),
+            event_payload: self.bool(&object, "eventpayload"),
             xml_namespace: self.xml_namespace(&object),
         })
     }

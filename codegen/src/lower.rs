@@ -7,9 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Reached, RequestChecksum, Service,
-    Shape, ShapeId, ShapeKind, Streaming, Structure, Timestamps, XmlElementName, XmlNames,
-    XmlNamespace,
+    Enum, EnumValue, EventBinding, Ir, Location, Member, Operation, Paginator, Reached,
+    RequestChecksum, Service, Shape, ShapeId, ShapeKind, Streaming, Structure, Timestamps,
+    XmlElementName, XmlNames, XmlNamespace,
 };
 use crate::naming;
 use crate::protocol::{self, Binding, Protocol};
@@ -446,6 +446,13 @@ fn lower_structure(
                 query_name,
                 flattened,
                 xml_attribute: flag(member.xml_attribute.as_ref()),
+                event_binding: if flag(member.event_header.as_ref()) {
+                    EventBinding::Header
+                } else if flag(member.event_payload.as_ref()) {
+                    EventBinding::Payload
+                } else {
+                    EventBinding::Body
+                },
                 xml_namespace: xml_namespace(
                     member
                         .xml_namespace

@@ -219,6 +219,10 @@ pub struct Member {
     pub query_name: Option<Spanned<String>>,
     /// `xmlAttribute`: the member is an attribute of its structure's XML element.
     pub xml_attribute: Option<Spanned<bool>>,
+    /// `eventheader`: an event's member carried in a header of its message.
+    pub event_header: Option<Spanned<bool>>,
+    /// `eventpayload`: an event's member that is the whole payload of its message.
+    pub event_payload: Option<Spanned<bool>>,
     /// `xmlNamespace`: the namespace the member's XML element declares.
     pub xml_namespace: Option<XmlNamespace>,
 }

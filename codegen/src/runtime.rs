@@ -52,6 +52,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/wire.rs",
     "src/support/wire/body.rs",
     "src/support/wire/checksum.rs",
+    "src/support/wire/events.rs",
     "src/support/wire/float_serde.rs",
     "src/support/wire/headers.rs",
     "src/support/wire/map_serde.rs",

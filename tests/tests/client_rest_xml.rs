@@ -44,22 +44,10 @@ s3_operations!(
     DeleteObjects
 );
 
-/// The base64 of the big-endian CRC32 (IEEE) of `bytes`, computed bit by bit here, apart from
-/// the crate's table-driven one.
+/// The base64 of the big-endian CRC32 (IEEE) of `bytes`, computed apart from the crate's.
 fn crc32(bytes: &[u8]) -> String {
     use base64::Engine as _;
-    let mut crc = 0xffff_ffffu32;
-    for byte in bytes {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    base64::engine::general_purpose::STANDARD.encode((!crc).to_be_bytes())
+    base64::engine::general_purpose::STANDARD.encode(ivs_tests::crc32(bytes).to_be_bytes())
 }
 
 /// Every byte value, so that a body that is not passed through as bytes shows.

@@ -4,6 +4,7 @@
 mod client;
 mod enumeration;
 mod error;
+mod events;
 mod markdown;
 mod operation;
 mod query;

@@ -25,14 +25,29 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if ctx.protocol.body_codec() == BodyCodec::Query {
         return super::query::operation_wire(ctx, op);
     }
-    if matches!(
-        op.streaming,
-        Streaming::InputEvents | Streaming::OutputEvents
-    ) {
-        return unsupported(ctx, "an event stream has no wire form in this crate");
-    }
     let input = ctx.structure(op.input.as_ref());
     let output = ctx.structure(op.output.as_ref());
+    match op.streaming {
+        Streaming::InputEvents => {
+            return unsupported(ctx, "an input event stream has no wire form in this crate");
+        }
+        // The request is an ordinary one; the response's events are read by
+        // `wire::EventReader` of the stream's union, which the operation's output cannot hold.
+        Streaming::OutputEvents if ctx.protocol.body_codec() == BodyCodec::Json => {
+            let request = request(ctx, op, input);
+            let parse_request = parse_request(ctx, op, input);
+            let response = unsupported_response(ctx, OUTPUT_EVENTS);
+            return quote! {
+                #request
+                #parse_request
+                #response
+            };
+        }
+        Streaming::OutputEvents => {
+            return unsupported(ctx, "an event stream has no wire form in this crate");
+        }
+        _ => {}
+    }
     let request = request(ctx, op, input);
     let response = response(ctx, op, output);
     if ctx.protocol.body_codec() == BodyCodec::Xml {
@@ -52,6 +67,11 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #write_response
     }
 }
+
+/// What `response` and `write_response` of an operation whose output is an event stream say.
+const OUTPUT_EVENTS: &str = "the response is an event stream: read its events from the body with \
+     `wire::EventReader` (or `wire::read_events`) of the stream's union, and write them with \
+     `wire::EventUnion::write_event`";
 
 /// What the server half of a restXml operation says: it is not written.
 const NO_XML_SERVER_HALF: &str =
@@ -732,45 +752,91 @@ fn target_check(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The four functions of an operation that has no wire form here: each says so (`message`).
-fn unsupported(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+/// Which of an operation's four wire functions [`refusing`] writes.
+#[derive(Clone, Copy)]
+struct Refused {
+    request: bool,
+    response: bool,
+    parse_request: bool,
+    write_response: bool,
+}
+
+/// Those of the four functions `refused` names, each returning an error that says why it is not
+/// written (`message`).
+fn refusing(ctx: &Ctx<'_>, refused: Refused, message: &str) -> TokenStream {
     let Prelude {
         result, err, vec, ..
     } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
-    let server = no_server_half(ctx, message);
-    quote! {
-        #[inline]
-        fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
-            #err(#support::FieldError::new("protocol", #message).into())
+    let error = quote!(#support::FieldError::new("protocol", #message));
+    let request = refused.request.then(|| {
+        quote! {
+            #[inline]
+            fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
+                #err(#error.into())
+            }
         }
-        #[inline]
-        fn response(response: &#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
-            #wire::read_response(response, |_| #err(#support::FieldError::new("protocol", #message)))
+    });
+    let response = refused.response.then(|| {
+        quote! {
+            #[inline]
+            fn response(response: &#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
+                #wire::read_response(response, |_| #err(#error))
+            }
         }
-        #server
-    }
+    });
+    let parse_request = refused.parse_request.then(|| {
+        quote! {
+            #[inline]
+            fn parse_request(_request: &#support::http::Request<#vec<u8>>) -> #result<Self::Input, #support::RequestError> {
+                #err(#error.into())
+            }
+        }
+    });
+    let write_response = refused.write_response.then(|| {
+        quote! {
+            #[inline]
+            fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
+                #wire::unwritable(&#error)
+            }
+        }
+    });
+    quote!(#request #response #parse_request #write_response)
+}
+
+/// The four functions of an operation that has no wire form here: each says so (`message`).
+fn unsupported(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+    let all = Refused {
+        request: true,
+        response: true,
+        parse_request: true,
+        write_response: true,
+    };
+    refusing(ctx, all, message)
+}
+
+/// `response` and `write_response` that say why they are not written (`message`).
+fn unsupported_response(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+    let response = Refused {
+        request: false,
+        response: true,
+        parse_request: false,
+        write_response: true,
+    };
+    refusing(ctx, response, message)
 }
 
 /// `parse_request` and `write_response` of a protocol whose server half is not written: each
 /// says so (`message`).
 pub(super) fn no_server_half(ctx: &Ctx<'_>, message: &str) -> TokenStream {
-    let Prelude {
-        result, err, vec, ..
-    } = &ctx.prelude;
-    let support = &ctx.support;
-    let wire = ctx.wire();
-    quote! {
-        #[inline]
-        fn parse_request(_request: &#support::http::Request<#vec<u8>>) -> #result<Self::Input, #support::RequestError> {
-            #err(#support::FieldError::new("protocol", #message).into())
-        }
-        #[inline]
-        fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
-            #wire::unwritable(&#support::FieldError::new("protocol", #message))
-        }
-    }
+    let server = Refused {
+        request: false,
+        response: false,
+        parse_request: true,
+        write_response: true,
+    };
+    refusing(ctx, server, message)
 }
 
 fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {

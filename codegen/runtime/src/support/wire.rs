@@ -8,7 +8,7 @@
 //! (a router, a test double) can follow the same rules.
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
-//! `body` (JSON documents), `checksum` (checksums of request bodies), `query` (the query protocol's form bodies), `xml` (XML bodies read,
+//! `body` (JSON documents), `checksum` (checksums of request bodies), `events` (event-stream messages as events), `query` (the query protocol's form bodies), `xml` (XML bodies read,
 //! and errors) and `xml_write` (XML bodies written), both with feature `xml`, `message` (whole
 //! requests and responses), [`timestamp_serde`], [`float_serde`] (non-finite floats as strings)
 //! and [`map_serde`] (maps of lists without their `null` entries); every item is re-exported
@@ -16,6 +16,7 @@
 
 mod body;
 mod checksum;
+mod events;
 pub mod float_serde;
 mod headers;
 pub mod map_serde;
@@ -31,6 +32,7 @@ mod xml_write;
 
 pub use body::*;
 pub use checksum::*;
+pub use events::*;
 pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
 pub use map_serde::{Dense, DenseMap};
