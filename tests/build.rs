@@ -95,6 +95,7 @@ const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
             "GetObject",
             "ListObjectsV2",
             "PutObject",
+            "SelectObjectContent",
         ],
     ),
 ];

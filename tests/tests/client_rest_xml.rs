@@ -1,7 +1,8 @@
 //! The client against a real restXml endpoint: moto's server (PyPI `moto[server]`, pinned in
 //! `tests/python/requirements.txt`) on 127.0.0.1, answering S3 as generated from botocore's own
 //! model: a bucket made and its region read back, binary objects written and read back, a listing page by page, objects
-//! deleted in a batch, and `NoSuchKey` read as the operation's error.
+//! deleted in a batch, and `NoSuchKey` read as the operation's error; and S3 Select's event stream
+//! (its records, stats and end events) read from moto's answer.
 
 mod client_support;
 
@@ -13,12 +14,12 @@ mod botocore {
 use botocore::s3;
 use botocore::s3::operation::{
     CreateBucket, DeleteObjects, GetBucketLocation, GetObject, GetObjectError, ListObjectsV2,
-    PutObject,
+    PutObject, SelectObjectContent,
 };
 use ivs_models::client::{Error, ServiceInfo, ServiceOperation};
 use ivs_models::{Blob, Operation};
 
-use client_support::{Moto, REGION, client};
+use client_support::{Moto, REGION, client, credentials};
 
 /// S3 as the generated client glue describes it.
 const S3: ServiceInfo = ServiceInfo {
@@ -270,4 +271,109 @@ fn hostile_responses_are_errors_that_name_what_is_wrong() {
     assert!(big.len() > 16 << 20, "{} bytes", big.len());
     let read = read_listing("16 MiB", big.as_bytes()).expect("a 16 MiB listing reads");
     assert_eq!(read.contents.map(|c| c.len()), Some(80_000));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_select_events_against_moto() {
+    use ivs_models::Timestamp;
+    use ivs_models::client::Transport as _;
+    use ivs_models::client::sigv4::{self, Scope};
+    use ivs_models::client::transport::HyperTransport;
+    use ivs_models::wire;
+
+    let moto = Moto::start();
+    let client = client(&moto.endpoint);
+    let bucket = "select-bucket";
+    let create = s3::CreateBucketRequest::new(bucket).create_bucket_configuration(
+        s3::CreateBucketConfiguration::new()
+            .location_constraint(s3::BucketLocationConstraint::from(REGION)),
+    );
+    client
+        .send::<CreateBucket>(create)
+        .await
+        .expect("CreateBucket");
+    let csv = "name,minutes\nalice,30\nbob,41\ncarol,52\n";
+    client
+        .send::<PutObject>(
+            s3::PutObjectRequest::new(bucket, "watch.csv")
+                .body(Blob::from(csv.as_bytes().to_vec())),
+        )
+        .await
+        .expect("PutObject");
+
+    // The request is an ordinary restXml one; its answer's body is the event stream, read by
+    // `wire::read_events`, not by `response`.
+    let select = s3::SelectObjectContentRequest::new(
+        bucket,
+        "SELECT * FROM S3Object",
+        s3::ExpressionType::Sql,
+        s3::InputSerialization::new()
+            .csv(s3::CsvInput::new().file_header_info(s3::FileHeaderInfo::Use)),
+        "watch.csv",
+        s3::OutputSerialization::new().csv(s3::CsvOutput::new()),
+    );
+    let request = SelectObjectContent::request(&select).expect("a request");
+    assert!(
+        String::from_utf8_lossy(request.body())
+            .contains("<Expression>SELECT * FROM S3Object</Expression>"),
+        "{}",
+        String::from_utf8_lossy(request.body())
+    );
+    let (mut parts, body) = request.into_parts();
+    parts.uri = format!("{}{}", moto.endpoint.trim_end_matches('/'), parts.uri)
+        .parse()
+        .expect("a URI");
+    let mut request = ivs_models::http::Request::from_parts(parts, body);
+    sigv4::sign(
+        &mut request,
+        &credentials(),
+        &Scope {
+            region: REGION,
+            service: s3::SIGNING_NAME,
+        },
+        Timestamp::now(),
+    )
+    .expect("signed");
+    let transport = HyperTransport::new(
+        std::time::Duration::from_secs(2),
+        std::time::Duration::from_secs(10),
+    )
+    .expect("a transport");
+    let response = transport.send(request).await.expect("an answer");
+    assert_eq!(response.status(), 200);
+    let error = SelectObjectContent::response(&response).expect_err("events are read apart");
+    assert!(error.to_string().contains("EventReader"), "{error}");
+
+    let events: Vec<s3::SelectObjectContentEventStream> = wire::read_events(response.body())
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .expect("every event reads");
+    let mut records = Vec::new();
+    let mut stats = None;
+    for event in &events {
+        match event {
+            s3::SelectObjectContentEventStream::Records(r) => {
+                records
+                    .extend_from_slice(r.payload.as_ref().map(Blob::as_bytes).unwrap_or_default());
+            }
+            s3::SelectObjectContentEventStream::Stats(s) => stats = s.details.clone(),
+            _ => {}
+        }
+    }
+    let records = String::from_utf8(records).expect("CSV text");
+    assert!(
+        ["alice,30", "bob,41", "carol,52"]
+            .iter()
+            .all(|row| records.contains(row)),
+        "{records:?}"
+    );
+    let stats = stats.expect("a Stats event");
+    assert!(stats.bytes_scanned.is_some_and(|n| n > 0), "{stats:?}");
+    assert!(
+        matches!(
+            events.last(),
+            Some(s3::SelectObjectContentEventStream::End(_))
+        ),
+        "{events:?}"
+    );
 }

@@ -1,14 +1,16 @@
-//! The event-stream glue of the JSON protocols: per event-stream union, how a message is read as
-//! one of its events or modeled exceptions and how each is written as a message
-//! (`wire::EventUnion`). An event's members travel as the model binds them: `eventheader` members
-//! in headers of the message named as the member, an `eventpayload` member as the whole payload
-//! (a blob as bytes, a string as text, a structure as JSON), the others in a JSON payload.
+//! The event-stream glue: per event-stream union, how a message is read as one of its events or
+//! modeled exceptions and how each is written as a message (`wire::EventUnion`). An event's
+//! members travel as the model binds them: `eventheader` members in headers of the message named
+//! as the member, an `eventpayload` member as the whole payload (a blob as bytes, a string as
+//! text, a structure in the protocol's body form: JSON, or XML under restXml), the others in a
+//! payload of that form.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{EventBinding, Member, Shape, ShapeKind, Structure};
+use crate::protocol::BodyCodec;
 
 /// `impl wire::EventUnion` for the event-stream union `shape`.
 pub(super) fn event_union(ctx: &Ctx<'_>, shape: &Shape, union: &Structure) -> TokenStream {
@@ -75,7 +77,8 @@ pub(super) fn event_union(ctx: &Ctx<'_>, shape: &Shape, union: &Structure) -> To
             quote!(value)
         };
         let write = write_structure(ctx, m, kind, &value);
-        quote!(Self::#variant(value) => { #write })
+        // Events without members, and those not written, leave `value` unused.
+        quote!(Self::#variant(value) => { let _ = &value; #write })
     });
     quote! {
         impl #wire::EventUnion for #name {
@@ -124,6 +127,13 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
         .members
         .iter()
         .any(|member| member.event_binding != EventBinding::Body);
+    let xml = ctx.protocol.body_codec() == BodyCodec::Xml;
+    if event.members.is_empty() {
+        return quote!(#ok::<_, #support::FieldError>(#ty {}));
+    }
+    if !bound_elsewhere && xml {
+        return quote!(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse_body(&message.payload)?, ""));
+    }
     if !bound_elsewhere {
         // The payload is the structure's JSON form; an empty one holds no member.
         return quote!(#wire::read_json::<#ty>(if message.payload.is_empty() { b"{}" } else { &message.payload }));
@@ -132,7 +142,16 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
         .members
         .iter()
         .any(|member| member.event_binding == EventBinding::Body);
-    let parse = has_body.then(|| quote!(let mut object = #wire::JsonMembers::parse(if message.payload.is_empty() { b"{}" } else { &message.payload })?;));
+    let parse = match (has_body, xml) {
+        (false, _) => None,
+        (true, true) => Some(quote! {
+            let element = &#wire::XmlElement::parse_body(&message.payload)?;
+            let path = "";
+        }),
+        (true, false) => Some(
+            quote!(let mut object = #wire::JsonMembers::parse(if message.payload.is_empty() { b"{}" } else { &message.payload })?;),
+        ),
+    };
     let fields = event.members.iter().map(|member| {
         let field = ident(&member.rust_name);
         let name = &member.wire_name;
@@ -142,8 +161,10 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
             EventBinding::Payload => match ctx.kind(&member.target) {
                 Some(ShapeKind::Blob) => quote!(#some(<#ty>::from(message.payload.clone()))),
                 Some(ShapeKind::String) => quote!(#some(#wire::at(#name, #wire::text_payload(&message.payload))?.unwrap_or_default())),
+                _ if xml => quote!(#some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(&message.payload)?, #name)?)),
                 _ => quote!(#some(#wire::read_json::<#ty>(&message.payload)?)),
             },
+            EventBinding::Body if xml => super::query::read_member(ctx, member, &TokenStream::new()),
             EventBinding::Body => {
                 let json = &member.json_name;
                 quote!(object.take::<#ty>(#json)?)
@@ -177,6 +198,32 @@ fn write_structure(ctx: &Ctx<'_>, m: &Member, kind: &str, value: &TokenStream) -
         .members
         .iter()
         .find(|member| member.event_binding == EventBinding::Payload);
+    if ctx.protocol.body_codec() == BodyCodec::Xml {
+        let in_xml = event
+            .members
+            .iter()
+            .any(|member| match member.event_binding {
+                EventBinding::Body => true,
+                EventBinding::Payload => !matches!(
+                    ctx.kind(&member.target),
+                    Some(ShapeKind::Blob | ShapeKind::String)
+                ),
+                EventBinding::Header => false,
+            });
+        if in_xml {
+            let Prelude { err, .. } = &ctx.prelude;
+            let support = &ctx.support;
+            return quote! {
+                return #err(#support::FieldError::new(
+                    #name,
+                    "an event with an XML payload is not written by this crate",
+                ));
+            };
+        }
+        if event.members.is_empty() {
+            return quote!(#wire::event_message(#kind, #name, ::std::option::Option::None, ::std::vec::Vec::new()));
+        }
+    }
     let (content_type, payload) = match payload_member {
         Some(member) => {
             let field = ident(&member.rust_name);

@@ -344,8 +344,14 @@ pub(super) fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         });
         quote!(#ok(Self { #(#fields,)* }))
     };
-    let uses_path = structure.union || structure.members.iter().any(|m| read_uses_path(ctx, m));
-    let unused = if structure.members.is_empty() {
+    let is_events =
+        |m: &Member| matches!(ctx.kind(&m.target), Some(ShapeKind::Structure(s)) if s.event_stream);
+    let uses_path = structure.union
+        || structure
+            .members
+            .iter()
+            .any(|m| !is_events(m) && read_uses_path(ctx, m));
+    let unused = if structure.members.iter().all(is_events) {
         quote!(let _ = (element, path);)
     } else if !uses_path {
         quote!(let _ = path;)
@@ -386,6 +392,10 @@ pub(super) fn read_member(ctx: &Ctx<'_>, m: &Member, prefix: &TokenStream) -> To
     let wire_name = &m.wire_name;
     let path = quote!(#wire::query_key(path, #wire_name));
     let target = ctx.shape(&m.target);
+    // An event stream is no element: its events are read by `wire::EventReader`.
+    if matches!(target.map(|t| &t.kind), Some(ShapeKind::Structure(s)) if s.event_stream) {
+        return quote!(::std::option::Option::None);
+    }
     if m.xml_attribute {
         // An attribute's name may carry a prefix (`xsi:type`); the reader keeps local names.
         let local = name.rsplit(':').next().unwrap_or(name);

@@ -42,6 +42,9 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
             };
             match codec {
                 BodyCodec::Query => tokens.extend(super::query::shape_impls(ctx, shape, s)),
+                BodyCodec::Xml if s.event_stream => {
+                    tokens.extend(super::events::event_union(ctx, shape, s));
+                }
                 BodyCodec::Xml => tokens.extend(super::xml::shape_impls(ctx, shape, s)),
                 BodyCodec::Json if s.event_stream && ctx.protocol.no_wire_form().is_none() => {
                     tokens.extend(super::events::event_union(ctx, shape, s));

@@ -43,6 +43,23 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 #response
             };
         }
+        Streaming::OutputEvents if ctx.protocol.body_codec() == BodyCodec::Xml => {
+            let request = request(ctx, op, input);
+            let rest = refusing(
+                ctx,
+                Refused {
+                    request: false,
+                    response: true,
+                    parse_request: true,
+                    write_response: true,
+                },
+                OUTPUT_EVENTS,
+            );
+            return quote! {
+                #request
+                #rest
+            };
+        }
         Streaming::OutputEvents => {
             return unsupported(ctx, "an event stream has no wire form in this crate");
         }
@@ -778,11 +795,17 @@ fn refusing(ctx: &Ctx<'_>, refused: Refused, message: &str) -> TokenStream {
             }
         }
     });
+    // An error answer is still read as the protocol writes errors.
+    let read = match ctx.protocol.body_codec() {
+        BodyCodec::Json => quote!(#wire::read_response(response, |_| #err(#error))),
+        BodyCodec::Xml => quote!(#wire::read_rest_xml_response(response, false, |_| #err(#error))),
+        BodyCodec::Query => quote!(#wire::read_xml_response(response, |_| #err(#error))),
+    };
     let response = refused.response.then(|| {
         quote! {
             #[inline]
             fn response(response: &#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
-                #wire::read_response(response, |_| #err(#error))
+                #read
             }
         }
     });
