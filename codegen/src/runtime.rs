@@ -41,6 +41,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/config.rs",
     "src/client/credentials.rs",
     "src/client/error.rs",
+    "src/client/events.rs",
     "src/client/paginate.rs",
     "src/client/random.rs",
     "src/client/retry.rs",

@@ -8,20 +8,27 @@
 #
 #   tests/bench/xml-read.sh [RUNS]
 #
+# XML_READ_WORK=DIR keeps the programs and their builds in DIR (a temporary directory otherwise,
+# removed at the end), so that a second run builds nothing again.
 # Needs botocore's models (`tests/corpus/fetch.sh`) and the registry once (cargo fetch); the
 # SDKs' release builds take several minutes.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-2}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${XML_READ_WORK:-}" ]; then
+  work=$XML_READ_WORK
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 data=$(bash "$repo/tests/corpus/fetch.sh")
 mkdir -p "$work/model" "$work/ours/src" "$work/sdk/src"
 for service in s3 iam; do
   version=$(ls "$data/$service" | sort | tail -n1)
   gunzip -c "$data/$service/$version/service-2.json.gz" > "$work/model/$service.json"
 done
-(cd "$repo" && cargo xtask codegen --model "$work/model" --out "$work/crate" --name xml-bench-models >/dev/null)
+(cd "$repo" && cargo xtask codegen --model "$work/model" --out "$work/crate" --name xml-bench-models >/dev/null 2>&1)
 
 python3 - "$work" <<'PY'
 import sys
@@ -148,7 +155,7 @@ const USERS: &[u8] = include_bytes!("../../users.xml");
 async fn main() {
     let http_client = infallible_client_fn(|request: http::Request<SdkBody>| {
         assert!(request.headers().contains_key("authorization"));
-        let body = if request.uri().contains("iam") { USERS } else { LIST };
+        let body = if request.uri().to_string().contains("iam") { USERS } else { LIST };
         http::Response::builder()
             .status(200)
             .header("content-type", "text/xml")

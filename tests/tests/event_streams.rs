@@ -300,3 +300,135 @@ fn the_request_is_written_and_the_response_says_where_its_events_are() {
     let error = ConverseStream::response(&response).expect_err("read by EventReader");
     assert!(error.to_string().contains("EventReader"), "{error}");
 }
+
+mod client_support;
+
+impl ivs_models::client::ServiceOperation for bedrock::operation::ConverseStream {
+    const SERVICE: ivs_models::client::ServiceInfo = ivs_models::client::ServiceInfo {
+        service_id: bedrock::SERVICE_ID,
+        endpoint_prefix: bedrock::ENDPOINT_PREFIX,
+        signing_name: bedrock::SIGNING_NAME,
+    };
+}
+
+/// An HTTP/1.1 response of `status` whose body is `body`, as a server writes it before closing:
+/// with `Content-Length: declared` when given, else up to the end of the connection.
+fn raw_response(status: u16, content_type: &str, body: &[u8], declared: Option<usize>) -> Vec<u8> {
+    let length = declared.map_or(String::new(), |n| format!("Content-Length: {n}\r\n"));
+    let mut bytes = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n{length}Connection: close\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+fn converse_input() -> bedrock::ConverseStreamRequest {
+    bedrock::ConverseStreamRequest::new("anthropic.claude-3-haiku").messages([
+        bedrock::Message::new(
+            [bedrock::ContentBlock::Text("Hi".into())],
+            bedrock::ConversationRole::User,
+        ),
+    ])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_gives_the_events_as_they_arrive() {
+    use bedrock::operation::ConverseStream;
+    use client_support::{Reply, ScriptedServer};
+    let client = client_support::client;
+    // The server half reads the request the client signed, and answers with the events.
+    let handler: client_support::Handler = std::sync::Arc::new(|request| {
+        let input = ConverseStream::parse_request(request).expect("the request reads");
+        assert_eq!(input, converse_input());
+        assert!(request.headers().contains_key("authorization"));
+        ivs_models::http::Response::builder()
+            .status(200)
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .body(frames(&conversation()))
+            .expect("a response")
+    });
+    let server = ScriptedServer::start(vec![Reply::Handler(handler)]).await;
+    let calls = client(&server.endpoint);
+    let mut response = calls
+        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+        .await
+        .expect("the stream starts");
+    assert_eq!(response.head.status, 200);
+    let mut events = Vec::new();
+    while let Some(event) = response.events.next().await {
+        events.push(event.expect("an event"));
+    }
+    assert_eq!(events, conversation());
+
+    // A stream that stops inside a message ends with an error, not silently.
+    let bytes = frames(&conversation());
+    let cut = raw_response(
+        200,
+        "application/vnd.amazon.eventstream",
+        &bytes[..bytes.len() - 7],
+        None,
+    );
+    let server = ScriptedServer::start(vec![Reply::Bytes(cut)]).await;
+    let calls = client(&server.endpoint);
+    let mut response = calls
+        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+        .await
+        .expect("the stream starts");
+    let mut read = Vec::new();
+    while let Some(event) = response.events.next().await {
+        read.push(event);
+    }
+    assert_eq!(read.len(), conversation().len());
+    assert!(
+        matches!(read.last(), Some(Err(EventError::Frame(_)))),
+        "{read:?}"
+    );
+
+    // A body cut short of its Content-Length: a transport error ends the stream.
+    let short = raw_response(
+        200,
+        "application/vnd.amazon.eventstream",
+        &bytes[..40],
+        Some(bytes.len()),
+    );
+    let server = ScriptedServer::start(vec![Reply::Bytes(short)]).await;
+    let calls = client(&server.endpoint);
+    let mut response = calls
+        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+        .await
+        .expect("the stream starts");
+    let mut read = Vec::new();
+    while let Some(event) = response.events.next().await {
+        read.push(event);
+    }
+    assert!(
+        matches!(read.last(), Some(Err(EventError::Transport(_)))),
+        "{read:?}"
+    );
+
+    // An error status is the operation's error, read as its protocol writes errors.
+    let refused = raw_response(
+        400,
+        "application/json",
+        br#"{"message": "the model is not available"}"#,
+        Some(41),
+    );
+    let mut refused = refused;
+    let at = refused
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    refused.splice(at..at, *b"\r\nx-amzn-ErrorType: ValidationException");
+    let server = ScriptedServer::start(vec![Reply::Bytes(refused)]).await;
+    let calls = client(&server.endpoint);
+    let error = calls
+        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+        .await
+        .expect_err("refused");
+    let service = error.service_error().expect("a service error");
+    assert_eq!(
+        (service.status(), service.code()),
+        (400, "ValidationException")
+    );
+}

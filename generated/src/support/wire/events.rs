@@ -39,6 +39,8 @@ pub enum EventError {
     Frame(FrameError),
     /// A message whose headers or payload do not read as the event they name.
     Malformed(FieldError),
+    /// The connection failed while the stream was arriving (the client's event streams).
+    Transport(String),
     /// An error the service sent in place of an event (`:message-type` `error`, or an
     /// exception the model does not list for the stream).
     Service {
@@ -54,6 +56,7 @@ impl std::fmt::Display for EventError {
         match self {
             Self::Frame(error) => write!(f, "event stream: {error}"),
             Self::Malformed(error) => write!(f, "event stream: a malformed event: {error}"),
+            Self::Transport(error) => write!(f, "event stream: {error}"),
             Self::Service { code, message } => {
                 write!(f, "event stream: the service sent error `{code}`")?;
                 match message {
