@@ -332,11 +332,29 @@ fn converse_input() -> bedrock::ConverseStreamRequest {
     ])
 }
 
+type Converse = ivs_models::client::Error<bedrock::operation::ConverseStreamError>;
+
+/// What the client's `send_events` of ConverseStream reads from a server answering `reply`: the
+/// response's status and every item of its stream.
+async fn stream_from(
+    reply: client_support::Reply,
+) -> Result<(u16, Vec<Result<bedrock::ConverseStreamOutput, EventError>>), Converse> {
+    use bedrock::operation::ConverseStream;
+    let server = client_support::ScriptedServer::start(vec![reply]).await;
+    let mut response = client_support::client(&server.endpoint)
+        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+        .await?;
+    let mut read = Vec::new();
+    while let Some(event) = response.events.next().await {
+        read.push(event);
+    }
+    Ok((response.head.status.as_u16(), read))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_gives_the_events_as_they_arrive() {
     use bedrock::operation::ConverseStream;
-    use client_support::{Reply, ScriptedServer};
-    let client = client_support::client;
+    use client_support::Reply;
     // The server half reads the request the client signed, and answers with the events.
     let handler: client_support::Handler = std::sync::Arc::new(|request| {
         let input = ConverseStream::parse_request(request).expect("the request reads");
@@ -348,37 +366,20 @@ async fn the_client_gives_the_events_as_they_arrive() {
             .body(frames(&conversation()))
             .expect("a response")
     });
-    let server = ScriptedServer::start(vec![Reply::Handler(handler)]).await;
-    let calls = client(&server.endpoint);
-    let mut response = calls
-        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+    let (status, read) = stream_from(Reply::Handler(handler))
         .await
         .expect("the stream starts");
-    assert_eq!(response.head.status, 200);
-    let mut events = Vec::new();
-    while let Some(event) = response.events.next().await {
-        events.push(event.expect("an event"));
-    }
+    assert_eq!(status, 200);
+    let events: Vec<_> = read.into_iter().collect::<Result<_, _>>().expect("events");
     assert_eq!(events, conversation());
 
     // A stream that stops inside a message ends with an error, not silently.
     let bytes = frames(&conversation());
-    let cut = raw_response(
-        200,
-        "application/vnd.amazon.eventstream",
-        &bytes[..bytes.len() - 7],
-        None,
-    );
-    let server = ScriptedServer::start(vec![Reply::Bytes(cut)]).await;
-    let calls = client(&server.endpoint);
-    let mut response = calls
-        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+    let media = "application/vnd.amazon.eventstream";
+    let cut = raw_response(200, media, &bytes[..bytes.len() - 7], None);
+    let (_, read) = stream_from(Reply::Bytes(cut))
         .await
         .expect("the stream starts");
-    let mut read = Vec::new();
-    while let Some(event) = response.events.next().await {
-        read.push(event);
-    }
     assert_eq!(read.len(), conversation().len());
     assert!(
         matches!(read.last(), Some(Err(EventError::Frame(_)))),
@@ -386,44 +387,28 @@ async fn the_client_gives_the_events_as_they_arrive() {
     );
 
     // A body cut short of its Content-Length: a transport error ends the stream.
-    let short = raw_response(
-        200,
-        "application/vnd.amazon.eventstream",
-        &bytes[..40],
-        Some(bytes.len()),
-    );
-    let server = ScriptedServer::start(vec![Reply::Bytes(short)]).await;
-    let calls = client(&server.endpoint);
-    let mut response = calls
-        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+    let short = raw_response(200, media, &bytes[..40], Some(bytes.len()));
+    let (_, read) = stream_from(Reply::Bytes(short))
         .await
         .expect("the stream starts");
-    let mut read = Vec::new();
-    while let Some(event) = response.events.next().await {
-        read.push(event);
-    }
     assert!(
         matches!(read.last(), Some(Err(EventError::Transport(_)))),
         "{read:?}"
     );
 
     // An error status is the operation's error, read as its protocol writes errors.
-    let refused = raw_response(
+    let mut refused = raw_response(
         400,
         "application/json",
         br#"{"message": "the model is not available"}"#,
         Some(41),
     );
-    let mut refused = refused;
     let at = refused
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .expect("a head");
     refused.splice(at..at, *b"\r\nx-amzn-ErrorType: ValidationException");
-    let server = ScriptedServer::start(vec![Reply::Bytes(refused)]).await;
-    let calls = client(&server.endpoint);
-    let error = calls
-        .send_events::<ConverseStream, bedrock::ConverseStreamOutput>(converse_input())
+    let error = stream_from(Reply::Bytes(refused))
         .await
         .expect_err("refused");
     let service = error.service_error().expect("a service error");
