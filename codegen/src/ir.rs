@@ -76,6 +76,9 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
     /// The checksum of its body the request carries.
     pub request_checksum: RequestChecksum,
+    /// Whether a response may carry a checksum of its body (`responseAlgorithms`), which is
+    /// then checked.
+    pub response_checksum: bool,
     /// How the operation's messages stream, if they do.
     pub streaming: Streaming,
     /// The input structure, if any.

@@ -540,15 +540,15 @@ impl Reader<'_> {
             },
             http_checksum_required: self.bool(&object, "httpChecksumRequired"),
             http_checksum: match object.get("httpChecksum") {
-                Some((value, path)) => {
-                    self.object(value, &path, "`httpChecksum`", None)
-                        .map(|checksum| HttpChecksum {
-                            request_algorithm_member: self
-                                .string(&checksum, "requestAlgorithmMember"),
-                            request_checksum_required: self
-                                .bool(&checksum, "requestChecksumRequired"),
-                        })
-                }
+                Some((value, path)) => self.object(value, &path, "`httpChecksum`", None).map(
+                    |checksum| HttpChecksum {
+                        request_algorithm_member: self.string(&checksum, "requestAlgorithmMember"),
+                        request_checksum_required: self.bool(&checksum, "requestChecksumRequired"),
+                        response_checksums: checksum.get("responseAlgorithms").is_some_and(
+                            |(value, _)| matches!(value, Value::Array(a) if !a.elements.is_empty()),
+                        ),
+                    },
+                ),
                 None => None,
             },
             documentation: self.string(&object, "documentation"),

@@ -165,6 +165,10 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         streaming: Streaming::None,
         paginator: None,
         request_checksum: RequestChecksum::None,
+        response_checksum: operation
+            .http_checksum
+            .as_ref()
+            .is_some_and(|c| c.response_checksums),
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),

@@ -96,6 +96,8 @@ pub struct HttpChecksum {
     pub request_algorithm_member: Option<Spanned<String>>,
     /// `requestChecksumRequired`: the request must carry a checksum.
     pub request_checksum_required: Option<Spanned<bool>>,
+    /// `responseAlgorithms` is not empty: the response may carry a checksum of its body.
+    pub response_checksums: bool,
 }
 
 /// An operation's HTTP binding.

@@ -105,6 +105,25 @@ async fn s3_against_moto() {
         Some(binary().as_slice())
     );
     assert_eq!(object.content_length, Some(1000));
+    // Asked for, the object's CRC32 (sent with PutObject) comes back and is checked.
+    let checked = client
+        .send::<GetObject>(
+            s3::GetObjectRequest::new(bucket, "b.bin").checksum_mode(s3::ChecksumMode::Enabled),
+        )
+        .await
+        .expect("GetObject with its checksum");
+    assert_eq!(
+        checked.checksum_crc32.as_deref(),
+        Some(crc32(&binary()).as_str())
+    );
+    // A body that does not match its checksum is an error, not data.
+    let corrupt = ivs_models::http::Response::builder()
+        .status(200)
+        .header("x-amz-checksum-crc32", crc32(&binary()))
+        .body(b"not the object".to_vec())
+        .expect("a response");
+    let error = GetObject::response(&corrupt).expect_err("a corrupt body");
+    assert!(error.to_string().contains("corrupt"), "{error}");
 
     // A listing of two keys a page follows the continuation token to the end.
     let mut listed = Vec::new();

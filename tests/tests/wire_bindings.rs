@@ -790,23 +790,69 @@ mod aws_json {
     }
 }
 
+mod rest_xml {
+    use super::*;
+    use fixtures::xml_protocol::operation::GetThing;
+    use fixtures::xml_protocol::{GetThingRequest, GetThingResponse};
+
+    #[test]
+    fn the_client_half_binds_the_uri_and_reads_xml() {
+        let request = GetThing::request(&GetThingRequest::new("a b")).expect("a request");
+        assert_eq!(request.uri(), "/things/a%20b");
+        assert!(request.body().is_empty());
+        let body = "<GetThingResponse><name>n &amp; m</name></GetThingResponse>";
+        let read = GetThing::response(&response(200, &[], body)).expect("read");
+        assert_eq!(read, GetThingResponse::new().name("n & m"));
+        // Errors from S3's bare `<Error>` and from `<ErrorResponse><Error>`.
+        for body in [
+            "<Error><Code>NoSuchThing</Code><Message>gone</Message><RequestId>r1</RequestId></Error>",
+            "<ErrorResponse><Error><Code>NoSuchThing</Code><Message>gone</Message></Error><RequestId>r1</RequestId></ErrorResponse>",
+        ] {
+            let Err(ResponseError::Service(error)) = GetThing::response(&response(404, &[], body))
+            else {
+                panic!("a service error");
+            };
+            assert_eq!(
+                (error.code(), error.message(), error.request_id()),
+                ("NoSuchThing", Some("gone"), Some("r1"))
+            );
+        }
+        // A body that is no XML is an error naming it.
+        let error = GetThing::response(&response(200, &[], "{\"name\": 1}")).expect_err("no XML");
+        assert!(error.to_string().contains("XML"), "{error}");
+    }
+
+    #[test]
+    fn the_server_half_says_it_is_not_written() {
+        let request = GetThing::request(&GetThingRequest::new("a")).expect("a request");
+        let error = GetThing::parse_request(&request).expect_err("not written");
+        assert!(
+            error
+                .to_string()
+                .contains("server half of the restXml protocol"),
+            "{error}"
+        );
+        assert_eq!(GetThing::write_response(&Default::default()).status(), 500);
+    }
+}
+
 mod unsupported_protocol {
     use super::*;
-    use fixtures::xml_protocol::GetThingRequest;
-    use fixtures::xml_protocol::operation::GetThing;
+    use fixtures::unknown_protocol::GetThingRequest;
+    use fixtures::unknown_protocol::operation::GetThing;
 
     #[test]
     fn every_wire_function_says_there_is_no_wire_form() {
         let error = GetThing::request(&GetThingRequest::new("a")).expect_err("no wire form");
         assert_eq!(
             error.to_string(),
-            "invalid request: `protocol`: the `rest-xml` protocol has no wire form in this crate"
+            "invalid request: `protocol`: the `rest-yaml` protocol has no wire form in this crate"
         );
         let error = GetThing::response(&response(200, &[], "<xml/>")).expect_err("no wire form");
         assert!(
             error
                 .to_string()
-                .ends_with("the `rest-xml` protocol has no wire form in this crate"),
+                .ends_with("the `rest-yaml` protocol has no wire form in this crate"),
             "{error}"
         );
         // An error status is still read as the service's error.
@@ -817,7 +863,7 @@ mod unsupported_protocol {
         let written = GetThing::write_response(&Default::default());
         assert_eq!(written.status(), 500);
         // The types are complete, with their serde form.
-        let thing: fixtures::xml_protocol::GetThingResponse =
+        let thing: fixtures::unknown_protocol::GetThingResponse =
             serde_json::from_str(r#"{"name":"n"}"#).expect("serde");
         assert_eq!(thing.name.as_deref(), Some("n"));
     }
@@ -972,14 +1018,18 @@ mod streaming {
     }
 
     #[test]
-    fn an_event_stream_has_no_wire_form_but_its_types() {
-        let error =
-            Subscribe::request(&SubscribeRequest::new().topic("t")).expect_err("no wire form");
-        assert_eq!(
-            error.to_string(),
-            "invalid request: `protocol`: an event stream has no wire form in this crate"
-        );
+    fn an_event_streams_request_is_written_and_its_events_read_apart() {
+        let request = Subscribe::request(&SubscribeRequest::new().topic("t")).expect("a request");
+        assert_eq!(request.body(), br#"{"topic":"t"}"#);
         let event = EventStream::Message(MessageEvent::new().text("hi"));
+        let frame = ivs_models::event_stream::encode(
+            &ivs_models::wire::EventUnion::write_event(&event).expect("written"),
+        )
+        .expect("framed");
+        let error = Subscribe::response(&response(200, &[], "")).expect_err("read apart");
+        assert!(error.to_string().contains("EventReader"), "{error}");
+        let read = ivs_models::wire::read_events::<EventStream>(&frame);
+        assert_eq!(read, [Ok(event.clone())]);
         assert_eq!(
             serde_json::to_string(&event).expect("written"),
             r#"{"Message":{"text":"hi"}}"#

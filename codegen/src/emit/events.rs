@@ -31,11 +31,21 @@ pub(super) fn event_union(ctx: &Ctx<'_>, shape: &Shape, union: &Structure) -> To
     let arm = |m: &Member| {
         let variant = ident(&m.variant);
         let wire_name = &m.wire_name;
-        let read = read_structure(ctx, m);
+        // An event without members is its name alone.
+        let read = match ctx.kind(&m.target) {
+            Some(ShapeKind::Structure(event)) if event.members.is_empty() => {
+                let ty = ctx.rust_type(&m.target, &TokenStream::new());
+                quote!(#ty {})
+            }
+            _ => {
+                let read = read_structure(ctx, m);
+                quote!(#read?)
+            }
+        };
         let value = if m.boxed {
-            quote!(#boxed::new(#read?))
+            quote!(#boxed::new(#read))
         } else {
-            quote!(#read?)
+            read
         };
         quote!(#wire_name => #ok(Self::#variant(#value)),)
     };

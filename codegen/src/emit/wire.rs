@@ -218,6 +218,11 @@ fn request_checksum(ctx: &Ctx<'_>, op: &Operation, input: &Structure) -> TokenSt
             let member = algorithm_member
                 .as_ref()
                 .and_then(|name| input.members.iter().find(|m| m.rust_name == *name));
+            // The algorithm chosen is named in the member's header too, as the SDKs send it.
+            let algorithm_header = match member.map(|m| &m.location) {
+                Some(Location::Header(name)) => quote!(::std::option::Option::Some(#name)),
+                _ => quote!(::std::option::Option::None),
+            };
             let algorithm = match member {
                 Some(m) => {
                     let field = ident(&m.rust_name);
@@ -233,7 +238,7 @@ fn request_checksum(ctx: &Ctx<'_>, op: &Operation, input: &Structure) -> TokenSt
             };
             quote! {
                 let mut headers = headers;
-                #wire::flexible_checksum(&mut headers, &body, #algorithm)?;
+                #wire::flexible_checksum(&mut headers, &body, #algorithm, #algorithm_header)?;
             }
         }
     }
@@ -676,6 +681,16 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
                 }
             }
         }
+    };
+    // A response that carries a checksum of its body is read only when the body matches it.
+    let read = if op.response_checksum {
+        quote!(|response: &#support::http::Response<#vec<u8>>| {
+            #wire::verify_checksum(response)?;
+            let read: fn(&#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::FieldError> = #read;
+            read(response)
+        })
+    } else {
+        read
     };
     let read_response = if ctx.protocol.body_codec() == BodyCodec::Xml {
         // A body of members may be S3's `<Error>` in a 200 response; a payload may not.

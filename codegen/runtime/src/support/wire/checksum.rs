@@ -24,13 +24,15 @@ pub fn content_md5(headers: &mut Headers, body: &Body) -> Result<(), FieldError>
 }
 
 /// Sets `x-amz-checksum-<algorithm>` to the checksum of `body`, `algorithm` being what the
-/// request names (its algorithm member), else CRC32; unless the caller set a checksum header
-/// already (a member bound to `x-amz-checksum-*`). CRC32 is the one algorithm computed here:
-/// another named is an error that says so.
+/// request names (its algorithm member), else CRC32, which is then named in the algorithm
+/// member's header (`algorithm_header`, S3's `x-amz-sdk-checksum-algorithm`) as the SDKs name
+/// it; unless the caller set a checksum header already (a member bound to `x-amz-checksum-*`).
+/// CRC32 is the one algorithm computed here: another named is an error that says so.
 pub fn flexible_checksum(
     headers: &mut Headers,
     body: &Body,
     algorithm: Option<&str>,
+    algorithm_header: Option<&str>,
 ) -> Result<(), FieldError> {
     if headers
         .0
@@ -38,6 +40,9 @@ pub fn flexible_checksum(
         .any(|name| name.as_str().starts_with("x-amz-checksum-"))
     {
         return Ok(());
+    }
+    if let (None, Some(header)) = (algorithm, algorithm_header) {
+        headers.insert("ChecksumAlgorithm", header, DEFAULT_CHECKSUM_ALGORITHM)?;
     }
     let algorithm = algorithm.unwrap_or(DEFAULT_CHECKSUM_ALGORITHM);
     if !algorithm.eq_ignore_ascii_case("CRC32") {
@@ -57,6 +62,33 @@ pub fn flexible_checksum(
     )
 }
 
+/// Checks the body of `response` against the CRC32 its `x-amz-checksum-crc32` header gives,
+/// when it gives one of the whole body (a checksum of parts, `…-N`, cannot be checked here, nor
+/// can another algorithm's).
+pub fn verify_checksum(response: &http::Response<Vec<u8>>) -> Result<(), FieldError> {
+    const HEADER: &str = "x-amz-checksum-crc32";
+    let Some(expected) = response.headers().get(HEADER) else {
+        return Ok(());
+    };
+    let expected = expected
+        .to_str()
+        .map_err(|_| FieldError::new(HEADER, "the checksum is not text"))?;
+    if expected.contains('-') {
+        return Ok(());
+    }
+    let actual = STANDARD.encode(crc32fast::hash(response.body()).to_be_bytes());
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            HEADER,
+            format!(
+                "the body's CRC32 is {actual}, the response says {expected}: the body is corrupt"
+            ),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,7 +97,7 @@ mod tests {
     fn checksums_of_a_body() {
         let body = Body::Text("Hello world".to_owned());
         let mut headers = Headers::new();
-        flexible_checksum(&mut headers, &body, None).unwrap_or_default();
+        flexible_checksum(&mut headers, &body, None, None).unwrap_or_default();
         // CRC32 of "Hello world" is 0x8bd69e52.
         assert_eq!(
             headers.0.get("x-amz-checksum-crc32").map(|v| v.as_bytes()),
@@ -80,7 +112,7 @@ mod tests {
                 Some(&b"PiWWCnnbxptnTNTsZ6csYg=="[..])
             );
         }
-        let refused = flexible_checksum(&mut Headers::new(), &body, Some("SHA256"));
+        let refused = flexible_checksum(&mut Headers::new(), &body, Some("SHA256"), None);
         assert!(refused.is_err());
     }
 }
