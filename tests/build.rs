@@ -18,6 +18,9 @@
 //!   not hold them;
 //! - `botocore_services.rs`: the service modules of botocore's own models that `client_query`
 //!   calls on moto (STS), from the pinned botocore `corpus/fetch.sh` installs.
+//!
+//! It also sets `BOTOCORE_DATA` and `BOTOCORE_SUITES` for the tests (`endpoint_rules`): the
+//! directories those two scripts unpack botocore's models and its test suites into.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -53,6 +56,7 @@ fn main() {
     write(&out_dir.join("known_values.rs"), &known_values(&services));
 
     let suites = protocol_suites::fetch();
+    println!("cargo::rustc-env=BOTOCORE_SUITES={}", suites.display());
     write(
         &out_dir.join("protocol_suite.rs"),
         &protocol_suites::generate(&suites),
@@ -88,6 +92,7 @@ fn install(script: &str, what: &str) -> PathBuf {
 
 fn botocore_services() -> String {
     let data = install("corpus/fetch.sh", "botocore's models");
+    println!("cargo::rustc-env=BOTOCORE_DATA={}", data.display());
     let mut out = String::new();
     for name in BOTOCORE_SERVICES {
         let dir = data.join(name);

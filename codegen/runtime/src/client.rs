@@ -22,6 +22,7 @@
 
 pub mod config;
 pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod paginate;
 mod random;
