@@ -31,6 +31,9 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// `metadata.signingName`, or the endpoint prefix.
     pub signing_name: String,
+    /// The endpoint rule set (botocore's `endpoint-rule-set-1.json`), as compact JSON, when the
+    /// model has one; without it the client's endpoint is `https://{endpointPrefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<String>,
     /// `metadata.protocol`.
     pub protocol: String,
     /// The protocol whose wire form the generated code speaks, chosen from `protocol` and

@@ -174,6 +174,61 @@ pub fn load(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Model> {
+    let root = parse(file, text, "a model file", diagnostics)?;
+    Reader { file, diagnostics }.model(&root, stem)
+}
+
+/// Reads the endpoint rule set of a model (botocore's `endpoint-rule-set-1.json`): strict JSON,
+/// an object with `version`, `parameters` (an object) and `rules` (an array). Returns it as
+/// compact JSON, which the generated crate embeds; the client reads the rules themselves (and
+/// says what is wrong with them) when it first resolves an endpoint.
+pub fn endpoint_rules(
+    file: usize,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let root = parse(file, text, "an endpoint rule set", diagnostics)?;
+    let mut reader = Reader { file, diagnostics };
+    let path = JsonPath::root();
+    let top = reader.object(&root, &path, "the endpoint rule set", None)?;
+    let before = reader.diagnostics.len();
+    reader.string(&top, "version");
+    for (key, expected) in [("parameters", "an object"), ("rules", "an array")] {
+        match top.get(key) {
+            Some((value, path)) => {
+                let fits = match value {
+                    Value::Object(_) => expected == "an object",
+                    Value::Array(_) => expected == "an array",
+                    _ => false,
+                };
+                if !fits {
+                    reader.wrong_type(value, &path, expected);
+                }
+            }
+            None => reader.report(
+                top.span.start..top.span.start + 1,
+                &path,
+                &format!("the endpoint rule set has no `{key}`"),
+                "this object",
+            ),
+        }
+    }
+    if reader.diagnostics.len() > before {
+        return None;
+    }
+    // The text is strict JSON, which serde_json reads too.
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    Some(value.to_string())
+}
+
+/// Parses `text` as strict JSON (`what` names the kind of file in the help), reporting a syntax
+/// error or an empty file.
+fn parse<'a>(
+    file: usize,
+    text: &'a str,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Value<'a>> {
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -201,14 +256,15 @@ pub fn load(
                     ),
                 )
                 .with_label("the JSON parser stopped here")
-                .with_help("a model file is strict JSON: no comments, no trailing commas"),
+                .with_help(format!(
+                    "{what} is strict JSON: no comments, no trailing commas"
+                )),
             );
             return None;
         }
     };
-    let mut reader = Reader { file, diagnostics };
     let Some(root) = parsed.value else {
-        reader.report(
+        Reader { file, diagnostics }.report(
             0..text.len(),
             &JsonPath::root(),
             "the file is empty",
@@ -216,7 +272,7 @@ pub fn load(
         );
         return None;
     };
-    reader.model(&root, stem)
+    Some(root)
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -493,6 +549,7 @@ impl Reader<'_> {
             documentation,
             operations,
             shapes,
+            endpoint_rules: None,
         })
     }
 

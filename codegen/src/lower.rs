@@ -112,6 +112,7 @@ fn lower_service(model: &raw::Model) -> Service {
             .as_ref()
             .map_or_else(|| endpoint_prefix.clone(), |s| s.value.clone()),
         endpoint_prefix,
+        endpoint_rules: model.endpoint_rules.clone(),
         protocol: text(metadata.protocol.as_ref()),
         wire,
         docs: text(model.documentation.as_ref()),

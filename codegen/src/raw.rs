@@ -33,6 +33,9 @@ pub struct Model {
     pub operations: Entries<Operation>,
     /// `shapes`, in file order.
     pub shapes: Entries<Shape>,
+    /// The endpoint rule set from the file beside the model (`<stem>.endpoint-rule-set.json`),
+    /// as compact JSON, when there is one.
+    pub endpoint_rules: Option<String>,
 }
 
 /// `metadata`: the service's identity.

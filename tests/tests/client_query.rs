@@ -21,6 +21,7 @@ const STS: ServiceInfo = ServiceInfo {
     service_id: sts::SERVICE_ID,
     endpoint_prefix: sts::ENDPOINT_PREFIX,
     signing_name: sts::SIGNING_NAME,
+    endpoint_rules: None,
 };
 
 impl ServiceOperation for GetCallerIdentity {

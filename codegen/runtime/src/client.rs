@@ -38,6 +38,7 @@ use http::header::USER_AGENT;
 
 pub use config::{Config, ConfigError, Endpoint, ServiceInfo};
 pub use credentials::{Credentials, Profile};
+pub use endpoint::EndpointError;
 pub use error::Error;
 pub use paginate::{Items, Pages, Paginated, PaginatedItems};
 pub use retry::RetryPolicy;
@@ -152,9 +153,19 @@ impl Client {
         parts
             .headers
             .insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        for (name, value) in endpoint.headers() {
+            let invalid = || {
+                ConfigError::Endpoint(EndpointError::RuleSet(format!(
+                    "the endpoint's header `{name}: {value}` is not an HTTP header"
+                )))
+            };
+            let name = http::HeaderName::try_from(name.as_str()).map_err(|_| invalid())?;
+            let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
+            parts.headers.append(name, value);
+        }
         let scope = sigv4::Scope {
-            region: &self.inner.region,
-            service: O::SERVICE.signing_name,
+            region: endpoint.signing_region().unwrap_or(&self.inner.region),
+            service: endpoint.signing_name().unwrap_or(O::SERVICE.signing_name),
         };
         let policy = self.inner.config.get_retry();
         let mut attempt = 1;

@@ -20,6 +20,11 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         &service.endpoint_prefix,
         &service.signing_name,
     );
+    let Prelude { some, none, .. } = &ctx.prelude;
+    let endpoint_rules = match service.endpoint_rules {
+        Some(_) => quote!(#some(super::ENDPOINT_RULES)),
+        None => quote!(#none),
+    };
     let methods = service.operations.iter().map(|op| method(ctx, op));
     let operations = service.operations.iter().map(|op| {
         let name = ident(&op.rust_name);
@@ -43,11 +48,13 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #doc]
         #[cfg(feature = "client")]
         pub mod client {
-            /// The service's identity, as the client needs it: endpoint prefix and signing name.
+            /// The service's identity, as the client needs it: endpoint prefix, signing name and
+            /// endpoint rules.
             pub const SERVICE: #runtime::ServiceInfo = #runtime::ServiceInfo {
                 service_id: #service_id,
                 endpoint_prefix: #endpoint_prefix,
                 signing_name: #signing_name,
+                endpoint_rules: #endpoint_rules,
             };
 
             impl super::#trait_name for #runtime::Client {

@@ -34,6 +34,7 @@ mod partitions_data;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Map, Value};
 
@@ -282,6 +283,22 @@ impl RuleSet {
             .collect::<Result<_, _>>()?;
         let rules = rules(document.get("rules"), "rules")?;
         Ok(Self { parameters, rules })
+    }
+
+    /// The rule set of `text`, read on its first use and kept for the life of the process (as is
+    /// its error): for the rule sets a crate embeds, one per service.
+    pub fn embedded(text: &'static str) -> Result<Arc<Self>, EndpointError> {
+        type Cache = Vec<((usize, usize), Result<Arc<RuleSet>, EndpointError>)>;
+        static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+        // A `&'static str` is known by where it is: no need to compare the text.
+        let key = (text.as_ptr() as usize, text.len());
+        let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, rules)) = cache.iter().find(|(k, _)| *k == key) {
+            return rules.clone();
+        }
+        let rules = Self::parse(text).map(Arc::new);
+        cache.push((key, rules.clone()));
+        rules
     }
 
     /// The parameters, in the rule set's order.

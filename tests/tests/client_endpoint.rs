@@ -1,0 +1,280 @@
+//! The client's endpoints from the services' rule sets: the built-ins set as the SDKs set them
+//! (region, FIPS and dual-stack from the environment, the profile or the program, the configured
+//! endpoint URL), parameters set by name, the rules' errors, and what an endpoint adds to a call:
+//! its headers, and the signing name and region of its `authSchemes`.
+
+mod client_support;
+
+use ivs_models::client::{Client, Config, ConfigError, ServiceInfo, ServiceOperation};
+use ivs_models::ivs::client::SERVICE as IVS;
+use ivs_models::ivs::operation::GetChannel;
+use ivs_models::ivs::{GetChannelRequest, GetChannelResponse};
+use ivs_models::ivs_realtime::client::SERVICE as REALTIME;
+use ivs_models::{Operation, RequestError, ResponseError};
+
+use client_support::{ScriptedServer, config, json_reply};
+
+fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn url(config: &Config, service: &ServiceInfo) -> Result<String, String> {
+    config
+        .endpoint(service)
+        .map(|e| e.url())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn fips_and_dual_stack_come_from_the_environment_and_the_program() {
+    let env = |pairs: &[(&str, &str)]| {
+        let mut all = vars(&[("AWS_REGION", "us-east-1"), ("HOME", "/nonexistent")]);
+        all.extend(vars(pairs));
+        Config::from_vars(all).expect("a config")
+    };
+    let fips = env(&[("AWS_USE_FIPS_ENDPOINT", "true")]);
+    assert_eq!(
+        url(&fips, &IVS).as_deref(),
+        Ok("https://ivs-fips.us-east-1.amazonaws.com")
+    );
+    let both = env(&[
+        ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
+        ("AWS_USE_DUALSTACK_ENDPOINT", "true"),
+    ]);
+    assert_eq!(
+        url(&both, &IVS).as_deref(),
+        Ok("https://ivs-fips.us-east-1.api.aws")
+    );
+    let off = env(&[("AWS_USE_FIPS_ENDPOINT", "false")]);
+    assert_eq!(
+        url(&off, &REALTIME).as_deref(),
+        Ok("https://ivsrealtime.us-east-1.amazonaws.com")
+    );
+
+    // The program's settings win.
+    let program = both.use_fips_endpoint(false).region("cn-north-1");
+    assert_eq!(
+        url(&program, &IVS).as_deref(),
+        Ok("https://ivs.cn-north-1.api.amazonwebservices.com.cn")
+    );
+
+    let bad = Config::from_vars(vars(&[
+        ("AWS_USE_DUALSTACK_ENDPOINT", "yes"),
+        ("HOME", "/nonexistent"),
+    ]))
+    .map(|_| ())
+    .map_err(|e| e.to_string());
+    assert_eq!(
+        bad,
+        Err("invalid AWS_USE_DUALSTACK_ENDPOINT `yes`: expected `true` or `false`".to_owned())
+    );
+}
+
+#[test]
+fn fips_and_dual_stack_come_from_the_profile() {
+    let dir = std::env::temp_dir().join(format!("ivs-client-endpoint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let file = dir.join("config");
+    std::fs::write(
+        &file,
+        "[default]\nregion = us-west-2\nuse_dualstack_endpoint = true\n\n\
+         [profile fips]\nregion = us-gov-west-1\nuse_fips_endpoint = true\n\n\
+         [profile broken]\nuse_fips_endpoint = maybe\n",
+    )
+    .expect("written");
+    let with = |profile: &str| {
+        Config::from_vars(vars(&[
+            ("AWS_CONFIG_FILE", file.to_str().expect("a path")),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+            ("AWS_PROFILE", profile),
+        ]))
+    };
+    let default = with("default").expect("a config");
+    assert_eq!(
+        url(&default, &IVS).as_deref(),
+        Ok("https://ivs.us-west-2.api.aws")
+    );
+    let fips = with("fips").expect("a config");
+    assert_eq!(
+        url(&fips, &IVS).as_deref(),
+        Ok("https://ivs-fips.us-gov-west-1.amazonaws.com")
+    );
+    // The environment wins over the profile.
+    let env = Config::from_vars(vars(&[
+        ("AWS_CONFIG_FILE", file.to_str().expect("a path")),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+        ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+    ]))
+    .expect("a config");
+    assert_eq!(
+        url(&env, &IVS).as_deref(),
+        Ok("https://ivs.us-west-2.amazonaws.com")
+    );
+    let broken = with("broken").map(|_| ()).map_err(|e| e.to_string());
+    assert_eq!(
+        broken,
+        Err(
+            "invalid `use_fips_endpoint` of profile `broken` `maybe`: expected `true` or `false`"
+                .to_owned()
+        )
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_rules_errors_are_configuration_errors() {
+    let custom = Config::new()
+        .region("us-east-1")
+        .endpoint_url("http://127.0.0.1:9")
+        .use_fips_endpoint(true);
+    let error = custom.endpoint(&IVS).expect_err("an error");
+    assert!(matches!(error, ConfigError::Endpoint(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "no endpoint: Invalid Configuration: FIPS and custom endpoint are not supported"
+    );
+    let no_region = Config::new();
+    assert_eq!(
+        url(&no_region, &IVS),
+        Err("no endpoint: Invalid Configuration: Missing Region".to_owned())
+    );
+    // A URL that is not one is named with where it came from, as before.
+    let bad = Config::new().region("us-east-1").endpoint_url("not a url");
+    assert_eq!(
+        url(&bad, &IVS),
+        Err(
+            "invalid endpoint URL `not a url` (from Config::endpoint_url): expected \
+             http(s)://host[:port][/path]"
+                .to_owned()
+        )
+    );
+}
+
+/// A made-up service's rules: the configured endpoint, or one by `Stage`, signed as the rules
+/// say, with a header; `sigv4a` alone for the stage `global`.
+const RULES: &str = r#"{
+    "version": "1.0",
+    "parameters": {
+        "Region": {"type": "string", "builtIn": "AWS::Region"},
+        "Endpoint": {"type": "string", "builtIn": "SDK::Endpoint"},
+        "Stage": {"type": "string", "required": true, "default": "prod"}
+    },
+    "rules": [
+        {"conditions": [{"fn": "stringEquals", "argv": [{"ref": "Stage"}, "global"]}],
+         "endpoint": {"url": "https://global.example.com",
+                      "properties": {"authSchemes": [{"name": "sigv4a", "signingRegionSet": ["*"]}]}},
+         "type": "endpoint"},
+        {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+         "endpoint": {"url": {"ref": "Endpoint"},
+                      "properties": {"authSchemes": [
+                          {"name": "sigv4a", "signingName": "rerouted", "signingRegionSet": ["*"]},
+                          {"name": "sigv4", "signingName": "rerouted", "signingRegion": "{Region}-x"}]},
+                      "headers": {"x-stage": ["{Stage}"]}},
+         "type": "endpoint"},
+        {"conditions": [], "endpoint": {"url": "https://{Stage}.example.com"}, "type": "endpoint"}
+    ]
+}"#;
+
+const REROUTED: ServiceInfo = ServiceInfo {
+    service_id: "Rerouted",
+    endpoint_prefix: "rerouted",
+    signing_name: "ivs",
+    endpoint_rules: Some(RULES),
+};
+
+/// `GetChannel`, sent to the made-up service.
+struct Rerouted;
+
+impl Operation for Rerouted {
+    const NAME: &'static str = GetChannel::NAME;
+    const HTTP_METHOD: &'static str = GetChannel::HTTP_METHOD;
+    const HTTP_URI: &'static str = GetChannel::HTTP_URI;
+    const SUCCESS_STATUS: u16 = GetChannel::SUCCESS_STATUS;
+    type Input = GetChannelRequest;
+    type Output = GetChannelResponse;
+    type Error = <GetChannel as Operation>::Error;
+
+    fn request(input: &Self::Input) -> Result<http::Request<Vec<u8>>, RequestError> {
+        GetChannel::request(input)
+    }
+
+    fn response(
+        response: &http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, ResponseError<Self::Error>> {
+        GetChannel::response(response)
+    }
+
+    fn parse_request(request: &http::Request<Vec<u8>>) -> Result<Self::Input, RequestError> {
+        GetChannel::parse_request(request)
+    }
+
+    fn write_response(output: &Self::Output) -> http::Response<Vec<u8>> {
+        GetChannel::write_response(output)
+    }
+}
+
+impl ServiceOperation for Rerouted {
+    const SERVICE: ServiceInfo = REROUTED;
+}
+
+#[test]
+fn parameters_set_by_name_reach_the_rules() {
+    let config = Config::new().region("eu-west-1");
+    assert_eq!(
+        url(&config, &REROUTED).as_deref(),
+        Ok("https://prod.example.com")
+    );
+    let staged = config.endpoint_parameter("Stage", "beta");
+    assert_eq!(
+        url(&staged, &REROUTED).as_deref(),
+        Ok("https://beta.example.com")
+    );
+    // IVS's rules take no `Stage`: it is left out.
+    assert_eq!(
+        url(&staged, &IVS).as_deref(),
+        Ok("https://ivs.eu-west-1.amazonaws.com")
+    );
+    let global = staged.endpoint_parameter("Stage", "global");
+    assert_eq!(
+        url(&global, &REROUTED),
+        Err(
+            "the endpoint https://global.example.com must be signed with sigv4a, which this \
+             client does not sign (it signs with sigv4)"
+                .to_owned()
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_call_carries_the_endpoints_headers_and_signing_scope() {
+    let server = ScriptedServer::start(vec![json_reply(200, &[], r#"{"channel": {}}"#)]).await;
+    let client = Client::new(config(&server.endpoint)).expect("a client");
+    client
+        .send::<Rerouted>(GetChannelRequest::new("arn:aws:ivs:us-west-2:1:channel/a"))
+        .await
+        .expect("a response");
+    let requests = server.requests();
+    let [request] = requests.as_slice() else {
+        panic!("one request, not {}", requests.len());
+    };
+    assert_eq!(
+        request.headers().get("x-stage").map(|v| v.as_bytes()),
+        Some(&b"prod"[..])
+    );
+    let authorization = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let region = config(&server.endpoint)
+        .get_region()
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(
+        authorization.contains(&format!("/{region}-x/rerouted/aws4_request")),
+        "{authorization}"
+    );
+}
