@@ -31,7 +31,7 @@ pub mod sigv4;
 pub mod transport;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use http::HeaderValue;
 use http::header::USER_AGENT;
@@ -71,6 +71,9 @@ struct Inner {
     credentials: Credentials,
     transport: Box<dyn Transport>,
     quota: RetryQuota,
+    /// The endpoint of each service called so far: the configuration does not change, and no
+    /// endpoint parameter comes from an operation's input yet.
+    endpoints: Mutex<Vec<(ServiceInfo, Endpoint)>>,
 }
 
 impl fmt::Debug for Client {
@@ -116,6 +119,7 @@ impl Client {
                 credentials,
                 transport: Box::new(transport),
                 quota,
+                endpoints: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -123,6 +127,31 @@ impl Client {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The endpoint of `service`, resolved on its first call.
+    fn endpoint(&self, service: &ServiceInfo) -> Result<Endpoint, ConfigError> {
+        let cached = |endpoints: &[(ServiceInfo, Endpoint)]| {
+            endpoints
+                .iter()
+                .find(|(known, _)| known.same_as(service))
+                .map(|(_, endpoint)| endpoint.clone())
+        };
+        let lock = || {
+            self.inner
+                .endpoints
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(endpoint) = cached(&lock()) {
+            return Ok(endpoint);
+        }
+        let endpoint = self.inner.config.endpoint(service)?;
+        let mut endpoints = lock();
+        if cached(&endpoints).is_none() {
+            endpoints.push((*service, endpoint.clone()));
+        }
+        Ok(endpoint)
     }
 
     /// Calls operation `O`: fills its idempotency token once, builds the request, then for each
@@ -137,7 +166,7 @@ impl Client {
             *token = Some(crate::wire::idempotency_token());
         }
         let request = O::request(&input).map_err(Error::Request)?;
-        let endpoint = self.inner.config.endpoint(&O::SERVICE)?;
+        let endpoint = self.endpoint(&O::SERVICE)?;
         let host_prefix = match request.extensions().get::<HostPrefix>() {
             Some(prefix) if !self.inner.config.host_prefix_disabled() => Some(prefix.0.as_str()),
             _ => None,

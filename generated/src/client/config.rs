@@ -31,6 +31,16 @@ pub struct ServiceInfo {
 }
 
 impl ServiceInfo {
+    /// Whether `other` is this service, comparing the rule sets by where they are rather than
+    /// by their text (which `==` compares).
+    pub(crate) fn same_as(&self, other: &Self) -> bool {
+        let rules = |info: &Self| info.endpoint_rules.map(|text| (text.as_ptr(), text.len()));
+        self.service_id == other.service_id
+            && self.endpoint_prefix == other.endpoint_prefix
+            && self.signing_name == other.signing_name
+            && rules(self) == rules(other)
+    }
+
     /// The environment variable that overrides this service's endpoint, as the SDKs name it:
     /// `AWS_ENDPOINT_URL_` and the service id in upper case with spaces as underscores
     /// (`AWS_ENDPOINT_URL_EXAMPLE_SERVICE` for `Example Service`).

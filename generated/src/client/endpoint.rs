@@ -32,6 +32,7 @@ mod functions;
 mod partitions;
 mod partitions_data;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -310,11 +311,8 @@ impl RuleSet {
     pub fn resolve(&self, params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
         let mut scope = Scope(Vec::with_capacity(self.parameters.len() + 8));
         for parameter in &self.parameters {
-            let value = params
-                .get(&parameter.name)
-                .or(parameter.default.as_ref())
-                .cloned();
-            match &value {
+            let value = params.get(&parameter.name).or(parameter.default.as_ref());
+            match value {
                 Some(value) => check_type(parameter, value)?,
                 None if parameter.required => {
                     return Err(EndpointError::Parameter(format!(
@@ -324,7 +322,7 @@ impl RuleSet {
                 }
                 None => {}
             }
-            scope.0.push((parameter.name.clone(), value));
+            scope.0.push((&parameter.name, value.map(Cow::Borrowed)));
         }
         match evaluate_rules(&self.rules, &mut scope)? {
             Some(Outcome::Endpoint(endpoint)) => Ok(endpoint),
@@ -612,16 +610,17 @@ fn path_steps(path: &str) -> Result<Vec<Step>, String> {
 
 // Evaluating one.
 
-/// The names in scope: the parameters, then the values conditions assigned.
-struct Scope(Vec<(String, Option<Value>)>);
+/// The names in scope: the parameters, then the values conditions assigned, each value
+/// borrowed where it can be (from the parameters, the rule set, the partitions).
+struct Scope<'a>(Vec<(&'a str, Option<Cow<'a, Value>>)>);
 
-impl Scope {
+impl Scope<'_> {
     fn get(&self, name: &str) -> Result<Option<&Value>, EndpointError> {
         self.0
             .iter()
             .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, value)| value.as_ref())
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value.as_deref())
             .ok_or_else(|| bad(format!("a reference to `{name}`, which is not in scope")))
     }
 }
@@ -631,7 +630,10 @@ enum Outcome {
     Error(String),
 }
 
-fn evaluate_rules(rules: &[Rule], scope: &mut Scope) -> Result<Option<Outcome>, EndpointError> {
+fn evaluate_rules<'a>(
+    rules: &'a [Rule],
+    scope: &mut Scope<'a>,
+) -> Result<Option<Outcome>, EndpointError> {
     for rule in rules {
         let depth = scope.0.len();
         let outcome = evaluate_rule(rule, scope);
@@ -643,14 +645,17 @@ fn evaluate_rules(rules: &[Rule], scope: &mut Scope) -> Result<Option<Outcome>, 
     Ok(None)
 }
 
-fn evaluate_rule(rule: &Rule, scope: &mut Scope) -> Result<Option<Outcome>, EndpointError> {
+fn evaluate_rule<'a>(
+    rule: &'a Rule,
+    scope: &mut Scope<'a>,
+) -> Result<Option<Outcome>, EndpointError> {
     for condition in &rule.conditions {
         let value = evaluate_call(&condition.call, scope)?;
-        if matches!(value, None | Some(Value::Bool(false))) {
+        if matches!(value.as_deref(), None | Some(Value::Bool(false))) {
             return Ok(None);
         }
         if let Some(name) = &condition.assign {
-            scope.0.push((name.clone(), value));
+            scope.0.push((name, value));
         }
     }
     match &rule.kind {
@@ -682,12 +687,12 @@ fn evaluate_rule(rule: &Rule, scope: &mut Scope) -> Result<Option<Outcome>, Endp
     }
 }
 
-fn evaluate_property(property: &Property, scope: &Scope) -> Result<Value, EndpointError> {
+fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, EndpointError> {
     Ok(match property {
         Property::Literal(value) => value.clone(),
-        Property::Expr(expr) => {
-            evaluate(expr, scope)?.ok_or_else(|| bad("a property's value is not set"))?
-        }
+        Property::Expr(expr) => evaluate(expr, scope)?
+            .ok_or_else(|| bad("a property's value is not set"))?
+            .into_owned(),
         Property::Array(items) => Value::Array(
             items
                 .iter()
@@ -704,17 +709,21 @@ fn evaluate_property(property: &Property, scope: &Scope) -> Result<Value, Endpoi
 }
 
 /// An expression that must give a string: a URL, a header value, an error message.
-fn text_of(expr: &Expr, scope: &Scope) -> Result<String, EndpointError> {
-    match evaluate(expr, scope)? {
+fn text_of(expr: &Expr, scope: &Scope<'_>) -> Result<String, EndpointError> {
+    match evaluate(expr, scope)?.map(Cow::into_owned) {
         Some(Value::String(text)) => Ok(text),
         other => Err(bad(format!("expected a string, got {other:?}"))),
     }
 }
 
-fn evaluate(expr: &Expr, scope: &Scope) -> Result<Option<Value>, EndpointError> {
+/// The value of `expr`, borrowed from the rule set or the scope where it is there.
+fn evaluate<'s>(
+    expr: &'s Expr,
+    scope: &'s Scope<'_>,
+) -> Result<Option<Cow<'s, Value>>, EndpointError> {
     Ok(match expr {
-        Expr::Literal(value) => Some(value.clone()),
-        Expr::Ref(name) => scope.get(name)?.cloned(),
+        Expr::Literal(value) => Some(Cow::Borrowed(value)),
+        Expr::Ref(name) => scope.get(name)?.map(Cow::Borrowed),
         Expr::Call(call) => evaluate_call(call, scope)?,
         Expr::Template(parts) => {
             let mut text = String::new();
@@ -738,7 +747,7 @@ fn evaluate(expr: &Expr, scope: &Scope) -> Result<Option<Value>, EndpointError> 
                     }
                 }
             }
-            Some(Value::String(text))
+            Some(Cow::Owned(Value::String(text)))
         }
     })
 }
@@ -750,26 +759,30 @@ fn walk<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
     })
 }
 
-fn evaluate_call(call: &Call, scope: &Scope) -> Result<Option<Value>, EndpointError> {
+/// A call's value: made here, or borrowed from the embedded partitions.
+fn evaluate_call(
+    call: &Call,
+    scope: &Scope<'_>,
+) -> Result<Option<Cow<'static, Value>>, EndpointError> {
     let mut args = Vec::with_capacity(call.args.len());
     for arg in &call.args {
         args.push(evaluate(arg, scope)?);
     }
     let text = |i: usize| -> Result<Option<&str>, EndpointError> {
-        match args.get(i) {
-            Some(Some(Value::String(s))) => Ok(Some(s)),
-            Some(None) | None => Ok(None),
-            Some(Some(other)) => Err(bad(format!(
+        match args.get(i).and_then(Option::as_deref) {
+            Some(Value::String(s)) => Ok(Some(s)),
+            None => Ok(None),
+            Some(other) => Err(bad(format!(
                 "{:?} expects a string, not {other}",
                 call.function
             ))),
         }
     };
     let boolean = |i: usize| -> Result<Option<bool>, EndpointError> {
-        match args.get(i) {
-            Some(Some(Value::Bool(b))) => Ok(Some(*b)),
-            Some(None) | None => Ok(None),
-            Some(Some(other)) => Err(bad(format!(
+        match args.get(i).and_then(Option::as_deref) {
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            None => Ok(None),
+            Some(other) => Err(bad(format!(
                 "{:?} expects a boolean, not {other}",
                 call.function
             ))),
@@ -777,27 +790,30 @@ fn evaluate_call(call: &Call, scope: &Scope) -> Result<Option<Value>, EndpointEr
     };
     let number = |i: usize| -> Result<usize, EndpointError> {
         args.get(i)
-            .and_then(Option::as_ref)
+            .and_then(Option::as_deref)
             .and_then(Value::as_u64)
             .and_then(|n| usize::try_from(n).ok())
             .ok_or_else(|| bad(format!("{:?} expects a number", call.function)))
     };
-    let string = |s: String| Some(Value::String(s));
+    let owned = |value: Value| Some(Cow::Owned(value));
+    let flag = |b: bool| owned(Value::Bool(b));
+    let string = |s: String| owned(Value::String(s));
     Ok(match &call.function {
-        Function::IsSet => Some(Value::Bool(args.first().is_some_and(Option::is_some))),
-        Function::Not => boolean(0)?.map(|b| Value::Bool(!b)),
+        Function::IsSet => flag(args.first().is_some_and(Option::is_some)),
+        Function::Not => boolean(0)?.and_then(|b| flag(!b)),
         Function::GetAttr(path) => args
             .first()
-            .and_then(Option::as_ref)
+            .and_then(Option::as_deref)
             .and_then(|v| walk(v, path))
-            .cloned(),
+            .cloned()
+            .and_then(owned),
         Function::StringEquals => match (text(0)?, text(1)?) {
-            (Some(a), Some(b)) => Some(Value::Bool(a == b)),
-            _ => Some(Value::Bool(false)),
+            (Some(a), Some(b)) => flag(a == b),
+            _ => flag(false),
         },
         Function::BooleanEquals => match (boolean(0)?, boolean(1)?) {
-            (Some(a), Some(b)) => Some(Value::Bool(a == b)),
-            _ => Some(Value::Bool(false)),
+            (Some(a), Some(b)) => flag(a == b),
+            _ => flag(false),
         },
         Function::Substring => match (text(0)?, boolean(3)?) {
             (Some(input), Some(reverse)) => {
@@ -806,23 +822,21 @@ fn evaluate_call(call: &Call, scope: &Scope) -> Result<Option<Value>, EndpointEr
             _ => None,
         },
         Function::UriEncode => text(0)?.map(functions::uri_encode).and_then(string),
-        Function::ParseUrl => text(0)?.and_then(functions::parse_url),
+        Function::ParseUrl => text(0)?.and_then(functions::parse_url).and_then(owned),
         Function::IsValidHostLabel => match (text(0)?, boolean(1)?) {
-            (Some(value), Some(sub)) => {
-                Some(Value::Bool(functions::is_valid_host_label(value, sub)))
-            }
-            _ => Some(Value::Bool(false)),
+            (Some(value), Some(sub)) => flag(functions::is_valid_host_label(value, sub)),
+            _ => flag(false),
         },
         Function::Partition => match text(0)? {
-            Some(region) => partitions::partition(region).map_err(bad)?,
+            Some(region) => partitions::partition(region)
+                .map_err(bad)?
+                .map(Cow::Borrowed),
             None => None,
         },
-        Function::ParseArn => text(0)?.and_then(functions::parse_arn),
+        Function::ParseArn => text(0)?.and_then(functions::parse_arn).and_then(owned),
         Function::IsVirtualHostableS3Bucket => match (text(0)?, boolean(1)?) {
-            (Some(value), Some(sub)) => Some(Value::Bool(
-                functions::is_virtual_hostable_s3_bucket(value, sub),
-            )),
-            _ => Some(Value::Bool(false)),
+            (Some(value), Some(sub)) => flag(functions::is_virtual_hostable_s3_bucket(value, sub)),
+            _ => flag(false),
         },
     })
 }

@@ -3,19 +3,21 @@
 //! `aws.partition`: which partition a region belongs to, and that partition's facts (DNS
 //! suffixes, FIPS and dual-stack support), from botocore's `partitions.json`.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::partitions_data::PARTITIONS_JSON;
 
-/// One partition: its region pattern, its named regions with their overrides, and its outputs.
+/// One partition: its region pattern, its outputs, and its named regions, each with its own
+/// outputs when it overrides some of the partition's.
 #[derive(Debug)]
 pub(super) struct Partition {
     id: String,
     pattern: RegionPattern,
-    regions: Map<String, Value>,
-    outputs: Map<String, Value>,
+    regions: BTreeMap<String, Option<Value>>,
+    outputs: Value,
 }
 
 /// The partitions of `text` (botocore's `partitions.json` form), in the file's order.
@@ -46,11 +48,32 @@ pub(super) fn parse(text: &str) -> Result<Vec<Partition>, String> {
             let pattern = field("regionRegex")?
                 .as_str()
                 .ok_or_else(|| format!("partition `{id}`: `regionRegex` is not a string"))?;
+            let outputs = object("outputs")?;
+            // A region's own outputs: the partition's, with the region's values over them.
+            let regions = object("regions")?
+                .into_iter()
+                .map(|(region, values)| {
+                    let overrides: Vec<(&String, &Value)> = values
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .filter(|(key, _)| *key != "description")
+                        .collect();
+                    let own = (!overrides.is_empty()).then(|| {
+                        let mut own = outputs.clone();
+                        for (key, value) in overrides {
+                            own.insert(key.clone(), value.clone());
+                        }
+                        Value::Object(own)
+                    });
+                    (region, own)
+                })
+                .collect();
             Ok(Partition {
                 pattern: RegionPattern::parse(pattern)
                     .map_err(|e| format!("partition `{id}`: `regionRegex` {pattern:?}: {e}"))?,
-                regions: object("regions")?,
-                outputs: object("outputs")?,
+                regions,
+                outputs: Value::Object(outputs),
                 id,
             })
         })
@@ -70,32 +93,22 @@ fn embedded() -> Result<&'static [Partition], String> {
 /// `aws.partition(region)`: the outputs of the partition that lists the region, else of the
 /// first whose pattern matches it, else of `aws`; a listed region's own values win over its
 /// partition's. Errors only when the embedded table does not read.
-pub(super) fn partition(region: &str) -> Result<Option<Value>, String> {
+pub(super) fn partition(region: &str) -> Result<Option<&'static Value>, String> {
     Ok(lookup(embedded()?, region))
 }
 
 /// [`partition`] over a given table.
-pub(super) fn lookup(partitions: &[Partition], region: &str) -> Option<Value> {
+fn lookup<'a>(partitions: &'a [Partition], region: &str) -> Option<&'a Value> {
     let listed = partitions
         .iter()
-        .find_map(|p| Some((p, p.regions.get(region)?.as_object())));
-    let (partition, overrides) = match listed {
-        Some((partition, overrides)) => (partition, overrides),
-        None => (
-            partitions
-                .iter()
-                .find(|p| p.pattern.matches(region))
-                .or_else(|| partitions.iter().find(|p| p.id == "aws"))?,
-            None,
-        ),
-    };
-    let mut outputs = partition.outputs.clone();
-    for (key, value) in overrides.into_iter().flatten() {
-        if key != "description" {
-            outputs.insert(key.clone(), value.clone());
-        }
-    }
-    Some(Value::Object(outputs))
+        .find_map(|p| Some(p.regions.get(region)?.as_ref().unwrap_or(&p.outputs)));
+    listed.or_else(|| {
+        partitions
+            .iter()
+            .find(|p| p.pattern.matches(region))
+            .or_else(|| partitions.iter().find(|p| p.id == "aws"))
+            .map(|p| &p.outputs)
+    })
 }
 
 /// The regular expressions `partitions.json` writes its region patterns in:
