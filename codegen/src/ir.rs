@@ -86,8 +86,20 @@ pub struct Operation {
     /// The element the output is wrapped in (`resultWrapper`, the query protocol's
     /// `<OperationResult>`).
     pub result_wrapper: Option<String>,
+    /// The endpoint parameters the operation sets for itself (`staticContextParams`), by name,
+    /// in the model's order; its input's members set others (`Member::context_param`).
+    pub static_endpoint_params: Vec<(String, StaticParam)>,
     /// The documentation.
     pub docs: String,
+}
+
+/// The value of a static context parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaticParam {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
 }
 
 /// How an operation's results come in pages: the input member that asks for a page and the
@@ -274,6 +286,8 @@ pub struct Member {
     /// Whether the member is an idempotency token filled in when the caller gives none: an
     /// optional string with `idempotencyToken`.
     pub idempotency_token: bool,
+    /// The endpoint parameter an input member's value sets (`contextParam`), e.g. `Bucket`.
+    pub context_param: Option<String>,
     /// The documentation.
     pub docs: String,
 }

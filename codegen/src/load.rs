@@ -10,7 +10,9 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
-use crate::raw::{Entries, Http, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned};
+use crate::raw::{
+    Entries, Http, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned, StaticParam,
+};
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -589,7 +591,34 @@ impl Reader<'_> {
                     .and_then(|endpoint| self.string(&endpoint, "hostPrefix")),
                 None => None,
             },
+            static_context_params: self
+                .entries(
+                    &object,
+                    "staticContextParams",
+                    "static context parameter",
+                    |r, v, p| r.static_param(v, p),
+                )
+                .map(|e| e.value)
+                .unwrap_or_default(),
             documentation: self.string(&object, "documentation"),
+        })
+    }
+
+    /// One of `staticContextParams`: `{"value": "..."}` or `{"value": true}`.
+    fn static_param(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Spanned<StaticParam>> {
+        let object = self.object(value, path, "a static context parameter", Some(&["value"]))?;
+        let (value, path) = object.get("value")?;
+        let param = match value {
+            Value::StringLit(s) => StaticParam::String(s.value.to_string()),
+            Value::BooleanLit(b) => StaticParam::Bool(b.value),
+            _ => {
+                self.wrong_type(value, &path, "a string or a boolean");
+                return None;
+            }
+        };
+        Some(Spanned {
+            value: param,
+            span: range(value),
         })
     }
 
@@ -694,6 +723,12 @@ impl Reader<'_> {
             host_label: self.bool(&object, "hostLabel"),
             flattened: self.bool(&object, "flattened"),
             query_name: self.string(&object, "queryName"),
+            context_param: match object.get("contextParam") {
+                Some((value, path)) => self
+                    .object(value, &path, "`contextParam`", Some(&["name"]))
+                    .and_then(|param| self.string(&param, "name")),
+                None => None,
+            },
         })
     }
 }

@@ -166,6 +166,11 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .as_ref()
             .and_then(|o| o.result_wrapper.as_ref())
             .map(|w| w.value.clone()),
+        static_endpoint_params: operation
+            .static_context_params
+            .iter()
+            .map(|(name, value)| (name.value.clone(), value.value.clone()))
+            .collect(),
         docs: text(operation.documentation.as_ref()),
     }
 }
@@ -386,6 +391,7 @@ fn lower_structure(
                 location,
                 jsonvalue: flag(member.jsonvalue.as_ref()),
                 host_label: flag(member.host_label.as_ref()),
+                context_param: member.context_param.as_ref().map(|p| p.value.clone()),
                 docs: text(member.documentation.as_ref()),
             })
         })

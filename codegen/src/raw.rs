@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+pub use crate::ir::StaticParam;
+
 /// A value and the byte range of the JSON text it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spanned<T> {
@@ -82,6 +84,9 @@ pub struct Operation {
     pub errors: Vec<ShapeRef>,
     /// `endpoint.hostPrefix`, e.g. `{AccountId}.data.`.
     pub host_prefix: Option<Spanned<String>>,
+    /// `staticContextParams`: the endpoint parameters the operation sets, by name, each to a
+    /// string or a boolean (`{"OperationType": {"value": "control"}}`).
+    pub static_context_params: Vec<(Spanned<String>, Spanned<StaticParam>)>,
     /// `documentation`.
     pub documentation: Option<Spanned<String>>,
 }
@@ -189,4 +194,6 @@ pub struct Member {
     pub flattened: Option<Spanned<bool>>,
     /// `queryName`: the member's key in an ec2 request.
     pub query_name: Option<Spanned<String>>,
+    /// `contextParam.name`: the endpoint parameter an input member sets.
+    pub context_param: Option<Spanned<String>>,
 }

@@ -1,10 +1,12 @@
 //! The client's endpoints from the services' rule sets: the built-ins set as the SDKs set them
 //! (region, FIPS and dual-stack from the environment, the profile or the program, the configured
-//! endpoint URL), parameters set by name, the rules' errors, and what an endpoint adds to a call:
-//! its headers, and the signing name and region of its `authSchemes`.
+//! endpoint URL), parameters set by name and by the operation (what the generator writes for
+//! them too), the rules' errors, and what an endpoint adds to a call: its headers, and the
+//! signing name and region of its `authSchemes`.
 
 mod client_support;
 
+use ivs_models::client::endpoint::Params;
 use ivs_models::client::{Client, Config, ConfigError, ServiceInfo, ServiceOperation};
 use ivs_models::ivs::client::SERVICE as IVS;
 use ivs_models::ivs::operation::GetChannel;
@@ -185,7 +187,8 @@ const REROUTED: ServiceInfo = ServiceInfo {
     endpoint_rules: Some(RULES),
 };
 
-/// `GetChannel`, sent to the made-up service.
+/// `GetChannel`, sent to the made-up service, with the endpoint parameter `Stage` from its
+/// input.
 struct Rerouted;
 
 impl Operation for Rerouted {
@@ -218,6 +221,14 @@ impl Operation for Rerouted {
 
 impl ServiceOperation for Rerouted {
     const SERVICE: ServiceInfo = REROUTED;
+    const ENDPOINT_PARAMS: bool = true;
+
+    /// `Stage` from the input: the channel ARN's last part.
+    fn endpoint_params(input: &GetChannelRequest, params: &mut Params) {
+        if let Some((_, stage)) = input.arn.rsplit_once('/') {
+            params.set("Stage", stage.into());
+        }
+    }
 }
 
 #[test]
@@ -237,6 +248,15 @@ fn parameters_set_by_name_reach_the_rules() {
         url(&staged, &IVS).as_deref(),
         Ok("https://ivs.eu-west-1.amazonaws.com")
     );
+    // An operation's parameters win over the program's.
+    assert_eq!(
+        staged
+            .endpoint_with(&REROUTED, &Params::new().string("Stage", "gamma"))
+            .map(|e| e.url())
+            .map_err(|e| e.to_string())
+            .as_deref(),
+        Ok("https://gamma.example.com")
+    );
     let global = staged.endpoint_parameter("Stage", "global");
     assert_eq!(
         url(&global, &REROUTED),
@@ -253,7 +273,9 @@ async fn a_call_carries_the_endpoints_headers_and_signing_scope() {
     let server = ScriptedServer::start(vec![json_reply(200, &[], r#"{"channel": {}}"#)]).await;
     let client = Client::new(config(&server.endpoint)).expect("a client");
     client
-        .send::<Rerouted>(GetChannelRequest::new("arn:aws:ivs:us-west-2:1:channel/a"))
+        .send::<Rerouted>(GetChannelRequest::new(
+            "arn:aws:ivs:us-west-2:1:channel/canary",
+        ))
         .await
         .expect("a response");
     let requests = server.requests();
@@ -262,7 +284,7 @@ async fn a_call_carries_the_endpoints_headers_and_signing_scope() {
     };
     assert_eq!(
         request.headers().get("x-stage").map(|v| v.as_bytes()),
-        Some(&b"prod"[..])
+        Some(&b"canary"[..])
     );
     let authorization = request
         .headers()
@@ -277,4 +299,63 @@ async fn a_call_carries_the_endpoints_headers_and_signing_scope() {
         authorization.contains(&format!("/{region}-x/rerouted/aws4_request")),
         "{authorization}"
     );
+}
+
+/// What the generator writes for an operation that sets endpoint parameters, on botocore's
+/// Kinesis (from the pinned botocore the build script unpacks): `OperationType` for itself,
+/// `StreamARN` and `StreamId` from its input.
+#[test]
+fn the_generator_gives_operations_their_endpoint_parameters() {
+    let dir = std::path::Path::new(env!("BOTOCORE_DATA")).join("kinesis");
+    let mut versions: Vec<_> = std::fs::read_dir(&dir)
+        .expect("botocore's kinesis")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    versions.sort();
+    let version = versions.last().expect("a version");
+    let read = |file: &str, name: String| {
+        let gz = std::fs::File::open(version.join(file)).expect("a botocore file");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut text)
+            .expect("gzip");
+        codegen::SourceFile { name, text }
+    };
+    let files = vec![
+        read("service-2.json.gz", "kinesis.json".to_owned()),
+        read(
+            "endpoint-rule-set-1.json.gz",
+            format!("kinesis{}", codegen::ENDPOINT_RULES_SUFFIX),
+        ),
+    ];
+    let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let identity = codegen::manifest::derived(std::path::Path::new("kinesis"), &loaded.ir);
+    let files = codegen::generate::crate_files(&loaded.ir, &identity, &[]).expect("files");
+    let module = files
+        .iter()
+        .find(|f| f.path == std::path::Path::new("src/kinesis.rs"))
+        .expect("the service module");
+    let start = "    impl crate::client::ServiceOperation for super::operation::AddTagsToStream {";
+    let glue: Vec<&str> = module
+        .text
+        .lines()
+        .skip_while(|line| *line != start)
+        .take_while(|line| *line != "    }")
+        .collect();
+    insta::assert_snapshot!(glue.join("\n"), @r#"
+    impl crate::client::ServiceOperation for super::operation::AddTagsToStream {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+        const ENDPOINT_PARAMS: bool = true;
+        fn endpoint_params(
+            input: &super::AddTagsToStreamInput,
+            params: &mut crate::client::endpoint::Params,
+        ) {
+            params.set("OperationType", ::serde_json::Value::from("control"));
+            if let Some(value) = input.stream_arn.as_ref() {
+                params.set("StreamARN", ::serde_json::Value::from(value.as_str()));
+            }
+            if let Some(value) = input.stream_id.as_ref() {
+                params.set("StreamId", ::serde_json::Value::from(value.as_str()));
+            }
+        }
+    "#);
 }

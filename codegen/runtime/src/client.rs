@@ -52,6 +52,16 @@ use retry::{RetryKind, RetryQuota};
 pub trait ServiceOperation: Operation {
     /// The operation's service.
     const SERVICE: ServiceInfo;
+
+    /// Whether [`endpoint_params`](Self::endpoint_params) sets any: then each call resolves
+    /// its endpoint, else a client resolves a service's once.
+    const ENDPOINT_PARAMS: bool = false;
+
+    /// Sets the endpoint parameters the operation gives for itself (`staticContextParams`) and
+    /// those its input's members give (`contextParam`, e.g. S3's `Bucket`).
+    fn endpoint_params(input: &Self::Input, params: &mut endpoint::Params) {
+        let _ = (input, params);
+    }
 }
 
 /// The `User-Agent` the client sends: the name and version of the crate this file is compiled in
@@ -71,8 +81,8 @@ struct Inner {
     credentials: Credentials,
     transport: Box<dyn Transport>,
     quota: RetryQuota,
-    /// The endpoint of each service called so far: the configuration does not change, and no
-    /// endpoint parameter comes from an operation's input yet.
+    /// The endpoint of each service called so far by operations that set no endpoint parameter:
+    /// the configuration does not change.
     endpoints: Mutex<Vec<(ServiceInfo, Endpoint)>>,
 }
 
@@ -166,7 +176,13 @@ impl Client {
             *token = Some(crate::wire::idempotency_token());
         }
         let request = O::request(&input).map_err(Error::Request)?;
-        let endpoint = self.endpoint(&O::SERVICE)?;
+        let endpoint = if O::ENDPOINT_PARAMS {
+            let mut params = endpoint::Params::new();
+            O::endpoint_params(&input, &mut params);
+            self.inner.config.endpoint_with(&O::SERVICE, &params)?
+        } else {
+            self.endpoint(&O::SERVICE)?
+        };
         let host_prefix = match request.extensions().get::<HostPrefix>() {
             Some(prefix) if !self.inner.config.host_prefix_disabled() => Some(prefix.0.as_str()),
             _ => None,

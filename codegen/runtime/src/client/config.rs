@@ -414,11 +414,22 @@ impl Config {
     /// profile's), else `https://{endpointPrefix}.{region}.amazonaws.com` (`.amazonaws.com.cn`
     /// in the China regions).
     pub fn endpoint(&self, service: &ServiceInfo) -> Result<Endpoint, ConfigError> {
+        self.endpoint_with(service, &Params::new())
+    }
+
+    /// [`endpoint`](Self::endpoint) for an operation that sets endpoint parameters of its own
+    /// (from its input, or for itself), which win over the configuration's.
+    pub fn endpoint_with(
+        &self,
+        service: &ServiceInfo,
+        operation: &Params,
+    ) -> Result<Endpoint, ConfigError> {
         let configured = self.configured_endpoint(service)?;
         match (service.endpoint_rules, configured) {
             (Some(text), configured) => {
                 let rules = RuleSet::embedded(text).map_err(ConfigError::Endpoint)?;
-                let params = self.endpoint_params(&rules, configured.map(|(url, _)| url));
+                let params =
+                    self.endpoint_params(&rules, configured.map(|(url, _)| url), operation);
                 let resolved = rules.resolve(&params).map_err(ConfigError::Endpoint)?;
                 Endpoint::resolved(resolved)
             }
@@ -466,10 +477,15 @@ impl Config {
         }
     }
 
-    /// The parameters of `rules` this configuration gives: the built-ins the SDKs set
-    /// (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`), then the ones the
-    /// program set by name.
-    fn endpoint_params(&self, rules: &RuleSet, endpoint_url: Option<String>) -> Params {
+    /// The parameters of `rules` this configuration and the operation give: the built-ins the
+    /// SDKs set (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`), then the
+    /// ones the program set by name, then the operation's.
+    fn endpoint_params(
+        &self,
+        rules: &RuleSet,
+        endpoint_url: Option<String>,
+        operation: &Params,
+    ) -> Params {
         let mut params = Params::new();
         for parameter in rules.parameters() {
             let built_in = match parameter.built_in.as_deref() {
@@ -479,9 +495,9 @@ impl Config {
                 Some("SDK::Endpoint") => endpoint_url.clone().map(Value::String),
                 _ => None,
             };
-            if let Some(value) = self
-                .endpoint_params
+            if let Some(value) = operation
                 .get(&parameter.name)
+                .or_else(|| self.endpoint_params.get(&parameter.name))
                 .cloned()
                 .or(built_in)
             {
