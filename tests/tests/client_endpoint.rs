@@ -126,6 +126,81 @@ fn fips_and_dual_stack_come_from_the_profile() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The gunzipped text of file `name` of botocore's `service`, newest version, from the pinned
+/// botocore the build script unpacks.
+fn botocore_file(service: &str, name: &str) -> String {
+    let dir = std::path::Path::new(env!("BOTOCORE_DATA")).join(service);
+    let mut versions: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    versions.sort();
+    let path = versions.last().expect("a version").join(name);
+    let gz = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut text).expect("gzip");
+    text
+}
+
+/// A service with botocore's endpoint rules of `service`.
+fn botocore_service(service: &'static str) -> ServiceInfo {
+    let rules = botocore_file(service, "endpoint-rule-set-1.json.gz");
+    ServiceInfo {
+        service_id: service,
+        endpoint_prefix: service,
+        signing_name: service,
+        endpoint_rules: Some(Box::leak(rules.into_boxed_str())),
+    }
+}
+
+#[test]
+fn the_other_built_ins_come_from_the_environment() {
+    let env = |pairs: &[(&str, &str)]| {
+        let mut all = vars(&[("AWS_REGION", "us-west-2"), ("HOME", "/nonexistent")]);
+        all.extend(vars(pairs));
+        Config::from_vars(all).map_err(|e| e.to_string())
+    };
+    let sts = botocore_service("sts");
+    let legacy = env(&[("AWS_STS_REGIONAL_ENDPOINTS", "legacy")]).expect("a config");
+    let endpoint = legacy.endpoint(&sts).expect("an endpoint");
+    assert_eq!(
+        (endpoint.url(), endpoint.signing_region()),
+        ("https://sts.amazonaws.com".to_owned(), Some("us-east-1"))
+    );
+    let regional = env(&[("AWS_STS_REGIONAL_ENDPOINTS", "regional")]).expect("a config");
+    assert_eq!(
+        url(&regional, &sts).as_deref(),
+        Ok("https://sts.us-west-2.amazonaws.com")
+    );
+
+    let dynamodb = botocore_service("dynamodb");
+    let account = env(&[
+        ("AWS_ACCOUNT_ID", "111111111111"),
+        ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "required"),
+        ("AWS_REGION", "us-east-1"),
+    ])
+    .expect("a config");
+    assert_eq!(
+        url(&account, &dynamodb).as_deref(),
+        Ok("https://111111111111.ddb.us-east-1.amazonaws.com")
+    );
+    assert_eq!(
+        env(&[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes")]).map(|_| ()),
+        Err(
+            "invalid AWS_ACCOUNT_ID_ENDPOINT_MODE `sometimes`: expected one of `preferred`, \
+             `disabled`, `required`"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        env(&[("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "global")]).map(|_| ()),
+        Err(
+            "invalid AWS_S3_US_EAST_1_REGIONAL_ENDPOINT `global`: expected `legacy` or `regional`"
+                .to_owned()
+        )
+    );
+}
+
 #[test]
 fn the_rules_errors_are_configuration_errors() {
     let custom = Config::new()
@@ -306,26 +381,15 @@ async fn a_call_carries_the_endpoints_headers_and_signing_scope() {
 /// `StreamARN` and `StreamId` from its input.
 #[test]
 fn the_generator_gives_operations_their_endpoint_parameters() {
-    let dir = std::path::Path::new(env!("BOTOCORE_DATA")).join("kinesis");
-    let mut versions: Vec<_> = std::fs::read_dir(&dir)
-        .expect("botocore's kinesis")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    versions.sort();
-    let version = versions.last().expect("a version");
-    let read = |file: &str, name: String| {
-        let gz = std::fs::File::open(version.join(file)).expect("a botocore file");
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut text)
-            .expect("gzip");
-        codegen::SourceFile { name, text }
-    };
     let files = vec![
-        read("service-2.json.gz", "kinesis.json".to_owned()),
-        read(
-            "endpoint-rule-set-1.json.gz",
-            format!("kinesis{}", codegen::ENDPOINT_RULES_SUFFIX),
-        ),
+        codegen::SourceFile {
+            name: "kinesis.json".to_owned(),
+            text: botocore_file("kinesis", "service-2.json.gz"),
+        },
+        codegen::SourceFile {
+            name: format!("kinesis{}", codegen::ENDPOINT_RULES_SUFFIX),
+            text: botocore_file("kinesis", "endpoint-rule-set-1.json.gz"),
+        },
     ];
     let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
     let identity = codegen::manifest::derived(std::path::Path::new("kinesis"), &loaded.ir);

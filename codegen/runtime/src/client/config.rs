@@ -92,7 +92,7 @@ pub enum ConfigError {
         /// The value as given.
         value: String,
         /// The values it takes.
-        expected: &'static str,
+        expected: String,
     },
     /// The service's endpoint rules give no endpoint for this configuration: their error (e.g.
     /// `Invalid Configuration: FIPS and custom endpoint are not supported`), or what is wrong
@@ -163,8 +163,7 @@ pub struct Config {
     credentials: Option<Credentials>,
     endpoint_url: Option<(String, String)>,
     service_endpoint_urls: BTreeMap<String, String>,
-    use_fips: bool,
-    use_dual_stack: bool,
+    built_ins: BTreeMap<&'static str, Value>,
     endpoint_params: BTreeMap<String, Value>,
     disable_host_prefix: bool,
     connect_timeout: Duration,
@@ -182,8 +181,7 @@ impl fmt::Debug for Config {
                 &self.endpoint_url.as_ref().map(|(_, url)| url),
             )
             .field("service_endpoint_urls", &self.service_endpoint_urls)
-            .field("use_fips", &self.use_fips)
-            .field("use_dual_stack", &self.use_dual_stack)
+            .field("built_ins", &self.built_ins)
             .field("endpoint_params", &self.endpoint_params)
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("connect_timeout", &self.connect_timeout)
@@ -213,8 +211,7 @@ impl Config {
             credentials: None,
             endpoint_url: None,
             service_endpoint_urls: BTreeMap::new(),
-            use_fips: false,
-            use_dual_stack: false,
+            built_ins: BTreeMap::new(),
             endpoint_params: BTreeMap::new(),
             disable_host_prefix: false,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
@@ -235,9 +232,9 @@ impl Config {
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`, else the profile's `region`); credentials from
     /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile's;
     /// `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`,
-    /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`; FIPS and dual-stack endpoints from
-    /// `AWS_USE_FIPS_ENDPOINT` and `AWS_USE_DUALSTACK_ENDPOINT` (`true` or `false`), else the
-    /// profile's `use_fips_endpoint` and `use_dualstack_endpoint`. The profile is the one
+    /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`; the endpoint rules' built-ins of
+    /// [`BUILT_INS`] from their variable, else the profile's key (`AWS_USE_FIPS_ENDPOINT`, else
+    /// `use_fips_endpoint`, ...). The profile is the one
     /// `AWS_PROFILE` names in the files `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`
     /// name (`~/.aws/config`, `~/.aws/credentials`).
     pub fn from_vars(
@@ -251,29 +248,28 @@ impl Config {
             .or_else(|| var("AWS_DEFAULT_REGION"))
             .or_else(|| profile.get("region").map(str::to_owned));
         config.credentials = Credentials::from_vars(&var).or_else(|| profile.credentials());
-        let flag = |variable: &str, key: &str| -> Result<bool, ConfigError> {
-            let (source, value) = match var(variable) {
-                Some(value) => (variable.to_owned(), value),
-                None => match profile.get(key) {
+        for built_in in BUILT_INS {
+            let (source, value) = match var(built_in.variable) {
+                Some(value) => (built_in.variable.to_owned(), value),
+                None => match profile.get(built_in.key) {
                     Some(value) => (
-                        format!("`{key}` of profile `{}`", profile.name()),
+                        format!("`{}` of profile `{}`", built_in.key, profile.name()),
                         value.to_owned(),
                     ),
-                    None => return Ok(false),
+                    None => continue,
                 },
             };
-            match value.to_ascii_lowercase().as_str() {
-                "true" => Ok(true),
-                "false" => Ok(false),
-                _ => Err(ConfigError::InvalidSetting {
-                    source,
-                    value,
-                    expected: "`true` or `false`",
-                }),
-            }
-        };
-        config.use_fips = flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?;
-        config.use_dual_stack = flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?;
+            let parsed =
+                built_in
+                    .setting
+                    .read(&value)
+                    .ok_or_else(|| ConfigError::InvalidSetting {
+                        source,
+                        value,
+                        expected: built_in.setting.expected(),
+                    })?;
+            config.built_ins.insert(built_in.name, parsed);
+        }
         let ignore = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         if !ignore {
@@ -319,14 +315,15 @@ impl Config {
     /// Sends requests to the services' FIPS endpoints (the rule sets' `UseFIPS`); an error for a
     /// service or region that has none.
     pub fn use_fips_endpoint(mut self, use_fips: bool) -> Self {
-        self.use_fips = use_fips;
+        self.built_ins.insert("AWS::UseFIPS", Value::Bool(use_fips));
         self
     }
 
     /// Sends requests to the services' dual-stack (IPv4 and IPv6) endpoints (the rule sets'
     /// `UseDualStack`); an error for a service or region that has none.
     pub fn use_dual_stack_endpoint(mut self, use_dual_stack: bool) -> Self {
-        self.use_dual_stack = use_dual_stack;
+        self.built_ins
+            .insert("AWS::UseDualStack", Value::Bool(use_dual_stack));
         self
     }
 
@@ -478,8 +475,8 @@ impl Config {
     }
 
     /// The parameters of `rules` this configuration and the operation give: the built-ins the
-    /// SDKs set (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`), then the
-    /// ones the program set by name, then the operation's.
+    /// SDKs set (`AWS::Region`, `SDK::Endpoint` and those of [`BUILT_INS`]), then the ones the
+    /// program set by name, then the operation's.
     fn endpoint_params(
         &self,
         rules: &RuleSet,
@@ -490,10 +487,9 @@ impl Config {
         for parameter in rules.parameters() {
             let built_in = match parameter.built_in.as_deref() {
                 Some("AWS::Region") => self.region.clone().map(Value::String),
-                Some("AWS::UseFIPS") => Some(Value::Bool(self.use_fips)),
-                Some("AWS::UseDualStack") => Some(Value::Bool(self.use_dual_stack)),
                 Some("SDK::Endpoint") => endpoint_url.clone().map(Value::String),
-                _ => None,
+                Some(name) => self.built_ins.get(name).cloned(),
+                None => None,
             };
             if let Some(value) = operation
                 .get(&parameter.name)
@@ -507,6 +503,127 @@ impl Config {
         params
     }
 }
+
+/// A built-in parameter of the endpoint rules that the SDKs read from the environment and the
+/// shared configuration files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuiltIn {
+    /// The built-in's name in the rule sets, e.g. `AWS::UseFIPS`.
+    pub name: &'static str,
+    /// The environment variable, e.g. `AWS_USE_FIPS_ENDPOINT`.
+    pub variable: &'static str,
+    /// The profile's key, e.g. `use_fips_endpoint`.
+    pub key: &'static str,
+    /// The values it takes.
+    pub setting: Setting,
+}
+
+/// The values a [`BuiltIn`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// `true` or `false`, in any case.
+    Flag,
+    /// `legacy` (the global endpoint: `true`) or `regional` (`false`).
+    LegacyOrRegional,
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// Any text.
+    Text,
+}
+
+impl Setting {
+    /// The parameter's value of a setting's text, if it is one this setting takes.
+    fn read(self, text: &str) -> Option<Value> {
+        let lower = text.to_ascii_lowercase();
+        match self {
+            Self::Flag => match lower.as_str() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            Self::LegacyOrRegional => match lower.as_str() {
+                "legacy" => Some(Value::Bool(true)),
+                "regional" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            Self::OneOf(words) => words
+                .contains(&lower.as_str())
+                .then_some(Value::String(lower)),
+            Self::Text => Some(Value::String(text.to_owned())),
+        }
+    }
+
+    /// The values it takes, as an error message says them.
+    fn expected(self) -> String {
+        match self {
+            Self::Flag => "`true` or `false`".to_owned(),
+            Self::LegacyOrRegional => "`legacy` or `regional`".to_owned(),
+            Self::OneOf(words) => {
+                let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+                format!("one of {}", words.join(", "))
+            }
+            Self::Text => "text".to_owned(),
+        }
+    }
+}
+
+/// The endpoint rules' built-ins the SDKs read from a variable, else the profile's key.
+pub const BUILT_INS: &[BuiltIn] = &[
+    BuiltIn {
+        name: "AWS::UseFIPS",
+        variable: "AWS_USE_FIPS_ENDPOINT",
+        key: "use_fips_endpoint",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::UseDualStack",
+        variable: "AWS_USE_DUALSTACK_ENDPOINT",
+        key: "use_dualstack_endpoint",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3::UseArnRegion",
+        variable: "AWS_S3_USE_ARN_REGION",
+        key: "s3_use_arn_region",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3Control::UseArnRegion",
+        variable: "AWS_S3_USE_ARN_REGION",
+        key: "s3_use_arn_region",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3::DisableMultiRegionAccessPoints",
+        variable: "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS",
+        key: "s3_disable_multiregion_access_points",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3::UseGlobalEndpoint",
+        variable: "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT",
+        key: "s3_us_east_1_regional_endpoint",
+        setting: Setting::LegacyOrRegional,
+    },
+    BuiltIn {
+        name: "AWS::STS::UseGlobalEndpoint",
+        variable: "AWS_STS_REGIONAL_ENDPOINTS",
+        key: "sts_regional_endpoints",
+        setting: Setting::LegacyOrRegional,
+    },
+    BuiltIn {
+        name: "AWS::Auth::AccountId",
+        variable: "AWS_ACCOUNT_ID",
+        key: "aws_account_id",
+        setting: Setting::Text,
+    },
+    BuiltIn {
+        name: "AWS::Auth::AccountIdEndpointMode",
+        variable: "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+        key: "account_id_endpoint_mode",
+        setting: Setting::OneOf(&["preferred", "disabled", "required"]),
+    },
+];
 
 /// A resolved endpoint: scheme, authority and a base path that requests' paths are appended to,
 /// and what the endpoint rules add: headers, and the signing name and region.
