@@ -89,6 +89,9 @@ pub struct Operation {
     /// The endpoint parameters the operation sets for itself (`staticContextParams`), by name,
     /// in the model's order; its input's members set others (`Member::context_param`).
     pub static_endpoint_params: Vec<(String, StaticParam)>,
+    /// The endpoint parameters paths into the input give (`operationContextParams`), by name,
+    /// each with its path (`keys(RequestItems)`), which the client evaluates.
+    pub path_endpoint_params: Vec<(String, String)>,
     /// The documentation.
     pub docs: String,
 }

@@ -600,6 +600,19 @@ impl Reader<'_> {
                 )
                 .map(|e| e.value)
                 .unwrap_or_default(),
+            operation_context_params: self
+                .entries(
+                    &object,
+                    "operationContextParams",
+                    "operation context parameter",
+                    |r, v, p| {
+                        let param =
+                            r.object(v, p, "an operation context parameter", Some(&["path"]))?;
+                        r.string(&param, "path")
+                    },
+                )
+                .map(|e| e.value)
+                .unwrap_or_default(),
             documentation: self.string(&object, "documentation"),
         })
     }

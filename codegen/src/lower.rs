@@ -171,6 +171,11 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .iter()
             .map(|(name, value)| (name.value.clone(), value.value.clone()))
             .collect(),
+        path_endpoint_params: operation
+            .operation_context_params
+            .iter()
+            .map(|(name, path)| (name.value.clone(), path.value.clone()))
+            .collect(),
         docs: text(operation.documentation.as_ref()),
     }
 }

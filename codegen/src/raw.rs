@@ -87,6 +87,9 @@ pub struct Operation {
     /// `staticContextParams`: the endpoint parameters the operation sets, by name, each to a
     /// string or a boolean (`{"OperationType": {"value": "control"}}`).
     pub static_context_params: Vec<(Spanned<String>, Spanned<StaticParam>)>,
+    /// `operationContextParams`: the endpoint parameters paths into the input give, by name
+    /// (`{"ResourceArnList": {"path": "keys(RequestItems)"}}`).
+    pub operation_context_params: Vec<(Spanned<String>, Spanned<String>)>,
     /// `documentation`.
     pub documentation: Option<Spanned<String>>,
 }

@@ -44,6 +44,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/endpoint/functions.rs",
     "src/client/endpoint/partitions.rs",
     "src/client/endpoint/partitions_data.rs",
+    "src/client/endpoint/path.rs",
     "src/client/error.rs",
     "src/client/paginate.rs",
     "src/client/random.rs",

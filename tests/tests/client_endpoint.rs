@@ -299,10 +299,14 @@ impl ServiceOperation for Rerouted {
     const ENDPOINT_PARAMS: bool = true;
 
     /// `Stage` from the input: the channel ARN's last part.
-    fn endpoint_params(input: &GetChannelRequest, params: &mut Params) {
+    fn endpoint_params(
+        input: &GetChannelRequest,
+        params: &mut Params,
+    ) -> Result<(), ivs_models::client::EndpointError> {
         if let Some((_, stage)) = input.arn.rsplit_once('/') {
             params.set("Stage", stage.into());
         }
+        Ok(())
     }
 }
 
@@ -376,43 +380,50 @@ async fn a_call_carries_the_endpoints_headers_and_signing_scope() {
     );
 }
 
-/// What the generator writes for an operation that sets endpoint parameters, on botocore's
-/// Kinesis (from the pinned botocore the build script unpacks): `OperationType` for itself,
-/// `StreamARN` and `StreamId` from its input.
-#[test]
-fn the_generator_gives_operations_their_endpoint_parameters() {
+/// The client glue the generator writes for operation `operation` of botocore's `service`, with
+/// the service's endpoint rules: its `ServiceOperation` impl.
+fn glue(service: &str, operation: &str) -> String {
     let files = vec![
         codegen::SourceFile {
-            name: "kinesis.json".to_owned(),
-            text: botocore_file("kinesis", "service-2.json.gz"),
+            name: format!("{service}.json"),
+            text: botocore_file(service, "service-2.json.gz"),
         },
         codegen::SourceFile {
-            name: format!("kinesis{}", codegen::ENDPOINT_RULES_SUFFIX),
-            text: botocore_file("kinesis", "endpoint-rule-set-1.json.gz"),
+            name: format!("{service}{}", codegen::ENDPOINT_RULES_SUFFIX),
+            text: botocore_file(service, "endpoint-rule-set-1.json.gz"),
         },
     ];
     let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
-    let identity = codegen::manifest::derived(std::path::Path::new("kinesis"), &loaded.ir);
+    let identity = codegen::manifest::derived(std::path::Path::new(service), &loaded.ir);
     let files = codegen::generate::crate_files(&loaded.ir, &identity, &[]).expect("files");
     let module = files
         .iter()
-        .find(|f| f.path == std::path::Path::new("src/kinesis.rs"))
+        .find(|f| f.path == std::path::Path::new(&format!("src/{service}.rs")))
         .expect("the service module");
-    let start = "    impl crate::client::ServiceOperation for super::operation::AddTagsToStream {";
+    let start =
+        format!("    impl crate::client::ServiceOperation for super::operation::{operation} {{");
     let glue: Vec<&str> = module
         .text
         .lines()
         .skip_while(|line| *line != start)
         .take_while(|line| *line != "    }")
         .collect();
-    insta::assert_snapshot!(glue.join("\n"), @r#"
+    glue.join("\n")
+}
+
+/// What the generator writes for operations that set endpoint parameters, on botocore's
+/// Kinesis (`OperationType` for itself, `StreamARN` and `StreamId` from its input) and
+/// DynamoDB (`ResourceArnList` from a path into its input).
+#[test]
+fn the_generator_gives_operations_their_endpoint_parameters() {
+    insta::assert_snapshot!(glue("kinesis", "AddTagsToStream"), @r#"
     impl crate::client::ServiceOperation for super::operation::AddTagsToStream {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
         const ENDPOINT_PARAMS: bool = true;
         fn endpoint_params(
             input: &super::AddTagsToStreamInput,
             params: &mut crate::client::endpoint::Params,
-        ) {
+        ) -> Result<(), crate::client::EndpointError> {
             params.set("OperationType", ::serde_json::Value::from("control"));
             if let Some(value) = input.stream_arn.as_ref() {
                 params.set("StreamARN", ::serde_json::Value::from(value.as_str()));
@@ -420,6 +431,19 @@ fn the_generator_gives_operations_their_endpoint_parameters() {
             if let Some(value) = input.stream_id.as_ref() {
                 params.set("StreamId", ::serde_json::Value::from(value.as_str()));
             }
+            Ok(())
+        }
+    "#);
+    insta::assert_snapshot!(glue("dynamodb", "BatchGetItem"), @r#"
+    impl crate::client::ServiceOperation for super::operation::BatchGetItem {
+        const SERVICE: crate::client::ServiceInfo = SERVICE;
+        const ENDPOINT_PARAMS: bool = true;
+        fn endpoint_params(
+            input: &super::BatchGetItemInput,
+            params: &mut crate::client::endpoint::Params,
+        ) -> Result<(), crate::client::EndpointError> {
+            params.select("ResourceArnList", input, "keys(RequestItems)")?;
+            Ok(())
         }
     "#);
 }

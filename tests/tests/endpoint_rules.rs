@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ivs_models::client::endpoint::{PARTITIONS_JSON, Params, ResolvedEndpoint, RuleSet};
+use ivs_models::client::endpoint::{
+    PARTITIONS_JSON, Params, Path as InputPath, ResolvedEndpoint, RuleSet,
+};
 use serde_json::{Map, Value};
 
 const SKIPS_FILE: &str = "fixtures/endpoint_rules_skips.txt";
@@ -160,4 +162,49 @@ fn the_partitions_are_botocores() {
         embedded == pinned,
         "the embedded partitions.json is not botocore's: copy it again"
     );
+}
+
+/// Every path of the models' `operationContextParams` is one the client evaluates.
+#[test]
+fn every_operation_context_path_parses() {
+    let data = Path::new(env!("BOTOCORE_DATA"));
+    let mut paths = Vec::new();
+    for service in std::fs::read_dir(data).unwrap_or_else(|e| panic!("{}: {e}", data.display())) {
+        let service = service.expect("an entry").path();
+        for version in std::fs::read_dir(&service).into_iter().flatten() {
+            let model = version.expect("an entry").path().join("service-2.json.gz");
+            let Ok(file) = std::fs::File::open(&model) else {
+                continue;
+            };
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut text)
+                .unwrap_or_else(|e| panic!("{}: {e}", model.display()));
+            // Most models have none: read only those that do.
+            if !text.contains("operationContextParams") {
+                continue;
+            }
+            let document: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", model.display()));
+            for operation in document["operations"].as_object().into_iter().flatten() {
+                for (name, param) in operation.1["operationContextParams"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                {
+                    let path = param["path"].as_str().unwrap_or_default().to_owned();
+                    paths.push((format!("{} {} {name}", model.display(), operation.0), path));
+                }
+            }
+        }
+    }
+    assert!(
+        !paths.is_empty(),
+        "no operationContextParams in {}",
+        data.display()
+    );
+    let bad: Vec<String> = paths
+        .iter()
+        .filter_map(|(at, path)| InputPath::parse(path).err().map(|e| format!("{at}: {e}")))
+        .collect();
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

@@ -57,10 +57,15 @@ pub trait ServiceOperation: Operation {
     /// its endpoint, else a client resolves a service's once.
     const ENDPOINT_PARAMS: bool = false;
 
-    /// Sets the endpoint parameters the operation gives for itself (`staticContextParams`) and
-    /// those its input's members give (`contextParam`, e.g. S3's `Bucket`).
-    fn endpoint_params(input: &Self::Input, params: &mut endpoint::Params) {
+    /// Sets the endpoint parameters the operation gives for itself (`staticContextParams`),
+    /// those its input's members give (`contextParam`, e.g. S3's `Bucket`), and those paths into
+    /// its input pick (`operationContextParams`, e.g. DynamoDB's `ResourceArnList`).
+    fn endpoint_params(
+        input: &Self::Input,
+        params: &mut endpoint::Params,
+    ) -> Result<(), EndpointError> {
         let _ = (input, params);
+        Ok(())
     }
 }
 
@@ -178,7 +183,7 @@ impl Client {
         let request = O::request(&input).map_err(Error::Request)?;
         let endpoint = if O::ENDPOINT_PARAMS {
             let mut params = endpoint::Params::new();
-            O::endpoint_params(&input, &mut params);
+            O::endpoint_params(&input, &mut params).map_err(ConfigError::Endpoint)?;
             self.inner.config.endpoint_with(&O::SERVICE, &params)?
         } else {
             self.endpoint(&O::SERVICE)?

@@ -72,11 +72,13 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 /// `ServiceOperation::endpoint_params` of an operation that sets endpoint parameters of a
-/// service with endpoint rules: its static ones, and those of its input's members with a
-/// `contextParam` that are strings, enums or booleans.
+/// service with endpoint rules: its static ones, those of its input's members with a
+/// `contextParam` that are strings, enums or booleans, and those of its paths into the input.
 fn endpoint_params(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     ctx.service.endpoint_rules.as_ref()?;
-    let Prelude { some, .. } = &ctx.prelude;
+    let Prelude {
+        some, result, ok, ..
+    } = &ctx.prelude;
     let runtime = ctx.client();
     let value = quote!(::serde_json::Value);
     let statics = op.static_endpoint_params.iter().map(|(name, param)| {
@@ -113,18 +115,31 @@ fn endpoint_params(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
             })
         })
         .collect::<Vec<_>>();
-    if op.static_endpoint_params.is_empty() && members.is_empty() {
+    let paths = op
+        .path_endpoint_params
+        .iter()
+        .map(|(name, path)| quote!(params.select(#name, input, #path)?;));
+    if op.static_endpoint_params.is_empty()
+        && members.is_empty()
+        && op.path_endpoint_params.is_empty()
+    {
         return None;
     }
     let input = ctx.io_type(op.input.as_ref(), &quote!(super::));
-    let unused = members.is_empty().then(|| quote!(let _ = input;));
+    let unused =
+        (members.is_empty() && op.path_endpoint_params.is_empty()).then(|| quote!(let _ = input;));
     Some(quote! {
         const ENDPOINT_PARAMS: bool = true;
 
-        fn endpoint_params(input: &#input, params: &mut #runtime::endpoint::Params) {
+        fn endpoint_params(
+            input: &#input,
+            params: &mut #runtime::endpoint::Params,
+        ) -> #result<(), #runtime::EndpointError> {
             #unused
             #(#statics)*
             #(#members)*
+            #(#paths)*
+            #ok(())
         }
     })
 }

@@ -29,6 +29,7 @@
 mod functions;
 mod partitions;
 mod partitions_data;
+mod path;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -38,6 +39,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde_json::{Map, Value};
 
 pub use partitions_data::PARTITIONS_JSON;
+pub use path::Path;
 
 /// Why no endpoint was resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +108,24 @@ impl Params {
     /// The value set for `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.get(name)
+    }
+
+    /// Sets `name` to what `path` (an `operationContextParams` path, see [`Path`]) picks out of
+    /// `input`'s serde form, if it picks anything.
+    pub fn select<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        input: &T,
+        path: &str,
+    ) -> Result<(), EndpointError> {
+        let path = Path::parse(path).map_err(EndpointError::Parameter)?;
+        let input = serde_json::to_value(input).map_err(|e| {
+            EndpointError::Parameter(format!("`{name}`: the input has no JSON form: {e}"))
+        })?;
+        if let Some(value) = path.select(&input) {
+            self.set(name, value);
+        }
+        Ok(())
     }
 }
 
