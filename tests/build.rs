@@ -21,6 +21,9 @@
 //!   IAM, SNS, EC2; `client_rest_xml`: S3) and the event-stream tests (`event_streams`: Bedrock
 //!   Runtime, Lambda, Kinesis), from the pinned botocore `corpus/fetch.sh` installs; one file per
 //!   service, so that each test compiles only the services it calls.
+//!
+//! It also sets `BOTOCORE_DATA` and `BOTOCORE_SUITES` for the tests (`endpoint_rules`): the
+//! directories those two scripts unpack botocore's models and its test suites into.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -58,6 +61,7 @@ fn main() {
     write(&out_dir.join("known_values.rs"), &known_values(&services));
 
     let suites = protocol_suites::fetch();
+    println!("cargo::rustc-env=BOTOCORE_SUITES={}", suites.display());
     write(
         &out_dir.join("protocol_suite.rs"),
         &protocol_suites::generate(&suites),
@@ -123,6 +127,7 @@ fn install(script: &str, what: &str) -> PathBuf {
 /// Each of [`BOTOCORE_SERVICES`] with its service module (`pub mod <name>`).
 fn botocore_services() -> Vec<(&'static str, String)> {
     let data = install("corpus/fetch.sh", "botocore's models");
+    println!("cargo::rustc-env=BOTOCORE_DATA={}", data.display());
     let mut out = Vec::new();
     for (name, operations) in BOTOCORE_SERVICES {
         let dir = data.join(name);

@@ -31,6 +31,9 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// `metadata.signingName`, or the endpoint prefix.
     pub signing_name: String,
+    /// The endpoint rule set (botocore's `endpoint-rule-set-1.json`), as compact JSON, when the
+    /// model has one; without it the client's endpoint is `https://{endpointPrefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<String>,
     /// `metadata.protocol`.
     pub protocol: String,
     /// The protocol whose wire form the generated code speaks, chosen from `protocol` and
@@ -92,8 +95,23 @@ pub struct Operation {
     /// reference's `locationName`, else the input shape's, else its name; with the namespace the
     /// reference or the shape declares.
     pub input_xml: Option<XmlElementName>,
+    /// The endpoint parameters the operation sets for itself (`staticContextParams`), by name,
+    /// in the model's order; its input's members set others (`Member::context_param`).
+    pub static_endpoint_params: Vec<(String, StaticParam)>,
+    /// The endpoint parameters paths into the input give (`operationContextParams`), by name,
+    /// each with its path (`keys(RequestItems)`), which the client evaluates.
+    pub path_endpoint_params: Vec<(String, String)>,
     /// The documentation.
     pub docs: String,
+}
+
+/// The value of a static context parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaticParam {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
 }
 
 /// How an operation's results come in pages: the input member that asks for a page and the
@@ -347,6 +365,8 @@ pub struct Member {
     /// Whether the member is an idempotency token filled in when the caller gives none: an
     /// optional string with `idempotencyToken`.
     pub idempotency_token: bool,
+    /// The endpoint parameter an input member's value sets (`contextParam`), e.g. `Bucket`.
+    pub context_param: Option<String>,
     /// The documentation.
     pub docs: String,
 }

@@ -29,7 +29,7 @@ pub use diagnostic::{Diagnostic, SourceFile};
 /// A model directory that loaded and validated: its files and the lowered IR.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The model files, in name order.
+    /// The model files (and endpoint rule sets), in name order.
     pub files: Vec<SourceFile>,
     /// The lowered IR.
     pub ir: ir::Ir,
@@ -71,7 +71,8 @@ impl LoadError {
     }
 }
 
-/// Reads every `*.json` file of `dir` (in name order) as one service each.
+/// Reads every `*.json` file of `dir` (in name order): one service each, and their endpoint rule
+/// sets ([`ENDPOINT_RULES_SUFFIX`]).
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     let io = |error| LoadError::Io {
         path: dir.display().to_string(),
@@ -99,17 +100,50 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
         .collect()
 }
 
+/// The end of the name of the file that holds a model's endpoint rule set, beside the model:
+/// `ivs.json`'s is `ivs.endpoint-rule-set.json` (botocore's `endpoint-rule-set-1.json`).
+pub const ENDPOINT_RULES_SUFFIX: &str = ".endpoint-rule-set.json";
+
 /// Loads, validates and lowers model files. Every problem in every file is reported at once.
+/// A file named `<stem>.endpoint-rule-set.json` ([`ENDPOINT_RULES_SUFFIX`]) is the endpoint rule
+/// set of the model `<stem>.json`, which must be among the files too.
 pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let mut models = Vec::new();
+    let mut rule_sets = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        let stem = Path::new(&file.name)
+        let name = Path::new(&file.name)
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(stem) = name.strip_suffix(ENDPOINT_RULES_SUFFIX) {
+            rule_sets.push((index, stem.to_owned()));
+            continue;
+        }
+        let stem = Path::new(&name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         if let Some(model) = load::load(index, &stem, &file.text, &mut diagnostics) {
             models.push(model);
+        }
+    }
+    for (index, stem) in rule_sets {
+        let rules = load::endpoint_rules(index, &files[index].text, &mut diagnostics);
+        match models.iter_mut().find(|model| model.stem == stem) {
+            Some(model) => model.endpoint_rules = rules,
+            None => diagnostics.push(
+                Diagnostic::new(
+                    index,
+                    0..1,
+                    diagnostic::JsonPath::root(),
+                    format!("an endpoint rule set without its model: no `{stem}.json` beside it"),
+                )
+                .with_label("the rule set of no model")
+                .with_help(format!(
+                    "name it after its model's file: `<model>{ENDPOINT_RULES_SUFFIX}`"
+                )),
+            ),
         }
     }
     diagnostics.extend(validate::validate(&models));

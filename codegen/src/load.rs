@@ -12,7 +12,7 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
 use crate::raw::{
     Entries, Http, HttpChecksum, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned,
-    XmlNamespace,
+    StaticParam, XmlNamespace,
 };
 
 const TOP_KEYS: &[&str] = &[
@@ -179,6 +179,61 @@ pub fn load(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Model> {
+    let root = parse(file, text, "a model file", diagnostics)?;
+    Reader { file, diagnostics }.model(&root, stem)
+}
+
+/// Reads the endpoint rule set of a model (botocore's `endpoint-rule-set-1.json`): strict JSON,
+/// an object with `version`, `parameters` (an object) and `rules` (an array). Returns it as
+/// compact JSON, which the generated crate embeds; the client reads the rules themselves (and
+/// says what is wrong with them) when it first resolves an endpoint.
+pub fn endpoint_rules(
+    file: usize,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let root = parse(file, text, "an endpoint rule set", diagnostics)?;
+    let mut reader = Reader { file, diagnostics };
+    let path = JsonPath::root();
+    let top = reader.object(&root, &path, "the endpoint rule set", None)?;
+    let before = reader.diagnostics.len();
+    reader.string(&top, "version");
+    for (key, expected) in [("parameters", "an object"), ("rules", "an array")] {
+        match top.get(key) {
+            Some((value, path)) => {
+                let fits = match value {
+                    Value::Object(_) => expected == "an object",
+                    Value::Array(_) => expected == "an array",
+                    _ => false,
+                };
+                if !fits {
+                    reader.wrong_type(value, &path, expected);
+                }
+            }
+            None => reader.report(
+                top.span.start..top.span.start + 1,
+                &path,
+                &format!("the endpoint rule set has no `{key}`"),
+                "this object",
+            ),
+        }
+    }
+    if reader.diagnostics.len() > before {
+        return None;
+    }
+    // The text is strict JSON, which serde_json reads too.
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    Some(value.to_string())
+}
+
+/// Parses `text` as strict JSON (`what` names the kind of file in the help), reporting a syntax
+/// error or an empty file.
+fn parse<'a>(
+    file: usize,
+    text: &'a str,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Value<'a>> {
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -206,14 +261,15 @@ pub fn load(
                     ),
                 )
                 .with_label("the JSON parser stopped here")
-                .with_help("a model file is strict JSON: no comments, no trailing commas"),
+                .with_help(format!(
+                    "{what} is strict JSON: no comments, no trailing commas"
+                )),
             );
             return None;
         }
     };
-    let mut reader = Reader { file, diagnostics };
     let Some(root) = parsed.value else {
-        reader.report(
+        Reader { file, diagnostics }.report(
             0..text.len(),
             &JsonPath::root(),
             "the file is empty",
@@ -221,7 +277,7 @@ pub fn load(
         );
         return None;
     };
-    reader.model(&root, stem)
+    Some(root)
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -498,6 +554,7 @@ impl Reader<'_> {
             documentation,
             operations,
             shapes,
+            endpoint_rules: None,
         })
     }
 
@@ -540,18 +597,61 @@ impl Reader<'_> {
             },
             http_checksum_required: self.bool(&object, "httpChecksumRequired"),
             http_checksum: match object.get("httpChecksum") {
-                Some((value, path)) => self.object(value, &path, "`httpChecksum`", None).map(
-                    |checksum| HttpChecksum {
+                Some((value, path)) => {
+                    self.object(value, &path, "`httpChecksum`", None)
+                        .map(|checksum| {
+                            HttpChecksum {
                         request_algorithm_member: self.string(&checksum, "requestAlgorithmMember"),
                         request_checksum_required: self.bool(&checksum, "requestChecksumRequired"),
                         response_checksums: checksum.get("responseAlgorithms").is_some_and(
                             |(value, _)| matches!(value, Value::Array(a) if !a.elements.is_empty()),
                         ),
-                    },
-                ),
+                    }
+                        })
+                }
                 None => None,
             },
+            static_context_params: self
+                .entries(
+                    &object,
+                    "staticContextParams",
+                    "static context parameter",
+                    |r, v, p| r.static_param(v, p),
+                )
+                .map(|e| e.value)
+                .unwrap_or_default(),
+            operation_context_params: self
+                .entries(
+                    &object,
+                    "operationContextParams",
+                    "operation context parameter",
+                    |r, v, p| {
+                        let param =
+                            r.object(v, p, "an operation context parameter", Some(&["path"]))?;
+                        r.string(&param, "path")
+                    },
+                )
+                .map(|e| e.value)
+                .unwrap_or_default(),
             documentation: self.string(&object, "documentation"),
+        })
+    }
+
+    /// One of `staticContextParams`: `{"value": "..."}` or `{"value": true}`.
+    fn static_param(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Spanned<StaticParam>> {
+        let object = self.object(value, path, "a static context parameter", Some(&["value"]))?;
+        let (value, path) = object.get("value")?;
+        let param = match value {
+            Value::StringLit(s) => StaticParam::String(s.value.to_string()),
+            Value::BooleanLit(b) => StaticParam::Bool(b.value),
+            _ => {
+                self.wrong_type(value, &path, "a string or a boolean");
+                return None;
+            }
+        };
+        Some(Spanned {
+            value: param,
+            span: range(value),
         })
     }
 
@@ -682,6 +782,12 @@ impl Reader<'_> {
             event_header: self.bool(&object, "eventheader"),
             event_payload: self.bool(&object, "eventpayload"),
             xml_namespace: self.xml_namespace(&object),
+            context_param: match object.get("contextParam") {
+                Some((value, path)) => self
+                    .object(value, &path, "`contextParam`", Some(&["name"]))
+                    .and_then(|param| self.string(&param, "name")),
+                None => None,
+            },
         })
     }
 }

@@ -119,6 +119,7 @@ fn lower_service(model: &raw::Model) -> Service {
             .as_ref()
             .map_or_else(|| endpoint_prefix.clone(), |s| s.value.clone()),
         endpoint_prefix,
+        endpoint_rules: model.endpoint_rules.clone(),
         protocol: text(metadata.protocol.as_ref()),
         wire,
         docs: text(model.documentation.as_ref()),
@@ -178,6 +179,16 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .as_ref()
             .and_then(|o| o.result_wrapper.as_ref())
             .map(|w| w.value.clone()),
+        static_endpoint_params: operation
+            .static_context_params
+            .iter()
+            .map(|(name, value)| (name.value.clone(), value.value.clone()))
+            .collect(),
+        path_endpoint_params: operation
+            .operation_context_params
+            .iter()
+            .map(|(name, path)| (name.value.clone(), path.value.clone()))
+            .collect(),
         docs: text(operation.documentation.as_ref()),
     }
 }
@@ -487,6 +498,7 @@ fn lower_structure(
                 location,
                 jsonvalue: flag(member.jsonvalue.as_ref()),
                 host_label: flag(member.host_label.as_ref()),
+                context_param: member.context_param.as_ref().map(|p| p.value.clone()),
                 docs: text(member.documentation.as_ref()),
             })
         })

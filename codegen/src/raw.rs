@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+pub use crate::ir::StaticParam;
+
 /// A value and the byte range of the JSON text it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spanned<T> {
@@ -33,6 +35,9 @@ pub struct Model {
     pub operations: Entries<Operation>,
     /// `shapes`, in file order.
     pub shapes: Entries<Shape>,
+    /// The endpoint rule set from the file beside the model (`<stem>.endpoint-rule-set.json`),
+    /// as compact JSON, when there is one.
+    pub endpoint_rules: Option<String>,
 }
 
 /// `metadata`: the service's identity.
@@ -85,6 +90,12 @@ pub struct Operation {
     pub http_checksum_required: Option<Spanned<bool>>,
     /// `httpChecksum`: the request may carry a flexible checksum.
     pub http_checksum: Option<HttpChecksum>,
+    /// `staticContextParams`: the endpoint parameters the operation sets, by name, each to a
+    /// string or a boolean (`{"OperationType": {"value": "control"}}`).
+    pub static_context_params: Vec<(Spanned<String>, Spanned<StaticParam>)>,
+    /// `operationContextParams`: the endpoint parameters paths into the input give, by name
+    /// (`{"ResourceArnList": {"path": "keys(RequestItems)"}}`).
+    pub operation_context_params: Vec<(Spanned<String>, Spanned<String>)>,
     /// `documentation`.
     pub documentation: Option<Spanned<String>>,
 }
@@ -227,4 +238,6 @@ pub struct Member {
     pub event_payload: Option<Spanned<bool>>,
     /// `xmlNamespace`: the namespace the member's XML element declares.
     pub xml_namespace: Option<XmlNamespace>,
+    /// `contextParam.name`: the endpoint parameter an input member sets.
+    pub context_param: Option<Spanned<String>>,
 }

@@ -20,11 +20,12 @@
 //! ```
 //!
 //! Each concern has its own module: [`config`] (region, endpoints, timeouts, the environment),
-//! [`credentials`], [`sigv4`], [`transport`], [`retry`], [`paginate`], [`events`] (responses
-//! that are streams of events) and [`error`].
+//! [`endpoint`] (the rule sets), [`credentials`], [`sigv4`], [`transport`], [`retry`],
+//! [`paginate`], [`events`] (responses that are streams of events) and [`error`].
 
 pub mod config;
 pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod events;
 pub mod paginate;
@@ -34,13 +35,14 @@ pub mod sigv4;
 pub mod transport;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use http::HeaderValue;
 use http::header::USER_AGENT;
 
 pub use config::{Config, ConfigError, Endpoint, ServiceInfo};
 pub use credentials::{Credentials, Profile};
+pub use endpoint::EndpointError;
 pub use error::Error;
 pub use paginate::{Items, Pages, Paginated, PaginatedItems};
 pub use retry::RetryPolicy;
@@ -54,6 +56,21 @@ use retry::{RetryKind, RetryQuota};
 pub trait ServiceOperation: Operation {
     /// The operation's service.
     const SERVICE: ServiceInfo;
+
+    /// Whether [`endpoint_params`](Self::endpoint_params) sets any: then each call resolves
+    /// its endpoint, else a client resolves a service's once.
+    const ENDPOINT_PARAMS: bool = false;
+
+    /// Sets the endpoint parameters the operation gives for itself (`staticContextParams`),
+    /// those its input's members give (`contextParam`, e.g. S3's `Bucket`), and those paths into
+    /// its input pick (`operationContextParams`, e.g. DynamoDB's `ResourceArnList`).
+    fn endpoint_params(
+        input: &Self::Input,
+        params: &mut endpoint::Params,
+    ) -> Result<(), EndpointError> {
+        let _ = (input, params);
+        Ok(())
+    }
 }
 
 /// The `User-Agent` the client sends: the name and version of the crate this file is compiled in
@@ -67,12 +84,23 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// A request ready to be signed for each attempt, and the scope its endpoint signs it in.
+struct Prepared {
+    parts: http::request::Parts,
+    body: Vec<u8>,
+    signing_region: String,
+    signing_name: String,
+}
+
 struct Inner {
     config: Config,
     region: String,
     credentials: Credentials,
     transport: Box<dyn Transport>,
     quota: RetryQuota,
+    /// The endpoint of each service called so far by operations that set no endpoint parameter:
+    /// the configuration does not change.
+    endpoints: Mutex<Vec<(ServiceInfo, Endpoint)>>,
 }
 
 impl fmt::Debug for Client {
@@ -118,6 +146,7 @@ impl Client {
                 credentials,
                 transport: Box::new(transport),
                 quota,
+                endpoints: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -127,19 +156,51 @@ impl Client {
         &self.inner.config
     }
 
+    /// The endpoint of `service`, resolved on its first call.
+    fn endpoint(&self, service: &ServiceInfo) -> Result<Endpoint, ConfigError> {
+        let cached = |endpoints: &[(ServiceInfo, Endpoint)]| {
+            endpoints
+                .iter()
+                .find(|(known, _)| known.same_as(service))
+                .map(|(_, endpoint)| endpoint.clone())
+        };
+        let lock = || {
+            self.inner
+                .endpoints
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(endpoint) = cached(&lock()) {
+            return Ok(endpoint);
+        }
+        let endpoint = self.inner.config.endpoint(service)?;
+        let mut endpoints = lock();
+        if cached(&endpoints).is_none() {
+            endpoints.push((*service, endpoint.clone()));
+        }
+        Ok(endpoint)
+    }
+
     /// Operation `O`'s request for `input` (its idempotency token filled once), with the
-    /// endpoint's absolute URI and the `User-Agent`, ready to be signed for each attempt.
+    /// endpoint's absolute URI and headers and the `User-Agent`, ready to be signed for each
+    /// attempt in the scope the endpoint gives.
     fn prepare<O: ServiceOperation>(
         &self,
         mut input: O::Input,
-    ) -> Result<(http::request::Parts, Vec<u8>), Error<O::Error>> {
+    ) -> Result<Prepared, Error<O::Error>> {
         if let Some(token) = O::idempotency_token(&mut input)
             && token.is_none()
         {
             *token = Some(crate::wire::idempotency_token());
         }
         let request = O::request(&input).map_err(Error::Request)?;
-        let endpoint = self.inner.config.endpoint(&O::SERVICE)?;
+        let endpoint = if O::ENDPOINT_PARAMS {
+            let mut params = endpoint::Params::new();
+            O::endpoint_params(&input, &mut params).map_err(ConfigError::Endpoint)?;
+            self.inner.config.endpoint_with(&O::SERVICE, &params)?
+        } else {
+            self.endpoint(&O::SERVICE)?
+        };
         let host_prefix = match request.extensions().get::<HostPrefix>() {
             Some(prefix) if !self.inner.config.host_prefix_disabled() => Some(prefix.0.as_str()),
             _ => None,
@@ -155,23 +216,39 @@ impl Client {
         parts
             .headers
             .insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        Ok((parts, body))
+        for (name, value) in endpoint.headers() {
+            let invalid = || {
+                ConfigError::Endpoint(EndpointError::RuleSet(format!(
+                    "the endpoint's header `{name}: {value}` is not an HTTP header"
+                )))
+            };
+            let name = http::HeaderName::try_from(name.as_str()).map_err(|_| invalid())?;
+            let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
+            parts.headers.append(name, value);
+        }
+        Ok(Prepared {
+            parts,
+            body,
+            signing_region: endpoint
+                .signing_region()
+                .unwrap_or(&self.inner.region)
+                .to_owned(),
+            signing_name: endpoint
+                .signing_name()
+                .unwrap_or(O::SERVICE.signing_name)
+                .to_owned(),
+        })
     }
 
-    /// The prepared request signed for `service`, now.
-    fn signed(
-        &self,
-        parts: &http::request::Parts,
-        body: &[u8],
-        service: &ServiceInfo,
-    ) -> Result<http::Request<Vec<u8>>, sigv4::SigningError> {
-        let mut signed = http::Request::new(body.to_vec());
-        *signed.method_mut() = parts.method.clone();
-        *signed.uri_mut() = parts.uri.clone();
-        *signed.headers_mut() = parts.headers.clone();
+    /// The prepared request signed now.
+    fn signed(&self, prepared: &Prepared) -> Result<http::Request<Vec<u8>>, sigv4::SigningError> {
+        let mut signed = http::Request::new(prepared.body.clone());
+        *signed.method_mut() = prepared.parts.method.clone();
+        *signed.uri_mut() = prepared.parts.uri.clone();
+        *signed.headers_mut() = prepared.parts.headers.clone();
         let scope = sigv4::Scope {
-            region: &self.inner.region,
-            service: service.signing_name,
+            region: &prepared.signing_region,
+            service: &prepared.signing_name,
         };
         sigv4::sign(
             &mut signed,
@@ -188,14 +265,12 @@ impl Client {
         &self,
         input: O::Input,
     ) -> Result<O::Output, Error<O::Error>> {
-        let (parts, body) = self.prepare::<O>(input)?;
+        let prepared = self.prepare::<O>(input)?;
         let policy = self.inner.config.get_retry();
         let mut attempt = 1;
         let mut retry_cost = None;
         loop {
-            let signed = self
-                .signed(&parts, &body, &O::SERVICE)
-                .map_err(Error::Signing)?;
+            let signed = self.signed(&prepared).map_err(Error::Signing)?;
             let (kind, error) = match self.inner.transport.send(signed).await {
                 Ok(response) => match O::response(&response) {
                     Ok(output) => {

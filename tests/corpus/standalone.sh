@@ -19,6 +19,11 @@ out="$work/$service-models"
 mkdir -p "$model/examples"
 version=$(ls "$data/$service" | sort | tail -n 1)
 gzip -dc "$data/$service/$version/service-2.json.gz" > "$model/$service.json"
+# Its endpoint rule set beside it, as `cargo xtask corpus` takes it.
+rules="$data/$service/$version/endpoint-rule-set-1.json.gz"
+if [ -f "$rules" ]; then
+    gzip -dc "$rules" > "$model/$service.endpoint-rule-set.json"
+fi
 # An example that sends one request to a local server and prints the User-Agent it carried; it
 # is written into the crate like any model directory's examples.
 operation=${OPERATION:-ListTables}

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Downloads botocore's source distribution at the pinned version from PyPI (its hash checked) and
 # unpacks its protocol test suites, `tests/unit/protocols/`, into DEST (default
-# target/botocore-protocols): `input/*.json` and `output/*.json`, one list of suites per protocol.
-# Prints DEST. Does nothing when DEST already holds this version.
+# target/botocore-protocols): `input/*.json` and `output/*.json`, one list of suites per protocol;
+# and its endpoint tests, `tests/functional/endpoint-rules/`, into DEST/endpoint-rules:
+# `<service>/endpoint-tests-1.json`. Prints DEST. Does nothing when DEST already holds this version.
 set -euo pipefail
 version=1.43.11
 sha256=d7d479cc2809ec2728f2898521003adfb79bfe6a4615c59dfd222ec52b0cee6b
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dest=${1:-"$root/target/botocore-protocols"}
-if [ "$(cat "$dest/VERSION" 2>/dev/null)" = "$version" ] && [ -d "$dest/input" ] && [ -d "$dest/output" ]; then
+if [ "$(cat "$dest/VERSION" 2>/dev/null)" = "$version" ] && [ -d "$dest/input" ] && [ -d "$dest/output" ] \
+    && [ -d "$dest/endpoint-rules" ]; then
     echo "$dest"
     exit 0
 fi
@@ -22,13 +24,16 @@ mkdir -p "$dest"
 python3 - "$download/botocore-$version.tar.gz" "$dest" <<'PY'
 import sys, tarfile, pathlib
 sdist, dest = sys.argv[1], pathlib.Path(sys.argv[2])
-prefix = "/tests/unit/protocols/"
+prefixes = {"/tests/unit/protocols/": dest, "/tests/functional/endpoint-rules/": dest / "endpoint-rules"}
 with tarfile.open(sdist) as archive:
     for member in archive.getmembers():
-        _, found, rest = member.name.partition(prefix)
+        for prefix, under in prefixes.items():
+            _, found, rest = member.name.partition(prefix)
+            if found:
+                break
         if not found or not member.isfile() or ".." in rest.split("/"):
             continue
-        target = dest / rest
+        target = under / rest
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(archive.extractfile(member).read())
 PY

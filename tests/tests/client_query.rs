@@ -31,6 +31,7 @@ macro_rules! service {
                 service_id: $module::SERVICE_ID,
                 endpoint_prefix: $module::ENDPOINT_PREFIX,
                 signing_name: $module::SIGNING_NAME,
+                endpoint_rules: None,
             };
         })*
     };

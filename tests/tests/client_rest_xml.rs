@@ -26,6 +26,7 @@ const S3: ServiceInfo = ServiceInfo {
     service_id: s3::SERVICE_ID,
     endpoint_prefix: s3::ENDPOINT_PREFIX,
     signing_name: s3::SIGNING_NAME,
+    endpoint_rules: None,
 };
 
 macro_rules! s3_operations {

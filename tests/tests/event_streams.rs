@@ -308,6 +308,7 @@ impl ivs_models::client::ServiceOperation for bedrock::operation::ConverseStream
         service_id: bedrock::SERVICE_ID,
         endpoint_prefix: bedrock::ENDPOINT_PREFIX,
         signing_name: bedrock::SIGNING_NAME,
+        endpoint_rules: None,
     };
 }
 

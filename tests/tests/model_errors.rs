@@ -76,16 +76,29 @@ fn the_real_models_load_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model");
     match codegen::load_dir(&dir) {
         Ok(loaded) => {
-            // A service per model file, with every operation of the file.
-            let files = std::fs::read_dir(&dir)
+            // A service per model file, with every operation of the file, and its endpoint rule
+            // set when one is beside it.
+            let files: Vec<String> = std::fs::read_dir(&dir)
                 .expect("model/ is readable")
-                .filter(|e| {
-                    let path = e.as_ref().expect("an entry").path();
-                    path.extension().is_some_and(|e| e == "json")
+                .map(|e| {
+                    e.expect("an entry")
+                        .file_name()
+                        .to_string_lossy()
+                        .into_owned()
                 })
-                .count();
-            assert_eq!(loaded.ir.services.len(), files);
+                .filter(|name| name.ends_with(".json"))
+                .collect();
+            let (rule_sets, models): (Vec<&String>, Vec<&String>) = files
+                .iter()
+                .partition(|name| name.ends_with(codegen::ENDPOINT_RULES_SUFFIX));
+            assert_eq!(loaded.ir.services.len(), models.len());
             for service in &loaded.ir.services {
+                let rules = format!("{}{}", service.stem, codegen::ENDPOINT_RULES_SUFFIX);
+                assert_eq!(
+                    service.endpoint_rules.is_some(),
+                    rule_sets.contains(&&rules),
+                    "{rules}"
+                );
                 let path = dir.join(format!("{}.json", service.stem));
                 let text = std::fs::read_to_string(&path).expect("the model is readable");
                 let model: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -144,4 +157,75 @@ fn hostile_input_gives_errors_not_panics() {
             let _ = error.render(false);
         }
     }
+}
+
+/// An endpoint rule set beside a model (`<stem>.endpoint-rule-set.json`) is checked for its
+/// form, and one without its model is an error.
+#[test]
+fn bad_endpoint_rule_sets_are_located() {
+    let named = |name: &str, text: &str| SourceFile {
+        name: format!("tests/fixtures/{name}"),
+        text: text.to_owned(),
+    };
+    // A model with no mistake of its own.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/emit/blobs.json");
+    let model =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let suffix = codegen::ENDPOINT_RULES_SUFFIX;
+    let rendered = errors(vec![
+        named("emit/blobs.json", &model),
+        named(
+            &format!("emit/blobs{suffix}"),
+            "{\"version\": \"1.0\",\n \"rules\": {}}\n",
+        ),
+        named(
+            &format!("emit/nothing{suffix}"),
+            "{\"version\": \"1.0\", \"parameters\": {}, \"rules\": []}\n",
+        ),
+    ]);
+    insta::assert_snapshot!(rendered, @r#"
+    error: the endpoint rule set has no `parameters`
+     --> tests/fixtures/emit/blobs.endpoint-rule-set.json:1:1
+      |
+    1 | {"version": "1.0",
+      | ^ this object
+      |
+    note: at JSON path `(document root)`
+
+    error: expected an array, found an object
+     --> tests/fixtures/emit/blobs.endpoint-rule-set.json:2:11
+      |
+    2 |  "rules": {}}
+      |           ^^ this is an object
+      |
+    note: at JSON path `rules`
+    help: write a JSON array: ["...", "..."]
+
+    error: an endpoint rule set without its model: no `nothing.json` beside it
+     --> tests/fixtures/emit/nothing.endpoint-rule-set.json:1:1
+      |
+    1 | {"version": "1.0", "parameters": {}, "rules": []}
+      | ^ the rule set of no model
+      |
+    note: at JSON path `(document root)`
+    help: name it after its model's file: `<model>.endpoint-rule-set.json`
+
+    error: could not load the model due to 3 previous errors
+    "#);
+    let syntax = errors(vec![
+        named("emit/blobs.json", &model),
+        named(&format!("emit/blobs{suffix}"), "{\"version\": }"),
+    ]);
+    insta::assert_snapshot!(syntax, @r#"
+    error: invalid JSON: unexpected close brace
+     --> tests/fixtures/emit/blobs.endpoint-rule-set.json:1:13
+      |
+    1 | {"version": }
+      |             ^ the JSON parser stopped here
+      |
+    note: at JSON path `(document root)`
+    help: an endpoint rule set is strict JSON: no comments, no trailing commas
+
+    error: could not load the model due to 1 previous error
+    "#);
 }

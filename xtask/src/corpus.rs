@@ -123,8 +123,9 @@ pub fn run(options: &Options<'_>) -> ExitCode {
 }
 
 /// Every service's newest model under `dir` (`<service>/<version>/service-2.json`, or `.json.gz`
-/// as botocore's wheels ship them), by service name.
-fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, SourceFile)>, String> {
+/// as botocore's wheels ship them), by service name, with the endpoint rule set beside it
+/// (`endpoint-rule-set-1.json(.gz)`) when there is one.
+fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<SourceFile>)>, String> {
     let listing = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
@@ -142,18 +143,29 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, SourceFile
         if only.is_some_and(|only| !only.iter().any(|o| o == service)) {
             continue;
         }
+        let versions = listing(&service_dir)?;
+        let file = |version: &Path, name: &str| {
+            [name.to_owned(), format!("{name}.gz")]
+                .iter()
+                .map(|name| version.join(name))
+                .find(|path| path.is_file())
+        };
         // Version directories are dates: the last that has a model is the newest.
-        let newest = listing(&service_dir)?
-            .into_iter()
-            .rev()
-            .find_map(|version| {
-                ["service-2.json", "service-2.json.gz"]
-                    .iter()
-                    .map(|name| version.join(name))
-                    .find(|path| path.is_file())
-            });
-        let Some(path) = newest else { continue };
-        models.push((service.to_owned(), read_model(&path, service)?));
+        let newest = versions.iter().rev().find_map(|version| {
+            Some((
+                file(version, "service-2.json")?,
+                file(version, "endpoint-rule-set-1.json"),
+            ))
+        });
+        let Some((model, rules)) = newest else {
+            continue;
+        };
+        let mut files = vec![read_model(&model, &format!("{service}.json"))?];
+        if let Some(rules) = rules {
+            let name = format!("{service}{}", codegen::ENDPOINT_RULES_SUFFIX);
+            files.push(read_model(&rules, &name)?);
+        }
+        models.push((service.to_owned(), files));
     }
     if let Some(only) = only
         && let Some(missing) = only.iter().find(|o| !models.iter().any(|m| m.0 == **o))
@@ -172,9 +184,10 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, SourceFile
     Ok(models)
 }
 
-/// A model file, gunzipped if its name ends in `.gz`, named `<service>.json` so that the
-/// service's module and feature are the service's directory name.
-fn read_model(path: &Path, service: &str) -> Result<SourceFile, String> {
+/// A model file (or its rule set), gunzipped if its name ends in `.gz`, named `<service>.json`
+/// (`<service>.endpoint-rule-set.json`) so that the service's module and feature are the
+/// service's directory name.
+fn read_model(path: &Path, name: &str) -> Result<SourceFile, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let text = if path.extension().is_some_and(|e| e == "gz") {
@@ -187,7 +200,7 @@ fn read_model(path: &Path, service: &str) -> Result<SourceFile, String> {
         String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8", path.display()))?
     };
     Ok(SourceFile {
-        name: format!("{service}.json"),
+        name: name.to_owned(),
         text,
     })
 }
@@ -195,12 +208,13 @@ fn read_model(path: &Path, service: &str) -> Result<SourceFile, String> {
 /// Generates every model, largest first, on every core; the rows come back in the models'
 /// order. Only the first `keep` keep their files (the ones to be checked); the others keep their
 /// figures.
-fn generate_all(models: &[(String, SourceFile)], keep: usize) -> Vec<Row> {
+fn generate_all(models: &[(String, Vec<SourceFile>)], keep: usize) -> Vec<Row> {
+    let size = |files: &[SourceFile]| files.first().map_or(0, |file| file.text.len());
     let mut order: Vec<usize> = (0..models.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(models[index].1.text.len()));
+    order.sort_by_key(|&index| std::cmp::Reverse(size(&models[index].1)));
     let mut rows = on_every_core(&order, |_, index| {
-        let (service, file) = &models[index];
-        generate(service, file, index < keep)
+        let (service, files) = &models[index];
+        generate(service, files, index < keep)
     });
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
@@ -240,7 +254,7 @@ fn on_every_core<R: Send>(
 
 /// Loads, validates, lowers, emits and renders one model, timed; the files are dropped unless
 /// `keep`.
-fn generate(service: &str, file: &SourceFile, keep: bool) -> Row {
+fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
     let started = Instant::now();
     let mut row = Row {
         service: service.to_owned(),
@@ -252,7 +266,7 @@ fn generate(service: &str, file: &SourceFile, keep: bool) -> Row {
         result: Err(String::new()),
         check: None,
     };
-    let loaded = match codegen::load_files(vec![file.clone()]) {
+    let loaded = match codegen::load_files(files.to_vec()) {
         Ok(loaded) => loaded,
         Err(error) => {
             row.elapsed = started.elapsed();

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, Prelude, ident};
-use crate::ir::{Member, Operation, ShapeId, ShapeKind};
+use crate::ir::{Member, Operation, ShapeId, ShapeKind, StaticParam};
 
 /// The `client` child module of a service module, compiled with the generated crate's `client`
 /// feature only.
@@ -20,12 +20,19 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         &service.endpoint_prefix,
         &service.signing_name,
     );
+    let Prelude { some, none, .. } = &ctx.prelude;
+    let endpoint_rules = match service.endpoint_rules {
+        Some(_) => quote!(#some(super::ENDPOINT_RULES)),
+        None => quote!(#none),
+    };
     let methods = service.operations.iter().map(|op| method(ctx, op));
     let operations = service.operations.iter().map(|op| {
         let name = ident(&op.rust_name);
+        let params = endpoint_params(ctx, op);
         quote! {
             impl #runtime::ServiceOperation for super::operation::#name {
                 const SERVICE: #runtime::ServiceInfo = SERVICE;
+                #params
             }
         }
     });
@@ -43,11 +50,13 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #doc]
         #[cfg(feature = "client")]
         pub mod client {
-            /// The service's identity, as the client needs it: endpoint prefix and signing name.
+            /// The service's identity, as the client needs it: endpoint prefix, signing name and
+            /// endpoint rules.
             pub const SERVICE: #runtime::ServiceInfo = #runtime::ServiceInfo {
                 service_id: #service_id,
                 endpoint_prefix: #endpoint_prefix,
                 signing_name: #signing_name,
+                endpoint_rules: #endpoint_rules,
             };
 
             impl super::#trait_name for #runtime::Client {
@@ -60,6 +69,79 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             #(#paginators)*
         }
     }
+}
+
+/// `ServiceOperation::endpoint_params` of an operation that sets endpoint parameters of a
+/// service with endpoint rules: its static ones, those of its input's members with a
+/// `contextParam` that are strings, enums or booleans, and those of its paths into the input.
+fn endpoint_params(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    ctx.service.endpoint_rules.as_ref()?;
+    let Prelude {
+        some, result, ok, ..
+    } = &ctx.prelude;
+    let runtime = ctx.client();
+    let value = quote!(::serde_json::Value);
+    let statics = op.static_endpoint_params.iter().map(|(name, param)| {
+        let param = match param {
+            StaticParam::String(text) => quote!(#value::from(#text)),
+            StaticParam::Bool(flag) => quote!(#value::Bool(#flag)),
+        };
+        quote!(params.set(#name, #param);)
+    });
+    let members = op
+        .input
+        .as_ref()
+        .and_then(|input| members(ctx, input))
+        .unwrap_or_default()
+        .iter()
+        .filter(|member| !member.secret)
+        .filter_map(|member| {
+            let name = member.context_param.as_ref()?;
+            let param = match ctx.kind(&member.target)? {
+                ShapeKind::String | ShapeKind::Enum(_) => quote!(#value::from(value.as_str())),
+                ShapeKind::Boolean => quote!(#value::Bool(*value)),
+                _ => return None,
+            };
+            let field = ident(&member.rust_name);
+            let access = if member.required {
+                quote!(#some(&input.#field))
+            } else {
+                quote!(input.#field.as_ref())
+            };
+            Some(quote! {
+                if let #some(value) = #access {
+                    params.set(#name, #param);
+                }
+            })
+        })
+        .collect::<Vec<_>>();
+    let paths = op
+        .path_endpoint_params
+        .iter()
+        .map(|(name, path)| quote!(params.select(#name, input, #path)?;));
+    if op.static_endpoint_params.is_empty()
+        && members.is_empty()
+        && op.path_endpoint_params.is_empty()
+    {
+        return None;
+    }
+    let input = ctx.io_type(op.input.as_ref(), &quote!(super::));
+    let unused =
+        (members.is_empty() && op.path_endpoint_params.is_empty()).then(|| quote!(let _ = input;));
+    Some(quote! {
+        const ENDPOINT_PARAMS: bool = true;
+
+        fn endpoint_params(
+            input: &#input,
+            params: &mut #runtime::endpoint::Params,
+        ) -> #result<(), #runtime::EndpointError> {
+            #unused
+            #(#statics)*
+            #(#members)*
+            #(#paths)*
+            #ok(())
+        }
+    })
 }
 
 fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {

@@ -26,6 +26,13 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
         &service.endpoint_prefix,
         &service.signing_name,
     );
+    let endpoint_rules = service.endpoint_rules.as_ref().map(|rules| {
+        quote! {
+            /// The endpoint rule set (botocore's `endpoint-rule-set-1.json`) as JSON, which the
+            /// client resolves endpoints with.
+            pub const ENDPOINT_RULES: &str = #rules;
+        }
+    });
     let infos = service.operations.iter().map(|op| {
         let (name, method, uri) = (&op.wire_name, &op.http_method, &op.http_uri);
         quote!(#support::OperationInfo { name: #name, http_method: #method, http_uri: #uri })
@@ -76,6 +83,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
         pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
         /// `metadata.signingName`: the service name in a SigV4 signature.
         pub const SIGNING_NAME: &str = #signing_name;
+        #endpoint_rules
 
         /// Every operation of the service, by name.
         pub const OPERATIONS: &[#support::OperationInfo] = &[#(#infos),*];

@@ -185,6 +185,7 @@ fn model_files(dir: &Path) -> Result<Vec<ModelFile>, ImportError> {
     })?;
     Ok(files
         .into_iter()
+        .filter(|file| !file.name.ends_with(crate::ENDPOINT_RULES_SUFFIX))
         .map(|file| {
             let path = PathBuf::from(&file.name);
             let stem = path

@@ -7,8 +7,10 @@ use std::fmt;
 use std::time::Duration;
 
 use http::Uri;
+use serde_json::Value;
 
 use super::credentials::{Credentials, Profile, ProfileError};
+use super::endpoint::{EndpointError, Params, ResolvedEndpoint, RuleSet};
 use super::retry::RetryPolicy;
 use super::transport::TransportError;
 
@@ -21,9 +23,22 @@ pub struct ServiceInfo {
     pub endpoint_prefix: &'static str,
     /// `metadata.signingName`: the service in a SigV4 signature, e.g. `example`.
     pub signing_name: &'static str,
+    /// The service's endpoint rule set (botocore's `endpoint-rule-set-1.json`), as JSON; without
+    /// one the endpoint is `https://{endpointPrefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'static str>,
 }
 
 impl ServiceInfo {
+    /// Whether `other` is this service, comparing the rule sets by where they are rather than
+    /// by their text (which `==` compares).
+    pub(crate) fn same_as(&self, other: &Self) -> bool {
+        let rules = |info: &Self| info.endpoint_rules.map(|text| (text.as_ptr(), text.len()));
+        self.service_id == other.service_id
+            && self.endpoint_prefix == other.endpoint_prefix
+            && self.signing_name == other.signing_name
+            && rules(self) == rules(other)
+    }
+
     /// The environment variable that overrides this service's endpoint, as the SDKs name it:
     /// `AWS_ENDPOINT_URL_` and the service id in upper case with spaces as underscores
     /// (`AWS_ENDPOINT_URL_EXAMPLE_SERVICE` for `Example Service`).
@@ -70,6 +85,27 @@ pub enum ConfigError {
         /// The URL as given.
         url: String,
     },
+    /// A setting is not one of the values it takes.
+    InvalidSetting {
+        /// Where it came from: a variable's name or a profile's key.
+        source: String,
+        /// The value as given.
+        value: String,
+        /// The values it takes.
+        expected: String,
+    },
+    /// The service's endpoint rules give no endpoint for this configuration: their error (e.g.
+    /// `Invalid Configuration: FIPS and custom endpoint are not supported`), or what is wrong
+    /// with the rule set.
+    Endpoint(EndpointError),
+    /// The endpoint asks to be signed in ways this client does not sign (e.g. `sigv4a`, for
+    /// S3's multi-region access points).
+    UnsupportedAuth {
+        /// The endpoint's URL.
+        url: String,
+        /// The names of the schemes it accepts.
+        schemes: Vec<String>,
+    },
     /// The shared configuration files could not be read.
     Profile(ProfileError),
     /// The default transport could not be set up.
@@ -93,6 +129,18 @@ impl fmt::Display for ConfigError {
                     "invalid endpoint URL `{url}` (from {source}): expected http(s)://host[:port][/path]"
                 )
             }
+            Self::InvalidSetting {
+                source,
+                value,
+                expected,
+            } => write!(f, "invalid {source} `{value}`: expected {expected}"),
+            Self::Endpoint(error) => write!(f, "no endpoint: {error}"),
+            Self::UnsupportedAuth { url, schemes } => write!(
+                f,
+                "the endpoint {url} must be signed with {}, which this client does not sign \
+                 (it signs with sigv4)",
+                schemes.join(" or ")
+            ),
             Self::Profile(error) => write!(f, "cannot read the shared configuration: {error}"),
             Self::Transport(error) => write!(f, "cannot set up the transport: {error}"),
         }
@@ -115,6 +163,8 @@ pub struct Config {
     credentials: Option<Credentials>,
     endpoint_url: Option<(String, String)>,
     service_endpoint_urls: BTreeMap<String, String>,
+    built_ins: BTreeMap<&'static str, Value>,
+    endpoint_params: BTreeMap<String, Value>,
     disable_host_prefix: bool,
     connect_timeout: Duration,
     read_timeout: Duration,
@@ -131,6 +181,8 @@ impl fmt::Debug for Config {
                 &self.endpoint_url.as_ref().map(|(_, url)| url),
             )
             .field("service_endpoint_urls", &self.service_endpoint_urls)
+            .field("built_ins", &self.built_ins)
+            .field("endpoint_params", &self.endpoint_params)
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
@@ -159,6 +211,8 @@ impl Config {
             credentials: None,
             endpoint_url: None,
             service_endpoint_urls: BTreeMap::new(),
+            built_ins: BTreeMap::new(),
+            endpoint_params: BTreeMap::new(),
             disable_host_prefix: false,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             read_timeout: Self::DEFAULT_READ_TIMEOUT,
@@ -178,7 +232,9 @@ impl Config {
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`, else the profile's `region`); credentials from
     /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile's;
     /// `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`,
-    /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`. The profile is the one
+    /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`; the endpoint rules' built-ins of
+    /// [`BUILT_INS`] from their variable, else the profile's key (`AWS_USE_FIPS_ENDPOINT`, else
+    /// `use_fips_endpoint`, ...). The profile is the one
     /// `AWS_PROFILE` names in the files `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`
     /// name (`~/.aws/config`, `~/.aws/credentials`).
     pub fn from_vars(
@@ -192,6 +248,28 @@ impl Config {
             .or_else(|| var("AWS_DEFAULT_REGION"))
             .or_else(|| profile.get("region").map(str::to_owned));
         config.credentials = Credentials::from_vars(&var).or_else(|| profile.credentials());
+        for built_in in BUILT_INS {
+            let (source, value) = match var(built_in.variable) {
+                Some(value) => (built_in.variable.to_owned(), value),
+                None => match profile.get(built_in.key) {
+                    Some(value) => (
+                        format!("`{}` of profile `{}`", built_in.key, profile.name()),
+                        value.to_owned(),
+                    ),
+                    None => continue,
+                },
+            };
+            let parsed =
+                built_in
+                    .setting
+                    .read(&value)
+                    .ok_or_else(|| ConfigError::InvalidSetting {
+                        source,
+                        value,
+                        expected: built_in.setting.expected(),
+                    })?;
+            config.built_ins.insert(built_in.name, parsed);
+        }
         let ignore = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         if !ignore {
@@ -231,6 +309,30 @@ impl Config {
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(("Config::endpoint_url".to_owned(), url.into()));
         self.service_endpoint_urls.clear();
+        self
+    }
+
+    /// Sends requests to the services' FIPS endpoints (the rule sets' `UseFIPS`); an error for a
+    /// service or region that has none.
+    pub fn use_fips_endpoint(mut self, use_fips: bool) -> Self {
+        self.built_ins.insert("AWS::UseFIPS", Value::Bool(use_fips));
+        self
+    }
+
+    /// Sends requests to the services' dual-stack (IPv4 and IPv6) endpoints (the rule sets'
+    /// `UseDualStack`); an error for a service or region that has none.
+    pub fn use_dual_stack_endpoint(mut self, use_dual_stack: bool) -> Self {
+        self.built_ins
+            .insert("AWS::UseDualStack", Value::Bool(use_dual_stack));
+        self
+    }
+
+    /// Sets a parameter of the services' endpoint rules by its name in the rule sets (e.g.
+    /// `ForcePathStyle`, `UseGlobalEndpoint`): a string, a boolean or an array of strings. It
+    /// wins over the built-in settings, and a service whose rules take no such parameter
+    /// ignores it.
+    pub fn endpoint_parameter(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.endpoint_params.insert(name.into(), value.into());
         self
     }
 
@@ -302,26 +404,34 @@ impl Config {
         Ok(region)
     }
 
-    /// Where `service`'s requests go: the program's endpoint URL, else the service's variable,
-    /// else `AWS_ENDPOINT_URL` (or the profile's), else `https://{endpointPrefix}.{region}.amazonaws.com`
-    /// (`.amazonaws.com.cn` in the China regions).
+    /// Where `service`'s requests go. With the service's endpoint rules: where they resolve to,
+    /// given the region, FIPS, dual-stack, the configured endpoint URL and the parameters set
+    /// with [`endpoint_parameter`](Self::endpoint_parameter). Without rules: the configured
+    /// endpoint URL (the program's, else the service's variable, else `AWS_ENDPOINT_URL` or the
+    /// profile's), else `https://{endpointPrefix}.{region}.amazonaws.com` (`.amazonaws.com.cn`
+    /// in the China regions).
     pub fn endpoint(&self, service: &ServiceInfo) -> Result<Endpoint, ConfigError> {
-        // `Config::endpoint_url` clears the service variables, so it wins over them.
-        let configured = [
-            service.endpoint_variable(),
-            service.endpoint_variable_compact(),
-        ]
-        .into_iter()
-        .find_map(|variable| {
-            let url = self.service_endpoint_urls.get(&variable)?.clone();
-            Some((variable, url))
-        })
-        .or_else(|| self.endpoint_url.clone());
-        match configured {
-            Some((source, url)) => {
-                Endpoint::parse(&url).ok_or(ConfigError::InvalidEndpoint { source, url })
+        self.endpoint_with(service, &Params::new())
+    }
+
+    /// [`endpoint`](Self::endpoint) for an operation that sets endpoint parameters of its own
+    /// (from its input, or for itself), which win over the configuration's.
+    pub fn endpoint_with(
+        &self,
+        service: &ServiceInfo,
+        operation: &Params,
+    ) -> Result<Endpoint, ConfigError> {
+        let configured = self.configured_endpoint(service)?;
+        match (service.endpoint_rules, configured) {
+            (Some(text), configured) => {
+                let rules = RuleSet::embedded(text).map_err(ConfigError::Endpoint)?;
+                let params =
+                    self.endpoint_params(&rules, configured.map(|(url, _)| url), operation);
+                let resolved = rules.resolve(&params).map_err(ConfigError::Endpoint)?;
+                Endpoint::resolved(resolved)
             }
-            None => {
+            (None, Some((_, endpoint))) => Ok(endpoint),
+            (None, None) => {
                 let region = self.checked_region()?;
                 let suffix = if region.starts_with("cn-") {
                     "amazonaws.com.cn"
@@ -336,14 +446,195 @@ impl Config {
             }
         }
     }
+
+    /// The endpoint URL configured for `service`, as given and parsed: the program's, else the
+    /// service's variable, else `AWS_ENDPOINT_URL` (or the profile's). An error naming where it
+    /// came from when it is not an absolute `http` or `https` URL.
+    fn configured_endpoint(
+        &self,
+        service: &ServiceInfo,
+    ) -> Result<Option<(String, Endpoint)>, ConfigError> {
+        // `Config::endpoint_url` clears the service variables, so it wins over them.
+        let configured = [
+            service.endpoint_variable(),
+            service.endpoint_variable_compact(),
+        ]
+        .into_iter()
+        .find_map(|variable| {
+            let url = self.service_endpoint_urls.get(&variable)?.clone();
+            Some((variable, url))
+        })
+        .or_else(|| self.endpoint_url.clone());
+        let Some((source, url)) = configured else {
+            return Ok(None);
+        };
+        match Endpoint::parse(&url) {
+            Some(endpoint) => Ok(Some((url, endpoint))),
+            None => Err(ConfigError::InvalidEndpoint { source, url }),
+        }
+    }
+
+    /// The parameters of `rules` this configuration and the operation give: the built-ins the
+    /// SDKs set (`AWS::Region`, `SDK::Endpoint` and those of [`BUILT_INS`]), then the ones the
+    /// program set by name, then the operation's.
+    fn endpoint_params(
+        &self,
+        rules: &RuleSet,
+        endpoint_url: Option<String>,
+        operation: &Params,
+    ) -> Params {
+        let mut params = Params::new();
+        for parameter in rules.parameters() {
+            let built_in = match parameter.built_in.as_deref() {
+                Some("AWS::Region") => self.region.clone().map(Value::String),
+                Some("SDK::Endpoint") => endpoint_url.clone().map(Value::String),
+                Some(name) => self.built_ins.get(name).cloned(),
+                None => None,
+            };
+            if let Some(value) = operation
+                .get(&parameter.name)
+                .or_else(|| self.endpoint_params.get(&parameter.name))
+                .cloned()
+                .or(built_in)
+            {
+                params.set(&parameter.name, value);
+            }
+        }
+        params
+    }
 }
 
-/// A resolved endpoint: scheme, authority and a base path that requests' paths are appended to.
+/// A built-in parameter of the endpoint rules that the SDKs read from the environment and the
+/// shared configuration files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuiltIn {
+    /// The built-in's name in the rule sets, e.g. `AWS::UseFIPS`.
+    pub name: &'static str,
+    /// The environment variable, e.g. `AWS_USE_FIPS_ENDPOINT`.
+    pub variable: &'static str,
+    /// The profile's key, e.g. `use_fips_endpoint`.
+    pub key: &'static str,
+    /// The values it takes.
+    pub setting: Setting,
+}
+
+/// The values a [`BuiltIn`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// `true` or `false`, in any case.
+    Flag,
+    /// `legacy` (the global endpoint: `true`) or `regional` (`false`).
+    LegacyOrRegional,
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// Any text.
+    Text,
+}
+
+impl Setting {
+    /// The parameter's value of a setting's text, if it is one this setting takes.
+    fn read(self, text: &str) -> Option<Value> {
+        let lower = text.to_ascii_lowercase();
+        match self {
+            Self::Flag => match lower.as_str() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            Self::LegacyOrRegional => match lower.as_str() {
+                "legacy" => Some(Value::Bool(true)),
+                "regional" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            Self::OneOf(words) => words
+                .contains(&lower.as_str())
+                .then_some(Value::String(lower)),
+            Self::Text => Some(Value::String(text.to_owned())),
+        }
+    }
+
+    /// The values it takes, as an error message says them.
+    fn expected(self) -> String {
+        match self {
+            Self::Flag => "`true` or `false`".to_owned(),
+            Self::LegacyOrRegional => "`legacy` or `regional`".to_owned(),
+            Self::OneOf(words) => {
+                let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+                format!("one of {}", words.join(", "))
+            }
+            Self::Text => "text".to_owned(),
+        }
+    }
+}
+
+/// The endpoint rules' built-ins the SDKs read from a variable, else the profile's key.
+pub const BUILT_INS: &[BuiltIn] = &[
+    BuiltIn {
+        name: "AWS::UseFIPS",
+        variable: "AWS_USE_FIPS_ENDPOINT",
+        key: "use_fips_endpoint",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::UseDualStack",
+        variable: "AWS_USE_DUALSTACK_ENDPOINT",
+        key: "use_dualstack_endpoint",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3::UseArnRegion",
+        variable: "AWS_S3_USE_ARN_REGION",
+        key: "s3_use_arn_region",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3Control::UseArnRegion",
+        variable: "AWS_S3_USE_ARN_REGION",
+        key: "s3_use_arn_region",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3::DisableMultiRegionAccessPoints",
+        variable: "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS",
+        key: "s3_disable_multiregion_access_points",
+        setting: Setting::Flag,
+    },
+    BuiltIn {
+        name: "AWS::S3::UseGlobalEndpoint",
+        variable: "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT",
+        key: "s3_us_east_1_regional_endpoint",
+        setting: Setting::LegacyOrRegional,
+    },
+    BuiltIn {
+        name: "AWS::STS::UseGlobalEndpoint",
+        variable: "AWS_STS_REGIONAL_ENDPOINTS",
+        key: "sts_regional_endpoints",
+        setting: Setting::LegacyOrRegional,
+    },
+    BuiltIn {
+        name: "AWS::Auth::AccountId",
+        variable: "AWS_ACCOUNT_ID",
+        key: "aws_account_id",
+        setting: Setting::Text,
+    },
+    BuiltIn {
+        name: "AWS::Auth::AccountIdEndpointMode",
+        variable: "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+        key: "account_id_endpoint_mode",
+        setting: Setting::OneOf(&["preferred", "disabled", "required"]),
+    },
+];
+
+/// A resolved endpoint: scheme, authority and a base path that requests' paths are appended to,
+/// and what the endpoint rules add: headers, and the signing name and region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     scheme: http::uri::Scheme,
     authority: http::uri::Authority,
     base_path: String,
+    headers: Vec<(String, String)>,
+    signing_name: Option<String>,
+    signing_region: Option<String>,
 }
 
 impl Endpoint {
@@ -365,7 +656,62 @@ impl Endpoint {
             scheme,
             authority,
             base_path: uri.path().trim_end_matches('/').to_owned(),
+            headers: Vec::new(),
+            signing_name: None,
+            signing_region: None,
         })
+    }
+
+    /// The endpoint the rules resolved to, signed with the first of its `authSchemes` this
+    /// client signs (`sigv4`), with the signing name and region it gives.
+    pub fn resolved(resolved: ResolvedEndpoint) -> Result<Self, ConfigError> {
+        let mut endpoint =
+            Self::parse(&resolved.url).ok_or_else(|| ConfigError::InvalidEndpoint {
+                source: "the endpoint rules".to_owned(),
+                url: resolved.url.clone(),
+            })?;
+        let schemes = resolved.auth_schemes();
+        if !schemes.is_empty() {
+            let sigv4 = schemes
+                .iter()
+                .find(|scheme| scheme.get("name").and_then(Value::as_str) == Some("sigv4"))
+                .ok_or_else(|| ConfigError::UnsupportedAuth {
+                    url: resolved.url.clone(),
+                    schemes: schemes
+                        .iter()
+                        .map(|s| {
+                            s.get("name")
+                                .and_then(Value::as_str)
+                                .unwrap_or("?")
+                                .to_owned()
+                        })
+                        .collect(),
+                })?;
+            let text = |key: &str| sigv4.get(key).and_then(Value::as_str).map(str::to_owned);
+            endpoint.signing_name = text("signingName");
+            endpoint.signing_region = text("signingRegion");
+        }
+        endpoint.headers = resolved
+            .headers
+            .into_iter()
+            .flat_map(|(name, values)| values.into_iter().map(move |v| (name.clone(), v)))
+            .collect();
+        Ok(endpoint)
+    }
+
+    /// The signing name the endpoint asks for, if it names one (else the service's).
+    pub fn signing_name(&self) -> Option<&str> {
+        self.signing_name.as_deref()
+    }
+
+    /// The signing region the endpoint asks for, if it names one (else the configured region).
+    pub fn signing_region(&self) -> Option<&str> {
+        self.signing_region.as_deref()
+    }
+
+    /// Headers the endpoint asks every request to it to carry, as name and value.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
     }
 
     /// The URL as text, e.g. `https://examplesvc.us-west-2.amazonaws.com`.

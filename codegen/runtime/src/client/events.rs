@@ -114,10 +114,8 @@ impl Client {
         &self,
         input: O::Input,
     ) -> Result<EventResponse<E>, Error<O::Error>> {
-        let (parts, body) = self.prepare::<O>(input)?;
-        let signed = self
-            .signed(&parts, &body, &O::SERVICE)
-            .map_err(Error::Signing)?;
+        let prepared = self.prepare::<O>(input)?;
+        let signed = self.signed(&prepared).map_err(Error::Signing)?;
         let response = self
             .inner
             .transport

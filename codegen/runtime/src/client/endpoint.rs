@@ -1,0 +1,998 @@
+//! Endpoint rule sets: botocore's `endpoint-rule-set-1.json` of a service, read into a
+//! [`RuleSet`] and evaluated for a set of [`Params`] into a [`ResolvedEndpoint`] (its URL,
+//! headers and properties, among them the signing name and region), or the error the rules give.
+//!
+//! A rule set is data, interpreted: parameters with types, defaults and built-ins; rules of
+//! three kinds (a tree of further rules, an endpoint, an error), each behind conditions, which
+//! are function calls whose value may be assigned to a name for the conditions and rules after
+//! it; strings are templates (`https://{Region}.{PartitionResult#dnsSuffix}`).
+//!
+//! ```
+//! use codegen_runtime::client::endpoint::{Params, RuleSet};
+//!
+//! let rules = RuleSet::parse(r#"{
+//!     "version": "1.0",
+//!     "parameters": {"Region": {"type": "string", "builtIn": "AWS::Region", "required": false}},
+//!     "rules": [
+//!         {"conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"}],
+//!          "endpoint": {"url": "https://example.{Region}.{P#dnsSuffix}"}, "type": "endpoint"},
+//!         {"conditions": [], "error": "Invalid Configuration: Missing Region", "type": "error"}
+//!     ]
+//! }"#)?;
+//! let endpoint = rules.resolve(&Params::new().string("Region", "cn-north-1"))?;
+//! assert_eq!(endpoint.url, "https://example.cn-north-1.amazonaws.com.cn");
+//! let missing = rules.resolve(&Params::new()).unwrap_err();
+//! assert_eq!(missing.to_string(), "Invalid Configuration: Missing Region");
+//! # Ok::<(), codegen_runtime::client::endpoint::EndpointError>(())
+//! ```
+
+mod functions;
+mod partitions;
+mod partitions_data;
+mod path;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde_json::{Map, Value};
+
+pub use partitions_data::PARTITIONS_JSON;
+pub use path::Path;
+
+/// Why no endpoint was resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EndpointError {
+    /// The rule set is not one this resolver reads: the message says where and what.
+    RuleSet(String),
+    /// A parameter is missing or of the wrong type.
+    Parameter(String),
+    /// The rules ended in an error rule: its message, e.g.
+    /// `Invalid Configuration: FIPS and custom endpoint are not supported`.
+    Rules(String),
+    /// No rule matched the parameters.
+    NoMatch,
+}
+
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RuleSet(message) => write!(f, "bad endpoint rule set: {message}"),
+            Self::Parameter(message) => write!(f, "endpoint parameter: {message}"),
+            Self::Rules(message) => f.write_str(message),
+            Self::NoMatch => f.write_str("no endpoint rule matched the parameters"),
+        }
+    }
+}
+
+impl std::error::Error for EndpointError {}
+
+fn bad(message: impl Into<String>) -> EndpointError {
+    EndpointError::RuleSet(message.into())
+}
+
+/// The values of a resolution's parameters, by name (`Region`, `UseFIPS`, ...). A parameter
+/// left out takes its default, if it has one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Params(BTreeMap<String, Value>);
+
+impl Params {
+    /// No parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets a string parameter.
+    pub fn string(self, name: &str, value: impl Into<String>) -> Self {
+        self.value(name, Value::String(value.into()))
+    }
+
+    /// Sets a boolean parameter.
+    pub fn boolean(self, name: &str, value: bool) -> Self {
+        self.value(name, Value::Bool(value))
+    }
+
+    /// Sets a parameter of any type: a string, a boolean or an array of strings.
+    pub fn value(mut self, name: &str, value: Value) -> Self {
+        self.0.insert(name.to_owned(), value);
+        self
+    }
+
+    /// Sets a parameter in place.
+    pub fn set(&mut self, name: &str, value: Value) {
+        self.0.insert(name.to_owned(), value);
+    }
+
+    /// The value set for `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name)
+    }
+
+    /// Sets `name` to what `path` (an `operationContextParams` path, see [`Path`]) picks out of
+    /// `input`'s serde form, if it picks anything.
+    pub fn select<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        input: &T,
+        path: &str,
+    ) -> Result<(), EndpointError> {
+        let path = Path::parse(path).map_err(EndpointError::Parameter)?;
+        let input = serde_json::to_value(input).map_err(|e| {
+            EndpointError::Parameter(format!("`{name}`: the input has no JSON form: {e}"))
+        })?;
+        if let Some(value) = path.select(&input) {
+            self.set(name, value);
+        }
+        Ok(())
+    }
+}
+
+/// An endpoint the rules resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedEndpoint {
+    /// The URL, e.g. `https://examplesvc.us-west-2.amazonaws.com`.
+    pub url: String,
+    /// Headers to send with every request to it, each with its values.
+    pub headers: BTreeMap<String, Vec<String>>,
+    /// The endpoint's properties, e.g. `authSchemes`.
+    pub properties: Map<String, Value>,
+}
+
+impl ResolvedEndpoint {
+    /// The `authSchemes` property: the ways to sign, most preferred first, each an object with
+    /// `name` (`sigv4`, `sigv4a`, ...) and maybe `signingName`, `signingRegion`,
+    /// `signingRegionSet` and `disableDoubleEncoding`.
+    pub fn auth_schemes(&self) -> &[Value] {
+        self.properties
+            .get("authSchemes")
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The type of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    /// A string.
+    String,
+    /// A boolean.
+    Boolean,
+    /// An array of strings.
+    StringArray,
+}
+
+/// A parameter the rules take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// Its name, e.g. `UseFIPS`.
+    pub name: String,
+    /// Its type.
+    pub kind: ParamType,
+    /// The built-in setting it takes when the caller sets none, e.g. `AWS::UseFIPS`.
+    pub built_in: Option<String>,
+    /// Whether it must have a value (given or default).
+    pub required: bool,
+    /// Its value when none is given.
+    pub default: Option<Value>,
+}
+
+/// A parsed rule set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    parameters: Vec<Parameter>,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Rule {
+    conditions: Vec<Condition>,
+    kind: RuleKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum RuleKind {
+    Tree(Vec<Rule>),
+    Endpoint(EndpointSpec),
+    Error(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Condition {
+    call: Call,
+    assign: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct EndpointSpec {
+    url: Expr,
+    headers: Vec<(String, Vec<Expr>)>,
+    properties: Vec<(String, Property)>,
+}
+
+/// A property value: literals and templates in objects and arrays.
+#[derive(Debug, Clone, PartialEq)]
+enum Property {
+    Literal(Value),
+    Expr(Expr),
+    Array(Vec<Property>),
+    Object(Vec<(String, Property)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Expr {
+    Literal(Value),
+    Template(Vec<Part>),
+    Ref(String),
+    Call(Box<Call>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Text(String),
+    Ref(String, Vec<Step>),
+}
+
+/// One step of a `getAttr` path: `a.b[0]` is `Key(a)`, `Key(b)`, `Index(0)`.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Call {
+    function: Function,
+    args: Vec<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Function {
+    IsSet,
+    Not,
+    GetAttr(Vec<Step>),
+    StringEquals,
+    BooleanEquals,
+    Substring,
+    UriEncode,
+    ParseUrl,
+    IsValidHostLabel,
+    Partition,
+    ParseArn,
+    IsVirtualHostableS3Bucket,
+}
+
+impl Function {
+    /// The function of this name, with the number of arguments it takes.
+    fn named(name: &str) -> Option<(Self, usize)> {
+        Some(match name {
+            "isSet" => (Self::IsSet, 1),
+            "not" => (Self::Not, 1),
+            "getAttr" => (Self::GetAttr(Vec::new()), 2),
+            "stringEquals" => (Self::StringEquals, 2),
+            "booleanEquals" => (Self::BooleanEquals, 2),
+            "substring" => (Self::Substring, 4),
+            "uriEncode" => (Self::UriEncode, 1),
+            "parseURL" => (Self::ParseUrl, 1),
+            "isValidHostLabel" => (Self::IsValidHostLabel, 2),
+            "aws.partition" => (Self::Partition, 1),
+            "aws.parseArn" => (Self::ParseArn, 1),
+            "aws.isVirtualHostableS3Bucket" => (Self::IsVirtualHostableS3Bucket, 2),
+            _ => return None,
+        })
+    }
+}
+
+// Reading a rule set.
+
+impl RuleSet {
+    /// Reads a rule set from its JSON text.
+    pub fn parse(text: &str) -> Result<Self, EndpointError> {
+        let document: Value =
+            serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
+        Self::from_value(&document)
+    }
+
+    /// Reads a rule set from its JSON value.
+    pub fn from_value(document: &Value) -> Result<Self, EndpointError> {
+        let parameters = object(document.get("parameters"), "parameters")?
+            .iter()
+            .map(|(name, spec)| parameter(name, spec))
+            .collect::<Result<_, _>>()?;
+        let rules = rules(document.get("rules"), "rules")?;
+        Ok(Self { parameters, rules })
+    }
+
+    /// The rule set of `text`, read on its first use and kept for the life of the process (as is
+    /// its error): for the rule sets a crate embeds, one per service.
+    pub fn embedded(text: &'static str) -> Result<Arc<Self>, EndpointError> {
+        type Cache = Vec<((usize, usize), Result<Arc<RuleSet>, EndpointError>)>;
+        static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+        // A `&'static str` is known by where it is: no need to compare the text.
+        let key = (text.as_ptr() as usize, text.len());
+        let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, rules)) = cache.iter().find(|(k, _)| *k == key) {
+            return rules.clone();
+        }
+        let rules = Self::parse(text).map(Arc::new);
+        cache.push((key, rules.clone()));
+        rules
+    }
+
+    /// The parameters, in the rule set's order.
+    pub fn parameters(&self) -> &[Parameter] {
+        &self.parameters
+    }
+
+    /// Resolves the endpoint for `params`; a parameter not given takes its default.
+    pub fn resolve(&self, params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
+        let mut scope = Scope(Vec::with_capacity(self.parameters.len() + 8));
+        for parameter in &self.parameters {
+            let value = params.get(&parameter.name).or(parameter.default.as_ref());
+            match value {
+                Some(value) => check_type(parameter, value)?,
+                None if parameter.required => {
+                    return Err(EndpointError::Parameter(format!(
+                        "`{}` is required and has no value",
+                        parameter.name
+                    )));
+                }
+                None => {}
+            }
+            scope.0.push((&parameter.name, value.map(Cow::Borrowed)));
+        }
+        match evaluate_rules(&self.rules, &mut scope)? {
+            Some(Outcome::Endpoint(endpoint)) => Ok(endpoint),
+            Some(Outcome::Error(message)) => Err(EndpointError::Rules(message)),
+            None => Err(EndpointError::NoMatch),
+        }
+    }
+}
+
+fn check_type(parameter: &Parameter, value: &Value) -> Result<(), EndpointError> {
+    let fits = match parameter.kind {
+        ParamType::String => value.is_string(),
+        ParamType::Boolean => value.is_boolean(),
+        ParamType::StringArray => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string)),
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(EndpointError::Parameter(format!(
+            "`{}` must be a {:?}, not {value}",
+            parameter.name, parameter.kind
+        )))
+    }
+}
+
+fn object<'a>(value: Option<&'a Value>, at: &str) -> Result<&'a Map<String, Value>, EndpointError> {
+    value
+        .and_then(Value::as_object)
+        .ok_or_else(|| bad(format!("`{at}` is not an object")))
+}
+
+fn array<'a>(value: Option<&'a Value>, at: &str) -> Result<&'a [Value], EndpointError> {
+    value
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .ok_or_else(|| bad(format!("`{at}` is not an array")))
+}
+
+fn string<'a>(value: Option<&'a Value>, at: &str) -> Result<&'a str, EndpointError> {
+    value
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(format!("`{at}` is not a string")))
+}
+
+fn parameter(name: &str, spec: &Value) -> Result<Parameter, EndpointError> {
+    let at = format!("parameters.{name}");
+    let kind = string(spec.get("type"), &format!("{at}.type"))?;
+    let kind = match kind.to_ascii_lowercase().as_str() {
+        "string" => ParamType::String,
+        "boolean" => ParamType::Boolean,
+        "stringarray" => ParamType::StringArray,
+        _ => return Err(bad(format!("`{at}.type`: unknown type `{kind}`"))),
+    };
+    let built_in = spec
+        .get("builtIn")
+        .map(|b| string(Some(b), &format!("{at}.builtIn")).map(str::to_owned))
+        .transpose()?;
+    let required = spec
+        .get("required")
+        .map(|r| {
+            r.as_bool()
+                .ok_or_else(|| bad(format!("`{at}.required` is not a boolean")))
+        })
+        .transpose()?
+        .unwrap_or(false);
+    let parameter = Parameter {
+        name: name.to_owned(),
+        kind,
+        built_in,
+        required,
+        default: spec.get("default").cloned(),
+    };
+    if let Some(default) = &parameter.default {
+        check_type(&parameter, default).map_err(|e| bad(format!("`{at}.default`: {e}")))?;
+    }
+    Ok(parameter)
+}
+
+fn rules(value: Option<&Value>, at: &str) -> Result<Vec<Rule>, EndpointError> {
+    array(value, at)?
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| rule(spec, &format!("{at}[{i}]")))
+        .collect()
+}
+
+fn rule(spec: &Value, at: &str) -> Result<Rule, EndpointError> {
+    let conditions = array(spec.get("conditions"), &format!("{at}.conditions"))?
+        .iter()
+        .enumerate()
+        .map(|(i, c)| condition(c, &format!("{at}.conditions[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let kind = match string(spec.get("type"), &format!("{at}.type"))? {
+        "tree" => RuleKind::Tree(rules(spec.get("rules"), &format!("{at}.rules"))?),
+        "endpoint" => {
+            RuleKind::Endpoint(endpoint(spec.get("endpoint"), &format!("{at}.endpoint"))?)
+        }
+        "error" => RuleKind::Error(expr(
+            spec.get("error")
+                .ok_or_else(|| bad(format!("`{at}` has no `error`")))?,
+            &format!("{at}.error"),
+        )?),
+        other => return Err(bad(format!("`{at}.type`: unknown rule type `{other}`"))),
+    };
+    Ok(Rule { conditions, kind })
+}
+
+fn condition(spec: &Value, at: &str) -> Result<Condition, EndpointError> {
+    let call = call(spec, at)?;
+    let assign = spec
+        .get("assign")
+        .map(|a| string(Some(a), &format!("{at}.assign")).map(str::to_owned))
+        .transpose()?;
+    Ok(Condition { call, assign })
+}
+
+fn call(spec: &Value, at: &str) -> Result<Call, EndpointError> {
+    let name = string(spec.get("fn"), &format!("{at}.fn"))?;
+    let (mut function, arity) = Function::named(name)
+        .ok_or_else(|| bad(format!("`{at}.fn`: unknown function `{name}`")))?;
+    let argv = array(spec.get("argv"), &format!("{at}.argv"))?;
+    if argv.len() != arity {
+        return Err(bad(format!(
+            "`{at}`: `{name}` takes {arity} arguments, not {}",
+            argv.len()
+        )));
+    }
+    let mut args = argv
+        .iter()
+        .enumerate()
+        .map(|(i, a)| expr(a, &format!("{at}.argv[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Function::GetAttr(steps) = &mut function {
+        // The path is a literal: read it once, here.
+        let path = string(argv.get(1), &format!("{at}.argv[1]"))?;
+        *steps = path_steps(path).map_err(|e| bad(format!("`{at}.argv[1]`: {e}")))?;
+        args.truncate(1);
+    }
+    Ok(Call { function, args })
+}
+
+fn expr(spec: &Value, at: &str) -> Result<Expr, EndpointError> {
+    Ok(match spec {
+        Value::String(text) => template(text).map_err(|e| bad(format!("`{at}`: {e}")))?,
+        Value::Bool(_) | Value::Number(_) => Expr::Literal(spec.clone()),
+        Value::Object(object) if object.contains_key("ref") => {
+            Expr::Ref(string(object.get("ref"), &format!("{at}.ref"))?.to_owned())
+        }
+        Value::Object(object) if object.contains_key("fn") => Expr::Call(Box::new(call(spec, at)?)),
+        _ => return Err(bad(format!("`{at}`: not a value, a `ref` or a `fn`"))),
+    })
+}
+
+fn endpoint(spec: Option<&Value>, at: &str) -> Result<EndpointSpec, EndpointError> {
+    let spec = object(spec, at)?;
+    let url = expr(
+        spec.get("url")
+            .ok_or_else(|| bad(format!("`{at}` has no `url`")))?,
+        &format!("{at}.url"),
+    )?;
+    let headers = match spec.get("headers") {
+        None => Vec::new(),
+        headers => object(headers, &format!("{at}.headers"))?
+            .iter()
+            .map(|(name, values)| {
+                let at = format!("{at}.headers.{name}");
+                let values = array(Some(values), &at)?
+                    .iter()
+                    .map(|v| expr(v, &at))
+                    .collect::<Result<_, _>>()?;
+                Ok((name.clone(), values))
+            })
+            .collect::<Result<_, EndpointError>>()?,
+    };
+    let properties = match spec.get("properties") {
+        None => Vec::new(),
+        properties => property_entries(
+            object(properties, &format!("{at}.properties"))?,
+            &format!("{at}.properties"),
+        )?,
+    };
+    Ok(EndpointSpec {
+        url,
+        headers,
+        properties,
+    })
+}
+
+fn property_entries(
+    object: &Map<String, Value>,
+    at: &str,
+) -> Result<Vec<(String, Property)>, EndpointError> {
+    object
+        .iter()
+        .map(|(key, value)| Ok((key.clone(), property(value, &format!("{at}.{key}"))?)))
+        .collect()
+}
+
+fn property(spec: &Value, at: &str) -> Result<Property, EndpointError> {
+    Ok(match spec {
+        Value::String(_) => Property::Expr(expr(spec, at)?),
+        Value::Array(items) => Property::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| property(item, &format!("{at}[{i}]")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(object) if object.contains_key("ref") || object.contains_key("fn") => {
+            Property::Expr(expr(spec, at)?)
+        }
+        Value::Object(object) => Property::Object(property_entries(object, at)?),
+        _ => Property::Literal(spec.clone()),
+    })
+}
+
+/// A string's template form: text with `{Name}` and `{Name#path}` references, `{{` and `}}` for
+/// braces. A string without references is a literal.
+fn template(text: &str) -> Result<Expr, String> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if chars.next_if(|(_, c)| *c == '{').is_some() => literal.push('{'),
+            '}' if chars.next_if(|(_, c)| *c == '}').is_some() => literal.push('}'),
+            '{' => {
+                let rest = &text[i + 1..];
+                let end = rest
+                    .find('}')
+                    .ok_or_else(|| format!("template {text:?}: an unclosed `{{`"))?;
+                let reference = &rest[..end];
+                for _ in 0..=reference.chars().count() {
+                    chars.next();
+                }
+                if !literal.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut literal)));
+                }
+                parts.push(match reference.split_once('#') {
+                    Some((name, path)) => Part::Ref(
+                        name.to_owned(),
+                        path_steps(path).map_err(|e| format!("template {text:?}: {e}"))?,
+                    ),
+                    None => Part::Ref(reference.to_owned(), Vec::new()),
+                });
+            }
+            '}' => return Err(format!("template {text:?}: a lone `}}`")),
+            c => literal.push(c),
+        }
+    }
+    if parts.is_empty() {
+        return Ok(Expr::Literal(Value::String(literal)));
+    }
+    if !literal.is_empty() {
+        parts.push(Part::Text(literal));
+    }
+    Ok(Expr::Template(parts))
+}
+
+/// A `getAttr` path: keys separated by `.`, each maybe followed by `[index]`.
+fn path_steps(path: &str) -> Result<Vec<Step>, String> {
+    let mut steps = Vec::new();
+    for segment in path.split('.') {
+        let (key, index) = match segment.split_once('[') {
+            Some((key, index)) => {
+                let index = index
+                    .strip_suffix(']')
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .ok_or_else(|| format!("path `{path}`: bad index in `{segment}`"))?;
+                (key, Some(index))
+            }
+            None => (segment, None),
+        };
+        if !key.is_empty() {
+            steps.push(Step::Key(key.to_owned()));
+        } else if index.is_none() {
+            return Err(format!("path `{path}`: an empty segment"));
+        }
+        steps.extend(index.map(Step::Index));
+    }
+    Ok(steps)
+}
+
+// Evaluating one.
+
+/// The names in scope: the parameters, then the values conditions assigned, each value
+/// borrowed where it can be (from the parameters, the rule set, the partitions).
+struct Scope<'a>(Vec<(&'a str, Option<Cow<'a, Value>>)>);
+
+impl Scope<'_> {
+    fn get(&self, name: &str) -> Result<Option<&Value>, EndpointError> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value.as_deref())
+            .ok_or_else(|| bad(format!("a reference to `{name}`, which is not in scope")))
+    }
+}
+
+enum Outcome {
+    Endpoint(ResolvedEndpoint),
+    Error(String),
+}
+
+fn evaluate_rules<'a>(
+    rules: &'a [Rule],
+    scope: &mut Scope<'a>,
+) -> Result<Option<Outcome>, EndpointError> {
+    for rule in rules {
+        let depth = scope.0.len();
+        let outcome = evaluate_rule(rule, scope);
+        scope.0.truncate(depth);
+        if let Some(outcome) = outcome? {
+            return Ok(Some(outcome));
+        }
+    }
+    Ok(None)
+}
+
+fn evaluate_rule<'a>(
+    rule: &'a Rule,
+    scope: &mut Scope<'a>,
+) -> Result<Option<Outcome>, EndpointError> {
+    for condition in &rule.conditions {
+        let value = evaluate_call(&condition.call, scope)?;
+        if matches!(value.as_deref(), None | Some(Value::Bool(false))) {
+            return Ok(None);
+        }
+        if let Some(name) = &condition.assign {
+            scope.0.push((name, value));
+        }
+    }
+    match &rule.kind {
+        // A tree whose conditions hold is the end of the search, matched or not.
+        RuleKind::Tree(rules) => evaluate_rules(rules, scope)?
+            .map(Some)
+            .ok_or(EndpointError::NoMatch),
+        RuleKind::Error(message) => Ok(Some(Outcome::Error(text_of(message, scope)?))),
+        RuleKind::Endpoint(spec) => {
+            let url = text_of(&spec.url, scope)?;
+            let mut headers = BTreeMap::new();
+            for (name, values) in &spec.headers {
+                let values = values
+                    .iter()
+                    .map(|v| text_of(v, scope))
+                    .collect::<Result<_, _>>()?;
+                headers.insert(name.clone(), values);
+            }
+            let mut properties = Map::new();
+            for (key, property) in &spec.properties {
+                properties.insert(key.clone(), evaluate_property(property, scope)?);
+            }
+            Ok(Some(Outcome::Endpoint(ResolvedEndpoint {
+                url,
+                headers,
+                properties,
+            })))
+        }
+    }
+}
+
+fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, EndpointError> {
+    Ok(match property {
+        Property::Literal(value) => value.clone(),
+        Property::Expr(expr) => evaluate(expr, scope)?
+            .ok_or_else(|| bad("a property's value is not set"))?
+            .into_owned(),
+        Property::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| evaluate_property(item, scope))
+                .collect::<Result<_, _>>()?,
+        ),
+        Property::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| Ok((key.clone(), evaluate_property(value, scope)?)))
+                .collect::<Result<_, EndpointError>>()?,
+        ),
+    })
+}
+
+/// An expression that must give a string: a URL, a header value, an error message.
+fn text_of(expr: &Expr, scope: &Scope<'_>) -> Result<String, EndpointError> {
+    match evaluate(expr, scope)?.map(Cow::into_owned) {
+        Some(Value::String(text)) => Ok(text),
+        other => Err(bad(format!("expected a string, got {other:?}"))),
+    }
+}
+
+/// The value of `expr`, borrowed from the rule set or the scope where it is there.
+fn evaluate<'s>(
+    expr: &'s Expr,
+    scope: &'s Scope<'_>,
+) -> Result<Option<Cow<'s, Value>>, EndpointError> {
+    Ok(match expr {
+        Expr::Literal(value) => Some(Cow::Borrowed(value)),
+        Expr::Ref(name) => scope.get(name)?.map(Cow::Borrowed),
+        Expr::Call(call) => evaluate_call(call, scope)?,
+        Expr::Template(parts) => {
+            let mut text = String::new();
+            for part in parts {
+                match part {
+                    Part::Text(literal) => text.push_str(literal),
+                    Part::Ref(name, path) => {
+                        let value = scope.get(name)?.and_then(|v| walk(v, path));
+                        match value {
+                            Some(Value::String(s)) => text.push_str(s),
+                            Some(Value::Bool(b)) => {
+                                text.push_str(if *b { "true" } else { "false" })
+                            }
+                            Some(Value::Number(n)) => text.push_str(&n.to_string()),
+                            _ => {
+                                return Err(bad(format!(
+                                    "a template takes `{name}`, which has no text here"
+                                )));
+                            }
+                        }
+                    }
+                }
+            }
+            Some(Cow::Owned(Value::String(text)))
+        }
+    })
+}
+
+fn walk<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |value, step| match step {
+        Step::Key(key) => value.get(key.as_str()),
+        Step::Index(index) => value.get(*index),
+    })
+}
+
+/// A call's value: made here, or borrowed from the embedded partitions.
+fn evaluate_call(
+    call: &Call,
+    scope: &Scope<'_>,
+) -> Result<Option<Cow<'static, Value>>, EndpointError> {
+    let mut args = Vec::with_capacity(call.args.len());
+    for arg in &call.args {
+        args.push(evaluate(arg, scope)?);
+    }
+    let text = |i: usize| -> Result<Option<&str>, EndpointError> {
+        match args.get(i).and_then(Option::as_deref) {
+            Some(Value::String(s)) => Ok(Some(s)),
+            None => Ok(None),
+            Some(other) => Err(bad(format!(
+                "{:?} expects a string, not {other}",
+                call.function
+            ))),
+        }
+    };
+    let boolean = |i: usize| -> Result<Option<bool>, EndpointError> {
+        match args.get(i).and_then(Option::as_deref) {
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            None => Ok(None),
+            Some(other) => Err(bad(format!(
+                "{:?} expects a boolean, not {other}",
+                call.function
+            ))),
+        }
+    };
+    let number = |i: usize| -> Result<usize, EndpointError> {
+        args.get(i)
+            .and_then(Option::as_deref)
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| bad(format!("{:?} expects a number", call.function)))
+    };
+    let owned = |value: Value| Some(Cow::Owned(value));
+    let flag = |b: bool| owned(Value::Bool(b));
+    let string = |s: String| owned(Value::String(s));
+    Ok(match &call.function {
+        Function::IsSet => flag(args.first().is_some_and(Option::is_some)),
+        Function::Not => boolean(0)?.and_then(|b| flag(!b)),
+        Function::GetAttr(path) => args
+            .first()
+            .and_then(Option::as_deref)
+            .and_then(|v| walk(v, path))
+            .cloned()
+            .and_then(owned),
+        Function::StringEquals => match (text(0)?, text(1)?) {
+            (Some(a), Some(b)) => flag(a == b),
+            _ => flag(false),
+        },
+        Function::BooleanEquals => match (boolean(0)?, boolean(1)?) {
+            (Some(a), Some(b)) => flag(a == b),
+            _ => flag(false),
+        },
+        Function::Substring => match (text(0)?, boolean(3)?) {
+            (Some(input), Some(reverse)) => {
+                functions::substring(input, number(1)?, number(2)?, reverse).and_then(string)
+            }
+            _ => None,
+        },
+        Function::UriEncode => text(0)?.map(functions::uri_encode).and_then(string),
+        Function::ParseUrl => text(0)?.and_then(functions::parse_url).and_then(owned),
+        Function::IsValidHostLabel => match (text(0)?, boolean(1)?) {
+            (Some(value), Some(sub)) => flag(functions::is_valid_host_label(value, sub)),
+            _ => flag(false),
+        },
+        Function::Partition => match text(0)? {
+            Some(region) => partitions::partition(region)
+                .map_err(bad)?
+                .map(Cow::Borrowed),
+            None => None,
+        },
+        Function::ParseArn => text(0)?.and_then(functions::parse_arn).and_then(owned),
+        Function::IsVirtualHostableS3Bucket => match (text(0)?, boolean(1)?) {
+            (Some(value), Some(sub)) => flag(functions::is_virtual_hostable_s3_bucket(value, sub)),
+            _ => flag(false),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(rules: &str) -> RuleSet {
+        let text = format!(
+            r#"{{"version": "1.0", "parameters": {{
+                "Region": {{"type": "String", "builtIn": "AWS::Region"}},
+                "UseFIPS": {{"type": "Boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false}},
+                "Bucket": {{"type": "string"}}
+            }}, "rules": {rules}}}"#
+        );
+        match RuleSet::parse(&text) {
+            Ok(rules) => rules,
+            Err(e) => RuleSet {
+                parameters: Vec::new(),
+                rules: vec![Rule {
+                    conditions: Vec::new(),
+                    kind: RuleKind::Error(Expr::Literal(Value::String(e.to_string()))),
+                }],
+            },
+        }
+    }
+
+    fn resolve(rule_set: &RuleSet, params: Params) -> Result<String, String> {
+        rule_set
+            .resolve(&params)
+            .map(|e| e.url)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn templates_read_references_paths_and_braces() {
+        let set = rules(
+            r#"[{"conditions": [{"fn": "aws.partition", "argv": ["{Region}"], "assign": "P"}],
+                 "endpoint": {"url": "https://{{x}}.{Region}.{P#dnsSuffix}"}, "type": "endpoint"}]"#,
+        );
+        assert_eq!(
+            resolve(&set, Params::new().string("Region", "us-gov-west-1")),
+            Ok("https://{x}.us-gov-west-1.amazonaws.com".to_owned())
+        );
+    }
+
+    #[test]
+    fn assignments_end_with_their_rule() {
+        let set = rules(
+            r#"[{"conditions": [{"fn": "parseURL", "argv": ["https://a.example"], "assign": "U"},
+                                {"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]}],
+                 "endpoint": {"url": "{U#authority}"}, "type": "endpoint"},
+                {"conditions": [{"fn": "isSet", "argv": [{"ref": "U"}]}],
+                 "error": "U leaked", "type": "error"}]"#,
+        );
+        assert_eq!(
+            resolve(&set, Params::new()),
+            Err("bad endpoint rule set: a reference to `U`, which is not in scope".to_owned())
+        );
+        assert_eq!(
+            resolve(&set, Params::new().boolean("UseFIPS", true)),
+            Ok("a.example".to_owned())
+        );
+    }
+
+    #[test]
+    fn get_attr_walks_keys_and_indexes() {
+        let set = rules(
+            r#"[{"conditions": [{"fn": "aws.parseArn", "argv": [{"ref": "Bucket"}], "assign": "A"},
+                                {"fn": "getAttr", "argv": [{"ref": "A"}, "resourceId[1]"], "assign": "Id"}],
+                 "endpoint": {"url": "https://{Id}.{A#region}", "headers": {"x-id": ["{A#resourceId[0]}"]},
+                              "properties": {"authSchemes": [{"name": "sigv4", "signingName": "{A#service}"}]}},
+                 "type": "endpoint"}]"#,
+        );
+        let endpoint =
+            set.resolve(&Params::new().string("Bucket", "arn:aws:s3:us-east-1:1:accesspoint:ap"));
+        let Ok(endpoint) = endpoint else {
+            return assert!(endpoint.is_ok(), "{endpoint:?}");
+        };
+        assert_eq!(endpoint.url, "https://ap.us-east-1");
+        assert_eq!(endpoint.headers["x-id"], ["accesspoint"]);
+        assert_eq!(
+            endpoint.auth_schemes(),
+            [serde_json::json!({"name": "sigv4", "signingName": "s3"})]
+        );
+    }
+
+    #[test]
+    fn a_tree_that_matches_nothing_ends_the_search() {
+        let set = rules(
+            r#"[{"conditions": [], "rules": [], "type": "tree"},
+                {"conditions": [], "endpoint": {"url": "https://never"}, "type": "endpoint"}]"#,
+        );
+        assert_eq!(
+            resolve(&set, Params::new()),
+            Err("no endpoint rule matched the parameters".to_owned())
+        );
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        let set = rules(r#"[]"#);
+        assert_eq!(
+            resolve(&set, Params::new().string("UseFIPS", "yes")),
+            Err("endpoint parameter: `UseFIPS` must be a Boolean, not \"yes\"".to_owned())
+        );
+    }
+
+    #[test]
+    fn bad_rule_sets_say_where() {
+        let errors = [
+            (
+                r#"[{"conditions": [], "type": "teapot"}]"#,
+                "`rules[0].type`: unknown rule type `teapot`",
+            ),
+            (
+                r#"[{"conditions": [{"fn": "nope", "argv": []}], "error": "x", "type": "error"}]"#,
+                "`rules[0].conditions[0].fn`: unknown function `nope`",
+            ),
+            (
+                r#"[{"conditions": [{"fn": "not", "argv": []}], "error": "x", "type": "error"}]"#,
+                "`rules[0].conditions[0]`: `not` takes 1 arguments, not 0",
+            ),
+            (
+                r#"[{"conditions": [], "error": "{Region", "type": "error"}]"#,
+                "`rules[0].error`: template \"{Region\": an unclosed `{`",
+            ),
+            (
+                r#"[{"conditions": [], "endpoint": {}, "type": "endpoint"}]"#,
+                "`rules[0].endpoint` has no `url`",
+            ),
+        ];
+        for (set, message) in errors {
+            assert_eq!(
+                resolve(&rules(set), Params::new()),
+                Err(format!("bad endpoint rule set: {message}"))
+            );
+        }
+    }
+}
