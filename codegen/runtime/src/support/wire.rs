@@ -9,12 +9,17 @@
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
 //! `body` (JSON documents), `checksum` (checksums of request bodies), `query` (the query protocol's form bodies), `xml` (XML bodies read,
-//! and errors) and `xml_write` (XML bodies written), both with feature `xml`, `message` (whole
+//! and errors) and `xml_write` (XML bodies written), both with feature `xml`, `cbor` (CBOR items
+//! written and read) and `cbor_message` (rpcv2Cbor bodies and errors), both with feature `cbor`, `message` (whole
 //! requests and responses), [`timestamp_serde`], [`float_serde`] (non-finite floats as strings)
 //! and [`map_serde`] (maps of lists without their `null` entries); every item is re-exported
 //! here, at the path the generated code names (`wire::X`).
 
 mod body;
+#[cfg(feature = "cbor")]
+mod cbor;
+#[cfg(feature = "cbor")]
+mod cbor_message;
 mod checksum;
 pub mod float_serde;
 mod headers;
@@ -30,6 +35,10 @@ mod xml;
 mod xml_write;
 
 pub use body::*;
+#[cfg(feature = "cbor")]
+pub use cbor::*;
+#[cfg(feature = "cbor")]
+pub use cbor_message::*;
 pub use checksum::*;
 pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
