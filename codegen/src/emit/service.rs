@@ -43,8 +43,14 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
             match codec {
                 BodyCodec::Query => tokens.extend(super::query::shape_impls(ctx, shape, s)),
                 BodyCodec::Xml => tokens.extend(super::xml::shape_impls(ctx, shape, s)),
+                BodyCodec::Cbor => tokens.extend(super::cbor::shape_impls(ctx, shape, s)),
                 BodyCodec::Json => {}
             }
+            tokens
+        }
+        ShapeKind::Enum(e) if codec == BodyCodec::Cbor => {
+            let mut tokens = enumeration(ctx, shape, e);
+            tokens.extend(super::cbor::enum_impls(ctx, shape));
             tokens
         }
         ShapeKind::Enum(e) => enumeration(ctx, shape, e),

@@ -22,8 +22,17 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if let Some(message) = ctx.protocol.no_wire_form() {
         return unsupported(ctx, &message);
     }
-    if ctx.protocol.body_codec() == BodyCodec::Query {
-        return super::query::operation_wire(ctx, op);
+    match ctx.protocol.body_codec() {
+        BodyCodec::Query => return super::query::operation_wire(ctx, op),
+        BodyCodec::Cbor
+            if !matches!(
+                op.streaming,
+                Streaming::InputEvents | Streaming::OutputEvents
+            ) =>
+        {
+            return super::cbor::operation_wire(ctx, op);
+        }
+        _ => {}
     }
     if matches!(
         op.streaming,
@@ -606,14 +615,7 @@ fn write_body(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, owner: &str) -> 
 }
 
 fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
-    let Prelude {
-        result,
-        ok,
-        vec,
-        default,
-        ..
-    } = &ctx.prelude;
-    let support = &ctx.support;
+    let Prelude { ok, default, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let read = match output {
         None => quote!(|_| #ok(#default::default())),
@@ -653,6 +655,13 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
     } else {
         quote!(#wire::read_response(response, #read))
     };
+    response_fn(ctx, &read_response)
+}
+
+/// The `response` function of an operation, whose body is `read_response`.
+pub(super) fn response_fn(ctx: &Ctx<'_>, read_response: &TokenStream) -> TokenStream {
+    let Prelude { result, vec, .. } = &ctx.prelude;
+    let support = &ctx.support;
     quote! {
         #[inline]
         fn response(
