@@ -1163,6 +1163,18 @@ mod rpc_v2_cbor {
                 "`Choice`: a `Choice` with more than one member set",
             ),
             (
+                body(&[
+                    ("Name", &|w| w.text("a")),
+                    ("Extra", &|w| {
+                        for _ in 0..100_000 {
+                            w.list(1);
+                        }
+                        w.integer(0);
+                    }),
+                ]),
+                "`Extra`: CBOR items nested over 100 deep",
+            ),
+            (
                 vec![0xa1, 0x64, b'N', b'a', b'm'],
                 "``: the CBOR item declares 4 bytes, and 3 remain",
             ),

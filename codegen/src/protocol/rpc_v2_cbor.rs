@@ -67,8 +67,8 @@ impl Protocol for RpcV2Cbor {
         }
     }
 
-    /// An input structure without members is an empty map; an operation without input sends
-    /// no body.
+    /// Not asked by the CBOR glue (`emit/cbor.rs`), which writes an input without members as
+    /// an empty map, and no body for an operation without input.
     fn empty_body(&self, _side: Side) -> EmptyBody {
         EmptyBody::Nothing
     }
