@@ -117,7 +117,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n{}\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -128,6 +128,7 @@ fn cargo_toml(
         features.join(", "),
         runtime.client_feature,
         runtime.xml_feature,
+        runtime.cbor_feature,
         runtime.md5_feature,
     );
     for service in &ir.services {

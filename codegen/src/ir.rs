@@ -327,8 +327,8 @@ pub struct Member {
     pub location: Location,
     /// The member's key in a JSON body (`locationName`, or the wire name).
     pub json_name: String,
-    /// The member's element name in XML bodies and its key in query bodies: `locationName`, or
-    /// the wire name (a flattened list's elements take it too, as the Smithy protocol tests
+    /// The member's element name in XML bodies and its key in query and CBOR bodies:
+    /// `locationName`, or the wire name (a flattened list's elements take it too, as the Smithy protocol tests
     /// that botocore's suites hold say).
     pub xml_name: String,
     /// The member's key in a form-encoded request, as the protocol names it (awsQuery:

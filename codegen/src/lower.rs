@@ -98,6 +98,11 @@ fn lower_service(model: &raw::Model) -> Service {
             let mut lowered = lower_operation(&name.value, operation);
             lowered.input_xml = input_xml(&raw_shapes, operation.input.as_ref());
             lowered.request_checksum = request_checksum(&shapes, &lowered, operation);
+            if let Some((method, uri)) = protocol::of(&wire).route(&name.value) {
+                lowered.http_method = method.to_owned();
+                lowered.http_uri = uri;
+                lowered.uri_labels = Vec::new();
+            }
             lowered
         })
         .collect();

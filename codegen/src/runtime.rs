@@ -57,6 +57,8 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/event_stream.rs",
     "src/support/wire.rs",
     "src/support/wire/body.rs",
+    "src/support/wire/cbor.rs",
+    "src/support/wire/cbor_message.rs",
     "src/support/wire/checksum.rs",
     "src/support/wire/events.rs",
     "src/support/wire/float_serde.rs",
@@ -101,6 +103,8 @@ pub struct Manifest {
     pub client_feature: String,
     /// The `xml` feature's line (XML bodies, which the query protocol's services enable).
     pub xml_feature: String,
+    /// The `cbor` feature's line (CBOR bodies, which rpcv2Cbor services enable).
+    pub cbor_feature: String,
     /// The `md5` feature's line (`Content-MD5`, which services with `httpChecksumRequired`
     /// enable).
     pub md5_feature: String,
@@ -146,6 +150,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         dev_dependencies: entries("dev-dependencies")?,
         client_feature: feature("client")?,
         xml_feature: feature("xml")?,
+        cbor_feature: feature("cbor")?,
         md5_feature: feature("md5")?,
     })
 }
@@ -170,7 +175,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\nmd5 = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

@@ -1,6 +1,6 @@
 //! The build-script half of the protocol suite test (`tests/protocol_suite.rs`): fetches
-//! botocore's protocol test suites when they are missing, and writes one module per suite of the
-//! JSON protocols (the suite's metadata and shapes plus its operation, generated as any model is)
+//! botocore's protocol test suites when they are missing, and writes one module per suite of
+//! [`FILES`] (the suite's metadata and shapes plus its operation, generated as any model is)
 //! and one `#[test]` per case.
 
 use std::fmt::Write as _;
@@ -17,6 +17,9 @@ pub const FILES: &[&str] = &[
     "json_1_0-query-compatible.json",
     "query.json",
     "ec2.json",
+    "smithy-rpc-v2-cbor.json",
+    "smithy-rpc-v2-cbor-non-query-compatible.json",
+    "smithy-rpc-v2-cbor-query-compatible.json",
 ];
 
 /// The directions of a suite file: requests written, responses read.

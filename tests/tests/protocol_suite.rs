@@ -1,11 +1,12 @@
 //! botocore's own protocol test suites (`tests/unit/protocols/{input,output}/*.json` of its
-//! source distribution, fetched by `protocols/fetch.sh`) for the JSON protocols, run through
+//! source distribution, fetched by `protocols/fetch.sh`), run through
 //! `Operation::request` and `Operation::response` of code generated from each suite (the build
 //! script writes one module per suite and one test per case).
 //!
 //! Cases are compared as botocore's `tests/unit/test_protocols.py` compares them: an input case's
 //! method, path, the headers it lists (a subset), `forbidHeaders`, `requireHeaders`, the host
-//! prefix, and the body as JSON where both sides are JSON, else as bytes; an output case's output
+//! prefix, and the body as JSON where both sides are JSON, as decoded items where it is CBOR,
+//! else as bytes; an output case's output
 //! in botocore's member-name form (timestamps as epoch seconds, blobs as text, non-finite floats
 //! as `"NaN"`, `"Infinity"`, `"-Infinity"`), and an error
 //! case's code, message and members. Query parameters are compared in any order of keys, the
@@ -30,6 +31,9 @@ use serde_json::{Map, Value};
 
 include!(concat!(env!("OUT_DIR"), "/protocol_suite.rs"));
 
+#[path = "protocol_suite/cbor.rs"]
+mod cbor;
+
 /// The checked-in list of the cases that fail, with why.
 const SKIPS_FILE: &str = "fixtures/protocol_suite_skips.txt";
 
@@ -42,7 +46,7 @@ fn run_case<O: Operation>(model: &str, file: &str, direction: &str, suite: usize
         let case_value = &suite_value["cases"][case];
         match direction {
             "input" => check_input::<O>(&service, suite_value, case_value),
-            _ => check_output::<O>(&service, case_value),
+            _ => check_output::<O>(&service, suite_value, case_value),
         }
     }))
     .unwrap_or_else(|panic| {
@@ -260,6 +264,18 @@ fn query_pairs(query: &str) -> Vec<&str> {
 /// As botocore: JSON bodies compared as JSON values (an awsJson body must be JSON; a restJson1
 /// body that is not is compared as bytes), others as bytes.
 fn compare_body(actual: &[u8], expected: &str, protocol: &str) -> Result<(), String> {
+    // CBOR as botocore compares it: the decoded items, when the request has a body.
+    if protocol == "smithy-rpc-v2-cbor" && !actual.is_empty() {
+        let expected = base64::engine::general_purpose::STANDARD
+            .decode(expected)
+            .map_err(|e| format!("the case's body is not base64: {e}"))?;
+        let (actual, expected) = (cbor::decode(actual)?, cbor::decode(&expected)?);
+        return if same(&actual, &expected) {
+            Ok(())
+        } else {
+            Err(format!("body: {actual} != expected {expected}"))
+        };
+    }
     let parsed = (
         serde_json::from_slice::<Value>(actual),
         serde_json::from_str::<Value>(expected),
@@ -666,7 +682,11 @@ fn body_format(member: Option<&Member>, shape: Option<TimestampFormat>) -> wire:
 
 // Output cases.
 
-fn check_output<O: Operation>(service: &Service, case: &Value) -> Result<(), String> {
+fn check_output<O: Operation>(
+    service: &Service,
+    suite: &Value,
+    case: &Value,
+) -> Result<(), String> {
     let operation = &service.operations[0];
     let response = &case["response"];
     let mut builder =
@@ -675,8 +695,16 @@ fn check_output<O: Operation>(service: &Service, case: &Value) -> Result<(), Str
         builder = builder.header(name.as_str(), value.as_str().unwrap_or_default());
     }
     let body = response["body"].as_str().unwrap_or_default();
+    // A CBOR suite's bodies are base64, as botocore's runner decodes them.
+    let body = if suite["metadata"]["protocol"] == "smithy-rpc-v2-cbor" {
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .map_err(|e| format!("the case's body is not base64: {e}"))?
+    } else {
+        body.as_bytes().to_vec()
+    };
     let response = builder
-        .body(body.as_bytes().to_vec())
+        .body(body)
         .map_err(|e| format!("the case's response is no HTTP response: {e}"))?;
     let read = O::response(&response);
     if case.get("error").is_some() {

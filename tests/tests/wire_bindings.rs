@@ -1036,3 +1036,209 @@ mod streaming {
         );
     }
 }
+
+/// The CBOR decoder the protocol suite compares bodies with, apart from the runtime's reader.
+#[path = "protocol_suite/cbor.rs"]
+mod cbor_oracle;
+
+mod rpc_v2_cbor {
+    use super::*;
+    use fixtures::cbor_protocol::operation::{ListItems, Ping, PutItem, PutItemError};
+    use fixtures::cbor_protocol::{Choice, Color, PingInput, PutItemInput, PutItemOutput};
+    use ivs_models::wire::CborWriter;
+
+    /// A request's method, path and headers as a person reads them, and its body decoded.
+    fn show(request: &ivs_models::http::Request<Vec<u8>>) -> String {
+        let head = show_request(&request.clone().map(|_| Vec::new()));
+        let body = if request.body().is_empty() {
+            "(no body)".to_owned()
+        } else {
+            cbor_oracle::decode(request.body())
+                .expect("CBOR")
+                .to_string()
+        };
+        format!("{head}{body}")
+    }
+
+    /// A member bound to a header travels in the map too, under its `locationName`, as
+    /// botocore's serializer writes it.
+    #[test]
+    fn every_member_travels_in_a_cbor_map_under_its_name() {
+        let input = PutItemInput::new("a")
+            .tag("t")
+            .size(3)
+            .since(time("2024-10-15T17:30:00.5Z"))
+            .data(vec![1, 2])
+            .ratio(f64::NAN)
+            .labels(["x", "y"])
+            .limits([(Color::Red, 0.5)])
+            .color(Color::Green)
+            .choice(Choice::Words(vec!["w".to_owned()]))
+            .extra(serde_json::json!({"k": [1, "two", null]}));
+        let request = PutItem::request(&input).expect("built");
+        insta::assert_snapshot!(show(&request), @r#"
+        POST /service/Demo_20240101/operation/PutItem
+        accept: application/cbor
+        content-length: 139
+        content-type: application/cbor
+        smithy-protocol: rpc-v2-cbor
+
+        {"Choice":{"Words":["w"]},"Color":"green","Data":"bytes:0102","Extra":{"k":[1,"two",null]},"Labels":["x","y"],"Limits":{"red":0.5},"Name":"a","Ratio":"NaN","Since":1729013400.5,"X-Tag":"t","size":3}
+        "#);
+    }
+
+    #[test]
+    fn an_input_without_members_is_an_empty_map_and_no_input_no_body() {
+        insta::assert_snapshot!(show(&Ping::request(&PingInput::new()).expect("built")), @r#"
+        POST /service/Demo_20240101/operation/Ping
+        accept: application/cbor
+        content-length: 1
+        content-type: application/cbor
+        smithy-protocol: rpc-v2-cbor
+
+        {}
+        "#);
+        insta::assert_snapshot!(show(&ListItems::request(&Default::default()).expect("built")), @r#"
+        POST /service/Demo_20240101/operation/ListItems
+        accept: application/cbor
+        content-length: 0
+        smithy-protocol: rpc-v2-cbor
+
+        (no body)
+        "#);
+    }
+
+    /// An entry of a map: its key, and what writes its value.
+    type Entry<'a> = (&'a str, &'a dyn Fn(&mut CborWriter));
+
+    /// A body of `entries`, each a key and a value written by `write`.
+    fn body(entries: &[Entry<'_>]) -> Vec<u8> {
+        let mut writer = CborWriter::new();
+        writer.map(entries.len());
+        for (key, write) in entries {
+            writer.text(key);
+            write(&mut writer);
+        }
+        writer.finish()
+    }
+
+    #[test]
+    fn an_output_is_read_from_its_map_skipping_what_it_does_not_know() {
+        let bytes = body(&[
+            ("Name", &|w| w.text("a")),
+            ("Since", &|w| w.timestamp(&time("2024-10-15T17:30:00.5Z"))),
+            ("Unknown", &|w| {
+                w.list(2);
+                w.bytes(b"x");
+                w.null();
+            }),
+            ("Choice", &|w| {
+                w.map(2);
+                w.text("__type");
+                w.text("demo#Choice");
+                w.text("Number");
+                w.integer(-4);
+            }),
+            ("Limits", &|w| {
+                w.map(2);
+                w.text("green");
+                w.double(1.5);
+                w.text("blue");
+                w.null();
+            }),
+            ("Extra", &|w| w.null()),
+        ]);
+        let read = PutItem::response(&response(200, &[], bytes)).expect("read");
+        assert_eq!(
+            read,
+            PutItemOutput::new("a")
+                .since(time("2024-10-15T17:30:00.5Z"))
+                .choice(Choice::Number(-4))
+                .limits([(Color::Green, 1.5)])
+        );
+    }
+
+    #[test]
+    fn an_error_is_named_by_its_type_and_read_as_the_exception() {
+        let bytes = body(&[
+            ("__type", &|w| {
+                w.text("demo.example#ResourceNotFoundException")
+            }),
+            ("message", &|w| w.text("no item")),
+        ]);
+        let read = PutItem::response(&response(404, &[("x-amzn-requestid", b"req-1")], bytes));
+        let Err(ResponseError::Service(error)) = read else {
+            panic!("{read:?}")
+        };
+        let PutItemError::ResourceNotFoundException(exception, meta) = &error else {
+            panic!("typed, not {error:?}")
+        };
+        assert_eq!(exception.message.as_deref(), Some("no item"));
+        assert_eq!(meta.code(), "ResourceNotFoundException");
+        assert_eq!(
+            (meta.message(), meta.request_id()),
+            (Some("no item"), Some("req-1"))
+        );
+        // No `__type`: the status is the code.
+        let read = PutItem::response(&response(503, &[], Vec::new()));
+        let Err(ResponseError::Service(error)) = read else {
+            panic!("{read:?}")
+        };
+        assert_eq!(error.service_error().code(), "503");
+    }
+
+    #[test]
+    fn a_malformed_output_names_the_member() {
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (body(&[]), "`Name`: required member is missing"),
+            (
+                body(&[("Name", &|w| w.text("a")), ("Limits", &|w| w.list(0))]),
+                "`Limits`: expected a map, found a list",
+            ),
+            (
+                body(&[("Name", &|w| w.text("a")), ("Choice", &|w| w.map(0))]),
+                "`Choice`: a `Choice` with none of its members set",
+            ),
+            (
+                body(&[
+                    ("Name", &|w| w.text("a")),
+                    ("Choice", &|w| {
+                        w.map(2);
+                        w.text("Number");
+                        w.integer(1);
+                        w.text("Words");
+                        w.list(0);
+                    }),
+                ]),
+                "`Choice`: a `Choice` with more than one member set",
+            ),
+            (
+                body(&[
+                    ("Name", &|w| w.text("a")),
+                    ("Extra", &|w| {
+                        for _ in 0..100_000 {
+                            w.list(1);
+                        }
+                        w.integer(0);
+                    }),
+                ]),
+                "`Extra`: CBOR items nested over 100 deep",
+            ),
+            (
+                vec![0xa1, 0x64, b'N', b'a', b'm'],
+                "``: the CBOR item declares 4 bytes, and 3 remain",
+            ),
+        ];
+        for (bytes, expected) in cases {
+            match PutItem::response(&response(200, &[], bytes)) {
+                Err(ResponseError::Malformed(error)) => {
+                    assert!(
+                        error.to_string().ends_with(expected),
+                        "{error} ({expected})"
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}

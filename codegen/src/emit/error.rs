@@ -64,6 +64,9 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
                 BodyCodec::Query | BodyCodec::Xml => {
                     quote!(#wire::xml_exception(error, Self::#variant, Self::Unhandled))
                 }
+                BodyCodec::Cbor => {
+                    quote!(#wire::cbor_exception(error, Self::#variant, Self::Unhandled))
+                }
             },
         });
     let variant_docs = exceptions.iter().zip(&header_reads).map(|(s, read)| {

@@ -1,6 +1,7 @@
 //! Stage 4: the IR as Rust tokens. One emitter per shape kind, each `fn(&Ctx, &ir::Thing) ->
 //! TokenStream`; this module holds what they share: the context, types and doc comments.
 
+mod cbor;
 mod client;
 mod enumeration;
 mod error;

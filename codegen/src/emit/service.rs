@@ -56,8 +56,14 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
                 BodyCodec::Json if s.event_stream && ctx.protocol.no_wire_form().is_none() => {
                     tokens.extend(super::events::event_union(ctx, shape, s));
                 }
+                BodyCodec::Cbor => tokens.extend(super::cbor::shape_impls(ctx, shape, s)),
                 BodyCodec::Json => {}
             }
+            tokens
+        }
+        ShapeKind::Enum(e) if codec == BodyCodec::Cbor => {
+            let mut tokens = enumeration(ctx, shape, e);
+            tokens.extend(super::cbor::enum_impls(ctx, shape));
             tokens
         }
         ShapeKind::Enum(e) => enumeration(ctx, shape, e),

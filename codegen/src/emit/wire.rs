@@ -22,8 +22,17 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if let Some(message) = ctx.protocol.no_wire_form() {
         return unsupported(ctx, &message);
     }
-    if ctx.protocol.body_codec() == BodyCodec::Query {
-        return super::query::operation_wire(ctx, op);
+    match ctx.protocol.body_codec() {
+        BodyCodec::Query => return super::query::operation_wire(ctx, op),
+        BodyCodec::Cbor
+            if !matches!(
+                op.streaming,
+                Streaming::InputEvents | Streaming::OutputEvents
+            ) =>
+        {
+            return super::cbor::operation_wire(ctx, op);
+        }
+        _ => {}
     }
     let input = ctx.structure(op.input.as_ref());
     let output = ctx.structure(op.output.as_ref());
@@ -649,10 +658,10 @@ fn write_body(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, owner: &str) -> 
 
 fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
     let Prelude {
-        result,
         ok,
-        vec,
         default,
+        result,
+        vec,
         ..
     } = &ctx.prelude;
     let support = &ctx.support;
@@ -705,6 +714,13 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
     } else {
         quote!(#wire::read_response(response, #read))
     };
+    response_fn(ctx, &read_response)
+}
+
+/// The `response` function of an operation, whose body is `read_response`.
+pub(super) fn response_fn(ctx: &Ctx<'_>, read_response: &TokenStream) -> TokenStream {
+    let Prelude { result, vec, .. } = &ctx.prelude;
+    let support = &ctx.support;
     quote! {
         #[inline]
         fn response(
@@ -815,6 +831,7 @@ fn refusing(ctx: &Ctx<'_>, refused: Refused, message: &str) -> TokenStream {
         BodyCodec::Json => quote!(#wire::read_response(response, |_| #err(#error))),
         BodyCodec::Xml => quote!(#wire::read_rest_xml_response(response, false, |_| #err(#error))),
         BodyCodec::Query => quote!(#wire::read_xml_response(response, |_| #err(#error))),
+        BodyCodec::Cbor => quote!(#wire::read_cbor_response(response, |_| #err(#error))),
     };
     let response = refused.response.then(|| {
         quote! {

@@ -8,6 +8,7 @@ mod http;
 mod query;
 mod rest_json;
 mod rest_xml;
+mod rpc_v2_cbor;
 mod types_only;
 
 pub use http::{Label, Location, Side, TimestampFormat};
@@ -16,6 +17,7 @@ pub use aws_json::AwsJson;
 pub use query::{Query, QueryDialect};
 pub use rest_json::RestJson;
 pub use rest_xml::RestXml;
+pub use rpc_v2_cbor::RpcV2Cbor;
 pub use types_only::TypesOnly;
 
 /// What a protocol decides about a service's messages. Lowering asks it where members travel
@@ -48,6 +50,13 @@ pub trait Protocol {
     /// The header that names the operation in a request (`X-Amz-Target`), with its value for
     /// `operation`: written by a client, checked by a server.
     fn operation_header(&self, operation: &str) -> Option<(&'static str, String)> {
+        let _ = operation;
+        None
+    }
+
+    /// The method and path of every request of `operation`, when the protocol sets them rather
+    /// than the model's `http` (rpcv2Cbor: `POST /service/{service}/operation/{operation}`).
+    fn route(&self, operation: &str) -> Option<(&'static str, String)> {
         let _ = operation;
         None
     }
@@ -116,6 +125,9 @@ pub enum BodyCodec {
     /// XML bodies beside the HTTP bindings: the body members inside one element, or a payload
     /// member as the whole body; errors in `<ErrorResponse><Error>` or a bare `<Error>`.
     Xml,
+    /// CBOR bodies: a map of member names, read and written by each shape's generated
+    /// `wire::ToCbor`/`wire::FromCbor`; errors named by `__type` in the body.
+    Cbor,
 }
 
 /// The protocol a service's generated operations speak; [`of`] gives its interface.
@@ -129,6 +141,8 @@ pub enum WireProtocol {
     AwsJson(AwsJson),
     /// awsQuery (`query`) or ec2 (`ec2`).
     Query(Query),
+    /// rpcv2Cbor (`smithy-rpc-v2-cbor`).
+    RpcV2Cbor(RpcV2Cbor),
     /// A protocol this generator writes no wire form for: the types only.
     TypesOnly(TypesOnly),
 }
@@ -149,13 +163,21 @@ pub fn of(wire: &WireProtocol) -> &dyn Protocol {
         WireProtocol::RestXml(protocol) => protocol,
         WireProtocol::AwsJson(protocol) => protocol,
         WireProtocol::Query(protocol) => protocol,
+        WireProtocol::RpcV2Cbor(protocol) => protocol,
         WireProtocol::TypesOnly(protocol) => protocol,
     }
 }
 
 /// The protocols whose wire form the generated crate speaks, in the order botocore prefers them
 /// when a model lists several (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`).
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json", "rest-xml", "query", "ec2"];
+pub const SUPPORTED_PROTOCOLS: &[&str] = &[
+    "json",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "query",
+    "ec2",
+];
 
 /// The wire form of a service: of the protocols its model lists (`protocols`, else `protocol`),
 /// the one botocore prefers among those the generator speaks, or none.
@@ -178,6 +200,10 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
         Some("ec2") => WireProtocol::Query(Query {
             version: metadata.api_version.to_owned(),
             dialect: QueryDialect::Ec2,
+        }),
+        Some("smithy-rpc-v2-cbor") => WireProtocol::RpcV2Cbor(RpcV2Cbor {
+            service_name: metadata.target_prefix.unwrap_or_default().to_owned(),
+            query_compatible: metadata.query_compatible,
         }),
         Some(_) => WireProtocol::AwsJson(AwsJson {
             version: metadata.json_version.unwrap_or("1.0").to_owned(),

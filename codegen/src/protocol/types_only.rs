@@ -1,5 +1,5 @@
-//! A protocol this generator writes no wire form for (`rest-xml`, `query`, `ec2`,
-//! `smithy-rpc-v2-cbor`): the types and their serde form only.
+//! A protocol this generator writes no wire form for (one it does not know): the types and
+//! their serde form only.
 
 use super::{EmptyBody, Location, Protocol, Side, TimestampFormat, json_timestamp_format};
 

@@ -257,12 +257,7 @@ impl ServiceError {
                 .find_map(|name| body.get(*name).and_then(|v| v.as_str()))
                 .map(str::to_owned)
         };
-        // An awsQuery-compatible service names its former awsQuery code first (`Code;Sender`).
-        let query_code = header_text(headers, "x-amzn-query-error").and_then(|value| {
-            let code = value.split(';').next().unwrap_or_default().trim();
-            (!code.is_empty()).then(|| code.to_owned())
-        });
-        let code = query_code
+        let code = query_error_code(headers)
             .or_else(|| {
                 header_text(headers, "x-amzn-errortype")
                     .or_else(|| field(&["__type", "code", "Code"]))
@@ -326,8 +321,17 @@ impl ServiceError {
     }
 }
 
+/// The code an awsQuery-compatible service names first, its former awsQuery code, in
+/// `x-amzn-query-error` (`Code;Sender`).
+pub(crate) fn query_error_code(headers: &HeaderMap) -> Option<String> {
+    header_text(headers, "x-amzn-query-error").and_then(|value| {
+        let code = value.split(';').next().unwrap_or_default().trim();
+        (!code.is_empty()).then(|| code.to_owned())
+    })
+}
+
 /// The text of header `name`, when it is there once and is text; the part before `:`.
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -335,7 +339,7 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// `aws.protocoltests#FooError:http://...` → `FooError`.
-fn sanitize_code(code: &str) -> &str {
+pub(crate) fn sanitize_code(code: &str) -> &str {
     let code = code.split(':').next().unwrap_or_default();
     code.rsplit('#').next().unwrap_or_default().trim()
 }

@@ -8,13 +8,19 @@
 //! (a router, a test double) can follow the same rules.
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
-//! `body` (JSON documents), `checksum` (checksums of request bodies), `events` (event-stream messages as events), `query` (the query protocol's form bodies), `xml` (XML bodies read,
-//! and errors) and `xml_write` (XML bodies written), both with feature `xml`, `message` (whole
-//! requests and responses), [`timestamp_serde`], [`float_serde`] (non-finite floats as strings)
-//! and [`map_serde`] (maps of lists without their `null` entries); every item is re-exported
-//! here, at the path the generated code names (`wire::X`).
+//! `body` (JSON documents), `checksum` (checksums of request bodies), `events` (event-stream
+//! messages as events), `query` (the query protocol's form bodies), `xml` (XML bodies read, and
+//! errors) and `xml_write` (XML bodies written), both with feature `xml`, `cbor` (CBOR items
+//! written and read) and `cbor_message` (rpcv2Cbor bodies and errors), both with feature `cbor`,
+//! `message` (whole requests and responses), [`timestamp_serde`], [`float_serde`] (non-finite
+//! floats as strings) and [`map_serde`] (maps of lists without their `null` entries); every item
+//! is re-exported here, at the path the generated code names (`wire::X`).
 
 mod body;
+#[cfg(feature = "cbor")]
+mod cbor;
+#[cfg(feature = "cbor")]
+mod cbor_message;
 mod checksum;
 mod events;
 pub mod float_serde;
@@ -31,6 +37,10 @@ mod xml;
 mod xml_write;
 
 pub use body::*;
+#[cfg(feature = "cbor")]
+pub use cbor::*;
+#[cfg(feature = "cbor")]
+pub use cbor_message::*;
 pub use checksum::*;
 pub use events::*;
 pub use float_serde::{Floats, JsonFloats};

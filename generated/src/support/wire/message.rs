@@ -111,11 +111,18 @@ pub fn read_response<E: OperationError, T>(
     response: &http::Response<Vec<u8>>,
     read: impl FnOnce(&http::Response<Vec<u8>>) -> Result<T, FieldError>,
 ) -> Result<T, ResponseError<E>> {
+    read_response_with(response, ServiceError::from_response, read)
+}
+
+/// As [`read_response`], with the service's error read by `error`.
+pub fn read_response_with<E: OperationError, T>(
+    response: &http::Response<Vec<u8>>,
+    error: impl FnOnce(&http::Response<Vec<u8>>) -> ServiceError,
+    read: impl FnOnce(&http::Response<Vec<u8>>) -> Result<T, FieldError>,
+) -> Result<T, ResponseError<E>> {
     let status = response.status();
     if !status.is_success() {
-        return Err(ResponseError::Service(E::from(
-            ServiceError::from_response(response),
-        )));
+        return Err(ResponseError::Service(E::from(error(response))));
     }
     read(response)
         .map_err(|error| ResponseError::Malformed(MalformedResponse::new(status.as_u16(), error)))
