@@ -217,6 +217,6 @@ for _ in $(seq "$runs"); do
   echo "$ours"
   echo "$sdk"
   paste <(echo "$ours") <(echo "$sdk") | awk '{
-    printf "round %s: ListObjectsV2 ratio %.2f, ListUsers ratio %.2f (generated/SDK)\n",
+    printf "round %s ListObjectsV2 ratio %.2f, ListUsers ratio %.2f (generated/SDK)\n",
       $3, $5 / $14, $8 / $17 }'
 done
