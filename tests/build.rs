@@ -17,7 +17,9 @@
 //!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
 //!   not hold them;
 //! - `botocore_services.rs`: the service modules of botocore's own models that `client_query`
-//!   calls on moto (STS), from the pinned botocore `corpus/fetch.sh` installs.
+//!   calls on moto (STS), from the pinned botocore `corpus/fetch.sh` installs;
+//! - `paginate_fixture.rs`: the service of `fixtures/paginate/` with its client glue
+//!   (`client_paginate`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -59,6 +61,28 @@ fn main() {
     );
 
     write(&out_dir.join("botocore_services.rs"), &botocore_services());
+    write(&out_dir.join("paginate_fixture.rs"), &paginate_fixture());
+}
+
+/// The service of `fixtures/paginate/` (a model and its paginators file) with its client glue,
+/// for `client_paginate`: several tokens, `||`, nested paths, maps.
+fn paginate_fixture() -> String {
+    let dir = Path::new("fixtures/paginate");
+    json_files(dir)
+        .iter()
+        .for_each(|path| println!("cargo::rerun-if-changed={}", path.display()));
+    let loaded = codegen::load_dir(dir).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    loaded
+        .ir
+        .services
+        .iter()
+        .map(|service| {
+            let code =
+                codegen::generate::service_file_with_client(service, quote::quote!(::ivs_models))
+                    .unwrap_or_else(|e| panic!("the generator emitted invalid Rust: {e}"));
+            format!("pub mod {} {{\n{code}\n}}\n", service.module)
+        })
+        .collect()
 }
 
 /// The services of botocore's models that the client tests call on moto (`client_query`), one

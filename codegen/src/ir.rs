@@ -87,17 +87,45 @@ pub struct Operation {
     pub docs: String,
 }
 
-/// How an operation's results come in pages: the input member that asks for a page and the
-/// output member that names the next, both optional strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How an operation's results come in pages, as the service's paginators file says (botocore's
+/// `paginators-1.json`): the input members that ask for a page, the output values that name the
+/// next, and where a page's results are.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paginator {
-    /// The input's token member, by wire name.
-    pub input_token: String,
-    /// The output's token member, by wire name.
-    pub output_token: String,
-    /// The output's one list or map member, whose entries are the items of a page, if it has
-    /// exactly one.
-    pub items: Option<String>,
+    /// The input members that take the tokens (`input_token`), in order; each is optional.
+    pub input_tokens: Vec<Member>,
+    /// Where the output gives each token (`output_token`), in the input tokens' order: each a
+    /// path, or several joined by `||` of which the first present one is the token.
+    pub output_tokens: Vec<Vec<MemberPath>>,
+    /// The output's boolean that says whether there are more pages (`more_results`).
+    pub more_results: Option<MemberPath>,
+    /// The input member that caps the size of a page (`limit_key`).
+    pub limit_key: Option<Member>,
+    /// Where a page's results are (`result_key`), in order.
+    pub result_keys: Vec<MemberPath>,
+}
+
+/// A path from an operation's input or output to a value in it, resolved from the subset of
+/// JMESPath that paginators are written in ([`crate::jmespath`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberPath {
+    /// The expression as the paginators file writes it, e.g. `Contents[-1].Key`.
+    pub text: String,
+    /// The steps from the input or output structure.
+    pub steps: Vec<PathStep>,
+    /// The shape of the values it ends at.
+    pub target: ShapeId,
+}
+
+/// One step of a [`MemberPath`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathStep {
+    /// A structure's member.
+    Field(Box<Member>),
+    /// Every element of a list (`[]`).
+    Flatten,
+    /// One element of a list (`[n]`, from the end when negative).
+    Index(i64),
 }
 
 /// How an operation's messages stream.

@@ -10,6 +10,7 @@ pub mod emit;
 pub mod generate;
 pub mod import;
 pub mod ir;
+pub mod jmespath;
 pub mod load;
 pub mod lower;
 pub mod manifest;
@@ -71,7 +72,8 @@ impl LoadError {
     }
 }
 
-/// Reads every `*.json` file of `dir` (in name order) as one service each.
+/// Reads every `*.json` file of `dir`, in name order: the services' models and their paginators
+/// files.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     let io = |error| LoadError::Io {
         path: dir.display().to_string(),
@@ -99,11 +101,30 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
         .collect()
 }
 
-/// Loads, validates and lowers model files. Every problem in every file is reported at once.
+/// The suffix of a paginators file: `ivs.paginators.json` holds the paginators of the service
+/// of `ivs.json` (botocore's `paginators-1.json`).
+pub const PAGINATORS_SUFFIX: &str = ".paginators.json";
+
+/// The service stem whose paginators a file of this name holds, if it is a paginators file.
+pub fn paginators_of(name: &str) -> Option<&str> {
+    let base = Path::new(name).file_name()?.to_str()?;
+    base.strip_suffix(PAGINATORS_SUFFIX)
+}
+
+/// Loads, validates and lowers model files: each `<stem>.json` a service, each
+/// `<stem>.paginators.json` the paginators of that service. Every problem in every file is
+/// reported at once.
 pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let mut models = Vec::new();
+    let mut paginators = Vec::new();
     for (index, file) in files.iter().enumerate() {
+        if let Some(stem) = paginators_of(&file.name) {
+            if let Some(loaded) = load::load_paginators(index, &file.text, &mut diagnostics) {
+                paginators.push((stem.to_owned(), loaded));
+            }
+            continue;
+        }
         let stem = Path::new(&file.name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -112,11 +133,22 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
             models.push(model);
         }
     }
+    for (stem, loaded) in paginators {
+        match models.iter_mut().find(|m| m.stem == stem) {
+            Some(model) => model.paginators = Some(loaded),
+            None => diagnostics.push(
+                Diagnostic::new(loaded.file, 0..0, diagnostic::JsonPath::root(), format!("paginators of `{stem}`, which has no model"))
+                    .with_label("this file")
+                    .with_help(format!("a paginators file is named after its model: `{stem}.json` beside `{stem}{PAGINATORS_SUFFIX}`")),
+            ),
+        }
+    }
     diagnostics.extend(validate::validate(&models));
     // Lowering skips what validation rejects, so the names it gives are checked whatever else
     // is wrong, and every problem is reported at once.
     let ir = lower::lower(&models);
     diagnostics.extend(validate::names(&models, &ir));
+    diagnostics.extend(validate::paginators(&models, &ir));
     diagnostics.sort_by_key(|d| (d.file, d.span.start));
     if diagnostics.is_empty() {
         Ok(Loaded { files, ir })

@@ -10,7 +10,10 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
-use crate::raw::{Entries, Http, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned};
+use crate::raw::{
+    Entries, Expression, Http, Member, Metadata, Model, Operation, Paginator, Paginators, Shape,
+    ShapeRef, Spanned,
+};
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -72,6 +75,20 @@ const OPERATION_KEYS: &[&str] = &[
     "requestcompression",
     "staticContextParams",
     "unsignedPayload",
+];
+
+/// The keys at the top of a paginators file.
+const PAGINATORS_KEYS: &[&str] = &["version", "pagination"];
+
+/// The keys of a paginator: botocore's (`non_aggregate_keys` names what botocore's
+/// `build_full_result` keeps of the last page; the generated paginators read whole pages).
+const PAGINATOR_KEYS: &[&str] = &[
+    "input_token",
+    "output_token",
+    "more_results",
+    "limit_key",
+    "result_key",
+    "non_aggregate_keys",
 ];
 
 const HTTP_KEYS: &[&str] = &["method", "requestUri", "responseCode"];
@@ -174,6 +191,42 @@ pub fn load(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Model> {
+    read(file, text, diagnostics, |reader, root| {
+        reader.model(root, stem)
+    })
+}
+
+/// Reads a paginators file (`<stem>.paginators.json`, botocore's `paginators-1.json`), as
+/// [`load`] reads a model.
+pub fn load_paginators(
+    file: usize,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Paginators> {
+    read(file, text, diagnostics, |reader, root| {
+        reader.paginators(root)
+    })
+}
+
+/// Parses a file and reads its document with `document`.
+fn read<T>(
+    file: usize,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    document: impl FnOnce(&mut Reader<'_>, &Value<'_>) -> Option<T>,
+) -> Option<T> {
+    let parsed = parse(file, text, diagnostics)?;
+    let mut reader = Reader { file, diagnostics };
+    let root = reader.root(parsed.value.as_ref(), text)?;
+    document(&mut reader, root)
+}
+
+/// Parses strict JSON, or reports where it is not.
+fn parse<'a>(
+    file: usize,
+    text: &'a str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<jsonc_parser::ParseResult<'a>> {
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -186,8 +239,8 @@ pub fn load(
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options) {
-        Ok(parsed) => parsed,
+    match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options) {
+        Ok(parsed) => Some(parsed),
         Err(error) => {
             let range = error.range();
             diagnostics.push(
@@ -203,20 +256,9 @@ pub fn load(
                 .with_label("the JSON parser stopped here")
                 .with_help("a model file is strict JSON: no comments, no trailing commas"),
             );
-            return None;
+            None
         }
-    };
-    let mut reader = Reader { file, diagnostics };
-    let Some(root) = parsed.value else {
-        reader.report(
-            0..text.len(),
-            &JsonPath::root(),
-            "the file is empty",
-            "expected a JSON object",
-        );
-        return None;
-    };
-    reader.model(&root, stem)
+    }
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -272,6 +314,19 @@ struct Reader<'d> {
 }
 
 impl Reader<'_> {
+    /// The document's value, or a report that the file is empty.
+    fn root<'v, 'a>(&mut self, value: Option<&'v Value<'a>>, text: &str) -> Option<&'v Value<'a>> {
+        if value.is_none() {
+            self.report(
+                0..text.len(),
+                &JsonPath::root(),
+                "the file is empty",
+                "expected a JSON object",
+            );
+        }
+        value
+    }
+
     fn report(&mut self, span: Range<usize>, path: &JsonPath, message: &str, label: &str) {
         self.diagnostics
             .push(Diagnostic::new(self.file, span, path.clone(), message).with_label(label));
@@ -493,7 +548,76 @@ impl Reader<'_> {
             documentation,
             operations,
             shapes,
+            paginators: None,
         })
+    }
+
+    fn paginators(&mut self, root: &Value<'_>) -> Option<Paginators> {
+        let path = JsonPath::root();
+        let top = self.object(root, &path, "a paginators file", Some(PAGINATORS_KEYS))?;
+        let pagination = self
+            .entries(&top, "pagination", "paginator", |r, v, p| r.paginator(v, p))
+            .map(|e| e.value)
+            .unwrap_or_default();
+        Some(Paginators {
+            file: self.file,
+            pagination,
+        })
+    }
+
+    fn paginator(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Paginator> {
+        let object = self.object(value, path, "a paginator", Some(PAGINATOR_KEYS))?;
+        let required = |reader: &mut Self, key: &str| {
+            let found = reader.expressions(&object, key);
+            if found.is_none() {
+                reader.report(
+                    object.span.start..object.span.start + 1,
+                    path,
+                    &format!("a paginator without `{key}`"),
+                    "this paginator",
+                );
+            }
+            found.unwrap_or_default()
+        };
+        let input_token = required(self, "input_token");
+        let output_token = required(self, "output_token");
+        let result_key = required(self, "result_key");
+        let mut single = |key: &str| {
+            let (_, path) = object.get(key)?;
+            Some(Expression {
+                text: self.string(&object, key)?,
+                path,
+            })
+        };
+        Some(Paginator {
+            span: object.span.clone(),
+            input_token,
+            output_token,
+            more_results: single("more_results"),
+            limit_key: single("limit_key"),
+            result_key,
+        })
+    }
+
+    /// A paginator's expression or list of expressions (`input_token`, `output_token`,
+    /// `result_key`), each with its JSON path.
+    fn expressions(&mut self, object: &Object<'_, '_>, key: &str) -> Option<Vec<Expression>> {
+        let (value, path) = object.get(key)?;
+        if let Value::StringLit(_) = value {
+            let text = self.string(object, key)?;
+            return Some(vec![Expression { text, path }]);
+        }
+        let list = self.strings(object, key)?;
+        Some(
+            list.value
+                .into_iter()
+                .enumerate()
+                .map(|(index, text)| Expression {
+                    text,
+                    path: path.index(index),
+                })
+                .collect(),
+        )
     }
 
     fn metadata(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Metadata> {

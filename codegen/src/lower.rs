@@ -7,12 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, Ir, Location, Member, Operation, Paginator, Reached, Service, Shape, ShapeId,
-    ShapeKind, Streaming, Structure, Timestamps, XmlNames,
+    Enum, EnumValue, Ir, Location, Member, MemberPath, Operation, Paginator, PathStep, Reached,
+    Service, Shape, ShapeId, ShapeKind, Streaming, Structure, Timestamps, XmlNames,
 };
-use crate::naming;
 use crate::protocol::{self, Binding, Protocol};
 use crate::raw::{self, Spanned};
+use crate::{jmespath, naming};
 
 /// Lowers models, whether or not validation found problems in them: a part that validation
 /// rejects is skipped rather than guessed at, and the names given to the rest are checked
@@ -94,9 +94,16 @@ fn lower_service(model: &raw::Model) -> Service {
         .iter()
         .map(|(name, operation)| lower_operation(&name.value, operation))
         .collect();
+    let paginators = model
+        .paginators
+        .as_ref()
+        .map_or(&[][..], |p| &p.pagination[..]);
     for operation in &mut operations {
         operation.streaming = streaming(&raw_shapes, operation);
-        operation.paginator = paginator(&shapes, operation);
+        operation.paginator = paginators
+            .iter()
+            .find(|(name, _)| name.value == operation.wire_name)
+            .and_then(|(_, raw)| paginator(&shapes, raw, operation));
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     mark_reached(&mut shapes, &operations);
@@ -209,47 +216,57 @@ fn streaming(shapes: &RawShapes<'_>, operation: &Operation) -> Streaming {
     .unwrap_or_default()
 }
 
-/// The wire name of the pagination token, in both input and output.
-const NEXT_TOKEN: &str = "nextToken";
-
-/// How an operation pages: its input and output both have an optional string `nextToken`; the
-/// items are the output's one list or map member, if it has exactly one.
-fn paginator(shapes: &BTreeMap<ShapeId, Shape>, operation: &Operation) -> Option<Paginator> {
-    let members = |id: Option<&ShapeId>| match &shapes.get(id?)?.kind {
-        ShapeKind::Structure(structure) => Some(&structure.members),
+/// An operation's paginator, as the service's paginators file gives it: `None` without one, or
+/// when an expression of it does not resolve (validation reports that).
+fn paginator(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    raw: &raw::Paginator,
+    operation: &Operation,
+) -> Option<Paginator> {
+    let input = operation.input.as_ref()?;
+    let output = operation.output.as_ref()?;
+    let paths = |start: &ShapeId, expression: &raw::Expression| -> Option<Vec<MemberPath>> {
+        jmespath::parse(&expression.text.value)
+            .ok()?
+            .alternatives
+            .iter()
+            .map(|path| {
+                let resolved = jmespath::resolve(shapes, start, path).ok()?;
+                Some(MemberPath {
+                    text: expression.text.value.clone(),
+                    steps: resolved.steps,
+                    target: resolved.target,
+                })
+            })
+            .collect()
+    };
+    let single = |start: &ShapeId, expression: &raw::Expression| {
+        paths(start, expression).and_then(|mut paths| (paths.len() == 1).then(|| paths.remove(0)))
+    };
+    let member = |expression: &raw::Expression| match single(input, expression)?.steps.as_slice() {
+        [PathStep::Field(member)] => Some((**member).clone()),
         _ => None,
     };
-    let kind = |member: &Member| shapes.get(&member.target).map(|t| &t.kind);
-    let token = |members: &[Member]| {
-        members
-            .iter()
-            .find(|m| {
-                m.wire_name == NEXT_TOKEN
-                    && !m.required
-                    && !m.boxed
-                    && matches!(kind(m), Some(ShapeKind::String))
-            })
-            .map(|m| m.wire_name.clone())
-    };
-    let input = members(operation.input.as_ref())?;
-    let output = members(operation.output.as_ref())?;
-    let collections: Vec<&Member> = output
-        .iter()
-        .filter(|m| {
-            !m.boxed
-                && matches!(
-                    kind(m),
-                    Some(ShapeKind::List { .. } | ShapeKind::Map { .. })
-                )
-        })
-        .collect();
     Some(Paginator {
-        input_token: token(input)?,
-        output_token: token(output)?,
-        items: match collections.as_slice() {
-            [member] => Some(member.wire_name.clone()),
-            _ => None,
+        input_tokens: raw.input_token.iter().map(member).collect::<Option<_>>()?,
+        output_tokens: raw
+            .output_token
+            .iter()
+            .map(|e| paths(output, e))
+            .collect::<Option<_>>()?,
+        more_results: match &raw.more_results {
+            Some(e) => Some(single(output, e)?),
+            None => None,
         },
+        limit_key: match &raw.limit_key {
+            Some(e) => Some(member(e)?),
+            None => None,
+        },
+        result_keys: raw
+            .result_key
+            .iter()
+            .map(|e| single(output, e))
+            .collect::<Option<_>>()?,
     })
 }
 

@@ -33,6 +33,44 @@ pub struct Model {
     pub operations: Entries<Operation>,
     /// `shapes`, in file order.
     pub shapes: Entries<Shape>,
+    /// The service's paginators file (`<stem>.paginators.json`), when there is one.
+    pub paginators: Option<Paginators>,
+}
+
+/// A paginators file: botocore's `paginators-1.json` beside a model, named
+/// `<stem>.paginators.json` in a model directory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paginators {
+    /// Index of the file it was read from.
+    pub file: usize,
+    /// `pagination`: one paginator per operation, keyed by the operation's name, in file order.
+    pub pagination: Entries<Paginator>,
+}
+
+/// One operation's paginator.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paginator {
+    /// The span of the paginator's object.
+    pub span: Range<usize>,
+    /// `input_token`: one input member's name, or a list of several.
+    pub input_token: Vec<Expression>,
+    /// `output_token`: where the output gives each token, in the input tokens' order.
+    pub output_token: Vec<Expression>,
+    /// `more_results`: the output's boolean that says whether more pages follow.
+    pub more_results: Option<Expression>,
+    /// `limit_key`: the input member that caps a page's size.
+    pub limit_key: Option<Expression>,
+    /// `result_key`: where a page's results are, one or several.
+    pub result_key: Vec<Expression>,
+}
+
+/// An expression of a paginator (JMESPath, a member name at its simplest) and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expression {
+    /// The text and its span.
+    pub text: Spanned<String>,
+    /// Its JSON path in the paginators file.
+    pub path: crate::diagnostic::JsonPath,
 }
 
 /// `metadata`: the service's identity.

@@ -40,7 +40,7 @@ use http::header::USER_AGENT;
 pub use config::{Config, ConfigError, Endpoint, ServiceInfo};
 pub use credentials::{Credentials, Profile};
 pub use error::Error;
-pub use paginate::{Items, Pages, Paginated, PaginatedItems};
+pub use paginate::{Items, PageToken, Pages, Paginated, PaginatedItems, present};
 pub use retry::RetryPolicy;
 pub use transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
 
@@ -225,8 +225,7 @@ impl Client {
             .map_err(Error::into_service_error)
     }
 
-    /// The pages of a paginated call, starting from `input` (whose `nextToken` is usually
-    /// unset).
+    /// The pages of a paginated call, starting from `input` (whose tokens are usually unset).
     pub fn pages<O: Paginated>(&self, input: O::Input) -> Pages<O> {
         Pages::new(self.clone(), input)
     }

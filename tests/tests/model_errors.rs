@@ -44,7 +44,9 @@ for_each_error_fixture!(mistake);
 /// The fixtures' snapshots are all there is: no snapshot is left of a removed or renamed fixture.
 #[test]
 fn every_snapshot_has_its_fixture() {
-    let orphans = common::snapshots_of_no_fixture("model_errors", ERROR_FIXTURES);
+    // The paginators' mistakes are a model and a paginators file, `fixtures/paginate/`.
+    let snapshots = [ERROR_FIXTURES, &["paginators_that_do_not_fit_their_model"]].concat();
+    let orphans = common::snapshots_of_no_fixture("model_errors", &snapshots);
     assert!(
         orphans.is_empty(),
         "snapshots of no fixture in fixtures/errors: {orphans:?}"
@@ -71,6 +73,34 @@ fn problems_in_several_files_are_reported_together() {
     }
 }
 
+/// A paginators file whose paginators do not fit the model (`fixtures/paginate/paged.json`):
+/// an operation it lacks, members it lacks, an expression outside the subset, types that do not
+/// fit, tokens that do not pair up.
+#[test]
+fn paginators_that_do_not_fit_their_model() {
+    let read = |path: &str| SourceFile {
+        name: format!("tests/{path}"),
+        text: std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}")),
+    };
+    insta::assert_snapshot!(errors(vec![
+        read("fixtures/paginate/paged.json"),
+        read("fixtures/paginate/mistakes/paged.paginators.json"),
+    ]));
+}
+
+#[test]
+fn paginators_of_no_model() {
+    let rendered = errors(vec![SourceFile {
+        name: "model/ivs.paginators.json".to_owned(),
+        text: r#"{"pagination": {}}"#.to_owned(),
+    }]);
+    assert!(
+        rendered.contains("paginators of `ivs`, which has no model"),
+        "{rendered}"
+    );
+}
+
 #[test]
 fn the_real_models_load_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model");
@@ -82,6 +112,7 @@ fn the_real_models_load_cleanly() {
                 .filter(|e| {
                     let path = e.as_ref().expect("an entry").path();
                     path.extension().is_some_and(|e| e == "json")
+                        && codegen::paginators_of(&path.to_string_lossy()).is_none()
                 })
                 .count();
             assert_eq!(loaded.ir.services.len(), files);

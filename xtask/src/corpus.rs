@@ -36,6 +36,8 @@ struct Row {
     service: String,
     protocol: String,
     operations: usize,
+    /// Operations with a paginator.
+    paginators: usize,
     shapes: usize,
     lines: usize,
     elapsed: Duration,
@@ -82,8 +84,9 @@ pub fn run(options: &Options<'_>) -> ExitCode {
     let checks: Vec<&(Duration, Result<(), String>)> =
         rows.iter().filter_map(|r| r.check.as_ref()).collect();
     let clean = checks.iter().filter(|(_, r)| r.is_ok()).count();
+    let paginators: usize = rows.iter().map(|r| r.paginators).sum();
     let mut summary = format!(
-        "{generated} of {} services generated in {} ms in one process ({} threads)",
+        "{generated} of {} services generated ({paginators} paginators) in {} ms in one process ({} threads)",
         rows.len(),
         generation.as_millis(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -123,8 +126,9 @@ pub fn run(options: &Options<'_>) -> ExitCode {
 }
 
 /// Every service's newest model under `dir` (`<service>/<version>/service-2.json`, or `.json.gz`
-/// as botocore's wheels ship them), by service name.
-fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, SourceFile)>, String> {
+/// as botocore's wheels ship them), by service name, with its paginators (`paginators-1.json`
+/// beside it) where it has them.
+fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<SourceFile>)>, String> {
     let listing = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
@@ -153,7 +157,16 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, SourceFile
                     .find(|path| path.is_file())
             });
         let Some(path) = newest else { continue };
-        models.push((service.to_owned(), read_model(&path, service)?));
+        let mut files = vec![read_model(&path, service)?];
+        let paginators = path.with_file_name("paginators-1.json");
+        if paginators.is_file() {
+            files.push(SourceFile {
+                name: format!("{service}{}", codegen::PAGINATORS_SUFFIX),
+                text: std::fs::read_to_string(&paginators)
+                    .map_err(|e| format!("cannot read `{}`: {e}", paginators.display()))?,
+            });
+        }
+        models.push((service.to_owned(), files));
     }
     if let Some(only) = only
         && let Some(missing) = only.iter().find(|o| !models.iter().any(|m| m.0 == **o))
@@ -195,12 +208,14 @@ fn read_model(path: &Path, service: &str) -> Result<SourceFile, String> {
 /// Generates every model, largest first, on every core; the rows come back in the models'
 /// order. Only the first `keep` keep their files (the ones to be checked); the others keep their
 /// figures.
-fn generate_all(models: &[(String, SourceFile)], keep: usize) -> Vec<Row> {
+fn generate_all(models: &[(String, Vec<SourceFile>)], keep: usize) -> Vec<Row> {
     let mut order: Vec<usize> = (0..models.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(models[index].1.text.len()));
+    order.sort_by_key(|&index| {
+        std::cmp::Reverse(models[index].1.first().map_or(0, |f| f.text.len()))
+    });
     let mut rows = on_every_core(&order, |_, index| {
-        let (service, file) = &models[index];
-        generate(service, file, index < keep)
+        let (service, files) = &models[index];
+        generate(service, files, index < keep)
     });
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
@@ -240,19 +255,20 @@ fn on_every_core<R: Send>(
 
 /// Loads, validates, lowers, emits and renders one model, timed; the files are dropped unless
 /// `keep`.
-fn generate(service: &str, file: &SourceFile, keep: bool) -> Row {
+fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
     let started = Instant::now();
     let mut row = Row {
         service: service.to_owned(),
         protocol: String::new(),
         operations: 0,
+        paginators: 0,
         shapes: 0,
         lines: 0,
         elapsed: Duration::ZERO,
         result: Err(String::new()),
         check: None,
     };
-    let loaded = match codegen::load_files(vec![file.clone()]) {
+    let loaded = match codegen::load_files(files.to_vec()) {
         Ok(loaded) => loaded,
         Err(error) => {
             row.elapsed = started.elapsed();
@@ -268,6 +284,11 @@ fn generate(service: &str, file: &SourceFile, keep: bool) -> Row {
     if let Some(ir) = loaded.ir.services.first() {
         row.protocol.clone_from(&ir.protocol);
         row.operations = ir.operations.len();
+        row.paginators = ir
+            .operations
+            .iter()
+            .filter(|o| o.paginator.is_some())
+            .count();
         row.shapes = ir.shapes.len();
         let module = format!("src/{}.rs", ir.module);
         row.lines = files
@@ -391,8 +412,8 @@ fn table(rows: &[Row]) -> String {
     let width = widest(|r| r.service.len(), "service");
     let protocol = widest(|r| r.protocol.len(), "protocol");
     let mut out = format!(
-        "{:<width$}  {:<protocol$}  {:>10}  {:>6}  {:>7}  {:>6}  result\n",
-        "service", "protocol", "operations", "shapes", "lines", "ms"
+        "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>6}  {:>7}  {:>6}  result\n",
+        "service", "protocol", "operations", "paginators", "shapes", "lines", "ms"
     );
     for row in rows {
         let result = match (&row.result, &row.check) {
@@ -405,10 +426,11 @@ fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<width$}  {:<protocol$}  {:>10}  {:>6}  {:>7}  {:>6}  {result}",
+            "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>6}  {:>7}  {:>6}  {result}",
             row.service,
             row.protocol,
             row.operations,
+            row.paginators,
             row.shapes,
             row.lines,
             row.elapsed.as_millis()
