@@ -16,8 +16,9 @@
 //!   one test per case that runs it, or that fails with the loader's error when the model does not
 //!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
 //!   not hold them;
-//! - `botocore_services.rs`: the service modules of botocore's own models that `client_query`
-//!   calls on moto (STS), from the pinned botocore `corpus/fetch.sh` installs;
+//! - `botocore_<name>.rs`: the service modules of botocore's own models, with their client glue,
+//!   paginators and waiters, that `client_query` (STS) and `client_wait` (DynamoDB) call on moto,
+//!   from the pinned botocore `corpus/fetch.sh` installs;
 //! - `paginate_fixture.rs`: the service of `fixtures/paginate/` with its client glue
 //!   (`client_paginate`).
 
@@ -60,7 +61,7 @@ fn main() {
         &protocol_suites::generate(&suites),
     );
 
-    write(&out_dir.join("botocore_services.rs"), &botocore_services());
+    botocore_services(&out_dir);
     write(&out_dir.join("paginate_fixture.rs"), &paginate_fixture());
 }
 
@@ -85,10 +86,10 @@ fn paginate_fixture() -> String {
         .collect()
 }
 
-/// The services of botocore's models that the client tests call on moto (`client_query`), one
-/// `pub mod` each, from the pinned botocore that `corpus/fetch.sh` unpacks into
-/// `../target/botocore`.
-const BOTOCORE_SERVICES: &[&str] = &["sts"];
+/// The services of botocore's models that the client tests call on moto (`client_query`,
+/// `client_wait`), each written to `botocore_<name>.rs` as a `pub mod`, from the pinned botocore
+/// that `corpus/fetch.sh` unpacks into `../target/botocore`.
+const BOTOCORE_SERVICES: &[&str] = &["dynamodb", "sts"];
 
 /// Runs one of the scripts that install a pinned part of botocore from PyPI (`script`, relative
 /// to this package; it does nothing when the part is installed) and gives the directory it
@@ -110,20 +111,22 @@ fn install(script: &str, what: &str) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
 }
 
-fn botocore_services() -> String {
+/// Writes `botocore_<name>.rs` for each of [`BOTOCORE_SERVICES`]: the service's module with its
+/// client glue, from its newest model and the paginators and waiters files beside it.
+fn botocore_services(out_dir: &Path) {
     let data = install("corpus/fetch.sh", "botocore's models");
-    let mut out = String::new();
     for name in BOTOCORE_SERVICES {
         let dir = data.join(name);
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.join("service-2.json.gz").is_file())
             .collect();
         versions.sort();
-        let path = versions
+        let version = versions
             .last()
-            .unwrap_or_else(|| panic!("no version of {name} in {}", dir.display()))
-            .join("service-2.json.gz");
+            .unwrap_or_else(|| panic!("no version of {name} in {}", dir.display()));
+        let path = version.join("service-2.json.gz");
         let mut text = String::new();
         std::io::Read::read_to_string(
             &mut flate2::read::GzDecoder::new(
@@ -133,18 +136,32 @@ fn botocore_services() -> String {
             &mut text,
         )
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let file = codegen::SourceFile {
+        let mut files = vec![codegen::SourceFile {
             name: format!("{name}.json"),
             text,
-        };
-        let loaded =
-            codegen::load_files(vec![file]).unwrap_or_else(|e| panic!("{}", e.render(false)));
-        let code =
-            codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models))
-                .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
-        let _ = writeln!(out, "pub mod {name} {{\n{code}\n}}\n");
+        }];
+        for (sibling, suffix) in [
+            ("paginators-1.json", codegen::PAGINATORS_SUFFIX),
+            ("waiters-2.json", codegen::WAITERS_SUFFIX),
+        ] {
+            if let Ok(text) = std::fs::read_to_string(version.join(sibling)) {
+                files.push(codegen::SourceFile {
+                    name: format!("{name}{suffix}"),
+                    text,
+                });
+            }
+        }
+        let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let code = codegen::generate::service_file_with_client(
+            &loaded.ir.services[0],
+            quote::quote!(::ivs_models),
+        )
+        .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+        write(
+            &out_dir.join(format!("botocore_{name}.rs")),
+            &format!("pub mod {name} {{\n{code}\n}}\n"),
+        );
     }
-    out
 }
 
 /// The `*.json` files of `dir`, in name order; cargo reruns the script when the directory or

@@ -8,9 +8,11 @@
 //! `Reservations[].Instances[]`. Every expression of botocore's `paginators-1.json` files is
 //! in it; compiling them costs no dependency and no interpretation at run time.
 
+pub mod expression;
+
 use std::collections::BTreeMap;
 
-use crate::ir::{PathStep, Shape, ShapeId, ShapeKind};
+use crate::ir::{self, PathStep, Shape, ShapeId, ShapeKind};
 
 /// A parsed expression: one path, or several joined by `||`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,27 +113,10 @@ pub fn resolve(
             return Err(format!("no shape named `{}`", target.0));
         };
         match (step, &shape.kind) {
-            (Step::Field(name), ShapeKind::Structure(structure)) => {
-                let Some(member) = structure.members.iter().find(|m| &m.wire_name == name) else {
-                    let names = structure.members.iter().map(|m| m.wire_name.as_str());
-                    let hint = crate::diagnostic::did_you_mean(&crate::diagnostic::closest(
-                        name, names, 3,
-                    ))
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
-                    return Err(format!(
-                        "`{}` has no member `{name}`{hint}",
-                        shape.wire_name
-                    ));
-                };
+            (Step::Field(name), _) => {
+                let member = member(shape, name)?;
                 target = member.target.clone();
                 steps.push(PathStep::Field(Box::new(member.clone())));
-            }
-            (Step::Field(name), _) => {
-                return Err(format!(
-                    "`{}` is no structure: it has no member `{name}`",
-                    shape.wire_name
-                ));
             }
             (Step::Flatten | Step::Index(_), ShapeKind::List { member }) => {
                 target = member.clone();
@@ -156,6 +141,28 @@ pub fn resolve(
         target,
         many,
     })
+}
+
+/// The member `name` of structure `shape`, or why there is none (with the names it has that
+/// are close).
+pub fn member<'s>(shape: &'s Shape, name: &str) -> Result<&'s ir::Member, String> {
+    let ShapeKind::Structure(structure) = &shape.kind else {
+        return Err(format!(
+            "`{}` is no structure: it has no member `{name}`",
+            shape.wire_name
+        ));
+    };
+    structure
+        .members
+        .iter()
+        .find(|m| m.wire_name == name)
+        .ok_or_else(|| {
+            let names = structure.members.iter().map(|m| m.wire_name.as_str());
+            let hint = crate::diagnostic::did_you_mean(&crate::diagnostic::closest(name, names, 3))
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            format!("`{}` has no member `{name}`{hint}", shape.wire_name)
+        })
 }
 
 #[cfg(test)]

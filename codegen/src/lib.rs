@@ -105,24 +105,41 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
 /// of `ivs.json` (botocore's `paginators-1.json`).
 pub const PAGINATORS_SUFFIX: &str = ".paginators.json";
 
-/// The service stem whose paginators a file of this name holds, if it is a paginators file.
-pub fn paginators_of(name: &str) -> Option<&str> {
+/// The suffix of a waiters file: `ivs.waiters.json` holds the waiters of the service of
+/// `ivs.json` (botocore's `waiters-2.json`).
+pub const WAITERS_SUFFIX: &str = ".waiters.json";
+
+/// What a file beside a model holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sibling {
+    /// Its paginators.
+    Paginators,
+    /// Its waiters.
+    Waiters,
+}
+
+/// The service stem a file of this name belongs to and what it holds, if it is a paginators or
+/// a waiters file.
+pub fn sibling_of(name: &str) -> Option<(&str, Sibling)> {
     let base = Path::new(name).file_name()?.to_str()?;
     base.strip_suffix(PAGINATORS_SUFFIX)
+        .map(|stem| (stem, Sibling::Paginators))
+        .or_else(|| {
+            base.strip_suffix(WAITERS_SUFFIX)
+                .map(|stem| (stem, Sibling::Waiters))
+        })
 }
 
 /// Loads, validates and lowers model files: each `<stem>.json` a service, each
-/// `<stem>.paginators.json` the paginators of that service. Every problem in every file is
-/// reported at once.
+/// `<stem>.paginators.json` and `<stem>.waiters.json` that service's paginators and waiters.
+/// Every problem in every file is reported at once.
 pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let mut models = Vec::new();
-    let mut paginators = Vec::new();
+    let mut siblings = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        if let Some(stem) = paginators_of(&file.name) {
-            if let Some(loaded) = load::load_paginators(index, &file.text, &mut diagnostics) {
-                paginators.push((stem.to_owned(), loaded));
-            }
+        if let Some((stem, sibling)) = sibling_of(&file.name) {
+            siblings.push((stem.to_owned(), sibling, index));
             continue;
         }
         let stem = Path::new(&file.name)
@@ -133,14 +150,38 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
             models.push(model);
         }
     }
-    for (stem, loaded) in paginators {
-        match models.iter_mut().find(|m| m.stem == stem) {
-            Some(model) => model.paginators = Some(loaded),
-            None => diagnostics.push(
-                Diagnostic::new(loaded.file, 0..0, diagnostic::JsonPath::root(), format!("paginators of `{stem}`, which has no model"))
-                    .with_label("this file")
-                    .with_help(format!("a paginators file is named after its model: `{stem}.json` beside `{stem}{PAGINATORS_SUFFIX}`")),
-            ),
+    for (stem, sibling, index) in siblings {
+        let Some(model) = models.iter_mut().find(|m| m.stem == stem) else {
+            let suffix = match sibling {
+                Sibling::Paginators => PAGINATORS_SUFFIX,
+                Sibling::Waiters => WAITERS_SUFFIX,
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    index,
+                    0..0,
+                    diagnostic::JsonPath::root(),
+                    format!(
+                        "{} of `{stem}`, which has no model",
+                        match sibling {
+                            Sibling::Paginators => "paginators",
+                            Sibling::Waiters => "waiters",
+                        }
+                    ),
+                )
+                .with_label("this file")
+                .with_help(format!(
+                    "a file beside a model is named after it: `{stem}.json` beside `{stem}{suffix}`"
+                )),
+            );
+            continue;
+        };
+        let text = &files[index].text;
+        match sibling {
+            Sibling::Paginators => {
+                model.paginators = load::load_paginators(index, text, &mut diagnostics);
+            }
+            Sibling::Waiters => model.waiters = load::load_waiters(index, text, &mut diagnostics),
         }
     }
     diagnostics.extend(validate::validate(&models));
@@ -149,6 +190,7 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     let ir = lower::lower(&models);
     diagnostics.extend(validate::names(&models, &ir));
     diagnostics.extend(validate::paginators(&models, &ir));
+    diagnostics.extend(validate::waiters(&models, &ir));
     diagnostics.sort_by_key(|d| (d.file, d.span.start));
     if diagnostics.is_empty() {
         Ok(Loaded { files, ir })

@@ -10,9 +10,10 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
+use crate::ir::Literal;
 use crate::raw::{
-    Entries, Expression, Http, Member, Metadata, Model, Operation, Paginator, Paginators, Shape,
-    ShapeRef, Spanned,
+    Acceptor, Entries, Expression, Http, Member, Metadata, Model, Operation, Paginator, Paginators,
+    Shape, ShapeRef, Spanned, Waiter, Waiters,
 };
 
 const TOP_KEYS: &[&str] = &[
@@ -90,6 +91,21 @@ const PAGINATOR_KEYS: &[&str] = &[
     "result_key",
     "non_aggregate_keys",
 ];
+
+/// The keys at the top of a waiters file.
+const WAITERS_KEYS: &[&str] = &["version", "waiters"];
+
+/// The keys of a waiter.
+const WAITER_KEYS: &[&str] = &[
+    "operation",
+    "description",
+    "delay",
+    "maxAttempts",
+    "acceptors",
+];
+
+/// The keys of a waiter's acceptor.
+const ACCEPTOR_KEYS: &[&str] = &["matcher", "state", "argument", "expected"];
 
 const HTTP_KEYS: &[&str] = &["method", "requestUri", "responseCode"];
 
@@ -194,6 +210,12 @@ pub fn load(
     read(file, text, diagnostics, |reader, root| {
         reader.model(root, stem)
     })
+}
+
+/// Reads a waiters file (`<stem>.waiters.json`, botocore's `waiters-2.json`), as [`load`] reads
+/// a model.
+pub fn load_waiters(file: usize, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Waiters> {
+    read(file, text, diagnostics, |reader, root| reader.waiters(root))
 }
 
 /// Reads a paginators file (`<stem>.paginators.json`, botocore's `paginators-1.json`), as
@@ -549,6 +571,82 @@ impl Reader<'_> {
             operations,
             shapes,
             paginators: None,
+            waiters: None,
+        })
+    }
+
+    fn waiters(&mut self, root: &Value<'_>) -> Option<Waiters> {
+        let path = JsonPath::root();
+        let top = self.object(root, &path, "a waiters file", Some(WAITERS_KEYS))?;
+        let waiters = self
+            .entries(&top, "waiters", "waiter", |r, v, p| r.waiter(v, p))
+            .map(|e| e.value)
+            .unwrap_or_default();
+        Some(Waiters {
+            file: self.file,
+            waiters,
+        })
+    }
+
+    fn waiter(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Waiter> {
+        let object = self.object(value, path, "a waiter", Some(WAITER_KEYS))?;
+        let mut acceptors = Vec::new();
+        match object.get("acceptors") {
+            Some((Value::Array(array), path)) => {
+                for (index, element) in array.elements.iter().enumerate() {
+                    if let Some(acceptor) = self.acceptor(element, &path.index(index)) {
+                        acceptors.push(acceptor);
+                    }
+                }
+            }
+            Some((value, path)) => self.wrong_type(value, &path, "an array of acceptors"),
+            None => self.report(
+                object.span.start..object.span.start + 1,
+                path,
+                "a waiter without `acceptors`",
+                "this waiter",
+            ),
+        }
+        Some(Waiter {
+            span: object.span.clone(),
+            operation: self.string(&object, "operation"),
+            description: self.string(&object, "description"),
+            delay: self.number(&object, "delay"),
+            max_attempts: self.number(&object, "maxAttempts"),
+            acceptors,
+        })
+    }
+
+    fn acceptor(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Acceptor> {
+        let object = self.object(value, path, "an acceptor", Some(ACCEPTOR_KEYS))?;
+        let expected = object.get("expected").and_then(|(value, path)| {
+            let literal = match value {
+                Value::StringLit(s) => Literal::String(s.value.to_string()),
+                Value::BooleanLit(b) => Literal::Bool(b.value),
+                Value::NumberLit(n) => Literal::Integer(n.value.parse().ok()?),
+                _ => {
+                    self.wrong_type(value, &path, "a string, an integer or a boolean");
+                    return None;
+                }
+            };
+            Some(Spanned {
+                value: literal,
+                span: range(value),
+            })
+        });
+        let argument = object.get("argument").and_then(|(_, path)| {
+            Some(Expression {
+                text: self.string(&object, "argument")?,
+                path,
+            })
+        });
+        Some(Acceptor {
+            span: object.span.clone(),
+            path: path.clone(),
+            matcher: self.string(&object, "matcher"),
+            state: self.string(&object, "state"),
+            argument,
+            expected,
         })
     }
 

@@ -7,8 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, Ir, Location, Member, MemberPath, Operation, Paginator, PathStep, Reached,
-    Service, Shape, ShapeId, ShapeKind, Streaming, Structure, Timestamps, XmlNames,
+    Acceptor, AcceptorState, Enum, EnumValue, Expr, Ir, Literal, Location, Matcher, Member,
+    MemberPath, Operation, Paginator, PathStep, Reached, Service, Shape, ShapeId, ShapeKind,
+    Streaming, Structure, Timestamps, Ty, Waiter, XmlNames,
 };
 use crate::protocol::{self, Binding, Protocol};
 use crate::raw::{self, Spanned};
@@ -105,6 +106,19 @@ fn lower_service(model: &raw::Model) -> Service {
             .find(|(name, _)| name.value == operation.wire_name)
             .and_then(|(_, raw)| paginator(&shapes, raw, operation));
     }
+    if let Some(waiters) = &model.waiters {
+        for (name, raw) in &waiters.waiters {
+            let operation = raw
+                .operation
+                .as_ref()
+                .and_then(|o| operations.iter_mut().find(|op| op.wire_name == o.value));
+            if let Some(operation) = operation
+                && let Ok(waiter) = waiter(&shapes, &name.value, raw, operation)
+            {
+                operation.waiters.push(waiter);
+            }
+        }
+    }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     mark_reached(&mut shapes, &operations);
     Service {
@@ -164,6 +178,7 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         host_prefix: operation.host_prefix.as_ref().map(|p| p.value.clone()),
         streaming: Streaming::None,
         paginator: None,
+        waiters: Vec::new(),
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
@@ -268,6 +283,192 @@ fn paginator(
             .map(|e| single(output, e))
             .collect::<Option<_>>()?,
     })
+}
+
+/// A problem with a waiter: where it is, and what is wrong.
+pub(crate) type WaiterProblem = (std::ops::Range<usize>, crate::diagnostic::JsonPath, String);
+
+/// A waiter of `operation`, or the first problem that keeps it from being one (validation
+/// reports them all, [`acceptor`] by acceptor).
+pub(crate) fn waiter(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    name: &str,
+    raw: &raw::Waiter,
+    operation: &Operation,
+) -> Result<Waiter, WaiterProblem> {
+    let (delay, max_attempts) = waiter_counts(name, raw)?;
+    let acceptors = raw
+        .acceptors
+        .iter()
+        .map(|a| acceptor(shapes, a, operation))
+        .collect::<Result<_, _>>()?;
+    Ok(Waiter {
+        wire_name: name.to_owned(),
+        rust_name: naming::type_name(name),
+        docs: text(raw.description.as_ref()),
+        delay,
+        max_attempts,
+        acceptors,
+    })
+}
+
+/// A waiter's `delay` and `maxAttempts`, whole numbers of at least 1, or what is wrong with them.
+pub(crate) fn waiter_counts(name: &str, raw: &raw::Waiter) -> Result<(u64, u32), WaiterProblem> {
+    let path = crate::diagnostic::JsonPath::root().key("waiters").key(name);
+    let count = |value: Option<&Spanned<f64>>, key: &str| match value {
+        Some(v) if v.value >= 1.0 && v.value.fract() == 0.0 && v.value <= f64::from(u32::MAX) => {
+            Ok(v.value as u32)
+        }
+        Some(v) => Err((
+            v.span.clone(),
+            path.key(key),
+            format!(
+                "`{key}` is {}, where a whole number of at least 1 is needed",
+                v.value
+            ),
+        )),
+        None => Err((
+            raw.span.clone(),
+            path.clone(),
+            format!("a waiter without `{key}`"),
+        )),
+    };
+    let delay = count(raw.delay.as_ref(), "delay")?;
+    Ok((
+        u64::from(delay),
+        count(raw.max_attempts.as_ref(), "maxAttempts")?,
+    ))
+}
+
+/// One acceptor of a waiter of `operation`, or what is wrong with it.
+pub(crate) fn acceptor(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    raw: &raw::Acceptor,
+    operation: &Operation,
+) -> Result<Acceptor, WaiterProblem> {
+    let problem = |span: &std::ops::Range<usize>, key: &str, message: String| {
+        (span.clone(), raw.path.key(key), message)
+    };
+    let whole = |message: String| (raw.span.clone(), raw.path.clone(), message);
+    let state = match raw.state.as_ref().map(|s| (s.value.as_str(), &s.span)) {
+        Some(("success", _)) => AcceptorState::Success,
+        Some(("failure", _)) => AcceptorState::Failure,
+        Some(("retry", _)) => AcceptorState::Retry,
+        Some((other, span)) => {
+            return Err(problem(
+                span,
+                "state",
+                format!("the state `{other}` is none of `success`, `failure`, `retry`"),
+            ));
+        }
+        None => return Err(whole("an acceptor without `state`".to_owned())),
+    };
+    let Some(expected) = &raw.expected else {
+        return Err(whole("an acceptor without `expected`".to_owned()));
+    };
+    let Some(matcher_name) = &raw.matcher else {
+        return Err(whole("an acceptor without `matcher`".to_owned()));
+    };
+    let wrong_expected = |what: &str| {
+        Err(problem(
+            &expected.span,
+            "expected",
+            format!("`expected` of a `{}` matcher is {what}", matcher_name.value),
+        ))
+    };
+    let matcher = match matcher_name.value.as_str() {
+        "status" => match expected.value {
+            Literal::Integer(status) if (100..600).contains(&status) => {
+                Matcher::Status(status as u16)
+            }
+            _ => return wrong_expected("an HTTP status"),
+        },
+        "error" => match &expected.value {
+            Literal::String(code) => Matcher::ErrorCode(code.clone()),
+            Literal::Bool(any) => Matcher::AnyError(*any),
+            _ => return wrong_expected("an error code or a boolean"),
+        },
+        kind @ ("path" | "pathAll" | "pathAny") => {
+            let Some(argument) = &raw.argument else {
+                return Err(whole(format!("a `{kind}` matcher without `argument`")));
+            };
+            let span = &argument.text.span;
+            let fail = |error: String| {
+                Err((
+                    span.clone(),
+                    argument.path.clone(),
+                    format!("`{}` {error}", argument.text.value),
+                ))
+            };
+            let Some(output) = &operation.output else {
+                return fail(format!(
+                    "reads the output of `{}`, which has none",
+                    operation.wire_name
+                ));
+            };
+            let compiled = match jmespath::expression::parse(&argument.text.value) {
+                Ok(node) => jmespath::expression::compile(shapes, output, &node),
+                Err(error) => {
+                    return fail(format!(
+                        "is not an expression the generator compiles: {error}"
+                    ));
+                }
+            };
+            let compiled = match compiled {
+                Ok(compiled) => compiled,
+                Err(error) => return fail(format!("does not resolve: {error}")),
+            };
+            // What `expected` is compared with: the value, or each value of a projection.
+            let each = match (kind, compiled.ty()) {
+                ("path", Ty::Many(_)) => {
+                    return fail("is a projection: a `path` matcher compares one value (`pathAll` and `pathAny` compare each)".to_owned());
+                }
+                ("path", _) => compiled.clone(),
+                (_, Ty::Many(id)) => Expr::Current {
+                    ty: Ty::Value(id),
+                    root: false,
+                },
+                _ => {
+                    return fail(format!(
+                        "is no projection (`[]`, `.*`, `[?...]`), which a `{kind}` matcher needs"
+                    ));
+                }
+            };
+            if !jmespath::expression::comparable(shapes, &each) {
+                return fail(
+                    "is no string, number or boolean, which `expected` could equal".to_owned(),
+                );
+            }
+            let (text, expected) = (argument.text.value.clone(), expected.value.clone());
+            match kind {
+                "path" => Matcher::Path {
+                    argument: compiled,
+                    text,
+                    expected,
+                },
+                "pathAll" => Matcher::PathAll {
+                    argument: compiled,
+                    text,
+                    expected,
+                },
+                _ => Matcher::PathAny {
+                    argument: compiled,
+                    text,
+                    expected,
+                },
+            }
+        }
+        other => {
+            return Err(problem(
+                &matcher_name.span,
+                "matcher",
+                format!(
+                    "the matcher `{other}` is none of `path`, `pathAll`, `pathAny`, `status`, `error`"
+                ),
+            ));
+        }
+    };
+    Ok(Acceptor { state, matcher })
 }
 
 fn lower_shape(

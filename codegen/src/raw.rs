@@ -35,6 +35,52 @@ pub struct Model {
     pub shapes: Entries<Shape>,
     /// The service's paginators file (`<stem>.paginators.json`), when there is one.
     pub paginators: Option<Paginators>,
+    /// The service's waiters file (`<stem>.waiters.json`), when there is one.
+    pub waiters: Option<Waiters>,
+}
+
+/// A waiters file: botocore's `waiters-2.json` beside a model, named `<stem>.waiters.json` in a
+/// model directory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Waiters {
+    /// Index of the file it was read from.
+    pub file: usize,
+    /// `waiters`, keyed by the waiter's name, in file order.
+    pub waiters: Entries<Waiter>,
+}
+
+/// One waiter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Waiter {
+    /// The span of the waiter's object.
+    pub span: Range<usize>,
+    /// `operation`: the operation it calls.
+    pub operation: Option<Spanned<String>>,
+    /// `description`.
+    pub description: Option<Spanned<String>>,
+    /// `delay`, in seconds.
+    pub delay: Option<Spanned<f64>>,
+    /// `maxAttempts`.
+    pub max_attempts: Option<Spanned<f64>>,
+    /// `acceptors`, in order.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One acceptor of a waiter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Acceptor {
+    /// The span of the acceptor's object.
+    pub span: Range<usize>,
+    /// Its JSON path.
+    pub path: crate::diagnostic::JsonPath,
+    /// `matcher`: `path`, `pathAll`, `pathAny`, `status` or `error`.
+    pub matcher: Option<Spanned<String>>,
+    /// `state`: `success`, `failure` or `retry`.
+    pub state: Option<Spanned<String>>,
+    /// `argument`: the expression of a path matcher.
+    pub argument: Option<Expression>,
+    /// `expected`: a string, a number or a boolean.
+    pub expected: Option<Spanned<crate::ir::Literal>>,
 }
 
 /// A paginators file: botocore's `paginators-1.json` beside a model, named

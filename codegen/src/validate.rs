@@ -4,6 +4,7 @@
 //! report nothing, the IR is what the models say.
 
 mod paginators;
+mod waiters;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -14,6 +15,7 @@ use crate::protocol::{self, Binding};
 use crate::raw::{Member, Model, Shape, ShapeRef, Spanned};
 
 pub use paginators::paginators;
+pub use waiters::waiters;
 
 /// The shape types of the service-2 format.
 pub const SHAPE_TYPES: &[&str] = &[

@@ -6,30 +6,15 @@ mod client_support;
 
 #[allow(dead_code, missing_docs, clippy::all)]
 mod botocore {
-    include!(concat!(env!("OUT_DIR"), "/botocore_services.rs"));
+    include!(concat!(env!("OUT_DIR"), "/botocore_sts.rs"));
 }
 
 use botocore::sts;
 use botocore::sts::operation::{AssumeRole, GetCallerIdentity};
 use ivs_models::Operation;
-use ivs_models::client::{Error, ServiceInfo, ServiceOperation};
+use ivs_models::client::Error;
 
 use client_support::{Moto, client};
-
-/// STS as the generated client glue describes it.
-const STS: ServiceInfo = ServiceInfo {
-    service_id: sts::SERVICE_ID,
-    endpoint_prefix: sts::ENDPOINT_PREFIX,
-    signing_name: sts::SIGNING_NAME,
-};
-
-impl ServiceOperation for GetCallerIdentity {
-    const SERVICE: ServiceInfo = STS;
-}
-
-impl ServiceOperation for AssumeRole {
-    const SERVICE: ServiceInfo = STS;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sts_against_moto() {

@@ -17,6 +17,15 @@ fn fixture(name: &str) -> SourceFile {
     }
 }
 
+/// A file of `tests/`, named as the user names it.
+fn read(path: &str) -> SourceFile {
+    SourceFile {
+        name: format!("tests/{path}"),
+        text: std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}")),
+    }
+}
+
 /// Loads the files and returns the rendered diagnostics; fails if the files load cleanly.
 fn errors(files: Vec<SourceFile>) -> String {
     match codegen::load_files(files) {
@@ -44,8 +53,16 @@ for_each_error_fixture!(mistake);
 /// The fixtures' snapshots are all there is: no snapshot is left of a removed or renamed fixture.
 #[test]
 fn every_snapshot_has_its_fixture() {
-    // The paginators' mistakes are a model and a paginators file, `fixtures/paginate/`.
-    let snapshots = [ERROR_FIXTURES, &["paginators_that_do_not_fit_their_model"]].concat();
+    // The paginators' and waiters' mistakes are a model and a file beside it,
+    // `fixtures/paginate/`.
+    let snapshots = [
+        ERROR_FIXTURES,
+        &[
+            "paginators_that_do_not_fit_their_model",
+            "waiters_that_do_not_fit_their_model",
+        ],
+    ]
+    .concat();
     let orphans = common::snapshots_of_no_fixture("model_errors", &snapshots);
     assert!(
         orphans.is_empty(),
@@ -78,14 +95,20 @@ fn problems_in_several_files_are_reported_together() {
 /// fit, tokens that do not pair up.
 #[test]
 fn paginators_that_do_not_fit_their_model() {
-    let read = |path: &str| SourceFile {
-        name: format!("tests/{path}"),
-        text: std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .unwrap_or_else(|e| panic!("cannot read {path}: {e}")),
-    };
     insta::assert_snapshot!(errors(vec![
         read("fixtures/paginate/paged.json"),
         read("fixtures/paginate/mistakes/paged.paginators.json"),
+    ]));
+}
+
+/// A waiters file whose waiters do not fit the model (`fixtures/paginate/paged.json`): an
+/// operation it lacks, a member it lacks, expressions outside the subset or of the wrong kind
+/// for their matcher, matchers, states and values that do not exist.
+#[test]
+fn waiters_that_do_not_fit_their_model() {
+    insta::assert_snapshot!(errors(vec![
+        read("fixtures/paginate/paged.json"),
+        read("fixtures/paginate/mistakes/paged.waiters.json"),
     ]));
 }
 
@@ -112,7 +135,7 @@ fn the_real_models_load_cleanly() {
                 .filter(|e| {
                     let path = e.as_ref().expect("an entry").path();
                     path.extension().is_some_and(|e| e == "json")
-                        && codegen::paginators_of(&path.to_string_lossy()).is_none()
+                        && codegen::sibling_of(&path.to_string_lossy()).is_none()
                 })
                 .count();
             assert_eq!(loaded.ir.services.len(), files);

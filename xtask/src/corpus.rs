@@ -38,6 +38,8 @@ struct Row {
     operations: usize,
     /// Operations with a paginator.
     paginators: usize,
+    /// Waiters.
+    waiters: usize,
     shapes: usize,
     lines: usize,
     elapsed: Duration,
@@ -85,8 +87,9 @@ pub fn run(options: &Options<'_>) -> ExitCode {
         rows.iter().filter_map(|r| r.check.as_ref()).collect();
     let clean = checks.iter().filter(|(_, r)| r.is_ok()).count();
     let paginators: usize = rows.iter().map(|r| r.paginators).sum();
+    let waiters: usize = rows.iter().map(|r| r.waiters).sum();
     let mut summary = format!(
-        "{generated} of {} services generated ({paginators} paginators) in {} ms in one process ({} threads)",
+        "{generated} of {} services generated ({paginators} paginators, {waiters} waiters) in {} ms in one process ({} threads)",
         rows.len(),
         generation.as_millis(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -126,8 +129,8 @@ pub fn run(options: &Options<'_>) -> ExitCode {
 }
 
 /// Every service's newest model under `dir` (`<service>/<version>/service-2.json`, or `.json.gz`
-/// as botocore's wheels ship them), by service name, with its paginators (`paginators-1.json`
-/// beside it) where it has them.
+/// as botocore's wheels ship them), by service name, with its paginators and waiters
+/// (`paginators-1.json` and `waiters-2.json` beside it) where it has them.
 fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<SourceFile>)>, String> {
     let listing = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -158,13 +161,18 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<Source
             });
         let Some(path) = newest else { continue };
         let mut files = vec![read_model(&path, service)?];
-        let paginators = path.with_file_name("paginators-1.json");
-        if paginators.is_file() {
-            files.push(SourceFile {
-                name: format!("{service}{}", codegen::PAGINATORS_SUFFIX),
-                text: std::fs::read_to_string(&paginators)
-                    .map_err(|e| format!("cannot read `{}`: {e}", paginators.display()))?,
-            });
+        for (sibling, suffix) in [
+            ("paginators-1.json", codegen::PAGINATORS_SUFFIX),
+            ("waiters-2.json", codegen::WAITERS_SUFFIX),
+        ] {
+            let sibling = path.with_file_name(sibling);
+            if sibling.is_file() {
+                files.push(SourceFile {
+                    name: format!("{service}{suffix}"),
+                    text: std::fs::read_to_string(&sibling)
+                        .map_err(|e| format!("cannot read `{}`: {e}", sibling.display()))?,
+                });
+            }
         }
         models.push((service.to_owned(), files));
     }
@@ -262,6 +270,7 @@ fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
         protocol: String::new(),
         operations: 0,
         paginators: 0,
+        waiters: 0,
         shapes: 0,
         lines: 0,
         elapsed: Duration::ZERO,
@@ -289,6 +298,7 @@ fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
             .iter()
             .filter(|o| o.paginator.is_some())
             .count();
+        row.waiters = ir.operations.iter().map(|o| o.waiters.len()).sum();
         row.shapes = ir.shapes.len();
         let module = format!("src/{}.rs", ir.module);
         row.lines = files
@@ -412,8 +422,8 @@ fn table(rows: &[Row]) -> String {
     let width = widest(|r| r.service.len(), "service");
     let protocol = widest(|r| r.protocol.len(), "protocol");
     let mut out = format!(
-        "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>6}  {:>7}  {:>6}  result\n",
-        "service", "protocol", "operations", "paginators", "shapes", "lines", "ms"
+        "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>7}  {:>6}  {:>7}  {:>6}  result\n",
+        "service", "protocol", "operations", "paginators", "waiters", "shapes", "lines", "ms"
     );
     for row in rows {
         let result = match (&row.result, &row.check) {
@@ -426,11 +436,12 @@ fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>6}  {:>7}  {:>6}  {result}",
+            "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>7}  {:>6}  {:>7}  {:>6}  {result}",
             row.service,
             row.protocol,
             row.operations,
             row.paginators,
+            row.waiters,
             row.shapes,
             row.lines,
             row.elapsed.as_millis()

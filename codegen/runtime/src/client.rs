@@ -28,6 +28,7 @@ mod random;
 pub mod retry;
 pub mod sigv4;
 pub mod transport;
+pub mod wait;
 
 use std::fmt;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ pub use error::Error;
 pub use paginate::{Items, PageToken, Pages, Paginated, PaginatedItems, present};
 pub use retry::RetryPolicy;
 pub use transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
+pub use wait::{Outcome, State, WaitError, WaitOptions, Waited, Waiter, every};
 
 use crate::{HostPrefix, Operation, OperationError as _, ResponseError, Timestamp};
 use retry::{RetryKind, RetryQuota};

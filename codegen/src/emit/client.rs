@@ -65,6 +65,16 @@ pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
         service.trait_name,
     );
     let gate = (glue == Glue::Crate).then(|| quote!(#[cfg(feature = "client")]));
+    let waiters = super::waiter::waiters(ctx);
+    let waiters = (!waiters.is_empty()).then(|| {
+        quote! {
+            /// The service's waiters (its waiters file), for
+            /// [`Client::wait`](crate::client::Client::wait).
+            pub mod waiters {
+                #waiters
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #gate
@@ -81,6 +91,8 @@ pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
             #(#operations)*
 
             #(#paginators)*
+
+            #waiters
         }
     }
 }

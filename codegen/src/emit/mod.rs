@@ -11,6 +11,7 @@ mod query;
 mod service;
 mod structure;
 mod union;
+mod waiter;
 mod wire;
 
 use std::cell::RefCell;

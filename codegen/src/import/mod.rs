@@ -185,7 +185,7 @@ fn model_files(dir: &Path) -> Result<Vec<ModelFile>, ImportError> {
     })?;
     Ok(files
         .into_iter()
-        .filter(|file| crate::paginators_of(&file.name).is_none())
+        .filter(|file| crate::sibling_of(&file.name).is_none())
         .map(|file| {
             let path = PathBuf::from(&file.name);
             let stem = path
