@@ -4683,6 +4683,11 @@ pub mod client {
             input.next_token = Some(token);
         }
     }
+    impl crate::client::PageSized for super::operation::ListChannels {
+        fn set_page_size(input: &mut super::ListChannelsRequest, size: u32) {
+            input.max_results = Some(i32::try_from(size).unwrap_or(i32::MAX));
+        }
+    }
     impl crate::client::PaginatedItems for super::operation::ListChannels {
         type Item = super::ChannelSummary;
         fn into_items(output: super::ListChannelsResponse) -> Vec<Self::Item> {
@@ -4699,6 +4704,11 @@ pub mod client {
             input.next_token = Some(token);
         }
     }
+    impl crate::client::PageSized for super::operation::ListStreamKeys {
+        fn set_page_size(input: &mut super::ListStreamKeysRequest, size: u32) {
+            input.max_results = Some(i32::try_from(size).unwrap_or(i32::MAX));
+        }
+    }
     impl crate::client::PaginatedItems for super::operation::ListStreamKeys {
         type Item = super::StreamKeySummary;
         fn into_items(output: super::ListStreamKeysResponse) -> Vec<Self::Item> {
@@ -4713,6 +4723,11 @@ pub mod client {
         }
         fn set_next_token(input: &mut super::ListStreamsRequest, token: Self::Token) {
             input.next_token = Some(token);
+        }
+    }
+    impl crate::client::PageSized for super::operation::ListStreams {
+        fn set_page_size(input: &mut super::ListStreamsRequest, size: u32) {
+            input.max_results = Some(i32::try_from(size).unwrap_or(i32::MAX));
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListStreams {

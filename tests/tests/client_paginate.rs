@@ -262,3 +262,22 @@ async fn a_map_token_and_map_items() {
         .collect();
     assert_eq!(labels, expected);
 }
+
+#[tokio::test]
+async fn page_size_sets_the_limit_key() {
+    // IVS's `limit_key` is `maxResults`.
+    let server = ScriptedServer::start(vec![page(&["a"], Some("t1")), page(&["b"], None)]).await;
+    let client = Client::new(config(&server.endpoint)).expect("a client");
+    let mut pages = client
+        .pages::<ListChannels>(ListChannelsRequest::new())
+        .page_size(3);
+    while let Some(page) = pages.next().await {
+        page.expect("a page");
+    }
+    let sizes: Vec<Option<i32>> = server
+        .requests()
+        .iter()
+        .map(|r| ListChannels::parse_request(r).expect("parses").max_results)
+        .collect();
+    assert_eq!(sizes, [Some(3), Some(3)]);
+}

@@ -39,7 +39,7 @@ use http::header::USER_AGENT;
 pub use config::{Config, ConfigError, Endpoint, ServiceInfo};
 pub use credentials::{Credentials, Profile};
 pub use error::Error;
-pub use paginate::{Items, PageToken, Pages, Paginated, PaginatedItems, present};
+pub use paginate::{Items, PageSized, PageToken, Pages, Paginated, PaginatedItems, present};
 pub use retry::RetryPolicy;
 pub use transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
 pub use wait::{Outcome, State, WaitError, WaitOptions, Waited, Waiter, every};

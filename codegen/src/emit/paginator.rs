@@ -1,5 +1,6 @@
 //! An operation's paginator as client glue: `Paginated` (the tokens from each output into the
-//! next input) and, when a page's results are one list or map, `PaginatedItems`. The paths of
+//! next input), `PageSized` where it has a `limit_key`, and, when a page's results are one list
+//! or map, `PaginatedItems`. The paths of
 //! the paginators file ([`ir::MemberPath`]) become field accesses here: `Option` chains over
 //! borrowed fields for the tokens, and moves out of the output for the items.
 
@@ -65,6 +66,27 @@ pub(super) fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     };
     let doc = doc(paginator);
     let items = items(ctx, op, paginator, &output_type);
+    let page_size = paginator.limit_key.as_ref().map(|limit| {
+        let field = ident(&limit.rust_name);
+        let size = match ctx.kind(&limit.target) {
+            Some(ShapeKind::Integer) => quote!(i32::try_from(size).unwrap_or(i32::MAX)),
+            Some(ShapeKind::Long) => quote!(i64::from(size)),
+            _ => quote!(size.to_string()),
+        };
+        // A few operations require the page size (Cognito's `ListUserPools`).
+        let size = if limit.required {
+            size
+        } else {
+            quote!(#some(#size))
+        };
+        quote! {
+            impl #runtime::PageSized for super::operation::#name {
+                fn set_page_size(input: &mut #input_type, size: u32) {
+                    input.#field = #size;
+                }
+            }
+        }
+    });
     Some(quote! {
         #[doc = #doc]
         impl #runtime::Paginated for super::operation::#name {
@@ -79,6 +101,8 @@ pub(super) fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
                 #set
             }
         }
+
+        #page_size
 
         #items
     })

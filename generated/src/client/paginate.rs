@@ -72,6 +72,13 @@ pub fn present<T: PageToken + ?Sized>(value: Option<&T>) -> Option<&T> {
     value.filter(|v| v.is_present())
 }
 
+/// A paginated operation whose input caps the size of a page (the paginator's `limit_key`, as
+/// botocore's `PageSize` sets it).
+pub trait PageSized: Paginated {
+    /// Sets the input's page-size member.
+    fn set_page_size(input: &mut Self::Input, size: u32);
+}
+
 /// A paginated operation whose output has one list (or map) member: the entries a page holds.
 pub trait PaginatedItems: Paginated {
     /// One entry of a page: an element of the list, or a `(key, value)` pair of the map.
@@ -108,6 +115,18 @@ impl<O: Paginated> Pages<O> {
             in_flight: None,
             seen: HashSet::new(),
         }
+    }
+
+    /// Asks for pages of at most `size` entries (the service may send fewer), through the
+    /// paginator's `limit_key`.
+    pub fn page_size(mut self, size: u32) -> Self
+    where
+        O: PageSized,
+    {
+        if let Some(input) = self.next.as_mut() {
+            O::set_page_size(input, size);
+        }
+        self
     }
 
     /// The entries of every page, one at a time.
