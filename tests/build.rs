@@ -115,6 +115,8 @@ fn install(script: &str, what: &str) -> PathBuf {
 /// client glue, from its newest model and the paginators and waiters files beside it.
 fn botocore_services(out_dir: &Path) {
     let data = install("corpus/fetch.sh", "botocore's models");
+    // `botocore_corpus` reads every model, paginators and waiters file there.
+    println!("cargo::rustc-env=BOTOCORE_DATA={}", data.display());
     for name in BOTOCORE_SERVICES {
         let dir = data.join(name);
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -140,17 +142,7 @@ fn botocore_services(out_dir: &Path) {
             name: format!("{name}.json"),
             text,
         }];
-        for (sibling, suffix) in [
-            ("paginators-1.json", codegen::PAGINATORS_SUFFIX),
-            ("waiters-2.json", codegen::WAITERS_SUFFIX),
-        ] {
-            if let Ok(text) = std::fs::read_to_string(version.join(sibling)) {
-                files.push(codegen::SourceFile {
-                    name: format!("{name}{suffix}"),
-                    text,
-                });
-            }
-        }
+        files.extend(codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}")));
         let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
         let code = codegen::generate::service_file_with_client(
             &loaded.ir.services[0],

@@ -118,6 +118,42 @@ pub enum Sibling {
     Waiters,
 }
 
+impl Sibling {
+    /// The suffix of its name in a model directory: `.paginators.json`, `.waiters.json`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Sibling::Paginators => PAGINATORS_SUFFIX,
+            Sibling::Waiters => WAITERS_SUFFIX,
+        }
+    }
+
+    /// Its name beside a model in botocore's `data/`: `paginators-1.json`, `waiters-2.json`.
+    pub fn botocore_name(self) -> &'static str {
+        match self {
+            Sibling::Paginators => "paginators-1.json",
+            Sibling::Waiters => "waiters-2.json",
+        }
+    }
+}
+
+/// The paginators and waiters files beside a botocore model in `dir` (a version directory of
+/// botocore's `data/`), named as a model directory names them (`<service>.paginators.json`,
+/// `<service>.waiters.json`); those that are absent are left out.
+pub fn botocore_siblings(dir: &Path, service: &str) -> Result<Vec<SourceFile>, String> {
+    let mut files = Vec::new();
+    for sibling in [Sibling::Paginators, Sibling::Waiters] {
+        let path = dir.join(sibling.botocore_name());
+        if path.is_file() {
+            files.push(SourceFile {
+                name: format!("{service}{}", sibling.suffix()),
+                text: std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
+            });
+        }
+    }
+    Ok(files)
+}
+
 /// The service stem a file of this name belongs to and what it holds, if it is a paginators or
 /// a waiters file.
 pub fn sibling_of(name: &str) -> Option<(&str, Sibling)> {
@@ -152,10 +188,7 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     }
     for (stem, sibling, index) in siblings {
         let Some(model) = models.iter_mut().find(|m| m.stem == stem) else {
-            let suffix = match sibling {
-                Sibling::Paginators => PAGINATORS_SUFFIX,
-                Sibling::Waiters => WAITERS_SUFFIX,
-            };
+            let suffix = sibling.suffix();
             diagnostics.push(
                 Diagnostic::new(
                     index,

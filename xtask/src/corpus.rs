@@ -161,18 +161,8 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<Source
             });
         let Some(path) = newest else { continue };
         let mut files = vec![read_model(&path, service)?];
-        for (sibling, suffix) in [
-            ("paginators-1.json", codegen::PAGINATORS_SUFFIX),
-            ("waiters-2.json", codegen::WAITERS_SUFFIX),
-        ] {
-            let sibling = path.with_file_name(sibling);
-            if sibling.is_file() {
-                files.push(SourceFile {
-                    name: format!("{service}{suffix}"),
-                    text: std::fs::read_to_string(&sibling)
-                        .map_err(|e| format!("cannot read `{}`: {e}", sibling.display()))?,
-                });
-            }
+        if let Some(version) = path.parent() {
+            files.extend(codegen::botocore_siblings(version, service)?);
         }
         models.push((service.to_owned(), files));
     }
