@@ -1,12 +1,14 @@
-//! The subset of JMESPath that botocore's paginators write their tokens and result keys in,
-//! parsed once and resolved against a service's shapes, so that validation reports what does
-//! not resolve and lowering turns the rest into field accesses the emitter writes as plain Rust.
+//! JMESPath, compiled: the expressions of paginators and waiters files become field accesses
+//! the emitter writes as plain Rust, with no JMESPath at run time.
 //!
-//! The subset: member names joined by `.`, a list's elements flattened by `[]` or one element
-//! taken by `[n]` (`[-1]` is the last), and alternatives joined by `||` (the first that is
-//! present), e.g. `NextMarker || Contents[-1].Key`, `DistributionList.NextMarker`,
-//! `Reservations[].Instances[]`. Every expression of botocore's `paginators-1.json` files is
-//! in it; compiling them costs no dependency and no interpretation at run time.
+//! This module is the subset that botocore's paginators write their tokens and result keys in,
+//! parsed once and resolved against a service's shapes, so that validation reports what does
+//! not resolve and lowering turns the rest into [`ir::MemberPath`]s: member names joined by
+//! `.`, a list's elements flattened by `[]` or one element taken by `[n]` (`[-1]` is the last),
+//! and alternatives joined by `||` (the first that is present), e.g.
+//! `NextMarker || Contents[-1].Key`, `DistributionList.NextMarker`,
+//! `Reservations[].Instances[]`. Every expression of botocore's `paginators-1.json` files is in
+//! it. [`expression`] is the richer subset of waiters.
 
 pub mod expression;
 

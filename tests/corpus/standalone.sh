@@ -19,6 +19,12 @@ out="$work/$service-models"
 mkdir -p "$model/examples"
 version=$(ls "$data/$service" | sort | tail -n 1)
 gzip -dc "$data/$service/$version/service-2.json.gz" > "$model/$service.json"
+# Its paginators and waiters too, as a model directory names them.
+for sibling in paginators-1.json:paginators waiters-2.json:waiters; do
+    if [ -f "$data/$service/$version/${sibling%%:*}" ]; then
+        cp "$data/$service/$version/${sibling%%:*}" "$model/$service.${sibling##*:}.json"
+    fi
+done
 # An example that sends one request to a local server and prints the User-Agent it carried; it
 # is written into the crate like any model directory's examples.
 operation=${OPERATION:-ListTables}
