@@ -16,16 +16,22 @@
 //!   one test per case that runs it, or that fails with the loader's error when the model does not
 //!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
 //!   not hold them;
-//! - `botocore_<name>.rs`: the service modules of botocore's own models, with their client glue,
-//!   paginators and waiters, that `client_query` (STS) and `client_wait` (DynamoDB) call on moto,
-//!   from the pinned botocore `corpus/fetch.sh` installs;
+//! - `botocore_<service>.rs`: a service module generated from botocore's own model cut down to
+//!   the operations a test uses, for the client tests that call it on moto (`client_query`: STS,
+//!   IAM, SNS, EC2; `client_rest_xml`: S3) and the event-stream tests (`event_streams`: Bedrock
+//!   Runtime, Lambda, Kinesis), from the pinned botocore `corpus/fetch.sh` installs; one file per
+//!   service, so that each test compiles only the services it calls.
+//! - `botocore_dynamodb.rs`: DynamoDB's whole model with its client glue, paginators and
+//!   waiters, which `client_wait` calls on moto;
 //! - `paginate_fixture.rs`: the service of `fixtures/paginate/` with its client glue
-//!   (`client_paginate`).
+//!   (`client_paginate`, `client_wait`).
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use codegen::ir::{Service, ShapeKind};
+use serde_json::{Map, Value};
 
 #[path = "protocols/generate.rs"]
 mod protocol_suites;
@@ -61,7 +67,13 @@ fn main() {
         &protocol_suites::generate(&suites),
     );
 
-    botocore_services(&out_dir);
+    for (name, code) in botocore_services() {
+        write(&out_dir.join(format!("botocore_{name}.rs")), &code);
+    }
+    write(
+        &out_dir.join("botocore_dynamodb.rs"),
+        &botocore_with_client("dynamodb"),
+    );
     write(&out_dir.join("paginate_fixture.rs"), &paginate_fixture());
 }
 
@@ -87,9 +99,36 @@ fn paginate_fixture() -> String {
 }
 
 /// The services of botocore's models that the client tests call on moto (`client_query`,
-/// `client_wait`), each written to `botocore_<name>.rs` as a `pub mod`, from the pinned botocore
-/// that `corpus/fetch.sh` unpacks into `../target/botocore`.
-const BOTOCORE_SERVICES: &[&str] = &["dynamodb", "sts"];
+/// `client_rest_xml`) or that the event-stream tests write and read events of (`event_streams`), from the pinned botocore that `corpus/fetch.sh` unpacks into
+/// `../target/botocore`: each with the operations the tests call, the model cut down to them and
+/// the shapes they reach (the whole of each model is generated and checked by the corpus).
+const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
+    ("sts", &["AssumeRole", "GetCallerIdentity"]),
+    ("iam", &["CreateUser", "GetUser", "ListUsers", "TagUser"]),
+    (
+        "sns",
+        &["CreateTopic", "ListTopics", "Publish", "Subscribe"],
+    ),
+    (
+        "ec2",
+        &["RunInstances", "DescribeInstances", "TerminateInstances"],
+    ),
+    ("bedrock-runtime", &["Converse", "ConverseStream"]),
+    ("lambda", &["InvokeWithResponseStream"]),
+    ("kinesis", &["SubscribeToShard"]),
+    (
+        "s3",
+        &[
+            "CreateBucket",
+            "DeleteObjects",
+            "GetBucketLocation",
+            "GetObject",
+            "ListObjectsV2",
+            "PutObject",
+            "SelectObjectContent",
+        ],
+    ),
+];
 
 /// Runs one of the scripts that install a pinned part of botocore from PyPI (`script`, relative
 /// to this package; it does nothing when the part is installed) and gives the directory it
@@ -111,49 +150,126 @@ fn install(script: &str, what: &str) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
 }
 
-/// Writes `botocore_<name>.rs` for each of [`BOTOCORE_SERVICES`]: the service's module with its
-/// client glue, from its newest model and the paginators and waiters files beside it.
-fn botocore_services(out_dir: &Path) {
+/// Each of [`BOTOCORE_SERVICES`] with its service module (`pub mod <name>`).
+fn botocore_services() -> Vec<(&'static str, String)> {
     let data = install("corpus/fetch.sh", "botocore's models");
     // `botocore_corpus` reads every model, paginators and waiters file there.
     println!("cargo::rustc-env=BOTOCORE_DATA={}", data.display());
-    for name in BOTOCORE_SERVICES {
-        let dir = data.join(name);
-        let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.join("service-2.json.gz").is_file())
-            .collect();
-        versions.sort();
-        let version = versions
-            .last()
-            .unwrap_or_else(|| panic!("no version of {name} in {}", dir.display()));
-        let path = version.join("service-2.json.gz");
-        let mut text = String::new();
-        std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(
-                std::fs::File::open(&path)
-                    .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
-            ),
-            &mut text,
-        )
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let mut files = vec![codegen::SourceFile {
+    let mut out = Vec::new();
+    for (name, operations) in BOTOCORE_SERVICES {
+        let (path, text) = newest_model(&data, name);
+        let model: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+        let file = codegen::SourceFile {
             name: format!("{name}.json"),
-            text,
-        }];
-        files.extend(codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}")));
-        let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
-        let code = codegen::generate::service_file_with_client(
-            &loaded.ir.services[0],
-            quote::quote!(::ivs_models),
-        )
-        .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
-        write(
-            &out_dir.join(format!("botocore_{name}.rs")),
-            &format!("pub mod {name} {{\n{code}\n}}\n"),
-        );
+            text: serde_json::to_string(&cut_down(model, operations)).expect("JSON prints"),
+        };
+        let loaded =
+            codegen::load_files(vec![file]).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let code =
+            codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models))
+                .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+        let module = name.replace('-', "_");
+        out.push((*name, format!("pub mod {module} {{\n{code}\n}}\n")));
     }
+    out
+}
+
+/// The newest model of botocore's service `name` under `data`: its path and text.
+fn newest_model(data: &Path, name: &str) -> (PathBuf, String) {
+    let dir = data.join(name);
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join("service-2.json.gz").is_file())
+        .collect();
+    versions.sort();
+    let path = versions
+        .last()
+        .unwrap_or_else(|| panic!("no version of {name} in {}", dir.display()))
+        .join("service-2.json.gz");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(&path)
+                .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
+        ),
+        &mut text,
+    )
+    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    (path, text)
+}
+
+/// botocore's whole model of service `name` with the paginators and waiters files beside it, as
+/// a `pub mod` with its client glue.
+fn botocore_with_client(name: &str) -> String {
+    let data = install("corpus/fetch.sh", "botocore's models");
+    let (path, text) = newest_model(&data, name);
+    let mut files = vec![codegen::SourceFile {
+        name: format!("{name}.json"),
+        text,
+    }];
+    if let Some(version) = path.parent() {
+        files.extend(codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let code = codegen::generate::service_file_with_client(
+        &loaded.ir.services[0],
+        quote::quote!(::ivs_models),
+    )
+    .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+    format!("pub mod {name} {{\n{code}\n}}\n")
+}
+
+/// `model` with only `operations` and the shapes they reach (through their input, output and
+/// errors, and every shape reference of those shapes).
+fn cut_down(mut model: Value, operations: &[&str]) -> Value {
+    let kept: Map<String, Value> = model["operations"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| operations.contains(&name.as_str()))
+        .map(|(name, operation)| (name.clone(), operation.clone()))
+        .collect();
+    assert_eq!(
+        kept.len(),
+        operations.len(),
+        "an operation missing from the model"
+    );
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    fn references(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                for (key, value) in object {
+                    match (key.as_str(), value) {
+                        ("shape", Value::String(name)) => out.push(name.clone()),
+                        _ => references(value, out),
+                    }
+                }
+            }
+            Value::Array(values) => values.iter().for_each(|v| references(v, out)),
+            _ => {}
+        }
+    }
+    for operation in kept.values() {
+        references(operation, &mut pending);
+    }
+    while let Some(name) = pending.pop() {
+        if reached.insert(name.clone()) {
+            references(&model["shapes"][&name], &mut pending);
+        }
+    }
+    let shapes: Map<String, Value> = model["shapes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| reached.contains(name.as_str()))
+        .map(|(name, shape)| (name.clone(), shape.clone()))
+        .collect();
+    model["operations"] = Value::Object(kept);
+    model["shapes"] = Value::Object(shapes);
+    model
 }
 
 /// The `*.json` files of `dir`, in name order; cargo reruns the script when the directory or

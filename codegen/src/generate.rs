@@ -130,7 +130,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -141,11 +141,19 @@ fn cargo_toml(
         features.join(", "),
         runtime.client_feature,
         runtime.xml_feature,
+        runtime.md5_feature,
     );
     for service in &ir.services {
+        let md5 = service
+            .operations
+            .iter()
+            .any(|op| op.request_checksum == crate::ir::RequestChecksum::Md5)
+            .then_some("md5");
         let needs: Vec<String> = crate::protocol::of(&service.wire)
             .runtime_features()
             .iter()
+            .copied()
+            .chain(md5)
             .map(|feature| format!("\"{feature}\""))
             .collect();
         text.push_str(&format!("{} = [{}]\n", service.stem, needs.join(", ")));

@@ -76,6 +76,8 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
     /// The waiters that poll this operation, in the waiters file's order.
     pub waiters: Vec<Waiter>,
+    /// The checksum of its body the request carries.
+    pub request_checksum: RequestChecksum,
     /// How the operation's messages stream, if they do.
     pub streaming: Streaming,
     /// The input structure, if any.
@@ -85,6 +87,10 @@ pub struct Operation {
     /// The element the output is wrapped in (`resultWrapper`, the query protocol's
     /// `<OperationResult>`).
     pub result_wrapper: Option<String>,
+    /// The root element of an XML request body that holds the input's members: the input
+    /// reference's `locationName`, else the input shape's, else its name; with the namespace the
+    /// reference or the shape declares.
+    pub input_xml: Option<XmlElementName>,
     /// The documentation.
     pub docs: String,
 }
@@ -315,6 +321,34 @@ pub enum Literal {
     Null,
 }
 
+/// The checksum of its body a request carries, as the SDKs send it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RequestChecksum {
+    /// None.
+    #[default]
+    None,
+    /// `Content-MD5` (`httpChecksumRequired`).
+    Md5,
+    /// A flexible checksum (`httpChecksum`): `x-amz-checksum-<algorithm>`, CRC32 unless the
+    /// input's algorithm member names another.
+    Flexible {
+        /// The input's field that names the algorithm (`requestAlgorithmMember`), by Rust name.
+        algorithm_member: Option<String>,
+    },
+}
+
+/// Where a member of an event travels in its event-stream message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventBinding {
+    /// In the payload's body, with the event's other such members.
+    #[default]
+    Body,
+    /// In a header of the message named as the member (`eventheader`).
+    Header,
+    /// The whole payload (`eventpayload`).
+    Payload,
+}
+
 /// How an operation's messages stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Streaming {
@@ -360,9 +394,39 @@ pub struct Reached {
     pub response: bool,
 }
 
-/// How XML and query bodies name a list's elements or a map's entries.
+/// An XML element's name and the namespace it declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlElementName {
+    /// The element's name.
+    pub name: String,
+    /// The namespace declared on it.
+    pub namespace: Option<XmlNamespace>,
+}
+
+/// A namespace an XML element declares (`xmlNamespace`): `xmlns="uri"` or
+/// `xmlns:prefix="uri"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The attribute that declares it: `xmlns` or `xmlns:prefix`.
+    pub attribute: String,
+    /// The namespace's URI.
+    pub uri: String,
+}
+
+/// How XML and query bodies name a shape's values, a list's elements or a map's entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct XmlNames {
+    /// The shape's own element name (`locationName` on the shape), used where nothing else
+    /// names its element (an HTTP payload).
+    pub name: Option<String>,
+    /// The namespace the shape's elements declare.
+    pub namespace: Option<XmlNamespace>,
+    /// The namespace a list's elements declare.
+    pub member_namespace: Option<XmlNamespace>,
+    /// The namespace a map's key elements declare.
+    pub key_namespace: Option<XmlNamespace>,
+    /// The namespace a map's value elements declare.
+    pub value_namespace: Option<XmlNamespace>,
     /// The elements (entries) repeat in place of a wrapper (`flattened`).
     pub flattened: bool,
     /// A list element's name (its `locationName`; `member` when `None`).
@@ -467,6 +531,15 @@ pub struct Member {
     pub query_name: String,
     /// Whether the member is a flattened list or map (the member or its target says so).
     pub flattened: bool,
+    /// Where an event's member travels in its message: a header (`eventheader`), the whole
+    /// payload (`eventpayload`), or, for neither, the payload's body with the other members.
+    pub event_binding: EventBinding,
+    /// Whether the member is an attribute of its structure's XML element (`xmlAttribute`), named
+    /// by [`xml_name`](Self::xml_name).
+    pub xml_attribute: bool,
+    /// The namespace the member's XML element declares: the member's `xmlNamespace`, else its
+    /// target shape's.
+    pub xml_namespace: Option<XmlNamespace>,
     /// How the member's timestamps are written, when it holds them (itself, or as list
     /// elements).
     pub timestamps: Option<Timestamps>,

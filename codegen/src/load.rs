@@ -12,8 +12,8 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
 use crate::ir::Literal;
 use crate::raw::{
-    Acceptor, Entries, Expression, Http, Member, Metadata, Model, Operation, Paginator, Paginators,
-    Shape, ShapeRef, Spanned, Waiter, Waiters,
+    Acceptor, Entries, Expression, Http, HttpChecksum, Member, Metadata, Model, Operation,
+    Paginator, Paginators, Shape, ShapeRef, Spanned, Waiter, Waiters, XmlNamespace,
 };
 
 const TOP_KEYS: &[&str] = &[
@@ -106,6 +106,8 @@ const WAITER_KEYS: &[&str] = &[
 
 /// The keys of a waiter's acceptor.
 const ACCEPTOR_KEYS: &[&str] = &["matcher", "state", "argument", "expected"];
+
+const XML_NAMESPACE_KEYS: &[&str] = &["uri", "prefix"];
 
 const HTTP_KEYS: &[&str] = &["method", "requestUri", "responseCode"];
 
@@ -732,6 +734,7 @@ impl Reader<'_> {
             protocols: self.strings(&object, "protocols"),
             json_version: self.string(&object, "jsonVersion"),
             target_prefix: self.string(&object, "targetPrefix"),
+            aws_query_compatible: object.get("awsQueryCompatible").is_some(),
         })
     }
 
@@ -752,6 +755,19 @@ impl Reader<'_> {
                 Some((value, path)) => self
                     .object(value, &path, "`endpoint`", Some(ENDPOINT_KEYS))
                     .and_then(|endpoint| self.string(&endpoint, "hostPrefix")),
+                None => None,
+            },
+            http_checksum_required: self.bool(&object, "httpChecksumRequired"),
+            http_checksum: match object.get("httpChecksum") {
+                Some((value, path)) => {
+                    self.object(value, &path, "`httpChecksum`", None)
+                        .map(|checksum| HttpChecksum {
+                            request_algorithm_member: self
+                                .string(&checksum, "requestAlgorithmMember"),
+                            request_checksum_required: self
+                                .bool(&checksum, "requestChecksumRequired"),
+                        })
+                }
                 None => None,
             },
             documentation: self.string(&object, "documentation"),
@@ -787,6 +803,7 @@ impl Reader<'_> {
             documentation: self.string(&object, "documentation"),
             location_name: self.string(&object, "locationName"),
             result_wrapper: self.string(&object, "resultWrapper"),
+            xml_namespace: self.xml_namespace(&object),
         })
     }
 
@@ -835,6 +852,27 @@ impl Reader<'_> {
             streaming: self.bool(&object, "streaming"),
             flattened: self.bool(&object, "flattened"),
             error_code: self.error_code(&object),
+            location_name: self.string(&object, "locationName"),
+            xml_namespace: self.xml_namespace(&object),
+        })
+    }
+
+    /// `xmlNamespace`: an object with `uri` and optionally `prefix`, or the URI as a string.
+    fn xml_namespace(&mut self, parent: &Object<'_, '_>) -> Option<XmlNamespace> {
+        let (value, path) = parent.get("xmlNamespace")?;
+        if let Value::StringLit(uri) = value {
+            return Some(XmlNamespace {
+                uri: uri.value.to_string(),
+                prefix: None,
+            });
+        }
+        let object = self.object(value, &path, "`xmlNamespace`", Some(XML_NAMESPACE_KEYS))?;
+        Some(XmlNamespace {
+            uri: self
+                .string(&object, "uri")
+                .map(|u| u.value)
+                .unwrap_or_default(),
+            prefix: self.string(&object, "prefix").map(|p| p.value),
         })
     }
 
@@ -859,6 +897,10 @@ impl Reader<'_> {
             host_label: self.bool(&object, "hostLabel"),
             flattened: self.bool(&object, "flattened"),
             query_name: self.string(&object, "queryName"),
+            xml_attribute: self.bool(&object, "xmlAttribute"),
+            event_header: self.bool(&object, "eventheader"),
+            event_payload: self.bool(&object, "eventpayload"),
+            xml_namespace: self.xml_namespace(&object),
         })
     }
 }

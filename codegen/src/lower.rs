@@ -7,9 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Acceptor, AcceptorState, Enum, EnumValue, Expr, Ir, Literal, Location, Matcher, Member,
-    MemberPath, Operation, Paginator, PathStep, Reached, Service, Shape, ShapeId, ShapeKind,
-    Streaming, Structure, Timestamps, Ty, Waiter, XmlNames,
+    Acceptor, AcceptorState, Enum, EnumValue, EventBinding, Expr, Ir, Literal, Location, Matcher,
+    Member, MemberPath, Operation, Paginator, PathStep, Reached, RequestChecksum, Service, Shape,
+    ShapeId, ShapeKind, Streaming, Structure, Timestamps, Ty, Waiter, XmlElementName, XmlNames,
+    XmlNamespace,
 };
 use crate::protocol::{self, Binding, Protocol};
 use crate::raw::{self, Spanned};
@@ -76,6 +77,7 @@ fn lower_service(model: &raw::Model) -> Service {
         api_version: &api_version,
         json_version: metadata.json_version.as_ref().map(|v| v.value.as_str()),
         target_prefix: metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
+        query_compatible: metadata.aws_query_compatible,
     });
     let raw_shapes = RawShapes::new(model);
     let mut shapes: BTreeMap<ShapeId, Shape> = model
@@ -93,7 +95,12 @@ fn lower_service(model: &raw::Model) -> Service {
     let mut operations: Vec<Operation> = model
         .operations
         .iter()
-        .map(|(name, operation)| lower_operation(&name.value, operation))
+        .map(|(name, operation)| {
+            let mut lowered = lower_operation(&name.value, operation);
+            lowered.input_xml = input_xml(&raw_shapes, operation.input.as_ref());
+            lowered.request_checksum = request_checksum(&shapes, &lowered, operation);
+            lowered
+        })
         .collect();
     let paginators = model
         .paginators
@@ -179,9 +186,11 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         streaming: Streaming::None,
         paginator: None,
         waiters: Vec::new(),
+        request_checksum: RequestChecksum::None,
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
+        input_xml: None,
         result_wrapper: operation
             .output
             .as_ref()
@@ -189,6 +198,59 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .map(|w| w.value.clone()),
         docs: text(operation.documentation.as_ref()),
     }
+}
+
+/// The checksum `operation`'s request carries: a flexible one where the model gives
+/// `httpChecksum` (the SDKs send CRC32 by default wherever it is supported), else `Content-MD5`
+/// where it gives `httpChecksumRequired`.
+fn request_checksum(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    lowered: &Operation,
+    operation: &raw::Operation,
+) -> RequestChecksum {
+    if let Some(checksum) = &operation.http_checksum {
+        let members = lowered
+            .input
+            .as_ref()
+            .and_then(|id| shapes.get(id))
+            .and_then(|shape| match &shape.kind {
+                ShapeKind::Structure(structure) => Some(&structure.members),
+                _ => None,
+            });
+        let algorithm_member = checksum.request_algorithm_member.as_ref().and_then(|name| {
+            members?
+                .iter()
+                .find(|m| m.wire_name == name.value)
+                .map(|m| m.rust_name.clone())
+        });
+        return RequestChecksum::Flexible { algorithm_member };
+    }
+    if flag(operation.http_checksum_required.as_ref()) {
+        RequestChecksum::Md5
+    } else {
+        RequestChecksum::None
+    }
+}
+
+/// The root element of an XML request body holding the members of the input `reference` names:
+/// the shape's `locationName` (Smithy's `xmlName`, which the SDKs follow), else the reference's,
+/// else the shape's name; with the reference's namespace, else the shape's.
+fn input_xml(shapes: &RawShapes<'_>, reference: Option<&raw::ShapeRef>) -> Option<XmlElementName> {
+    let reference = reference?;
+    let name = &reference.shape.as_ref()?.value;
+    let shape = shapes.get(name);
+    Some(XmlElementName {
+        name: shape
+            .and_then(|s| s.location_name.as_ref())
+            .or(reference.location_name.as_ref())
+            .map_or_else(|| name.clone(), |n| n.value.clone()),
+        namespace: xml_namespace(
+            reference
+                .xml_namespace
+                .as_ref()
+                .or_else(|| shape.and_then(|s| s.xml_namespace.as_ref())),
+        ),
+    })
 }
 
 /// How an operation streams: an input or output member that is an event stream, or a payload
@@ -521,6 +583,11 @@ fn lower_shape(
         sensitive: shape.sensitive.as_ref().is_some_and(|s| s.value),
         kind,
         xml: XmlNames {
+            name: shape.location_name.as_ref().map(|n| n.value.clone()),
+            namespace: xml_namespace(shape.xml_namespace.as_ref()),
+            member_namespace: part_namespace(shape.member.as_ref()),
+            key_namespace: part_namespace(shape.key.as_ref()),
+            value_namespace: part_namespace(shape.value.as_ref()),
             flattened: flag(shape.flattened.as_ref()),
             member: part_name(shape.member.as_ref()),
             key: part_name(shape.key.as_ref()),
@@ -528,6 +595,23 @@ fn lower_shape(
         },
         reached: Reached::default(),
     })
+}
+
+/// A model's `xmlNamespace` as the attribute that declares it.
+fn xml_namespace(namespace: Option<&raw::XmlNamespace>) -> Option<XmlNamespace> {
+    let namespace = namespace?;
+    Some(XmlNamespace {
+        attribute: match &namespace.prefix {
+            Some(prefix) if !prefix.is_empty() => format!("xmlns:{prefix}"),
+            _ => "xmlns".to_owned(),
+        },
+        uri: namespace.uri.clone(),
+    })
+}
+
+/// The namespace of a list's member or a map's key or value: its reference's, else its shape's.
+fn part_namespace(part: Option<&raw::ShapeRef>) -> Option<XmlNamespace> {
+    xml_namespace(part?.xml_namespace.as_ref())
 }
 
 /// The `locationName` of a list's member or a map's key or value.
@@ -579,6 +663,20 @@ fn lower_structure(
                 xml_name,
                 query_name,
                 flattened,
+                xml_attribute: flag(member.xml_attribute.as_ref()),
+                event_binding: if flag(member.event_header.as_ref()) {
+                    EventBinding::Header
+                } else if flag(member.event_payload.as_ref()) {
+                    EventBinding::Payload
+                } else {
+                    EventBinding::Body
+                },
+                xml_namespace: xml_namespace(
+                    member
+                        .xml_namespace
+                        .as_ref()
+                        .or_else(|| target_shape.and_then(|t| t.xml_namespace.as_ref())),
+                ),
                 setter: naming::setter_name(&rust_name),
                 variant: naming::variant_name(&name.value),
                 rust_name,

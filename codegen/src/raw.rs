@@ -144,6 +144,8 @@ pub struct Metadata {
     pub json_version: Option<Spanned<String>>,
     /// `targetPrefix` of the `json` protocol's `X-Amz-Target`.
     pub target_prefix: Option<Spanned<String>>,
+    /// `awsQueryCompatible`: a JSON service that answers with its former awsQuery error codes.
+    pub aws_query_compatible: bool,
 }
 
 /// One operation.
@@ -163,8 +165,21 @@ pub struct Operation {
     pub errors: Vec<ShapeRef>,
     /// `endpoint.hostPrefix`, e.g. `{AccountId}.data.`.
     pub host_prefix: Option<Spanned<String>>,
+    /// `httpChecksumRequired`: the request carries `Content-MD5`.
+    pub http_checksum_required: Option<Spanned<bool>>,
+    /// `httpChecksum`: the request may carry a flexible checksum.
+    pub http_checksum: Option<HttpChecksum>,
     /// `documentation`.
     pub documentation: Option<Spanned<String>>,
+}
+
+/// An operation's `httpChecksum`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpChecksum {
+    /// `requestAlgorithmMember`: the input member that names the checksum's algorithm.
+    pub request_algorithm_member: Option<Spanned<String>>,
+    /// `requestChecksumRequired`: the request must carry a checksum.
+    pub request_checksum_required: Option<Spanned<bool>>,
 }
 
 /// An operation's HTTP binding.
@@ -193,6 +208,17 @@ pub struct ShapeRef {
     pub location_name: Option<Spanned<String>>,
     /// `resultWrapper`: the element an operation's output is wrapped in (query).
     pub result_wrapper: Option<Spanned<String>>,
+    /// `xmlNamespace`: the namespace an XML element of this reference declares.
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// `xmlNamespace`: `{"uri": ..., "prefix": ...}`, or the URI alone as a string.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct XmlNamespace {
+    /// `uri`.
+    pub uri: String,
+    /// `prefix`: declared as `xmlns:prefix` rather than `xmlns`.
+    pub prefix: Option<String>,
 }
 
 /// One shape.
@@ -243,6 +269,11 @@ pub struct Shape {
     pub flattened: Option<Spanned<bool>>,
     /// `error.code`: the code an exception is sent with, where it is not the shape's name.
     pub error_code: Option<Spanned<String>>,
+    /// `locationName`: the element a value of the shape is written as in an XML body, where no
+    /// member names it.
+    pub location_name: Option<Spanned<String>>,
+    /// `xmlNamespace`: the namespace the shape's XML elements declare.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 /// One member of a structure.
@@ -270,4 +301,12 @@ pub struct Member {
     pub flattened: Option<Spanned<bool>>,
     /// `queryName`: the member's key in an ec2 request.
     pub query_name: Option<Spanned<String>>,
+    /// `xmlAttribute`: the member is an attribute of its structure's XML element.
+    pub xml_attribute: Option<Spanned<bool>>,
+    /// `eventheader`: an event's member carried in a header of its message.
+    pub event_header: Option<Spanned<bool>>,
+    /// `eventpayload`: an event's member that is the whole payload of its message.
+    pub event_payload: Option<Spanned<bool>>,
+    /// `xmlNamespace`: the namespace the member's XML element declares.
+    pub xml_namespace: Option<XmlNamespace>,
 }

@@ -41,6 +41,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/config.rs",
     "src/client/credentials.rs",
     "src/client/error.rs",
+    "src/client/events.rs",
     "src/client/paginate.rs",
     "src/client/random.rs",
     "src/client/retry.rs",
@@ -52,6 +53,8 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/event_stream.rs",
     "src/support/wire.rs",
     "src/support/wire/body.rs",
+    "src/support/wire/checksum.rs",
+    "src/support/wire/events.rs",
     "src/support/wire/float_serde.rs",
     "src/support/wire/headers.rs",
     "src/support/wire/map_serde.rs",
@@ -61,6 +64,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/wire/timestamp_serde.rs",
     "src/support/wire/uri.rs",
     "src/support/wire/xml.rs",
+    "src/support/wire/xml_write.rs",
 ];
 
 /// The runtime crate's `Cargo.toml`.
@@ -93,6 +97,9 @@ pub struct Manifest {
     pub client_feature: String,
     /// The `xml` feature's line (XML bodies, which the query protocol's services enable).
     pub xml_feature: String,
+    /// The `md5` feature's line (`Content-MD5`, which services with `httpChecksumRequired`
+    /// enable).
+    pub md5_feature: String,
 }
 
 /// Reads the runtime's `Cargo.toml` ([`CARGO_TOML`]).
@@ -135,6 +142,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         dev_dependencies: entries("dev-dependencies")?,
         client_feature: feature("client")?,
         xml_feature: feature("xml")?,
+        md5_feature: feature("md5")?,
     })
 }
 
@@ -158,7 +166,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\nmd5 = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

@@ -20,11 +20,13 @@
 //! ```
 //!
 //! Each concern has its own module: [`config`] (region, endpoints, timeouts, the environment),
-//! [`credentials`], [`sigv4`], [`transport`], [`retry`], [`paginate`] and [`error`].
+//! [`credentials`], [`sigv4`], [`transport`], [`retry`], [`paginate`], [`events`] (responses
+//! that are streams of events) and [`error`].
 
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod events;
 pub mod paginate;
 mod random;
 pub mod retry;
@@ -127,12 +129,12 @@ impl Client {
         &self.inner.config
     }
 
-    /// Calls operation `O`: fills its idempotency token once, builds the request, then for each
-    /// attempt signs it and sends it, retrying as the retry policy says.
-    pub async fn send<O: ServiceOperation>(
+    /// Operation `O`'s request for `input` (its idempotency token filled once), with the
+    /// endpoint's absolute URI and the `User-Agent`, ready to be signed for each attempt.
+    fn prepare<O: ServiceOperation>(
         &self,
         mut input: O::Input,
-    ) -> Result<O::Output, Error<O::Error>> {
+    ) -> Result<(http::request::Parts, Vec<u8>), Error<O::Error>> {
         if let Some(token) = O::idempotency_token(&mut input)
             && token.is_none()
         {
@@ -155,25 +157,47 @@ impl Client {
         parts
             .headers
             .insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        Ok((parts, body))
+    }
+
+    /// The prepared request signed for `service`, now.
+    fn signed(
+        &self,
+        parts: &http::request::Parts,
+        body: &[u8],
+        service: &ServiceInfo,
+    ) -> Result<http::Request<Vec<u8>>, sigv4::SigningError> {
+        let mut signed = http::Request::new(body.to_vec());
+        *signed.method_mut() = parts.method.clone();
+        *signed.uri_mut() = parts.uri.clone();
+        *signed.headers_mut() = parts.headers.clone();
         let scope = sigv4::Scope {
             region: &self.inner.region,
-            service: O::SERVICE.signing_name,
+            service: service.signing_name,
         };
+        sigv4::sign(
+            &mut signed,
+            &self.inner.credentials,
+            &scope,
+            Timestamp::now(),
+        )?;
+        Ok(signed)
+    }
+
+    /// Calls operation `O`: fills its idempotency token once, builds the request, then for each
+    /// attempt signs it and sends it, retrying as the retry policy says.
+    pub async fn send<O: ServiceOperation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let (parts, body) = self.prepare::<O>(input)?;
         let policy = self.inner.config.get_retry();
         let mut attempt = 1;
         let mut retry_cost = None;
         loop {
-            let mut signed = http::Request::new(body.clone());
-            *signed.method_mut() = parts.method.clone();
-            *signed.uri_mut() = parts.uri.clone();
-            *signed.headers_mut() = parts.headers.clone();
-            sigv4::sign(
-                &mut signed,
-                &self.inner.credentials,
-                &scope,
-                Timestamp::now(),
-            )
-            .map_err(Error::Signing)?;
+            let signed = self
+                .signed(&parts, &body, &O::SERVICE)
+                .map_err(Error::Signing)?;
             let (kind, error) = match self.inner.transport.send(signed).await {
                 Ok(response) => match O::response(&response) {
                     Ok(output) => {

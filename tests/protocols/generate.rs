@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 /// The suite files this test runs, as botocore names them (`input/<file>` and `output/<file>`).
 pub const FILES: &[&str] = &[
     "rest-json.json",
+    "rest-xml.json",
     "json.json",
     "json_1_0.json",
     "json_1_0-query-compatible.json",

@@ -61,7 +61,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
             }
             None => match ctx.protocol.body_codec() {
                 BodyCodec::Json => quote!(#wire::exception(error, Self::#variant, Self::Unhandled)),
-                BodyCodec::Query => {
+                BodyCodec::Query | BodyCodec::Xml => {
                     quote!(#wire::xml_exception(error, Self::#variant, Self::Unhandled))
                 }
             },

@@ -4,6 +4,7 @@
 mod client;
 mod enumeration;
 mod error;
+mod events;
 mod markdown;
 mod operation;
 mod paginator;
@@ -13,6 +14,7 @@ mod structure;
 mod union;
 mod waiter;
 mod wire;
+mod xml;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};

@@ -20,7 +20,6 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let Prelude {
         result,
         ok,
-        err,
         vec,
         default,
         ..
@@ -41,6 +40,7 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     };
     let writer_mut = input.is_some().then(|| quote!(mut));
+    let server = super::wire::no_server_half(ctx, NO_SERVER_HALF);
     let read = match ctx.structure(op.output.as_ref()) {
         Some(_) => {
             let output = ctx.io_type(op.output.as_ref(), &quote!(super::));
@@ -73,14 +73,7 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         ) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
             #wire::read_xml_response(response, #read)
         }
-        #[inline]
-        fn parse_request(_request: &#support::http::Request<#vec<u8>>) -> #result<Self::Input, #support::RequestError> {
-            #err(#support::FieldError::new("protocol", #NO_SERVER_HALF).into())
-        }
-        #[inline]
-        fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
-            #wire::unwritable(&#support::FieldError::new("protocol", #NO_SERVER_HALF))
-        }
+        #server
     }
 }
 
@@ -288,7 +281,7 @@ fn write_value(
 
 /// How a timestamp of shape `shape` reached through `member` is written in a query or XML body:
 /// the member's format where it holds the timestamps, else the shape's own, else ISO 8601.
-fn timestamp_format(shape: &Shape, member: &Member) -> TimestampFormat {
+pub(super) fn timestamp_format(shape: &Shape, member: &Member) -> TimestampFormat {
     match (&shape.kind, member.timestamps) {
         (_, Some(timestamps)) => timestamps.body,
         (
@@ -301,7 +294,7 @@ fn timestamp_format(shape: &Shape, member: &Member) -> TimestampFormat {
     }
 }
 
-fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+pub(super) fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
     let Prelude {
         result, ok, err, ..
     } = &ctx.prelude;
@@ -311,7 +304,7 @@ fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream
     let body = if structure.union {
         let arms = structure.members.iter().map(|m| {
             let variant = ident(&m.variant);
-            let read = read_member(ctx, m);
+            let read = read_member(ctx, m, &TokenStream::new());
             let boxed = &ctx.prelude.boxed;
             let value = if m.boxed {
                 quote!(#boxed::new(value))
@@ -335,7 +328,7 @@ fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream
     } else {
         let fields = structure.members.iter().map(|m| {
             let field = ident(&m.rust_name);
-            let read = read_member(ctx, m);
+            let read = read_member(ctx, m, &TokenStream::new());
             let read = if m.boxed {
                 let boxed = &ctx.prelude.boxed;
                 quote!(#read.map(#boxed::new))
@@ -351,11 +344,14 @@ fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream
         });
         quote!(#ok(Self { #(#fields,)* }))
     };
-    let uses_path = structure
-        .members
-        .iter()
-        .any(|m| m.required || structure.union || reads_use_path(ctx, &m.target));
-    let unused = if structure.members.is_empty() {
+    let is_events =
+        |m: &Member| matches!(ctx.kind(&m.target), Some(ShapeKind::Structure(s)) if s.event_stream);
+    let uses_path = structure.union
+        || structure
+            .members
+            .iter()
+            .any(|m| !is_events(m) && read_uses_path(ctx, m));
+    let unused = if structure.members.iter().all(is_events) {
         quote!(let _ = (element, path);)
     } else if !uses_path {
         quote!(let _ = path;)
@@ -372,9 +368,15 @@ fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream
     }
 }
 
+/// Whether reading member `m` ([`read_member`]) names its path: a required member's absence,
+/// or a value that can fail to read.
+pub(super) fn read_uses_path(ctx: &Ctx<'_>, m: &Member) -> bool {
+    m.required || reads_use_path(ctx, &m.target)
+}
+
 /// Whether reading a value of shape `id` can fail, and so names its path: strings and enums
 /// (and lists of them) cannot.
-fn reads_use_path(ctx: &Ctx<'_>, id: &ShapeId) -> bool {
+pub(super) fn reads_use_path(ctx: &Ctx<'_>, id: &ShapeId) -> bool {
     match ctx.kind(id) {
         Some(ShapeKind::String | ShapeKind::Enum(_)) => false,
         Some(ShapeKind::List { member }) => reads_use_path(ctx, member),
@@ -383,16 +385,32 @@ fn reads_use_path(ctx: &Ctx<'_>, id: &ShapeId) -> bool {
 }
 
 /// An expression of type `Option<T>` (after `?`): member `m` read from `element`.
-fn read_member(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
+pub(super) fn read_member(ctx: &Ctx<'_>, m: &Member, prefix: &TokenStream) -> TokenStream {
     let Prelude { vec, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let name = &m.xml_name;
     let wire_name = &m.wire_name;
     let path = quote!(#wire::query_key(path, #wire_name));
     let target = ctx.shape(&m.target);
+    // An event stream is no element: its events are read by `wire::EventReader`.
+    if matches!(target.map(|t| &t.kind), Some(ShapeKind::Structure(s)) if s.event_stream) {
+        return quote!(::std::option::Option::None);
+    }
+    if m.xml_attribute {
+        // An attribute's name may carry a prefix (`xsi:type`); the reader keeps local names.
+        let local = name.rsplit(':').next().unwrap_or(name);
+        let ty = ctx.rust_type(&m.target, prefix);
+        return match target.map(|t| &t.kind) {
+            Some(ShapeKind::String) => {
+                quote!(element.attribute(#local).map(::std::borrow::ToOwned::to_owned))
+            }
+            Some(ShapeKind::Enum(_)) => quote!(element.attribute(#local).map(<#ty>::from)),
+            _ => quote!(#wire::xml_attribute::<#ty>(element, #local, &#path)?),
+        };
+    }
     match target.map(|t| &t.kind) {
         Some(ShapeKind::List { member: element }) if m.flattened => {
-            let read = read_value(ctx, element, m, &quote!(child), &path, 0);
+            let read = read_value(ctx, prefix, element, m, &quote!(child), &path, 0);
             quote! {{
                 let items = element
                     .children_named(#name)
@@ -408,7 +426,15 @@ fn read_member(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
                     t.xml.value.as_deref().unwrap_or("value"),
                 )
             });
-            let entry = read_entry(ctx, (key, value), (key_name, value_name), m, &path, 0);
+            let entry = read_entry(
+                ctx,
+                prefix,
+                (key, value),
+                (key_name, value_name),
+                m,
+                &path,
+                0,
+            );
             quote! {{
                 let entries = element
                     .children_named(#name)
@@ -418,7 +444,7 @@ fn read_member(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
             }}
         }
         _ => {
-            let read = read_value(ctx, &m.target, m, &quote!(child), &path, 0);
+            let read = read_value(ctx, prefix, &m.target, m, &quote!(child), &path, 0);
             quote!(element.child(#name).map(|child| #read).transpose()?)
         }
     }
@@ -428,6 +454,7 @@ fn read_member(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
 /// `&XmlElement` expression); `path` names it in errors.
 fn read_value(
     ctx: &Ctx<'_>,
+    prefix: &TokenStream,
     id: &ShapeId,
     member: &Member,
     element: &TokenStream,
@@ -440,12 +467,20 @@ fn read_value(
     let Some(shape) = ctx.shape(id) else {
         return quote!(#err(#support::FieldError::new(#path, "no such shape")));
     };
-    let ty = ctx.rust_type(id, &TokenStream::new());
+    let ty = ctx.rust_type(id, prefix);
     match &shape.kind {
         ShapeKind::Structure(_) => quote!(<#ty as #wire::FromXml>::from_xml(#element, &#path)),
         ShapeKind::List { member: item_shape } => {
             let item = format_ident!("item{}", depth);
-            let read = read_value(ctx, item_shape, member, &quote!(#item), path, depth + 1);
+            let read = read_value(
+                ctx,
+                prefix,
+                item_shape,
+                member,
+                &quote!(#item),
+                path,
+                depth + 1,
+            );
             quote! {
                 #element
                     .children
@@ -460,7 +495,7 @@ fn read_value(
                 shape.xml.value.as_deref().unwrap_or("value"),
             );
             let entry = format_ident!("entry{}", depth);
-            let read = read_entry(ctx, (key, value), names, member, path, depth);
+            let read = read_entry(ctx, prefix, (key, value), names, member, path, depth);
             quote! {
                 #element
                     .children_named("entry")
@@ -484,6 +519,7 @@ fn read_value(
 /// An expression of type `Result<(K, V), FieldError>`: one map entry read from `entry{depth}`.
 fn read_entry(
     ctx: &Ctx<'_>,
+    prefix: &TokenStream,
     (key, value): (&ShapeId, &ShapeId),
     (key_name, value_name): (&str, &str),
     member: &Member,
@@ -497,8 +533,24 @@ fn read_entry(
         format_ident!("key_element{}", depth),
         format_ident!("value_element{}", depth),
     );
-    let read_key = read_value(ctx, key, member, &quote!(#key_element), path, depth + 1);
-    let read_value = read_value(ctx, value, member, &quote!(#value_element), path, depth + 1);
+    let read_key = read_value(
+        ctx,
+        prefix,
+        key,
+        member,
+        &quote!(#key_element),
+        path,
+        depth + 1,
+    );
+    let read_value = read_value(
+        ctx,
+        prefix,
+        value,
+        member,
+        &quote!(#value_element),
+        path,
+        depth + 1,
+    );
     let missing = |name: &str| format!("a map entry without its `{name}` element");
     let (missing_key, missing_value) = (missing(key_name), missing(value_name));
     quote! {{

@@ -32,7 +32,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
     });
     let methods = service.operations.iter().map(|op| trait_method(ctx, op));
     let operations = service.operations.iter().map(|op| operation(ctx, op));
-    let query = ctx.protocol.body_codec() == BodyCodec::Query;
+    let codec = ctx.protocol.body_codec();
     let shapes = service.shapes.values().map(|shape| match &shape.kind {
         ShapeKind::Structure(s) => {
             let mut tokens = if s.union {
@@ -40,8 +40,16 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
             } else {
                 structure(ctx, shape, s)
             };
-            if query {
-                tokens.extend(super::query::shape_impls(ctx, shape, s));
+            match codec {
+                BodyCodec::Query => tokens.extend(super::query::shape_impls(ctx, shape, s)),
+                BodyCodec::Xml if s.event_stream => {
+                    tokens.extend(super::events::event_union(ctx, shape, s));
+                }
+                BodyCodec::Xml => tokens.extend(super::xml::shape_impls(ctx, shape, s)),
+                BodyCodec::Json if s.event_stream && ctx.protocol.no_wire_form().is_none() => {
+                    tokens.extend(super::events::event_union(ctx, shape, s));
+                }
+                BodyCodec::Json => {}
             }
             tokens
         }

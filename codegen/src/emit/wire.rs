@@ -9,7 +9,8 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
-    Location, Member, Operation, Shape, ShapeKind, Side, Streaming, Structure, TimestampFormat,
+    Location, Member, Operation, RequestChecksum, Shape, ShapeKind, Side, Streaming, Structure,
+    TimestampFormat,
 };
 use crate::protocol::{self, BodyCodec, EmptyBody};
 
@@ -24,16 +25,56 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if ctx.protocol.body_codec() == BodyCodec::Query {
         return super::query::operation_wire(ctx, op);
     }
-    if matches!(
-        op.streaming,
-        Streaming::InputEvents | Streaming::OutputEvents
-    ) {
-        return unsupported(ctx, "an event stream has no wire form in this crate");
-    }
     let input = ctx.structure(op.input.as_ref());
     let output = ctx.structure(op.output.as_ref());
+    match op.streaming {
+        Streaming::InputEvents => {
+            return unsupported(ctx, "an input event stream has no wire form in this crate");
+        }
+        // The request is an ordinary one; the response's events are read by
+        // `wire::EventReader` of the stream's union, which the operation's output cannot hold.
+        Streaming::OutputEvents if ctx.protocol.body_codec() == BodyCodec::Json => {
+            let request = request(ctx, op, input);
+            let parse_request = parse_request(ctx, op, input);
+            let response = unsupported_response(ctx, OUTPUT_EVENTS);
+            return quote! {
+                #request
+                #parse_request
+                #response
+            };
+        }
+        Streaming::OutputEvents if ctx.protocol.body_codec() == BodyCodec::Xml => {
+            let request = request(ctx, op, input);
+            let rest = refusing(
+                ctx,
+                Refused {
+                    request: false,
+                    response: true,
+                    parse_request: true,
+                    write_response: true,
+                },
+                OUTPUT_EVENTS,
+            );
+            return quote! {
+                #request
+                #rest
+            };
+        }
+        Streaming::OutputEvents => {
+            return unsupported(ctx, "an event stream has no wire form in this crate");
+        }
+        _ => {}
+    }
     let request = request(ctx, op, input);
     let response = response(ctx, op, output);
+    if ctx.protocol.body_codec() == BodyCodec::Xml {
+        let server = no_server_half(ctx, NO_XML_SERVER_HALF);
+        return quote! {
+            #request
+            #response
+            #server
+        };
+    }
     let parse_request = parse_request(ctx, op, input);
     let write_response = write_response(ctx, op, output);
     quote! {
@@ -43,6 +84,15 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #write_response
     }
 }
+
+/// What `response` and `write_response` of an operation whose output is an event stream say.
+const OUTPUT_EVENTS: &str = "the response is an event stream: read its events from the body with \
+     `wire::EventReader` (or `wire::read_events`) of the stream's union, and write them with \
+     `wire::EventUnion::write_event`";
+
+/// What the server half of a restXml operation says: it is not written.
+const NO_XML_SERVER_HALF: &str =
+    "the server half of the restXml protocol has no wire form in this crate";
 
 /// How the members of one side bind: each member with its location on that side.
 struct Bound<'a> {
@@ -129,7 +179,8 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
         TokenStream::new()
     };
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
-    let body = write_body(ctx, &bound, "input");
+    let body = write_body(ctx, op, &bound, "input");
+    let checksum = request_checksum(ctx, op, structure);
     let host = host_prefix(ctx, op, &structure.members);
     // An input without members sends nothing of it where the protocol sends no empty body
     // (restJson1; awsJson sends `{}` from it).
@@ -148,7 +199,42 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
             #(#queries)*
             #headers
             let body = #body;
+            #checksum
             #ok(#wire::request(Self::HTTP_METHOD, uri, headers, body, #host)?)
+        }
+    }
+}
+
+/// Statements that add the checksum of `body` the operation's request carries to `headers`.
+fn request_checksum(ctx: &Ctx<'_>, op: &Operation, input: &Structure) -> TokenStream {
+    let wire = ctx.wire();
+    match &op.request_checksum {
+        RequestChecksum::None => TokenStream::new(),
+        RequestChecksum::Md5 => quote! {
+            let mut headers = headers;
+            #wire::content_md5(&mut headers, &body)?;
+        },
+        RequestChecksum::Flexible { algorithm_member } => {
+            let member = algorithm_member
+                .as_ref()
+                .and_then(|name| input.members.iter().find(|m| m.rust_name == *name));
+            let algorithm = match member {
+                Some(m) => {
+                    let field = ident(&m.rust_name);
+                    // An enum and a string both give their text by `as_str`.
+                    let text = quote!(value.as_str());
+                    if m.required {
+                        quote!(::std::option::Option::Some({ let value = &input.#field; #text }))
+                    } else {
+                        quote!(input.#field.as_ref().map(|value| #text))
+                    }
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                let mut headers = headers;
+                #wire::flexible_checksum(&mut headers, &body, #algorithm)?;
+            }
         }
     }
 }
@@ -404,9 +490,16 @@ fn protocol_headers(ctx: &Ctx<'_>, op: &Operation, side: Side) -> TokenStream {
         .operation_header(&op.wire_name)
         .filter(|_| side == Side::Request)
         .map(|(name, value)| quote!(headers.insert(#name, #name, #value)?;));
+    let fixed = match side {
+        Side::Request => ctx.protocol.fixed_request_headers(),
+        Side::Response => &[],
+    }
+    .iter()
+    .map(|(name, value)| quote!(headers.insert(#name, #name, #value)?;));
     quote! {
         #media_type
         #target
+        #(#fixed)*
     }
 }
 
@@ -429,8 +522,35 @@ fn is_http_date_list(ctx: &Ctx<'_>, member: &Member, location: &Location) -> boo
         && timestamp_format(member, location) == TimestampFormat::HttpDate
 }
 
+/// An XML body holding `members` of `owner` inside the input's root element, when one of them is
+/// set (botocore's rule); no body otherwise.
+fn xml_members_body(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    members: &[&Member],
+    owner: &TokenStream,
+) -> TokenStream {
+    let wire = ctx.wire();
+    let (Some(root), false) = (&op.input_xml, members.is_empty()) else {
+        return quote!(#wire::Body::Empty);
+    };
+    let name = &root.name;
+    let namespace = super::xml::namespace(root.namespace.as_ref());
+    let body = quote!(#wire::xml_body(#owner, #name, #namespace));
+    if members.iter().any(|m| m.required) {
+        return body;
+    }
+    let set = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        quote!(#owner.#field.is_some())
+    });
+    quote! {
+        if #(#set)||* { #body } else { #wire::Body::Empty }
+    }
+}
+
 /// The body of `owner` (an expression of type `wire::Body`, which may use `?`).
-fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
+fn write_body(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, owner: &str) -> TokenStream {
     let Prelude { some, none, .. } = &ctx.prelude;
     let wire = ctx.wire();
     let owner = format_ident!("{}", owner);
@@ -450,6 +570,23 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
                 quote!(#wire::Body::Text(value.as_str().to_owned())),
                 quote!(#wire::Body::Empty),
             ),
+            // An XML payload is an element named by the member, else by its shape; unset, no
+            // body at all.
+            Some(ShapeKind::Structure(_)) if ctx.protocol.body_codec() == BodyCodec::Xml => {
+                let shape = ctx.shape(&payload.target);
+                let name = if payload.xml_name != payload.wire_name {
+                    payload.xml_name.clone()
+                } else {
+                    shape
+                        .and_then(|s| s.xml.name.clone())
+                        .unwrap_or_else(|| payload.target.0.clone())
+                };
+                let namespace = super::xml::namespace(payload.xml_namespace.as_ref());
+                (
+                    quote!(#wire::xml_body(value, #name, #namespace)),
+                    quote!(#wire::Body::Empty),
+                )
+            }
             // An unset union is no body at all, an unset structure an empty object.
             Some(ShapeKind::Structure(structure)) if structure.union => {
                 (quote!(#wire::json_body(value)?), quote!(#wire::Body::Empty))
@@ -474,6 +611,9 @@ fn write_body(ctx: &Ctx<'_>, bound: &Bound<'_>, owner: &str) -> TokenStream {
     // otherwise one only when its structure has members bound to the body (botocore's and the
     // SDKs' rule for restJson1 requests), `{}` when they are all unset.
     let body_members = bound.members(|l| *l == Location::Body);
+    if ctx.protocol.body_codec() == BodyCodec::Xml {
+        return xml_members_body(ctx, op, &body_members, &owner);
+    }
     let always_json = ctx.protocol.empty_body(bound.side) == EmptyBody::EmptyObject;
     if bound.all_body() && (always_json || !body_members.is_empty()) {
         return quote!(#wire::json_body(#owner)?);
@@ -519,25 +659,43 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
                 structure,
                 side: Side::Response,
             };
-            if bound.all_body() {
+            if bound.all_body() && ctx.protocol.body_codec() == BodyCodec::Json {
                 quote!(|response| #wire::read_json(response.body()))
             } else {
                 let source = Source {
                     headers: quote!(response.headers()),
                     body: quote!(response.body().as_slice()),
                     status: quote!(response.status().as_u16()),
+                    error: false,
                 };
                 let construct = read_members(ctx, op, &bound, &source);
-                quote!(|response| { #construct })
+                if structure.members.is_empty() {
+                    quote!(|_| { #construct })
+                } else {
+                    quote!(|response| { #construct })
+                }
             }
         }
+    };
+    let read_response = if ctx.protocol.body_codec() == BodyCodec::Xml {
+        // A body of members may be S3's `<Error>` in a 200 response; a payload may not.
+        let ok_may_be_error = output.is_some_and(|structure| {
+            structure.payload.is_none()
+                && structure
+                    .members
+                    .iter()
+                    .any(|m| m.location == Location::Body)
+        });
+        quote!(#wire::read_rest_xml_response(response, #ok_may_be_error, #read))
+    } else {
+        quote!(#wire::read_response(response, #read))
     };
     quote! {
         #[inline]
         fn response(
             response: &#support::http::Response<#vec<u8>>,
         ) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
-            #wire::read_response(response, #read)
+            #read_response
         }
     }
 }
@@ -582,6 +740,7 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
                     headers: quote!(request.headers),
                     body: quote!(request.body),
                     status: quote!(0u16),
+                    error: false,
                 };
                 let construct = read_members(ctx, op, &bound, &source);
                 quote! {
@@ -610,31 +769,97 @@ fn target_check(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The four functions of an operation that has no wire form here: each says so (`message`).
-fn unsupported(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+/// Which of an operation's four wire functions [`refusing`] writes.
+#[derive(Clone, Copy)]
+struct Refused {
+    request: bool,
+    response: bool,
+    parse_request: bool,
+    write_response: bool,
+}
+
+/// Those of the four functions `refused` names, each returning an error that says why it is not
+/// written (`message`).
+fn refusing(ctx: &Ctx<'_>, refused: Refused, message: &str) -> TokenStream {
     let Prelude {
         result, err, vec, ..
     } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
-    quote! {
-        #[inline]
-        fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
-            #err(#support::FieldError::new("protocol", #message).into())
+    let error = quote!(#support::FieldError::new("protocol", #message));
+    let request = refused.request.then(|| {
+        quote! {
+            #[inline]
+            fn request(_input: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
+                #err(#error.into())
+            }
         }
-        #[inline]
-        fn response(response: &#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
-            #wire::read_response(response, |_| #err(#support::FieldError::new("protocol", #message)))
+    });
+    // An error answer is still read as the protocol writes errors.
+    let read = match ctx.protocol.body_codec() {
+        BodyCodec::Json => quote!(#wire::read_response(response, |_| #err(#error))),
+        BodyCodec::Xml => quote!(#wire::read_rest_xml_response(response, false, |_| #err(#error))),
+        BodyCodec::Query => quote!(#wire::read_xml_response(response, |_| #err(#error))),
+    };
+    let response = refused.response.then(|| {
+        quote! {
+            #[inline]
+            fn response(response: &#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::ResponseError<Self::Error>> {
+                #read
+            }
         }
-        #[inline]
-        fn parse_request(_request: &#support::http::Request<#vec<u8>>) -> #result<Self::Input, #support::RequestError> {
-            #err(#support::FieldError::new("protocol", #message).into())
+    });
+    let parse_request = refused.parse_request.then(|| {
+        quote! {
+            #[inline]
+            fn parse_request(_request: &#support::http::Request<#vec<u8>>) -> #result<Self::Input, #support::RequestError> {
+                #err(#error.into())
+            }
         }
-        #[inline]
-        fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
-            #wire::unwritable(&#support::FieldError::new("protocol", #message))
+    });
+    let write_response = refused.write_response.then(|| {
+        quote! {
+            #[inline]
+            fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
+                #wire::unwritable(&#error)
+            }
         }
-    }
+    });
+    quote!(#request #response #parse_request #write_response)
+}
+
+/// The four functions of an operation that has no wire form here: each says so (`message`).
+fn unsupported(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+    let all = Refused {
+        request: true,
+        response: true,
+        parse_request: true,
+        write_response: true,
+    };
+    refusing(ctx, all, message)
+}
+
+/// `response` and `write_response` that say why they are not written (`message`).
+fn unsupported_response(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+    let response = Refused {
+        request: false,
+        response: true,
+        parse_request: false,
+        write_response: true,
+    };
+    refusing(ctx, response, message)
+}
+
+/// `parse_request` and `write_response` of a protocol whose server half is not written: each
+/// says so (`message`).
+pub(super) fn no_server_half(ctx: &Ctx<'_>, message: &str) -> TokenStream {
+    let server = Refused {
+        request: false,
+        response: false,
+        parse_request: true,
+        write_response: true,
+    };
+    refusing(ctx, server, message)
 }
 
 fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
@@ -666,7 +891,7 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     };
     let field_error = quote!(#support::FieldError);
     let headers = write_headers(ctx, &bound, "output", protocol_headers(ctx, op, bound.side));
-    let body = write_body(ctx, &bound, "output");
+    let body = write_body(ctx, op, &bound, "output");
     let status = match bound.members(|l| *l == Location::StatusCode).first() {
         Some(member) => {
             let field = ident(&member.rust_name);
@@ -696,6 +921,8 @@ struct Source {
     headers: TokenStream,
     body: TokenStream,
     status: TokenStream,
+    /// Whether the message is an error, whose XML body holds its members in an `<Error>`.
+    error: bool,
 }
 
 /// A closure that reads exception `shape` from a `ServiceError`, its members bound to headers from
@@ -720,6 +947,7 @@ pub(super) fn read_exception(
         headers: quote!(error.headers()),
         body: quote!(error.body()),
         status: quote!(error.status()),
+        error: true,
     };
     let name = ident(&shape.rust_name);
     let construct = read_members_into(ctx, &quote!(super::#name), &bound, &source);
@@ -760,10 +988,48 @@ fn read_members_into(
         headers,
         body,
         status,
+        error,
     } = source;
+    let xml = ctx.protocol.body_codec() == BodyCodec::Xml;
     let body_members = bound.members(|l| *l == Location::Body);
-    let parse_body = (!body_members.is_empty())
-        .then(|| quote!(let mut object = #wire::JsonMembers::parse(#body)?;));
+    let parse_body = match (body_members.is_empty(), xml, error) {
+        (true, _, _) => None,
+        (false, false, _) => Some(quote!(let mut object = #wire::JsonMembers::parse(#body)?;)),
+        (false, true, false) => {
+            let path = body_members
+                .iter()
+                .any(|m| super::query::reads_use_path(ctx, &m.target))
+                .then(|| quote!(let path = "";));
+            // An output of one scalar member may be that member's element itself.
+            let sole = match body_members.as_slice() {
+                [member]
+                    if bound.side == Side::Response
+                        && !member.xml_attribute
+                        && matches!(
+                            ctx.kind(&member.target),
+                            Some(ShapeKind::String | ShapeKind::Enum(_))
+                        ) =>
+                {
+                    Some(&member.xml_name)
+                }
+                _ => None,
+            };
+            let root = quote!(#wire::XmlElement::parse_body(#body)?);
+            let root = match sole {
+                Some(name) => quote!(#wire::xml_sole_member(#root, #name)),
+                None => root,
+            };
+            Some(quote! {
+                let element = &#root;
+                #path
+            })
+        }
+        (false, true, true) => Some(quote! {
+            let root = #wire::XmlElement::parse_body(#body)?;
+            let element = #wire::xml_error_element(&root).unwrap_or(&root);
+            let path = "Error";
+        }),
+    };
     let query_names = bound.query_names();
     let reads = bound.structure.members.iter().map(|member| {
         let field = ident(&member.rust_name);
@@ -771,6 +1037,17 @@ fn read_members_into(
         let location = bound.location(member);
         let parse = |text: TokenStream| value_from_text(ctx, member, &location, &text);
         let optional = match &location {
+            Location::Body if xml => super::query::read_member(ctx, member, &quote!(super::)),
+            Location::Payload if xml && matches!(ctx.kind(&member.target), Some(ShapeKind::Structure(_))) => {
+                let ty = ctx.field_base_type(member, &quote!(super::));
+                quote! {
+                    if #body.is_empty() {
+                        #none
+                    } else {
+                        #some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(#body)?, #path)?)
+                    }
+                }
+            }
             Location::Body => {
                 let ty = ctx.field_base_type(member, &quote!(super::));
                 let json = &member.json_name;

@@ -10,6 +10,10 @@ pub struct AwsJson {
     pub version: String,
     /// `targetPrefix`, e.g. `DynamoDB_20120810`.
     pub target_prefix: String,
+    /// `awsQueryCompatible`: requests say `x-amzn-query-mode: true`, and errors are sent with the
+    /// codes of the service's awsQuery days (an exception's `error.code`, in
+    /// `x-amzn-query-error`).
+    pub query_compatible: bool,
 }
 
 impl Protocol for AwsJson {
@@ -44,6 +48,18 @@ impl Protocol for AwsJson {
             "X-Amz-Target",
             format!("{}.{operation}", self.target_prefix),
         ))
+    }
+
+    fn fixed_request_headers(&self) -> &'static [(&'static str, &'static str)] {
+        if self.query_compatible {
+            &[("x-amzn-query-mode", "true")]
+        } else {
+            &[]
+        }
+    }
+
+    fn declared_error_codes(&self) -> bool {
+        self.query_compatible
     }
 
     fn media_type(&self) -> Option<String> {

@@ -7,6 +7,7 @@ mod aws_json;
 mod http;
 mod query;
 mod rest_json;
+mod rest_xml;
 mod types_only;
 
 pub use http::{Label, Location, Side, TimestampFormat};
@@ -14,6 +15,7 @@ pub use http::{Label, Location, Side, TimestampFormat};
 pub use aws_json::AwsJson;
 pub use query::{Query, QueryDialect};
 pub use rest_json::RestJson;
+pub use rest_xml::RestXml;
 pub use types_only::TypesOnly;
 
 /// What a protocol decides about a service's messages. Lowering asks it where members travel
@@ -48,6 +50,12 @@ pub trait Protocol {
     fn operation_header(&self, operation: &str) -> Option<(&'static str, String)> {
         let _ = operation;
         None
+    }
+
+    /// Headers with fixed values every request carries (awsQuery-compatible JSON services'
+    /// `x-amzn-query-mode: true`).
+    fn fixed_request_headers(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
     }
 
     /// The media type of the body when the protocol sets it on every message, rather than per
@@ -105,6 +113,9 @@ pub enum BodyCodec {
     /// Form-encoded requests (`Action`, `Version` and the members under their query names) and
     /// XML responses; errors in `<ErrorResponse><Error>` (ec2: `<Response><Errors><Error>`).
     Query,
+    /// XML bodies beside the HTTP bindings: the body members inside one element, or a payload
+    /// member as the whole body; errors in `<ErrorResponse><Error>` or a bare `<Error>`.
+    Xml,
 }
 
 /// The protocol a service's generated operations speak; [`of`] gives its interface.
@@ -112,6 +123,8 @@ pub enum BodyCodec {
 pub enum WireProtocol {
     /// restJson1 (`rest-json`).
     RestJson(RestJson),
+    /// restXml (`rest-xml`).
+    RestXml(RestXml),
     /// awsJson 1.0 or 1.1 (`json`).
     AwsJson(AwsJson),
     /// awsQuery (`query`) or ec2 (`ec2`).
@@ -133,16 +146,16 @@ pub enum EmptyBody {
 pub fn of(wire: &WireProtocol) -> &dyn Protocol {
     match wire {
         WireProtocol::RestJson(protocol) => protocol,
+        WireProtocol::RestXml(protocol) => protocol,
         WireProtocol::AwsJson(protocol) => protocol,
         WireProtocol::Query(protocol) => protocol,
         WireProtocol::TypesOnly(protocol) => protocol,
     }
 }
 
-/// The protocols whose wire form the generated crate speaks.
 /// The protocols whose wire form the generated crate speaks, in the order botocore prefers them
 /// when a model lists several (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`).
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json", "query", "ec2"];
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json", "rest-xml", "query", "ec2"];
 
 /// The wire form of a service: of the protocols its model lists (`protocols`, else `protocol`),
 /// the one botocore prefers among those the generator speaks, or none.
@@ -157,6 +170,7 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
         .find(|p| listed.contains(p) || metadata.protocol == **p);
     match chosen.copied() {
         Some("rest-json") => WireProtocol::RestJson(RestJson),
+        Some("rest-xml") => WireProtocol::RestXml(RestXml),
         Some("query") => WireProtocol::Query(Query {
             version: metadata.api_version.to_owned(),
             dialect: QueryDialect::AwsQuery,
@@ -168,6 +182,7 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
         Some(_) => WireProtocol::AwsJson(AwsJson {
             version: metadata.json_version.unwrap_or("1.0").to_owned(),
             target_prefix: metadata.target_prefix.unwrap_or_default().to_owned(),
+            query_compatible: metadata.query_compatible,
         }),
         None => WireProtocol::TypesOnly(TypesOnly {
             protocol: metadata.protocol.to_owned(),
@@ -188,6 +203,8 @@ pub struct ProtocolMetadata<'m> {
     pub json_version: Option<&'m str>,
     /// `targetPrefix`.
     pub target_prefix: Option<&'m str>,
+    /// `awsQueryCompatible`.
+    pub query_compatible: bool,
 }
 
 /// The labels of a template's path part (`/tags/{resourceArn}?x-id=Op` → `resourceArn`), or what

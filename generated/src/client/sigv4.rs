@@ -69,8 +69,8 @@ impl std::fmt::Display for SigningError {
 impl std::error::Error for SigningError {}
 
 /// Signs `request` in place: adds `Host` (from the URI's authority) when it is missing,
-/// `X-Amz-Date`, `X-Amz-Security-Token` when the credentials have a session token, and
-/// `Authorization`.
+/// `X-Amz-Date`, `X-Amz-Security-Token` when the credentials have a session token, for S3
+/// `X-Amz-Content-Sha256`, and `Authorization`.
 pub fn sign(
     request: &mut http::Request<Vec<u8>>,
     credentials: &Credentials,
@@ -101,6 +101,17 @@ pub fn sign(
         value.set_sensitive(true);
         headers.insert(HeaderName::from_static("x-amz-security-token"), value);
     }
+    let hash = payload_hash(request.body());
+    let rules = if S3_SIGNING_NAMES.contains(&scope.service) {
+        // S3 wants the payload's hash in a header of its own, and its path as written.
+        request.headers_mut().insert(
+            HeaderName::from_static("x-amz-content-sha256"),
+            HeaderValue::from_str(&hash).map_err(|_| SigningError("invalid hash".to_owned()))?,
+        );
+        PathRules::S3
+    } else {
+        PathRules::SERVICES
+    };
     let pairs: Vec<(&str, &[u8])> = request
         .headers()
         .iter()
@@ -111,8 +122,8 @@ pub fn sign(
         uri.path(),
         uri.query().unwrap_or(""),
         &pairs,
-        &payload_hash(request.body()),
-        PathRules::SERVICES,
+        &hash,
+        rules,
     );
     let to_sign = string_to_sign(&date_time, scope, &canonical.text);
     let signature = signature(credentials.secret_access_key(), &date_time, scope, &to_sign);
@@ -159,7 +170,17 @@ impl PathRules {
         normalize: true,
         encode_again: true,
     };
+
+    /// S3's rules: the path as it is written (a key may hold `//` or `..`), encoded once.
+    pub const S3: Self = Self {
+        normalize: false,
+        encode_again: false,
+    };
 }
+
+/// The signing names that sign with [`PathRules::S3`] and send the payload's hash in
+/// `x-amz-content-sha256`, as the SDKs sign S3 and its variants.
+pub const S3_SIGNING_NAMES: &[&str] = &["s3", "s3-object-lambda", "s3-outposts", "s3express"];
 
 /// A canonical request and the list of headers it signs.
 #[derive(Debug, Clone, PartialEq, Eq)]

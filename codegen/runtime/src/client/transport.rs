@@ -6,10 +6,13 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_core::Stream;
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body as _;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -18,6 +21,9 @@ use hyper_util::rt::TokioExecutor;
 /// A boxed future that can move between threads.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// A response body as it arrives, chunk by chunk: dropping it releases the connection.
+pub type BodyChunks = Pin<Box<dyn Stream<Item = Result<Vec<u8>, TransportError>> + Send>>;
+
 /// Sends one HTTP request (absolute URI, signed) and returns the whole response.
 pub trait Transport: Send + Sync {
     /// Sends `request` and reads the response's head and body.
@@ -25,6 +31,19 @@ pub trait Transport: Send + Sync {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;
+
+    /// Sends `request` and gives the response's head once it arrives, with its body as it
+    /// arrives (a stream of events). By default the body is read whole by
+    /// [`send`](Self::send) and given as one chunk.
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+        Box::pin(async move {
+            let response = self.send(request).await?;
+            Ok(response.map(|body| Box::pin(OneChunk(Some(body))) as BodyChunks))
+        })
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Arc<T> {
@@ -33,6 +52,57 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
         (**self).send(request)
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+        (**self).send_streaming(request)
+    }
+}
+
+/// A whole body as a stream of one chunk.
+struct OneChunk(Option<Vec<u8>>);
+
+impl Stream for OneChunk {
+    type Item = Result<Vec<u8>, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.take().map(Ok))
+    }
+}
+
+/// A hyper body as a stream of its data chunks (trailers are passed over).
+struct HyperChunks {
+    body: hyper::body::Incoming,
+    target: String,
+}
+
+impl Stream for HyperChunks {
+    type Item = Result<Vec<u8>, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            let frame = match Pin::new(&mut self.body).poll_frame(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(error))) => {
+                    return Poll::Ready(Some(Err(TransportError::new(
+                        TransportErrorKind::Io,
+                        format!(
+                            "{}: the response body was cut short: {}",
+                            self.target,
+                            error_chain(&error)
+                        ),
+                    ))));
+                }
+                Poll::Ready(Some(Ok(frame))) => frame,
+            };
+            if let Ok(data) = frame.into_data() {
+                return Poll::Ready(Some(Ok(data.to_vec())));
+            }
+        }
     }
 }
 
@@ -129,6 +199,47 @@ impl HyperTransport {
             read_timeout,
         })
     }
+
+    /// Sends `request` and waits for the response's head, within the timeouts; gives the
+    /// request's method and URI for messages too.
+    async fn head(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(http::Response<hyper::body::Incoming>, String), TransportError> {
+        let target = format!("{} {}", request.method(), request.uri());
+        let request = request.map(|body| Full::new(Bytes::from(body)));
+        let head_timeout = self.connect_timeout + self.read_timeout;
+        let response = match tokio::time::timeout(head_timeout, self.client.request(request)).await
+        {
+            Err(_) => {
+                return Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!(
+                        "{target}: no response within {:?} (read timeout)",
+                        self.read_timeout
+                    ),
+                ));
+            }
+            Ok(Err(error)) => {
+                let kind = if error.is_connect() {
+                    TransportErrorKind::Connect
+                } else {
+                    TransportErrorKind::Io
+                };
+                let what = if kind == TransportErrorKind::Connect {
+                    "cannot connect"
+                } else {
+                    "the connection failed"
+                };
+                return Err(TransportError::new(
+                    kind,
+                    format!("{target}: {what}: {}", error_chain(&error)),
+                ));
+            }
+            Ok(Ok(response)) => response,
+        };
+        Ok((response, target))
+    }
 }
 
 impl Transport for HyperTransport {
@@ -137,38 +248,7 @@ impl Transport for HyperTransport {
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
         Box::pin(async move {
-            let target = format!("{} {}", request.method(), request.uri());
-            let request = request.map(|body| Full::new(Bytes::from(body)));
-            let head_timeout = self.connect_timeout + self.read_timeout;
-            let response =
-                match tokio::time::timeout(head_timeout, self.client.request(request)).await {
-                    Err(_) => {
-                        return Err(TransportError::new(
-                            TransportErrorKind::Timeout,
-                            format!(
-                                "{target}: no response within {:?} (read timeout)",
-                                self.read_timeout
-                            ),
-                        ));
-                    }
-                    Ok(Err(error)) => {
-                        let kind = if error.is_connect() {
-                            TransportErrorKind::Connect
-                        } else {
-                            TransportErrorKind::Io
-                        };
-                        let what = if kind == TransportErrorKind::Connect {
-                            "cannot connect"
-                        } else {
-                            "the connection failed"
-                        };
-                        return Err(TransportError::new(
-                            kind,
-                            format!("{target}: {what}: {}", error_chain(&error)),
-                        ));
-                    }
-                    Ok(Ok(response)) => response,
-                };
+            let (response, target) = self.head(request).await?;
             let (parts, body) = response.into_parts();
             let body = match tokio::time::timeout(self.read_timeout, body.collect()).await {
                 Err(_) => {
@@ -193,6 +273,18 @@ impl Transport for HyperTransport {
                 Ok(Ok(collected)) => collected.to_bytes(),
             };
             Ok(http::Response::from_parts(parts, body.to_vec()))
+        })
+    }
+
+    /// The head within the timeouts; the body's chunks as they come, with no read timeout
+    /// between them (a stream of events may be quiet for as long as its service takes).
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+        Box::pin(async move {
+            let (response, target) = self.head(request).await?;
+            Ok(response.map(|body| Box::pin(HyperChunks { body, target }) as BodyChunks))
         })
     }
 }

@@ -227,6 +227,13 @@ impl ServiceError {
         self
     }
 
+    /// With the response headers it was read from (typed errors may read members from them).
+    #[must_use]
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
     /// With the response body it was read from (typed errors are read from it).
     #[must_use]
     pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
@@ -234,8 +241,9 @@ impl ServiceError {
         self
     }
 
-    /// Reads an error response: the code from the `X-Amzn-ErrorType` header, else from `__type`
-    /// or `code` in a JSON body, without a namespace (`aws.example#ValidationException`) or anything
+    /// Reads an error response: the code from the `x-amzn-query-error` header of an
+    /// awsQuery-compatible service (`Code;Sender`), else from `X-Amzn-ErrorType`, else from
+    /// `__type` or `code` in a JSON body, without a namespace (`aws.example#ValidationException`) or anything
     /// after `:`; the message from `message`, `Message` or `errorMessage`; the request id from
     /// `x-amzn-RequestId`. The code is empty when the response names none (a proxy's HTML page).
     pub fn from_response(response: &http::Response<Vec<u8>>) -> Self {
@@ -249,9 +257,17 @@ impl ServiceError {
                 .find_map(|name| body.get(*name).and_then(|v| v.as_str()))
                 .map(str::to_owned)
         };
-        let code = header_text(headers, "x-amzn-errortype")
-            .or_else(|| field(&["__type", "code", "Code"]))
-            .map(|code| sanitize_code(&code).to_owned())
+        // An awsQuery-compatible service names its former awsQuery code first (`Code;Sender`).
+        let query_code = header_text(headers, "x-amzn-query-error").and_then(|value| {
+            let code = value.split(';').next().unwrap_or_default().trim();
+            (!code.is_empty()).then(|| code.to_owned())
+        });
+        let code = query_code
+            .or_else(|| {
+                header_text(headers, "x-amzn-errortype")
+                    .or_else(|| field(&["__type", "code", "Code"]))
+                    .map(|code| sanitize_code(&code).to_owned())
+            })
             .unwrap_or_default();
         Self {
             status: response.status().as_u16(),

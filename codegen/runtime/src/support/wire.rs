@@ -1,18 +1,22 @@
-//! The restJson1 binding rules that every operation's `request`, `response`, `parse_request` and
+//! The binding rules that every operation's `request`, `response`, `parse_request` and
 //! `write_response` are written with: percent-encoding of labels and query strings, the text form
-//! of values in paths, query strings and headers, timestamp formats, JSON bodies with errors that
-//! name the member path, and the assembly of complete `http` requests and responses.
+//! of values in paths, query strings and headers, timestamp formats, JSON, form and XML bodies
+//! with errors that name the member path, and the assembly of complete `http` requests and
+//! responses.
 //!
 //! The generated operations call these functions; they are public so that code written by hand
 //! (a router, a test double) can follow the same rules.
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
-//! `body` (JSON documents), `query` (the query protocol's form bodies), `xml` (XML bodies and
-//! errors, with feature `xml`), `message` (whole requests and responses), [`timestamp_serde`],
-//! [`float_serde`] (non-finite floats as strings) and [`map_serde`] (maps of lists without their
-//! `null` entries); every item is re-exported here, at the path the generated code names (`wire::X`).
+//! `body` (JSON documents), `checksum` (checksums of request bodies), `events` (event-stream messages as events), `query` (the query protocol's form bodies), `xml` (XML bodies read,
+//! and errors) and `xml_write` (XML bodies written), both with feature `xml`, `message` (whole
+//! requests and responses), [`timestamp_serde`], [`float_serde`] (non-finite floats as strings)
+//! and [`map_serde`] (maps of lists without their `null` entries); every item is re-exported
+//! here, at the path the generated code names (`wire::X`).
 
 mod body;
+mod checksum;
+mod events;
 pub mod float_serde;
 mod headers;
 pub mod map_serde;
@@ -23,8 +27,12 @@ pub mod timestamp_serde;
 mod uri;
 #[cfg(feature = "xml")]
 mod xml;
+#[cfg(feature = "xml")]
+mod xml_write;
 
 pub use body::*;
+pub use checksum::*;
+pub use events::*;
 pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
 pub use map_serde::{Dense, DenseMap};
@@ -34,3 +42,5 @@ pub use text::*;
 pub use uri::*;
 #[cfg(feature = "xml")]
 pub use xml::*;
+#[cfg(feature = "xml")]
+pub use xml_write::*;

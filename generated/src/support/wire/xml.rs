@@ -244,6 +244,18 @@ pub fn xml_text<T: super::Text>(element: &XmlElement, path: &str) -> Result<T, F
     T::from_text(&element.text).map_err(|message| FieldError::new(path, message))
 }
 
+/// A scalar from the attribute of local name `name`, if the element has it.
+pub fn xml_attribute<T: super::Text>(
+    element: &XmlElement,
+    name: &str,
+    path: &str,
+) -> Result<Option<T>, FieldError> {
+    element
+        .attribute(name)
+        .map(|text| T::from_text(text).map_err(|message| FieldError::new(path, message)))
+        .transpose()
+}
+
 /// A timestamp from an element's text, in `format`.
 pub fn xml_timestamp(
     element: &XmlElement,
@@ -272,6 +284,20 @@ pub fn xml_output<'e>(
     }
 }
 
+/// The element an output of one body member is read from: `root`, or, when `root` is that
+/// member's own element rather than one holding it (S3's GetBucketLocation answers a bare
+/// `<LocationConstraint>`), an element holding `root`.
+pub fn xml_sole_member(root: XmlElement, member: &str) -> XmlElement {
+    if root.name == member && root.child(member).is_none() {
+        XmlElement {
+            children: vec![root],
+            ..XmlElement::default()
+        }
+    } else {
+        root
+    }
+}
+
 /// The `<Error>` element of an XML error response: `<ErrorResponse><Error>` (query),
 /// `<Response><Errors><Error>` (ec2), or a bare `<Error>` (S3).
 pub fn xml_error_element(root: &XmlElement) -> Option<&XmlElement> {
@@ -286,35 +312,45 @@ pub fn xml_error_element(root: &XmlElement) -> Option<&XmlElement> {
 
 impl ServiceError {
     /// Reads an XML error response: the code and message from its `<Error>` element, the
-    /// request id from `RequestId` (or ec2's `RequestID`) beside it, else `x-amzn-RequestId`.
+    /// request id from `RequestId` (or ec2's `RequestID`) beside it, else the `x-amzn-RequestId`
+    /// or `x-amz-request-id` header. A response without an XML body (the answer to a `HEAD`)
+    /// has its status as the code and the status's reason as the message, as botocore reads it.
     pub fn from_xml_response(response: &http::Response<Vec<u8>>) -> Self {
-        let mut error = ServiceError::new(response.status().as_u16(), "");
-        if let Ok(root) = XmlElement::parse(response.body()) {
-            if let Some(element) = xml_error_element(&root) {
-                if let Some(code) = element.child("Code") {
-                    error = ServiceError::new(response.status().as_u16(), code.text.trim());
+        let status = response.status();
+        let mut error = ServiceError::new(status.as_u16(), "");
+        match XmlElement::parse(response.body()) {
+            Ok(root) => {
+                if let Some(element) = xml_error_element(&root) {
+                    if let Some(code) = element.child("Code") {
+                        error = ServiceError::new(status.as_u16(), code.text.trim());
+                    }
+                    if let Some(message) = element.child("Message") {
+                        error = error.with_message(message.text.as_str());
+                    }
                 }
-                if let Some(message) = element.child("Message") {
-                    error = error.with_message(message.text.as_str());
+                let id = root
+                    .child("RequestId")
+                    .or_else(|| root.child("RequestID"))
+                    .map(|id| id.text.trim().to_owned());
+                if let Some(id) = id {
+                    error = error.with_request_id(id);
                 }
             }
-            let id = root
-                .child("RequestId")
-                .or_else(|| root.child("RequestID"))
-                .map(|id| id.text.trim().to_owned());
-            if let Some(id) = id {
-                error = error.with_request_id(id);
+            Err(_) => {
+                error = ServiceError::new(status.as_u16(), status.as_str())
+                    .with_message(status.canonical_reason().unwrap_or_default());
             }
         }
         if error.request_id().is_none()
-            && let Some(id) = response
-                .headers()
-                .get("x-amzn-requestid")
-                .and_then(|v| v.to_str().ok())
+            && let Some(id) = ["x-amzn-requestid", "x-amz-request-id"]
+                .iter()
+                .find_map(|name| response.headers().get(*name)?.to_str().ok())
         {
             error = error.with_request_id(id);
         }
-        error.with_body(response.body().clone())
+        error
+            .with_headers(response.headers().clone())
+            .with_body(response.body().clone())
     }
 }
 
@@ -352,6 +388,42 @@ pub fn read_xml_response<E: crate::support::OperationError, T>(
     }
     read(response.body())
         .map_err(|error| ResponseError::Malformed(MalformedResponse::new(status.as_u16(), error)))
+}
+
+/// The output of a restXml response: on a 2xx status, what `read` makes of it (its error becomes
+/// [`ResponseError::Malformed`](crate::support::ResponseError::Malformed)); otherwise the
+/// service's error, read from its XML body. Where `ok_may_be_error`, a 2xx response whose body is
+/// an `<Error>` element is an error too: S3 answers a copy that failed after it began so
+/// (CopyObject, UploadPartCopy, CompleteMultipartUpload), as the SDKs read it.
+pub fn read_rest_xml_response<E: crate::support::OperationError, T>(
+    response: &http::Response<Vec<u8>>,
+    ok_may_be_error: bool,
+    read: impl FnOnce(&http::Response<Vec<u8>>) -> Result<T, FieldError>,
+) -> Result<T, crate::support::ResponseError<E>> {
+    use crate::support::error::{MalformedResponse, ResponseError};
+    let status = response.status();
+    if !status.is_success() || (ok_may_be_error && is_error_document(response.body())) {
+        return Err(ResponseError::Service(E::from(
+            ServiceError::from_xml_response(response),
+        )));
+    }
+    read(response)
+        .map_err(|error| ResponseError::Malformed(MalformedResponse::new(status.as_u16(), error)))
+}
+
+/// Whether `body` is an XML document whose root is an `<Error>` with a `<Code>`.
+fn is_error_document(body: &[u8]) -> bool {
+    let text = body.trim_ascii_start();
+    let text = match text.strip_prefix(b"<?xml") {
+        Some(rest) => rest
+            .iter()
+            .position(|b| *b == b'>')
+            .map_or(rest, |end| rest[end + 1..].trim_ascii_start()),
+        None => text,
+    };
+    text.starts_with(b"<Error>")
+        && XmlElement::parse(body)
+            .is_ok_and(|root| root.name == "Error" && root.child("Code").is_some())
 }
 
 #[cfg(test)]

@@ -25,9 +25,20 @@ pub enum Body {
     Text(String),
     /// A form-encoded query body: `application/x-www-form-urlencoded; charset=utf-8`.
     Form(Vec<u8>),
+    /// An XML document: `application/xml`.
+    Xml(Vec<u8>),
 }
 
 impl Body {
+    /// The bytes the body sends.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Empty => &[],
+            Body::Json(bytes) | Body::Blob(bytes) | Body::Form(bytes) | Body::Xml(bytes) => bytes,
+            Body::Text(text) => text.as_bytes(),
+        }
+    }
+
     pub(super) fn into_parts(self) -> (Option<&'static str>, Vec<u8>) {
         match self {
             Body::Empty => (None, Vec::new()),
@@ -35,6 +46,7 @@ impl Body {
             Body::Blob(bytes) => (Some("application/octet-stream"), bytes),
             Body::Text(text) => (Some("text/plain"), text.into_bytes()),
             Body::Form(bytes) => (Some(super::query::FORM_URLENCODED), bytes),
+            Body::Xml(bytes) => (Some("application/xml"), bytes),
         }
     }
 }
