@@ -21,6 +21,10 @@
 //!   IAM, SNS, EC2; `client_rest_xml`: S3) and the event-stream tests (`event_streams`: Bedrock
 //!   Runtime, Lambda, Kinesis), from the pinned botocore `corpus/fetch.sh` installs; one file per
 //!   service, so that each test compiles only the services it calls.
+//! - `botocore_dynamodb.rs`: DynamoDB's whole model with its client glue, paginators and
+//!   waiters, which `client_wait` calls on moto;
+//! - `paginate_fixture.rs`: the service of `fixtures/paginate/` with its client glue
+//!   (`client_paginate`, `client_wait`).
 //!
 //! It also sets `BOTOCORE_DATA` and `BOTOCORE_SUITES` for the tests (`endpoint_rules`): the
 //! directories those two scripts unpack botocore's models and its test suites into.
@@ -70,6 +74,32 @@ fn main() {
     for (name, code) in botocore_services() {
         write(&out_dir.join(format!("botocore_{name}.rs")), &code);
     }
+    write(
+        &out_dir.join("botocore_dynamodb.rs"),
+        &botocore_with_client("dynamodb"),
+    );
+    write(&out_dir.join("paginate_fixture.rs"), &paginate_fixture());
+}
+
+/// The service of `fixtures/paginate/` (a model and its paginators file) with its client glue,
+/// for `client_paginate`: several tokens, `||`, nested paths, maps.
+fn paginate_fixture() -> String {
+    let dir = Path::new("fixtures/paginate");
+    json_files(dir)
+        .iter()
+        .for_each(|path| println!("cargo::rerun-if-changed={}", path.display()));
+    let loaded = codegen::load_dir(dir).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    loaded
+        .ir
+        .services
+        .iter()
+        .map(|service| {
+            let code =
+                codegen::generate::service_file_with_client(service, quote::quote!(::ivs_models))
+                    .unwrap_or_else(|e| panic!("the generator emitted invalid Rust: {e}"));
+            format!("pub mod {} {{\n{code}\n}}\n", service.module)
+        })
+        .collect()
 }
 
 /// The services of botocore's models that the client tests call on moto (`client_query`,
@@ -127,28 +157,11 @@ fn install(script: &str, what: &str) -> PathBuf {
 /// Each of [`BOTOCORE_SERVICES`] with its service module (`pub mod <name>`).
 fn botocore_services() -> Vec<(&'static str, String)> {
     let data = install("corpus/fetch.sh", "botocore's models");
+    // `botocore_corpus` reads every model, paginators and waiters file there.
     println!("cargo::rustc-env=BOTOCORE_DATA={}", data.display());
     let mut out = Vec::new();
     for (name, operations) in BOTOCORE_SERVICES {
-        let dir = data.join(name);
-        let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .collect();
-        versions.sort();
-        let path = versions
-            .last()
-            .unwrap_or_else(|| panic!("no version of {name} in {}", dir.display()))
-            .join("service-2.json.gz");
-        let mut text = String::new();
-        std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(
-                std::fs::File::open(&path)
-                    .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
-            ),
-            &mut text,
-        )
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let (path, text) = newest_model(&data, name);
         let model: Value = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
         let file = codegen::SourceFile {
@@ -164,6 +177,52 @@ fn botocore_services() -> Vec<(&'static str, String)> {
         out.push((*name, format!("pub mod {module} {{\n{code}\n}}\n")));
     }
     out
+}
+
+/// The newest model of botocore's service `name` under `data`: its path and text.
+fn newest_model(data: &Path, name: &str) -> (PathBuf, String) {
+    let dir = data.join(name);
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join("service-2.json.gz").is_file())
+        .collect();
+    versions.sort();
+    let path = versions
+        .last()
+        .unwrap_or_else(|| panic!("no version of {name} in {}", dir.display()))
+        .join("service-2.json.gz");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(&path)
+                .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
+        ),
+        &mut text,
+    )
+    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    (path, text)
+}
+
+/// botocore's whole model of service `name` with the paginators and waiters files beside it, as
+/// a `pub mod` with its client glue.
+fn botocore_with_client(name: &str) -> String {
+    let data = install("corpus/fetch.sh", "botocore's models");
+    let (path, text) = newest_model(&data, name);
+    let mut files = vec![codegen::SourceFile {
+        name: format!("{name}.json"),
+        text,
+    }];
+    if let Some(version) = path.parent() {
+        files.extend(codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let code = codegen::generate::service_file_with_client(
+        &loaded.ir.services[0],
+        quote::quote!(::ivs_models),
+    )
+    .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+    format!("pub mod {name} {{\n{code}\n}}\n")
 }
 
 /// `model` with only `operations` and the shapes they reach (through their input, output and

@@ -80,6 +80,19 @@ pub fn service_file(
     render::render(emit::service(&Ctx::new(service, support)))
 }
 
+/// The module file of one service with its client glue (the operations' service and paginators,
+/// [`emit::Glue::Outside`]), support items at `support`, whose `client` module the glue uses:
+/// code compiled outside the generated crate, as `service_file`.
+pub fn service_file_with_client(
+    service: &Service,
+    support: proc_macro2::TokenStream,
+) -> Result<String, syn::Error> {
+    let ctx = Ctx::new(service, support);
+    let mut tokens = emit::service(&ctx);
+    tokens.extend(emit::client_module(&ctx, emit::Glue::Outside));
+    render::render(tokens)
+}
+
 /// `text` as a TOML basic string, quotes included.
 fn toml_string(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);

@@ -77,6 +77,8 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// How the operation's results are paged, if they are.
     pub paginator: Option<Paginator>,
+    /// The waiters that poll this operation, in the waiters file's order.
+    pub waiters: Vec<Waiter>,
     /// The checksum of its body the request carries.
     pub request_checksum: RequestChecksum,
     /// Whether a response may carry a checksum of its body (`responseAlgorithms`), which is
@@ -113,18 +115,230 @@ pub enum StaticParam {
     /// A boolean.
     Bool(bool),
 }
-
-/// How an operation's results come in pages: the input member that asks for a page and the
-/// output member that names the next, both optional strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How an operation's results come in pages, as the service's paginators file says (botocore's
+/// `paginators-1.json`): the input members that ask for a page, the output values that name the
+/// next, and where a page's results are.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paginator {
-    /// The input's token member, by wire name.
-    pub input_token: String,
-    /// The output's token member, by wire name.
-    pub output_token: String,
-    /// The output's one list or map member, whose entries are the items of a page, if it has
-    /// exactly one.
-    pub items: Option<String>,
+    /// The input members that take the tokens (`input_token`), in order; each is optional.
+    pub input_tokens: Vec<Member>,
+    /// Where the output gives each token (`output_token`), in the input tokens' order: each a
+    /// path, or several joined by `||` of which the first present one is the token.
+    pub output_tokens: Vec<Vec<MemberPath>>,
+    /// The output's boolean that says whether there are more pages (`more_results`).
+    pub more_results: Option<MemberPath>,
+    /// The input member that caps the size of a page (`limit_key`).
+    pub limit_key: Option<Member>,
+    /// Where a page's results are (`result_key`), in order.
+    pub result_keys: Vec<MemberPath>,
+}
+
+/// A path from an operation's input or output to a value in it, resolved from the subset of
+/// JMESPath that paginators are written in ([`crate::jmespath`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberPath {
+    /// The expression as the paginators file writes it, e.g. `Contents[-1].Key`.
+    pub text: String,
+    /// The steps from the input or output structure.
+    pub steps: Vec<PathStep>,
+    /// The shape of the values it ends at.
+    pub target: ShapeId,
+}
+
+/// One step of a [`MemberPath`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathStep {
+    /// A structure's member.
+    Field(Box<Member>),
+    /// Every element of a list (`[]`).
+    Flatten,
+    /// One element of a list (`[n]`, from the end when negative).
+    Index(i64),
+}
+
+/// A waiter (botocore's `waiters-2.json`): an operation called until one of its acceptors
+/// matches the outcome with a success or failure state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The waiter's name, e.g. `TableExists`.
+    pub wire_name: String,
+    /// Its Rust type's name.
+    pub rust_name: String,
+    /// Its `description`, if any.
+    pub docs: String,
+    /// Seconds between attempts (`delay`): the least delay of the backoff.
+    pub delay: u64,
+    /// The most attempts (`maxAttempts`).
+    pub max_attempts: u32,
+    /// The acceptors, in order: the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One acceptor of a waiter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptor {
+    /// What the acceptor's match means.
+    pub state: AcceptorState,
+    /// What it matches.
+    pub matcher: Matcher,
+}
+
+/// What an acceptor's match means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// The wait is over: what was waited for happened.
+    Success,
+    /// The wait is over: it cannot happen.
+    Failure,
+    /// Call again.
+    Retry,
+}
+
+/// What an acceptor matches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// `path`: the expression's value on the output equals `expected`.
+    Path {
+        /// The expression, compiled.
+        argument: Expr,
+        /// The expression as written.
+        text: String,
+        /// The value it must equal.
+        expected: Literal,
+    },
+    /// `pathAll`: every value of the expression (a projection) equals `expected`, and there is at
+    /// least one.
+    PathAll {
+        /// The expression, compiled.
+        argument: Expr,
+        /// The expression as written.
+        text: String,
+        /// The value each must equal.
+        expected: Literal,
+    },
+    /// `pathAny`: some value of the expression equals `expected`.
+    PathAny {
+        /// The expression, compiled.
+        argument: Expr,
+        /// The expression as written.
+        text: String,
+        /// The value one must equal.
+        expected: Literal,
+    },
+    /// `status`: the HTTP status of the response.
+    Status(u16),
+    /// `error`: the service's error code.
+    ErrorCode(String),
+    /// `error` with `true`: any error; with `false`: no error.
+    AnyError(bool),
+}
+
+/// A JMESPath expression typed against the shapes ([`crate::jmespath::expression`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// The current value: the output itself (`root`), or a filter's element.
+    Current {
+        /// Its type.
+        ty: Ty,
+        /// Whether it is the output.
+        root: bool,
+    },
+    /// A member of a structure, or of each structure of a projection.
+    Field {
+        /// The structure (or structures).
+        of: Box<Expr>,
+        /// The member.
+        member: Box<Member>,
+        /// The value's type.
+        ty: Ty,
+    },
+    /// `[]`: the elements of a list, or of each list of a projection.
+    Flatten {
+        /// The list.
+        of: Box<Expr>,
+        /// The value's type.
+        ty: Ty,
+    },
+    /// `.*`: the values of a map.
+    Values {
+        /// The map.
+        of: Box<Expr>,
+        /// The value's type.
+        ty: Ty,
+    },
+    /// `[?condition]`: the elements of a list for which `condition` holds.
+    Filter {
+        /// The list.
+        of: Box<Expr>,
+        /// The condition, with an element as the current value.
+        condition: Box<Expr>,
+        /// The value's type.
+        ty: Ty,
+    },
+    /// `length()` of a list, map or string, or the number of values of a projection.
+    Length(Box<Expr>),
+    /// A comparison.
+    Compare {
+        /// The left side.
+        left: Box<Expr>,
+        /// How the sides are compared.
+        comparator: Comparator,
+        /// The right side.
+        right: Box<Expr>,
+    },
+    /// `&&`.
+    And(Box<Expr>, Box<Expr>),
+    /// `||`.
+    Or(Box<Expr>, Box<Expr>),
+    /// `!`.
+    Not(Box<Expr>),
+    /// A literal.
+    Literal(Literal),
+}
+
+/// The type of an [`Expr`]'s value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// One value of a shape, or none.
+    Value(ShapeId),
+    /// The values of a projection, each of a shape.
+    Many(ShapeId),
+    /// A boolean of a comparison.
+    Bool,
+    /// A number of `length()`.
+    Number,
+    /// A literal's.
+    Literal,
+}
+
+/// A comparison's operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    /// `==`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+/// A literal of an expression, or an acceptor's `expected` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    /// A string.
+    String(String),
+    /// An integer.
+    Integer(i64),
+    /// A boolean.
+    Bool(bool),
+    /// `null`.
+    Null,
 }
 
 /// The checksum of its body a request carries, as the SDKs send it.

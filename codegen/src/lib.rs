@@ -10,6 +10,7 @@ pub mod emit;
 pub mod generate;
 pub mod import;
 pub mod ir;
+pub mod jmespath;
 pub mod load;
 pub mod lower;
 pub mod manifest;
@@ -29,7 +30,7 @@ pub use diagnostic::{Diagnostic, SourceFile};
 /// A model directory that loaded and validated: its files and the lowered IR.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The model files (and endpoint rule sets), in name order.
+    /// The model files (and the files beside them), in name order.
     pub files: Vec<SourceFile>,
     /// The lowered IR.
     pub ir: ir::Ir,
@@ -71,8 +72,8 @@ impl LoadError {
     }
 }
 
-/// Reads every `*.json` file of `dir` (in name order): one service each, and their endpoint rule
-/// sets ([`ENDPOINT_RULES_SUFFIX`]).
+/// Reads every `*.json` file of `dir`, in name order: the services' models and the files beside
+/// them ([`Sibling`]: endpoint rule sets, paginators, waiters).
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     let io = |error| LoadError::Io {
         path: dir.display().to_string(),
@@ -104,23 +105,86 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
 /// `ivs.json`'s is `ivs.endpoint-rule-set.json` (botocore's `endpoint-rule-set-1.json`).
 pub const ENDPOINT_RULES_SUFFIX: &str = ".endpoint-rule-set.json";
 
-/// Loads, validates and lowers model files. Every problem in every file is reported at once.
-/// A file named `<stem>.endpoint-rule-set.json` ([`ENDPOINT_RULES_SUFFIX`]) is the endpoint rule
-/// set of the model `<stem>.json`, which must be among the files too.
+/// The suffix of a paginators file: `ivs.paginators.json` holds the paginators of the service
+/// of `ivs.json` (botocore's `paginators-1.json`).
+pub const PAGINATORS_SUFFIX: &str = ".paginators.json";
+
+/// The suffix of a waiters file: `ivs.waiters.json` holds the waiters of the service of
+/// `ivs.json` (botocore's `waiters-2.json`).
+pub const WAITERS_SUFFIX: &str = ".waiters.json";
+
+/// What a file beside a model holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sibling {
+    /// Its endpoint rule set.
+    EndpointRules,
+    /// Its paginators.
+    Paginators,
+    /// Its waiters.
+    Waiters,
+}
+
+impl Sibling {
+    /// The suffix of its name in a model directory: `.paginators.json`, `.waiters.json`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Sibling::EndpointRules => ENDPOINT_RULES_SUFFIX,
+            Sibling::Paginators => PAGINATORS_SUFFIX,
+            Sibling::Waiters => WAITERS_SUFFIX,
+        }
+    }
+
+    /// Its name beside a model in botocore's `data/`: `paginators-1.json`, `waiters-2.json`.
+    pub fn botocore_name(self) -> &'static str {
+        match self {
+            Sibling::EndpointRules => "endpoint-rule-set-1.json",
+            Sibling::Paginators => "paginators-1.json",
+            Sibling::Waiters => "waiters-2.json",
+        }
+    }
+}
+
+/// The paginators and waiters files beside a botocore model in `dir` (a version directory of
+/// botocore's `data/`), named as a model directory names them (`<service>.paginators.json`,
+/// `<service>.waiters.json`); those that are absent are left out.
+pub fn botocore_siblings(dir: &Path, service: &str) -> Result<Vec<SourceFile>, String> {
+    let mut files = Vec::new();
+    for sibling in [Sibling::Paginators, Sibling::Waiters] {
+        let path = dir.join(sibling.botocore_name());
+        if path.is_file() {
+            files.push(SourceFile {
+                name: format!("{service}{}", sibling.suffix()),
+                text: std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// The service stem a file of this name belongs to and what it holds, if it is a file beside a
+/// model (an endpoint rule set, paginators or waiters).
+pub fn sibling_of(name: &str) -> Option<(&str, Sibling)> {
+    let base = Path::new(name).file_name()?.to_str()?;
+    [Sibling::EndpointRules, Sibling::Paginators, Sibling::Waiters]
+        .into_iter()
+        .find_map(|sibling| base.strip_suffix(sibling.suffix()).map(|stem| (stem, sibling)))
+}
+
+/// Loads, validates and lowers model files: each `<stem>.json` a service, each
+/// `<stem>.endpoint-rule-set.json`, `<stem>.paginators.json` and `<stem>.waiters.json` that
+/// service's endpoint rule set, paginators and waiters. Every problem in every file is reported
+/// at once.
 pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let mut models = Vec::new();
-    let mut rule_sets = Vec::new();
+    let mut siblings = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        let name = Path::new(&file.name)
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if let Some(stem) = name.strip_suffix(ENDPOINT_RULES_SUFFIX) {
-            rule_sets.push((index, stem.to_owned()));
+        if let Some((stem, sibling)) = sibling_of(&file.name) {
+            siblings.push((stem.to_owned(), sibling, index));
             continue;
         }
-        let stem = Path::new(&name)
+        let stem = Path::new(&file.name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -128,22 +192,54 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
             models.push(model);
         }
     }
-    for (index, stem) in rule_sets {
-        let rules = load::endpoint_rules(index, &files[index].text, &mut diagnostics);
-        match models.iter_mut().find(|model| model.stem == stem) {
-            Some(model) => model.endpoint_rules = rules,
-            None => diagnostics.push(
+    for (stem, sibling, index) in siblings {
+        let Some(model) = models.iter_mut().find(|m| m.stem == stem) else {
+            let suffix = sibling.suffix();
+            if sibling == Sibling::EndpointRules {
+                diagnostics.push(
+                    Diagnostic::new(
+                        index,
+                        0..1,
+                        diagnostic::JsonPath::root(),
+                        format!(
+                            "an endpoint rule set without its model: no `{stem}.json` beside it"
+                        ),
+                    )
+                    .with_label("the rule set of no model")
+                    .with_help(format!("name it after its model's file: `<model>{suffix}`")),
+                );
+                continue;
+            }
+            diagnostics.push(
                 Diagnostic::new(
                     index,
-                    0..1,
+                    0..0,
                     diagnostic::JsonPath::root(),
-                    format!("an endpoint rule set without its model: no `{stem}.json` beside it"),
+                    format!(
+                        "{} of `{stem}`, which has no model",
+                        match sibling {
+                            Sibling::EndpointRules => "the endpoint rule set",
+                            Sibling::Paginators => "paginators",
+                            Sibling::Waiters => "waiters",
+                        }
+                    ),
                 )
-                .with_label("the rule set of no model")
+                .with_label("this file")
                 .with_help(format!(
-                    "name it after its model's file: `<model>{ENDPOINT_RULES_SUFFIX}`"
+                    "a file beside a model is named after it: `{stem}.json` beside `{stem}{suffix}`"
                 )),
-            ),
+            );
+            continue;
+        };
+        let text = &files[index].text;
+        match sibling {
+            Sibling::EndpointRules => {
+                model.endpoint_rules = load::endpoint_rules(index, text, &mut diagnostics);
+            }
+            Sibling::Paginators => {
+                model.paginators = load::load_paginators(index, text, &mut diagnostics);
+            }
+            Sibling::Waiters => model.waiters = load::load_waiters(index, text, &mut diagnostics),
         }
     }
     diagnostics.extend(validate::validate(&models));
@@ -151,6 +247,8 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     // is wrong, and every problem is reported at once.
     let ir = lower::lower(&models);
     diagnostics.extend(validate::names(&models, &ir));
+    diagnostics.extend(validate::paginators(&models, &ir));
+    diagnostics.extend(validate::waiters(&models, &ir));
     diagnostics.sort_by_key(|d| (d.file, d.span.start));
     if diagnostics.is_empty() {
         Ok(Loaded { files, ir })

@@ -10,9 +10,10 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
+use crate::ir::Literal;
 use crate::raw::{
-    Entries, Http, HttpChecksum, Member, Metadata, Model, Operation, Shape, ShapeRef, Spanned,
-    StaticParam, XmlNamespace,
+    Acceptor, Entries, Expression, Http, HttpChecksum, Member, Metadata, Model, Operation,
+    Paginator, Paginators, Shape, ShapeRef, Spanned, StaticParam, Waiter, Waiters, XmlNamespace,
 };
 
 const TOP_KEYS: &[&str] = &[
@@ -76,6 +77,35 @@ const OPERATION_KEYS: &[&str] = &[
     "staticContextParams",
     "unsignedPayload",
 ];
+
+/// The keys at the top of a paginators file.
+const PAGINATORS_KEYS: &[&str] = &["version", "pagination"];
+
+/// The keys of a paginator: botocore's (`non_aggregate_keys` names what botocore's
+/// `build_full_result` keeps of the last page; the generated paginators read whole pages).
+const PAGINATOR_KEYS: &[&str] = &[
+    "input_token",
+    "output_token",
+    "more_results",
+    "limit_key",
+    "result_key",
+    "non_aggregate_keys",
+];
+
+/// The keys at the top of a waiters file.
+const WAITERS_KEYS: &[&str] = &["version", "waiters"];
+
+/// The keys of a waiter.
+const WAITER_KEYS: &[&str] = &[
+    "operation",
+    "description",
+    "delay",
+    "maxAttempts",
+    "acceptors",
+];
+
+/// The keys of a waiter's acceptor.
+const ACCEPTOR_KEYS: &[&str] = &["matcher", "state", "argument", "expected"];
 
 const XML_NAMESPACE_KEYS: &[&str] = &["uri", "prefix"];
 
@@ -179,8 +209,9 @@ pub fn load(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Model> {
-    let root = parse(file, text, "a model file", diagnostics)?;
-    Reader { file, diagnostics }.model(&root, stem)
+    read(file, text, "a model file", diagnostics, |reader, root| {
+        reader.model(root, stem)
+    })
 }
 
 /// Reads the endpoint rule set of a model (botocore's `endpoint-rule-set-1.json`): strict JSON,
@@ -192,48 +223,81 @@ pub fn endpoint_rules(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let root = parse(file, text, "an endpoint rule set", diagnostics)?;
-    let mut reader = Reader { file, diagnostics };
-    let path = JsonPath::root();
-    let top = reader.object(&root, &path, "the endpoint rule set", None)?;
-    let before = reader.diagnostics.len();
-    reader.string(&top, "version");
-    for (key, expected) in [("parameters", "an object"), ("rules", "an array")] {
-        match top.get(key) {
-            Some((value, path)) => {
-                let fits = match value {
-                    Value::Object(_) => expected == "an object",
-                    Value::Array(_) => expected == "an array",
-                    _ => false,
-                };
-                if !fits {
-                    reader.wrong_type(value, &path, expected);
+    read(file, text, "an endpoint rule set", diagnostics, |reader, root| {
+        let path = JsonPath::root();
+        let top = reader.object(root, &path, "the endpoint rule set", None)?;
+        let before = reader.diagnostics.len();
+        reader.string(&top, "version");
+        for (key, expected) in [("parameters", "an object"), ("rules", "an array")] {
+            match top.get(key) {
+                Some((value, path)) => {
+                    let fits = match value {
+                        Value::Object(_) => expected == "an object",
+                        Value::Array(_) => expected == "an array",
+                        _ => false,
+                    };
+                    if !fits {
+                        reader.wrong_type(value, &path, expected);
+                    }
                 }
+                None => reader.report(
+                    top.span.start..top.span.start + 1,
+                    &path,
+                    &format!("the endpoint rule set has no `{key}`"),
+                    "this object",
+                ),
             }
-            None => reader.report(
-                top.span.start..top.span.start + 1,
-                &path,
-                &format!("the endpoint rule set has no `{key}`"),
-                "this object",
-            ),
         }
-    }
-    if reader.diagnostics.len() > before {
-        return None;
-    }
-    // The text is strict JSON, which serde_json reads too.
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    Some(value.to_string())
+        if reader.diagnostics.len() > before {
+            return None;
+        }
+        // The text is strict JSON, which serde_json reads too.
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        Some(value.to_string())
+    })
 }
 
-/// Parses `text` as strict JSON (`what` names the kind of file in the help), reporting a syntax
-/// error or an empty file.
+/// Reads a waiters file (`<stem>.waiters.json`, botocore's `waiters-2.json`), as [`load`] reads
+/// a model.
+pub fn load_waiters(file: usize, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Waiters> {
+    read(file, text, "a waiters file", diagnostics, |reader, root| {
+        reader.waiters(root)
+    })
+}
+
+/// Reads a paginators file (`<stem>.paginators.json`, botocore's `paginators-1.json`), as
+/// [`load`] reads a model.
+pub fn load_paginators(
+    file: usize,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Paginators> {
+    read(file, text, "a paginators file", diagnostics, |reader, root| {
+        reader.paginators(root)
+    })
+}
+
+/// Parses a file (`what` names its kind in the help) and reads its document with `document`.
+fn read<T>(
+    file: usize,
+    text: &str,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    document: impl FnOnce(&mut Reader<'_>, &Value<'_>) -> Option<T>,
+) -> Option<T> {
+    let parsed = parse(file, text, what, diagnostics)?;
+    let mut reader = Reader { file, diagnostics };
+    let root = reader.root(parsed.value.as_ref(), text)?;
+    document(&mut reader, root)
+}
+
+/// Parses strict JSON, or reports where it is not (`what` names the kind of file in the help).
 fn parse<'a>(
     file: usize,
     text: &'a str,
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Value<'a>> {
+) -> Option<jsonc_parser::ParseResult<'a>> {
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -246,8 +310,8 @@ fn parse<'a>(
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options) {
-        Ok(parsed) => parsed,
+    match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options) {
+        Ok(parsed) => Some(parsed),
         Err(error) => {
             let range = error.range();
             diagnostics.push(
@@ -265,19 +329,9 @@ fn parse<'a>(
                     "{what} is strict JSON: no comments, no trailing commas"
                 )),
             );
-            return None;
+            None
         }
-    };
-    let Some(root) = parsed.value else {
-        Reader { file, diagnostics }.report(
-            0..text.len(),
-            &JsonPath::root(),
-            "the file is empty",
-            "expected a JSON object",
-        );
-        return None;
-    };
-    Some(root)
+    }
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -333,6 +387,19 @@ struct Reader<'d> {
 }
 
 impl Reader<'_> {
+    /// The document's value, or a report that the file is empty.
+    fn root<'v, 'a>(&mut self, value: Option<&'v Value<'a>>, text: &str) -> Option<&'v Value<'a>> {
+        if value.is_none() {
+            self.report(
+                0..text.len(),
+                &JsonPath::root(),
+                "the file is empty",
+                "expected a JSON object",
+            );
+        }
+        value
+    }
+
     fn report(&mut self, span: Range<usize>, path: &JsonPath, message: &str, label: &str) {
         self.diagnostics
             .push(Diagnostic::new(self.file, span, path.clone(), message).with_label(label));
@@ -555,7 +622,152 @@ impl Reader<'_> {
             operations,
             shapes,
             endpoint_rules: None,
+            paginators: None,
+            waiters: None,
         })
+    }
+
+    fn waiters(&mut self, root: &Value<'_>) -> Option<Waiters> {
+        let path = JsonPath::root();
+        let top = self.object(root, &path, "a waiters file", Some(WAITERS_KEYS))?;
+        let waiters = self
+            .entries(&top, "waiters", "waiter", |r, v, p| r.waiter(v, p))
+            .map(|e| e.value)
+            .unwrap_or_default();
+        Some(Waiters {
+            file: self.file,
+            waiters,
+        })
+    }
+
+    fn waiter(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Waiter> {
+        let object = self.object(value, path, "a waiter", Some(WAITER_KEYS))?;
+        let mut acceptors = Vec::new();
+        match object.get("acceptors") {
+            Some((Value::Array(array), path)) => {
+                for (index, element) in array.elements.iter().enumerate() {
+                    if let Some(acceptor) = self.acceptor(element, &path.index(index)) {
+                        acceptors.push(acceptor);
+                    }
+                }
+            }
+            Some((value, path)) => self.wrong_type(value, &path, "an array of acceptors"),
+            None => self.report(
+                object.span.start..object.span.start + 1,
+                path,
+                "a waiter without `acceptors`",
+                "this waiter",
+            ),
+        }
+        Some(Waiter {
+            span: object.span.clone(),
+            operation: self.string(&object, "operation"),
+            description: self.string(&object, "description"),
+            delay: self.number(&object, "delay"),
+            max_attempts: self.number(&object, "maxAttempts"),
+            acceptors,
+        })
+    }
+
+    fn acceptor(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Acceptor> {
+        let object = self.object(value, path, "an acceptor", Some(ACCEPTOR_KEYS))?;
+        let expected = object.get("expected").and_then(|(value, path)| {
+            let literal = match value {
+                Value::StringLit(s) => Literal::String(s.value.to_string()),
+                Value::BooleanLit(b) => Literal::Bool(b.value),
+                Value::NumberLit(n) => Literal::Integer(n.value.parse().ok()?),
+                _ => {
+                    self.wrong_type(value, &path, "a string, an integer or a boolean");
+                    return None;
+                }
+            };
+            Some(Spanned {
+                value: literal,
+                span: range(value),
+            })
+        });
+        let argument = object.get("argument").and_then(|(_, path)| {
+            Some(Expression {
+                text: self.string(&object, "argument")?,
+                path,
+            })
+        });
+        Some(Acceptor {
+            span: object.span.clone(),
+            path: path.clone(),
+            matcher: self.string(&object, "matcher"),
+            state: self.string(&object, "state"),
+            argument,
+            expected,
+        })
+    }
+
+    fn paginators(&mut self, root: &Value<'_>) -> Option<Paginators> {
+        let path = JsonPath::root();
+        let top = self.object(root, &path, "a paginators file", Some(PAGINATORS_KEYS))?;
+        let pagination = self
+            .entries(&top, "pagination", "paginator", |r, v, p| r.paginator(v, p))
+            .map(|e| e.value)
+            .unwrap_or_default();
+        Some(Paginators {
+            file: self.file,
+            pagination,
+        })
+    }
+
+    fn paginator(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Paginator> {
+        let object = self.object(value, path, "a paginator", Some(PAGINATOR_KEYS))?;
+        let required = |reader: &mut Self, key: &str| {
+            let found = reader.expressions(&object, key);
+            if found.is_none() {
+                reader.report(
+                    object.span.start..object.span.start + 1,
+                    path,
+                    &format!("a paginator without `{key}`"),
+                    "this paginator",
+                );
+            }
+            found.unwrap_or_default()
+        };
+        let input_token = required(self, "input_token");
+        let output_token = required(self, "output_token");
+        let result_key = required(self, "result_key");
+        let mut single = |key: &str| {
+            let (_, path) = object.get(key)?;
+            Some(Expression {
+                text: self.string(&object, key)?,
+                path,
+            })
+        };
+        Some(Paginator {
+            span: object.span.clone(),
+            input_token,
+            output_token,
+            more_results: single("more_results"),
+            limit_key: single("limit_key"),
+            result_key,
+        })
+    }
+
+    /// A paginator's expression or list of expressions (`input_token`, `output_token`,
+    /// `result_key`), each with its JSON path.
+    fn expressions(&mut self, object: &Object<'_, '_>, key: &str) -> Option<Vec<Expression>> {
+        let (value, path) = object.get(key)?;
+        if let Value::StringLit(_) = value {
+            let text = self.string(object, key)?;
+            return Some(vec![Expression { text, path }]);
+        }
+        let list = self.strings(object, key)?;
+        Some(
+            list.value
+                .into_iter()
+                .enumerate()
+                .map(|(index, text)| Expression {
+                    text,
+                    path: path.index(index),
+                })
+                .collect(),
+        )
     }
 
     fn metadata(&mut self, value: &Value<'_>, path: &JsonPath) -> Option<Metadata> {

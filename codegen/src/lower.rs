@@ -7,13 +7,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Enum, EnumValue, EventBinding, Ir, Location, Member, Operation, Paginator, Reached,
-    RequestChecksum, Service, Shape, ShapeId, ShapeKind, Streaming, Structure, Timestamps,
-    XmlElementName, XmlNames, XmlNamespace,
+    Acceptor, AcceptorState, Enum, EnumValue, EventBinding, Expr, Ir, Literal, Location, Matcher,
+    Member, MemberPath, Operation, Paginator, PathStep, Reached, RequestChecksum, Service, Shape,
+    ShapeId, ShapeKind, Streaming, Structure, Timestamps, Ty, Waiter, XmlElementName, XmlNames,
+    XmlNamespace,
 };
-use crate::naming;
 use crate::protocol::{self, Binding, Protocol};
 use crate::raw::{self, Spanned};
+use crate::{jmespath, naming};
 
 /// Lowers models, whether or not validation found problems in them: a part that validation
 /// rejects is skipped rather than guessed at, and the names given to the rest are checked
@@ -106,9 +107,29 @@ fn lower_service(model: &raw::Model) -> Service {
             lowered
         })
         .collect();
+    let paginators = model
+        .paginators
+        .as_ref()
+        .map_or(&[][..], |p| &p.pagination[..]);
     for operation in &mut operations {
         operation.streaming = streaming(&raw_shapes, operation);
-        operation.paginator = paginator(&shapes, operation);
+        operation.paginator = paginators
+            .iter()
+            .find(|(name, _)| name.value == operation.wire_name)
+            .and_then(|(_, raw)| paginator(&shapes, raw, operation));
+    }
+    if let Some(waiters) = &model.waiters {
+        for (name, raw) in &waiters.waiters {
+            let operation = raw
+                .operation
+                .as_ref()
+                .and_then(|o| operations.iter_mut().find(|op| op.wire_name == o.value));
+            if let Some(operation) = operation
+                && let Ok(waiter) = waiter(&shapes, &name.value, raw, operation)
+            {
+                operation.waiters.push(waiter);
+            }
+        }
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     mark_reached(&mut shapes, &operations);
@@ -170,6 +191,7 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         host_prefix: operation.host_prefix.as_ref().map(|p| p.value.clone()),
         streaming: Streaming::None,
         paginator: None,
+        waiters: Vec::new(),
         request_checksum: RequestChecksum::None,
         response_checksum: operation
             .http_checksum
@@ -291,48 +313,244 @@ fn streaming(shapes: &RawShapes<'_>, operation: &Operation) -> Streaming {
     .unwrap_or_default()
 }
 
-/// The wire name of the pagination token, in both input and output.
-const NEXT_TOKEN: &str = "nextToken";
-
-/// How an operation pages: its input and output both have an optional string `nextToken`; the
-/// items are the output's one list or map member, if it has exactly one.
-fn paginator(shapes: &BTreeMap<ShapeId, Shape>, operation: &Operation) -> Option<Paginator> {
-    let members = |id: Option<&ShapeId>| match &shapes.get(id?)?.kind {
-        ShapeKind::Structure(structure) => Some(&structure.members),
+/// An operation's paginator, as the service's paginators file gives it: `None` without one, or
+/// when an expression of it does not resolve (validation reports that).
+fn paginator(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    raw: &raw::Paginator,
+    operation: &Operation,
+) -> Option<Paginator> {
+    let input = operation.input.as_ref()?;
+    let output = operation.output.as_ref()?;
+    let paths = |start: &ShapeId, expression: &raw::Expression| -> Option<Vec<MemberPath>> {
+        jmespath::parse(&expression.text.value)
+            .ok()?
+            .alternatives
+            .iter()
+            .map(|path| {
+                let resolved = jmespath::resolve(shapes, start, path).ok()?;
+                Some(MemberPath {
+                    text: expression.text.value.clone(),
+                    steps: resolved.steps,
+                    target: resolved.target,
+                })
+            })
+            .collect()
+    };
+    let single = |start: &ShapeId, expression: &raw::Expression| {
+        paths(start, expression).and_then(|mut paths| (paths.len() == 1).then(|| paths.remove(0)))
+    };
+    let member = |expression: &raw::Expression| match single(input, expression)?.steps.as_slice() {
+        [PathStep::Field(member)] => Some((**member).clone()),
         _ => None,
     };
-    let kind = |member: &Member| shapes.get(&member.target).map(|t| &t.kind);
-    let token = |members: &[Member]| {
-        members
-            .iter()
-            .find(|m| {
-                m.wire_name == NEXT_TOKEN
-                    && !m.required
-                    && !m.boxed
-                    && matches!(kind(m), Some(ShapeKind::String))
-            })
-            .map(|m| m.wire_name.clone())
-    };
-    let input = members(operation.input.as_ref())?;
-    let output = members(operation.output.as_ref())?;
-    let collections: Vec<&Member> = output
-        .iter()
-        .filter(|m| {
-            !m.boxed
-                && matches!(
-                    kind(m),
-                    Some(ShapeKind::List { .. } | ShapeKind::Map { .. })
-                )
-        })
-        .collect();
     Some(Paginator {
-        input_token: token(input)?,
-        output_token: token(output)?,
-        items: match collections.as_slice() {
-            [member] => Some(member.wire_name.clone()),
-            _ => None,
+        input_tokens: raw.input_token.iter().map(member).collect::<Option<_>>()?,
+        output_tokens: raw
+            .output_token
+            .iter()
+            .map(|e| paths(output, e))
+            .collect::<Option<_>>()?,
+        more_results: match &raw.more_results {
+            Some(e) => Some(single(output, e)?),
+            None => None,
         },
+        limit_key: match &raw.limit_key {
+            Some(e) => Some(member(e)?),
+            None => None,
+        },
+        result_keys: raw
+            .result_key
+            .iter()
+            .map(|e| single(output, e))
+            .collect::<Option<_>>()?,
     })
+}
+
+/// A problem with a waiter: where it is, and what is wrong.
+pub(crate) type WaiterProblem = (std::ops::Range<usize>, crate::diagnostic::JsonPath, String);
+
+/// A waiter of `operation`, or the first problem that keeps it from being one (validation
+/// reports them all, [`acceptor`] by acceptor).
+pub(crate) fn waiter(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    name: &str,
+    raw: &raw::Waiter,
+    operation: &Operation,
+) -> Result<Waiter, WaiterProblem> {
+    let (delay, max_attempts) = waiter_counts(name, raw)?;
+    let acceptors = raw
+        .acceptors
+        .iter()
+        .map(|a| acceptor(shapes, a, operation))
+        .collect::<Result<_, _>>()?;
+    Ok(Waiter {
+        wire_name: name.to_owned(),
+        rust_name: naming::type_name(name),
+        docs: text(raw.description.as_ref()),
+        delay,
+        max_attempts,
+        acceptors,
+    })
+}
+
+/// A waiter's `delay` and `maxAttempts`, whole numbers of at least 1, or what is wrong with them.
+pub(crate) fn waiter_counts(name: &str, raw: &raw::Waiter) -> Result<(u64, u32), WaiterProblem> {
+    let path = crate::diagnostic::JsonPath::root().key("waiters").key(name);
+    let count = |value: Option<&Spanned<f64>>, key: &str| match value {
+        Some(v) if v.value >= 1.0 && v.value.fract() == 0.0 && v.value <= f64::from(u32::MAX) => {
+            Ok(v.value as u32)
+        }
+        Some(v) => Err((
+            v.span.clone(),
+            path.key(key),
+            format!(
+                "`{key}` is {}, where a whole number of at least 1 is needed",
+                v.value
+            ),
+        )),
+        None => Err((
+            raw.span.clone(),
+            path.clone(),
+            format!("a waiter without `{key}`"),
+        )),
+    };
+    let delay = count(raw.delay.as_ref(), "delay")?;
+    Ok((
+        u64::from(delay),
+        count(raw.max_attempts.as_ref(), "maxAttempts")?,
+    ))
+}
+
+/// One acceptor of a waiter of `operation`, or what is wrong with it.
+pub(crate) fn acceptor(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    raw: &raw::Acceptor,
+    operation: &Operation,
+) -> Result<Acceptor, WaiterProblem> {
+    let problem = |span: &std::ops::Range<usize>, key: &str, message: String| {
+        (span.clone(), raw.path.key(key), message)
+    };
+    let whole = |message: String| (raw.span.clone(), raw.path.clone(), message);
+    let state = match raw.state.as_ref().map(|s| (s.value.as_str(), &s.span)) {
+        Some(("success", _)) => AcceptorState::Success,
+        Some(("failure", _)) => AcceptorState::Failure,
+        Some(("retry", _)) => AcceptorState::Retry,
+        Some((other, span)) => {
+            return Err(problem(
+                span,
+                "state",
+                format!("the state `{other}` is none of `success`, `failure`, `retry`"),
+            ));
+        }
+        None => return Err(whole("an acceptor without `state`".to_owned())),
+    };
+    let Some(expected) = &raw.expected else {
+        return Err(whole("an acceptor without `expected`".to_owned()));
+    };
+    let Some(matcher_name) = &raw.matcher else {
+        return Err(whole("an acceptor without `matcher`".to_owned()));
+    };
+    let wrong_expected = |what: &str| {
+        Err(problem(
+            &expected.span,
+            "expected",
+            format!("`expected` of a `{}` matcher is {what}", matcher_name.value),
+        ))
+    };
+    let matcher = match matcher_name.value.as_str() {
+        "status" => match expected.value {
+            Literal::Integer(status) if (100..600).contains(&status) => {
+                Matcher::Status(status as u16)
+            }
+            _ => return wrong_expected("an HTTP status"),
+        },
+        "error" => match &expected.value {
+            Literal::String(code) => Matcher::ErrorCode(code.clone()),
+            Literal::Bool(any) => Matcher::AnyError(*any),
+            _ => return wrong_expected("an error code or a boolean"),
+        },
+        kind @ ("path" | "pathAll" | "pathAny") => {
+            let Some(argument) = &raw.argument else {
+                return Err(whole(format!("a `{kind}` matcher without `argument`")));
+            };
+            let span = &argument.text.span;
+            let fail = |error: String| {
+                Err((
+                    span.clone(),
+                    argument.path.clone(),
+                    format!("`{}` {error}", argument.text.value),
+                ))
+            };
+            let Some(output) = &operation.output else {
+                return fail(format!(
+                    "reads the output of `{}`, which has none",
+                    operation.wire_name
+                ));
+            };
+            let compiled = match jmespath::expression::parse(&argument.text.value) {
+                Ok(node) => jmespath::expression::compile(shapes, output, &node),
+                Err(error) => {
+                    return fail(format!(
+                        "is not an expression the generator compiles: {error}"
+                    ));
+                }
+            };
+            let compiled = match compiled {
+                Ok(compiled) => compiled,
+                Err(error) => return fail(format!("does not resolve: {error}")),
+            };
+            // What `expected` is compared with: the value, or each value of a projection.
+            let each = match (kind, compiled.ty()) {
+                ("path", Ty::Many(_)) => {
+                    return fail("is a projection: a `path` matcher compares one value (`pathAll` and `pathAny` compare each)".to_owned());
+                }
+                ("path", _) => compiled.clone(),
+                (_, Ty::Many(id)) => Expr::Current {
+                    ty: Ty::Value(id),
+                    root: false,
+                },
+                _ => {
+                    return fail(format!(
+                        "is no projection (`[]`, `.*`, `[?...]`), which a `{kind}` matcher needs"
+                    ));
+                }
+            };
+            if !jmespath::expression::comparable(shapes, &each) {
+                return fail(
+                    "is no string, number or boolean, which `expected` could equal".to_owned(),
+                );
+            }
+            let (text, expected) = (argument.text.value.clone(), expected.value.clone());
+            match kind {
+                "path" => Matcher::Path {
+                    argument: compiled,
+                    text,
+                    expected,
+                },
+                "pathAll" => Matcher::PathAll {
+                    argument: compiled,
+                    text,
+                    expected,
+                },
+                _ => Matcher::PathAny {
+                    argument: compiled,
+                    text,
+                    expected,
+                },
+            }
+        }
+        other => {
+            return Err(problem(
+                &matcher_name.span,
+                "matcher",
+                format!(
+                    "the matcher `{other}` is none of `path`, `pathAll`, `pathAny`, `status`, `error`"
+                ),
+            ));
+        }
+    };
+    Ok(Acceptor { state, matcher })
 }
 
 fn lower_shape(

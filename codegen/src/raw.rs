@@ -38,6 +38,90 @@ pub struct Model {
     /// The endpoint rule set from the file beside the model (`<stem>.endpoint-rule-set.json`),
     /// as compact JSON, when there is one.
     pub endpoint_rules: Option<String>,
+    /// The service's paginators file (`<stem>.paginators.json`), when there is one.
+    pub paginators: Option<Paginators>,
+    /// The service's waiters file (`<stem>.waiters.json`), when there is one.
+    pub waiters: Option<Waiters>,
+}
+
+/// A waiters file: botocore's `waiters-2.json` beside a model, named `<stem>.waiters.json` in a
+/// model directory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Waiters {
+    /// Index of the file it was read from.
+    pub file: usize,
+    /// `waiters`, keyed by the waiter's name, in file order.
+    pub waiters: Entries<Waiter>,
+}
+
+/// One waiter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Waiter {
+    /// The span of the waiter's object.
+    pub span: Range<usize>,
+    /// `operation`: the operation it calls.
+    pub operation: Option<Spanned<String>>,
+    /// `description`.
+    pub description: Option<Spanned<String>>,
+    /// `delay`, in seconds.
+    pub delay: Option<Spanned<f64>>,
+    /// `maxAttempts`.
+    pub max_attempts: Option<Spanned<f64>>,
+    /// `acceptors`, in order.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One acceptor of a waiter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Acceptor {
+    /// The span of the acceptor's object.
+    pub span: Range<usize>,
+    /// Its JSON path.
+    pub path: crate::diagnostic::JsonPath,
+    /// `matcher`: `path`, `pathAll`, `pathAny`, `status` or `error`.
+    pub matcher: Option<Spanned<String>>,
+    /// `state`: `success`, `failure` or `retry`.
+    pub state: Option<Spanned<String>>,
+    /// `argument`: the expression of a path matcher.
+    pub argument: Option<Expression>,
+    /// `expected`: a string, a number or a boolean.
+    pub expected: Option<Spanned<crate::ir::Literal>>,
+}
+
+/// A paginators file: botocore's `paginators-1.json` beside a model, named
+/// `<stem>.paginators.json` in a model directory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paginators {
+    /// Index of the file it was read from.
+    pub file: usize,
+    /// `pagination`: one paginator per operation, keyed by the operation's name, in file order.
+    pub pagination: Entries<Paginator>,
+}
+
+/// One operation's paginator.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paginator {
+    /// The span of the paginator's object.
+    pub span: Range<usize>,
+    /// `input_token`: one input member's name, or a list of several.
+    pub input_token: Vec<Expression>,
+    /// `output_token`: where the output gives each token, in the input tokens' order.
+    pub output_token: Vec<Expression>,
+    /// `more_results`: the output's boolean that says whether more pages follow.
+    pub more_results: Option<Expression>,
+    /// `limit_key`: the input member that caps a page's size.
+    pub limit_key: Option<Expression>,
+    /// `result_key`: where a page's results are, one or several.
+    pub result_key: Vec<Expression>,
+}
+
+/// An expression of a paginator (JMESPath, a member name at its simplest) and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expression {
+    /// The text and its span.
+    pub text: Spanned<String>,
+    /// Its JSON path in the paginators file.
+    pub path: crate::diagnostic::JsonPath,
 }
 
 /// `metadata`: the service's identity.

@@ -52,6 +52,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/retry.rs",
     "src/client/sigv4.rs",
     "src/client/transport.rs",
+    "src/client/wait.rs",
     "src/support.rs",
     "src/support/error.rs",
     "src/support/event_stream.rs",

@@ -1,6 +1,10 @@
 //! Stage 2: every semantic problem of the raw models at once: [`validate`] checks the models as
-//! written, and after lowering, [`names`] checks the Rust names lowering gave them. When both
+//! written, and after lowering, [`names`] checks the Rust names lowering gave them and
+//! [`paginators`] the paginators files against the lowered shapes. When both
 //! report nothing, the IR is what the models say.
+
+mod paginators;
+mod waiters;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -9,6 +13,9 @@ use crate::diagnostic::{Diagnostic, JsonPath, closest, did_you_mean};
 use crate::ir::{self, Ir, ShapeId, ShapeKind};
 use crate::protocol::{self, Binding};
 use crate::raw::{Member, Model, Shape, ShapeRef, Spanned};
+
+pub use paginators::paginators;
+pub use waiters::waiters;
 
 /// The shape types of the service-2 format.
 pub const SHAPE_TYPES: &[&str] = &[

@@ -4439,7 +4439,7 @@ pub mod operation {
         }
     }
 }
-/// [`Ivs`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
+/// [`Ivs`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation the service's paginators file lists.
 #[cfg(feature = "client")]
 pub mod client {
     /// The service's identity, as the client needs it: endpoint prefix, signing name and
@@ -4678,73 +4678,67 @@ pub mod client {
     impl crate::client::ServiceOperation for super::operation::UpdateChannel {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
+    /// Pages: the output's `nextToken` into the input's `nextToken`. `maxResults` caps the size of a page. A page's results: `channels`.
     impl crate::client::Paginated for super::operation::ListChannels {
-        fn next_token(output: &super::ListChannelsResponse) -> Option<&str> {
-            output.next_token.as_deref()
+        type Token = String;
+        fn next_token(output: &super::ListChannelsResponse) -> Option<Self::Token> {
+            crate::client::present(output.next_token.as_ref()).cloned()
         }
-        fn set_next_token(
-            input: &mut super::ListChannelsRequest,
-            token: Option<String>,
-        ) {
-            input.next_token = token;
+        fn set_next_token(input: &mut super::ListChannelsRequest, token: Self::Token) {
+            input.next_token = Some(token);
+        }
+    }
+    impl crate::client::PageSized for super::operation::ListChannels {
+        fn set_page_size(input: &mut super::ListChannelsRequest, size: u32) {
+            input.max_results = Some(i32::try_from(size).unwrap_or(i32::MAX));
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListChannels {
         type Item = super::ChannelSummary;
         fn into_items(output: super::ListChannelsResponse) -> Vec<Self::Item> {
-            ::std::iter::IntoIterator::into_iter(output.channels.unwrap_or_default())
-                .collect()
+            output.channels.unwrap_or_default()
         }
     }
+    /// Pages: the output's `nextToken` into the input's `nextToken`. `maxResults` caps the size of a page. A page's results: `streamKeys`.
     impl crate::client::Paginated for super::operation::ListStreamKeys {
-        fn next_token(output: &super::ListStreamKeysResponse) -> Option<&str> {
-            output.next_token.as_deref()
+        type Token = String;
+        fn next_token(output: &super::ListStreamKeysResponse) -> Option<Self::Token> {
+            crate::client::present(output.next_token.as_ref()).cloned()
         }
-        fn set_next_token(
-            input: &mut super::ListStreamKeysRequest,
-            token: Option<String>,
-        ) {
-            input.next_token = token;
+        fn set_next_token(input: &mut super::ListStreamKeysRequest, token: Self::Token) {
+            input.next_token = Some(token);
+        }
+    }
+    impl crate::client::PageSized for super::operation::ListStreamKeys {
+        fn set_page_size(input: &mut super::ListStreamKeysRequest, size: u32) {
+            input.max_results = Some(i32::try_from(size).unwrap_or(i32::MAX));
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListStreamKeys {
         type Item = super::StreamKeySummary;
         fn into_items(output: super::ListStreamKeysResponse) -> Vec<Self::Item> {
-            ::std::iter::IntoIterator::into_iter(output.stream_keys.unwrap_or_default())
-                .collect()
+            output.stream_keys.unwrap_or_default()
         }
     }
+    /// Pages: the output's `nextToken` into the input's `nextToken`. `maxResults` caps the size of a page. A page's results: `streams`.
     impl crate::client::Paginated for super::operation::ListStreams {
-        fn next_token(output: &super::ListStreamsResponse) -> Option<&str> {
-            output.next_token.as_deref()
+        type Token = String;
+        fn next_token(output: &super::ListStreamsResponse) -> Option<Self::Token> {
+            crate::client::present(output.next_token.as_ref()).cloned()
         }
-        fn set_next_token(input: &mut super::ListStreamsRequest, token: Option<String>) {
-            input.next_token = token;
+        fn set_next_token(input: &mut super::ListStreamsRequest, token: Self::Token) {
+            input.next_token = Some(token);
+        }
+    }
+    impl crate::client::PageSized for super::operation::ListStreams {
+        fn set_page_size(input: &mut super::ListStreamsRequest, size: u32) {
+            input.max_results = Some(i32::try_from(size).unwrap_or(i32::MAX));
         }
     }
     impl crate::client::PaginatedItems for super::operation::ListStreams {
         type Item = super::StreamSummary;
         fn into_items(output: super::ListStreamsResponse) -> Vec<Self::Item> {
-            ::std::iter::IntoIterator::into_iter(output.streams.unwrap_or_default())
-                .collect()
-        }
-    }
-    impl crate::client::Paginated for super::operation::ListTagsForResource {
-        fn next_token(output: &super::ListTagsForResourceResponse) -> Option<&str> {
-            output.next_token.as_deref()
-        }
-        fn set_next_token(
-            input: &mut super::ListTagsForResourceRequest,
-            token: Option<String>,
-        ) {
-            input.next_token = token;
-        }
-    }
-    impl crate::client::PaginatedItems for super::operation::ListTagsForResource {
-        type Item = (String, String);
-        fn into_items(output: super::ListTagsForResourceResponse) -> Vec<Self::Item> {
-            ::std::iter::IntoIterator::into_iter(output.tags.unwrap_or_default())
-                .collect()
+            output.streams.unwrap_or_default()
         }
     }
 }

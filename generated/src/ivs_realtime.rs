@@ -3252,7 +3252,7 @@ pub mod operation {
         }
     }
 }
-/// [`IvsRealtime`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation whose input and output have `nextToken`.
+/// [`IvsRealtime`] for the crate's client (feature `client`): every method a [`Client::send`](crate::client::Client::send), and a paginator for every operation the service's paginators file lists.
 #[cfg(feature = "client")]
 pub mod client {
     /// The service's identity, as the client needs it: endpoint prefix, signing name and
@@ -3340,23 +3340,5 @@ pub mod client {
     }
     impl crate::client::ServiceOperation for super::operation::UpdateStage {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
-    }
-    impl crate::client::Paginated for super::operation::ListParticipants {
-        fn next_token(output: &super::ListParticipantsResponse) -> Option<&str> {
-            output.next_token.as_deref()
-        }
-        fn set_next_token(
-            input: &mut super::ListParticipantsRequest,
-            token: Option<String>,
-        ) {
-            input.next_token = token;
-        }
-    }
-    impl crate::client::PaginatedItems for super::operation::ListParticipants {
-        type Item = super::ParticipantSummary;
-        fn into_items(output: super::ListParticipantsResponse) -> Vec<Self::Item> {
-            ::std::iter::IntoIterator::into_iter(output.participants.unwrap_or_default())
-                .collect()
-        }
     }
 }

@@ -24,6 +24,12 @@ rules="$data/$service/$version/endpoint-rule-set-1.json.gz"
 if [ -f "$rules" ]; then
     gzip -dc "$rules" > "$model/$service.endpoint-rule-set.json"
 fi
+# Its paginators and waiters too, as a model directory names them.
+for sibling in paginators-1.json:paginators waiters-2.json:waiters; do
+    if [ -f "$data/$service/$version/${sibling%%:*}" ]; then
+        cp "$data/$service/$version/${sibling%%:*}" "$model/$service.${sibling##*:}.json"
+    fi
+done
 # An example that sends one request to a local server and prints the User-Agent it carried; it
 # is written into the crate like any model directory's examples.
 operation=${OPERATION:-ListTables}

@@ -17,6 +17,15 @@ fn fixture(name: &str) -> SourceFile {
     }
 }
 
+/// A file of `tests/`, named as the user names it.
+fn read(path: &str) -> SourceFile {
+    SourceFile {
+        name: format!("tests/{path}"),
+        text: std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}")),
+    }
+}
+
 /// Loads the files and returns the rendered diagnostics; fails if the files load cleanly.
 fn errors(files: Vec<SourceFile>) -> String {
     match codegen::load_files(files) {
@@ -44,7 +53,17 @@ for_each_error_fixture!(mistake);
 /// The fixtures' snapshots are all there is: no snapshot is left of a removed or renamed fixture.
 #[test]
 fn every_snapshot_has_its_fixture() {
-    let orphans = common::snapshots_of_no_fixture("model_errors", ERROR_FIXTURES);
+    // The paginators' and waiters' mistakes are a model and a file beside it,
+    // `fixtures/paginate/`.
+    let snapshots = [
+        ERROR_FIXTURES,
+        &[
+            "paginators_that_do_not_fit_their_model",
+            "waiters_that_do_not_fit_their_model",
+        ],
+    ]
+    .concat();
+    let orphans = common::snapshots_of_no_fixture("model_errors", &snapshots);
     assert!(
         orphans.is_empty(),
         "snapshots of no fixture in fixtures/errors: {orphans:?}"
@@ -71,6 +90,40 @@ fn problems_in_several_files_are_reported_together() {
     }
 }
 
+/// A paginators file whose paginators do not fit the model (`fixtures/paginate/paged.json`):
+/// an operation it lacks, members it lacks, an expression outside the subset, types that do not
+/// fit, tokens that do not pair up.
+#[test]
+fn paginators_that_do_not_fit_their_model() {
+    insta::assert_snapshot!(errors(vec![
+        read("fixtures/paginate/paged.json"),
+        read("fixtures/paginate/mistakes/paged.paginators.json"),
+    ]));
+}
+
+/// A waiters file whose waiters do not fit the model (`fixtures/paginate/paged.json`): an
+/// operation it lacks, a member it lacks, expressions outside the subset or of the wrong kind
+/// for their matcher, matchers, states and values that do not exist.
+#[test]
+fn waiters_that_do_not_fit_their_model() {
+    insta::assert_snapshot!(errors(vec![
+        read("fixtures/paginate/paged.json"),
+        read("fixtures/paginate/mistakes/paged.waiters.json"),
+    ]));
+}
+
+#[test]
+fn paginators_of_no_model() {
+    let rendered = errors(vec![SourceFile {
+        name: "model/ivs.paginators.json".to_owned(),
+        text: r#"{"pagination": {}}"#.to_owned(),
+    }]);
+    assert!(
+        rendered.contains("paginators of `ivs`, which has no model"),
+        "{rendered}"
+    );
+}
+
 #[test]
 fn the_real_models_load_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model");
@@ -88,9 +141,14 @@ fn the_real_models_load_cleanly() {
                 })
                 .filter(|name| name.ends_with(".json"))
                 .collect();
-            let (rule_sets, models): (Vec<&String>, Vec<&String>) = files
+            let rule_sets: Vec<&String> = files
                 .iter()
-                .partition(|name| name.ends_with(codegen::ENDPOINT_RULES_SUFFIX));
+                .filter(|name| name.ends_with(codegen::ENDPOINT_RULES_SUFFIX))
+                .collect();
+            let models: Vec<&String> = files
+                .iter()
+                .filter(|name| codegen::sibling_of(name).is_none())
+                .collect();
             assert_eq!(loaded.ir.services.len(), models.len());
             for service in &loaded.ir.services {
                 let rules = format!("{}{}", service.stem, codegen::ENDPOINT_RULES_SUFFIX);

@@ -36,6 +36,10 @@ struct Row {
     service: String,
     protocol: String,
     operations: usize,
+    /// Operations with a paginator.
+    paginators: usize,
+    /// Waiters.
+    waiters: usize,
     shapes: usize,
     lines: usize,
     elapsed: Duration,
@@ -82,8 +86,10 @@ pub fn run(options: &Options<'_>) -> ExitCode {
     let checks: Vec<&(Duration, Result<(), String>)> =
         rows.iter().filter_map(|r| r.check.as_ref()).collect();
     let clean = checks.iter().filter(|(_, r)| r.is_ok()).count();
+    let paginators: usize = rows.iter().map(|r| r.paginators).sum();
+    let waiters: usize = rows.iter().map(|r| r.waiters).sum();
     let mut summary = format!(
-        "{generated} of {} services generated in {} ms in one process ({} threads)",
+        "{generated} of {} services generated ({paginators} paginators, {waiters} waiters) in {} ms in one process ({} threads)",
         rows.len(),
         generation.as_millis(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -124,7 +130,8 @@ pub fn run(options: &Options<'_>) -> ExitCode {
 
 /// Every service's newest model under `dir` (`<service>/<version>/service-2.json`, or `.json.gz`
 /// as botocore's wheels ship them), by service name, with the endpoint rule set beside it
-/// (`endpoint-rule-set-1.json(.gz)`) when there is one.
+/// (`endpoint-rule-set-1.json(.gz)`) when there is one, and its paginators and waiters
+/// (`paginators-1.json` and `waiters-2.json` beside it) where it has them.
 fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<SourceFile>)>, String> {
     let listing = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -164,6 +171,9 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<Source
         if let Some(rules) = rules {
             let name = format!("{service}{}", codegen::ENDPOINT_RULES_SUFFIX);
             files.push(read_model(&rules, &name)?);
+        }
+        if let Some(version) = model.parent() {
+            files.extend(codegen::botocore_siblings(version, service)?);
         }
         models.push((service.to_owned(), files));
     }
@@ -260,6 +270,8 @@ fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
         service: service.to_owned(),
         protocol: String::new(),
         operations: 0,
+        paginators: 0,
+        waiters: 0,
         shapes: 0,
         lines: 0,
         elapsed: Duration::ZERO,
@@ -282,6 +294,12 @@ fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
     if let Some(ir) = loaded.ir.services.first() {
         row.protocol.clone_from(&ir.protocol);
         row.operations = ir.operations.len();
+        row.paginators = ir
+            .operations
+            .iter()
+            .filter(|o| o.paginator.is_some())
+            .count();
+        row.waiters = ir.operations.iter().map(|o| o.waiters.len()).sum();
         row.shapes = ir.shapes.len();
         let module = format!("src/{}.rs", ir.module);
         row.lines = files
@@ -405,8 +423,8 @@ fn table(rows: &[Row]) -> String {
     let width = widest(|r| r.service.len(), "service");
     let protocol = widest(|r| r.protocol.len(), "protocol");
     let mut out = format!(
-        "{:<width$}  {:<protocol$}  {:>10}  {:>6}  {:>7}  {:>6}  result\n",
-        "service", "protocol", "operations", "shapes", "lines", "ms"
+        "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>7}  {:>6}  {:>7}  {:>6}  result\n",
+        "service", "protocol", "operations", "paginators", "waiters", "shapes", "lines", "ms"
     );
     for row in rows {
         let result = match (&row.result, &row.check) {
@@ -419,10 +437,12 @@ fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<width$}  {:<protocol$}  {:>10}  {:>6}  {:>7}  {:>6}  {result}",
+            "{:<width$}  {:<protocol$}  {:>10}  {:>10}  {:>7}  {:>6}  {:>7}  {:>6}  {result}",
             row.service,
             row.protocol,
             row.operations,
+            row.paginators,
+            row.waiters,
             row.shapes,
             row.lines,
             row.elapsed.as_millis()

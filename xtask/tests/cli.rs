@@ -318,8 +318,16 @@ fn corpus_generates_the_newest_model_of_each_service_and_checks_them() {
             ("support", "2013-04-15", "crate/support.json"),
             ("http", "2024-01-01", "crate/http.json"),
             ("keywords", "2024-01-01", "emit/keywords.json"),
+            ("paged", "2024-01-01", "paginate/paged.json"),
         ],
     );
+    // botocore's paginators and waiters files beside a model are read with it.
+    for (from, to) in [
+        ("paginate/paged.paginators.json", "paginators-1.json"),
+        ("paginate/paged.waiters.json", "waiters-2.json"),
+    ] {
+        std::fs::copy(fixture(from), data.join("paged/2024-01-01").join(to)).expect("copied");
+    }
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-work");
     let (data, work) = (data.display().to_string(), work.display().to_string());
 
@@ -337,13 +345,23 @@ fn corpus_generates_the_newest_model_of_each_service_and_checks_them() {
         .expect("a row for support");
     let columns: Vec<&str> = support.split_whitespace().collect();
     assert_eq!(
-        columns[..4],
-        ["support", "rest-json", "1", "8"],
+        columns[..6],
+        ["support", "rest-json", "1", "0", "0", "8"],
         "{support}"
+    );
+    let paged = lines
+        .iter()
+        .find(|l| l.starts_with("paged "))
+        .expect("a row for paged");
+    let columns: Vec<&str> = paged.split_whitespace().collect();
+    assert_eq!(
+        columns[..5],
+        ["paged", "rest-json", "5", "4", "3"],
+        "{paged}"
     );
     assert_eq!(columns.last(), Some(&"ok"), "{support}");
     assert!(
-        lines[4].starts_with("3 of 3 services generated in "),
+        lines[5].starts_with("4 of 4 services generated (4 paginators, 3 waiters) in "),
         "{text}"
     );
 

@@ -31,6 +31,7 @@ mod random;
 pub mod retry;
 pub mod sigv4;
 pub mod transport;
+pub mod wait;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -42,9 +43,10 @@ pub use config::{Config, ConfigError, Endpoint, ServiceInfo};
 pub use credentials::{Credentials, Profile};
 pub use endpoint::EndpointError;
 pub use error::Error;
-pub use paginate::{Items, Pages, Paginated, PaginatedItems};
+pub use paginate::{Items, PageSized, PageToken, Pages, Paginated, PaginatedItems, present};
 pub use retry::RetryPolicy;
 pub use transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
+pub use wait::{Outcome, State, WaitError, WaitOptions, Waited, Waiter, every};
 
 use crate::{HostPrefix, Operation, OperationError as _, ResponseError, Timestamp};
 use retry::{RetryKind, RetryQuota};
@@ -322,8 +324,7 @@ impl Client {
             .map_err(Error::into_service_error)
     }
 
-    /// The pages of a paginated call, starting from `input` (whose `nextToken` is usually
-    /// unset).
+    /// The pages of a paginated call, starting from `input` (whose tokens are usually unset).
     pub fn pages<O: Paginated>(&self, input: O::Input) -> Pages<O> {
         Pages::new(self.clone(), input)
     }

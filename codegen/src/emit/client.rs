@@ -1,6 +1,6 @@
 //! The client glue of a service (feature `client` of the generated crate): the service trait
 //! implemented for the hand-written `client::Client`, one `send` per operation; each operation's
-//! service; and a paginator for every operation the IR gives one.
+//! service; and a paginator for every operation the IR gives one ([`super::paginator`]).
 //! Everything else a client does is the crate's hand-written `client` module.
 
 use proc_macro2::TokenStream;
@@ -9,9 +9,26 @@ use quote::quote;
 use super::{Ctx, Prelude, ident};
 use crate::ir::{Member, Operation, ShapeId, ShapeKind, StaticParam};
 
+/// Where client glue is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glue {
+    /// In the generated crate, behind its `client` feature, the service trait implemented for
+    /// its `Client`.
+    Crate,
+    /// Outside the crate whose client it uses (which has no `client` feature of its own): the
+    /// operations' service and their paginators, without the service trait, whose methods call
+    /// the crate's private `Client::call`.
+    Outside,
+}
+
 /// The `client` child module of a service module, compiled with the generated crate's `client`
 /// feature only.
 pub fn client(ctx: &Ctx<'_>) -> TokenStream {
+    client_module(ctx, Glue::Crate)
+}
+
+/// The `client` child module of a service module, compiled where `glue` says.
+pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
     let service = ctx.service;
     let runtime = ctx.client();
     let trait_name = ident(&service.trait_name);
@@ -26,6 +43,14 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         None => quote!(#none),
     };
     let methods = service.operations.iter().map(|op| method(ctx, op));
+    let service_trait = (glue == Glue::Crate).then(|| {
+        quote! {
+            impl super::#trait_name for #runtime::Client {
+                type Error = #runtime::Error;
+                #(#methods)*
+            }
+        }
+    });
     let operations = service.operations.iter().map(|op| {
         let name = ident(&op.rust_name);
         let params = endpoint_params(ctx, op);
@@ -39,16 +64,27 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     let paginators = service
         .operations
         .iter()
-        .filter_map(|op| paginator(ctx, op));
+        .filter_map(|op| super::paginator::paginator(ctx, op));
     let doc = format!(
         " [`{}`] for the crate's client (feature `client`): every method a \
          [`Client::send`](crate::client::Client::send), and a paginator for every operation \
-         whose input and output have `nextToken`.",
+         the service's paginators file lists.",
         service.trait_name,
     );
+    let gate = (glue == Glue::Crate).then(|| quote!(#[cfg(feature = "client")]));
+    let waiters = super::waiter::waiters(ctx);
+    let waiters = (!waiters.is_empty()).then(|| {
+        quote! {
+            /// The service's waiters (its waiters file), for
+            /// [`Client::wait`](crate::client::Client::wait).
+            pub mod waiters {
+                #waiters
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
-        #[cfg(feature = "client")]
+        #gate
         pub mod client {
             /// The service's identity, as the client needs it: endpoint prefix, signing name and
             /// endpoint rules.
@@ -59,14 +95,13 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
                 endpoint_rules: #endpoint_rules,
             };
 
-            impl super::#trait_name for #runtime::Client {
-                type Error = #runtime::Error;
-                #(#methods)*
-            }
+            #service_trait
 
             #(#operations)*
 
             #(#paginators)*
+
+            #waiters
         }
     }
 }
@@ -165,84 +200,10 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// `Paginated` (and `PaginatedItems` when the output has one list or map member) for an
-/// operation the IR gives a paginator.
-fn paginator(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    let Prelude { option, string, .. } = &ctx.prelude;
-    let runtime = ctx.client();
-    let paginator = op.paginator.as_ref()?;
-    let input = members(ctx, op.input.as_ref()?)?;
-    let output = members(ctx, op.output.as_ref()?)?;
-    let token_in = member(input, &paginator.input_token)?;
-    let token_out = member(output, &paginator.output_token)?;
-    let name = ident(&op.rust_name);
-    let input_type = ctx.io_type(op.input.as_ref(), &quote!(super::));
-    let output_type = ctx.io_type(op.output.as_ref(), &quote!(super::));
-    let (field_in, field_out) = (ident(&token_in.rust_name), ident(&token_out.rust_name));
-    let items = paginator
-        .items
-        .as_deref()
-        .and_then(|items| member(output, items))
-        .map(|items| items_impl(ctx, op, items, &output_type));
-    Some(quote! {
-        impl #runtime::Paginated for super::operation::#name {
-            fn next_token(output: &#output_type) -> #option<&str> {
-                output.#field_out.as_deref()
-            }
-
-            fn set_next_token(input: &mut #input_type, token: #option<#string>) {
-                input.#field_in = token;
-            }
-        }
-
-        #items
-    })
-}
-
-/// `PaginatedItems`: the entries of the output's list or map member.
-fn items_impl(
-    ctx: &Ctx<'_>,
-    op: &Operation,
-    member: &Member,
-    output_type: &TokenStream,
-) -> TokenStream {
-    let Prelude { vec, .. } = &ctx.prelude;
-    let runtime = ctx.client();
-    let item = match ctx.kind(&member.target) {
-        Some(ShapeKind::List { member }) => ctx.rust_type(member, &quote!(super::)),
-        Some(ShapeKind::Map { key, value }) => {
-            let key = ctx.rust_type(key, &quote!(super::));
-            let value = ctx.rust_type(value, &quote!(super::));
-            quote!((#key, #value))
-        }
-        _ => return TokenStream::new(),
-    };
-    let name = ident(&op.rust_name);
-    let field = ident(&member.rust_name);
-    let entries = if member.required {
-        quote!(output.#field)
-    } else {
-        quote!(output.#field.unwrap_or_default())
-    };
-    quote! {
-        impl #runtime::PaginatedItems for super::operation::#name {
-            type Item = #item;
-
-            fn into_items(output: #output_type) -> #vec<Self::Item> {
-                ::std::iter::IntoIterator::into_iter(#entries).collect()
-            }
-        }
-    }
-}
-
+/// The members of structure `id`.
 fn members<'a>(ctx: &Ctx<'a>, id: &ShapeId) -> Option<&'a [Member]> {
     match &ctx.shape(id)?.kind {
         ShapeKind::Structure(structure) => Some(&structure.members),
         _ => None,
     }
-}
-
-/// The member of this wire name.
-fn member<'a>(members: &'a [Member], wire_name: &str) -> Option<&'a Member> {
-    members.iter().find(|m| m.wire_name == wire_name)
 }

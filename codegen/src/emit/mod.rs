@@ -8,10 +8,12 @@ mod error;
 mod events;
 mod markdown;
 mod operation;
+mod paginator;
 mod query;
 mod service;
 mod structure;
 mod union;
+mod waiter;
 mod wire;
 mod xml;
 
@@ -24,7 +26,7 @@ use quote::{format_ident, quote};
 use crate::ir::{Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure, TimestampFormat};
 use crate::protocol::{self, Protocol};
 
-pub use client::client;
+pub use client::{Glue, client, client_module};
 pub use service::service;
 
 /// What every emitter may need: the service being emitted and where the hand-written support

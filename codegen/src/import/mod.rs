@@ -173,7 +173,7 @@ fn load(name: &str, text: String) -> Result<crate::Loaded, ImportError> {
     })
 }
 
-/// The model files of `dir`, in name order.
+/// The model files of `dir`, in name order (not its paginators files, which pages do not touch).
 fn model_files(dir: &Path) -> Result<Vec<ModelFile>, ImportError> {
     let files = crate::read_dir(dir).map_err(|error| ImportError::Io {
         path: dir.display().to_string(),
@@ -185,7 +185,7 @@ fn model_files(dir: &Path) -> Result<Vec<ModelFile>, ImportError> {
     })?;
     Ok(files
         .into_iter()
-        .filter(|file| !file.name.ends_with(crate::ENDPOINT_RULES_SUFFIX))
+        .filter(|file| crate::sibling_of(&file.name).is_none())
         .map(|file| {
             let path = PathBuf::from(&file.name);
             let stem = path

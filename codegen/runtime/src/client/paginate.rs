@@ -1,8 +1,9 @@
 //! Paginated operations as streams: [`Pages`] yields each response, [`Items`] the entries of
-//! each response's list. A stream ends when the response has no `nextToken`, an empty one, or one
-//! it has already seen (a server that repeats a token cannot make it loop).
+//! each response's list. A stream ends, as the SDKs' paginators end, when the response's
+//! `more_results` flag is false or its tokens are all absent or empty; and also when it gives
+//! a token the stream has already sent (a server that repeats a token cannot make it loop).
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -11,14 +12,69 @@ use futures_core::Stream;
 use super::transport::BoxFuture;
 use super::{Client, Error, ServiceOperation};
 
-/// An operation whose input and output both have `nextToken`. The generated code implements it
-/// for every such operation.
+/// An operation that pages, as its service's paginators file says (botocore's
+/// `paginators-1.json`). The generated code implements it for every paginator listed there.
 pub trait Paginated: ServiceOperation {
-    /// The output's `nextToken`.
-    fn next_token(output: &Self::Output) -> Option<&str>;
+    /// What an output hands the next request: the value of the one token, or a tuple of every
+    /// token (each optional) where the paginator has several.
+    type Token: Clone + serde::Serialize + Send + 'static;
 
-    /// Sets the input's `nextToken`.
-    fn set_next_token(input: &mut Self::Input, token: Option<String>);
+    /// The token that asks for the page after `output`, or `None` after the last page: its
+    /// `more_results` flag is false, or its tokens are all absent or empty.
+    fn next_token(output: &Self::Output) -> Option<Self::Token>;
+
+    /// Sets the input's token members (a token absent from a tuple clears its member).
+    fn set_next_token(input: &mut Self::Input, token: Self::Token);
+}
+
+/// A token's value as botocore reads it: present unless empty (a string, list or map) or zero
+/// (an integer).
+pub trait PageToken {
+    /// Whether the value counts as a token.
+    fn is_present(&self) -> bool;
+}
+
+impl PageToken for String {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl PageToken for i32 {
+    fn is_present(&self) -> bool {
+        *self != 0
+    }
+}
+
+impl PageToken for i64 {
+    fn is_present(&self) -> bool {
+        *self != 0
+    }
+}
+
+impl<T> PageToken for Vec<T> {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl<K, V> PageToken for BTreeMap<K, V> {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+/// `value` if it is a token ([`PageToken`]); the generated `next_token`s read each token
+/// through it.
+pub fn present<T: PageToken + ?Sized>(value: Option<&T>) -> Option<&T> {
+    value.filter(|v| v.is_present())
+}
+
+/// A paginated operation whose input caps the size of a page (the paginator's `limit_key`, as
+/// botocore's `PageSize` sets it).
+pub trait PageSized: Paginated {
+    /// Sets the input's page-size member.
+    fn set_page_size(input: &mut Self::Input, size: u32);
 }
 
 /// A paginated operation whose output has one list (or map) member: the entries a page holds.
@@ -42,7 +98,8 @@ pub struct Pages<O: Paginated> {
     client: Client,
     next: Option<O::Input>,
     in_flight: Option<PageFuture<O>>,
-    seen: HashSet<String>,
+    /// The tokens sent so far, in their JSON form (a token need not be `Hash`).
+    seen: HashSet<Vec<u8>>,
 }
 
 // No field is ever pinned in place: the in-flight future is boxed.
@@ -56,6 +113,18 @@ impl<O: Paginated> Pages<O> {
             in_flight: None,
             seen: HashSet::new(),
         }
+    }
+
+    /// Asks for pages of at most `size` entries (the service may send fewer), through the
+    /// paginator's `limit_key`.
+    pub fn page_size(mut self, size: u32) -> Self
+    where
+        O: PageSized,
+    {
+        if let Some(input) = self.next.as_mut() {
+            O::set_page_size(input, size);
+        }
+        self
     }
 
     /// The entries of every page, one at a time.
@@ -107,15 +176,18 @@ where
         };
         this.in_flight = None;
         match &result {
-            Ok(output) => {
-                let token = O::next_token(output).filter(|t| !t.is_empty());
-                match (token, this.next.as_mut()) {
-                    (Some(token), Some(input)) if this.seen.insert(token.to_owned()) => {
-                        O::set_next_token(input, Some(token.to_owned()));
-                    }
-                    _ => this.next = None,
+            Ok(output) => match (O::next_token(output), this.next.as_mut()) {
+                // A token that does not serialize (none of the generated ones) counts as the
+                // empty key: the second such token ends the pages.
+                (Some(token), Some(input))
+                    if this
+                        .seen
+                        .insert(serde_json::to_vec(&token).unwrap_or_default()) =>
+                {
+                    O::set_next_token(input, token);
                 }
-            }
+                _ => this.next = None,
+            },
             Err(_) => this.next = None,
         }
         Poll::Ready(Some(result))
