@@ -166,9 +166,16 @@ pub fn botocore_siblings(dir: &Path, service: &str) -> Result<Vec<SourceFile>, S
 /// model (an endpoint rule set, paginators or waiters).
 pub fn sibling_of(name: &str) -> Option<(&str, Sibling)> {
     let base = Path::new(name).file_name()?.to_str()?;
-    [Sibling::EndpointRules, Sibling::Paginators, Sibling::Waiters]
-        .into_iter()
-        .find_map(|sibling| base.strip_suffix(sibling.suffix()).map(|stem| (stem, sibling)))
+    [
+        Sibling::EndpointRules,
+        Sibling::Paginators,
+        Sibling::Waiters,
+    ]
+    .into_iter()
+    .find_map(|sibling| {
+        base.strip_suffix(sibling.suffix())
+            .map(|stem| (stem, sibling))
+    })
 }
 
 /// Loads, validates and lowers model files: each `<stem>.json` a service, each

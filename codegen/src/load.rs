@@ -223,38 +223,44 @@ pub fn endpoint_rules(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    read(file, text, "an endpoint rule set", diagnostics, |reader, root| {
-        let path = JsonPath::root();
-        let top = reader.object(root, &path, "the endpoint rule set", None)?;
-        let before = reader.diagnostics.len();
-        reader.string(&top, "version");
-        for (key, expected) in [("parameters", "an object"), ("rules", "an array")] {
-            match top.get(key) {
-                Some((value, path)) => {
-                    let fits = match value {
-                        Value::Object(_) => expected == "an object",
-                        Value::Array(_) => expected == "an array",
-                        _ => false,
-                    };
-                    if !fits {
-                        reader.wrong_type(value, &path, expected);
+    read(
+        file,
+        text,
+        "an endpoint rule set",
+        diagnostics,
+        |reader, root| {
+            let path = JsonPath::root();
+            let top = reader.object(root, &path, "the endpoint rule set", None)?;
+            let before = reader.diagnostics.len();
+            reader.string(&top, "version");
+            for (key, expected) in [("parameters", "an object"), ("rules", "an array")] {
+                match top.get(key) {
+                    Some((value, path)) => {
+                        let fits = match value {
+                            Value::Object(_) => expected == "an object",
+                            Value::Array(_) => expected == "an array",
+                            _ => false,
+                        };
+                        if !fits {
+                            reader.wrong_type(value, &path, expected);
+                        }
                     }
+                    None => reader.report(
+                        top.span.start..top.span.start + 1,
+                        &path,
+                        &format!("the endpoint rule set has no `{key}`"),
+                        "this object",
+                    ),
                 }
-                None => reader.report(
-                    top.span.start..top.span.start + 1,
-                    &path,
-                    &format!("the endpoint rule set has no `{key}`"),
-                    "this object",
-                ),
             }
-        }
-        if reader.diagnostics.len() > before {
-            return None;
-        }
-        // The text is strict JSON, which serde_json reads too.
-        let value: serde_json::Value = serde_json::from_str(text).ok()?;
-        Some(value.to_string())
-    })
+            if reader.diagnostics.len() > before {
+                return None;
+            }
+            // The text is strict JSON, which serde_json reads too.
+            let value: serde_json::Value = serde_json::from_str(text).ok()?;
+            Some(value.to_string())
+        },
+    )
 }
 
 /// Reads a waiters file (`<stem>.waiters.json`, botocore's `waiters-2.json`), as [`load`] reads
@@ -272,9 +278,13 @@ pub fn load_paginators(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Paginators> {
-    read(file, text, "a paginators file", diagnostics, |reader, root| {
-        reader.paginators(root)
-    })
+    read(
+        file,
+        text,
+        "a paginators file",
+        diagnostics,
+        |reader, root| reader.paginators(root),
+    )
 }
 
 /// Parses a file (`what` names its kind in the help) and reads its document with `document`.
