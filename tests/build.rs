@@ -117,6 +117,7 @@ const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
         "ec2",
         &["RunInstances", "DescribeInstances", "TerminateInstances"],
     ),
+    ("cloudwatch", &["PutMetricData"]),
     ("bedrock-runtime", &["Converse", "ConverseStream"]),
     ("lambda", &["InvokeWithResponseStream"]),
     ("kinesis", &["SubscribeToShard"]),

@@ -84,6 +84,9 @@ pub struct Operation {
     /// Whether a response may carry a checksum of its body (`responseAlgorithms`), which is
     /// then checked.
     pub response_checksum: bool,
+    /// The encodings its request body may be compressed with (`requestcompression`), in the
+    /// model's order of preference.
+    pub request_compression: Vec<String>,
     /// How the operation's messages stream, if they do.
     pub streaming: Streaming,
     /// The input structure, if any.

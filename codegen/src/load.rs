@@ -833,6 +833,14 @@ impl Reader<'_> {
                 }
                 None => None,
             },
+            request_compression: match object.get("requestcompression") {
+                Some((value, path)) => self
+                    .object(value, &path, "`requestcompression`", Some(&["encodings"]))
+                    .and_then(|compression| self.strings(&compression, "encodings"))
+                    .map(|encodings| encodings.value)
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            },
             static_context_params: self
                 .entries(
                     &object,

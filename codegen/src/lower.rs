@@ -197,6 +197,11 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .http_checksum
             .as_ref()
             .is_some_and(|c| c.response_checksums),
+        request_compression: operation
+            .request_compression
+            .iter()
+            .map(|encoding| encoding.value.clone())
+            .collect(),
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),

@@ -174,6 +174,9 @@ pub struct Operation {
     pub http_checksum_required: Option<Spanned<bool>>,
     /// `httpChecksum`: the request may carry a flexible checksum.
     pub http_checksum: Option<HttpChecksum>,
+    /// `requestcompression.encodings`: the encodings the request body may be compressed with,
+    /// in the model's order of preference (`gzip`).
+    pub request_compression: Vec<Spanned<String>>,
     /// `staticContextParams`: the endpoint parameters the operation sets, by name, each to a
     /// string or a boolean (`{"OperationType": {"value": "control"}}`).
     pub static_context_params: Vec<(Spanned<String>, Spanned<StaticParam>)>,

@@ -61,6 +61,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/wire/cbor.rs",
     "src/support/wire/cbor_message.rs",
     "src/support/wire/checksum.rs",
+    "src/support/wire/compress.rs",
     "src/support/wire/events.rs",
     "src/support/wire/float_serde.rs",
     "src/support/wire/headers.rs",
@@ -109,6 +110,9 @@ pub struct Manifest {
     /// The `md5` feature's line (`Content-MD5`, which services with `httpChecksumRequired`
     /// enable).
     pub md5_feature: String,
+    /// The `gzip` feature's line (request compression, which services with
+    /// `requestcompression` enable).
+    pub gzip_feature: String,
 }
 
 /// Reads the runtime's `Cargo.toml` ([`CARGO_TOML`]).
@@ -153,6 +157,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         xml_feature: feature("xml")?,
         cbor_feature: feature("cbor")?,
         md5_feature: feature("md5")?,
+        gzip_feature: feature("gzip")?,
     })
 }
 
@@ -176,7 +181,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\ngzip = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

@@ -196,6 +196,14 @@ impl Client {
             *token = Some(crate::wire::idempotency_token());
         }
         let request = O::request(&input).map_err(Error::Request)?;
+        #[cfg(feature = "gzip")]
+        let request = {
+            let mut request = request;
+            if let Some(min_size) = self.inner.config.compression_threshold() {
+                crate::wire::compress_request(&mut request, O::REQUEST_COMPRESSION, min_size);
+            }
+            request
+        };
         let endpoint = if O::ENDPOINT_PARAMS {
             let mut params = endpoint::Params::new();
             O::endpoint_params(&input, &mut params).map_err(ConfigError::Endpoint)?;

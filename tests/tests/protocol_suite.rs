@@ -162,7 +162,19 @@ fn check_input<O: Operation>(service: &Service, suite: &Value, case: &Value) -> 
     let input = O::Input::deserialize(Param::from_json(serde_form.clone())).map_err(|e| {
         format!("the params do not read as the input: {e}\nserde form: {serde_form}")
     })?;
-    let request = O::request(&input).map_err(|e| format!("`request` fails: {e}"))?;
+    let mut request = O::request(&input).map_err(|e| format!("`request` fails: {e}"))?;
+    // The client compresses after `request` where the operation allows it, by default bodies of
+    // 10 KiB or more, as botocore does; the body read back must be the one `request` wrote.
+    let written = request.body().clone();
+    if wire::compress_request(&mut request, O::REQUEST_COMPRESSION, 10_240) {
+        let read = wire::decompress_request(&request, 1 << 20)
+            .map_err(|e| format!("the gzipped body does not read back: {e}"))?;
+        expect_eq(
+            "the gzipped body read back",
+            read.as_ref(),
+            written.as_slice(),
+        )?;
+    }
     let expected = &case["serialized"];
     let protocol = suite["metadata"]["protocol"].as_str().unwrap_or_default();
     compare_request(&request, expected, protocol, suite).map_err(|e| {

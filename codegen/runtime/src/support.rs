@@ -58,6 +58,10 @@ pub trait Operation {
     /// stream of events). `request` and `response` handle a streaming payload whole, in memory;
     /// an event stream has no wire form in this crate.
     const STREAMING: Streaming = Streaming::None;
+    /// The encodings the request body may be compressed with (`requestcompression`, e.g.
+    /// `["gzip"]`), in the model's order of preference. [`request`](Self::request) leaves the body
+    /// as it is: compressing it is a client's choice (`wire::compress_request`, feature `gzip`).
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
 
     /// The input's idempotency token, for operations that have one. [`request`](Self::request)
     /// sends a fresh UUID when it is `None`; a client that retries fills it once, before the first

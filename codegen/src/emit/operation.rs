@@ -42,6 +42,10 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
     let error_enum = super::error::operation_error(ctx, operation);
     let wire_fns = super::wire::operation_wire(ctx, operation);
     let streaming = streaming_const(ctx, operation);
+    let compression = (!operation.request_compression.is_empty()).then(|| {
+        let encodings = &operation.request_compression;
+        quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
+    });
     quote! {
         #doc
         #streaming_note
@@ -58,6 +62,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
             type Output = #output;
             type Error = #error;
             #streaming
+            #compression
             #token
             #wire_fns
         }

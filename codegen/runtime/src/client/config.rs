@@ -166,6 +166,8 @@ pub struct Config {
     built_ins: BTreeMap<&'static str, Value>,
     endpoint_params: BTreeMap<String, Value>,
     disable_host_prefix: bool,
+    disable_request_compression: bool,
+    min_compression_size: usize,
     connect_timeout: Duration,
     read_timeout: Duration,
     retry: RetryPolicy,
@@ -184,6 +186,11 @@ impl fmt::Debug for Config {
             .field("built_ins", &self.built_ins)
             .field("endpoint_params", &self.endpoint_params)
             .field("disable_host_prefix", &self.disable_host_prefix)
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field("min_compression_size", &self.min_compression_size)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("retry", &self.retry)
@@ -203,6 +210,12 @@ impl Config {
     /// The default read timeout: the time allowed for the response's head, and again for its
     /// body.
     pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// The smallest request body compressed by default (where the operation allows it), in
+    /// bytes: 10 KiB, as the SDKs' default.
+    pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
+    /// The largest minimum compression size the environment and the profile may set, in bytes
+    /// (10 MiB), as the SDKs check it.
+    pub const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
 
     /// A configuration with nothing set: give it a region and credentials.
     pub fn new() -> Self {
@@ -214,6 +227,8 @@ impl Config {
             built_ins: BTreeMap::new(),
             endpoint_params: BTreeMap::new(),
             disable_host_prefix: false,
+            disable_request_compression: false,
+            min_compression_size: Self::DEFAULT_MIN_COMPRESSION_SIZE,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             read_timeout: Self::DEFAULT_READ_TIMEOUT,
             retry: RetryPolicy::standard(),
@@ -248,16 +263,19 @@ impl Config {
             .or_else(|| var("AWS_DEFAULT_REGION"))
             .or_else(|| profile.get("region").map(str::to_owned));
         config.credentials = Credentials::from_vars(&var).or_else(|| profile.credentials());
+        // A setting's variable, else its profile key: where it came from, and its text.
+        let setting = |variable: &str, key: &str| match var(variable) {
+            Some(value) => Some((variable.to_owned(), value)),
+            None => profile.get(key).map(|value| {
+                (
+                    format!("`{key}` of profile `{}`", profile.name()),
+                    value.to_owned(),
+                )
+            }),
+        };
         for built_in in BUILT_INS {
-            let (source, value) = match var(built_in.variable) {
-                Some(value) => (built_in.variable.to_owned(), value),
-                None => match profile.get(built_in.key) {
-                    Some(value) => (
-                        format!("`{}` of profile `{}`", built_in.key, profile.name()),
-                        value.to_owned(),
-                    ),
-                    None => continue,
-                },
+            let Some((source, value)) = setting(built_in.variable, built_in.key) else {
+                continue;
             };
             let parsed =
                 built_in
@@ -269,6 +287,39 @@ impl Config {
                         expected: built_in.setting.expected(),
                     })?;
             config.built_ins.insert(built_in.name, parsed);
+        }
+        if let Some((source, value)) = setting(
+            "AWS_DISABLE_REQUEST_COMPRESSION",
+            "disable_request_compression",
+        ) {
+            config.disable_request_compression = match value.to_ascii_lowercase().as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(ConfigError::InvalidSetting {
+                        source,
+                        value,
+                        expected: "`true` or `false`".to_owned(),
+                    });
+                }
+            };
+        }
+        if let Some((source, value)) = setting(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+        ) {
+            config.min_compression_size = value
+                .parse()
+                .ok()
+                .filter(|size| *size <= Self::MAX_MIN_COMPRESSION_SIZE)
+                .ok_or_else(|| ConfigError::InvalidSetting {
+                    source,
+                    value,
+                    expected: format!(
+                        "a number of bytes from 0 to {}",
+                        Self::MAX_MIN_COMPRESSION_SIZE
+                    ),
+                })?;
         }
         let ignore = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
@@ -342,6 +393,22 @@ impl Config {
         self
     }
 
+    /// Sends request bodies as they are, where the operation would allow them compressed
+    /// (`AWS_DISABLE_REQUEST_COMPRESSION`, the profile's `disable_request_compression`).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = disable;
+        self
+    }
+
+    /// The smallest request body, in bytes, that is compressed where the operation allows it
+    /// (default [`DEFAULT_MIN_COMPRESSION_SIZE`](Self::DEFAULT_MIN_COMPRESSION_SIZE);
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, the profile's
+    /// `request_min_compression_size_bytes`).
+    pub fn request_min_compression_size_bytes(mut self, size: usize) -> Self {
+        self.min_compression_size = size;
+        self
+    }
+
     /// The time allowed to open a connection (TCP and TLS).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -389,6 +456,12 @@ impl Config {
 
     pub(crate) fn host_prefix_disabled(&self) -> bool {
         self.disable_host_prefix
+    }
+
+    /// The smallest body compressed, or `None` when compression is off.
+    #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
+    pub(crate) fn compression_threshold(&self) -> Option<usize> {
+        (!self.disable_request_compression).then_some(self.min_compression_size)
     }
 
     /// The checked region: a non-empty host name label (letters, digits and `-`).

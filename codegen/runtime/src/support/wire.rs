@@ -8,7 +8,7 @@
 //! (a router, a test double) can follow the same rules.
 //!
 //! One concern per file of `wire/`: `text` (the text forms of values), `uri`, `headers`,
-//! `body` (JSON documents), `checksum` (checksums of request bodies), `events` (event-stream
+//! `body` (JSON documents), `checksum` (checksums of request bodies), `compress` (gzip request bodies, with feature `gzip`), `events` (event-stream
 //! messages as events), `query` (the query protocol's form bodies), `xml` (XML bodies read, and
 //! errors) and `xml_write` (XML bodies written), both with feature `xml`, `cbor` (CBOR items
 //! written and read) and `cbor_message` (rpcv2Cbor bodies and errors), both with feature `cbor`,
@@ -22,6 +22,8 @@ mod cbor;
 #[cfg(feature = "cbor")]
 mod cbor_message;
 mod checksum;
+#[cfg(feature = "gzip")]
+mod compress;
 mod events;
 pub mod float_serde;
 mod headers;
@@ -42,6 +44,8 @@ pub use cbor::*;
 #[cfg(feature = "cbor")]
 pub use cbor_message::*;
 pub use checksum::*;
+#[cfg(feature = "gzip")]
+pub use compress::*;
 pub use events::*;
 pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
