@@ -130,7 +130,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -142,6 +142,7 @@ fn cargo_toml(
         runtime.client_feature,
         runtime.xml_feature,
         runtime.cbor_feature,
+        runtime.checksums_feature,
         runtime.gzip_feature,
         runtime.md5_feature,
     );
@@ -156,10 +157,22 @@ fn cargo_toml(
             .iter()
             .any(|op| !op.request_compression.is_empty())
             .then_some("gzip");
+        let checksums = service
+            .operations
+            .iter()
+            .any(|op| {
+                op.response_checksum
+                    || matches!(
+                        op.request_checksum,
+                        crate::ir::RequestChecksum::Flexible { .. }
+                    )
+            })
+            .then_some("checksums");
         let needs: Vec<String> = crate::protocol::of(&service.wire)
             .runtime_features()
             .iter()
             .copied()
+            .chain(checksums)
             .chain(gzip)
             .chain(md5)
             .map(|feature| format!("\"{feature}\""))

@@ -113,6 +113,9 @@ pub struct Manifest {
     /// The `gzip` feature's line (request compression, which services with
     /// `requestcompression` enable).
     pub gzip_feature: String,
+    /// The `checksums` feature's line (the flexible checksums but CRC32, which services with
+    /// `httpChecksum` enable).
+    pub checksums_feature: String,
 }
 
 /// Reads the runtime's `Cargo.toml` ([`CARGO_TOML`]).
@@ -158,6 +161,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         cbor_feature: feature("cbor")?,
         md5_feature: feature("md5")?,
         gzip_feature: feature("gzip")?,
+        checksums_feature: feature("checksums")?,
     })
 }
 
@@ -181,7 +185,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\ngzip = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

@@ -117,6 +117,31 @@ async fn s3_against_moto() {
         checked.checksum_crc32.as_deref(),
         Some(crc32(&binary()).as_str())
     );
+    // Another algorithm named by the request is computed, stored and checked the same way: the
+    // SHA-256 of the bytes, as Python's hashlib computes it.
+    let sha256 = "qK8Jm/LoeGCVWNv2nY+I9KMQQKjPhLVJoM+pEvEv/D8=";
+    client
+        .send::<PutObject>(
+            s3::PutObjectRequest::new(bucket, "sha.bin")
+                .body(Blob::from(binary()))
+                .checksum_algorithm(s3::ChecksumAlgorithm::Sha256),
+        )
+        .await
+        .expect("PutObject with SHA-256");
+    let checked = client
+        .send::<GetObject>(
+            s3::GetObjectRequest::new(bucket, "sha.bin").checksum_mode(s3::ChecksumMode::Enabled),
+        )
+        .await
+        .expect("GetObject with its SHA-256");
+    assert_eq!(checked.checksum_sha256.as_deref(), Some(sha256));
+    let corrupt = ivs_models::http::Response::builder()
+        .status(200)
+        .header("x-amz-checksum-sha256", sha256)
+        .body(b"not the object".to_vec())
+        .expect("a response");
+    let error = GetObject::response(&corrupt).expect_err("a corrupt body");
+    assert!(error.to_string().contains("SHA256"), "{error}");
     // A body that does not match its checksum is an error, not data.
     let corrupt = ivs_models::http::Response::builder()
         .status(200)
@@ -152,7 +177,7 @@ async fn s3_against_moto() {
         }
     }
     assert_eq!(pages, 3);
-    assert_eq!(listed, keys);
+    assert_eq!(listed, [&keys[..], &["sha.bin"]].concat());
 
     // A batch delete, which S3 requires a checksum of (CRC32 by default, as the SDKs send it),
     // then the key is gone: `NoSuchKey` is the operation's modeled error.
