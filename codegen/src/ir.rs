@@ -87,6 +87,10 @@ pub struct Operation {
     /// The encodings its request body may be compressed with (`requestcompression`), in the
     /// model's order of preference.
     pub request_compression: Vec<String>,
+    /// Members its response gives URL-encoded when the request asks for it (S3's listings with
+    /// `EncodingType=url`), which the request then asks for and the response decodes, as
+    /// botocore does.
+    pub url_encoded: Option<UrlEncoded>,
     /// How the operation's messages stream, if they do.
     pub streaming: Streaming,
     /// The input structure, if any.
@@ -157,6 +161,20 @@ pub enum PathStep {
     Flatten,
     /// One element of a list (`[n]`, from the end when negative).
     Index(i64),
+}
+
+/// The members of an operation that S3 gives URL-encoded (`EncodingType=url`): top-level
+/// strings of the output, and a string member of each element of an output list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlEncoded {
+    /// The input's `EncodingType` member, bound to the query string.
+    pub request: Member,
+    /// The output's `EncodingType` member, which says whether the values are encoded.
+    pub response: Member,
+    /// The output's string members given encoded.
+    pub fields: Vec<Member>,
+    /// Each output list, and the string member of its elements given encoded.
+    pub nested: Vec<(Member, Member)>,
 }
 
 /// A waiter (botocore's `waiters-2.json`): an operation called until one of its acceptors

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{
     Acceptor, AcceptorState, Enum, EnumValue, EventBinding, Expr, Ir, Literal, Location, Matcher,
     Member, MemberPath, Operation, Paginator, PathStep, Reached, RequestChecksum, Service, Shape,
-    ShapeId, ShapeKind, Streaming, Structure, Timestamps, Ty, Waiter, XmlElementName, XmlNames,
-    XmlNamespace,
+    ShapeId, ShapeKind, Streaming, Structure, Timestamps, Ty, UrlEncoded, Waiter, XmlElementName,
+    XmlNames, XmlNamespace,
 };
 use crate::protocol::{self, Binding, Protocol};
 use crate::raw::{self, Spanned};
@@ -131,6 +131,15 @@ fn lower_service(model: &raw::Model) -> Service {
             }
         }
     }
+    if metadata
+        .service_id
+        .as_ref()
+        .is_some_and(|id| id.value == "S3")
+    {
+        for operation in &mut operations {
+            operation.url_encoded = url_encoded(&shapes, operation);
+        }
+    }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     mark_reached(&mut shapes, &operations);
     Service {
@@ -202,6 +211,7 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
             .iter()
             .map(|encoding| encoding.value.clone())
             .collect(),
+        url_encoded: None,
         errors,
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
@@ -316,6 +326,82 @@ fn streaming(shapes: &RawShapes<'_>, operation: &Operation) -> Streaming {
         )
     })
     .unwrap_or_default()
+}
+
+/// The members of S3's listings that botocore asks for URL-encoded and decodes (its
+/// `decode_list_object*` handlers), by operation: top-level members, and `(list, member)` pairs.
+const URL_ENCODED: &[UrlEncodedNames] = &[
+    (
+        "ListObjects",
+        &["Delimiter", "Marker", "NextMarker"],
+        &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    ),
+    (
+        "ListObjectsV2",
+        &["Delimiter", "Prefix", "StartAfter"],
+        &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    ),
+    (
+        "ListObjectVersions",
+        &["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"],
+        &[
+            ("Versions", "Key"),
+            ("DeleteMarkers", "Key"),
+            ("CommonPrefixes", "Prefix"),
+        ],
+    ),
+];
+
+/// An operation's name, its URL-encoded top-level members, and its `(list, member)` pairs.
+type UrlEncodedNames = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+/// The URL-encoded members of one of S3's listings ([`URL_ENCODED`]); `None` for another
+/// operation, or when the model lacks one of the members (a model cut down, or changed).
+fn url_encoded(shapes: &BTreeMap<ShapeId, Shape>, operation: &Operation) -> Option<UrlEncoded> {
+    let (_, fields, nested) = URL_ENCODED
+        .iter()
+        .find(|(name, _, _)| *name == operation.wire_name)?;
+    let structure = |id: Option<&ShapeId>| match &shapes.get(id?)?.kind {
+        ShapeKind::Structure(structure) => Some(structure),
+        _ => None,
+    };
+    let member = |structure: &Structure, name: &str| {
+        structure
+            .members
+            .iter()
+            .find(|m| m.wire_name == name)
+            .cloned()
+    };
+    let input = structure(operation.input.as_ref())?;
+    let output = structure(operation.output.as_ref())?;
+    let request = member(input, "EncodingType")?;
+    if !matches!(request.location, Location::Query(_)) {
+        return None;
+    }
+    let list_member = |list: &str, name: &str| {
+        let list = member(output, list)?;
+        let ShapeKind::List { member: element } = &shapes.get(&list.target)?.kind else {
+            return None;
+        };
+        let element = member(structure(Some(element))?, name)?;
+        Some((list, element))
+    };
+    Some(UrlEncoded {
+        request,
+        response: member(output, "EncodingType")?,
+        fields: fields
+            .iter()
+            .map(|name| member(output, name))
+            .collect::<Option<_>>()?,
+        nested: nested
+            .iter()
+            .map(|(list, name)| list_member(list, name))
+            .collect::<Option<_>>()?,
+    })
 }
 
 /// An operation's paginator, as the service's paginators file gives it: `None` without one, or

@@ -89,7 +89,8 @@ async fn s3_against_moto() {
     );
 
     // Binary bytes go up and come back as they were, under keys that need encoding.
-    let keys = ["a/b c.bin", "a/ü+x.bin", "b.bin", "c.bin", "d.bin"];
+    // A control character XML 1.0 cannot carry is listed URL-encoded, as the listing asks.
+    let keys = ["a/b c.bin", "a/ü+x.bin", "b.bin", "c.bin", "d\u{1}.bin"];
     for key in keys {
         let put = client
             .send::<PutObject>(s3::PutObjectRequest::new(bucket, key).body(Blob::from(binary())))
@@ -151,6 +152,17 @@ async fn s3_against_moto() {
     let error = GetObject::response(&corrupt).expect_err("a corrupt body");
     assert!(error.to_string().contains("corrupt"), "{error}");
 
+    // A listing asks for URL-encoded keys unless the caller chose (botocore asks the same), and
+    // reads them decoded.
+    let uri = |request: s3::ListObjectsV2Request| {
+        ListObjectsV2::request(&request)
+            .expect("a request")
+            .uri()
+            .to_string()
+    };
+    assert!(uri(s3::ListObjectsV2Request::new(bucket)).contains("encoding-type=url"));
+    let chosen = s3::ListObjectsV2Request::new(bucket).encoding_type(s3::EncodingType::Url);
+    assert_eq!(uri(chosen).matches("encoding-type=url").count(), 1);
     // A listing of two keys a page follows the continuation token to the end.
     let mut listed = Vec::new();
     let mut token = None;
@@ -242,6 +254,37 @@ fn read_listing(label: &str, body: &[u8]) -> Result<s3::ListObjectsV2Output, Str
         ListObjectsV2::response(&response).map_err(|error| error.to_string())
     }))
     .unwrap_or_else(|_| panic!("{label}: reading the response panicked"))
+}
+
+#[test]
+fn url_encoded_listings_read_decoded() {
+    let encoded = listing(1)
+        .replace("<Prefix></Prefix>", "<Prefix>photos%2F2026+%2B</Prefix>")
+        .replace(
+            "<Key>photos/2026/000000.jpg</Key>",
+            "<Key>photos/2026+%2B/%01%C3%BC.jpg</Key>",
+        )
+        .replace(
+            "</ListBucketResult>",
+            "<EncodingType>url</EncodingType></ListBucketResult>",
+        );
+    let read = read_listing("encoded", encoded.as_bytes()).expect("an encoded listing reads");
+    assert_eq!(read.prefix.as_deref(), Some("photos/2026 +"));
+    let keys: Vec<_> = read
+        .contents
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.key)
+        .collect();
+    assert_eq!(keys, ["photos/2026 +/\u{1}ü.jpg"]);
+    // Not said to be encoded, a value is read as it is.
+    let plain = listing(1).replace("<Prefix></Prefix>", "<Prefix>a+b%2B</Prefix>");
+    let read = read_listing("plain", plain.as_bytes()).expect("a listing reads");
+    assert_eq!(read.prefix.as_deref(), Some("a+b%2B"));
+    // Encoded bytes that are not UTF-8 are an error naming the member.
+    let bad = encoded.replace("%C3%BC", "%FF");
+    let error = read_listing("bad", bad.as_bytes()).expect_err("not UTF-8");
+    assert!(error.contains("Contents.Key"), "{error}");
 }
 
 #[test]

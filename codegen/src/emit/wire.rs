@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
     Location, Member, Operation, RequestChecksum, Shape, ShapeKind, Side, Streaming, Structure,
-    TimestampFormat,
+    TimestampFormat, UrlEncoded,
 };
 use crate::protocol::{self, BodyCodec, EmptyBody};
 
@@ -187,6 +187,14 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     } else {
         TokenStream::new()
     };
+    // S3's listings ask for URL-encoded keys unless the caller chose, as botocore asks.
+    let url_encoding = op.url_encoded.as_ref().and_then(|encoded| {
+        let Location::Query(name) = &encoded.request.location else {
+            return None;
+        };
+        let field = ident(&encoded.request.rust_name);
+        Some(quote!(if input.#field.is_none() { uri.query(#name, "url"); }))
+    });
     let headers = write_headers(ctx, &bound, "input", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, op, &bound, "input");
     let checksum = request_checksum(ctx, op, structure);
@@ -206,6 +214,7 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
             #tokens
             let #uri_mut uri = #wire::Uri::expand(Self::HTTP_URI, &[#(#label_pairs),*])?;
             #(#queries)*
+            #url_encoding
             #headers
             let body = #body;
             #checksum
@@ -691,6 +700,10 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
             }
         }
     };
+    let read = match &op.url_encoded {
+        Some(encoded) => url_decoded(ctx, encoded, &read),
+        None => read,
+    };
     // A response that carries a checksum of its body is read only when the body matches it.
     let read = if op.response_checksum {
         quote!(|response: &#support::http::Response<#vec<u8>>| {
@@ -715,6 +728,47 @@ fn response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenS
         quote!(#wire::read_response(response, #read))
     };
     response_fn(ctx, &read_response)
+}
+
+/// `read`, then the members S3 gave URL-encoded decoded when the output says they are
+/// (`EncodingType` `url`).
+fn url_decoded(ctx: &Ctx<'_>, encoded: &UrlEncoded, read: &TokenStream) -> TokenStream {
+    let Prelude {
+        result, vec, ok, ..
+    } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let encoding = ident(&encoded.response.rust_name);
+    let fields = encoded.fields.iter().map(|member| {
+        let field = ident(&member.rust_name);
+        let path = &member.wire_name;
+        quote!(#wire::url_decode(&mut output.#field, #path)?;)
+    });
+    let nested = encoded.nested.iter().map(|(list, member)| {
+        let list_field = ident(&list.rust_name);
+        let field = ident(&member.rust_name);
+        let path = format!("{}.{}", list.wire_name, member.wire_name);
+        let items = if list.required {
+            quote!(output.#list_field.iter_mut())
+        } else {
+            quote!(output.#list_field.iter_mut().flatten())
+        };
+        quote!(for item in #items { #wire::url_decode(&mut item.#field, #path)?; })
+    });
+    let is_url = if encoded.response.required {
+        quote!(output.#encoding.as_str() == "url")
+    } else {
+        quote!(output.#encoding.as_ref().is_some_and(|encoding| encoding.as_str() == "url"))
+    };
+    quote!(|response: &#support::http::Response<#vec<u8>>| {
+        let read: fn(&#support::http::Response<#vec<u8>>) -> #result<Self::Output, #support::FieldError> = #read;
+        let mut output = read(response)?;
+        if #is_url {
+            #(#fields)*
+            #(#nested)*
+        }
+        #ok(output)
+    })
 }
 
 /// The `response` function of an operation, whose body is `read_response`.

@@ -139,3 +139,57 @@ impl QueryValues for Vec<String> {
         self.iter().map(|v| Cow::Borrowed(v.as_str())).collect()
     }
 }
+/// A value S3 gave URL-encoded (`EncodingType=url`: `+` for a space, `%XX` for other bytes),
+/// decoded in place. A value that is not UTF-8 once decoded is an error naming `path`.
+pub fn url_decode(value: &mut impl UrlEncoded, path: &str) -> Result<(), FieldError> {
+    value.decode(path)
+}
+
+/// What [`url_decode`] decodes: a string, or an optional one.
+pub trait UrlEncoded {
+    /// Decodes the value in place.
+    fn decode(&mut self, path: &str) -> Result<(), FieldError>;
+}
+
+impl UrlEncoded for String {
+    fn decode(&mut self, path: &str) -> Result<(), FieldError> {
+        if !self.contains(['+', '%']) {
+            return Ok(());
+        }
+        let spaced = self.replace('+', " ");
+        let decoded = percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8()
+            .map_err(|_| {
+                FieldError::new(path, "the URL-encoded value is not UTF-8 once decoded")
+            })?;
+        *self = decoded.into_owned();
+        Ok(())
+    }
+}
+
+impl UrlEncoded for Option<String> {
+    fn decode(&mut self, path: &str) -> Result<(), FieldError> {
+        match self {
+            Some(value) => value.decode(path),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_encoded_values_decode_as_s3_encodes_them() {
+        // S3 encodes a space as `+`, a `+` as `%2B`, and control characters XML cannot carry.
+        let mut key = "photos/2024+summer%2Bwinter/%01%C3%BC.jpg".to_owned();
+        assert!(url_decode(&mut key, "Contents.Key").is_ok());
+        assert_eq!(key, "photos/2024 summer+winter/\u{1}ü.jpg");
+        let mut none: Option<String> = None;
+        assert!(url_decode(&mut none, "Prefix").is_ok());
+        let mut bad = Some("%FF".to_owned());
+        let error = url_decode(&mut bad, "Prefix").map_err(|e| e.path().to_owned());
+        assert_eq!(error, Err("Prefix".to_owned()));
+    }
+}
