@@ -48,6 +48,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/error.rs",
     "src/client/events.rs",
     "src/client/paginate.rs",
+    "src/client/presign.rs",
     "src/client/random.rs",
     "src/client/retry.rs",
     "src/client/sigv4.rs",

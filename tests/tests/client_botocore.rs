@@ -8,9 +8,7 @@
 mod common;
 mod client_support;
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use base64::Engine as _;
 use ivs_models::client::sigv4::{self, Scope};
@@ -19,7 +17,7 @@ use ivs_models::ivs::operation::{ListTagsForResource, TagResource, UntagResource
 use ivs_models::ivs::{ListTagsForResourceRequest, TagResourceRequest, UntagResourceRequest};
 use serde_json::{Value, json};
 
-use client_support::{ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, repo, venv_program};
+use client_support::{ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, botocore_script};
 
 const TIME: &str = "2024-10-15T17:30:05Z";
 const TOKEN: &str = "FwoGZXIvYXdzEBYaDExampleSessionToken+/=";
@@ -116,27 +114,7 @@ fn botocore(forms: &[(String, Value)], credentials: &Credentials) -> Vec<String>
         "time": "20241015T173005Z",
         "requests": requests,
     });
-    let mut child = Command::new(venv_program("python"))
-        .arg(repo().join("tests/python/botocore_sign.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(job.to_string().as_bytes())
-        .expect("written");
-    let output = child.wait_with_output().expect("python ends");
-    assert!(
-        output.status.success(),
-        "botocore_sign.py failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let answer: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(answer["botocore"], "1.44.8", "the pinned botocore");
+    let answer = botocore_script("botocore_sign.py", &job);
     answer["authorizations"]
         .as_array()
         .expect("a list")

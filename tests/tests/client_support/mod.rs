@@ -23,6 +23,35 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
+/// The JSON answer of `tests/python/<script>`, run on the test environment's Python with `job` as
+/// JSON on its standard input; a script that fails, or an answer not from the pinned botocore,
+/// fails the test.
+pub fn botocore_script(script: &str, job: &serde_json::Value) -> serde_json::Value {
+    use std::io::Write as _;
+    let mut child = Command::new(venv_program("python"))
+        .arg(repo().join("tests/python").join(script))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(job.to_string().as_bytes())
+        .expect("written");
+    let output = child.wait_with_output().expect("python ends");
+    assert!(
+        output.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(answer["botocore"], "1.44.8", "the pinned botocore");
+    answer
+}
+
 /// A program of the test environment (`python`, `moto_server`). On a machine without it, the
 /// environment is installed first, once per test process, by `tests/python/setup-venv.sh` (moto
 /// and botocore, pinned, from PyPI); a failed install fails the test with what went wrong.
