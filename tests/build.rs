@@ -76,7 +76,14 @@ fn main() {
     }
     write(
         &out_dir.join("botocore_dynamodb.rs"),
-        &botocore_with_client("dynamodb"),
+        &botocore_with_client("dynamodb", None),
+    );
+    write(
+        &out_dir.join("botocore_ec2_waiters.rs"),
+        &botocore_with_client(
+            "ec2",
+            Some(&["RunInstances", "DescribeInstances", "TerminateInstances"]),
+        ),
     );
     write(&out_dir.join("paginate_fixture.rs"), &paginate_fixture());
 }
@@ -205,17 +212,31 @@ fn newest_model(data: &Path, name: &str) -> (PathBuf, String) {
     (path, text)
 }
 
-/// botocore's whole model of service `name` with the paginators and waiters files beside it, as
-/// a `pub mod` with its client glue.
-fn botocore_with_client(name: &str) -> String {
+/// botocore's model of service `name` (whole, or cut down to `operations`) with the paginators
+/// and waiters files beside it (those of the operations kept), as a `pub mod` with its client
+/// glue.
+fn botocore_with_client(name: &str, operations: Option<&[&str]>) -> String {
     let data = install("corpus/fetch.sh", "botocore's models");
     let (path, text) = newest_model(&data, name);
+    let text = match operations {
+        Some(operations) => {
+            let model: Value = serde_json::from_str(&text).expect("a model is JSON");
+            serde_json::to_string(&cut_down(model, operations)).expect("JSON prints")
+        }
+        None => text,
+    };
     let mut files = vec![codegen::SourceFile {
         name: format!("{name}.json"),
         text,
     }];
     if let Some(version) = path.parent() {
-        files.extend(codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}")));
+        let siblings = codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}"));
+        files.extend(siblings.into_iter().map(|mut file| {
+            if let Some(operations) = operations {
+                file.text = keep_operations(&file.text, operations);
+            }
+            file
+        }));
     }
     let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
     let code = codegen::generate::service_file_with_client(
@@ -224,6 +245,22 @@ fn botocore_with_client(name: &str) -> String {
     )
     .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
     format!("pub mod {name} {{\n{code}\n}}\n")
+}
+
+/// A paginators or waiters file with only the entries of `operations`.
+fn keep_operations(text: &str, operations: &[&str]) -> String {
+    let mut file: Value = serde_json::from_str(text).expect("a paginators or waiters file is JSON");
+    if let Some(pagination) = file.get_mut("pagination").and_then(Value::as_object_mut) {
+        pagination.retain(|operation, _| operations.contains(&operation.as_str()));
+    }
+    if let Some(waiters) = file.get_mut("waiters").and_then(Value::as_object_mut) {
+        waiters.retain(|_, waiter| {
+            waiter["operation"]
+                .as_str()
+                .is_some_and(|operation| operations.contains(&operation))
+        });
+    }
+    serde_json::to_string(&file).expect("JSON prints")
 }
 
 /// `model` with only `operations` and the shapes they reach (through their input, output and

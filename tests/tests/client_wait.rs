@@ -1,7 +1,9 @@
 //! Waiters call their operation until an acceptor matches: against scripted servers on
 //! 127.0.0.1 with the waiters of `tests/fixtures/paginate/paged.waiters.json` (every matcher
-//! kind, `length()`, a filter, `||`), and against moto's DynamoDB with botocore's own
-//! `TableExists` and `TableNotExists`, which also pages a Scan with botocore's paginator.
+//! kind, `length()`, a filter, `||`), against moto's DynamoDB with botocore's own
+//! `TableExists` and `TableNotExists`, which also pages a Scan with botocore's paginator, and
+//! against moto's EC2 with botocore's `InstanceExists`, `InstanceRunning` and
+//! `InstanceTerminated`.
 
 mod client_support;
 
@@ -224,4 +226,75 @@ async fn dynamodb_table_waiters_and_a_scan_against_moto() {
         error.service_error().map(|e| e.code()),
         Some("ResourceNotFoundException")
     );
+}
+
+#[allow(dead_code, missing_docs, clippy::all)]
+mod botocore_ec2 {
+    include!(concat!(env!("OUT_DIR"), "/botocore_ec2_waiters.rs"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ec2_instance_waiters_against_moto() {
+    use botocore_ec2::ec2::client::waiters::{InstanceExists, InstanceRunning, InstanceTerminated};
+    use botocore_ec2::ec2::operation::{RunInstances, TerminateInstances};
+    use botocore_ec2::ec2::{
+        DescribeInstancesRequest, InstanceType, RunInstancesRequest, TerminateInstancesRequest,
+    };
+
+    let moto = Moto::start();
+    let client = client(&moto.endpoint);
+    let options = || WaitOptions::new(Duration::from_secs(30)).min_delay(Duration::from_millis(50));
+    let reservation = client
+        .send::<RunInstances>(
+            RunInstancesRequest::new(1, 1)
+                .image_id("ami-03cf127a")
+                .instance_type(InstanceType::T3Micro),
+        )
+        .await
+        .expect("RunInstances");
+    let ids: Vec<String> = reservation
+        .instances
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| i.instance_id)
+        .collect();
+    assert_eq!(ids.len(), 1);
+    let described = || DescribeInstancesRequest::new().instance_ids(ids.clone());
+
+    // botocore's `InstanceExists` (`length(Reservations[]) > `0``) and `InstanceRunning`
+    // (`pathAll` over `Reservations[].Instances[].State.Name`, failure on any terminated).
+    client
+        .wait::<InstanceExists>(described(), options())
+        .await
+        .expect("the instance exists")
+        .expect("an output");
+    let running = client
+        .wait::<InstanceRunning>(described(), options())
+        .await
+        .expect("the instance runs")
+        .expect("an output");
+    let states: Vec<String> = running
+        .reservations
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r.instances.unwrap_or_default())
+        .filter_map(|i| i.state.and_then(|s| s.name).map(|n| n.as_str().to_owned()))
+        .collect();
+    assert_eq!(states, ["running"]);
+
+    client
+        .send::<TerminateInstances>(TerminateInstancesRequest::new(ids.clone()))
+        .await
+        .expect("TerminateInstances");
+    client
+        .wait::<InstanceTerminated>(described(), options())
+        .await
+        .expect("the instance is terminated")
+        .expect("an output");
+    // Once terminated, `InstanceRunning` ends in its failure acceptor rather than waiting.
+    let failed = client
+        .wait::<InstanceRunning>(described(), options())
+        .await
+        .expect_err("a terminated instance never runs");
+    assert!(matches!(failed, WaitError::Failure { .. }), "{failed}");
 }
