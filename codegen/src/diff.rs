@@ -69,6 +69,41 @@ pub enum ChangeKind {
         /// The value.
         value: String,
     },
+    /// The operation pages now (botocore's paginators file lists it).
+    PaginatorAdded,
+    /// The operation no longer pages.
+    PaginatorRemoved,
+    /// Where the operation's pages hold their results changed (`result_key`).
+    PaginatorResultsChanged {
+        /// The result keys before, joined with `, `.
+        old: String,
+        /// The result keys after.
+        new: String,
+    },
+    /// A waiter of the operation was added.
+    WaiterAdded {
+        /// The waiter's name.
+        waiter: String,
+    },
+    /// A waiter of the operation is gone.
+    WaiterRemoved {
+        /// The waiter's name.
+        waiter: String,
+    },
+}
+
+impl ChangeKind {
+    /// Whether the change is to the client's view of an operation: its paginator or waiters.
+    fn is_client(&self) -> bool {
+        matches!(
+            self,
+            Self::PaginatorAdded
+                | Self::PaginatorRemoved
+                | Self::PaginatorResultsChanged { .. }
+                | Self::WaiterAdded { .. }
+                | Self::WaiterRemoved { .. }
+        )
+    }
 }
 
 /// Where an operation reaches a changed shape.
@@ -109,6 +144,8 @@ impl Change {
             } | ChangeKind::EnumValueAdded { .. }
                 | ChangeKind::MemberSensitivityChanged { .. }
                 | ChangeKind::OperationAdded
+                | ChangeKind::PaginatorAdded
+                | ChangeKind::WaiterAdded { .. }
         )
     }
 
@@ -161,6 +198,25 @@ impl Change {
             ChangeKind::EnumValueRemoved { .. } => {
                 format!("the variant is gone from `{subject}`")
             }
+            ChangeKind::PaginatorAdded => {
+                "the operation gains a `Paginated` impl: `Client::pages` works for it".to_owned()
+            }
+            ChangeKind::PaginatorRemoved => {
+                "the operation's `Paginated` impl is gone: `Client::pages` of it no longer compiles"
+                    .to_owned()
+            }
+            ChangeKind::PaginatorResultsChanged { .. } => {
+                "a page's results are elsewhere: `Client::items` gives other items, or none"
+                    .to_owned()
+            }
+            ChangeKind::WaiterAdded { waiter } => {
+                format!("a new waiter type, `{waiter}`; nothing else changes")
+            }
+            ChangeKind::WaiterRemoved { waiter } => {
+                format!(
+                    "the waiter type `{waiter}` is gone: `Client::wait` of it no longer compiles"
+                )
+            }
         }
     }
 
@@ -191,6 +247,20 @@ impl Change {
             ChangeKind::MemberSensitivityChanged { sensitive: false } => at("no longer sensitive"),
             ChangeKind::EnumValueAdded { value } => at(&format!("enum value {value} added")),
             ChangeKind::EnumValueRemoved { value } => at(&format!("enum value {value} removed")),
+            ChangeKind::PaginatorAdded => format!("operation {}: paginator added", self.subject),
+            ChangeKind::PaginatorRemoved => {
+                format!("operation {}: paginator removed", self.subject)
+            }
+            ChangeKind::PaginatorResultsChanged { old, new } => format!(
+                "operation {}: paginator results [{old}] -> [{new}]",
+                self.subject
+            ),
+            ChangeKind::WaiterAdded { waiter } => {
+                format!("operation {}: waiter {waiter} added", self.subject)
+            }
+            ChangeKind::WaiterRemoved { waiter } => {
+                format!("operation {}: waiter {waiter} removed", self.subject)
+            }
         }
     }
 }
@@ -279,6 +349,47 @@ fn diff_service(old: &Service, new: &Service, changes: &mut Vec<Change>) {
     }
     for name in old_ops.keys().filter(|n| !new_ops.contains_key(*n)) {
         changes.push(change(name, None, ChangeKind::OperationRemoved));
+    }
+    // Paginators and waiters of the operations both versions have.
+    for (name, op) in &new_ops {
+        let Some(before) = old_ops.get(name) else {
+            continue;
+        };
+        let results = |o: &Operation| {
+            o.paginator.as_ref().map(|p| {
+                p.result_keys
+                    .iter()
+                    .map(|k| k.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        };
+        match (results(before), results(op)) {
+            (None, Some(_)) => changes.push(change(name, None, ChangeKind::PaginatorAdded)),
+            (Some(_), None) => changes.push(change(name, None, ChangeKind::PaginatorRemoved)),
+            (Some(old), Some(new)) if old != new => changes.push(change(
+                name,
+                None,
+                ChangeKind::PaginatorResultsChanged { old, new },
+            )),
+            _ => {}
+        }
+        let waiters = |o: &Operation| -> BTreeSet<String> {
+            o.waiters.iter().map(|w| w.wire_name.clone()).collect()
+        };
+        let (was, is) = (waiters(before), waiters(op));
+        for waiter in is.difference(&was) {
+            let kind = ChangeKind::WaiterAdded {
+                waiter: waiter.clone(),
+            };
+            changes.push(change(name, None, kind));
+        }
+        for waiter in was.difference(&is) {
+            let kind = ChangeKind::WaiterRemoved {
+                waiter: waiter.clone(),
+            };
+            changes.push(change(name, None, kind));
+        }
     }
 
     let old_reach = reaches(old);
@@ -610,6 +721,11 @@ pub fn render_notes(changes: &[Change], new: &Ir) -> String {
                         .or_insert(("updated", BTreeMap::new()));
                     continue;
                 }
+                _ if c.kind.is_client() => {
+                    ops.entry(&c.subject)
+                        .or_insert(("updated", BTreeMap::new()));
+                    continue;
+                }
                 _ => {}
             }
             for reach in &c.reached_by {
@@ -637,6 +753,14 @@ pub fn render_notes(changes: &[Change], new: &Ir) -> String {
                     && matches!(c.kind, ChangeKind::RouteChanged { .. })
             }) {
                 let _ = writeln!(out, "Changes (route)\n{}", c.describe());
+            }
+            let client: Vec<String> = changes
+                .iter()
+                .filter(|c| c.service == stem && c.subject == *name && c.kind.is_client())
+                .map(Change::describe)
+                .collect();
+            if !client.is_empty() {
+                let _ = writeln!(out, "Changes (paginators, waiters)\n{}", client.join("\n"));
             }
             if sides.is_empty() {
                 continue;
@@ -747,7 +871,7 @@ pub fn render_json(changes: &[Change]) -> Result<String, serde_json::Error> {
             ChangeKind::OperationAdded
                 | ChangeKind::OperationRemoved
                 | ChangeKind::RouteChanged { .. }
-        );
+        ) || c.kind.is_client();
         if operation_level || c.reached_by.is_empty() {
             rows.push(Row {
                 service: &c.service,

@@ -175,3 +175,61 @@ fn identical_models_have_no_changes() {
     let real = load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../model"));
     assert_eq!(diff(&real.ir, &real.ir), Vec::new());
 }
+
+/// `tests/fixtures/paginate/`'s model with its paginators and waiters files, each edited by
+/// `edit` (its JSON), as one service.
+fn paged(edit: impl Fn(&str, &mut serde_json::Value)) -> codegen::Loaded {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/paginate");
+    let files = ["paged.json", "paged.paginators.json", "paged.waiters.json"]
+        .into_iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(name)).expect("the fixture is readable");
+            let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            edit(name, &mut json);
+            SourceFile {
+                name: name.to_owned(),
+                text: json.to_string(),
+            }
+        })
+        .collect();
+    load(files)
+}
+
+#[test]
+fn paginators_and_waiters_changes() {
+    let old = paged(|_, _| {});
+    let new = paged(|name, json| match name {
+        "paged.paginators.json" => {
+            let pagination = json["pagination"].as_object_mut().expect("an object");
+            pagination.remove("ListLabels");
+            pagination["ListVersions"]["result_key"] = serde_json::json!("versions");
+        }
+        "paged.waiters.json" => {
+            let waiters = json["waiters"].as_object_mut().expect("an object");
+            waiters.remove("JobGone");
+            let renamed = waiters.remove("TasksSettled").expect("a waiter");
+            waiters.insert("TasksDone".to_owned(), renamed);
+        }
+        _ => {}
+    });
+    let changes = diff(&old.ir, &new.ir);
+    let text = format!(
+        "{}{}",
+        render_notes(&changes, &new.ir),
+        render_verdicts(&changes)
+    );
+    insta::assert_snapshot!("paginators_and_waiters_text", text);
+    insta::assert_snapshot!(
+        "paginators_and_waiters_json",
+        render_json(&changes).expect("JSON")
+    );
+    let breaking: Vec<bool> = changes.iter().map(Change::breaking).collect();
+    // Removed, results moved, a waiter gone or renamed: breaking; a new waiter name alone is not.
+    assert_eq!(changes.len(), 5, "{text}");
+    assert_eq!(breaking.iter().filter(|b| !**b).count(), 1, "{text}");
+    // And back: a paginator and a waiter added are compatible.
+    let back = render_verdicts(&diff(&new.ir, &old.ir));
+    let added: Vec<&str> = back.lines().filter(|l| l.contains(" added")).collect();
+    assert_eq!(added.len(), 3, "{back}");
+    assert!(added.iter().all(|l| l.starts_with("compatible")), "{back}");
+}
