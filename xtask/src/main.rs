@@ -228,13 +228,34 @@ fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> 
             return ExitCode::from(MODEL_ERROR);
         }
     };
-    let report = match codegen::sync_crate(&loaded.ir, &identity, &examples, out, check) {
+    let mut report = match codegen::sync_crate(&loaded.ir, &identity, &examples, out, check) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
     };
+    // The runtime's own service modules (STS, SSO, SSO OIDC, which its credential providers
+    // call), from `codegen/runtime/models/`. A crate generated now copies the runtime as this
+    // binary embedded it: after a change here, run the task again.
+    let runtime = workspace_root().join("codegen/runtime");
+    let services = codegen::load_dir(&runtime.join("models")).map_err(|error| {
+        eprint!("{}", error.render(color()));
+        ExitCode::from(MODEL_ERROR)
+    });
+    let services = match services.and_then(|loaded| {
+        codegen::sync_runtime_services(&loaded.ir, &runtime, check).map_err(|error| {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        })
+    }) {
+        Ok(services) => services,
+        Err(code) => return code,
+    };
+    report.written.extend(services.written);
+    report.unchanged.extend(services.unchanged);
+    report.stale.extend(services.stale);
+    report.obsolete.extend(services.obsolete);
     let root = workspace_root();
     let show = |path: &Path| {
         path.strip_prefix(&root)
