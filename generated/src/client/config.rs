@@ -249,7 +249,9 @@ impl Config {
 
     /// The configuration these environment variables describe, as the SDKs read them:
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`, else the profile's `region`); credentials from
-    /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile's;
+    /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile's
+    /// static keys, else the [`DefaultChain`] (roles, `credential_process`, SSO, web identity,
+    /// the container and instance metadata endpoints), which looks at the client's first call;
     /// `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`,
     /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`; the endpoint rules' built-ins of
     /// [`BUILT_INS`] from their variable, else the profile's key (`AWS_USE_FIPS_ENDPOINT`, else

@@ -275,7 +275,7 @@ impl Profile {
     }
 
     /// Whether the profile gets its credentials some other way than static keys (a role,
-    /// `credential_process`, SSO), which [`profile::ProfileProvider`] follows.
+    /// `credential_process`, SSO), which the [`profile`] provider follows.
     pub fn has_provider(&self) -> bool {
         [
             "role_arn",
