@@ -11,6 +11,10 @@ import json
 import pathlib
 import sys
 
+# Shapes marked `sensitive` here, which botocore's models leave unmarked, so that no `Debug` of
+# the generated types shows them: STS's session tokens.
+SENSITIVE = {"sts": ["tokenType"]}
+
 SERVICES = {
     "sts": ("2011-06-15", ["AssumeRole", "AssumeRoleWithWebIdentity"]),
     "sso": ("2019-06-10", ["GetRoleCredentials"]),
@@ -56,6 +60,8 @@ def main():
     for name, (version, operations) in SERVICES.items():
         source = data / name / version
         model = cut(read(next(source.glob("service-2.json*"))), operations)
+        for shape in SENSITIVE.get(name, []):
+            model["shapes"][shape]["sensitive"] = True
         rules = read(next(source.glob("endpoint-rule-set-1.json*")))
         (here / f"{name}.json").write_text(json.dumps(model, indent=1, sort_keys=True) + "\n")
         (here / f"{name}.endpoint-rule-set.json").write_text(

@@ -2,11 +2,12 @@
 
 //! Credentials kept until shortly before they expire: [`CachedProvider`] asks its source once,
 //! then again only when the credentials it holds expire within [`CachedProvider::REFRESH_EARLY`].
-//! Callers that arrive during a refresh wait for it rather than start their own, so that a
-//! hundred concurrent calls make one request of the source.
+//! Callers that arrive during a refresh wait for it and share its outcome rather than start
+//! their own, so that a hundred concurrent calls make one request of the source, and one
+//! failure (an unreachable endpoint's timeout) is not waited out once per caller.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
@@ -17,7 +18,15 @@ use crate::client::transport::BoxFuture;
 /// A provider's credentials, cached until they are about to expire.
 pub struct CachedProvider {
     source: SharedProvider,
-    cached: Mutex<Option<Credentials>>,
+    state: Mutex<State>,
+}
+
+/// The last answer of the source.
+#[derive(Default)]
+struct State {
+    credentials: Option<Credentials>,
+    /// The last failure, and when it ended.
+    failure: Option<(Instant, CredentialsError)>,
 }
 
 impl fmt::Debug for CachedProvider {
@@ -38,22 +47,37 @@ impl CachedProvider {
     pub fn new(source: SharedProvider) -> Self {
         Self {
             source,
-            cached: Mutex::new(None),
+            state: Mutex::new(State::default()),
         }
     }
 
     /// The cached credentials while they are fresh, else new ones from the source (which
-    /// replace them). One caller at a time asks the source; the others wait for its answer.
+    /// replace them). One caller at a time asks the source; the others wait for its answer,
+    /// and take its error too when it failed while they waited.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let mut cached = self.cached.lock().await;
-        if let Some(credentials) = cached.as_ref()
+        let arrived = Instant::now();
+        let mut state = self.state.lock().await;
+        if let Some(credentials) = state.credentials.as_ref()
             && fresh(credentials, Timestamp::now())
         {
             return Ok(credentials.clone());
         }
-        let credentials = self.source.provide_credentials().await?;
-        *cached = Some(credentials.clone());
-        Ok(credentials)
+        if let Some((failed_at, error)) = &state.failure
+            && *failed_at >= arrived
+        {
+            return Err(error.clone());
+        }
+        match self.source.provide_credentials().await {
+            Ok(credentials) => {
+                state.credentials = Some(credentials.clone());
+                state.failure = None;
+                Ok(credentials)
+            }
+            Err(error) => {
+                state.failure = Some((Instant::now(), error.clone()));
+                Err(error)
+            }
+        }
     }
 }
 
