@@ -75,13 +75,19 @@ pub(crate) async fn credentials(
                 path.display()
             ))
         })?;
-    if expires_at <= Timestamp::now() + jiff::SignedDuration::from_mins(5) {
-        let refresh = (
-            text_of(&cached, "refreshToken"),
-            text_of(&cached, "clientId"),
-            text_of(&cached, "clientSecret"),
-        );
+    let now = Timestamp::now();
+    let refresh = (
+        text_of(&cached, "refreshToken"),
+        text_of(&cached, "clientId"),
+        text_of(&cached, "clientSecret"),
+    );
+    // Refreshed within five minutes of its expiry when it can be; used until then when not.
+    if expires_at <= now + jiff::SignedDuration::from_mins(5) {
         let (Some(refresh_token), Some(client_id), Some(client_secret)) = refresh else {
+            if expires_at > now {
+                return role_credentials(env, &source, &region, &cached, &account_id, &role_name)
+                    .await;
+            }
             return Err(error(format!(
                 "the SSO token {} has expired (log in again with `aws sso login`)",
                 path.display()
@@ -113,18 +119,29 @@ pub(crate) async fn credentials(
             let _ = std::fs::write(&path, text);
         }
     }
-    let access_token = text_of(&cached, "accessToken").ok_or_else(|| {
-        error(format!(
-            "the SSO token {} has no `accessToken`",
-            path.display()
-        ))
-    })?;
-    let client = env.client(Some(&region), None)?;
+    role_credentials(env, &source, &region, &cached, &account_id, &role_name).await
+}
+
+/// SSO `GetRoleCredentials` of the role with the cached token.
+async fn role_credentials(
+    env: &Env,
+    source: &str,
+    region: &str,
+    cached: &Map<String, Value>,
+    account_id: &str,
+    role_name: &str,
+) -> Result<Credentials, CredentialsError> {
+    let error = |message: String| CredentialsError::new(source, message);
+    let access_token = cached
+        .get("accessToken")
+        .and_then(Value::as_str)
+        .ok_or_else(|| error("the SSO token has no `accessToken`".to_owned()))?;
+    let client = env.client(Some(region), None)?;
     let output = client
         .send::<sso::operation::GetRoleCredentials>(sso::GetRoleCredentialsRequest::new(
             access_token,
-            &account_id,
-            &role_name,
+            account_id,
+            role_name,
         ))
         .await
         .map_err(|e| {
