@@ -705,6 +705,40 @@ async fn roles_assumed_through_moto_sts() {
         "arn:aws:sts::123456789012:assumed-role/role-c/session-c"
     );
 
+    // `credential_source = EcsContainer`: the container's credentials assume the role, under
+    // a session name of the crate's name and the time.
+    let container = ScriptedServer::start(vec![client_support::json_reply(
+        200,
+        &[],
+        &format!(
+            r#"{{"AccessKeyId": "ASIACONTAINER", "SecretAccessKey": "{SECRET}", "Token": "TOKENSECRET", "Expiration": "{}"}}"#,
+            from_now(3600)
+        ),
+    )])
+    .await;
+    write_config(
+        &home,
+        "[profile e]\nrole_arn = arn:aws:iam::123456789012:role/role-e\n\
+         credential_source = EcsContainer\n",
+    );
+    let client = client_of(vars(
+        &home,
+        &[
+            ("AWS_PROFILE", "e"),
+            (
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                &format!("{}/creds", container.endpoint),
+            ),
+            ("AWS_ENDPOINT_URL", &moto.endpoint),
+        ],
+    ));
+    let arn = caller_arn(&client).await;
+    assert!(
+        arn.starts_with("arn:aws:sts::123456789012:assumed-role/role-e/ivs-models-"),
+        "{arn}"
+    );
+    assert_eq!(container.requests().len(), 1);
+
     // A web identity token file from the environment: AssumeRoleWithWebIdentity.
     let token = home.join("token");
     std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln\n").expect("written");
