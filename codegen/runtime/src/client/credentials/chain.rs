@@ -45,16 +45,17 @@ impl DefaultChain {
     /// The credentials of the first provider set up to give them.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let env = &self.env;
+        // In the SDKs' order; a future does nothing until it is awaited.
+        let providers: [BoxFuture<'_, Result<Credentials, CredentialsError>>; 5] = [
+            Box::pin(async move { environment::credentials(env) }),
+            Box::pin(profile::credentials(env)),
+            Box::pin(web_identity::from_environment(env)),
+            Box::pin(container::credentials(env)),
+            Box::pin(imds::credentials(env)),
+        ];
         let mut not_set_up = Vec::new();
-        for step in 0..5 {
-            let result = match step {
-                0 => environment::credentials(env),
-                1 => profile::credentials(env).await,
-                2 => web_identity::from_environment(env).await,
-                3 => container::credentials(env).await,
-                _ => imds::credentials(env).await,
-            };
-            match result {
+        for provider in providers {
+            match provider.await {
                 Ok(credentials) => return Ok(credentials),
                 Err(error) if error.is_configured() => return Err(error),
                 Err(error) => not_set_up.push(error.to_string()),
