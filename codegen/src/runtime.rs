@@ -182,7 +182,12 @@ mod tests {
                 .iter()
                 .any(|d| d.starts_with("serde = "))
         );
-        assert!(manifest.client_feature.starts_with("client = [\"dep:"));
+        // The client calls STS (awsQuery, XML answers) for its credentials.
+        assert!(
+            manifest
+                .client_feature
+                .starts_with("client = [\"xml\", \"dep:")
+        );
         assert!(manifest.xml_feature.starts_with("xml = [\"dep:"));
     }
 
