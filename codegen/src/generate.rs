@@ -72,6 +72,31 @@ fn crate_service_file(service: &Service) -> Result<String, syn::Error> {
     render::render(tokens)
 }
 
+/// The directory, relative to `codegen/runtime/`, of the modules of the services the client
+/// calls for its own credentials (STS, SSO, SSO OIDC).
+pub const RUNTIME_SERVICES_DIR: &str = "src/client/credentials/services";
+
+/// The runtime's modules of the services in `ir` (the models of `codegen/runtime/models/`): each
+/// as a generated crate's service module, with its client glue, at
+/// [`RUNTIME_SERVICES_DIR`]`/<module>.rs` under [`render::RUNTIME_HEADER`]. They name the
+/// runtime's items at `crate`, as a generated crate's modules do, so that they compile in the
+/// runtime and in every copy of it.
+pub fn runtime_service_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
+    ir.services
+        .iter()
+        .map(|service| {
+            let ctx = Ctx::new(service, quote!(crate));
+            let mut tokens = emit::service(&ctx);
+            tokens.extend(emit::client(&ctx));
+            Ok(GeneratedFile {
+                path: PathBuf::from(format!("{RUNTIME_SERVICES_DIR}/{}.rs", service.module)),
+                text: render::render_under(render::RUNTIME_HEADER, tokens)
+                    .map_err(|e| format!("the generator emitted invalid Rust: {e}"))?,
+            })
+        })
+        .collect()
+}
+
 /// The module file of one service, with support items at `support`.
 pub fn service_file(
     service: &Service,

@@ -295,8 +295,32 @@ pub fn sync_crate(
     check: bool,
 ) -> Result<SyncReport, String> {
     let files = generate::crate_files(ir, identity, examples)?;
+    sync_files(&files, out, &["src", manifest::EXAMPLES_DIR], check)
+}
+
+/// Makes the runtime's modules of the services its client calls for its own credentials match
+/// `ir` (the models of `codegen/runtime/models/`), in `runtime` (`codegen/runtime/`), or with
+/// `check` reports how they differ; as [`sync_crate`] does, within
+/// [`generate::RUNTIME_SERVICES_DIR`].
+pub fn sync_runtime_services(
+    ir: &ir::Ir,
+    runtime: &Path,
+    check: bool,
+) -> Result<SyncReport, String> {
+    let files = generate::runtime_service_files(ir)?;
+    sync_files(&files, runtime, &[generate::RUNTIME_SERVICES_DIR], check)
+}
+
+/// Writes (or checks) `files` under `out`, and removes (or reports) the generated files under
+/// `dirs` of `out` that are not among them.
+fn sync_files(
+    files: &[generate::GeneratedFile],
+    out: &Path,
+    dirs: &[&str],
+    check: bool,
+) -> Result<SyncReport, String> {
     let mut report = SyncReport::default();
-    for file in &files {
+    for file in files {
         let path = out.join(&file.path);
         match write::ensure_file_contents(&path, &file.text, check)
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?
@@ -307,7 +331,7 @@ pub fn sync_crate(
         }
     }
     let mut entries = Vec::new();
-    for dir in ["src", manifest::EXAMPLES_DIR] {
+    for dir in dirs {
         files_under(&out.join(dir), &mut entries);
     }
     for path in entries {

@@ -40,6 +40,19 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client.rs",
     "src/client/config.rs",
     "src/client/credentials.rs",
+    "src/client/credentials/cache.rs",
+    "src/client/credentials/chain.rs",
+    "src/client/credentials/container.rs",
+    "src/client/credentials/environment.rs",
+    "src/client/credentials/fetch.rs",
+    "src/client/credentials/imds.rs",
+    "src/client/credentials/process.rs",
+    "src/client/credentials/profile.rs",
+    "src/client/credentials/services/sso.rs",
+    "src/client/credentials/services/sso_oidc.rs",
+    "src/client/credentials/services/sts.rs",
+    "src/client/credentials/sso.rs",
+    "src/client/credentials/web_identity.rs",
     "src/client/endpoint.rs",
     "src/client/endpoint/functions.rs",
     "src/client/endpoint/partitions.rs",
@@ -179,7 +192,12 @@ mod tests {
                 .iter()
                 .any(|d| d.starts_with("serde = "))
         );
-        assert!(manifest.client_feature.starts_with("client = [\"dep:"));
+        // The client calls STS (awsQuery, XML answers) for its credentials.
+        assert!(
+            manifest
+                .client_feature
+                .starts_with("client = [\"xml\", \"dep:")
+        );
         assert!(manifest.xml_feature.starts_with("xml = [\"dep:"));
     }
 

@@ -28,6 +28,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Task {
     /// Regenerate the crate from every `*.json` model (reporting every model problem at once).
+    /// Without `--model` and `--out`, also the runtime's STS, SSO and SSO OIDC modules from
+    /// `codegen/runtime/models/`.
     Codegen {
         /// The directory of service-2 model files.
         #[arg(long, value_name = "DIR")]
@@ -137,9 +139,11 @@ fn main() -> ExitCode {
             check,
             identity,
         } => {
+            // The repository's own crate: the runtime's service modules are synced too.
+            let repository = model.is_none() && out.is_none();
             let model = model.unwrap_or_else(|| workspace_root().join("model"));
             let out = out.unwrap_or_else(|| workspace_root().join("generated"));
-            codegen_task(&model, &out, check, &identity)
+            codegen_task(&model, &out, check, repository, &identity)
         }
         Task::Diff { old, new, format } => {
             let root = workspace_root();
@@ -190,7 +194,13 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> ExitCode {
+fn codegen_task(
+    model: &Path,
+    out: &Path,
+    check: bool,
+    repository: bool,
+    flags: &IdentityArgs,
+) -> ExitCode {
     let loaded = match codegen::load_dir(model) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -228,13 +238,24 @@ fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> 
             return ExitCode::from(MODEL_ERROR);
         }
     };
-    let report = match codegen::sync_crate(&loaded.ir, &identity, &examples, out, check) {
+    let mut report = match codegen::sync_crate(&loaded.ir, &identity, &examples, out, check) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
     };
+    if repository {
+        match runtime_services(check) {
+            Ok(services) => {
+                report.written.extend(services.written);
+                report.unchanged.extend(services.unchanged);
+                report.stale.extend(services.stale);
+                report.obsolete.extend(services.obsolete);
+            }
+            Err(code) => return code,
+        }
+    }
     let root = workspace_root();
     let show = |path: &Path| {
         path.strip_prefix(&root)
@@ -293,6 +314,21 @@ fn codegen_task(model: &Path, out: &Path, check: bool, flags: &IdentityArgs) -> 
         );
         ExitCode::SUCCESS
     }
+}
+
+/// The runtime's own service modules (STS, SSO, SSO OIDC, which its credential providers call)
+/// from `codegen/runtime/models/`, synced with `codegen/runtime/src/`. A crate generated now
+/// copies the runtime as this binary embedded it: after a change here, run the task again.
+fn runtime_services(check: bool) -> Result<codegen::SyncReport, ExitCode> {
+    let runtime = workspace_root().join("codegen/runtime");
+    let loaded = codegen::load_dir(&runtime.join("models")).map_err(|error| {
+        eprint!("{}", error.render(color()));
+        ExitCode::from(MODEL_ERROR)
+    })?;
+    codegen::sync_runtime_services(&loaded.ir, &runtime, check).map_err(|error| {
+        eprintln!("error: {error}");
+        ExitCode::FAILURE
+    })
 }
 
 fn diff_task(old: &str, new: &str, format: Format) -> ExitCode {

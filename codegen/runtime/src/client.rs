@@ -41,7 +41,9 @@ use http::HeaderValue;
 use http::header::USER_AGENT;
 
 pub use config::{Config, ConfigError, Endpoint, ServiceInfo};
-pub use credentials::{Credentials, Profile};
+pub use credentials::{
+    CachedProvider, Credentials, CredentialsError, DefaultChain, Profile, ProvideCredentials,
+};
 pub use endpoint::EndpointError;
 pub use error::Error;
 pub use paginate::{Items, PageSized, PageToken, Pages, Paginated, PaginatedItems, present};
@@ -97,7 +99,8 @@ struct Prepared {
 struct Inner {
     config: Config,
     region: String,
-    credentials: Credentials,
+    /// The credentials' cache; none for a client that sends its requests unsigned.
+    credentials: Option<CachedProvider>,
     transport: Box<dyn Transport>,
     quota: RetryQuota,
     /// The endpoint of each service called so far by operations that set no endpoint parameter:
@@ -130,16 +133,14 @@ impl Client {
     }
 
     /// A client with this configuration, sending through `transport` (which then applies its own
-    /// timeouts). Fails when the configuration has no region or no credentials.
+    /// timeouts). Fails when the configuration has no region or no credentials (a provider, as
+    /// [`Config::from_env`] sets, counts: it is asked at the first call).
     pub fn with_transport(
         config: Config,
         transport: impl Transport + 'static,
     ) -> Result<Self, ConfigError> {
         let region = config.checked_region()?.to_owned();
-        let credentials = config
-            .get_credentials()
-            .cloned()
-            .ok_or(ConfigError::MissingCredentials)?;
+        let credentials = config.credentials_provider_of()?.map(CachedProvider::new);
         let quota = config.get_retry().new_quota();
         Ok(Self {
             inner: Arc::new(Inner {
@@ -250,22 +251,22 @@ impl Client {
         })
     }
 
-    /// The prepared request signed now.
-    fn signed(&self, prepared: &Prepared) -> Result<http::Request<Vec<u8>>, sigv4::SigningError> {
+    /// The prepared request signed now, with the provider's current credentials (or unsigned,
+    /// for a client configured [`Config::unsigned`]).
+    async fn signed<E>(&self, prepared: &Prepared) -> Result<http::Request<Vec<u8>>, Error<E>> {
         let mut signed = http::Request::new(prepared.body.clone());
         *signed.method_mut() = prepared.parts.method.clone();
         *signed.uri_mut() = prepared.parts.uri.clone();
         *signed.headers_mut() = prepared.parts.headers.clone();
+        let Some(provider) = &self.inner.credentials else {
+            return Ok(signed);
+        };
+        let credentials = provider.credentials().await.map_err(Error::Credentials)?;
         let scope = sigv4::Scope {
             region: &prepared.signing_region,
             service: &prepared.signing_name,
         };
-        sigv4::sign(
-            &mut signed,
-            &self.inner.credentials,
-            &scope,
-            Timestamp::now(),
-        )?;
+        sigv4::sign(&mut signed, &credentials, &scope, Timestamp::now()).map_err(Error::Signing)?;
         Ok(signed)
     }
 
@@ -280,7 +281,7 @@ impl Client {
         let mut attempt = 1;
         let mut retry_cost = None;
         loop {
-            let signed = self.signed(&prepared).map_err(Error::Signing)?;
+            let signed = self.signed(&prepared).await?;
             let (kind, error) = match self.inner.transport.send(signed).await {
                 Ok(response) => match O::response(&response) {
                     Ok(output) => {

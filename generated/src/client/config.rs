@@ -11,7 +11,11 @@ use std::time::Duration;
 use http::Uri;
 use serde_json::Value;
 
-use super::credentials::{Credentials, Profile, ProfileError};
+use std::sync::Arc;
+
+use super::credentials::{
+    Credentials, DefaultChain, ProfileError, ProfileFiles, ProvideCredentials, SharedProvider,
+};
 use super::endpoint::{EndpointError, Params, ResolvedEndpoint, RuleSet};
 use super::retry::RetryPolicy;
 use super::transport::TransportError;
@@ -68,6 +72,19 @@ impl ServiceInfo {
             1,
         )
     }
+}
+
+/// Where the client's credentials come from.
+#[derive(Clone, Debug)]
+enum CredentialSetting {
+    /// Not set: a client cannot be made.
+    Unset,
+    /// Fixed credentials.
+    Static(Credentials),
+    /// A provider, asked at the first call.
+    Provider(SharedProvider),
+    /// Requests go unsigned.
+    Unsigned,
 }
 
 /// Why the configuration is unusable.
@@ -162,7 +179,7 @@ impl From<ProfileError> for ConfigError {
 #[derive(Clone)]
 pub struct Config {
     region: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: CredentialSetting,
     endpoint_url: Option<(String, String)>,
     service_endpoint_urls: BTreeMap<String, String>,
     built_ins: BTreeMap<&'static str, Value>,
@@ -223,7 +240,7 @@ impl Config {
     pub fn new() -> Self {
         Self {
             region: None,
-            credentials: None,
+            credentials: CredentialSetting::Unset,
             endpoint_url: None,
             service_endpoint_urls: BTreeMap::new(),
             built_ins: BTreeMap::new(),
@@ -247,7 +264,9 @@ impl Config {
 
     /// The configuration these environment variables describe, as the SDKs read them:
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`, else the profile's `region`); credentials from
-    /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile's;
+    /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile's
+    /// static keys, else the [`DefaultChain`] (roles, `credential_process`, SSO, web identity,
+    /// the container and instance metadata endpoints), which looks at the client's first call;
     /// `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`,
     /// unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`; the endpoint rules' built-ins of
     /// [`BUILT_INS`] from their variable, else the profile's key (`AWS_USE_FIPS_ENDPOINT`, else
@@ -259,12 +278,35 @@ impl Config {
     ) -> Result<Self, ConfigError> {
         let vars: BTreeMap<String, String> = vars.into_iter().collect();
         let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
-        let profile = Profile::from_vars(&var)?;
+        let files = ProfileFiles::from_vars(&var)?;
+        Self::from_vars_and_files(vars, files)
+    }
+
+    /// [`Config::from_vars`] with the shared files already read.
+    pub(crate) fn from_vars_and_files(
+        vars: BTreeMap<String, String>,
+        files: ProfileFiles,
+    ) -> Result<Self, ConfigError> {
+        let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
+        let profile = files.selected_profile();
         let mut config = Self::new();
         config.region = var("AWS_REGION")
             .or_else(|| var("AWS_DEFAULT_REGION"))
             .or_else(|| profile.get("region").map(str::to_owned));
-        config.credentials = Credentials::from_vars(&var).or_else(|| profile.credentials());
+        // Static keys of the environment or the profile are taken now; anything else is the
+        // default chain's to find at the first call.
+        config.credentials = match Credentials::from_vars(&var) {
+            Some(credentials) => CredentialSetting::Static(credentials),
+            None => match profile.credentials() {
+                Some(credentials) if !profile.has_provider() => {
+                    CredentialSetting::Static(credentials)
+                }
+                _ => CredentialSetting::Provider(Arc::new(DefaultChain::new(
+                    vars.clone(),
+                    files.clone(),
+                ))),
+            },
+        };
         // A setting's variable, else its profile key: where it came from, and its text.
         let setting = |variable: &str, key: &str| match var(variable) {
             Some(value) => Some((variable.to_owned(), value)),
@@ -353,7 +395,26 @@ impl Config {
 
     /// Sets the credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = CredentialSetting::Static(credentials);
+        self
+    }
+
+    /// Sets where the credentials come from: the client asks `provider` at its first call, and
+    /// again shortly before the credentials it gave expire.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = CredentialSetting::Provider(Arc::new(provider));
+        self
+    }
+
+    pub(crate) fn credentials_shared(mut self, provider: SharedProvider) -> Self {
+        self.credentials = CredentialSetting::Provider(provider);
+        self
+    }
+
+    /// Sends requests unsigned, for operations that take no credentials (STS
+    /// `AssumeRoleWithWebIdentity`, SSO `GetRoleCredentials`, SSO OIDC `CreateToken`).
+    pub fn unsigned(mut self) -> Self {
+        self.credentials = CredentialSetting::Unsigned;
         self
     }
 
@@ -451,9 +512,24 @@ impl Config {
         &self.retry
     }
 
-    /// The credentials, if set.
+    /// The credentials, if fixed ones are set (by the program, the environment or the
+    /// profile's static keys); none when a provider finds them at the first call.
     pub fn get_credentials(&self) -> Option<&Credentials> {
-        self.credentials.as_ref()
+        match &self.credentials {
+            CredentialSetting::Static(credentials) => Some(credentials),
+            _ => None,
+        }
+    }
+
+    /// What signs the client's requests: a provider (fixed credentials provide themselves), or
+    /// none for unsigned requests; an error when nothing was set.
+    pub(crate) fn credentials_provider_of(&self) -> Result<Option<SharedProvider>, ConfigError> {
+        match &self.credentials {
+            CredentialSetting::Unset => Err(ConfigError::MissingCredentials),
+            CredentialSetting::Static(credentials) => Ok(Some(Arc::new(credentials.clone()))),
+            CredentialSetting::Provider(provider) => Ok(Some(provider.clone())),
+            CredentialSetting::Unsigned => Ok(None),
+        }
     }
 
     pub(crate) fn host_prefix_disabled(&self) -> bool {

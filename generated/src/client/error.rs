@@ -5,6 +5,7 @@
 use std::fmt;
 
 use super::config::ConfigError;
+use super::credentials::CredentialsError;
 use super::sigv4::SigningError;
 use super::transport::{TransportError, TransportErrorKind};
 use crate::{MalformedResponse, NotImplemented, OperationError, RequestError, ServiceError};
@@ -28,6 +29,8 @@ pub enum Error<E = ServiceError> {
     Transport(TransportError),
     /// The configuration is unusable: no region, no credentials, a bad endpoint URL.
     Config(ConfigError),
+    /// No credentials to sign with: what each place they were looked for said.
+    Credentials(CredentialsError),
     /// The request could not be signed.
     Signing(SigningError),
     /// The operation is not implemented by this client.
@@ -51,6 +54,7 @@ impl<E: OperationError> Error<E> {
             Self::Request(error) => Error::Request(error),
             Self::Transport(error) => Error::Transport(error),
             Self::Config(error) => Error::Config(error),
+            Self::Credentials(error) => Error::Credentials(error),
             Self::Signing(error) => Error::Signing(error),
             Self::NotImplemented(error) => Error::NotImplemented(error),
         }
@@ -70,6 +74,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Self::Request(error) => error.fmt(f),
             Self::Transport(error) => error.fmt(f),
             Self::Config(error) => error.fmt(f),
+            Self::Credentials(error) => write!(f, "no credentials: {error}"),
             Self::Signing(error) => error.fmt(f),
             Self::NotImplemented(error) => error.fmt(f),
         }
@@ -84,6 +89,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Self::Request(error) => Some(error),
             Self::Transport(error) => Some(error),
             Self::Config(error) => Some(error),
+            Self::Credentials(error) => Some(error),
             Self::Signing(error) => Some(error),
             Self::NotImplemented(error) => Some(error),
         }

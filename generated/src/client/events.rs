@@ -117,7 +117,7 @@ impl Client {
         input: O::Input,
     ) -> Result<EventResponse<E>, Error<O::Error>> {
         let prepared = self.prepare::<O>(input)?;
-        let signed = self.signed(&prepared).map_err(Error::Signing)?;
+        let signed = self.signed(&prepared).await?;
         let response = self
             .inner
             .transport

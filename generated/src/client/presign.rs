@@ -76,6 +76,12 @@ impl Client {
         presigning: Presigning,
     ) -> Result<http::Request<Vec<u8>>, Error<O::Error>> {
         let prepared = self.prepare::<O>(input)?;
+        let Some(provider) = &self.inner.credentials else {
+            return Err(Error::Signing(SigningError::new(
+                "the client sends its requests unsigned: it has no credentials to presign with",
+            )));
+        };
+        let credentials = provider.credentials().await.map_err(Error::Credentials)?;
         let scope = Scope {
             region: &prepared.signing_region,
             service: &prepared.signing_name,
@@ -84,7 +90,7 @@ impl Client {
         presign(
             prepared.parts,
             prepared.body,
-            &self.inner.credentials,
+            &credentials,
             &scope,
             time,
             &presigning,

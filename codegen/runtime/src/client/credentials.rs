@@ -1,21 +1,56 @@
-//! AWS credentials: given by the program, or read from the environment
-//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`) or from the shared
-//! `credentials` and `config` files (`AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`,
-//! `AWS_CONFIG_FILE`), in that order, as the official SDKs look for them. `Debug` never prints
-//! the secret access key or the session token.
+//! AWS credentials, and where the client finds them: given by the program ([`Credentials`]),
+//! or found by [`DefaultChain`] in the official SDKs' order — the environment
+//! ([`environment`]), the shared `config` and `credentials` files ([`profile`]: static keys,
+//! roles, `credential_process`, SSO), a web identity token file ([`web_identity`]), the
+//! ECS/EKS container endpoint ([`container`]) and the EC2 instance metadata service ([`imds`]).
+//! Credentials that expire are cached and refreshed before they do ([`CachedProvider`]), one
+//! refresh at a time. `Debug` and errors never show a secret.
+//!
+//! The STS, SSO and SSO OIDC calls are this generator's own output ([`services`]), from the
+//! models in `codegen/runtime/models/`.
+
+pub mod cache;
+pub mod chain;
+pub mod container;
+pub mod environment;
+mod fetch;
+pub mod imds;
+pub mod process;
+pub mod profile;
+pub mod sso;
+pub mod web_identity;
+
+/// The services the providers call, as `cargo xtask codegen` writes them from
+/// `codegen/runtime/models/` (cut down to the operations called).
+pub mod services {
+    #[rustfmt::skip]
+    pub mod sso;
+    #[rustfmt::skip]
+    pub mod sso_oidc;
+    #[rustfmt::skip]
+    pub mod sts;
+}
+
+pub use cache::CachedProvider;
+pub use chain::DefaultChain;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ini::{Ini, ParseOption};
 
-/// An access key pair, with a session token for temporary credentials.
+use crate::Timestamp;
+use crate::client::transport::BoxFuture;
+
+/// An access key pair, with a session token and an expiry for temporary credentials.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expiry: Option<Timestamp>,
 }
 
 impl Credentials {
@@ -25,7 +60,20 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token: None,
+            expiry: None,
         }
+    }
+
+    /// Credentials that expire at `expiry` (a provider's answer): the client refreshes them
+    /// before then.
+    pub fn with_expiry(mut self, expiry: Timestamp) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// When the credentials expire, if they do.
+    pub fn expiry(&self) -> Option<Timestamp> {
+        self.expiry
     }
 
     /// Temporary credentials carry a session token as well.
@@ -70,9 +118,81 @@ impl fmt::Debug for Credentials {
                 "session_token",
                 &self.session_token.as_ref().map(|_| crate::Redacted),
             )
+            .field("expiry", &self.expiry)
             .finish()
     }
 }
+
+/// A source of credentials. The client asks it before each signed request (through a
+/// [`CachedProvider`], which asks the source again only when its answer is about to expire).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// The credentials, or why there are none.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+/// Fixed credentials provide themselves.
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let credentials = self.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+/// A provider shared by the clients and providers that use it.
+pub type SharedProvider = Arc<dyn ProvideCredentials>;
+
+/// Why no credentials could be had: where they were looked for (a provider, and the profile,
+/// key, file or endpoint it read) and what went wrong. It never quotes a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsError {
+    source: String,
+    message: String,
+    configured: bool,
+}
+
+impl CredentialsError {
+    /// `source` (e.g. ``profile `dev` `` or `the instance metadata endpoint http://...`) is
+    /// configured to give credentials and failed to.
+    pub fn new(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            message: message.into(),
+            configured: true,
+        }
+    }
+
+    /// `source` is not set up to give credentials (e.g. a variable is unset): a chain goes on
+    /// to its next provider.
+    pub fn not_configured(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            configured: false,
+            ..Self::new(source, message)
+        }
+    }
+
+    /// Whether the source was set up to give credentials (and failed), rather than not set up.
+    pub fn is_configured(&self) -> bool {
+        self.configured
+    }
+
+    /// Where the credentials were looked for.
+    pub fn source_name(&self) -> &str {
+        &self.source
+    }
+
+    /// What went wrong there.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {}
 
 /// Why the shared configuration could not be read. It names the file and never quotes a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,42 +231,21 @@ impl Profile {
     /// The profile named by `AWS_PROFILE` (`default` when unset), read from the files named by
     /// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` (`~/.aws/config` and
     /// `~/.aws/credentials` when unset). A missing file is no error; one that cannot be read or
-    /// parsed is.
+    /// parsed is. A profile the files do not have is empty.
     pub fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Self, ProfileError> {
-        let name = var("AWS_PROFILE")
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| "default".to_owned());
-        let home = var("HOME")
-            .or_else(|| var("USERPROFILE"))
-            .map(PathBuf::from);
-        let path = |variable: &str, file: &str| {
-            var(variable)
-                .filter(|v| !v.is_empty())
-                .map(|v| expand_home(&v, home.as_ref()))
-                .or_else(|| home.as_ref().map(|h| h.join(".aws").join(file)))
-        };
-        let mut profile = Self {
-            name,
-            properties: BTreeMap::new(),
-        };
-        if let Some(config) = path("AWS_CONFIG_FILE", "config") {
-            profile.read(&config, true)?;
-        }
-        if let Some(credentials) = path("AWS_SHARED_CREDENTIALS_FILE", "credentials") {
-            profile.read(&credentials, false)?;
-        }
-        Ok(profile)
+        Ok(ProfileFiles::from_vars(var)?.selected_profile())
     }
 
     /// A profile parsed from the text of a `config` file and of a `credentials` file.
     pub fn parse(name: &str, config: &str, credentials: &str) -> Result<Self, ProfileError> {
-        let mut profile = Self {
+        Ok(ProfileFiles::parse(name, config, credentials)?.selected_profile())
+    }
+
+    fn empty(name: &str) -> Self {
+        Self {
             name: name.to_owned(),
             properties: BTreeMap::new(),
-        };
-        profile.merge(PathBuf::from("config"), config, true)?;
-        profile.merge(PathBuf::from("credentials"), credentials, false)?;
-        Ok(profile)
+        }
     }
 
     /// The profile's name.
@@ -175,6 +274,89 @@ impl Profile {
         })
     }
 
+    /// Whether the profile gets its credentials some other way than static keys (a role,
+    /// `credential_process`, SSO), which the [`profile`] provider follows.
+    pub fn has_provider(&self) -> bool {
+        [
+            "role_arn",
+            "credential_process",
+            "sso_session",
+            "sso_start_url",
+            "web_identity_token_file",
+        ]
+        .iter()
+        .any(|key| self.get(key).is_some())
+    }
+}
+
+/// Every profile and `sso-session` section of the shared `config` and `credentials` files, and
+/// the name of the profile selected (`AWS_PROFILE`, else `default`).
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub struct ProfileFiles {
+    selected: String,
+    profiles: BTreeMap<String, Profile>,
+    sso_sessions: BTreeMap<String, Profile>,
+}
+
+impl ProfileFiles {
+    /// The files as [`Profile::from_vars`] reads them.
+    pub fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Self, ProfileError> {
+        let selected = var("AWS_PROFILE")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "default".to_owned());
+        let home = home(var);
+        let path = |variable: &str, file: &str| {
+            var(variable)
+                .filter(|v| !v.is_empty())
+                .map(|v| expand_home(&v, home.as_ref()))
+                .or_else(|| home.as_ref().map(|h| h.join(".aws").join(file)))
+        };
+        let mut files = Self {
+            selected,
+            ..Self::default()
+        };
+        if let Some(config) = path("AWS_CONFIG_FILE", "config") {
+            files.read(&config, true)?;
+        }
+        if let Some(credentials) = path("AWS_SHARED_CREDENTIALS_FILE", "credentials") {
+            files.read(&credentials, false)?;
+        }
+        Ok(files)
+    }
+
+    /// The files of this text, with profile `selected` selected.
+    pub fn parse(selected: &str, config: &str, credentials: &str) -> Result<Self, ProfileError> {
+        let mut files = Self {
+            selected: selected.to_owned(),
+            ..Self::default()
+        };
+        files.merge(PathBuf::from("config"), config, true)?;
+        files.merge(PathBuf::from("credentials"), credentials, false)?;
+        Ok(files)
+    }
+
+    /// The selected profile's name.
+    pub fn selected(&self) -> &str {
+        &self.selected
+    }
+
+    /// The selected profile (empty when the files do not have it).
+    pub fn selected_profile(&self) -> Profile {
+        self.profile(&self.selected)
+            .cloned()
+            .unwrap_or_else(|| Profile::empty(&self.selected))
+    }
+
+    /// A profile by name.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.get(name)
+    }
+
+    /// An `[sso-session NAME]` section by name.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
+    }
+
     fn read(&mut self, path: &PathBuf, is_config: bool) -> Result<(), ProfileError> {
         match std::fs::read_to_string(path) {
             Ok(text) => self.merge(path.clone(), &text, is_config),
@@ -201,31 +383,168 @@ impl Profile {
             let Some(section) = section.map(str::trim) else {
                 continue;
             };
-            // `[profile NAME]` in the config file (and `[default]`); `[NAME]` in credentials.
-            let matches = if is_config {
+            // `[profile NAME]`, `[default]` and `[sso-session NAME]` in the config file;
+            // `[NAME]` in credentials.
+            let prefixed = |prefix: &str| {
                 section
-                    .strip_prefix("profile")
+                    .strip_prefix(prefix)
                     .filter(|rest| rest.starts_with(char::is_whitespace))
                     .map(str::trim)
-                    .is_some_and(|name| name == self.name)
-                    || (self.name == "default" && section == "default")
-            } else {
-                section == self.name
             };
-            if matches {
-                for (key, value) in properties.iter() {
-                    self.properties
-                        .insert(key.trim().to_owned(), value.trim().to_owned());
-                }
+            let (map, name) = if !is_config {
+                (&mut self.profiles, section)
+            } else if let Some(name) = prefixed("profile") {
+                (&mut self.profiles, name)
+            } else if let Some(name) = prefixed("sso-session") {
+                (&mut self.sso_sessions, name)
+            } else if section == "default" {
+                (&mut self.profiles, section)
+            } else {
+                continue;
+            };
+            let entry = map
+                .entry(name.to_owned())
+                .or_insert_with(|| Profile::empty(name));
+            for (key, value) in properties.iter() {
+                entry
+                    .properties
+                    .insert(key.trim().to_owned(), value.trim().to_owned());
             }
         }
         Ok(())
     }
 }
 
-fn expand_home(path: &str, home: Option<&PathBuf>) -> PathBuf {
+/// The home directory: `HOME`, else `USERPROFILE`.
+pub(crate) fn home(var: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    var("HOME")
+        .filter(|v| !v.is_empty())
+        .or_else(|| var("USERPROFILE").filter(|v| !v.is_empty()))
+        .map(PathBuf::from)
+}
+
+pub(crate) fn expand_home(path: &str, home: Option<&PathBuf>) -> PathBuf {
     match (path.strip_prefix("~/"), home) {
         (Some(rest), Some(home)) => home.join(rest),
         _ => PathBuf::from(path),
+    }
+}
+
+/// What the providers read: the environment's variables and the shared files, as they were
+/// when the configuration was made.
+#[derive(Clone)]
+pub(crate) struct Env {
+    vars: Arc<BTreeMap<String, String>>,
+    files: Arc<ProfileFiles>,
+}
+
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Variables may hold secrets: neither names nor values are shown.
+        f.debug_struct("Env")
+            .field("profile", &self.files.selected())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Env {
+    pub(crate) fn new(vars: BTreeMap<String, String>, files: ProfileFiles) -> Self {
+        Self {
+            vars: Arc::new(vars),
+            files: Arc::new(files),
+        }
+    }
+
+    /// A variable, unless unset or empty.
+    pub(crate) fn var(&self, name: &str) -> Option<String> {
+        self.vars.get(name).filter(|v| !v.is_empty()).cloned()
+    }
+
+    pub(crate) fn files(&self) -> &ProfileFiles {
+        &self.files
+    }
+
+    /// A client for the services the providers call (STS, SSO, SSO OIDC), configured as the
+    /// outer client is (endpoints, timeouts) but in `region` if given (else the configured
+    /// region, else `us-east-1`, as the SDKs default STS's), signing with `credentials`, or
+    /// unsigned without.
+    pub(crate) fn client(
+        &self,
+        region: Option<&str>,
+        credentials: Option<SharedProvider>,
+    ) -> Result<crate::client::Client, CredentialsError> {
+        let failed = |error: &dyn fmt::Display| {
+            CredentialsError::new("the credentials' own client", error.to_string())
+        };
+        let config =
+            crate::client::Config::from_vars_and_files((*self.vars).clone(), (*self.files).clone())
+                .map_err(|e| failed(&e))?;
+        let region = region
+            .map(str::to_owned)
+            .or_else(|| config.get_region().map(str::to_owned))
+            .unwrap_or_else(|| "us-east-1".to_owned());
+        let config = config.region(region);
+        let config = match credentials {
+            Some(provider) => config.credentials_shared(provider),
+            None => config.unsigned(),
+        };
+        crate::client::Client::new(config).map_err(|e| failed(&e))
+    }
+
+    /// The environment of the process.
+    pub(crate) fn from_process() -> Result<Self, ProfileError> {
+        let vars: BTreeMap<String, String> = std::env::vars_os()
+            .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
+            .collect();
+        let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
+        let files = ProfileFiles::from_vars(&var)?;
+        Ok(Self::new(vars, files))
+    }
+}
+
+/// A time of the providers' answers: RFC 3339 (`2026-01-01T00:00:00Z`).
+pub(crate) fn parse_expiry(text: &str) -> Option<Timestamp> {
+    text.parse().ok()
+}
+
+/// The fields of a provider's JSON answer (a metadata document, `credential_process`'s output),
+/// whichever its keys' names.
+pub(crate) struct Answer {
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub session_token: Option<String>,
+    pub expiration: Option<String>,
+}
+
+impl Answer {
+    /// The credentials of the answer; an error naming `source`, the answer (`what`, e.g. "the
+    /// answer") and the missing or malformed field, never a value.
+    pub(crate) fn credentials(
+        self,
+        source: &str,
+        what: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        let field = |value: Option<String>, name: &str| {
+            value
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| CredentialsError::new(source, format!("{what} has no `{name}`")))
+        };
+        let mut credentials = Credentials::new(
+            field(self.access_key_id, "AccessKeyId")?,
+            field(self.secret_access_key, "SecretAccessKey")?,
+        );
+        if let Some(token) = self.session_token.filter(|t| !t.is_empty()) {
+            credentials = credentials.with_session_token(token);
+        }
+        if let Some(expiration) = self.expiration {
+            let expiry = parse_expiry(&expiration).ok_or_else(|| {
+                CredentialsError::new(
+                    source,
+                    format!("{what}'s `Expiration` is not an RFC 3339 time"),
+                )
+            })?;
+            credentials = credentials.with_expiry(expiry);
+        }
+        Ok(credentials)
     }
 }
