@@ -27,6 +27,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod event_signing;
 pub mod events;
 pub mod paginate;
 mod random;
