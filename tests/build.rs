@@ -117,7 +117,14 @@ const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
         "ec2",
         &["RunInstances", "DescribeInstances", "TerminateInstances"],
     ),
-    ("bedrock-runtime", &["Converse", "ConverseStream"]),
+    (
+        "bedrock-runtime",
+        &[
+            "Converse",
+            "ConverseStream",
+            "InvokeModelWithBidirectionalStream",
+        ],
+    ),
     ("lambda", &["InvokeWithResponseStream"]),
     ("kinesis", &["SubscribeToShard"]),
     (

@@ -260,6 +260,29 @@ impl Client {
         Ok(signed)
     }
 
+    /// The head of the prepared request whose body is a stream of events, signed now, and the
+    /// seed of the events' signatures.
+    fn signed_event_stream(
+        &self,
+        prepared: &Prepared,
+    ) -> Result<(http::Request<()>, Vec<u8>), sigv4::SigningError> {
+        let mut signed = http::Request::new(());
+        *signed.method_mut() = prepared.parts.method.clone();
+        *signed.uri_mut() = prepared.parts.uri.clone();
+        *signed.headers_mut() = prepared.parts.headers.clone();
+        let scope = sigv4::Scope {
+            region: &prepared.signing_region,
+            service: &prepared.signing_name,
+        };
+        let seed = sigv4::sign_event_stream(
+            &mut signed,
+            &self.inner.credentials,
+            &scope,
+            Timestamp::now(),
+        )?;
+        Ok((signed, seed))
+    }
+
     /// Calls operation `O`: fills its idempotency token once, builds the request, then for each
     /// attempt signs it and sends it, retrying as the retry policy says.
     pub async fn send<O: ServiceOperation>(
