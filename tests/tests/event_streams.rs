@@ -433,9 +433,11 @@ mod bidirectional {
     use hyper::body::{Frame, Incoming};
     use ivs_models::Blob;
     use ivs_models::client::event_signing::EventVerifier;
-    use ivs_models::client::sigv4::Scope;
-    use ivs_models::client::{Client, Credentials};
+    use ivs_models::client::sigv4::{self, Scope};
+    use ivs_models::client::transport::{BodyChunks, BodyStream, BoxFuture};
+    use ivs_models::client::{Client, Credentials, TransportError};
     use ivs_models::event_stream::{self, HeaderValue, Message};
+    use ivs_models::wire::EventUnion as _;
     use ivs_models::wire::{self, EventError};
     use tokio::sync::mpsc;
 
@@ -551,6 +553,17 @@ mod bidirectional {
             .rsplit("Signature=")
             .next()
             .expect("a signature");
+        if signature != request_signature(&head) {
+            // Refused as the services refuse a request signed with another key.
+            let (refusal, rx) = mpsc::unbounded_channel();
+            let _ = refusal.send(br#"{"message": "the signature does not match"}"#.to_vec());
+            return http::Response::builder()
+                .status(403)
+                .header("content-type", "application/json")
+                .header("x-amzn-errortype", "InvalidSignatureException")
+                .body(Replies(rx))
+                .expect("a response");
+        }
         let seed: Vec<u8> = (0..signature.len())
             .step_by(2)
             .map(|i| u8::from_str_radix(&signature[i..i + 2], 16).expect("hex"))
@@ -618,6 +631,47 @@ mod bidirectional {
             .header("content-type", "application/vnd.amazon.eventstream")
             .body(Replies(rx))
             .expect("a response")
+    }
+
+    /// The SigV4 signature of the request's head, as the server computes it: its headers as
+    /// they arrived (over HTTP/2 the host is the URI's authority) and the streaming-events
+    /// payload hash in place of the body's.
+    fn request_signature(head: &http::request::Parts) -> String {
+        let authority = head
+            .uri
+            .authority()
+            .expect("an authority")
+            .as_str()
+            .to_owned();
+        let mut pairs: Vec<(&str, &[u8])> = head
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
+        if !head.headers.contains_key("host") {
+            pairs.push(("host", authority.as_bytes()));
+        }
+        let signed = header(head, "authorization")
+            .split("SignedHeaders=")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .expect("signed headers");
+        let canonical = sigv4::canonical_request(
+            head.method.as_str(),
+            head.uri.path(),
+            head.uri.query().unwrap_or(""),
+            &pairs,
+            sigv4::STREAMING_EVENTS,
+            sigv4::PathRules::SERVICES,
+        );
+        assert_eq!(canonical.signed_headers, signed);
+        let date_time = header(head, "x-amz-date");
+        let scope = Scope {
+            region: REGION,
+            service: bedrock::SIGNING_NAME,
+        };
+        let to_sign = sigv4::string_to_sign(date_time, &scope, &canonical.text);
+        sigv4::signature(SECRET_ACCESS_KEY, date_time, &scope, &to_sign)
     }
 
     fn chunk(bytes: &[u8]) -> Input {
@@ -691,11 +745,77 @@ mod bidirectional {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_wrongly_signed_frame_is_refused_naming_it() {
-        let mut server = start().await;
+    async fn a_request_signed_with_another_key_is_refused() {
+        let server = start().await;
         let wrong = Credentials::new(ACCESS_KEY_ID, "not the secret the server knows");
         let client = Client::new(client_support::config(&server.endpoint).credentials(wrong))
             .expect("a client");
+        let (_events, rx) = mpsc::unbounded_channel::<Input>();
+        let error = client
+            .send_event_stream::<Invoke, Input, Output, _>(input(), Channel(rx))
+            .await
+            .expect_err("refused");
+        let service = error.service_error().expect("a service error");
+        assert_eq!(
+            (service.status(), service.code()),
+            (403, "InvalidSignatureException")
+        );
+    }
+
+    /// The default transport, with the payload of the first event's frame changed on its way
+    /// (its checksums written again): the frame is whole, its signature no longer its own.
+    struct Tampering(ivs_models::client::HyperTransport);
+
+    impl ivs_models::client::Transport for Tampering {
+        fn send(
+            &self,
+            request: http::Request<Vec<u8>>,
+        ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+            self.0.send(request)
+        }
+
+        fn send_duplex(
+            &self,
+            request: http::Request<BodyStream>,
+        ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+            self.0
+                .send_duplex(request.map(|body| Box::pin(TamperFirst(body, false)) as BodyStream))
+        }
+    }
+
+    struct TamperFirst(BodyStream, bool);
+
+    impl futures_core::Stream for TamperFirst {
+        type Item = Result<Vec<u8>, TransportError>;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            let polled = self.0.as_mut().poll_next(cx);
+            let Poll::Ready(Some(Ok(bytes))) = polled else {
+                return polled;
+            };
+            if self.1 {
+                return Poll::Ready(Some(Ok(bytes)));
+            }
+            self.1 = true;
+            let mut frame = event_stream::decode(&bytes).expect("a signed frame");
+            let forged = chunk(b"forged").write_event().expect("written");
+            frame.payload = event_stream::encode(&forged).expect("framed");
+            Poll::Ready(Some(Ok(event_stream::encode(&frame).expect("framed"))))
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_tampered_frame_is_refused_naming_it() {
+        let mut server = start().await;
+        let transport = ivs_models::client::HyperTransport::new(
+            Duration::from_secs(2),
+            Duration::from_secs(10),
+        )
+        .expect("a transport");
+        let client = Client::with_transport(
+            client_support::config(&server.endpoint),
+            Tampering(transport),
+        )
+        .expect("a client");
         let (mut response, _events) = call(&client, chunk(b"hello")).await;
         let refused = "signed event stream, frame 1: the signature does not match";
         assert_eq!(
@@ -708,7 +828,7 @@ mod bidirectional {
         assert_eq!(response.events.next().await, None);
         let seen = seen(&mut server).await;
         assert_eq!(seen.outcome, Err(refused.to_owned()));
-        assert!(seen.events.is_empty());
+        assert!(seen.events.is_empty(), "the forged event is not read");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
