@@ -125,7 +125,14 @@ const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
         &["RunInstances", "DescribeInstances", "TerminateInstances"],
     ),
     ("cloudwatch", &["PutMetricData"]),
-    ("bedrock-runtime", &["Converse", "ConverseStream"]),
+    (
+        "bedrock-runtime",
+        &[
+            "Converse",
+            "ConverseStream",
+            "InvokeModelWithBidirectionalStream",
+        ],
+    ),
     ("lambda", &["InvokeWithResponseStream"]),
     ("kinesis", &["SubscribeToShard"]),
     (

@@ -59,6 +59,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/endpoint/partitions_data.rs",
     "src/client/endpoint/path.rs",
     "src/client/error.rs",
+    "src/client/event_signing.rs",
     "src/client/events.rs",
     "src/client/paginate.rs",
     "src/client/presign.rs",

@@ -27,6 +27,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod event_signing;
 pub mod events;
 pub mod paginate;
 pub mod presign;
@@ -270,6 +271,31 @@ impl Client {
         };
         sigv4::sign(&mut signed, &credentials, &scope, Timestamp::now()).map_err(Error::Signing)?;
         Ok(signed)
+    }
+
+    /// The head of the prepared request whose body is a stream of events, signed now, and the
+    /// seed of the events' signatures.
+    async fn signed_event_stream<E>(
+        &self,
+        prepared: &Prepared,
+    ) -> Result<(http::Request<()>, Vec<u8>, Credentials), Error<E>> {
+        let mut signed = http::Request::new(());
+        *signed.method_mut() = prepared.parts.method.clone();
+        *signed.uri_mut() = prepared.parts.uri.clone();
+        *signed.headers_mut() = prepared.parts.headers.clone();
+        let Some(provider) = &self.inner.credentials else {
+            return Err(Error::Signing(sigv4::SigningError::new(
+                "a stream of events is signed event by event: the client has no credentials",
+            )));
+        };
+        let credentials = provider.credentials().await.map_err(Error::Credentials)?;
+        let scope = sigv4::Scope {
+            region: &prepared.signing_region,
+            service: &prepared.signing_name,
+        };
+        let seed = sigv4::sign_event_stream(&mut signed, &credentials, &scope, Timestamp::now())
+            .map_err(Error::Signing)?;
+        Ok((signed, seed, credentials))
     }
 
     /// Calls operation `O`: fills its idempotency token once, builds the request, then for each

@@ -418,3 +418,439 @@ async fn the_client_gives_the_events_as_they_arrive() {
         (400, "ValidationException")
     );
 }
+
+/// Bedrock Runtime's InvokeModelWithBidirectionalStream through the client's
+/// `send_event_stream`, against an in-process HTTP/2 server built on the server half
+/// (`event_signing::EventVerifier`): the input events signed and checked frame by frame, the
+/// output events written while the input is still flowing.
+mod bidirectional {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    use bytes::Bytes;
+    use http_body_util::BodyExt as _;
+    use hyper::body::{Frame, Incoming};
+    use ivs_models::Blob;
+    use ivs_models::client::event_signing::EventVerifier;
+    use ivs_models::client::sigv4::{self, Scope};
+    use ivs_models::client::transport::{BodyChunks, BodyStream, BoxFuture};
+    use ivs_models::client::{Client, Credentials, TransportError};
+    use ivs_models::event_stream::{self, HeaderValue, Message};
+    use ivs_models::wire::EventUnion as _;
+    use ivs_models::wire::{self, EventError};
+    use tokio::sync::mpsc;
+
+    use super::bedrock::operation::InvokeModelWithBidirectionalStream as Invoke;
+    use super::bedrock::{
+        self, InvokeModelWithBidirectionalStreamInput as Input,
+        InvokeModelWithBidirectionalStreamOutput as Output,
+    };
+    use super::client_support::{self, ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY};
+
+    impl ivs_models::client::ServiceOperation for Invoke {
+        const SERVICE: ivs_models::client::ServiceInfo = ivs_models::client::ServiceInfo {
+            service_id: bedrock::SERVICE_ID,
+            endpoint_prefix: bedrock::ENDPOINT_PREFIX,
+            signing_name: bedrock::SIGNING_NAME,
+            endpoint_rules: None,
+        };
+    }
+
+    /// The items sent on a channel, as a stream.
+    struct Channel<T>(mpsc::UnboundedReceiver<T>);
+
+    impl<T> futures_core::Stream for Channel<T> {
+        type Item = T;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+            self.0.poll_recv(cx)
+        }
+    }
+
+    /// A response body of the frames sent on a channel, ended when it closes.
+    struct Replies(mpsc::UnboundedReceiver<Vec<u8>>);
+
+    impl hyper::body::Body for Replies {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+            self.0
+                .poll_recv(cx)
+                .map(|bytes| bytes.map(|bytes| Ok(Frame::data(Bytes::from(bytes)))))
+        }
+    }
+
+    /// What the server read of one request's stream: its events, and how the stream ended.
+    #[derive(Debug)]
+    struct Seen {
+        events: Vec<Input>,
+        outcome: Result<(), String>,
+    }
+
+    struct Server {
+        endpoint: String,
+        seen: mpsc::UnboundedReceiver<Seen>,
+    }
+
+    /// An HTTP/2 server (prior knowledge, no TLS) on an ephemeral port of 127.0.0.1.
+    async fn start() -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let endpoint = format!("http://{}", listener.local_addr().expect("an address"));
+        let (seen_tx, seen) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let seen = seen_tx.clone();
+                let service = hyper::service::service_fn(move |request| {
+                    let seen = seen.clone();
+                    async move { Ok::<_, std::convert::Infallible>(answer(request, seen)) }
+                });
+                tokio::spawn(
+                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service),
+                );
+            }
+        });
+        Server { endpoint, seen }
+    }
+
+    fn header<'h>(head: &'h http::request::Parts, name: &str) -> &'h str {
+        head.headers
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} header"))
+            .to_str()
+            .expect("text")
+    }
+
+    /// The server half: checks the request's head, then reads its signed frames as they come
+    /// and answers each event at once: a chunk with its bytes upper-cased, `fail` with the
+    /// modeled ModelStreamErrorException; a frame that fails its check with an `error` message
+    /// naming it, and the end of the response.
+    fn answer(
+        request: http::Request<Incoming>,
+        seen: mpsc::UnboundedSender<Seen>,
+    ) -> http::Response<Replies> {
+        let (head, mut body) = request.into_parts();
+        assert_eq!(head.version, http::Version::HTTP_2);
+        assert_eq!(
+            head.uri.path(),
+            "/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream"
+        );
+        assert_eq!(
+            header(&head, "x-amz-content-sha256"),
+            "STREAMING-AWS4-HMAC-SHA256-EVENTS"
+        );
+        assert_eq!(
+            header(&head, "content-type"),
+            "application/vnd.amazon.eventstream"
+        );
+        assert!(head.headers.get("content-length").is_none());
+        let signature = header(&head, "authorization")
+            .rsplit("Signature=")
+            .next()
+            .expect("a signature");
+        if signature != request_signature(&head) {
+            // Refused as the services refuse a request signed with another key.
+            let (refusal, rx) = mpsc::unbounded_channel();
+            let _ = refusal.send(br#"{"message": "the signature does not match"}"#.to_vec());
+            return http::Response::builder()
+                .status(403)
+                .header("content-type", "application/json")
+                .header("x-amzn-errortype", "InvalidSignatureException")
+                .body(Replies(rx))
+                .expect("a response");
+        }
+        let seed: Vec<u8> = (0..signature.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&signature[i..i + 2], 16).expect("hex"))
+            .collect();
+        let (replies, rx) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let scope = Scope {
+                region: REGION,
+                service: bedrock::SIGNING_NAME,
+            };
+            let credentials = Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+            let mut verifier = EventVerifier::new(&credentials, &scope, &seed);
+            let mut events = Vec::new();
+            let outcome = loop {
+                let data = match body.frame().await {
+                    None => break verifier.finish().map_err(|e| e.to_string()),
+                    Some(Err(error)) => break Err(format!("the request's body failed: {error}")),
+                    Some(Ok(frame)) => match frame.into_data() {
+                        Ok(data) => data,
+                        Err(_) => continue,
+                    },
+                };
+                let messages = match verifier.push(&data) {
+                    Ok(messages) => messages,
+                    Err(error) => {
+                        let refusal = Message::new(Vec::new())
+                            .header(":message-type", HeaderValue::String("error".into()))
+                            .header(
+                                ":error-code",
+                                HeaderValue::String("InvalidSignatureException".into()),
+                            )
+                            .header(":error-message", HeaderValue::String(error.to_string()));
+                        let _ = replies.send(event_stream::encode(&refusal).expect("framed"));
+                        break Err(error.to_string());
+                    }
+                };
+                for message in messages {
+                    let event = wire::read_message::<Input>(&message)
+                        .expect("an event")
+                        .expect("the event reads");
+                    let reply = match &event {
+                        Input::Chunk(part) if part.bytes == Some(Blob::from(b"fail".to_vec())) => {
+                            let mut error = bedrock::ModelStreamErrorException::new();
+                            error.message = Some("the model stream failed".into());
+                            Output::ModelStreamErrorException(error)
+                        }
+                        Input::Chunk(part) => {
+                            let bytes = part.bytes.as_ref().expect("bytes").as_bytes();
+                            Output::Chunk(
+                                bedrock::BidirectionalOutputPayloadPart::new()
+                                    .bytes(bytes.to_ascii_uppercase()),
+                            )
+                        }
+                        other => panic!("an unexpected event {other:?}"),
+                    };
+                    let _ = replies.send(super::frames(&[reply]));
+                    events.push(event);
+                }
+            };
+            drop(replies);
+            let _ = seen.send(Seen { events, outcome });
+        });
+        http::Response::builder()
+            .status(200)
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .body(Replies(rx))
+            .expect("a response")
+    }
+
+    /// The SigV4 signature of the request's head, as the server computes it: its headers as
+    /// they arrived (over HTTP/2 the host is the URI's authority) and the streaming-events
+    /// payload hash in place of the body's.
+    fn request_signature(head: &http::request::Parts) -> String {
+        let authority = head
+            .uri
+            .authority()
+            .expect("an authority")
+            .as_str()
+            .to_owned();
+        let mut pairs: Vec<(&str, &[u8])> = head
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
+        if !head.headers.contains_key("host") {
+            pairs.push(("host", authority.as_bytes()));
+        }
+        let signed = header(head, "authorization")
+            .split("SignedHeaders=")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .expect("signed headers");
+        let canonical = sigv4::canonical_request(
+            head.method.as_str(),
+            head.uri.path(),
+            head.uri.query().unwrap_or(""),
+            &pairs,
+            sigv4::STREAMING_EVENTS,
+            sigv4::PathRules::SERVICES,
+        );
+        assert_eq!(canonical.signed_headers, signed);
+        let date_time = header(head, "x-amz-date");
+        let scope = Scope {
+            region: REGION,
+            service: bedrock::SIGNING_NAME,
+        };
+        let to_sign = sigv4::string_to_sign(date_time, &scope, &canonical.text);
+        sigv4::signature(SECRET_ACCESS_KEY, date_time, &scope, &to_sign)
+    }
+
+    fn chunk(bytes: &[u8]) -> Input {
+        Input::Chunk(bedrock::BidirectionalInputPayloadPart::new().bytes(bytes.to_vec()))
+    }
+
+    fn echoed(bytes: &[u8]) -> Output {
+        Output::Chunk(bedrock::BidirectionalOutputPayloadPart::new().bytes(bytes.to_vec()))
+    }
+
+    fn input() -> bedrock::InvokeModelWithBidirectionalStreamRequest {
+        // The event-stream member's value is not sent: the stream given beside it is.
+        bedrock::InvokeModelWithBidirectionalStreamRequest::new(
+            chunk(b""),
+            "amazon.nova-sonic-v1:0",
+        )
+    }
+
+    type Started = (
+        ivs_models::client::events::EventResponse<Output>,
+        mpsc::UnboundedSender<Input>,
+    );
+
+    /// Starts the call on `client`, with `first` sent as soon as the request is.
+    async fn call(client: &Client, first: Input) -> Started {
+        let (events, rx) = mpsc::unbounded_channel();
+        events.send(first).expect("sent");
+        let response = client
+            .send_event_stream::<Invoke, Input, Output, _>(input(), Channel(rx))
+            .await
+            .expect("the stream starts");
+        assert_eq!(response.head.status, 200);
+        (response, events)
+    }
+
+    async fn seen(server: &mut Server) -> Seen {
+        tokio::time::timeout(Duration::from_secs(10), server.seen.recv())
+            .await
+            .expect("the server ends the stream in time")
+            .expect("the server reports")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_events_flow_both_ways_at_once() {
+        let mut server = start().await;
+        let client = client_support::client(&server.endpoint);
+        let (mut response, events) = call(&client, chunk(b"hello")).await;
+        // Each answer arrives before the next event is sent: the request is still open.
+        assert_eq!(response.events.next().await, Some(Ok(echoed(b"HELLO"))));
+        events.send(chunk(b"again")).expect("sent");
+        assert_eq!(response.events.next().await, Some(Ok(echoed(b"AGAIN"))));
+        // A modeled exception mid-stream, as its variant; the stream goes on.
+        events.send(chunk(b"fail")).expect("sent");
+        assert!(matches!(
+            response.events.next().await,
+            Some(Ok(Output::ModelStreamErrorException(error)))
+                if error.message.as_deref() == Some("the model stream failed")
+        ));
+        events.send(chunk(b"last")).expect("sent");
+        assert_eq!(response.events.next().await, Some(Ok(echoed(b"LAST"))));
+        // The input ends with its signed end frame; the server ends the response then.
+        drop(events);
+        assert_eq!(response.events.next().await, None);
+        let seen = seen(&mut server).await;
+        assert_eq!(seen.outcome, Ok(()), "every frame's signature checks");
+        let sent: Vec<Input> = [&b"hello"[..], b"again", b"fail", b"last"]
+            .iter()
+            .map(|bytes| chunk(bytes))
+            .collect();
+        assert_eq!(seen.events, sent);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_signed_with_another_key_is_refused() {
+        let server = start().await;
+        let wrong = Credentials::new(ACCESS_KEY_ID, "not the secret the server knows");
+        let client = Client::new(client_support::config(&server.endpoint).credentials(wrong))
+            .expect("a client");
+        let (_events, rx) = mpsc::unbounded_channel::<Input>();
+        let error = client
+            .send_event_stream::<Invoke, Input, Output, _>(input(), Channel(rx))
+            .await
+            .expect_err("refused");
+        let service = error.service_error().expect("a service error");
+        assert_eq!(
+            (service.status(), service.code()),
+            (403, "InvalidSignatureException")
+        );
+    }
+
+    /// The default transport, with the payload of the first event's frame changed on its way
+    /// (its checksums written again): the frame is whole, its signature no longer its own.
+    struct Tampering(ivs_models::client::HyperTransport);
+
+    impl ivs_models::client::Transport for Tampering {
+        fn send(
+            &self,
+            request: http::Request<Vec<u8>>,
+        ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+            self.0.send(request)
+        }
+
+        fn send_duplex(
+            &self,
+            request: http::Request<BodyStream>,
+        ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+            self.0
+                .send_duplex(request.map(|body| Box::pin(TamperFirst(body, false)) as BodyStream))
+        }
+    }
+
+    struct TamperFirst(BodyStream, bool);
+
+    impl futures_core::Stream for TamperFirst {
+        type Item = Result<Vec<u8>, TransportError>;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            let polled = self.0.as_mut().poll_next(cx);
+            let Poll::Ready(Some(Ok(bytes))) = polled else {
+                return polled;
+            };
+            if self.1 {
+                return Poll::Ready(Some(Ok(bytes)));
+            }
+            self.1 = true;
+            let mut frame = event_stream::decode(&bytes).expect("a signed frame");
+            let forged = chunk(b"forged").write_event().expect("written");
+            frame.payload = event_stream::encode(&forged).expect("framed");
+            Poll::Ready(Some(Ok(event_stream::encode(&frame).expect("framed"))))
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_tampered_frame_is_refused_naming_it() {
+        let mut server = start().await;
+        let transport = ivs_models::client::HyperTransport::new(
+            Duration::from_secs(2),
+            Duration::from_secs(10),
+        )
+        .expect("a transport");
+        let client = Client::with_transport(
+            client_support::config(&server.endpoint),
+            Tampering(transport),
+        )
+        .expect("a client");
+        let (mut response, _events) = call(&client, chunk(b"hello")).await;
+        let refused = "signed event stream, frame 1: the signature does not match";
+        assert_eq!(
+            response.events.next().await,
+            Some(Err(EventError::Service {
+                code: "InvalidSignatureException".into(),
+                message: Some(refused.into()),
+            }))
+        );
+        assert_eq!(response.events.next().await, None);
+        let seen = seen(&mut server).await;
+        assert_eq!(seen.outcome, Err(refused.to_owned()));
+        assert!(seen.events.is_empty(), "the forged event is not read");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropping_the_events_ends_the_request() {
+        let mut server = start().await;
+        let client = client_support::client(&server.endpoint);
+        let (mut response, events) = call(&client, chunk(b"hello")).await;
+        assert_eq!(response.events.next().await, Some(Ok(echoed(b"HELLO"))));
+        // The caller still holds its input stream open, but drops the response's.
+        drop(response);
+        let seen = seen(&mut server).await;
+        assert_eq!(seen.events, [chunk(b"hello")]);
+        let outcome = seen
+            .outcome
+            .expect_err("the stream did not end with its end frame");
+        assert!(
+            outcome.starts_with("the request's body failed"),
+            "{outcome}"
+        );
+        drop(events);
+        // The client goes on: a new call on a new stream.
+        let (mut response, _events) = call(&client, chunk(b"next")).await;
+        assert_eq!(response.events.next().await, Some(Ok(echoed(b"NEXT"))));
+    }
+}

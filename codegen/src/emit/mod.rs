@@ -180,6 +180,11 @@ impl<'a> Ctx<'a> {
         self.shape(id).map(|s| &s.kind)
     }
 
+    /// Whether `member` is a stream of events (its target an `eventstream` union).
+    fn is_event_stream(&self, member: &Member) -> bool {
+        matches!(self.kind(&member.target), Some(ShapeKind::Structure(s)) if s.event_stream)
+    }
+
     /// The structure an operation's input or output names.
     fn structure(&self, id: Option<&ShapeId>) -> Option<&'a Structure> {
         match self.kind(id?) {

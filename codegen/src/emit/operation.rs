@@ -20,7 +20,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
         Streaming::None => None,
         Streaming::InputPayload => Some(" Streaming: the request's payload is a streaming blob, which `request` sends whole, from memory."),
         Streaming::OutputPayload => Some(" Streaming: the response's payload is a streaming blob, which `response` reads whole, into memory."),
-        Streaming::InputEvents => Some(" Streaming: the request is a stream of events, which has no wire form in this crate; `request` returns an error."),
+        Streaming::InputEvents => Some(" Streaming: the request is a stream of events. Where the stream is the request's payload (restJson1), `request` writes the request's head and the client's `send_event_stream` sends it with the events, signed; elsewhere `request` returns an error."),
         Streaming::OutputEvents => Some(" Streaming: the response is a stream of events, which has no wire form in this crate; `response` returns an error."),
     }
     .map(|note| quote!(#[doc = ""] #[doc = #note]));

@@ -344,8 +344,7 @@ pub(super) fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         });
         quote!(#ok(Self { #(#fields,)* }))
     };
-    let is_events =
-        |m: &Member| matches!(ctx.kind(&m.target), Some(ShapeKind::Structure(s)) if s.event_stream);
+    let is_events = |m: &Member| ctx.is_event_stream(m);
     let uses_path = structure.union
         || structure
             .members

@@ -37,6 +37,38 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let input = ctx.structure(op.input.as_ref());
     let output = ctx.structure(op.output.as_ref());
     match op.streaming {
+        // The request's head is an ordinary one, its body the signed events the client sends;
+        // the output may be a stream of events too.
+        Streaming::InputEvents
+            if ctx.protocol.body_codec() == BodyCodec::Json
+                && input.is_some_and(|input| payload_events(ctx, input)) =>
+        {
+            let request = request(ctx, op, input);
+            let parse_request = refusing(
+                ctx,
+                Refused {
+                    request: false,
+                    response: false,
+                    parse_request: true,
+                    write_response: false,
+                },
+                INPUT_EVENTS,
+            );
+            let response = if output
+                .is_some_and(|output| output.members.iter().any(|m| ctx.is_event_stream(m)))
+            {
+                unsupported_response(ctx, OUTPUT_EVENTS)
+            } else {
+                let response = response(ctx, op, output);
+                let write_response = write_response(ctx, op, output);
+                quote!(#response #write_response)
+            };
+            return quote! {
+                #request
+                #parse_request
+                #response
+            };
+        }
         Streaming::InputEvents => {
             return unsupported(ctx, "an input event stream has no wire form in this crate");
         }
@@ -98,6 +130,19 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 const OUTPUT_EVENTS: &str = "the response is an event stream: read its events from the body with \
      `wire::EventReader` (or `wire::read_events`) of the stream's union, and write them with \
      `wire::EventUnion::write_event`";
+
+/// What `parse_request` of an operation whose input is an event stream says.
+const INPUT_EVENTS: &str = "the request's body is a stream of signed events: check and read them \
+     with `client::event_signing::EventVerifier`, then `wire::EventUnion::read_event` of the \
+     stream's union";
+
+/// Whether `input`'s payload is a stream of events (restJson1's way of sending one).
+fn payload_events(ctx: &Ctx<'_>, input: &Structure) -> bool {
+    input
+        .members
+        .iter()
+        .any(|m| m.location == Location::Payload && ctx.is_event_stream(m))
+}
 
 /// What the server half of a restXml operation says: it is not written.
 const NO_XML_SERVER_HALF: &str =
@@ -579,6 +624,10 @@ fn write_body(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, owner: &str) -> 
     let owner = format_ident!("{}", owner);
     let owner = quote!(#owner);
     if let Some(payload) = bound.members(|l| *l == Location::Payload).first() {
+        // A stream of events is sent after the request's head, by the client.
+        if ctx.is_event_stream(payload) {
+            return quote!(#wire::Body::Events);
+        }
         let field = ident(&payload.rust_name);
         let (when_set, when_unset) = match ctx.kind(&payload.target) {
             Some(ShapeKind::Blob) => (

@@ -77,6 +77,38 @@ pub fn sign(
     scope: &Scope<'_>,
     time: Timestamp,
 ) -> Result<(), SigningError> {
+    let hash = payload_hash(request.body());
+    sign_with_hash(request, credentials, scope, time, &hash, false).map(|_| ())
+}
+
+/// The payload hash of a request whose body is a stream of signed events: each event is signed
+/// apart ([`event_signing`](super::event_signing)), the request with this in place of its
+/// payload's hash, also sent as `X-Amz-Content-Sha256`.
+pub const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+/// Signs in place, as [`sign`] does, a request whose body is a stream of signed events (the body
+/// of `request` is not sent, and not hashed): its payload hash is [`STREAMING_EVENTS`], sent as
+/// `X-Amz-Content-Sha256`. Returns the signature's bytes, the seed of the events' chain.
+pub fn sign_event_stream<B>(
+    request: &mut http::Request<B>,
+    credentials: &Credentials,
+    scope: &Scope<'_>,
+    time: Timestamp,
+) -> Result<Vec<u8>, SigningError> {
+    let signature = sign_with_hash(request, credentials, scope, time, STREAMING_EVENTS, true)?;
+    hex_decode(&signature).ok_or_else(|| SigningError("a signature that is not hex".to_owned()))
+}
+
+/// Signs `request` with `hash` as its payload's hash (also sent as `X-Amz-Content-Sha256` when
+/// `hash_header`, as S3 always wants it), and returns the signature in hex.
+fn sign_with_hash<B>(
+    request: &mut http::Request<B>,
+    credentials: &Credentials,
+    scope: &Scope<'_>,
+    time: Timestamp,
+    hash: &str,
+    hash_header: bool,
+) -> Result<String, SigningError> {
     let date_time = time.strftime("%Y%m%dT%H%M%SZ").to_string();
     let uri = request.uri().clone();
     if !request.headers().contains_key(HOST) {
@@ -101,13 +133,16 @@ pub fn sign(
         value.set_sensitive(true);
         headers.insert(HeaderName::from_static("x-amz-security-token"), value);
     }
-    let hash = payload_hash(request.body());
-    let rules = if S3_SIGNING_NAMES.contains(&scope.service) {
-        // S3 wants the payload's hash in a header of its own, and its path as written.
+    let s3 = S3_SIGNING_NAMES.contains(&scope.service);
+    if s3 || hash_header {
+        // S3 wants the payload's hash in a header of its own.
         request.headers_mut().insert(
             HeaderName::from_static("x-amz-content-sha256"),
-            HeaderValue::from_str(&hash).map_err(|_| SigningError("invalid hash".to_owned()))?,
+            HeaderValue::from_str(hash).map_err(|_| SigningError("invalid hash".to_owned()))?,
         );
+    }
+    // S3 signs its path as written.
+    let rules = if s3 {
         PathRules::S3
     } else {
         PathRules::SERVICES
@@ -122,7 +157,7 @@ pub fn sign(
         uri.path(),
         uri.query().unwrap_or(""),
         &pairs,
-        &hash,
+        hash,
         rules,
     );
     let to_sign = string_to_sign(&date_time, scope, &canonical.text);
@@ -137,7 +172,7 @@ pub fn sign(
         .map_err(|_| SigningError("the access key id is not a valid header value".to_owned()))?;
     value.set_sensitive(true);
     request.headers_mut().insert(AUTHORIZATION, value);
-    Ok(())
+    Ok(signature)
 }
 
 /// The `Host` header for a URI: the authority without the scheme's default port.
@@ -272,6 +307,16 @@ pub fn signature(
     scope: &Scope<'_>,
     string_to_sign: &str,
 ) -> String {
+    hex(signature_bytes(secret_access_key, date_time, scope, string_to_sign).as_ref())
+}
+
+/// [`signature`] as bytes.
+pub(super) fn signature_bytes(
+    secret_access_key: &str,
+    date_time: &str,
+    scope: &Scope<'_>,
+    string_to_sign: &str,
+) -> hmac::Tag {
     let date = date_time.get(..8).unwrap_or(date_time);
     let mut key = hmac_sha256(
         format!("AWS4{secret_access_key}").as_bytes(),
@@ -280,7 +325,7 @@ pub fn signature(
     for part in [scope.region, scope.service, "aws4_request"] {
         key = hmac_sha256(key.as_ref(), part.as_bytes());
     }
-    hex(hmac_sha256(key.as_ref(), string_to_sign.as_bytes()).as_ref())
+    hmac_sha256(key.as_ref(), string_to_sign.as_bytes())
 }
 
 /// The hex SHA-256 of a payload.
@@ -288,7 +333,7 @@ pub fn payload_hash(body: &[u8]) -> String {
     hex(digest::digest(&digest::SHA256, body).as_ref())
 }
 
-fn credential_scope(date_time: &str, scope: &Scope<'_>) -> String {
+pub(super) fn credential_scope(date_time: &str, scope: &Scope<'_>) -> String {
     let date = date_time.get(..8).unwrap_or(date_time);
     format!("{date}/{}/{}/aws4_request", scope.region, scope.service)
 }
@@ -297,7 +342,23 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
     hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// The bytes that `text`, lower- or upper-case hex, stands for; `None` for anything else.
+pub(super) fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    digits
+        .chunks_exact(2)
+        .map(|pair| {
+            let high = char::from(pair[0]).to_digit(16)?;
+            let low = char::from(pair[1]).to_digit(16)?;
+            u8::try_from(high * 16 + low).ok()
+        })
+        .collect()
+}
+
+pub(super) fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
         let _ = write!(out, "{byte:02x}");

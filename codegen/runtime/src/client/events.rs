@@ -1,18 +1,24 @@
-//! Responses that are streams of events: [`Client::send_events`] sends an operation whose output
-//! is an event stream and gives the response's head at once, with its events as they arrive
-//! ([`Events`], a `futures_core::Stream`), read by the stream's generated union through
-//! `wire::EventReader`. Dropping the stream releases the connection.
+//! Streams of events: [`Client::send_events`] sends an operation whose output is an event stream
+//! and gives the response's head at once, with its events as they arrive ([`Events`], a
+//! `futures_core::Stream`), read by the stream's generated union through `wire::EventReader`.
+//! [`Client::send_event_stream`] sends an operation whose input is an event stream: the
+//! request's head, then each event of the caller's stream as a signed frame
+//! ([`event_signing`](super::event_signing)) while the response's events are read, over
+//! HTTP/2. Dropping the response's stream releases the connection.
 
 use std::collections::VecDeque;
+use std::future::Future as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use tokio::sync::oneshot;
 
-use super::transport::BodyChunks;
+use super::event_signing::EventSigner;
+use super::transport::{BodyChunks, BodyStream, TransportError, TransportErrorKind};
 use super::{Client, Error, ServiceOperation};
-use crate::ResponseError;
 use crate::wire::{EventError, EventReader, EventUnion};
+use crate::{ResponseError, Timestamp};
 
 /// The answer of an operation whose output is a stream of events: the response's head (status
 /// and headers, where the output's other members travel) and its events.
@@ -38,14 +44,18 @@ pub struct Events<E> {
     body: Option<BodyChunks>,
     reader: Option<EventReader<E>>,
     ready: VecDeque<Result<E, EventError>>,
+    /// Held while the events are read: dropped with them, it stops the request's own stream of
+    /// events, if it has one.
+    _request_events: Option<oneshot::Sender<()>>,
 }
 
 impl<E: EventUnion> Events<E> {
-    fn new(body: BodyChunks) -> Self {
+    fn new(body: BodyChunks, request_events: Option<oneshot::Sender<()>>) -> Self {
         Self {
             body: Some(body),
             reader: Some(EventReader::new()),
             ready: VecDeque::new(),
+            _request_events: request_events,
         }
     }
 
@@ -105,6 +115,79 @@ impl<E: EventUnion> Stream for Events<E> {
     }
 }
 
+/// The caller's events as the request's body: each written by its union and signed in the
+/// chain, then the end frame once the caller's stream ends.
+struct SignedEvents<S> {
+    events: S,
+    signer: EventSigner,
+    /// Closed when the response's events are dropped: the request's stream stops then too.
+    response: oneshot::Receiver<()>,
+    /// How many events were sent, to name one that cannot be written.
+    sent: usize,
+    ended: bool,
+}
+
+impl<S> SignedEvents<S> {
+    fn frame<I: EventUnion>(&mut self, event: &I) -> Result<Vec<u8>, TransportError> {
+        self.sent += 1;
+        let unwritable = |error: String| {
+            TransportError::new(
+                TransportErrorKind::Other,
+                format!("input event {} cannot be written: {error}", self.sent),
+            )
+        };
+        let message = event
+            .write_event()
+            .map_err(|error| unwritable(error.to_string()))?;
+        self.signer
+            .sign(&message, Timestamp::now())
+            .map_err(|error| unwritable(error.to_string()))
+    }
+}
+
+impl<S: Stream + Unpin> Stream for SignedEvents<S>
+where
+    S::Item: EventUnion,
+{
+    type Item = Result<Vec<u8>, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        if Pin::new(&mut self.response).poll(cx).is_ready() {
+            // The response's events were dropped: the request stops, with an error so that the
+            // transport resets it rather than ending it as complete.
+            self.ended = true;
+            return Poll::Ready(Some(Err(TransportError::new(
+                TransportErrorKind::Other,
+                "the response's events were dropped: the input events stop",
+            ))));
+        }
+        match Pin::new(&mut self.events).poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(event)) => {
+                let frame = self.frame(&event);
+                if frame.is_err() {
+                    // No frame can follow one that is missing from the chain.
+                    self.ended = true;
+                }
+                Poll::Ready(Some(frame))
+            }
+            Poll::Ready(None) => {
+                self.ended = true;
+                let end = self.signer.finish(Timestamp::now()).map_err(|error| {
+                    TransportError::new(
+                        TransportErrorKind::Other,
+                        format!("the end of the input events cannot be written: {error}"),
+                    )
+                });
+                Poll::Ready(Some(end))
+            }
+        }
+    }
+}
+
 impl Client {
     /// Calls operation `O`, whose output is a stream of events of union `E`: signs and sends
     /// the request once (a stream is not retried), and on a success status gives the response's
@@ -116,31 +199,73 @@ impl Client {
     ) -> Result<EventResponse<E>, Error<O::Error>> {
         let prepared = self.prepare::<O>(input)?;
         let signed = self.signed(&prepared).await?;
-        let response = self
-            .inner
-            .transport
-            .send_streaming(signed)
-            .await
-            .map_err(Error::Transport)?;
-        let (head, mut chunks) = response.into_parts();
-        if head.status.is_success() {
-            return Ok(EventResponse {
-                head,
-                events: Events::new(chunks),
-            });
-        }
-        let mut whole = Vec::new();
-        while let Some(chunk) = std::future::poll_fn(|cx| chunks.as_mut().poll_next(cx)).await {
-            whole.extend(chunk.map_err(Error::Transport)?);
-        }
-        let response = http::Response::from_parts(head, whole);
-        match O::response(&response) {
-            Err(ResponseError::Service(error)) => Err(Error::Service(error)),
-            Err(ResponseError::Malformed(error)) => Err(Error::Malformed(error)),
-            Ok(_) => Err(Error::Malformed(crate::MalformedResponse::new(
-                response.status().as_u16(),
-                crate::FieldError::new("status", "an error status read as an output"),
-            ))),
-        }
+        let response = self.inner.transport.send_streaming(signed).await;
+        event_response::<O, E>(response, None).await
+    }
+
+    /// Calls operation `O`, whose input is a stream of events: its request carries `input`'s
+    /// other members (the event-stream member's value is not sent), signed with the payload
+    /// hash of a stream of events; then each event of `events`, written by its union `I` and
+    /// signed in a chain from the request's signature, and a signed end frame when `events`
+    /// ends. The response's head comes at once with its events (of union `E`) as they arrive,
+    /// while the input's are still being sent (the transport's `send_duplex`, HTTP/2). Not
+    /// retried. An event that cannot be written ends the request's body there.
+    pub async fn send_event_stream<O, I, E, S>(
+        &self,
+        input: O::Input,
+        events: S,
+    ) -> Result<EventResponse<E>, Error<O::Error>>
+    where
+        O: ServiceOperation,
+        I: EventUnion,
+        E: EventUnion,
+        S: Stream<Item = I> + Send + Unpin + 'static,
+    {
+        let prepared = self.prepare::<O>(input)?;
+        let (head, seed, credentials) = self.signed_event_stream(&prepared).await?;
+        let scope = super::sigv4::Scope {
+            region: &prepared.signing_region,
+            service: &prepared.signing_name,
+        };
+        let (dropped, response) = oneshot::channel();
+        let body = SignedEvents {
+            events,
+            signer: EventSigner::new(&credentials, &scope, &seed),
+            response,
+            sent: 0,
+            ended: false,
+        };
+        let request = head.map(|()| Box::pin(body) as BodyStream);
+        let response = self.inner.transport.send_duplex(request).await;
+        event_response::<O, E>(response, Some(dropped)).await
+    }
+}
+
+/// The answer of a call whose output is a stream of events: on a success status the head and
+/// the events as they arrive; another status read whole as the operation's error.
+/// `request_events`, when the request streams events too, is dropped with the response's.
+async fn event_response<O: ServiceOperation, E: EventUnion>(
+    response: Result<http::Response<BodyChunks>, TransportError>,
+    request_events: Option<oneshot::Sender<()>>,
+) -> Result<EventResponse<E>, Error<O::Error>> {
+    let (head, mut chunks) = response.map_err(Error::Transport)?.into_parts();
+    if head.status.is_success() {
+        return Ok(EventResponse {
+            head,
+            events: Events::new(chunks, request_events),
+        });
+    }
+    let mut whole = Vec::new();
+    while let Some(chunk) = std::future::poll_fn(|cx| chunks.as_mut().poll_next(cx)).await {
+        whole.extend(chunk.map_err(Error::Transport)?);
+    }
+    let response = http::Response::from_parts(head, whole);
+    match O::response(&response) {
+        Err(ResponseError::Service(error)) => Err(Error::Service(error)),
+        Err(ResponseError::Malformed(error)) => Err(Error::Malformed(error)),
+        Ok(_) => Err(Error::Malformed(crate::MalformedResponse::new(
+            response.status().as_u16(),
+            crate::FieldError::new("status", "an error status read as an output"),
+        ))),
     }
 }

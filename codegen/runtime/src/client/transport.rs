@@ -1,6 +1,7 @@
 //! Sending a request and reading its response: the [`Transport`] trait, so that a program can
 //! bring its own HTTP stack (or a test its own server), and [`HyperTransport`], the default, on
-//! hyper with rustls (ring, the Mozilla root certificates), HTTP/1.1 and a connection pool.
+//! hyper with rustls (ring, the Mozilla root certificates), HTTP/1.1 and a connection pool, and
+//! HTTP/2 for the requests whose body is a stream of events sent while the response arrives.
 
 use std::fmt;
 use std::future::Future;
@@ -24,6 +25,10 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// A response body as it arrives, chunk by chunk: dropping it releases the connection.
 pub type BodyChunks = Pin<Box<dyn Stream<Item = Result<Vec<u8>, TransportError>> + Send>>;
 
+/// A request body produced as it is sent (a stream of signed events): dropping it ends the
+/// request.
+pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Vec<u8>, TransportError>> + Send>>;
+
 /// Sends one HTTP request (absolute URI, signed) and returns the whole response.
 pub trait Transport: Send + Sync {
     /// Sends `request` and reads the response's head and body.
@@ -44,6 +49,23 @@ pub trait Transport: Send + Sync {
             Ok(response.map(|body| Box::pin(OneChunk(Some(body))) as BodyChunks))
         })
     }
+
+    /// Sends `request`, whose body is sent as it is produced, and gives the response's head once
+    /// it arrives with its body as it arrives, while the request's body is still being sent
+    /// (over HTTP/2, as the services whose input is a stream of events want it). By default a
+    /// transport cannot, and says so.
+    fn send_duplex(
+        &self,
+        request: http::Request<BodyStream>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+        let target = format!("{} {}", request.method(), request.uri());
+        Box::pin(async move {
+            Err(TransportError::new(
+                TransportErrorKind::Other,
+                format!("{target}: this transport cannot stream a request body"),
+            ))
+        })
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Arc<T> {
@@ -59,6 +81,13 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
         (**self).send_streaming(request)
+    }
+
+    fn send_duplex(
+        &self,
+        request: http::Request<BodyStream>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+        (**self).send_duplex(request)
     }
 }
 
@@ -103,6 +132,23 @@ impl Stream for HyperChunks {
                 return Poll::Ready(Some(Ok(data.to_vec())));
             }
         }
+    }
+}
+
+/// A [`BodyStream`] as a hyper body: each chunk a data frame.
+struct StreamedBody(BodyStream);
+
+impl hyper::body::Body for StreamedBody {
+    type Data = Bytes;
+    type Error = TransportError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, TransportError>>> {
+        self.0.as_mut().poll_next(cx).map(|chunk| {
+            chunk.map(|chunk| chunk.map(|bytes| hyper::body::Frame::data(bytes.into())))
+        })
     }
 }
 
@@ -160,6 +206,9 @@ impl std::error::Error for TransportError {}
 #[derive(Clone)]
 pub struct HyperTransport {
     client: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// HTTP/2 only (`h2` by ALPN over TLS, by prior knowledge over `http`), for requests whose
+    /// body streams while the response arrives.
+    duplex: HyperClient<HttpsConnector<HttpConnector>, StreamedBody>,
     connect_timeout: Duration,
     read_timeout: Duration,
 }
@@ -181,20 +230,26 @@ impl HyperTransport {
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(Some(connect_timeout));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))
-            .map_err(|error| {
-                TransportError::new(
-                    TransportErrorKind::Other,
-                    format!("cannot set up TLS: {error}"),
-                )
-            })?
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+        let tls = || {
+            hyper_rustls::HttpsConnectorBuilder::new()
+                .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))
+                .map_err(|error| {
+                    TransportError::new(
+                        TransportErrorKind::Other,
+                        format!("cannot set up TLS: {error}"),
+                    )
+                })
+                .map(|builder| builder.https_or_http())
+        };
+        let https = tls()?.enable_http1().wrap_connector(http.clone());
         let client = HyperClient::builder(TokioExecutor::new()).build(https);
+        let h2 = tls()?.enable_http2().wrap_connector(http);
+        let duplex = HyperClient::builder(TokioExecutor::new())
+            .http2_only(true)
+            .build(h2);
         Ok(Self {
             client,
+            duplex,
             connect_timeout,
             read_timeout,
         })
@@ -208,9 +263,20 @@ impl HyperTransport {
     ) -> Result<(http::Response<hyper::body::Incoming>, String), TransportError> {
         let target = format!("{} {}", request.method(), request.uri());
         let request = request.map(|body| Full::new(Bytes::from(body)));
+        let response = self
+            .within_timeouts(&target, self.client.request(request))
+            .await?;
+        Ok((response, target))
+    }
+
+    /// The response `sent` gives, within the timeouts, its errors described for `target`.
+    async fn within_timeouts(
+        &self,
+        target: &str,
+        sent: hyper_util::client::legacy::ResponseFuture,
+    ) -> Result<http::Response<hyper::body::Incoming>, TransportError> {
         let head_timeout = self.connect_timeout + self.read_timeout;
-        let response = match tokio::time::timeout(head_timeout, self.client.request(request)).await
-        {
+        let response = match tokio::time::timeout(head_timeout, sent).await {
             Err(_) => {
                 return Err(TransportError::new(
                     TransportErrorKind::Timeout,
@@ -238,7 +304,7 @@ impl HyperTransport {
             }
             Ok(Ok(response)) => response,
         };
-        Ok((response, target))
+        Ok(response)
     }
 }
 
@@ -284,6 +350,22 @@ impl Transport for HyperTransport {
     ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
         Box::pin(async move {
             let (response, target) = self.head(request).await?;
+            Ok(response.map(|body| Box::pin(HyperChunks { body, target }) as BodyChunks))
+        })
+    }
+
+    /// Over HTTP/2: the head within the timeouts, while the request's body goes on being sent;
+    /// the response's chunks as they come.
+    fn send_duplex(
+        &self,
+        request: http::Request<BodyStream>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+        Box::pin(async move {
+            let target = format!("{} {}", request.method(), request.uri());
+            let request = request.map(StreamedBody);
+            let response = self
+                .within_timeouts(&target, self.duplex.request(request))
+                .await?;
             Ok(response.map(|body| Box::pin(HyperChunks { body, target }) as BodyChunks))
         })
     }

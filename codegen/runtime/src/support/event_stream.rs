@@ -340,10 +340,7 @@ impl std::error::Error for FrameError {}
 /// 65535 bytes, headers longer than [`MAX_HEADERS_LEN`], or a message longer than
 /// [`MAX_MESSAGE_LEN`].
 pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
-    let mut headers = Vec::new();
-    for header in &message.headers {
-        write_header(header, &mut headers)?;
-    }
+    let headers = encode_headers(&message.headers)?;
     if headers.len() > MAX_HEADERS_LEN {
         return Err(FrameError::HeadersTooLong {
             len: widen(headers.len()),
@@ -372,6 +369,21 @@ pub fn encode(message: &Message) -> Result<Vec<u8>, FrameError> {
     let message_crc = crc32fast::hash(&bytes);
     bytes.extend_from_slice(&message_crc.to_be_bytes());
     Ok(bytes)
+}
+
+/// The headers section that `headers` are written as in a message (what an event stream's
+/// signature hashes of its frame).
+///
+/// # Errors
+///
+/// A header name longer than [`MAX_HEADER_NAME_LEN`], or a byte-array or string value longer
+/// than 65535 bytes.
+pub fn encode_headers(headers: &[Header]) -> Result<Vec<u8>, FrameError> {
+    let mut out = Vec::new();
+    for header in headers {
+        write_header(header, &mut out)?;
+    }
+    Ok(out)
 }
 
 fn write_header(header: &Header, out: &mut Vec<u8>) -> Result<(), FrameError> {

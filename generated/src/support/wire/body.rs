@@ -29,13 +29,16 @@ pub enum Body {
     Form(Vec<u8>),
     /// An XML document: `application/xml`.
     Xml(Vec<u8>),
+    /// A stream of events, sent after the request's head as they come (`application/vnd.amazon.eventstream`):
+    /// no bytes here, and no `Content-Length`.
+    Events,
 }
 
 impl Body {
     /// The bytes the body sends.
     pub fn bytes(&self) -> &[u8] {
         match self {
-            Body::Empty => &[],
+            Body::Empty | Body::Events => &[],
             Body::Json(bytes) | Body::Blob(bytes) | Body::Form(bytes) | Body::Xml(bytes) => bytes,
             Body::Text(text) => text.as_bytes(),
         }
@@ -49,9 +52,13 @@ impl Body {
             Body::Text(text) => (Some("text/plain"), text.into_bytes()),
             Body::Form(bytes) => (Some(super::query::FORM_URLENCODED), bytes),
             Body::Xml(bytes) => (Some("application/xml"), bytes),
+            Body::Events => (Some(EVENT_STREAM), Vec::new()),
         }
     }
 }
+
+/// The media type of a stream of events.
+pub const EVENT_STREAM: &str = "application/vnd.amazon.eventstream";
 
 /// `value` as a JSON body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Body, FieldError> {

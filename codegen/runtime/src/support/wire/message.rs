@@ -26,7 +26,9 @@ pub fn request(
 ) -> Result<http::Request<Vec<u8>>, FieldError> {
     let method = Method::from_bytes(method.as_bytes())
         .map_err(|_| FieldError::new("method", format!("`{method}` is not an HTTP method")))?;
-    let has_payload_semantics = matches!(method, Method::POST | Method::PUT | Method::PATCH);
+    // A stream of events has no length: it is sent as it comes.
+    let has_payload_semantics = matches!(method, Method::POST | Method::PUT | Method::PATCH)
+        && !matches!(body, Body::Events);
     let (content_type, bytes) = body.into_parts();
     let mut headers = headers.0;
     set_content_headers(
