@@ -894,6 +894,47 @@ pub(super) fn no_server_half(ctx: &Ctx<'_>, message: &str) -> TokenStream {
     refusing(ctx, server, message)
 }
 
+/// The `write_error` function of an operation whose protocol writes errors in its own codec:
+/// `respond(error, exception)` gives the response of a `&ServiceError` and an `Option<&E>` of
+/// the exception it was read as (`None::<&String>` when none).
+pub(super) fn write_error_fn(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    respond: impl Fn(&TokenStream, &TokenStream) -> TokenStream,
+) -> TokenStream {
+    let Prelude { some, vec, .. } = &ctx.prelude;
+    let support = &ctx.support;
+    let none = quote!(::std::option::Option::None::<&::std::string::String>);
+    let body = match super::error::error_enum_name(op) {
+        Some(name) => {
+            let arms = op
+                .errors
+                .iter()
+                .filter_map(|id| ctx.shape(id))
+                .filter(|shape| matches!(shape.kind, ShapeKind::Structure(_)))
+                .map(|shape| {
+                    let variant = ident(&shape.rust_name);
+                    let respond = respond(&quote!(error), &quote!(#some(exception)));
+                    quote!(#name::#variant(exception, error) => #respond,)
+                });
+            let unhandled = respond(&quote!(error), &none);
+            quote! {
+                match error {
+                    #(#arms)*
+                    #name::Unhandled(error) => #unhandled,
+                }
+            }
+        }
+        None => respond(&quote!(error), &none),
+    };
+    quote! {
+        #[inline]
+        fn write_error(error: &Self::Error) -> #support::http::Response<#vec<u8>> {
+            #body
+        }
+    }
+}
+
 fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
     let Prelude {
         result, ok, vec, ..

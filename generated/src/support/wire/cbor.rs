@@ -719,6 +719,43 @@ pub fn cbor_bytes<T: ToCbor + ?Sized>(value: &T) -> Vec<u8> {
     writer.finish()
 }
 
+/// The CBOR bytes of `value`, a structure written as a definite map, with one more entry first:
+/// `key` and the text `text` (an error's `__type`). Anything else is written as it is.
+pub fn cbor_map_with<T: ToCbor + ?Sized>(value: &T, key: &str, text: &str) -> Vec<u8> {
+    let bytes = cbor_bytes(value);
+    let Some(&first) = bytes.first() else {
+        return bytes;
+    };
+    let (major, info) = (first >> 5, first & 0x1f);
+    let size = match info {
+        0..24 => 0,
+        24 => 1,
+        25 => 2,
+        26 => 4,
+        27 => 8,
+        _ => return bytes,
+    };
+    let Some(argument) = bytes.get(1..1 + size) else {
+        return bytes;
+    };
+    if major != MAP {
+        return bytes;
+    }
+    let len = if size == 0 {
+        u64::from(info)
+    } else {
+        argument
+            .iter()
+            .fold(0u64, |len, byte| len << 8 | u64::from(*byte))
+    };
+    let mut writer = CborWriter::new();
+    writer.head(MAP, len.saturating_add(1));
+    writer.text(key);
+    writer.text(text);
+    writer.bytes.extend_from_slice(&bytes[1 + size..]);
+    writer.finish()
+}
+
 /// A value of type `T` read from the whole of `bytes`, which must hold one item and nothing
 /// after it.
 pub fn from_cbor<T: FromCbor>(bytes: &[u8], path: &str) -> Result<T, FieldError> {
