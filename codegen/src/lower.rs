@@ -78,6 +78,7 @@ fn lower_service(model: &raw::Model) -> Service {
         json_version: metadata.json_version.as_ref().map(|v| v.value.as_str()),
         target_prefix: metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
         query_compatible: metadata.aws_query_compatible,
+        endpoint_prefix: &endpoint_prefix,
     });
     let raw_shapes = RawShapes::new(model);
     let mut shapes: BTreeMap<ShapeId, Shape> = model

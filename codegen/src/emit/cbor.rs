@@ -62,7 +62,7 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let write_error = super::wire::write_error_fn(
         ctx,
         op,
-        |error, exception| quote!(#wire::cbor_error_response(#error, #exception)),
+        |error, exception, _| quote!(#wire::cbor_error_response(#error, #exception)),
     );
     quote! {
         #[inline]

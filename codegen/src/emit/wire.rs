@@ -54,18 +54,11 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
         Streaming::OutputEvents if ctx.protocol.body_codec() == BodyCodec::Xml => {
             let request = request(ctx, op, input);
-            let rest = refusing(
-                ctx,
-                Refused {
-                    request: false,
-                    response: true,
-                    parse_request: true,
-                    write_response: true,
-                },
-                OUTPUT_EVENTS,
-            );
+            let parse_request = parse_request(ctx, op, input);
+            let rest = unsupported_response(ctx, OUTPUT_EVENTS);
             return quote! {
                 #request
+                #parse_request
                 #rest
             };
         }
@@ -76,21 +69,17 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
     let request = request(ctx, op, input);
     let response = response(ctx, op, output);
-    if ctx.protocol.body_codec() == BodyCodec::Xml {
-        let server = no_server_half(ctx, NO_XML_SERVER_HALF);
-        return quote! {
-            #request
-            #response
-            #server
-        };
-    }
     let parse_request = parse_request(ctx, op, input);
     let write_response = write_response(ctx, op, output);
+    // JSON errors are written by `Operation::write_error` as it is.
+    let write_error = (ctx.protocol.body_codec() == BodyCodec::Xml)
+        .then(|| super::xml::write_error(ctx, op, ctx.protocol.xml_error_form()));
     quote! {
         #request
         #response
         #parse_request
         #write_response
+        #write_error
     }
 }
 
@@ -98,10 +87,6 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 const OUTPUT_EVENTS: &str = "the response is an event stream: read its events from the body with \
      `wire::EventReader` (or `wire::read_events`) of the stream's union, and write them with \
      `wire::EventUnion::write_event`";
-
-/// What the server half of a restXml operation says: it is not written.
-const NO_XML_SERVER_HALF: &str =
-    "the server half of the restXml protocol has no wire form in this crate";
 
 /// How the members of one side bind: each member with its location on that side.
 struct Bound<'a> {
@@ -536,16 +521,34 @@ fn is_http_date_list(ctx: &Ctx<'_>, member: &Member, location: &Location) -> boo
         && timestamp_format(member, location) == TimestampFormat::HttpDate
 }
 
-/// An XML body holding `members` of `owner` inside the input's root element, when one of them is
-/// set (botocore's rule); no body otherwise.
+/// An XML body holding `members` of `owner` inside the message's root element, when one of them
+/// is set (botocore's rule); no body otherwise. A request's root is the input's (`input_xml`); a
+/// response's is named by the output's `locationName`, else its shape's name, as botocore's
+/// parser reads any.
 fn xml_members_body(
     ctx: &Ctx<'_>,
     op: &Operation,
+    side: Side,
     members: &[&Member],
     owner: &TokenStream,
 ) -> TokenStream {
     let wire = ctx.wire();
-    let (Some(root), false) = (&op.input_xml, members.is_empty()) else {
+    let root = match side {
+        Side::Request => op.input_xml.clone(),
+        Side::Response => op
+            .output
+            .as_ref()
+            .and_then(|id| ctx.shape(id))
+            .map(|shape| crate::ir::XmlElementName {
+                name: shape
+                    .xml
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| shape.wire_name.clone()),
+                namespace: shape.xml.namespace.clone(),
+            }),
+    };
+    let (Some(root), false) = (root, members.is_empty()) else {
         return quote!(#wire::Body::Empty);
     };
     let name = &root.name;
@@ -626,7 +629,7 @@ fn write_body(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, owner: &str) -> 
     // SDKs' rule for restJson1 requests), `{}` when they are all unset.
     let body_members = bound.members(|l| *l == Location::Body);
     if ctx.protocol.body_codec() == BodyCodec::Xml {
-        return xml_members_body(ctx, op, &body_members, &owner);
+        return xml_members_body(ctx, op, bound.side, &body_members, &owner);
     }
     let always_json = ctx.protocol.empty_body(bound.side) == EmptyBody::EmptyObject;
     if bound.all_body() && (always_json || !body_members.is_empty()) {
@@ -759,7 +762,7 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
                 structure,
                 side: Side::Request,
             };
-            if bound.all_body() {
+            if bound.all_body() && ctx.protocol.body_codec() == BodyCodec::Json {
                 quote! {
                     #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
                         #check
@@ -895,16 +898,18 @@ pub(super) fn no_server_half(ctx: &Ctx<'_>, message: &str) -> TokenStream {
 }
 
 /// The `write_error` function of an operation whose protocol writes errors in its own codec:
-/// `respond(error, exception)` gives the response of a `&ServiceError` and an `Option<&E>` of
-/// the exception it was read as (`None::<&String>` when none).
+/// `respond(error, exception, shape)` gives the response of a `&ServiceError` and an
+/// `Option<&E>` of the exception it was read as (`None::<&wire::NoException>` when none), whose shape is
+/// `shape`.
 pub(super) fn write_error_fn(
     ctx: &Ctx<'_>,
     op: &Operation,
-    respond: impl Fn(&TokenStream, &TokenStream) -> TokenStream,
+    respond: impl Fn(&TokenStream, &TokenStream, Option<&Shape>) -> TokenStream,
 ) -> TokenStream {
     let Prelude { some, vec, .. } = &ctx.prelude;
     let support = &ctx.support;
-    let none = quote!(::std::option::Option::None::<&::std::string::String>);
+    let wire = ctx.wire();
+    let none = quote!(::std::option::Option::None::<&#wire::NoException>);
     let body = match super::error::error_enum_name(op) {
         Some(name) => {
             let arms = op
@@ -914,10 +919,10 @@ pub(super) fn write_error_fn(
                 .filter(|shape| matches!(shape.kind, ShapeKind::Structure(_)))
                 .map(|shape| {
                     let variant = ident(&shape.rust_name);
-                    let respond = respond(&quote!(error), &quote!(#some(exception)));
+                    let respond = respond(&quote!(error), &quote!(#some(exception)), Some(shape));
                     quote!(#name::#variant(exception, error) => #respond,)
                 });
-            let unhandled = respond(&quote!(error), &none);
+            let unhandled = respond(&quote!(error), &none, None);
             quote! {
                 match error {
                     #(#arms)*
@@ -925,7 +930,7 @@ pub(super) fn write_error_fn(
                 }
             }
         }
-        None => respond(&quote!(error), &none),
+        None => respond(&quote!(error), &none, None),
     };
     quote! {
         #[inline]
@@ -1026,6 +1031,32 @@ pub(super) fn read_exception(
     let construct = read_members_into(ctx, &quote!(super::#name), &bound, &source);
     Some(quote! {
         |error: &#support::ServiceError| -> #result<super::#name, #support::FieldError> { #construct }
+    })
+}
+
+/// An expression of type `Result<wire::Headers, FieldError>`: the headers the members of an
+/// exception (`exception`, a reference) bound to headers are written in; `None` when it has no
+/// such member.
+pub(super) fn exception_headers(ctx: &Ctx<'_>, structure: &Structure) -> Option<TokenStream> {
+    let Prelude { ok, result, .. } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let bound = Bound {
+        structure,
+        side: Side::Response,
+    };
+    if bound
+        .members(|l| matches!(l, Location::Header(_) | Location::Headers(_)))
+        .is_empty()
+    {
+        return None;
+    }
+    let headers = write_headers(ctx, &bound, "exception", TokenStream::new());
+    Some(quote! {
+        (|| -> #result<#wire::Headers, #support::FieldError> {
+            #headers
+            #ok(headers)
+        })()
     })
 }
 

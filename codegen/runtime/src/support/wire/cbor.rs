@@ -710,6 +710,12 @@ impl<K: FromCbor + Ord, V: FromCbor> FromCbor for BTreeMap<K, V> {
     }
 }
 
+impl ToCbor for super::body::NoException {
+    fn write_cbor(&self, writer: &mut CborWriter) {
+        writer.map(0);
+    }
+}
+
 /// `value`'s CBOR bytes.
 pub fn cbor_bytes<T: ToCbor + ?Sized>(value: &T) -> Vec<u8> {
     let mut writer = CborWriter::new();
