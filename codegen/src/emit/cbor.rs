@@ -52,13 +52,12 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         Some(_) => quote!(#wire::cbor_output),
         None => quote!(|_| #ok(#default::default())),
     };
-    let (output_name, output) = match ctx.structure(op.output.as_ref()) {
-        Some(_) => (quote!(output), quote!(::std::option::Option::Some(output))),
-        None => (
-            quote!(_output),
-            quote!(::std::option::Option::None::<&::std::string::String>),
-        ),
-    };
+    let server = super::wire::server_fns(
+        ctx,
+        op,
+        &quote!(#wire::read_cbor_request(request, Self::HTTP_URI, #read_input)),
+        |output| quote!(#wire::cbor_response(Self::SUCCESS_STATUS, #output)),
+    );
     let write_error = super::wire::write_error_fn(
         ctx,
         op,
@@ -75,16 +74,7 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #ok(#wire::request(Self::HTTP_METHOD, uri, headers, body, #host)?)
         }
         #response
-        #[inline]
-        fn parse_request(
-            request: &#support::http::Request<#vec<u8>>,
-        ) -> #result<Self::Input, #support::RequestError> {
-            #wire::read_cbor_request(request, Self::HTTP_URI, #read_input)
-        }
-        #[inline]
-        fn write_response(#output_name: &Self::Output) -> #support::http::Response<#vec<u8>> {
-            #wire::cbor_response(Self::SUCCESS_STATUS, #output)
-        }
+        #server
         #write_error
     }
 }

@@ -885,16 +885,40 @@ fn unsupported_response(ctx: &Ctx<'_>, message: &str) -> TokenStream {
     refusing(ctx, response, message)
 }
 
-/// `parse_request` and `write_response` of a protocol whose server half is not written: each
-/// says so (`message`).
-pub(super) fn no_server_half(ctx: &Ctx<'_>, message: &str) -> TokenStream {
-    let server = Refused {
-        request: false,
-        response: false,
-        parse_request: true,
-        write_response: true,
+/// `parse_request`, whose body is `parse`, and `write_response`, whose body is what `write`
+/// makes of an `Option<&Output>` expression (`None` of `wire::NoException` for an operation
+/// without output), for the protocols whose bodies are all of one codec.
+pub(super) fn server_fns(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    parse: &TokenStream,
+    write: impl FnOnce(&TokenStream) -> TokenStream,
+) -> TokenStream {
+    let Prelude {
+        result, vec, some, ..
+    } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let (output_name, output) = match ctx.structure(op.output.as_ref()) {
+        Some(_) => (quote!(output), quote!(#some(output))),
+        None => (
+            quote!(_output),
+            quote!(::std::option::Option::None::<&#wire::NoException>),
+        ),
     };
-    refusing(ctx, server, message)
+    let write = write(&output);
+    quote! {
+        #[inline]
+        fn parse_request(
+            request: &#support::http::Request<#vec<u8>>,
+        ) -> #result<Self::Input, #support::RequestError> {
+            #parse
+        }
+        #[inline]
+        fn write_response(#output_name: &Self::Output) -> #support::http::Response<#vec<u8>> {
+            #write
+        }
+    }
 }
 
 /// The `write_error` function of an operation whose protocol writes errors in its own codec:

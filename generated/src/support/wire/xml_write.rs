@@ -113,6 +113,36 @@ pub trait XmlStructure {
     }
 }
 
+/// The response a query (or ec2) server answers `output` of operation `action` with:
+/// `<{action}Response>` holding the output (inside `<{wrapper}>` when the protocol wraps it) and
+/// a fresh request id (`<ResponseMetadata><RequestId>`, or ec2's `<requestId>`).
+pub fn query_response<T: XmlStructure + ?Sized>(
+    action: &str,
+    wrapper: Option<&str>,
+    ec2: bool,
+    output: Option<&T>,
+) -> http::Response<Vec<u8>> {
+    let root = format!("{action}Response");
+    let mut writer = XmlWriter::new();
+    writer.start(&root, None);
+    if let Some(output) = output {
+        match wrapper {
+            Some(wrapper) => output.write_xml(&mut writer, wrapper, None),
+            None => output.write_xml_content(&mut writer),
+        }
+    }
+    let id = super::idempotency_token();
+    if ec2 {
+        writer.element("requestId", None, &id);
+    } else {
+        writer.start("ResponseMetadata", None);
+        writer.element("RequestId", None, &id);
+        writer.end("ResponseMetadata");
+    }
+    writer.end(&root);
+    response(200, Headers::new(), writer.finish())
+}
+
 impl XmlStructure for super::body::NoException {
     fn write_xml_content(&self, _writer: &mut XmlWriter) {}
 }
