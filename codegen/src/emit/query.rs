@@ -207,7 +207,7 @@ fn read_form_value(
     let Some(shape) = ctx.shape(id) else {
         return quote!(#err(#support::FieldError::new(::std::string::ToString::to_string(&key), "no such shape")));
     };
-    let ty = ctx.rust_type(id, &quote!(super::));
+    let ty = ctx.rust_type(id, &TokenStream::new());
     let key = format_ident!("key{}", depth);
     let inner = |id: &ShapeId| {
         let read = read_form_value(ctx, id, member, false, depth + 1);

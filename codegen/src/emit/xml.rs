@@ -81,6 +81,17 @@ pub(super) fn body_members(structure: &Structure, side: Side) -> impl Iterator<I
     })
 }
 
+/// The body members of `structure` its element holds: an event stream is no element, its events
+/// are written by `wire::EventUnion::write_event`.
+fn written_members<'s>(
+    ctx: &'s Ctx<'_>,
+    structure: &'s Structure,
+    side: Side,
+) -> impl Iterator<Item = &'s Member> {
+    body_members(structure, side)
+        .filter(|m| !matches!(ctx.kind(&m.target), Some(ShapeKind::Structure(s)) if s.event_stream))
+}
+
 pub(super) fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
     let Prelude { some, .. } = &ctx.prelude;
     // A structure a request holds is written as the request's; one only responses hold, as a
@@ -114,7 +125,7 @@ pub(super) fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) ->
     } else {
         // Attributes first: they belong in the start tag, before any child element.
         let (attributes, elements): (Vec<&Member>, Vec<&Member>) =
-            body_members(structure, side).partition(|m| m.xml_attribute);
+            written_members(ctx, structure, side).partition(|m| m.xml_attribute);
         let writes = attributes.into_iter().chain(elements).map(|m| {
             let field = ident(&m.rust_name);
             let write = write_member(ctx, m, &value_of(m));
@@ -127,7 +138,7 @@ pub(super) fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) ->
         quote!(#(#writes)*)
     };
     let unused = (structure.members.is_empty()
-        || (!structure.union && body_members(structure, side).next().is_none()))
+        || (!structure.union && written_members(ctx, structure, side).next().is_none()))
     .then(|| quote!(let _ = writer;));
     quote! {
         impl #wire::XmlStructure for #name {
