@@ -172,20 +172,31 @@ async fn s3_against_moto() {
         .expect("a CRC32 checksum");
     let expected = crc32(request.body());
     assert_eq!(crc.to_str().ok(), Some(expected.as_str()));
-    let deleted = client
+    let error = delete_then_read(&client, bucket, delete, 2).await;
+    assert_eq!((error.status(), error.code()), (404, "NoSuchKey"));
+    assert!(error.request_id().is_some(), "{error:?}");
+}
+
+/// `delete` sent, `deleted` objects deleted, then `b.bin` read: the `NoSuchKey` it is.
+async fn delete_then_read(
+    client: &ivs_models::client::Client,
+    bucket: &str,
+    delete: s3::DeleteObjectsRequest,
+    deleted: usize,
+) -> ivs_models::ServiceError {
+    let answer = client
         .send::<DeleteObjects>(delete)
         .await
         .expect("DeleteObjects");
-    assert_eq!(deleted.deleted.map(|d| d.len()), Some(2));
+    assert_eq!(answer.deleted.map(|d| d.len()), Some(deleted));
     let missing = client
         .send::<GetObject>(s3::GetObjectRequest::new(bucket, "b.bin"))
         .await
         .expect_err("b.bin is deleted");
-    let Error::Service(GetObjectError::NoSuchKey(_, error)) = &missing else {
+    let Error::Service(GetObjectError::NoSuchKey(_, error)) = missing else {
         panic!("NoSuchKey, not {missing:?}");
     };
-    assert_eq!((error.status(), error.code()), (404, "NoSuchKey"));
-    assert!(error.request_id().is_some(), "{error:?}");
+    error
 }
 
 /// A bucket's objects, by key, as the in-process S3 keeps them.
@@ -315,18 +326,7 @@ async fn s3_against_its_own_server_half() {
             s3::ObjectIdentifier::new("z"),
         ]),
     );
-    let deleted = client
-        .send::<DeleteObjects>(delete)
-        .await
-        .expect("DeleteObjects");
-    assert_eq!(deleted.deleted.map(|d| d.len()), Some(1));
-    let missing = client
-        .send::<GetObject>(s3::GetObjectRequest::new(bucket, "b.bin"))
-        .await
-        .expect_err("b.bin is deleted");
-    let Error::Service(GetObjectError::NoSuchKey(_, error)) = &missing else {
-        panic!("NoSuchKey, not {missing:?}");
-    };
+    let error = delete_then_read(&client, bucket, delete, 1).await;
     assert_eq!(
         (
             error.status(),
