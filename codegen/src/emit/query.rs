@@ -137,7 +137,7 @@ fn read_form_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenS
     let name = ident(&shape.rust_name);
     let read = |m: &Member| {
         let key_name = m.query_name.clone();
-        let value = read_form_value(ctx, &m.target, m, m.flattened, 0);
+        let value = read_form_value(ctx, &m.target, m, m.flattened, 0, &quote!(&key));
         let value = if m.boxed {
             quote!(#boxed::new(#value?))
         } else {
@@ -193,28 +193,29 @@ fn read_form_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenS
 }
 
 /// An expression of type `Result<T, FieldError>`: a value of shape `id` read from the form
-/// (`form`) under `key` (a `&str` or `String` local), the inverse of [`write_value`].
+/// (`form`) under `key` (a `&str` expression), the inverse of [`write_value`].
 fn read_form_value(
     ctx: &Ctx<'_>,
     id: &ShapeId,
     member: &Member,
     flattened: bool,
     depth: usize,
+    key: &TokenStream,
 ) -> TokenStream {
     let Prelude { ok, err, .. } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
     let Some(shape) = ctx.shape(id) else {
-        return quote!(#err(#support::FieldError::new(::std::string::ToString::to_string(&key), "no such shape")));
+        return quote!(#err(#support::FieldError::new(::std::string::ToString::to_string(#key), "no such shape")));
     };
     let ty = ctx.rust_type(id, &TokenStream::new());
-    let key = format_ident!("key{}", depth);
     let inner = |id: &ShapeId| {
-        let read = read_form_value(ctx, id, member, false, depth + 1);
-        quote!(|form: &#wire::QueryForm, #key: &str| { let key = #key; #read })
+        let item_key = format_ident!("key{}", depth);
+        let read = read_form_value(ctx, id, member, false, depth + 1, &quote!(#item_key));
+        quote!(|form: &#wire::QueryForm, #item_key: &str| #read)
     };
     match &shape.kind {
-        ShapeKind::Structure(_) => quote!(#wire::read_query_structure::<#ty>(form, &key)),
+        ShapeKind::Structure(_) => quote!(#wire::read_query_structure::<#ty>(form, #key)),
         ShapeKind::List { member: element } => {
             let item = if flattened || ctx.protocol.form_lists_flattened() {
                 ""
@@ -222,7 +223,7 @@ fn read_form_value(
                 shape.xml.member.as_deref().unwrap_or("member")
             };
             let read = inner(element);
-            quote!(form.list(&key, #item, #read))
+            quote!(form.list(#key, #item, #read))
         }
         ShapeKind::Map {
             key: key_shape,
@@ -234,18 +235,18 @@ fn read_form_value(
             );
             let (key_name, value_name) = names;
             let (read_key, read_value) = (inner(key_shape), inner(value));
-            quote!(form.map(&key, #flattened, (#key_name, #value_name), #read_key, #read_value))
+            quote!(form.map(#key, #flattened, (#key_name, #value_name), #read_key, #read_value))
         }
-        ShapeKind::String => quote!(#ok(::std::borrow::ToOwned::to_owned(form.value(&key)))),
-        ShapeKind::Enum(_) => quote!(#ok(<#ty>::from(form.value(&key)))),
+        ShapeKind::String => quote!(#ok(::std::borrow::ToOwned::to_owned(form.value(#key)))),
+        ShapeKind::Enum(_) => quote!(#ok(<#ty>::from(form.value(#key)))),
         ShapeKind::Timestamp { .. } => {
             let format = ctx.timestamp_format(timestamp_format(shape, member));
-            quote!(#wire::at(&key, #wire::parse_timestamp(form.value(&key), #format)))
+            quote!(#wire::at(#key, #wire::parse_timestamp(form.value(#key), #format)))
         }
         ShapeKind::Document => {
-            quote!(#err(#support::FieldError::new(::std::string::ToString::to_string(&key), "a document has no form")))
+            quote!(#err(#support::FieldError::new(::std::string::ToString::to_string(#key), "a document has no form")))
         }
-        _ => quote!(#wire::at(&key, #wire::Text::from_text(form.value(&key)))),
+        _ => quote!(#wire::at(#key, #wire::Text::from_text(form.value(#key)))),
     }
 }
 

@@ -777,8 +777,14 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
                     error: false,
                 };
                 let construct = read_members(ctx, op, &bound, &source);
+                // An input without members reads nothing of the request.
+                let request = if structure.members.is_empty() {
+                    quote!(_)
+                } else {
+                    quote!(request)
+                };
                 quote! {
-                    #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| { #construct })
+                    #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |#request| { #construct })
                 }
             }
         }
@@ -994,6 +1000,14 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     let field_error = quote!(#support::FieldError);
     let headers = write_headers(ctx, &bound, "output", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, op, &bound, "output");
+    // An output without members writes nothing of it where the protocol sends no empty body.
+    let output = if structure.members.is_empty()
+        && ctx.protocol.empty_body(Side::Response) == EmptyBody::Nothing
+    {
+        quote!(_output)
+    } else {
+        quote!(output)
+    };
     let status = match bound.members(|l| *l == Location::StatusCode).first() {
         Some(member) => {
             let field = ident(&member.rust_name);
@@ -1007,7 +1021,7 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     };
     quote! {
         #[inline]
-        fn write_response(output: &Self::Output) -> #support::http::Response<#vec<u8>> {
+        fn write_response(#output: &Self::Output) -> #support::http::Response<#vec<u8>> {
             let write = || -> #result<#support::http::Response<#vec<u8>>, #field_error> {
                 #headers
                 let body = #body;
