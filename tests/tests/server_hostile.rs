@@ -198,6 +198,15 @@ fn query_requests() {
     }
     let input = parse::<TagUser>(&request, huge.into_bytes(), "a 16 MiB form").expect("read");
     assert_eq!(input.tags.len(), count);
+    // 16 MiB of short pairs: more than a form may hold.
+    let mut many = String::with_capacity(HUGE + 16);
+    let mut index = 0;
+    while many.len() < HUGE {
+        index += 1;
+        many.push_str(&format!("k{index}=&"));
+    }
+    assert!(index > 1_000_000);
+    refused::<TagUser>(&request, many.into_bytes(), "2 million pairs", "body");
 }
 
 #[test]

@@ -12,6 +12,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use super::body::Body;
 use crate::support::error::{FieldError, RequestError};
 
+/// How many pairs a form may hold before the reader gives up (as an XML body holds at most a
+/// million elements).
+pub const QUERY_MAX_PAIRS: usize = 1_000_000;
+
 /// How many parts (`A.member.1.B` has four) a key of a form may have before the reader gives up:
 /// a recursive structure is read no deeper.
 pub const QUERY_MAX_DEPTH: usize = 100;
@@ -83,12 +87,17 @@ pub struct QueryForm {
 
 impl QueryForm {
     /// Reads `body`: `key=value` pairs joined by `&`, percent-encoded (`+` is a space). A key
-    /// given twice, or text that is not UTF-8 once decoded, is an error naming the key.
+    /// given twice, or text that is not UTF-8 once decoded, is an error naming the key; more
+    /// than [`QUERY_MAX_PAIRS`] pairs are an error.
     pub fn parse(body: &[u8]) -> Result<Self, FieldError> {
         let text = std::str::from_utf8(body)
             .map_err(|_| FieldError::new("body", "a form body that is not UTF-8"))?;
         let mut pairs = BTreeMap::new();
-        for pair in text.split('&').filter(|pair| !pair.is_empty()) {
+        for (count, pair) in text.split('&').filter(|pair| !pair.is_empty()).enumerate() {
+            if count >= QUERY_MAX_PAIRS {
+                let message = format!("a form of more than {QUERY_MAX_PAIRS} pairs");
+                return Err(FieldError::new("body", message));
+            }
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let key = form_decode(key, "body")?;
             let value = form_decode(value, &key)?;
