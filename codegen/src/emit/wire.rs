@@ -522,9 +522,8 @@ fn is_http_date_list(ctx: &Ctx<'_>, member: &Member, location: &Location) -> boo
 }
 
 /// An XML body holding `members` of `owner` inside the message's root element, when one of them
-/// is set (botocore's rule); no body otherwise. A request's root is the input's (`input_xml`); a
-/// response's is named by the output's `locationName`, else its shape's name, as botocore's
-/// parser reads any.
+/// is set (botocore's rule); no body otherwise: the input's (`input_xml`) or the output's
+/// (`output_xml`).
 fn xml_members_body(
     ctx: &Ctx<'_>,
     op: &Operation,
@@ -534,19 +533,8 @@ fn xml_members_body(
 ) -> TokenStream {
     let wire = ctx.wire();
     let root = match side {
-        Side::Request => op.input_xml.clone(),
-        Side::Response => op
-            .output
-            .as_ref()
-            .and_then(|id| ctx.shape(id))
-            .map(|shape| crate::ir::XmlElementName {
-                name: shape
-                    .xml
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| shape.wire_name.clone()),
-                namespace: shape.xml.namespace.clone(),
-            }),
+        Side::Request => &op.input_xml,
+        Side::Response => &op.output_xml,
     };
     let (Some(root), false) = (root, members.is_empty()) else {
         return quote!(#wire::Body::Empty);
