@@ -124,7 +124,7 @@ const BOTOCORE_SERVICES: &[(&str, &[&str])] = &[
         "ec2",
         &["RunInstances", "DescribeInstances", "TerminateInstances"],
     ),
-    ("cloudwatch", &["PutMetricData"]),
+    ("cloudwatch", &["ListMetrics", "PutMetricData"]),
     (
         "bedrock-runtime",
         &[
@@ -177,8 +177,14 @@ fn botocore_services() -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     for (name, operations) in BOTOCORE_SERVICES {
         let (path, text) = newest_model(&data, name);
-        let model: Value = serde_json::from_str(&text)
+        let mut model: Value = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+        // CloudWatch lists rpcv2Cbor first, then awsJson and awsQuery: botocore's order (the
+        // generator's) picks awsJson, the SDKs that speak CBOR pick CBOR. The tests call it in
+        // CBOR, which moto does not speak, against the server half (`client_cbor`).
+        if *name == "cloudwatch" {
+            model["metadata"]["protocols"] = serde_json::json!(["smithy-rpc-v2-cbor"]);
+        }
         let file = codegen::SourceFile {
             name: format!("{name}.json"),
             text: serde_json::to_string(&cut_down(model, operations)).expect("JSON prints"),

@@ -104,6 +104,9 @@ pub struct Operation {
     /// reference's `locationName`, else the input shape's, else its name; with the namespace the
     /// reference or the shape declares.
     pub input_xml: Option<XmlElementName>,
+    /// The root element of an XML response body a server writes the output's members in, named
+    /// as [`input_xml`](Self::input_xml) is, from the output (botocore's parser reads any root).
+    pub output_xml: Option<XmlElementName>,
     /// The endpoint parameters the operation sets for itself (`staticContextParams`), by name,
     /// in the model's order; its input's members set others (`Member::context_param`).
     pub static_endpoint_params: Vec<(String, StaticParam)>,

@@ -78,6 +78,7 @@ fn lower_service(model: &raw::Model) -> Service {
         json_version: metadata.json_version.as_ref().map(|v| v.value.as_str()),
         target_prefix: metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
         query_compatible: metadata.aws_query_compatible,
+        endpoint_prefix: &endpoint_prefix,
     });
     let raw_shapes = RawShapes::new(model);
     let mut shapes: BTreeMap<ShapeId, Shape> = model
@@ -97,7 +98,8 @@ fn lower_service(model: &raw::Model) -> Service {
         .iter()
         .map(|(name, operation)| {
             let mut lowered = lower_operation(&name.value, operation);
-            lowered.input_xml = input_xml(&raw_shapes, operation.input.as_ref());
+            lowered.input_xml = message_xml(&raw_shapes, operation.input.as_ref());
+            lowered.output_xml = message_xml(&raw_shapes, operation.output.as_ref());
             lowered.request_checksum = request_checksum(&shapes, &lowered, operation);
             if let Some((method, uri)) = protocol::of(&wire).route(&name.value) {
                 lowered.http_method = method.to_owned();
@@ -216,6 +218,7 @@ fn lower_operation(name: &str, operation: &raw::Operation) -> Operation {
         input: target(operation.input.as_ref()),
         output: target(operation.output.as_ref()),
         input_xml: None,
+        output_xml: None,
         result_wrapper: operation
             .output
             .as_ref()
@@ -267,10 +270,13 @@ fn request_checksum(
     }
 }
 
-/// The root element of an XML request body holding the members of the input `reference` names:
+/// The root element of an XML body holding the members of the input or output `reference` names:
 /// the shape's `locationName` (Smithy's `xmlName`, which the SDKs follow), else the reference's,
 /// else the shape's name; with the reference's namespace, else the shape's.
-fn input_xml(shapes: &RawShapes<'_>, reference: Option<&raw::ShapeRef>) -> Option<XmlElementName> {
+fn message_xml(
+    shapes: &RawShapes<'_>,
+    reference: Option<&raw::ShapeRef>,
+) -> Option<XmlElementName> {
     let reference = reference?;
     let name = &reference.shape.as_ref()?.value;
     let shape = shapes.get(name);

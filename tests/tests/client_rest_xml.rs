@@ -2,7 +2,9 @@
 //! `tests/python/requirements.txt`) on 127.0.0.1, answering S3 as generated from botocore's own
 //! model: a bucket made and its region read back, binary objects written and read back, a listing page by page, objects
 //! deleted in a batch, and `NoSuchKey` read as the operation's error; and S3 Select's event stream
-//! (its records, stats and end events) read from moto's answer.
+//! (its records, stats and end events) read from moto's answer. Then the same client against a
+//! tiny S3 of this crate's own, in process: a scripted server whose every answer is the server
+//! half of the generated operations (`parse_request`, `write_response`, `write_error`).
 
 mod client_support;
 
@@ -207,20 +209,175 @@ async fn s3_against_moto() {
         .expect("a CRC32 checksum");
     let expected = crc32(request.body());
     assert_eq!(crc.to_str().ok(), Some(expected.as_str()));
-    let deleted = client
+    let error = delete_then_read(&client, bucket, delete, 2).await;
+    assert_eq!((error.status(), error.code()), (404, "NoSuchKey"));
+    assert!(error.request_id().is_some(), "{error:?}");
+}
+
+/// `delete` sent, `deleted` objects deleted, then `b.bin` read: the `NoSuchKey` it is.
+async fn delete_then_read(
+    client: &ivs_models::client::Client,
+    bucket: &str,
+    delete: s3::DeleteObjectsRequest,
+    deleted: usize,
+) -> ivs_models::ServiceError {
+    let answer = client
         .send::<DeleteObjects>(delete)
         .await
         .expect("DeleteObjects");
-    assert_eq!(deleted.deleted.map(|d| d.len()), Some(2));
+    assert_eq!(answer.deleted.map(|d| d.len()), Some(deleted));
     let missing = client
         .send::<GetObject>(s3::GetObjectRequest::new(bucket, "b.bin"))
         .await
         .expect_err("b.bin is deleted");
-    let Error::Service(GetObjectError::NoSuchKey(_, error)) = &missing else {
+    let Error::Service(GetObjectError::NoSuchKey(_, error)) = missing else {
         panic!("NoSuchKey, not {missing:?}");
     };
-    assert_eq!((error.status(), error.code()), (404, "NoSuchKey"));
-    assert!(error.request_id().is_some(), "{error:?}");
+    error
+}
+
+/// A bucket's objects, by key, as the in-process S3 keeps them.
+type Objects = std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>>;
+
+/// The in-process S3's answer to `request`: whichever of the operations reads it, answered by
+/// its server half.
+fn own_s3(
+    objects: &Objects,
+    request: &ivs_models::http::Request<Vec<u8>>,
+) -> ivs_models::http::Response<Vec<u8>> {
+    let mut objects = objects.lock().expect("not poisoned");
+    if let Ok(put) = PutObject::parse_request(request) {
+        let body = put
+            .body
+            .map(|body| body.as_bytes().to_vec())
+            .unwrap_or_default();
+        let e_tag = format!("\"{}\"", body.len());
+        objects.insert(put.key, body);
+        return PutObject::write_response(&s3::PutObjectOutput {
+            e_tag: Some(e_tag),
+            ..Default::default()
+        });
+    }
+    if let Ok(get) = GetObject::parse_request(request) {
+        return match objects.get(&get.key) {
+            Some(body) => GetObject::write_response(&s3::GetObjectOutput {
+                body: Some(Blob::from(body.clone())),
+                content_length: Some(body.len() as i64),
+                ..Default::default()
+            }),
+            None => GetObject::write_error(&GetObjectError::NoSuchKey(
+                s3::NoSuchKey {},
+                ivs_models::ServiceError::new(404, "NoSuchKey")
+                    .with_message("The specified key does not exist.")
+                    .with_request_id("own-1"),
+            )),
+        };
+    }
+    if let Ok(list) = ListObjectsV2::parse_request(request) {
+        let contents: Vec<s3::Object> = objects
+            .keys()
+            .filter(|key| key.starts_with(list.prefix.as_deref().unwrap_or_default()))
+            .map(|key| s3::Object {
+                key: Some(key.clone()),
+                ..Default::default()
+            })
+            .collect();
+        return ListObjectsV2::write_response(&s3::ListObjectsV2Output {
+            name: Some(list.bucket),
+            key_count: Some(contents.len() as i32),
+            contents: Some(contents),
+            is_truncated: Some(false),
+            ..Default::default()
+        });
+    }
+    if let Ok(delete) = DeleteObjects::parse_request(request) {
+        let deleted = delete
+            .delete
+            .objects
+            .into_iter()
+            .filter(|object| objects.remove(&object.key).is_some())
+            .map(|object| s3::DeletedObject {
+                key: Some(object.key),
+                ..Default::default()
+            })
+            .collect();
+        return DeleteObjects::write_response(&s3::DeleteObjectsOutput {
+            deleted: Some(deleted),
+            ..Default::default()
+        });
+    }
+    let error =
+        ivs_models::ServiceError::new(400, "InvalidRequest").with_message("no such operation");
+    <ivs_models::ServiceError as ivs_models::OperationError>::to_response(&error)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_against_its_own_server_half() {
+    use client_support::{Handler, Reply, ScriptedServer};
+    let objects = Objects::default();
+    let state = objects.clone();
+    let handler: Handler = std::sync::Arc::new(move |request| own_s3(&state, request));
+    let server = ScriptedServer::start(vec![Reply::Handler(handler)]).await;
+    let client = client(&server.endpoint);
+    let bucket = "own";
+
+    let keys = ["a/b c.bin", "a/ü+x.bin", "b.bin"];
+    for key in keys {
+        let put = client
+            .send::<PutObject>(s3::PutObjectRequest::new(bucket, key).body(Blob::from(binary())))
+            .await
+            .expect("PutObject");
+        assert_eq!(put.e_tag.as_deref(), Some("\"1000\""));
+    }
+    let stored: Vec<String> = objects
+        .lock()
+        .expect("not poisoned")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(stored, keys);
+    let object = client
+        .send::<GetObject>(s3::GetObjectRequest::new(bucket, "a/ü+x.bin"))
+        .await
+        .expect("GetObject");
+    assert_eq!(
+        object.body.as_ref().map(Blob::as_bytes),
+        Some(binary().as_slice())
+    );
+    assert_eq!(object.content_length, Some(1000));
+    let listed = client
+        .send::<ListObjectsV2>(s3::ListObjectsV2Request::new(bucket).prefix("a/"))
+        .await
+        .expect("ListObjectsV2");
+    let listed: Vec<String> = listed
+        .contents
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|object| object.key)
+        .collect();
+    assert_eq!(listed, keys[..2]);
+    let delete = s3::DeleteObjectsRequest::new(
+        bucket,
+        s3::Delete::new([
+            s3::ObjectIdentifier::new("b.bin"),
+            s3::ObjectIdentifier::new("z"),
+        ]),
+    );
+    let error = delete_then_read(&client, bucket, delete, 1).await;
+    assert_eq!(
+        (
+            error.status(),
+            error.code(),
+            error.message(),
+            error.request_id()
+        ),
+        (
+            404,
+            "NoSuchKey",
+            Some("The specified key does not exist."),
+            Some("own-1")
+        )
+    );
 }
 
 /// A ListObjectsV2 answer of `keys` objects, as S3 writes it.

@@ -13,6 +13,10 @@
 //! values of a repeated key in order (botocore compares the whole query string, in the order its
 //! own serializer writes the keys, which is not the order of this crate's).
 //!
+//! The cases of the restXml, awsQuery, ec2 and rpcv2Cbor suites go on through the server half:
+//! `parse_request` of the request must give back the input, and what `write_response` and
+//! `write_error` write of the output or error read must read back as the same.
+//!
 //! A case that fails must be listed, with the reason, in `fixtures/protocol_suite_skips.txt`; a
 //! listed case that passes fails too, so that the list stays true.
 
@@ -152,6 +156,15 @@ fn load(model: &str) -> Result<Service, String> {
 
 // Input cases.
 
+/// A copy of `request` (an `http::Request` is not `Clone`).
+fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
 fn check_input<O: Operation>(service: &Service, suite: &Value, case: &Value) -> Result<(), String> {
     let operation = &service.operations[0];
     let params = &case["params"];
@@ -165,19 +178,19 @@ fn check_input<O: Operation>(service: &Service, suite: &Value, case: &Value) -> 
     let mut request = O::request(&input).map_err(|e| format!("`request` fails: {e}"))?;
     // The client compresses after `request` where the operation allows it, by default bodies of
     // 10 KiB or more, as botocore does; the body read back must be the one `request` wrote.
-    let written = request.body().clone();
+    let written = copy(&request);
     if wire::compress_request(&mut request, O::REQUEST_COMPRESSION, 10_240) {
-        let read = wire::decompress_request(&request, 1 << 20)
+        let read = wire::decompress_request(copy(&request), 1 << 20)
             .map_err(|e| format!("the gzipped body does not read back: {e}"))?;
         expect_eq(
             "the gzipped body read back",
-            read.as_ref(),
-            written.as_slice(),
+            read.body().as_slice(),
+            written.body().as_slice(),
         )?;
     }
     let expected = &case["serialized"];
     let protocol = suite["metadata"]["protocol"].as_str().unwrap_or_default();
-    compare_request(&request, expected, protocol, suite).map_err(|e| {
+    let show = |e: String| {
         format!(
             "{e}\nrequest: {} {}\n{:?}\n{}",
             request.method(),
@@ -185,7 +198,39 @@ fn check_input<O: Operation>(service: &Service, suite: &Value, case: &Value) -> 
             request.headers(),
             String::from_utf8_lossy(request.body())
         )
-    })
+    };
+    compare_request(&request, expected, protocol, suite).map_err(show)?;
+    if !SERVER_HALF_CHECKED.contains(&protocol) {
+        return Ok(());
+    }
+    // The server half reads the request back as the input it was written from (a gzipped one
+    // once a server undid that, `wire::decompress_request`).
+    let plain = wire::decompress_request(copy(&request), 1 << 20)
+        .map_err(|e| show(format!("the request does not read back: {e}")))?;
+    let parsed =
+        O::parse_request(&plain).map_err(|e| show(format!("`parse_request` fails: {e}")))?;
+    same_serde_form(&parsed, &input)
+        .map_err(|e| show(format!("`parse_request` reads another input: {e}")))
+}
+
+/// The protocols whose cases also go through the server half: `parse_request` of the request
+/// `request` writes gives back the input; `write_response` (`write_error`) of what `response`
+/// read writes a response that `response` reads as the same output (error).
+const SERVER_HALF_CHECKED: &[&str] = &["rest-xml", "query", "ec2", "smithy-rpc-v2-cbor"];
+
+/// Whether two values have the same serde form, as [`Capture`] writes it (so that a NaN equals
+/// a NaN).
+fn same_serde_form<T: serde::Serialize>(actual: &T, expected: &T) -> Result<(), String> {
+    let form = |value: &T| {
+        serde::Serialize::serialize(value, Capture)
+            .map_err(|e| format!("the value does not serialize: {e}"))
+    };
+    let (actual, expected) = (form(actual)?, form(expected)?);
+    if same(&actual, &expected) {
+        Ok(())
+    } else {
+        Err(format!("{actual} != expected {expected}"))
+    }
 }
 
 fn compare_request(
@@ -700,6 +745,7 @@ fn check_output<O: Operation>(
     case: &Value,
 ) -> Result<(), String> {
     let operation = &service.operations[0];
+    let protocol = suite["metadata"]["protocol"].as_str().unwrap_or_default();
     let response = &case["response"];
     let mut builder =
         http::Response::builder().status(response["status_code"].as_u64().unwrap_or(200) as u16);
@@ -742,28 +788,47 @@ fn check_output<O: Operation>(
                 message,
             )?;
         }
-        let members = match exception {
-            Some(exception) => {
-                let json: Value = serde_json::from_slice(&exception.to_json())
-                    .map_err(|e| format!("the exception's JSON does not read: {e}"))?;
-                let shape = operation
-                    .errors
-                    .iter()
-                    .find(|id| {
-                        service.shape(id).is_some_and(|s| match &s.kind {
-                            ShapeKind::Structure(structure) => structure.error_code == code,
-                            _ => s.wire_name == code,
-                        })
-                    })
-                    .ok_or_else(|| format!("read as an exception, but none is named {code}"))?;
-                convert(service, shape, &json, None, Form::FromSerde)?
-            }
-            None => Value::Object(Map::new()),
-        };
+        let members = exception_members(service, operation, code, exception)?;
         if !same(&members, &case["error"]) {
             return Err(format!(
                 "error members: {members} != expected {}",
                 case["error"]
+            ));
+        }
+        if !SERVER_HALF_CHECKED.contains(&protocol) {
+            return Ok(());
+        }
+        // The server half writes the error back as a response that reads as the same error.
+        let written = O::write_error(&error);
+        let again = match O::response(&written) {
+            Err(ResponseError::Service(again)) => again,
+            other => {
+                return Err(format!(
+                    "`write_error` writes a response that reads as {other:?}{}",
+                    shown("write_error", &written)
+                ));
+            }
+        };
+        let (again_error, again_exception) = again.parts();
+        let show = || shown("write_error", &written);
+        expect_eq("error code written back", again_error.code(), code).map_err(|e| e + &show())?;
+        expect_eq(
+            "error message written back",
+            &again_error.message(),
+            &service_error.message(),
+        )
+        .map_err(|e| e + &show())?;
+        expect_eq(
+            "error status written back",
+            &again_error.status(),
+            &service_error.status(),
+        )
+        .map_err(|e| e + &show())?;
+        let again_members = exception_members(service, operation, code, again_exception)?;
+        if !same(&again_members, &members) {
+            return Err(format!(
+                "error members written back: {again_members} != {members}{}",
+                show()
             ));
         }
         return Ok(());
@@ -775,14 +840,64 @@ fn check_output<O: Operation>(
         Some(id) => convert(service, id, &serde_form, None, Form::FromSerde)?,
         None => Value::Object(Map::new()),
     };
-    if same(&result, &case["result"]) {
-        Ok(())
-    } else {
-        Err(format!(
+    if !same(&result, &case["result"]) {
+        return Err(format!(
             "output: {result} != expected {}\nserde form: {serde_form}",
             case["result"]
-        ))
+        ));
     }
+    if !SERVER_HALF_CHECKED.contains(&protocol) {
+        return Ok(());
+    }
+    // The server half writes the output back as a response that reads as the same output.
+    let written = O::write_response(&output);
+    let show = || shown("write_response", &written);
+    let again = O::response(&written).map_err(|e| {
+        format!(
+            "the response `write_response` writes does not read: {e}{}",
+            show()
+        )
+    })?;
+    same_serde_form(&again, &output)
+        .map_err(|e| format!("`write_response` writes another output: {e}{}", show()))
+}
+
+/// A response `function` wrote, for failure messages.
+fn shown(function: &str, written: &http::Response<Vec<u8>>) -> String {
+    format!(
+        "\n`{function}` wrote: {} {:?} {}",
+        written.status(),
+        written.headers(),
+        String::from_utf8_lossy(written.body())
+    )
+}
+
+/// The members of the exception an error was read as, in botocore's member-name form; none when
+/// it was read as none.
+fn exception_members(
+    service: &Service,
+    operation: &codegen::ir::Operation,
+    code: &str,
+    exception: Option<&dyn ivs_models::Exception>,
+) -> Result<Value, String> {
+    Ok(match exception {
+        Some(exception) => {
+            let json: Value = serde_json::from_slice(&exception.to_json())
+                .map_err(|e| format!("the exception's JSON does not read: {e}"))?;
+            let shape = operation
+                .errors
+                .iter()
+                .find(|id| {
+                    service.shape(id).is_some_and(|s| match &s.kind {
+                        ShapeKind::Structure(structure) => structure.error_code == code,
+                        _ => s.wire_name == code,
+                    })
+                })
+                .ok_or_else(|| format!("read as an exception, but none is named {code}"))?;
+            convert(service, shape, &json, None, Form::FromSerde)?
+        }
+        None => Value::Object(Map::new()),
+    })
 }
 
 /// A serializer to serde_json's `Value` that writes the floats JSON cannot hold as botocore's

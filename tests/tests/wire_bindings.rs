@@ -823,16 +823,34 @@ mod rest_xml {
     }
 
     #[test]
-    fn the_server_half_says_it_is_not_written() {
-        let request = GetThing::request(&GetThingRequest::new("a")).expect("a request");
-        let error = GetThing::parse_request(&request).expect_err("not written");
+    fn the_server_half_reads_what_the_client_half_writes() {
+        round_trip::<GetThing>(&GetThingRequest::new("a/b c"));
+        let shown = response_round_trip::<GetThing>(&GetThingResponse::new().name("n & m"));
         assert!(
-            error
-                .to_string()
-                .contains("server half of the restXml protocol"),
-            "{error}"
+            shown.contains("<GetThingResponse><name>n &amp; m</name></GetThingResponse>"),
+            "{shown}"
         );
-        assert_eq!(GetThing::write_response(&Default::default()).status(), 500);
+        let error = ServiceError::new(404, "NoSuchThing")
+            .with_message("gone")
+            .with_request_id("r1");
+        let written = GetThing::write_error(&error);
+        let Err(ResponseError::Service(read)) = GetThing::response(&written) else {
+            panic!("a service error");
+        };
+        assert_eq!(
+            (
+                read.status(),
+                read.code(),
+                read.message(),
+                read.request_id()
+            ),
+            (404, "NoSuchThing", Some("gone"), Some("r1"))
+        );
+        // A request for another path is refused, naming it.
+        let mut other = GetThing::request(&GetThingRequest::new("a")).expect("a request");
+        *other.uri_mut() = ivs_models::http::Uri::from_static("/other/a");
+        let error = GetThing::parse_request(&other).expect_err("another path");
+        assert_eq!(error.path(), "path");
     }
 }
 

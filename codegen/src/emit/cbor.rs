@@ -1,7 +1,7 @@
 //! The rpcv2Cbor glue: each operation's request written as a CBOR body and its response read
-//! from one, and per structure, union and enum the code that writes it as a CBOR item
-//! (`wire::ToCbor`, for the shapes a request holds) or reads it from one (`wire::FromCbor`, for
-//! the shapes a response or an error holds). A structure is a map of its set members under their
+//! from one (and for servers, the request read and the response and errors written), and per
+//! structure, union and enum the code that writes it as a CBOR item (`wire::ToCbor`) and reads it
+//! from one (`wire::FromCbor`): a client writes what a server reads, and the other way round. A structure is a map of its set members under their
 //! names (`locationName`, else the member's name), as botocore writes it; a union a map of its
 //! one member; an enum its text. Lists, maps and scalars are the runtime's own impls.
 
@@ -10,10 +10,6 @@ use quote::{ToTokens as _, format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{Operation, Shape, Structure};
-
-/// What the server half says: it is not written for this protocol.
-const NO_SERVER_HALF: &str =
-    "the server half of the rpcv2Cbor protocol has no wire form in this crate";
 
 /// The `Operation` items that carry the wire form of one rpcv2Cbor operation.
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
@@ -52,7 +48,21 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     };
     let response =
         super::wire::response_fn(ctx, &quote!(#wire::read_cbor_response(response, #read)));
-    let server = super::wire::no_server_half(ctx, NO_SERVER_HALF);
+    let read_input = match ctx.structure(op.input.as_ref()) {
+        Some(_) => quote!(#wire::cbor_output),
+        None => quote!(|_| #ok(#default::default())),
+    };
+    let server = super::wire::server_fns(
+        ctx,
+        op,
+        &quote!(#wire::read_cbor_request(request, Self::HTTP_URI, #read_input)),
+        |output| quote!(#wire::cbor_response(Self::SUCCESS_STATUS, #output)),
+    );
+    let write_error = super::wire::write_error_fn(
+        ctx,
+        op,
+        |error, exception, _| quote!(#wire::cbor_error_response(#error, #exception)),
+    );
     quote! {
         #[inline]
         fn request(#input_name: &Self::Input) -> #result<#support::http::Request<#vec<u8>>, #support::RequestError> {
@@ -65,21 +75,20 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
         #response
         #server
+        #write_error
     }
 }
 
-/// The CBOR impls of one structure (or union): `ToCbor` where a request holds it, `FromCbor`
-/// where a response or an error does.
+/// The CBOR impls of one structure (or union) a message holds: `ToCbor` and `FromCbor`, for
+/// clients and servers.
 pub(super) fn shape_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
     let mut tokens = TokenStream::new();
-    if shape.reached.request {
+    if shape.reached.request || shape.reached.response {
         tokens.extend(if structure.union {
             write_union(ctx, shape, structure)
         } else {
             write_structure(ctx, shape, structure)
         });
-    }
-    if shape.reached.response {
         tokens.extend(if structure.union {
             read_union(ctx, shape, structure)
         } else {

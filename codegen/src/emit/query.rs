@@ -1,7 +1,9 @@
-//! The awsQuery glue: each operation's request written as a form and its response read from XML,
-//! and per structure the code that writes it into a form (`wire::QueryStructure`, for the shapes
-//! a request holds) or reads it from an XML element (`wire::FromXml`, for the shapes a response
-//! or an error holds). Keys and element names follow botocore's query serializer and XML parser:
+//! The awsQuery glue: each operation's request written as a form and its response read from XML
+//! (and for servers, the request read from its form and the response and errors written as XML),
+//! and per structure the code that writes it into a form and reads it back
+//! (`wire::QueryStructure`, `wire::FromQuery`, for the shapes a request holds), or reads it from
+//! an XML element and writes it as one (`wire::FromXml`, `wire::XmlStructure`, for the shapes a
+//! response or an error holds). Keys and element names follow botocore's query serializer and XML parser:
 //! a member under its `locationName`; a list's elements as `Key.member.N` (or the list member's
 //! name), `Key.N` when flattened; a map's entries as `Key.entry.N.key` and `.value`.
 
@@ -10,10 +12,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{Member, Operation, Shape, ShapeId, ShapeKind, Structure, TimestampFormat};
-
-/// What the server half says: it is not written for this protocol.
-const NO_SERVER_HALF: &str =
-    "the server half of the awsQuery protocol has no wire form in this crate";
+use crate::protocol::XmlErrorForm;
 
 /// The `Operation` items that carry the wire form of one awsQuery operation.
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
@@ -40,7 +39,7 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     };
     let writer_mut = input.is_some().then(|| quote!(mut));
-    let server = super::wire::no_server_half(ctx, NO_SERVER_HALF);
+    let server = server_half(ctx, op);
     let read = match ctx.structure(op.output.as_ref()) {
         Some(_) => {
             let output = ctx.io_type(op.output.as_ref(), &quote!(super::));
@@ -77,17 +76,178 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The query and XML impls of one structure (or union): `QueryStructure` where a request holds
-/// it, `FromXml` where a response or an error does.
+/// `parse_request`, `write_response` and `write_error` of one query (or ec2) operation.
+fn server_half(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let Prelude { ok, default, .. } = &ctx.prelude;
+    let wire = ctx.wire();
+    let read = match ctx.structure(op.input.as_ref()) {
+        Some(_) => {
+            let input = ctx.io_type(op.input.as_ref(), &quote!(super::));
+            quote!(|form| <#input as #wire::FromQuery>::read_query(form, ""))
+        }
+        None => quote!(|_| #ok(#default::default())),
+    };
+    let form = ctx.protocol.xml_error_form();
+    let ec2 = form == XmlErrorForm::Ec2;
+    let wrapper = match (&op.result_wrapper, ec2) {
+        (Some(wrapper), false) => quote!(::std::option::Option::Some(#wrapper)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let write_error = super::xml::write_error(ctx, op, form);
+    let server = super::wire::server_fns(
+        ctx,
+        op,
+        &quote!(#wire::read_query_request(request, Self::NAME, super::API_VERSION, #read)),
+        |output| quote!(#wire::query_response(Self::NAME, #wrapper, #ec2, #output)),
+    );
+    quote! {
+        #server
+        #write_error
+    }
+}
+
+/// The query and XML impls of one structure (or union): `QueryStructure` and `FromQuery` where a
+/// request holds it, `FromXml` and `XmlStructure` where a response or an error does.
 pub(super) fn shape_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
     let mut tokens = TokenStream::new();
     if shape.reached.request {
         tokens.extend(write_impl(ctx, shape, structure));
+        tokens.extend(read_form_impl(ctx, shape, structure));
     }
     if shape.reached.response {
         tokens.extend(read_impl(ctx, shape, structure));
+        tokens.extend(super::xml::write_impl(ctx, shape, structure));
     }
     tokens
+}
+
+/// `FromQuery`: the structure read from a form, the inverse of [`write_impl`].
+fn read_form_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let Prelude {
+        result,
+        ok,
+        err,
+        some,
+        none,
+        boxed,
+        ..
+    } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let name = ident(&shape.rust_name);
+    let read = |m: &Member| {
+        let key_name = m.query_name.clone();
+        let value = read_form_value(ctx, &m.target, m, m.flattened, 0, &quote!(&key));
+        let value = if m.boxed {
+            quote!(#boxed::new(#value?))
+        } else {
+            quote!(#value?)
+        };
+        (key_name, value)
+    };
+    let body = if structure.union {
+        let arms = structure.members.iter().map(|m| {
+            let variant = ident(&m.variant);
+            let (key_name, value) = read(m);
+            quote! {
+                let key = #wire::query_key(prefix, #key_name);
+                if form.present(&key) {
+                    return #ok(Self::#variant(#value));
+                }
+            }
+        });
+        let message = format!("a `{}` with one of its members set", shape.wire_name);
+        quote! {
+            #(#arms)*
+            #err(#support::FieldError::new(prefix, #message))
+        }
+    } else {
+        let fields = structure.members.iter().map(|m| {
+            let field = ident(&m.rust_name);
+            let (key_name, value) = read(m);
+            let optional = quote! {{
+                let key = #wire::query_key(prefix, #key_name);
+                if form.present(&key) { #some(#value) } else { #none }
+            }};
+            if m.required {
+                let wire_name = &m.wire_name;
+                quote!(#field: #wire::required(&#wire::query_key(prefix, #wire_name), #optional)?)
+            } else {
+                quote!(#field: #optional)
+            }
+        });
+        quote!(#ok(Self { #(#fields,)* }))
+    };
+    let unused = structure
+        .members
+        .is_empty()
+        .then(|| quote!(let _ = (form, prefix);));
+    quote! {
+        impl #wire::FromQuery for #name {
+            fn read_query(form: &#wire::QueryForm, prefix: &str) -> #result<Self, #support::FieldError> {
+                #unused
+                #body
+            }
+        }
+    }
+}
+
+/// An expression of type `Result<T, FieldError>`: a value of shape `id` read from the form
+/// (`form`) under `key` (a `&str` expression), the inverse of [`write_value`].
+fn read_form_value(
+    ctx: &Ctx<'_>,
+    id: &ShapeId,
+    member: &Member,
+    flattened: bool,
+    depth: usize,
+    key: &TokenStream,
+) -> TokenStream {
+    let Prelude { ok, err, .. } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let Some(shape) = ctx.shape(id) else {
+        return quote!(#err(#support::FieldError::new(::std::string::ToString::to_string(#key), "no such shape")));
+    };
+    let ty = ctx.rust_type(id, &TokenStream::new());
+    let inner = |id: &ShapeId| {
+        let item_key = format_ident!("key{}", depth);
+        let read = read_form_value(ctx, id, member, false, depth + 1, &quote!(#item_key));
+        quote!(|form: &#wire::QueryForm, #item_key: &str| #read)
+    };
+    match &shape.kind {
+        ShapeKind::Structure(_) => quote!(#wire::read_query_structure::<#ty>(form, #key)),
+        ShapeKind::List { member: element } => {
+            let item = if flattened || ctx.protocol.form_lists_flattened() {
+                ""
+            } else {
+                shape.xml.member.as_deref().unwrap_or("member")
+            };
+            let read = inner(element);
+            quote!(form.list(#key, #item, #read))
+        }
+        ShapeKind::Map {
+            key: key_shape,
+            value,
+        } => {
+            let names = (
+                shape.xml.key.as_deref().unwrap_or("key"),
+                shape.xml.value.as_deref().unwrap_or("value"),
+            );
+            let (key_name, value_name) = names;
+            let (read_key, read_value) = (inner(key_shape), inner(value));
+            quote!(form.map(#key, #flattened, (#key_name, #value_name), #read_key, #read_value))
+        }
+        ShapeKind::String => quote!(#ok(::std::borrow::ToOwned::to_owned(form.value(#key)))),
+        ShapeKind::Enum(_) => quote!(#ok(<#ty>::from(form.value(#key)))),
+        ShapeKind::Timestamp { .. } => {
+            let format = ctx.timestamp_format(timestamp_format(shape, member));
+            quote!(#wire::at(#key, #wire::parse_timestamp(form.value(#key), #format)))
+        }
+        ShapeKind::Document => {
+            quote!(#err(#support::FieldError::new(::std::string::ToString::to_string(#key), "a document has no form")))
+        }
+        _ => quote!(#wire::at(#key, #wire::Text::from_text(form.value(#key)))),
+    }
 }
 
 fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {

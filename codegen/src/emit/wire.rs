@@ -86,18 +86,11 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
         Streaming::OutputEvents if ctx.protocol.body_codec() == BodyCodec::Xml => {
             let request = request(ctx, op, input);
-            let rest = refusing(
-                ctx,
-                Refused {
-                    request: false,
-                    response: true,
-                    parse_request: true,
-                    write_response: true,
-                },
-                OUTPUT_EVENTS,
-            );
+            let parse_request = parse_request(ctx, op, input);
+            let rest = unsupported_response(ctx, OUTPUT_EVENTS);
             return quote! {
                 #request
+                #parse_request
                 #rest
             };
         }
@@ -108,21 +101,17 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
     let request = request(ctx, op, input);
     let response = response(ctx, op, output);
-    if ctx.protocol.body_codec() == BodyCodec::Xml {
-        let server = no_server_half(ctx, NO_XML_SERVER_HALF);
-        return quote! {
-            #request
-            #response
-            #server
-        };
-    }
     let parse_request = parse_request(ctx, op, input);
     let write_response = write_response(ctx, op, output);
+    // JSON errors are written by `Operation::write_error` as it is.
+    let write_error = (ctx.protocol.body_codec() == BodyCodec::Xml)
+        .then(|| super::xml::write_error(ctx, op, ctx.protocol.xml_error_form()));
     quote! {
         #request
         #response
         #parse_request
         #write_response
+        #write_error
     }
 }
 
@@ -143,10 +132,6 @@ fn payload_events(ctx: &Ctx<'_>, input: &Structure) -> bool {
         .iter()
         .any(|m| m.location == Location::Payload && ctx.is_event_stream(m))
 }
-
-/// What the server half of a restXml operation says: it is not written.
-const NO_XML_SERVER_HALF: &str =
-    "the server half of the restXml protocol has no wire form in this crate";
 
 /// How the members of one side bind: each member with its location on that side.
 struct Bound<'a> {
@@ -590,16 +575,22 @@ fn is_http_date_list(ctx: &Ctx<'_>, member: &Member, location: &Location) -> boo
         && timestamp_format(member, location) == TimestampFormat::HttpDate
 }
 
-/// An XML body holding `members` of `owner` inside the input's root element, when one of them is
-/// set (botocore's rule); no body otherwise.
+/// An XML body holding `members` of `owner` inside the message's root element, when one of them
+/// is set (botocore's rule); no body otherwise: the input's (`input_xml`) or the output's
+/// (`output_xml`).
 fn xml_members_body(
     ctx: &Ctx<'_>,
     op: &Operation,
+    side: Side,
     members: &[&Member],
     owner: &TokenStream,
 ) -> TokenStream {
     let wire = ctx.wire();
-    let (Some(root), false) = (&op.input_xml, members.is_empty()) else {
+    let root = match side {
+        Side::Request => &op.input_xml,
+        Side::Response => &op.output_xml,
+    };
+    let (Some(root), false) = (root, members.is_empty()) else {
         return quote!(#wire::Body::Empty);
     };
     let name = &root.name;
@@ -684,7 +675,7 @@ fn write_body(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, owner: &str) -> 
     // SDKs' rule for restJson1 requests), `{}` when they are all unset.
     let body_members = bound.members(|l| *l == Location::Body);
     if ctx.protocol.body_codec() == BodyCodec::Xml {
-        return xml_members_body(ctx, op, &body_members, &owner);
+        return xml_members_body(ctx, op, bound.side, &body_members, &owner);
     }
     let always_json = ctx.protocol.empty_body(bound.side) == EmptyBody::EmptyObject;
     if bound.all_body() && (always_json || !body_members.is_empty()) {
@@ -862,7 +853,7 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
                 structure,
                 side: Side::Request,
             };
-            if bound.all_body() {
+            if bound.all_body() && ctx.protocol.body_codec() == BodyCodec::Json {
                 quote! {
                     #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
                         #check
@@ -877,8 +868,14 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
                     error: false,
                 };
                 let construct = read_members(ctx, op, &bound, &source);
+                // An input without members reads nothing of the request.
+                let request = if structure.members.is_empty() {
+                    quote!(_)
+                } else {
+                    quote!(request)
+                };
                 quote! {
-                    #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| { #construct })
+                    #wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |#request| { #construct })
                 }
             }
         }
@@ -985,16 +982,83 @@ fn unsupported_response(ctx: &Ctx<'_>, message: &str) -> TokenStream {
     refusing(ctx, response, message)
 }
 
-/// `parse_request` and `write_response` of a protocol whose server half is not written: each
-/// says so (`message`).
-pub(super) fn no_server_half(ctx: &Ctx<'_>, message: &str) -> TokenStream {
-    let server = Refused {
-        request: false,
-        response: false,
-        parse_request: true,
-        write_response: true,
+/// `parse_request`, whose body is `parse`, and `write_response`, whose body is what `write`
+/// makes of an `Option<&Output>` expression (`None` of `wire::NoException` for an operation
+/// without output), for the protocols whose bodies are all of one codec.
+pub(super) fn server_fns(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    parse: &TokenStream,
+    write: impl FnOnce(&TokenStream) -> TokenStream,
+) -> TokenStream {
+    let Prelude {
+        result, vec, some, ..
+    } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let (output_name, output) = match ctx.structure(op.output.as_ref()) {
+        Some(_) => (quote!(output), quote!(#some(output))),
+        None => (
+            quote!(_output),
+            quote!(::std::option::Option::None::<&#wire::NoException>),
+        ),
     };
-    refusing(ctx, server, message)
+    let write = write(&output);
+    quote! {
+        #[inline]
+        fn parse_request(
+            request: &#support::http::Request<#vec<u8>>,
+        ) -> #result<Self::Input, #support::RequestError> {
+            #parse
+        }
+        #[inline]
+        fn write_response(#output_name: &Self::Output) -> #support::http::Response<#vec<u8>> {
+            #write
+        }
+    }
+}
+
+/// The `write_error` function of an operation whose protocol writes errors in its own codec:
+/// `respond(error, exception, shape)` gives the response of a `&ServiceError` and an
+/// `Option<&E>` of the exception it was read as (`None::<&wire::NoException>` when none), whose shape is
+/// `shape`.
+pub(super) fn write_error_fn(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    respond: impl Fn(&TokenStream, &TokenStream, Option<&Shape>) -> TokenStream,
+) -> TokenStream {
+    let Prelude { some, vec, .. } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let none = quote!(::std::option::Option::None::<&#wire::NoException>);
+    let body = match super::error::error_enum_name(op) {
+        Some(name) => {
+            let arms = op
+                .errors
+                .iter()
+                .filter_map(|id| ctx.shape(id))
+                .filter(|shape| matches!(shape.kind, ShapeKind::Structure(_)))
+                .map(|shape| {
+                    let variant = ident(&shape.rust_name);
+                    let respond = respond(&quote!(error), &quote!(#some(exception)), Some(shape));
+                    quote!(#name::#variant(exception, error) => #respond,)
+                });
+            let unhandled = respond(&quote!(error), &none, None);
+            quote! {
+                match error {
+                    #(#arms)*
+                    #name::Unhandled(error) => #unhandled,
+                }
+            }
+        }
+        None => respond(&quote!(error), &none, None),
+    };
+    quote! {
+        #[inline]
+        fn write_error(error: &Self::Error) -> #support::http::Response<#vec<u8>> {
+            #body
+        }
+    }
 }
 
 fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
@@ -1027,6 +1091,14 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     let field_error = quote!(#support::FieldError);
     let headers = write_headers(ctx, &bound, "output", protocol_headers(ctx, op, bound.side));
     let body = write_body(ctx, op, &bound, "output");
+    // An output without members writes nothing of it where the protocol sends no empty body.
+    let output = if structure.members.is_empty()
+        && ctx.protocol.empty_body(Side::Response) == EmptyBody::Nothing
+    {
+        quote!(_output)
+    } else {
+        quote!(output)
+    };
     let status = match bound.members(|l| *l == Location::StatusCode).first() {
         Some(member) => {
             let field = ident(&member.rust_name);
@@ -1040,7 +1112,7 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
     };
     quote! {
         #[inline]
-        fn write_response(output: &Self::Output) -> #support::http::Response<#vec<u8>> {
+        fn write_response(#output: &Self::Output) -> #support::http::Response<#vec<u8>> {
             let write = || -> #result<#support::http::Response<#vec<u8>>, #field_error> {
                 #headers
                 let body = #body;
@@ -1088,6 +1160,32 @@ pub(super) fn read_exception(
     let construct = read_members_into(ctx, &quote!(super::#name), &bound, &source);
     Some(quote! {
         |error: &#support::ServiceError| -> #result<super::#name, #support::FieldError> { #construct }
+    })
+}
+
+/// An expression of type `Result<wire::Headers, FieldError>`: the headers the members of an
+/// exception (`exception`, a reference) bound to headers are written in; `None` when it has no
+/// such member.
+pub(super) fn exception_headers(ctx: &Ctx<'_>, structure: &Structure) -> Option<TokenStream> {
+    let Prelude { ok, result, .. } = &ctx.prelude;
+    let support = &ctx.support;
+    let wire = ctx.wire();
+    let bound = Bound {
+        structure,
+        side: Side::Response,
+    };
+    if bound
+        .members(|l| matches!(l, Location::Header(_) | Location::Headers(_)))
+        .is_empty()
+    {
+        return None;
+    }
+    let headers = write_headers(ctx, &bound, "exception", TokenStream::new());
+    Some(quote! {
+        (|| -> #result<#wire::Headers, #support::FieldError> {
+            #headers
+            #ok(headers)
+        })()
     })
 }
 

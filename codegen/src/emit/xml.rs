@@ -3,26 +3,60 @@
 //! an element under its `locationName` (or as an attribute of its structure's element with
 //! `xmlAttribute`); a list's elements under a wrapper as `member` (or the list member's name),
 //! repeated in place when flattened; a map's entries as `entry` elements of `key` and `value`;
-//! each element declaring the namespace its member or shape names. The response side is the
-//! query protocols' `wire::FromXml`.
+//! each element declaring the namespace its member or shape names; and the error responses a
+//! server writes. The reading side is the query protocols' `wire::FromXml`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
-use crate::ir::{Location, Member, Shape, ShapeId, ShapeKind, Structure, XmlNamespace};
+use crate::ir::{
+    Location, Member, Operation, Shape, ShapeId, ShapeKind, Side, Structure, XmlNamespace,
+};
+use crate::protocol::{self, XmlErrorForm};
 
-/// The XML impls of one structure (or union): `XmlStructure` where a request holds it,
-/// `FromXml` where a response or an error does.
+/// The XML impls of one structure (or union) a message holds: `XmlStructure` and `FromXml`, for
+/// clients and servers.
 pub(super) fn shape_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
     let mut tokens = TokenStream::new();
-    if shape.reached.request {
+    if shape.reached.request || shape.reached.response {
         tokens.extend(write_impl(ctx, shape, structure));
-    }
-    if shape.reached.response {
         tokens.extend(super::query::read_impl(ctx, shape, structure));
     }
     tokens
+}
+
+/// The `write_error` function of an operation whose errors are XML, framed as `form` says.
+pub(super) fn write_error(ctx: &Ctx<'_>, op: &Operation, form: XmlErrorForm) -> TokenStream {
+    let wire = ctx.wire();
+    let form = match form {
+        XmlErrorForm::ErrorResponse => quote!(#wire::XmlErrorForm::ErrorResponse),
+        XmlErrorForm::Bare => quote!(#wire::XmlErrorForm::Bare),
+        XmlErrorForm::Ec2 => quote!(#wire::XmlErrorForm::Ec2),
+    };
+    super::wire::write_error_fn(ctx, op, |error, exception, shape| {
+        // The exception's own `Message` member is the error's message.
+        let has_message = shape.is_some_and(|shape| match &shape.kind {
+            ShapeKind::Structure(structure) => body_members(structure, Side::Response)
+                .any(|m| !m.xml_attribute && m.xml_name == "Message"),
+            _ => false,
+        });
+        let structure = shape.and_then(|shape| match &shape.kind {
+            ShapeKind::Structure(structure) => Some(structure),
+            _ => None,
+        });
+        match structure.and_then(|structure| super::wire::exception_headers(ctx, structure)) {
+            Some(headers) => quote! {
+                match #headers {
+                    ::std::result::Result::Ok(headers) => #wire::xml_error_response(headers, #error, #exception, #has_message, #form),
+                    ::std::result::Result::Err(problem) => #wire::unwritable(&problem),
+                }
+            },
+            None => {
+                quote!(#wire::xml_error_response(#wire::Headers::new(), #error, #exception, #has_message, #form))
+            }
+        }
+    })
 }
 
 /// `Some(("xmlns", "uri"))` or `None`, as an `Option<wire::XmlNamespace>` expression.
@@ -35,17 +69,38 @@ pub(super) fn namespace(namespace: Option<&XmlNamespace>) -> TokenStream {
     }
 }
 
-/// The members of `structure` that travel in the body: the others are bound to the URI, the
-/// query string or headers, and written there.
-pub(super) fn body_members(structure: &Structure) -> impl Iterator<Item = &Member> {
-    structure
-        .members
-        .iter()
-        .filter(|m| matches!(m.location, Location::Body | Location::Payload))
+/// The members of `structure` that travel in the body on `side`: the others are bound to the URI,
+/// the query string or headers, and written there (a URI or query binding means nothing in a
+/// response, whose body holds such members).
+pub(super) fn body_members(structure: &Structure, side: Side) -> impl Iterator<Item = &Member> {
+    structure.members.iter().filter(move |m| {
+        matches!(
+            protocol::effective_location(&m.location, side),
+            Location::Body | Location::Payload
+        )
+    })
 }
 
-fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+/// The body members of `structure` its element holds: an event stream is no element, its events
+/// are written by `wire::EventUnion::write_event`.
+fn written_members<'s>(
+    ctx: &'s Ctx<'_>,
+    structure: &'s Structure,
+    side: Side,
+) -> impl Iterator<Item = &'s Member> {
+    body_members(structure, side)
+        .filter(|m| !matches!(ctx.kind(&m.target), Some(ShapeKind::Structure(s)) if s.event_stream))
+}
+
+pub(super) fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
     let Prelude { some, .. } = &ctx.prelude;
+    // A structure a request holds is written as the request's; one only responses hold, as a
+    // response's.
+    let side = if shape.reached.request {
+        Side::Request
+    } else {
+        Side::Response
+    };
     let wire = ctx.wire();
     let name = ident(&shape.rust_name);
     let value_of = |m: &Member| {
@@ -70,7 +125,7 @@ fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
     } else {
         // Attributes first: they belong in the start tag, before any child element.
         let (attributes, elements): (Vec<&Member>, Vec<&Member>) =
-            body_members(structure).partition(|m| m.xml_attribute);
+            written_members(ctx, structure, side).partition(|m| m.xml_attribute);
         let writes = attributes.into_iter().chain(elements).map(|m| {
             let field = ident(&m.rust_name);
             let write = write_member(ctx, m, &value_of(m));
@@ -83,7 +138,7 @@ fn write_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
         quote!(#(#writes)*)
     };
     let unused = (structure.members.is_empty()
-        || (!structure.union && body_members(structure).next().is_none()))
+        || (!structure.union && written_members(ctx, structure, side).next().is_none()))
     .then(|| quote!(let _ = writer;));
     quote! {
         impl #wire::XmlStructure for #name {

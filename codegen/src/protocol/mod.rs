@@ -107,6 +107,12 @@ pub trait Protocol {
         false
     }
 
+    /// How an XML error response frames the error, for the protocols whose errors are XML:
+    /// `<ErrorResponse><Error>`, unless the protocol says otherwise.
+    fn xml_error_form(&self) -> XmlErrorForm {
+        XmlErrorForm::ErrorResponse
+    }
+
     /// The runtime's cargo features a service of this protocol enables (`xml`).
     fn runtime_features(&self) -> &'static [&'static str] {
         &[]
@@ -128,6 +134,17 @@ pub enum BodyCodec {
     /// CBOR bodies: a map of member names, read and written by each shape's generated
     /// `wire::ToCbor`/`wire::FromCbor`; errors named by `__type` in the body.
     Cbor,
+}
+
+/// How an XML error response frames the error (the runtime's `wire::XmlErrorForm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlErrorForm {
+    /// `<ErrorResponse><Error>..</Error><RequestId/></ErrorResponse>`.
+    ErrorResponse,
+    /// A bare `<Error>..<RequestId/></Error>`, as S3 answers.
+    Bare,
+    /// `<Response><Errors><Error>..</Error></Errors><RequestID/></Response>` (ec2).
+    Ec2,
 }
 
 /// The protocol a service's generated operations speak; [`of`] gives its interface.
@@ -192,7 +209,9 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
         .find(|p| listed.contains(p) || metadata.protocol == **p);
     match chosen.copied() {
         Some("rest-json") => WireProtocol::RestJson(RestJson),
-        Some("rest-xml") => WireProtocol::RestXml(RestXml),
+        Some("rest-xml") => WireProtocol::RestXml(RestXml {
+            bare_errors: metadata.endpoint_prefix == "s3",
+        }),
         Some("query") => WireProtocol::Query(Query {
             version: metadata.api_version.to_owned(),
             dialect: QueryDialect::AwsQuery,
@@ -231,6 +250,8 @@ pub struct ProtocolMetadata<'m> {
     pub target_prefix: Option<&'m str>,
     /// `awsQueryCompatible`.
     pub query_compatible: bool,
+    /// `endpointPrefix`: S3's (`s3`) answers its errors in a bare `<Error>`.
+    pub endpoint_prefix: &'m str,
 }
 
 /// The labels of a template's path part (`/tags/{resourceArn}?x-id=Op` → `resourceArn`), or what

@@ -8,7 +8,7 @@
 //!   capitalised; lists are never wrapped (`Key.N`, nothing for an empty list); the output is
 //!   the XML root; errors in `<Response><Errors><Error>`.
 
-use super::{BodyCodec, EmptyBody, Location, Protocol, Side, TimestampFormat};
+use super::{BodyCodec, EmptyBody, Location, Protocol, Side, TimestampFormat, XmlErrorForm};
 
 /// A query protocol: awsQuery or ec2.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +41,8 @@ impl Protocol for Query {
         format!(
             "On the wire: {} (`POST /`, a form-encoded body naming the operation in `Action`, \
              XML responses). Each operation's `Operation::request` and `Operation::response` \
-             build and read its HTTP messages; the server half (`parse_request`, \
-             `write_response`) is not written for this protocol and returns an error that says \
-             so.",
+             build and read its HTTP messages, and `parse_request`, `write_response` and \
+             `write_error` are the server's half.",
             self.summary()
         )
     }
@@ -105,6 +104,13 @@ impl Protocol for Query {
 
     fn form_lists_flattened(&self) -> bool {
         self.dialect == QueryDialect::Ec2
+    }
+
+    fn xml_error_form(&self) -> XmlErrorForm {
+        match self.dialect {
+            QueryDialect::AwsQuery => XmlErrorForm::ErrorResponse,
+            QueryDialect::Ec2 => XmlErrorForm::Ec2,
+        }
     }
 
     fn runtime_features(&self) -> &'static [&'static str] {

@@ -3,11 +3,14 @@
 //! `locationName`, or a payload member as the whole body; errors in
 //! `<ErrorResponse><Error>`, or S3's bare `<Error>`.
 
-use super::{BodyCodec, EmptyBody, Location, Protocol, Side, TimestampFormat};
+use super::{BodyCodec, EmptyBody, Location, Protocol, Side, TimestampFormat, XmlErrorForm};
 
 /// restXml.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RestXml;
+pub struct RestXml {
+    /// Whether errors are a bare `<Error>` (S3), rather than in `<ErrorResponse>`.
+    pub bare_errors: bool,
+}
 
 impl Protocol for RestXml {
     fn summary(&self) -> String {
@@ -16,9 +19,8 @@ impl Protocol for RestXml {
 
     fn documentation(&self) -> String {
         "On the wire: restXml (HTTP bindings, XML bodies). Each operation's `Operation::request` \
-         and `Operation::response` build and read its HTTP messages; the server half \
-         (`parse_request`, `write_response`) is not written for this protocol and returns an \
-         error that says so."
+         and `Operation::response` build and read its HTTP messages, and `parse_request`, \
+         `write_response` and `write_error` are the server's half."
             .to_owned()
     }
 
@@ -50,6 +52,14 @@ impl Protocol for RestXml {
 
     fn declared_error_codes(&self) -> bool {
         true
+    }
+
+    fn xml_error_form(&self) -> XmlErrorForm {
+        if self.bare_errors {
+            XmlErrorForm::Bare
+        } else {
+            XmlErrorForm::ErrorResponse
+        }
     }
 
     fn runtime_features(&self) -> &'static [&'static str] {

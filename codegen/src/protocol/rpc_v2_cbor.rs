@@ -24,8 +24,8 @@ impl Protocol for RpcV2Cbor {
     fn documentation(&self) -> String {
         "On the wire: rpcv2Cbor (`POST /service/{service}/operation/{operation}`, CBOR bodies). \
          Each operation's `Operation::request` and `Operation::response` build and read its \
-         HTTP messages; the server half (`parse_request`, `write_response`) is not written for \
-         this protocol and returns an error that says so."
+         HTTP messages, and `parse_request`, `write_response` and `write_error` are the server's \
+         half."
             .to_owned()
     }
 

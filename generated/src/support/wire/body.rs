@@ -354,3 +354,8 @@ pub fn exception_with<T, E>(
 pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
+
+/// The exception of an error read as none the model lists: `write_error`'s `None::<&NoException>`,
+/// written as nothing in every codec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoException;

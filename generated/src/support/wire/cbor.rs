@@ -712,10 +712,53 @@ impl<K: FromCbor + Ord, V: FromCbor> FromCbor for BTreeMap<K, V> {
     }
 }
 
+impl ToCbor for super::body::NoException {
+    fn write_cbor(&self, writer: &mut CborWriter) {
+        writer.map(0);
+    }
+}
+
 /// `value`'s CBOR bytes.
 pub fn cbor_bytes<T: ToCbor + ?Sized>(value: &T) -> Vec<u8> {
     let mut writer = CborWriter::new();
     value.write_cbor(&mut writer);
+    writer.finish()
+}
+
+/// The CBOR bytes of `value`, a structure written as a definite map, with one more entry first:
+/// `key` and the text `text` (an error's `__type`). Anything else is written as it is.
+pub fn cbor_map_with<T: ToCbor + ?Sized>(value: &T, key: &str, text: &str) -> Vec<u8> {
+    let bytes = cbor_bytes(value);
+    let Some(&first) = bytes.first() else {
+        return bytes;
+    };
+    let (major, info) = (first >> 5, first & 0x1f);
+    let size = match info {
+        0..24 => 0,
+        24 => 1,
+        25 => 2,
+        26 => 4,
+        27 => 8,
+        _ => return bytes,
+    };
+    let Some(argument) = bytes.get(1..1 + size) else {
+        return bytes;
+    };
+    if major != MAP {
+        return bytes;
+    }
+    let len = if size == 0 {
+        u64::from(info)
+    } else {
+        argument
+            .iter()
+            .fold(0u64, |len, byte| len << 8 | u64::from(*byte))
+    };
+    let mut writer = CborWriter::new();
+    writer.head(MAP, len.saturating_add(1));
+    writer.text(key);
+    writer.text(text);
+    writer.bytes.extend_from_slice(&bytes[1 + size..]);
     writer.finish()
 }
 

@@ -3,8 +3,8 @@
 //! Request compression (`requestcompression`, feature `gzip`): a request body of at least the
 //! configured size is sent gzip-compressed, with `gzip` appended to its `Content-Encoding`, as
 //! the SDKs send CloudWatch's `PutMetricData`. The client does it after
-//! [`Operation::request`](crate::Operation::request), unless configured not to; a server reads
-//! such a body back with [`decompress_request`].
+//! [`Operation::request`](crate::Operation::request), unless configured not to; a server undoes
+//! it with [`decompress_request`] before `parse_request`.
 
 use std::io::{Read as _, Write as _};
 
@@ -53,40 +53,63 @@ pub fn compress_request(
     true
 }
 
-/// The body of `request` as its sender wrote it: gunzipped when `gzip` is the last of its
-/// `Content-Encoding`s, else as it is. A body that inflates past `limit` bytes, or is not gzip,
-/// is an error.
+/// `request` as its sender wrote it before compressing it: when `gzip` is the last of its
+/// `Content-Encoding`s, its body gunzipped, `gzip` taken off `Content-Encoding` (the header
+/// removed when nothing is left) and `Content-Length` set again; else `request` as it is. A body
+/// that inflates past `limit` bytes, or is not gzip, is an error.
 pub fn decompress_request(
-    request: &http::Request<Vec<u8>>,
+    mut request: http::Request<Vec<u8>>,
     limit: usize,
-) -> Result<std::borrow::Cow<'_, [u8]>, FieldError> {
-    let gzipped = request
+) -> Result<http::Request<Vec<u8>>, FieldError> {
+    let mut encodings: Vec<String> = request
         .headers()
         .get_all(CONTENT_ENCODING)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .map(str::trim)
-        .rfind(|encoding| !encoding.is_empty())
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("gzip"));
-    if !gzipped {
-        return Ok(std::borrow::Cow::Borrowed(request.body()));
+        .map(|encoding| encoding.trim().to_owned())
+        .filter(|encoding| !encoding.is_empty())
+        .collect();
+    if !encodings
+        .last()
+        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("gzip"))
+    {
+        return Ok(request);
     }
+    encodings.pop();
     let mut body = Vec::new();
     let read = GzDecoder::new(request.body().as_slice())
         .take(limit as u64 + 1)
         .read_to_end(&mut body);
     match read {
-        Err(error) => Err(FieldError::new(
-            "Content-Encoding",
-            format!("the body is not gzip: {error}"),
-        )),
-        Ok(length) if length > limit => Err(FieldError::new(
-            "Content-Encoding",
-            format!("the gzipped body inflates past {limit} bytes"),
-        )),
-        Ok(_) => Ok(std::borrow::Cow::Owned(body)),
+        Err(error) => {
+            return Err(FieldError::new(
+                "Content-Encoding",
+                format!("the body is not gzip: {error}"),
+            ));
+        }
+        Ok(length) if length > limit => {
+            return Err(FieldError::new(
+                "Content-Encoding",
+                format!("the gzipped body inflates past {limit} bytes"),
+            ));
+        }
+        Ok(_) => {}
     }
+    let headers = request.headers_mut();
+    headers.remove(CONTENT_ENCODING);
+    if !encodings.is_empty() {
+        let value = HeaderValue::from_str(&encodings.join(", ")).map_err(|_| {
+            FieldError::new(
+                "Content-Encoding",
+                "the other encodings are not a header value",
+            )
+        })?;
+        headers.insert(CONTENT_ENCODING, value);
+    }
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    *request.body_mut() = body;
+    Ok(request)
 }
 
 #[cfg(test)]
@@ -114,9 +137,19 @@ mod tests {
             compressed.headers()[CONTENT_LENGTH],
             compressed.body().len().to_string().as_str()
         );
-        let read = decompress_request(&compressed, 1 << 20).map(|b| b.into_owned());
-        assert_eq!(read.ok(), Some(body.clone()));
-        assert!(decompress_request(&compressed, 100).is_err());
+        let copy = |request: &http::Request<Vec<u8>>| {
+            let mut copy = http::Request::new(request.body().clone());
+            *copy.headers_mut() = request.headers().clone();
+            copy
+        };
+        assert!(decompress_request(copy(&compressed), 100).is_err());
+        let read = decompress_request(compressed, 1 << 20).expect("gunzipped");
+        assert_eq!(read.body(), &body);
+        assert_eq!(read.headers()[CONTENT_ENCODING], "custom");
+        assert_eq!(
+            read.headers()[CONTENT_LENGTH],
+            body.len().to_string().as_str()
+        );
     }
 
     #[test]
@@ -128,6 +161,8 @@ mod tests {
         let mut other = request(b"x=1", None);
         assert!(!compress_request(&mut other, &["br"], 0));
         let junk = request(b"not gzip at all", Some("gzip"));
-        assert!(decompress_request(&junk, 100).is_err());
+        assert!(decompress_request(junk, 100).is_err());
+        let plain = decompress_request(request(b"x=1", Some("custom")), 100).expect("as it is");
+        assert_eq!(plain.body(), b"x=1");
     }
 }

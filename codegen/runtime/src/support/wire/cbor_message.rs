@@ -1,13 +1,14 @@
 //! The messages of the rpcv2Cbor protocol: a request's CBOR body with its `Content-Type`, a
-//! response's output, and errors, named by `__type` in the body.
+//! response's output, and errors, named by `__type` in the body; for servers, a request checked
+//! and read, and responses and errors written.
 
 use super::body::{Body, exception_with};
-use super::cbor::{CborReader, FromCbor, ToCbor, cbor_bytes, from_cbor};
+use super::cbor::{CborReader, CborWriter, FromCbor, ToCbor, cbor_bytes, cbor_map_with, from_cbor};
 use super::headers::Headers;
-use super::message::read_response_with;
+use super::message::{read_response_with, response};
 use crate::support::error::{
-    FieldError, OperationError, ResponseError, ServiceError, header_text, query_error_code,
-    sanitize_code,
+    FieldError, OperationError, RequestError, ResponseError, ServiceError, header_text,
+    query_error_code, sanitize_code,
 };
 
 /// The media type of a CBOR body.
@@ -19,7 +20,7 @@ pub fn cbor_body<T: ToCbor + ?Sized>(headers: &mut Headers, input: &T) -> Result
     Ok(Body::Blob(cbor_bytes(input)))
 }
 
-/// The output of type `T` read from a response body; an empty body is an output with no member
+/// The input or output of type `T` read from a message body; an empty body is one with no member
 /// set.
 pub fn cbor_output<T: FromCbor>(body: &[u8]) -> Result<T, FieldError> {
     // An empty map.
@@ -36,6 +37,81 @@ pub fn read_cbor_response<E: OperationError, T>(
     read_response_with(response, ServiceError::from_cbor_response, |response| {
         read(response.body())
     })
+}
+
+/// The input a request of an operation whose path is `path` carries: the request checked (`POST`,
+/// the path, `smithy-protocol: rpc-v2-cbor`), then what `read` makes of its body.
+pub fn read_cbor_request<T>(
+    request: &http::Request<Vec<u8>>,
+    path: &str,
+    read: impl FnOnce(&[u8]) -> Result<T, FieldError>,
+) -> Result<T, RequestError> {
+    if request.method() != http::Method::POST {
+        let message = format!("expected POST, found {}", request.method());
+        return Err(FieldError::new("method", message).into());
+    }
+    if request.uri().path() != path {
+        let message = format!("`{}` is not `{path}`", request.uri().path());
+        return Err(FieldError::new("path", message).into());
+    }
+    match header_text(request.headers(), "smithy-protocol") {
+        Some(protocol) if protocol == "rpc-v2-cbor" => {}
+        other => {
+            let message = format!("expected `rpc-v2-cbor`, found {other:?}");
+            return Err(FieldError::new("smithy-protocol", message).into());
+        }
+    }
+    Ok(read(request.body())?)
+}
+
+/// The headers of every rpcv2Cbor response.
+fn cbor_headers(body: bool) -> Headers {
+    let mut headers = Headers::new();
+    let _ = headers.insert("smithy-protocol", "smithy-protocol", "rpc-v2-cbor");
+    if body {
+        let _ = headers.insert("Content-Type", "Content-Type", CBOR);
+    }
+    headers
+}
+
+/// A response of status `status` carrying `output` as its CBOR body, or no body.
+pub fn cbor_response<T: ToCbor + ?Sized>(
+    status: u16,
+    output: Option<&T>,
+) -> http::Response<Vec<u8>> {
+    let body = match output {
+        Some(output) => Body::Blob(cbor_bytes(output)),
+        None => Body::Empty,
+    };
+    response(status, cbor_headers(output.is_some()), body)
+}
+
+/// The response that carries `error`: its status, `x-amzn-RequestId`, and a CBOR body naming its
+/// code in `__type`, with the members of `exception` (the modeled error it was read as), else
+/// its message.
+pub fn cbor_error_response<T: ToCbor + ?Sized>(
+    error: &ServiceError,
+    exception: Option<&T>,
+) -> http::Response<Vec<u8>> {
+    let body = match exception {
+        Some(exception) => cbor_map_with(exception, "__type", error.code()),
+        None => {
+            let mut writer = CborWriter::new();
+            writer.map(1 + usize::from(error.message().is_some()));
+            writer.text("__type");
+            writer.text(error.code());
+            if let Some(message) = error.message() {
+                writer.text("message");
+                writer.text(message);
+            }
+            writer.finish()
+        }
+    };
+    let mut headers = cbor_headers(true);
+    if let Some(id) = error.request_id() {
+        let _ = headers.insert("request_id", "x-amzn-requestid", id);
+    }
+    response(error.status(), headers, Body::Blob(body))
 }
 
 /// An error enum's variant for `error`: `found` with the exception of type `T` read from its

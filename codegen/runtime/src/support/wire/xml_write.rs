@@ -1,7 +1,11 @@
-//! XML request bodies (feature `xml`): the generated code names each element and attribute (the
-//! protocol's naming rules are the generator's); this writes them, escaped.
+//! XML bodies written (feature `xml`): requests, and a server's responses and errors. The
+//! generated code names each element and attribute (the protocol's naming rules are the
+//! generator's); this writes them, escaped.
 
 use super::body::Body;
+use super::headers::Headers;
+use super::message::response;
+use crate::support::error::ServiceError;
 
 /// A namespace an element declares: the attribute (`xmlns` or `xmlns:prefix`) and the URI.
 pub type XmlNamespace = (&'static str, &'static str);
@@ -107,6 +111,40 @@ pub trait XmlStructure {
     }
 }
 
+/// The response a query (or ec2) server answers `output` of operation `action` with:
+/// `<{action}Response>` holding the output (inside `<{wrapper}>` when the protocol wraps it) and
+/// a fresh request id (`<ResponseMetadata><RequestId>`, or ec2's `<requestId>`).
+pub fn query_response<T: XmlStructure + ?Sized>(
+    action: &str,
+    wrapper: Option<&str>,
+    ec2: bool,
+    output: Option<&T>,
+) -> http::Response<Vec<u8>> {
+    let root = format!("{action}Response");
+    let mut writer = XmlWriter::new();
+    writer.start(&root, None);
+    if let Some(output) = output {
+        match wrapper {
+            Some(wrapper) => output.write_xml(&mut writer, wrapper, None),
+            None => output.write_xml_content(&mut writer),
+        }
+    }
+    let id = super::idempotency_token();
+    if ec2 {
+        writer.element("requestId", None, &id);
+    } else {
+        writer.start("ResponseMetadata", None);
+        writer.element("RequestId", None, &id);
+        writer.end("ResponseMetadata");
+    }
+    writer.end(&root);
+    response(200, Headers::new(), writer.finish())
+}
+
+impl XmlStructure for super::body::NoException {
+    fn write_xml_content(&self, _writer: &mut XmlWriter) {}
+}
+
 /// `value` as an XML body whose root element is `name`.
 pub fn xml_body<T: XmlStructure + ?Sized>(
     value: &T,
@@ -116,6 +154,69 @@ pub fn xml_body<T: XmlStructure + ?Sized>(
     let mut writer = XmlWriter::new();
     value.write_xml(&mut writer, name, namespace);
     writer.finish()
+}
+
+/// How a protocol frames an error in an XML body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlErrorForm {
+    /// `<ErrorResponse><Error>..</Error><RequestId/></ErrorResponse>` (awsQuery, restXml).
+    ErrorResponse,
+    /// A bare `<Error>..<RequestId/></Error>` (S3).
+    Bare,
+    /// `<Response><Errors><Error>..</Error></Errors><RequestID/></Response>` (ec2).
+    Ec2,
+}
+
+/// The response that carries `error` in an XML body of `form`: its `Code`, its `Message` unless
+/// the members of `exception` (the modeled error it was read as) hold one (`has_message`), those
+/// members, and the request id; with the error's status and `headers` (the exception's members
+/// bound to headers).
+pub fn xml_error_response<T: XmlStructure + ?Sized>(
+    headers: Headers,
+    error: &ServiceError,
+    exception: Option<&T>,
+    has_message: bool,
+    form: XmlErrorForm,
+) -> http::Response<Vec<u8>> {
+    let mut writer = XmlWriter::new();
+    match form {
+        XmlErrorForm::ErrorResponse => writer.start("ErrorResponse", None),
+        XmlErrorForm::Ec2 => {
+            writer.start("Response", None);
+            writer.start("Errors", None);
+        }
+        XmlErrorForm::Bare => {}
+    }
+    writer.start("Error", None);
+    if form == XmlErrorForm::ErrorResponse {
+        writer.element("Type", None, "Sender");
+    }
+    writer.element("Code", None, error.code());
+    if let Some(message) = error.message().filter(|_| !has_message) {
+        writer.element("Message", None, message);
+    }
+    if let Some(exception) = exception {
+        exception.write_xml_content(&mut writer);
+    }
+    let id = error.request_id().unwrap_or_default();
+    match form {
+        XmlErrorForm::ErrorResponse => {
+            writer.end("Error");
+            writer.element("RequestId", None, id);
+            writer.end("ErrorResponse");
+        }
+        XmlErrorForm::Ec2 => {
+            writer.end("Error");
+            writer.end("Errors");
+            writer.element("RequestID", None, id);
+            writer.end("Response");
+        }
+        XmlErrorForm::Bare => {
+            writer.element("RequestId", None, id);
+            writer.end("Error");
+        }
+    }
+    response(error.status(), headers, writer.finish())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! AWS Security Token Service (`STS`, API version 2011-06-15).
 //!
-//! On the wire: awsQuery (`POST /`, a form-encoded body naming the operation in `Action`, XML responses). Each operation's `Operation::request` and `Operation::response` build and read its HTTP messages; the server half (`parse_request`, `write_response`) is not written for this protocol and returns an error that says so.
+//! On the wire: awsQuery (`POST /`, a form-encoded body naming the operation in `Action`, XML responses). Each operation's `Operation::request` and `Operation::response` build and read its HTTP messages, and `parse_request`, `write_response` and `write_error` are the server's half.
 //!
 //! Security Token Service
 //!
@@ -454,6 +454,158 @@ impl crate::wire::QueryStructure for AssumeRoleRequest {
         }
     }
 }
+impl crate::wire::FromQuery for AssumeRoleRequest {
+    fn read_query(
+        form: &crate::wire::QueryForm,
+        prefix: &str,
+    ) -> Result<Self, crate::FieldError> {
+        Ok(Self {
+            duration_seconds: {
+                let key = crate::wire::query_key(prefix, "DurationSeconds");
+                if form.present(&key) {
+                    Some(
+                        crate::wire::at(
+                            &key,
+                            crate::wire::Text::from_text(form.value(&key)),
+                        )?,
+                    )
+                } else {
+                    None
+                }
+            },
+            external_id: {
+                let key = crate::wire::query_key(prefix, "ExternalId");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            policy: {
+                let key = crate::wire::query_key(prefix, "Policy");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            policy_arns: {
+                let key = crate::wire::query_key(prefix, "PolicyArns");
+                if form.present(&key) {
+                    Some(
+                        form
+                            .list(
+                                &key,
+                                "member",
+                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
+                                    PolicyDescriptorType,
+                                >(form, key0),
+                            )?,
+                    )
+                } else {
+                    None
+                }
+            },
+            provided_contexts: {
+                let key = crate::wire::query_key(prefix, "ProvidedContexts");
+                if form.present(&key) {
+                    Some(
+                        form
+                            .list(
+                                &key,
+                                "member",
+                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
+                                    ProvidedContext,
+                                >(form, key0),
+                            )?,
+                    )
+                } else {
+                    None
+                }
+            },
+            role_arn: crate::wire::required(
+                &crate::wire::query_key(prefix, "RoleArn"),
+                {
+                    let key = crate::wire::query_key(prefix, "RoleArn");
+                    if form.present(&key) {
+                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                    } else {
+                        None
+                    }
+                },
+            )?,
+            role_session_name: crate::wire::required(
+                &crate::wire::query_key(prefix, "RoleSessionName"),
+                {
+                    let key = crate::wire::query_key(prefix, "RoleSessionName");
+                    if form.present(&key) {
+                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                    } else {
+                        None
+                    }
+                },
+            )?,
+            serial_number: {
+                let key = crate::wire::query_key(prefix, "SerialNumber");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            source_identity: {
+                let key = crate::wire::query_key(prefix, "SourceIdentity");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            tags: {
+                let key = crate::wire::query_key(prefix, "Tags");
+                if form.present(&key) {
+                    Some(
+                        form
+                            .list(
+                                &key,
+                                "member",
+                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
+                                    Tag,
+                                >(form, key0),
+                            )?,
+                    )
+                } else {
+                    None
+                }
+            },
+            token_code: {
+                let key = crate::wire::query_key(prefix, "TokenCode");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            transitive_tag_keys: {
+                let key = crate::wire::query_key(prefix, "TransitiveTagKeys");
+                if form.present(&key) {
+                    Some(
+                        form
+                            .list(
+                                &key,
+                                "member",
+                                |form: &crate::wire::QueryForm, key0: &str| Ok(
+                                    ::std::borrow::ToOwned::to_owned(form.value(key0)),
+                                ),
+                            )?,
+                    )
+                } else {
+                    None
+                }
+            },
+        })
+    }
+}
 /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -549,6 +701,38 @@ impl crate::wire::FromXml for AssumeRoleResponse {
                 .map(|child| Ok(child.text.clone()))
                 .transpose()?,
         })
+    }
+}
+impl crate::wire::XmlStructure for AssumeRoleResponse {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.assumed_role_user {
+            crate::wire::XmlStructure::write_xml(
+                value,
+                writer,
+                "AssumedRoleUser",
+                ::std::option::Option::None,
+            );
+        }
+        if let Some(value) = &self.credentials {
+            crate::wire::XmlStructure::write_xml(
+                value,
+                writer,
+                "Credentials",
+                ::std::option::Option::None,
+            );
+        }
+        if let Some(value) = &self.packed_policy_size {
+            writer
+                .element(
+                    "PackedPolicySize",
+                    ::std::option::Option::None,
+                    &crate::wire::Text::to_text(value),
+                );
+        }
+        if let Some(value) = &self.source_identity {
+            writer
+                .element("SourceIdentity", ::std::option::Option::None, value.as_str());
+        }
     }
 }
 /// The `AssumeRoleWithWebIdentityRequest` structure.
@@ -725,6 +909,94 @@ impl crate::wire::QueryStructure for AssumeRoleWithWebIdentityRequest {
         }
     }
 }
+impl crate::wire::FromQuery for AssumeRoleWithWebIdentityRequest {
+    fn read_query(
+        form: &crate::wire::QueryForm,
+        prefix: &str,
+    ) -> Result<Self, crate::FieldError> {
+        Ok(Self {
+            duration_seconds: {
+                let key = crate::wire::query_key(prefix, "DurationSeconds");
+                if form.present(&key) {
+                    Some(
+                        crate::wire::at(
+                            &key,
+                            crate::wire::Text::from_text(form.value(&key)),
+                        )?,
+                    )
+                } else {
+                    None
+                }
+            },
+            policy: {
+                let key = crate::wire::query_key(prefix, "Policy");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            policy_arns: {
+                let key = crate::wire::query_key(prefix, "PolicyArns");
+                if form.present(&key) {
+                    Some(
+                        form
+                            .list(
+                                &key,
+                                "member",
+                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
+                                    PolicyDescriptorType,
+                                >(form, key0),
+                            )?,
+                    )
+                } else {
+                    None
+                }
+            },
+            provider_id: {
+                let key = crate::wire::query_key(prefix, "ProviderId");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            role_arn: crate::wire::required(
+                &crate::wire::query_key(prefix, "RoleArn"),
+                {
+                    let key = crate::wire::query_key(prefix, "RoleArn");
+                    if form.present(&key) {
+                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                    } else {
+                        None
+                    }
+                },
+            )?,
+            role_session_name: crate::wire::required(
+                &crate::wire::query_key(prefix, "RoleSessionName"),
+                {
+                    let key = crate::wire::query_key(prefix, "RoleSessionName");
+                    if form.present(&key) {
+                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                    } else {
+                        None
+                    }
+                },
+            )?,
+            web_identity_token: crate::wire::required(
+                &crate::wire::query_key(prefix, "WebIdentityToken"),
+                {
+                    let key = crate::wire::query_key(prefix, "WebIdentityToken");
+                    if form.present(&key) {
+                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                    } else {
+                        None
+                    }
+                },
+            )?,
+        })
+    }
+}
 /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -867,6 +1139,52 @@ impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
         })
     }
 }
+impl crate::wire::XmlStructure for AssumeRoleWithWebIdentityResponse {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.assumed_role_user {
+            crate::wire::XmlStructure::write_xml(
+                value,
+                writer,
+                "AssumedRoleUser",
+                ::std::option::Option::None,
+            );
+        }
+        if let Some(value) = &self.audience {
+            writer.element("Audience", ::std::option::Option::None, value.as_str());
+        }
+        if let Some(value) = &self.credentials {
+            crate::wire::XmlStructure::write_xml(
+                value,
+                writer,
+                "Credentials",
+                ::std::option::Option::None,
+            );
+        }
+        if let Some(value) = &self.packed_policy_size {
+            writer
+                .element(
+                    "PackedPolicySize",
+                    ::std::option::Option::None,
+                    &crate::wire::Text::to_text(value),
+                );
+        }
+        if let Some(value) = &self.provider {
+            writer.element("Provider", ::std::option::Option::None, value.as_str());
+        }
+        if let Some(value) = &self.source_identity {
+            writer
+                .element("SourceIdentity", ::std::option::Option::None, value.as_str());
+        }
+        if let Some(value) = &self.subject_from_web_identity_token {
+            writer
+                .element(
+                    "SubjectFromWebIdentityToken",
+                    ::std::option::Option::None,
+                    value.as_str(),
+                );
+        }
+    }
+}
 /// The identifiers for the temporary security credentials that the operation returns.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -908,6 +1226,18 @@ impl crate::wire::FromXml for AssumedRoleUser {
                     .transpose()?,
             )?,
         })
+    }
+}
+impl crate::wire::XmlStructure for AssumedRoleUser {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        {
+            let value = &self.arn;
+            writer.element("Arn", ::std::option::Option::None, value.as_str());
+        }
+        {
+            let value = &self.assumed_role_id;
+            writer.element("AssumedRoleId", ::std::option::Option::None, value.as_str());
+        }
     }
 }
 /// Amazon Web Services credentials for API authentication.
@@ -1000,6 +1330,35 @@ impl crate::wire::FromXml for Credentials {
         })
     }
 }
+impl crate::wire::XmlStructure for Credentials {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        {
+            let value = &self.access_key_id;
+            writer.element("AccessKeyId", ::std::option::Option::None, value.as_str());
+        }
+        {
+            let value = &self.expiration;
+            writer
+                .element(
+                    "Expiration",
+                    ::std::option::Option::None,
+                    &crate::wire::format_timestamp(
+                        value,
+                        crate::wire::TimestampFormat::DateTime,
+                    ),
+                );
+        }
+        {
+            let value = &self.secret_access_key;
+            writer
+                .element("SecretAccessKey", ::std::option::Option::None, value.as_str());
+        }
+        {
+            let value = &self.session_token;
+            writer.element("SessionToken", ::std::option::Option::None, value.as_str());
+        }
+    }
+}
 /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1044,6 +1403,13 @@ impl crate::wire::FromXml for ExpiredTokenException {
         })
     }
 }
+impl crate::wire::XmlStructure for ExpiredTokenException {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.message {
+            writer.element("message", ::std::option::Option::None, value.as_str());
+        }
+    }
+}
 /// The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1086,6 +1452,13 @@ impl crate::wire::FromXml for IdpCommunicationErrorException {
                 .map(|child| Ok(child.text.clone()))
                 .transpose()?,
         })
+    }
+}
+impl crate::wire::XmlStructure for IdpCommunicationErrorException {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.message {
+            writer.element("message", ::std::option::Option::None, value.as_str());
+        }
     }
 }
 /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
@@ -1134,6 +1507,13 @@ impl crate::wire::FromXml for IdpRejectedClaimException {
         })
     }
 }
+impl crate::wire::XmlStructure for IdpRejectedClaimException {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.message {
+            writer.element("message", ::std::option::Option::None, value.as_str());
+        }
+    }
+}
 /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1178,6 +1558,13 @@ impl crate::wire::FromXml for InvalidIdentityTokenException {
         })
     }
 }
+impl crate::wire::XmlStructure for InvalidIdentityTokenException {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.message {
+            writer.element("message", ::std::option::Option::None, value.as_str());
+        }
+    }
+}
 /// The request was rejected because the policy document was malformed. The error message describes the specific error.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1220,6 +1607,13 @@ impl crate::wire::FromXml for MalformedPolicyDocumentException {
                 .map(|child| Ok(child.text.clone()))
                 .transpose()?,
         })
+    }
+}
+impl crate::wire::XmlStructure for MalformedPolicyDocumentException {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.message {
+            writer.element("message", ::std::option::Option::None, value.as_str());
+        }
     }
 }
 /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
@@ -1268,6 +1662,13 @@ impl crate::wire::FromXml for PackedPolicyTooLargeException {
         })
     }
 }
+impl crate::wire::XmlStructure for PackedPolicyTooLargeException {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.message {
+            writer.element("message", ::std::option::Option::None, value.as_str());
+        }
+    }
+}
 /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1294,6 +1695,23 @@ impl crate::wire::QueryStructure for PolicyDescriptorType {
             let key = crate::wire::query_key(prefix, "arn");
             writer.pair(&key, value);
         }
+    }
+}
+impl crate::wire::FromQuery for PolicyDescriptorType {
+    fn read_query(
+        form: &crate::wire::QueryForm,
+        prefix: &str,
+    ) -> Result<Self, crate::FieldError> {
+        Ok(Self {
+            arn: {
+                let key = crate::wire::query_key(prefix, "arn");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+        })
     }
 }
 /// Contains information about the provided context. This includes the signed and encrypted trusted context assertion and the context provider ARN from which the trusted context assertion was generated.
@@ -1342,6 +1760,31 @@ impl crate::wire::QueryStructure for ProvidedContext {
         }
     }
 }
+impl crate::wire::FromQuery for ProvidedContext {
+    fn read_query(
+        form: &crate::wire::QueryForm,
+        prefix: &str,
+    ) -> Result<Self, crate::FieldError> {
+        Ok(Self {
+            context_assertion: {
+                let key = crate::wire::query_key(prefix, "ContextAssertion");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+            provider_arn: {
+                let key = crate::wire::query_key(prefix, "ProviderArn");
+                if form.present(&key) {
+                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                } else {
+                    None
+                }
+            },
+        })
+    }
+}
 /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1386,6 +1829,13 @@ impl crate::wire::FromXml for RegionDisabledException {
         })
     }
 }
+impl crate::wire::XmlStructure for RegionDisabledException {
+    fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
+        if let Some(value) = &self.message {
+            writer.element("message", ::std::option::Option::None, value.as_str());
+        }
+    }
+}
 /// You can pass custom key-value pair attributes when you assume a role or federate a user. These are called session tags. You can then use the session tags to control access to resources. For more information, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -1425,6 +1875,37 @@ impl crate::wire::QueryStructure for Tag {
             let key = crate::wire::query_key(prefix, "Value");
             writer.pair(&key, value);
         }
+    }
+}
+impl crate::wire::FromQuery for Tag {
+    fn read_query(
+        form: &crate::wire::QueryForm,
+        prefix: &str,
+    ) -> Result<Self, crate::FieldError> {
+        Ok(Self {
+            key: crate::wire::required(
+                &crate::wire::query_key(prefix, "Key"),
+                {
+                    let key = crate::wire::query_key(prefix, "Key");
+                    if form.present(&key) {
+                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                    } else {
+                        None
+                    }
+                },
+            )?,
+            value: crate::wire::required(
+                &crate::wire::query_key(prefix, "Value"),
+                {
+                    let key = crate::wire::query_key(prefix, "Value");
+                    if form.present(&key) {
+                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+                    } else {
+                        None
+                    }
+                },
+            )?,
+        })
     }
 }
 /// One unit type per operation, implementing the crate's `Operation` trait.
@@ -1518,24 +1999,76 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            _request: &crate::http::Request<Vec<u8>>,
+            request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            Err(
-                crate::FieldError::new(
-                        "protocol",
-                        "the server half of the awsQuery protocol has no wire form in this crate",
-                    )
-                    .into(),
+            crate::wire::read_query_request(
+                request,
+                Self::NAME,
+                super::API_VERSION,
+                |form| <super::AssumeRoleRequest as crate::wire::FromQuery>::read_query(
+                    form,
+                    "",
+                ),
             )
         }
         #[inline]
-        fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
-            crate::wire::unwritable(
-                &crate::FieldError::new(
-                    "protocol",
-                    "the server half of the awsQuery protocol has no wire form in this crate",
-                ),
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            crate::wire::query_response(
+                Self::NAME,
+                ::std::option::Option::Some("AssumeRoleResult"),
+                false,
+                Some(output),
             )
+        }
+        #[inline]
+        fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
+            match error {
+                AssumeRoleError::MalformedPolicyDocumentException(exception, error) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleError::PackedPolicyTooLargeException(exception, error) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleError::RegionDisabledException(exception, error) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleError::ExpiredTokenException(exception, error) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleError::Unhandled(error) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        ::std::option::Option::None::<&crate::wire::NoException>,
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+            }
         }
     }
     /// The errors the model lists for `AssumeRole`, each with the service's error it was read from.
@@ -1723,24 +2256,124 @@ pub mod operation {
         }
         #[inline]
         fn parse_request(
-            _request: &crate::http::Request<Vec<u8>>,
+            request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            Err(
-                crate::FieldError::new(
-                        "protocol",
-                        "the server half of the awsQuery protocol has no wire form in this crate",
-                    )
-                    .into(),
+            crate::wire::read_query_request(
+                request,
+                Self::NAME,
+                super::API_VERSION,
+                |form| <super::AssumeRoleWithWebIdentityRequest as crate::wire::FromQuery>::read_query(
+                    form,
+                    "",
+                ),
             )
         }
         #[inline]
-        fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
-            crate::wire::unwritable(
-                &crate::FieldError::new(
-                    "protocol",
-                    "the server half of the awsQuery protocol has no wire form in this crate",
-                ),
+        fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
+            crate::wire::query_response(
+                Self::NAME,
+                ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
+                false,
+                Some(output),
             )
+        }
+        #[inline]
+        fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
+            match error {
+                AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
+                    exception,
+                    error,
+                ) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
+                    exception,
+                    error,
+                ) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
+                    exception,
+                    error,
+                ) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
+                    exception,
+                    error,
+                ) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
+                    exception,
+                    error,
+                ) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleWithWebIdentityError::ExpiredTokenException(
+                    exception,
+                    error,
+                ) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleWithWebIdentityError::RegionDisabledException(
+                    exception,
+                    error,
+                ) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        Some(exception),
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+                AssumeRoleWithWebIdentityError::Unhandled(error) => {
+                    crate::wire::xml_error_response(
+                        crate::wire::Headers::new(),
+                        error,
+                        ::std::option::Option::None::<&crate::wire::NoException>,
+                        false,
+                        crate::wire::XmlErrorForm::ErrorResponse,
+                    )
+                }
+            }
         }
     }
     /// The errors the model lists for `AssumeRoleWithWebIdentity`, each with the service's error it was read from.
