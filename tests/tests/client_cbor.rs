@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
 mod client_support;
 
 #[allow(dead_code, missing_docs, clippy::all)]
@@ -21,23 +22,10 @@ use botocore::cloudwatch::{
     MetricDatum, PutMetricDataInput,
 };
 use client_support::{Reply, ScriptedServer, config};
-use ivs_models::client::{Client, Error, ServiceInfo, ServiceOperation};
+use ivs_models::client::{Client, Error};
 use ivs_models::{Operation, http, wire};
 
-const CLOUDWATCH: ServiceInfo = ServiceInfo {
-    service_id: cloudwatch::SERVICE_ID,
-    endpoint_prefix: cloudwatch::ENDPOINT_PREFIX,
-    signing_name: cloudwatch::SIGNING_NAME,
-    endpoint_rules: None,
-};
-
-impl ServiceOperation for PutMetricData {
-    const SERVICE: ServiceInfo = CLOUDWATCH;
-}
-
-impl ServiceOperation for ListMetrics {
-    const SERVICE: ServiceInfo = CLOUDWATCH;
-}
+service!(cloudwatch: PutMetricData, ListMetrics);
 
 /// The metric data the in-process CloudWatch received, in order.
 type Received = Arc<Mutex<Vec<PutMetricDataInput>>>;

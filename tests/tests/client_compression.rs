@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
 mod client_support;
 
 #[allow(dead_code, missing_docs, clippy::all)]
@@ -14,17 +15,10 @@ mod botocore {
 
 use botocore::cloudwatch::{self, MetricDatum, PutMetricDataInput, operation::PutMetricData};
 use client_support::{Reply, ScriptedServer, assert_signed, config};
-use ivs_models::client::{Client, Config, ConfigError, ServiceInfo, ServiceOperation};
+use ivs_models::client::{Client, Config, ConfigError};
 use ivs_models::{Operation, http, wire};
 
-impl ServiceOperation for PutMetricData {
-    const SERVICE: ServiceInfo = ServiceInfo {
-        service_id: cloudwatch::SERVICE_ID,
-        endpoint_prefix: cloudwatch::ENDPOINT_PREFIX,
-        signing_name: cloudwatch::SIGNING_NAME,
-        endpoint_rules: None,
-    };
-}
+service!(cloudwatch: PutMetricData);
 
 /// An input of `count` data points.
 fn metrics(count: usize) -> PutMetricDataInput {

@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
 mod client_support;
 
 #[allow(dead_code, missing_docs, clippy::all)]
@@ -20,22 +21,9 @@ use botocore::s3::operation::{CreateBucket, GetObject, PutObject};
 use botocore::sts::operation::GetCallerIdentity;
 use botocore::{s3, sts};
 use client_support::{Moto, REGION, botocore_script};
-use ivs_models::client::{Client, Config, Credentials, Presigning, ServiceInfo, ServiceOperation};
+use ivs_models::client::{Client, Config, Credentials, Presigning};
 use ivs_models::{Timestamp, http};
 use serde_json::{Value, json};
-
-macro_rules! service {
-    ($module:ident: $($operation:ident),*) => {
-        $(impl ServiceOperation for $module::operation::$operation {
-            const SERVICE: ServiceInfo = ServiceInfo {
-                service_id: $module::SERVICE_ID,
-                endpoint_prefix: $module::ENDPOINT_PREFIX,
-                signing_name: $module::SIGNING_NAME,
-                endpoint_rules: None,
-            };
-        })*
-    };
-}
 
 service!(s3: CreateBucket, GetObject, PutObject);
 service!(sts: GetCallerIdentity);

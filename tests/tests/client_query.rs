@@ -5,6 +5,7 @@
 //! missing one's `NoSuchEntity`; an SNS topic with attributes, a subscription and a message
 //! published; EC2 instances run with tags, described and terminated.
 
+#[macro_use]
 mod client_support;
 
 #[allow(dead_code, missing_docs, clippy::all)]
@@ -18,24 +19,9 @@ mod botocore {
 use botocore::sts::operation::{AssumeRole, GetCallerIdentity};
 use botocore::{ec2, iam, sns, sts};
 use ivs_models::Operation;
-use ivs_models::client::{Error, ServiceInfo, ServiceOperation};
+use ivs_models::client::Error;
 
 use client_support::{Moto, client};
-
-/// Each service as the generated client glue describes it, and its operations'
-/// `ServiceOperation` impls.
-macro_rules! service {
-    ($module:ident: $($operation:ident),*) => {
-        $(impl ServiceOperation for $module::operation::$operation {
-            const SERVICE: ServiceInfo = ServiceInfo {
-                service_id: $module::SERVICE_ID,
-                endpoint_prefix: $module::ENDPOINT_PREFIX,
-                signing_name: $module::SIGNING_NAME,
-                endpoint_rules: None,
-            };
-        })*
-    };
-}
 
 service!(sts: GetCallerIdentity, AssumeRole);
 service!(iam: CreateUser, GetUser, ListUsers, TagUser);

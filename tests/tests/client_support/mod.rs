@@ -148,6 +148,26 @@ impl Drop for Moto {
     }
 }
 
+/// `ServiceOperation` impls for operations of a botocore module generated without its client
+/// glue (`tests/build.rs`): each names its service as that glue would, with no endpoint rules.
+/// `service!(sts: GetCallerIdentity, AssumeRole)` after `#[macro_use] mod client_support;`.
+#[allow(
+    unused_macros,
+    reason = "the test files that include this module without it"
+)]
+macro_rules! service {
+    ($module:ident: $($operation:ident),*) => {
+        $(impl ::ivs_models::client::ServiceOperation for $module::operation::$operation {
+            const SERVICE: ::ivs_models::client::ServiceInfo = ::ivs_models::client::ServiceInfo {
+                service_id: $module::SERVICE_ID,
+                endpoint_prefix: $module::ENDPOINT_PREFIX,
+                signing_name: $module::SIGNING_NAME,
+                endpoint_rules: None,
+            };
+        })*
+    };
+}
+
 /// The fixed credentials of the tests.
 pub fn credentials() -> Credentials {
     Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
