@@ -155,7 +155,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -169,6 +169,7 @@ fn cargo_toml(
         runtime.cbor_feature,
         runtime.checksums_feature,
         runtime.gzip_feature,
+        runtime.http2_feature,
         runtime.md5_feature,
     );
     for service in &ir.services {
@@ -182,6 +183,11 @@ fn cargo_toml(
             .iter()
             .any(|op| !op.request_compression.is_empty())
             .then_some("gzip");
+        let http2 = service
+            .operations
+            .iter()
+            .any(|op| op.streaming == crate::ir::Streaming::InputEvents)
+            .then_some("http2");
         let checksums = service
             .operations
             .iter()
@@ -199,6 +205,7 @@ fn cargo_toml(
             .copied()
             .chain(checksums)
             .chain(gzip)
+            .chain(http2)
             .chain(md5)
             .map(|feature| format!("\"{feature}\""))
             .collect();

@@ -131,6 +131,9 @@ pub struct Manifest {
     /// The `checksums` feature's line (the flexible checksums but CRC32, which services with
     /// `httpChecksum` enable).
     pub checksums_feature: String,
+    /// The `http2` feature's line (the client's HTTP/2 connections, which services with an
+    /// operation whose input is a stream of events enable).
+    pub http2_feature: String,
 }
 
 /// Reads the runtime's `Cargo.toml` ([`CARGO_TOML`]).
@@ -177,6 +180,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         md5_feature: feature("md5")?,
         gzip_feature: feature("gzip")?,
         checksums_feature: feature("checksums")?,
+        http2_feature: feature("http2")?,
     })
 }
 
@@ -205,7 +209,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\nhttp2 = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

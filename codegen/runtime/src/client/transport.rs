@@ -1,7 +1,8 @@
 //! Sending a request and reading its response: the [`Transport`] trait, so that a program can
 //! bring its own HTTP stack (or a test its own server), and [`HyperTransport`], the default, on
 //! hyper with rustls (ring, the Mozilla root certificates), HTTP/1.1 and a connection pool, and
-//! HTTP/2 for the requests whose body is a stream of events sent while the response arrives.
+//! with the `http2` feature HTTP/2 for the requests whose body is a stream of events sent while
+//! the response arrives (the services that have such operations turn the feature on).
 
 use std::fmt;
 use std::future::Future;
@@ -136,8 +137,10 @@ impl Stream for HyperChunks {
 }
 
 /// A [`BodyStream`] as a hyper body: each chunk a data frame.
+#[cfg(feature = "http2")]
 struct StreamedBody(BodyStream);
 
+#[cfg(feature = "http2")]
 impl hyper::body::Body for StreamedBody {
     type Data = Bytes;
     type Error = TransportError;
@@ -208,6 +211,7 @@ pub struct HyperTransport {
     client: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
     /// HTTP/2 only (`h2` by ALPN over TLS, by prior knowledge over `http`), for requests whose
     /// body streams while the response arrives.
+    #[cfg(feature = "http2")]
     duplex: HyperClient<HttpsConnector<HttpConnector>, StreamedBody>,
     connect_timeout: Duration,
     read_timeout: Duration,
@@ -243,12 +247,13 @@ impl HyperTransport {
         };
         let https = tls()?.enable_http1().wrap_connector(http.clone());
         let client = HyperClient::builder(TokioExecutor::new()).build(https);
-        let h2 = tls()?.enable_http2().wrap_connector(http);
+        #[cfg(feature = "http2")]
         let duplex = HyperClient::builder(TokioExecutor::new())
             .http2_only(true)
-            .build(h2);
+            .build(tls()?.enable_http2().wrap_connector(http));
         Ok(Self {
             client,
+            #[cfg(feature = "http2")]
             duplex,
             connect_timeout,
             read_timeout,
@@ -356,6 +361,7 @@ impl Transport for HyperTransport {
 
     /// Over HTTP/2: the head within the timeouts, while the request's body goes on being sent;
     /// the response's chunks as they come.
+    #[cfg(feature = "http2")]
     fn send_duplex(
         &self,
         request: http::Request<BodyStream>,
@@ -367,6 +373,24 @@ impl Transport for HyperTransport {
                 .within_timeouts(&target, self.duplex.request(request))
                 .await?;
             Ok(response.map(|body| Box::pin(HyperChunks { body, target }) as BodyChunks))
+        })
+    }
+
+    /// Without the `http2` feature there is no HTTP/2 to stream a request body over.
+    #[cfg(not(feature = "http2"))]
+    fn send_duplex(
+        &self,
+        request: http::Request<BodyStream>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
+        let target = format!("{} {}", request.method(), request.uri());
+        Box::pin(async move {
+            Err(TransportError::new(
+                TransportErrorKind::Other,
+                format!(
+                    "{target}: a request whose body is a stream of events goes over HTTP/2, \
+                     which this crate was built without (feature `http2`)"
+                ),
+            ))
         })
     }
 }
