@@ -63,7 +63,10 @@ pub trait Transport: Send + Sync {
         Box::pin(async move {
             Err(TransportError::new(
                 TransportErrorKind::Other,
-                format!("{target}: this transport cannot stream a request body"),
+                format!(
+                    "{target}: this transport cannot stream a request body (the default one \
+                     can when the crate has its `http2` feature)"
+                ),
             ))
         })
     }
@@ -373,24 +376,6 @@ impl Transport for HyperTransport {
                 .within_timeouts(&target, self.duplex.request(request))
                 .await?;
             Ok(response.map(|body| Box::pin(HyperChunks { body, target }) as BodyChunks))
-        })
-    }
-
-    /// Without the `http2` feature there is no HTTP/2 to stream a request body over.
-    #[cfg(not(feature = "http2"))]
-    fn send_duplex(
-        &self,
-        request: http::Request<BodyStream>,
-    ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
-        let target = format!("{} {}", request.method(), request.uri());
-        Box::pin(async move {
-            Err(TransportError::new(
-                TransportErrorKind::Other,
-                format!(
-                    "{target}: a request whose body is a stream of events goes over HTTP/2, \
-                     which this crate was built without (feature `http2`)"
-                ),
-            ))
         })
     }
 }
