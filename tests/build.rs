@@ -85,6 +85,10 @@ fn main() {
             Some(&["RunInstances", "DescribeInstances", "TerminateInstances"]),
         ),
     );
+    write(
+        &out_dir.join("botocore_s3_client.rs"),
+        &botocore_with_client("s3", Some(&["CreateBucket", "ListObjectsV2", "PutObject"])),
+    );
     write(&out_dir.join("paginate_fixture.rs"), &paginate_fixture());
 }
 

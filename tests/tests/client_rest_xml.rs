@@ -622,3 +622,72 @@ async fn s3_select_events_against_moto() {
         "{events:?}"
     );
 }
+
+/// S3 generated with its client glue: endpoint rules, context parameters and botocore's
+/// paginators.
+#[allow(dead_code, missing_docs, clippy::all)]
+mod glued {
+    include!(concat!(env!("OUT_DIR"), "/botocore_s3_client.rs"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_objects_v2_through_botocore_s_paginator_against_moto() {
+    use glued::s3;
+    use glued::s3::client::ListObjectsV2Item;
+    use glued::s3::operation::{CreateBucket, ListObjectsV2, PutObject};
+
+    let moto = Moto::start();
+    // Through S3's endpoint rules: an IP endpoint gives path-style URLs.
+    let client = client(&moto.endpoint);
+    let bucket = "paged";
+    let create = s3::CreateBucketRequest::new(bucket).create_bucket_configuration(
+        s3::CreateBucketConfiguration::new()
+            .location_constraint(s3::BucketLocationConstraint::from(REGION)),
+    );
+    client
+        .send::<CreateBucket>(create)
+        .await
+        .expect("CreateBucket");
+    let keys = [
+        "a.txt", "b.txt", "c.txt", "d/1.txt", "d/2.txt", "e/1.txt", "f.txt",
+    ];
+    for key in keys {
+        client
+            .send::<PutObject>(
+                s3::PutObjectRequest::new(bucket, key).body(Blob::from(b"x".to_vec())),
+            )
+            .await
+            .expect("PutObject");
+    }
+
+    // Page by page, botocore's tokens (`ContinuationToken` from `NextContinuationToken` while
+    // `IsTruncated`), two keys a page through its `limit_key`.
+    let mut pages = client
+        .pages::<ListObjectsV2>(s3::ListObjectsV2Request::new(bucket))
+        .page_size(2);
+    let mut listed = Vec::new();
+    let mut count = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.expect("a page");
+        count += 1;
+        assert_eq!(page.max_keys, Some(2));
+        listed.extend(page.contents.into_iter().flatten().filter_map(|o| o.key));
+    }
+    assert_eq!(listed, keys);
+    assert_eq!(count, 4);
+
+    // Items of both result keys, `Contents` and `CommonPrefixes`, page by page.
+    let mut items = client
+        .pages::<ListObjectsV2>(s3::ListObjectsV2Request::new(bucket).delimiter("/"))
+        .page_size(2)
+        .items();
+    let mut seen = Vec::new();
+    while let Some(item) = items.next().await {
+        seen.push(match item.expect("an item") {
+            ListObjectsV2Item::Contents(object) => object.key.unwrap_or_default(),
+            ListObjectsV2Item::CommonPrefixes(prefix) => prefix.prefix.unwrap_or_default(),
+        });
+    }
+    seen.sort();
+    assert_eq!(seen, ["a.txt", "b.txt", "c.txt", "d/", "e/", "f.txt"]);
+}

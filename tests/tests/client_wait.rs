@@ -212,6 +212,16 @@ async fn dynamodb_table_waiters_and_a_scan_against_moto() {
     }
     assert_eq!(sizes.iter().sum::<usize>(), 5, "{sizes:?}");
     assert!(sizes.len() >= 3, "{sizes:?}");
+    // Its items are those of `Items`; `Count` and `ScannedCount`, its other result keys, are
+    // totals.
+    let mut items = client.items::<Scan>(ScanInput::new("waited").limit(2));
+    let mut ids = Vec::new();
+    while let Some(item) = items.next().await {
+        let item = item.expect("an item");
+        ids.extend(item.get("id").and_then(|id| id.s.clone()));
+    }
+    ids.sort();
+    assert_eq!(ids, ["0", "1", "2", "3", "4"]);
 
     client
         .send::<DeleteTable>(DeleteTableInput::new("waited"))

@@ -1,6 +1,6 @@
 //! An operation's paginator as client glue: `Paginated` (the tokens from each output into the
-//! next input), `PageSized` where it has a `limit_key`, and, when a page's results are one list
-//! or map, `PaginatedItems`. The paths of
+//! next input), `PageSized` where it has a `limit_key`, and, when a page's results are lists or
+//! maps, `PaginatedItems`. The paths of
 //! the paginators file ([`ir::MemberPath`]) become field accesses here: `Option` chains over
 //! borrowed fields for the tokens, and moves out of the output for the items.
 
@@ -291,8 +291,12 @@ fn owned_field(value: Owned, member: &Member) -> Owned {
     }
 }
 
-/// `PaginatedItems`, when the paginator has one result key and it is a list, a map, or ends in
-/// `[]`: each page's elements, or `(key, value)` entries.
+/// `PaginatedItems`, when a page's results are collections: each page's elements, or
+/// `(key, value)` entries, of its one list or map (or path ending in `[]`); of several, an enum
+/// with a variant per result key, each page's in the order the paginators file lists them.
+/// Result keys that are single values are totals (DynamoDB's `Count` beside its `Items`), not
+/// items. Several collections are read from one output only when each is a member of the
+/// output itself (two paths through the same member would both move it).
 fn items(
     ctx: &Ctx<'_>,
     op: &Operation,
@@ -301,12 +305,84 @@ fn items(
 ) -> Option<TokenStream> {
     let Prelude { vec, .. } = &ctx.prelude;
     let runtime = ctx.client();
-    let [path] = paginator.result_keys.as_slice() else {
-        return None;
+    let name = ident(&op.rust_name);
+    let mut collections = Vec::new();
+    for path in &paginator.result_keys {
+        if let Some(collection) = collection(ctx, path)? {
+            collections.push((path, collection));
+        }
+    }
+    let (item, entries, item_enum) = match collections.as_slice() {
+        [] => return None,
+        [(_, (item, entries))] => (item.clone(), entries.clone(), None),
+        several => {
+            if several.iter().any(|(path, _)| path.steps.len() != 1) {
+                return None;
+            }
+            let enum_name = ident(&format!("{}Item", op.rust_name));
+            let variants: Vec<_> = several
+                .iter()
+                .map(|(path, _)| ident(&crate::naming::type_name(&path.text)))
+                .collect();
+            let types = several.iter().map(|(_, (item, _))| item);
+            let docs = several
+                .iter()
+                .map(|(path, _)| format!(" An element of a page's `{}`.", path.text));
+            let enum_doc = format!(
+                " One result of a page of [`{0}`](super::operation::{0}): {1}.",
+                op.rust_name,
+                several
+                    .iter()
+                    .map(|(path, _)| format!("`{}`", path.text))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let extend = several
+                .iter()
+                .zip(&variants)
+                .map(|((_, (_, entries)), variant)| {
+                    quote! {
+                        let page: #vec<_> = #entries;
+                        items.extend(page.into_iter().map(#enum_name::#variant));
+                    }
+                });
+            (
+                quote!(#enum_name),
+                quote! {
+                    let mut items = #vec::new();
+                    #(#extend)*
+                    items
+                },
+                Some(quote! {
+                    #[doc = #enum_doc]
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #enum_name {
+                        #(#[doc = #docs] #variants(#types),)*
+                    }
+                }),
+            )
+        }
     };
+    Some(quote! {
+        #item_enum
+
+        impl #runtime::PaginatedItems for super::operation::#name {
+            type Item = #item;
+
+            fn into_items(output: #output_type) -> #vec<Self::Item> {
+                #entries
+            }
+        }
+    })
+}
+
+/// A result key's item type and the expression that moves its elements out of `output` (a
+/// `Vec`): `Some(None)` for a single value (a total), `None` for a path this cannot read.
+#[allow(clippy::option_option)]
+fn collection(ctx: &Ctx<'_>, path: &MemberPath) -> Option<Option<(TokenStream, TokenStream)>> {
     let flattened = matches!(path.steps.last(), Some(PathStep::Flatten));
     let value = owned(path);
-    let (item, entries) = match (flattened, ctx.kind(&path.target)) {
+    Some(Some(match (flattened, ctx.kind(&path.target)) {
         (true, _) => {
             let Owned::Many(e) = value else { return None };
             (
@@ -332,16 +408,6 @@ fn items(
             };
             (quote!((#key, #v)), entries)
         }
-        _ => return None,
-    };
-    let name = ident(&op.rust_name);
-    Some(quote! {
-        impl #runtime::PaginatedItems for super::operation::#name {
-            type Item = #item;
-
-            fn into_items(output: #output_type) -> #vec<Self::Item> {
-                #entries
-            }
-        }
-    })
+        _ => return Some(None),
+    }))
 }
