@@ -103,9 +103,17 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let response = response(ctx, op, output);
     let parse_request = parse_request(ctx, op, input);
     let write_response = write_response(ctx, op, output);
-    // JSON errors are written by `Operation::write_error` as it is.
-    let write_error = (ctx.protocol.body_codec() == BodyCodec::Xml)
-        .then(|| super::xml::write_error(ctx, op, ctx.protocol.xml_error_form()));
+    // JSON errors are written by `Operation::write_error` as it is, unless an exception has
+    // members bound to headers.
+    let write_error = match ctx.protocol.body_codec() {
+        BodyCodec::Xml => Some(super::xml::write_error(
+            ctx,
+            op,
+            ctx.protocol.xml_error_form(),
+        )),
+        BodyCodec::Json => json_write_error(ctx, op),
+        _ => None,
+    };
     quote! {
         #request
         #response
@@ -1189,6 +1197,55 @@ pub(super) fn exception_headers(ctx: &Ctx<'_>, structure: &Structure) -> Option<
     })
 }
 
+/// The `write_error` function of a JSON operation one of whose exceptions has members bound to
+/// headers: those in headers, the others in the body; `None` when no exception has such members
+/// (the trait's `write_error` writes the exception's JSON as the body).
+fn json_write_error(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    fn structure_of(shape: &Shape) -> Option<&Structure> {
+        match &shape.kind {
+            ShapeKind::Structure(structure) => Some(structure),
+            _ => None,
+        }
+    }
+    op.errors
+        .iter()
+        .filter_map(|id| ctx.shape(id).and_then(structure_of))
+        .find_map(|structure| exception_headers(ctx, structure))?;
+    let wire = ctx.wire();
+    Some(write_error_fn(ctx, op, |error, exception, shape| {
+        let structure = shape.and_then(structure_of);
+        match structure.and_then(|structure| Some((structure, exception_headers(ctx, structure)?)))
+        {
+            Some((structure, headers)) => {
+                let elsewhere = structure
+                    .members
+                    .iter()
+                    .filter(|m| {
+                        !matches!(
+                            protocol::effective_location(&m.location, Side::Response),
+                            Location::Body | Location::Payload
+                        )
+                    })
+                    .map(|m| &m.json_name);
+                quote! {
+                    match #headers {
+                        ::std::result::Result::Ok(headers) => #wire::error_response_with(
+                            headers,
+                            #error,
+                            #exception.map(|exception| #wire::json_bytes_without(exception, &[#(#elsewhere),*])).unwrap_or_default(),
+                        ),
+                        ::std::result::Result::Err(problem) => #wire::unwritable(&problem),
+                    }
+                }
+            }
+            None if shape.is_some() => quote! {
+                #wire::error_response(#error, #exception.map(#wire::json_bytes).unwrap_or_default())
+            },
+            None => quote!(#error.to_response()),
+        }
+    }))
+}
+
 /// Statements that read every member of `bound` and end in `Ok(Structure { .. })`, of type
 /// `Result<_, FieldError>`.
 fn read_members(ctx: &Ctx<'_>, op: &Operation, bound: &Bound<'_>, source: &Source) -> TokenStream {
@@ -1263,7 +1320,6 @@ fn read_members_into(
             let path = "Error";
         }),
     };
-    let query_names = bound.query_names();
     let reads = bound.structure.members.iter().map(|member| {
         let field = ident(&member.rust_name);
         let path = &member.wire_name;
@@ -1332,7 +1388,7 @@ fn read_members_into(
                 } else {
                     TokenStream::new()
                 };
-                quote!(request.query_rest(&[#(#query_names),*], Self::HTTP_URI) #convert)
+                quote!(request.query_rest(Self::HTTP_URI) #convert)
             }
             Location::Header(name) if ctx.element(member).is_some() => {
                 let value = parse(quote!(text.as_str()));

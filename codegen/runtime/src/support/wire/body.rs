@@ -353,6 +353,21 @@ pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
+/// The JSON object of `value` without its members `keys` (those a message carries elsewhere, in
+/// headers); empty when it cannot be written.
+pub fn json_bytes_without<T: Serialize + ?Sized>(value: &T, keys: &[&str]) -> Vec<u8> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(mut object)) => {
+            for key in keys {
+                object.remove(*key);
+            }
+            serde_json::to_vec(&object).unwrap_or_default()
+        }
+        Ok(other) => serde_json::to_vec(&other).unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// The exception of an error read as none the model lists: `write_error`'s `None::<&NoException>`,
 /// written as nothing in every codec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -89,7 +89,15 @@ pub fn unwritable(error: &FieldError) -> http::Response<Vec<u8>> {
 
 /// An error response: status, `X-Amzn-ErrorType`, `x-amzn-RequestId`, and `body` as JSON.
 pub fn error_response(error: &ServiceError, body: Vec<u8>) -> http::Response<Vec<u8>> {
-    let mut headers = Headers::new();
+    error_response_with(Headers::new(), error, body)
+}
+
+/// [`error_response`] with `headers` too: those an exception's members are bound to.
+pub fn error_response_with(
+    mut headers: Headers,
+    error: &ServiceError,
+    body: Vec<u8>,
+) -> http::Response<Vec<u8>> {
     if !error.code().is_empty() {
         let _ = headers.insert("code", "x-amzn-errortype", error.code());
     }
@@ -216,13 +224,10 @@ impl<'r> IncomingRequest<'r> {
         (!values.is_empty()).then_some(values)
     }
 
-    /// The query parameters not bound to another member (`bound`) and not fixed by the
-    /// template, for a member that takes the rest as a map: each name with its values.
-    pub fn query_rest(
-        &self,
-        bound: &[&str],
-        template: &str,
-    ) -> Option<BTreeMap<String, Vec<String>>> {
+    /// The query parameters not fixed by the template, for a member that takes them as a map:
+    /// each name with its values. Those bound to another member are in it too, as Smithy's
+    /// servers read them (`RestJsonServersPutAllQueryParamsInMap`).
+    pub fn query_rest(&self, template: &str) -> Option<BTreeMap<String, Vec<String>>> {
         let fixed: Vec<&str> = template
             .split_once('?')
             .map(|(_, q)| {
@@ -233,7 +238,7 @@ impl<'r> IncomingRequest<'r> {
             .unwrap_or_default();
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (name, value) in &self.query {
-            if !bound.contains(&name.as_str()) && !fixed.contains(&name.as_str()) {
+            if !fixed.contains(&name.as_str()) {
                 map.entry(name.clone()).or_default().push(value.clone());
             }
         }
