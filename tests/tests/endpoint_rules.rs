@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ivs_models::client::endpoint::{
     PARTITIONS_JSON, Params, Path as InputPath, ResolvedEndpoint, RuleSet,
@@ -63,7 +64,7 @@ fn skips() -> BTreeMap<(String, usize), String> {
 }
 
 /// What the case expects, as `Ok(endpoint)` or `Err(message)`, against what the resolver gave.
-fn check(case: &Value, resolved: Result<ResolvedEndpoint, String>) -> Result<(), String> {
+fn check(case: &Value, resolved: Result<Arc<ResolvedEndpoint>, String>) -> Result<(), String> {
     let expect = &case["expect"];
     if let Some(message) = expect.get("error") {
         return match resolved {

@@ -579,7 +579,7 @@ impl Config {
                 let params =
                     self.endpoint_params(&rules, configured.map(|(url, _)| url), operation);
                 let resolved = rules.resolve(&params).map_err(ConfigError::Endpoint)?;
-                Endpoint::resolved(resolved)
+                Endpoint::resolved(&resolved)
             }
             (None, Some((_, endpoint))) => Ok(endpoint),
             (None, None) => {
@@ -815,7 +815,7 @@ impl Endpoint {
 
     /// The endpoint the rules resolved to, signed with the first of its `authSchemes` this
     /// client signs (`sigv4`), with the signing name and region it gives.
-    pub fn resolved(resolved: ResolvedEndpoint) -> Result<Self, ConfigError> {
+    pub fn resolved(resolved: &ResolvedEndpoint) -> Result<Self, ConfigError> {
         let mut endpoint =
             Self::parse(&resolved.url).ok_or_else(|| ConfigError::InvalidEndpoint {
                 source: "the endpoint rules".to_owned(),
@@ -844,8 +844,8 @@ impl Endpoint {
         }
         endpoint.headers = resolved
             .headers
-            .into_iter()
-            .flat_map(|(name, values)| values.into_iter().map(move |v| (name.clone(), v)))
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
             .collect();
         Ok(endpoint)
     }

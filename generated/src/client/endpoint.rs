@@ -7,7 +7,9 @@
 //! A rule set is data, interpreted: parameters with types, defaults and built-ins; rules of
 //! three kinds (a tree of further rules, an endpoint, an error), each behind conditions, which
 //! are function calls whose value may be assigned to a name for the conditions and rules after
-//! it; strings are templates (`https://{Region}.{PartitionResult#dnsSuffix}`).
+//! it; strings are templates (`https://{Region}.{PartitionResult#dnsSuffix}`). A rule set keeps
+//! the endpoints of the last 100 distinct parameter sets it resolved, as botocore's resolver does
+//! (its LRU cache of 100): a program calling one bucket or one region resolves once.
 //!
 //! ```
 //! use ivs_models::client::endpoint::{Params, RuleSet};
@@ -34,8 +36,9 @@ mod partitions_data;
 mod path;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Map, Value};
@@ -185,6 +188,72 @@ pub struct Parameter {
 pub struct RuleSet {
     parameters: Vec<Parameter>,
     rules: Vec<Rule>,
+    recent: Recent,
+}
+
+/// How many resolutions a rule set keeps: botocore's `CACHE_SIZE`.
+const RECENT: usize = 100;
+
+/// The endpoints of the last [`RECENT`] distinct parameter sets a rule set resolved (a
+/// resolution depends on nothing else), each with a hash of its parameters to find it by; the
+/// oldest goes first. A copy of a rule set starts with none.
+#[derive(Default)]
+struct Recent(Mutex<VecDeque<(u64, Params, Arc<ResolvedEndpoint>)>>);
+
+impl Recent {
+    fn get(&self, hash: u64, params: &Params) -> Option<Arc<ResolvedEndpoint>> {
+        let recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        recent
+            .iter()
+            .rev()
+            .find(|(h, p, _)| *h == hash && p == params)
+            .map(|(_, _, endpoint)| endpoint.clone())
+    }
+
+    fn put(&self, hash: u64, params: &Params, endpoint: &Arc<ResolvedEndpoint>) {
+        let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if recent.len() == RECENT {
+            recent.pop_front();
+        }
+        recent.push_back((hash, params.clone(), endpoint.clone()));
+    }
+
+    fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+}
+
+impl Clone for Recent {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+/// What is kept is not part of what a rule set is.
+impl PartialEq for Recent {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Recent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} recent", self.len())
+    }
+}
+
+/// A hash of a parameter set, to find its resolution by.
+fn fingerprint(params: &Params) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for (name, value) in &params.0 {
+        name.hash(&mut hasher);
+        match value {
+            Value::String(text) => text.hash(&mut hasher),
+            Value::Bool(flag) => flag.hash(&mut hasher),
+            other => other.to_string().hash(&mut hasher),
+        }
+    }
+    hasher.finish()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -303,7 +372,11 @@ impl RuleSet {
             .map(|(name, spec)| parameter(name, spec))
             .collect::<Result<_, _>>()?;
         let rules = rules(document.get("rules"), "rules")?;
-        Ok(Self { parameters, rules })
+        Ok(Self {
+            parameters,
+            rules,
+            recent: Recent::default(),
+        })
     }
 
     /// The rule set of `text`, read on its first use and kept for the life of the process (as is
@@ -327,8 +400,20 @@ impl RuleSet {
         &self.parameters
     }
 
-    /// Resolves the endpoint for `params`; a parameter not given takes its default.
-    pub fn resolve(&self, params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
+    /// Resolves the endpoint for `params`; a parameter not given takes its default. The same
+    /// parameters as one of the last 100 resolved give that endpoint again without evaluating.
+    pub fn resolve(&self, params: &Params) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
+        let hash = fingerprint(params);
+        if let Some(endpoint) = self.recent.get(hash, params) {
+            return Ok(endpoint);
+        }
+        let endpoint = Arc::new(self.evaluate(params)?);
+        self.recent.put(hash, params, &endpoint);
+        Ok(endpoint)
+    }
+
+    /// The rules evaluated for `params`.
+    fn evaluate(&self, params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
         let mut scope = Scope(Vec::with_capacity(self.parameters.len() + 8));
         for parameter in &self.parameters {
             let value = params.get(&parameter.name).or(parameter.default.as_ref());
@@ -881,6 +966,7 @@ mod tests {
                     conditions: Vec::new(),
                     kind: RuleKind::Error(Expr::Literal(Value::String(e.to_string()))),
                 }],
+                recent: Recent::default(),
             },
         }
     }
@@ -888,7 +974,7 @@ mod tests {
     fn resolve(rule_set: &RuleSet, params: Params) -> Result<String, String> {
         rule_set
             .resolve(&params)
-            .map(|e| e.url)
+            .map(|e| e.url.clone())
             .map_err(|e| e.to_string())
     }
 
@@ -996,5 +1082,39 @@ mod tests {
                 Err(format!("bad endpoint rule set: {message}"))
             );
         }
+    }
+
+    #[test]
+    fn the_last_hundred_resolutions_are_kept_and_give_the_same_endpoints() {
+        let set = rules(
+            r#"[{"conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}],
+                 "endpoint": {"url": "https://{Bucket}.example.com", "properties": {"p": [1]}},
+                 "type": "endpoint"},
+                {"conditions": [], "error": "no bucket", "type": "error"}]"#,
+        );
+        let bucket = |i: usize| Params::new().string("Bucket", format!("b{i}"));
+        let first = set.resolve(&bucket(0)).expect("an endpoint");
+        assert_eq!(set.recent.len(), 1);
+        assert_eq!(set.resolve(&bucket(0)), Ok(first.clone()));
+        assert_eq!(set.recent.len(), 1);
+        // Another value of a parameter is another resolution; errors are not kept.
+        assert_eq!(resolve(&set, Params::new()), Err("no bucket".to_owned()));
+        assert_eq!(set.recent.len(), 1);
+        for i in 1..250 {
+            assert_eq!(
+                resolve(&set, bucket(i)),
+                Ok(format!("https://b{i}.example.com"))
+            );
+        }
+        assert_eq!(set.recent.len(), RECENT);
+        // The oldest went first, and resolve again as they did.
+        assert_eq!(set.resolve(&bucket(0)), Ok(first));
+        assert_eq!(
+            resolve(&set, bucket(249)),
+            Ok("https://b249.example.com".to_owned())
+        );
+        // A copy is the same rule set, with nothing kept.
+        assert_eq!(set.clone(), set);
+        assert_eq!(set.clone().recent.len(), 0);
     }
 }
