@@ -84,14 +84,14 @@ impl<E: EventUnion> Stream for Events<E> {
             match body.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => {
-                    let events = match self.reader.as_mut() {
-                        Some(reader) => reader.push(&chunk),
-                        None => Vec::new(),
-                    };
-                    let failed = events
-                        .iter()
-                        .any(|e| matches!(e, Err(EventError::Frame(_))));
-                    self.ready.extend(events);
+                    let this = &mut *self;
+                    let mut failed = false;
+                    if let Some(reader) = this.reader.as_mut() {
+                        reader.push_each(&chunk, |event| {
+                            failed |= matches!(event, Err(EventError::Frame(_)));
+                            this.ready.push_back(event);
+                        });
+                    }
                     if failed {
                         // The framing is lost: nothing after it can be read.
                         self.body = None;
