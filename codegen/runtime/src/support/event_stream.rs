@@ -473,9 +473,14 @@ impl<'a> Frame<'a> {
 
     /// The value of the first header named `name`, if any.
     pub fn header(&self, name: &str) -> Option<HeaderValueRef<'a>> {
-        self.headers()
-            .find(|(header, _)| *header == name)
-            .map(|(_, value)| value)
+        // Compared as bytes: only the header found is decoded.
+        let mut reader = self.headers().reader;
+        while let Ok(Some(header)) = take_header(&mut reader) {
+            if header.name == name.as_bytes() {
+                return header.value(name).ok();
+            }
+        }
+        None
     }
 
     /// The payload.
@@ -858,10 +863,58 @@ fn read_frame(frame: &[u8]) -> Result<Frame<'_>, FrameError> {
     Ok(Frame { headers, payload })
 }
 
-/// Reads the header at the reader's position, or `None` at the end of the headers.
-fn read_header<'a>(
-    reader: &mut Reader<'a>,
-) -> Result<Option<(&'a str, HeaderValueRef<'a>)>, FrameError> {
+/// A header as its bytes: its name, type and value, their lengths checked but not their text.
+#[derive(Debug, Clone, Copy)]
+struct RawHeader<'a> {
+    name: &'a [u8],
+    type_byte: u8,
+    value: &'a [u8],
+}
+
+impl<'a> RawHeader<'a> {
+    /// The header's name and value, their text checked as UTF-8.
+    fn decode(self) -> Result<(&'a str, HeaderValueRef<'a>), FrameError> {
+        let name =
+            std::str::from_utf8(self.name).map_err(|_| FrameError::InvalidUtf8 { header: None })?;
+        Ok((name, self.value(name)?))
+    }
+
+    /// The header's value, its text checked as UTF-8; `name` is the header's, for the error.
+    fn value(self, name: &str) -> Result<HeaderValueRef<'a>, FrameError> {
+        let fixed = |bytes: &[u8]| -> [u8; 16] {
+            let mut out = [0; 16];
+            out.iter_mut()
+                .zip(bytes)
+                .for_each(|(out, byte)| *out = *byte);
+            out
+        };
+        let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = fixed(self.value);
+        let value = match self.type_byte {
+            TYPE_TRUE => HeaderValueRef::Bool(true),
+            TYPE_FALSE => HeaderValueRef::Bool(false),
+            TYPE_BYTE => HeaderValueRef::Byte(i8::from_be_bytes([b0])),
+            TYPE_SHORT => HeaderValueRef::Short(i16::from_be_bytes([b0, b1])),
+            TYPE_INT => HeaderValueRef::Int(i32::from_be_bytes([b0, b1, b2, b3])),
+            TYPE_LONG => HeaderValueRef::Long(i64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7])),
+            TYPE_TIMESTAMP => {
+                HeaderValueRef::Timestamp(i64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7]))
+            }
+            TYPE_UUID => HeaderValueRef::Uuid(uuid::Uuid::from_bytes(fixed(self.value))),
+            TYPE_BYTE_ARRAY => HeaderValueRef::ByteArray(self.value),
+            // `TYPE_STRING`, the one type left: `take_header` refuses those it does not know.
+            _ => HeaderValueRef::String(std::str::from_utf8(self.value).map_err(|_| {
+                FrameError::InvalidUtf8 {
+                    header: Some(name.to_owned()),
+                }
+            })?),
+        };
+        Ok(value)
+    }
+}
+
+/// Reads the header at the reader's position, or `None` at the end of the headers: its lengths
+/// and its type, not its text ([`RawHeader::decode`]).
+fn take_header<'a>(reader: &mut Reader<'a>) -> Result<Option<RawHeader<'a>>, FrameError> {
     let bytes = reader.bytes;
     let start = reader.at;
     if start >= bytes.len() {
@@ -875,46 +928,39 @@ fn read_header<'a>(
     let name = reader
         .take_slice(usize::from(name_len))
         .ok_or_else(overrun)?;
-    let name = std::str::from_utf8(name).map_err(|_| FrameError::InvalidUtf8 { header: None })?;
     let type_byte = reader.take::<1>().ok_or_else(overrun)?[0];
-    let value = match type_byte {
-        TYPE_TRUE => Some(HeaderValueRef::Bool(true)),
-        TYPE_FALSE => Some(HeaderValueRef::Bool(false)),
-        TYPE_BYTE => reader
-            .take::<1>()
-            .map(|b| HeaderValueRef::Byte(i8::from_be_bytes(b))),
-        TYPE_SHORT => reader
-            .take::<2>()
-            .map(|b| HeaderValueRef::Short(i16::from_be_bytes(b))),
-        TYPE_INT => reader
-            .take::<4>()
-            .map(|b| HeaderValueRef::Int(i32::from_be_bytes(b))),
-        TYPE_LONG => reader
-            .take::<8>()
-            .map(|b| HeaderValueRef::Long(i64::from_be_bytes(b))),
-        TYPE_TIMESTAMP => reader
-            .take::<8>()
-            .map(|b| HeaderValueRef::Timestamp(i64::from_be_bytes(b))),
-        TYPE_UUID => reader
-            .take::<16>()
-            .map(|b| HeaderValueRef::Uuid(uuid::Uuid::from_bytes(b))),
-        TYPE_BYTE_ARRAY => reader.take_sized().map(HeaderValueRef::ByteArray),
-        TYPE_STRING => match reader.take_sized() {
-            Some(b) => Some(HeaderValueRef::String(std::str::from_utf8(b).map_err(
-                |_| FrameError::InvalidUtf8 {
-                    header: Some(name.to_owned()),
-                },
-            )?)),
-            None => None,
-        },
+    let value_len = match type_byte {
+        TYPE_TRUE | TYPE_FALSE => 0,
+        TYPE_BYTE => 1,
+        TYPE_SHORT => 2,
+        TYPE_INT => 4,
+        TYPE_LONG | TYPE_TIMESTAMP => 8,
+        TYPE_UUID => 16,
+        TYPE_BYTE_ARRAY | TYPE_STRING => {
+            usize::from(u16::from_be_bytes(reader.take::<2>().ok_or_else(overrun)?))
+        }
         type_byte => {
+            let name =
+                std::str::from_utf8(name).map_err(|_| FrameError::InvalidUtf8 { header: None })?;
             return Err(FrameError::UnknownHeaderType {
                 name: name.to_owned(),
                 type_byte,
             });
         }
     };
-    Ok(Some((name, value.ok_or_else(overrun)?)))
+    let value = reader.take_slice(value_len).ok_or_else(overrun)?;
+    Ok(Some(RawHeader {
+        name,
+        type_byte,
+        value,
+    }))
+}
+
+/// Reads and decodes the header at the reader's position, or `None` at the end of the headers.
+fn read_header<'a>(
+    reader: &mut Reader<'a>,
+) -> Result<Option<(&'a str, HeaderValueRef<'a>)>, FrameError> {
+    take_header(reader)?.map(RawHeader::decode).transpose()
 }
 
 /// A cursor over the headers section; each read is `None` past its end.
@@ -933,12 +979,6 @@ impl<'a> Reader<'a> {
 
     fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take_slice(N)?.first_chunk::<N>().copied()
-    }
-
-    /// A `u16` length, then that many bytes.
-    fn take_sized(&mut self) -> Option<&'a [u8]> {
-        let len = u16::from_be_bytes(self.take::<2>()?);
-        self.take_slice(usize::from(len))
     }
 }
 

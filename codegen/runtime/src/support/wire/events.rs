@@ -151,15 +151,28 @@ impl<E: EventUnion> EventReader<E> {
     /// nothing more.
     pub fn push_each(&mut self, chunk: &[u8], mut each: impl FnMut(Result<E, EventError>)) {
         let mut input = chunk;
+        while let Some(event) = self.next_event(&mut input) {
+            let framing = matches!(event, Err(EventError::Frame(_)));
+            each(event);
+            if framing {
+                return;
+            }
+        }
+    }
+
+    /// The next event of `input`, the stream's bytes not yet read, advancing `input` past the
+    /// messages read; `None` once `input` is exhausted without completing one (the bytes of a
+    /// message it began are kept for the next chunk). After a framing error, that error again.
+    pub fn next_event(&mut self, input: &mut &[u8]) -> Option<Result<E, EventError>> {
         loop {
-            match self.decoder.next_frame(&mut input) {
+            match self.decoder.next_frame(input) {
                 Ok(Some(frame)) => {
                     if let Some(event) = read_message(&frame) {
-                        each(event);
+                        return Some(event);
                     }
                 }
-                Ok(None) => return,
-                Err(error) => return each(Err(EventError::Frame(error))),
+                Ok(None) => return None,
+                Err(error) => return Some(Err(EventError::Frame(error))),
             }
         }
     }
