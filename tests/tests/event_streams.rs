@@ -601,9 +601,15 @@ mod bidirectional {
                     }
                 };
                 for message in messages {
-                    let event = wire::read_message::<Input>(&message)
-                        .expect("an event")
-                        .expect("the event reads");
+                    let framed = event_stream::encode(&message).expect("framed");
+                    let event = wire::read_message::<Input>(
+                        &event_stream::Decoder::new()
+                            .next_frame(&mut framed.as_slice())
+                            .expect("a frame")
+                            .expect("a whole frame"),
+                    )
+                    .expect("an event")
+                    .expect("the event reads");
                     let reply = match &event {
                         Input::Chunk(part) if part.bytes == Some(Blob::from(b"fail".to_vec())) => {
                             let mut error = bedrock::ModelStreamErrorException::new();

@@ -117,14 +117,39 @@ fn positive() -> Vec<(String, Vec<u8>, Message)> {
         .collect()
 }
 
-/// The messages a decoder reads from `chunks`, checking that the stream ends cleanly.
-fn decode_chunks<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Vec<Message> {
+/// The messages a decoder reads from `chunks`, checking that the stream ends cleanly: as owned
+/// messages (`push`), which must be those read in place (`next_frame`) through their accessors.
+fn decode_chunks<'a>(chunks: impl IntoIterator<Item = &'a [u8]> + Clone) -> Vec<Message> {
     let mut decoder = Decoder::new();
     let mut messages = Vec::new();
-    for chunk in chunks {
+    for chunk in chunks.clone() {
         messages.extend(decoder.push(chunk).unwrap());
     }
     decoder.finish().unwrap();
+
+    let mut decoder = Decoder::new();
+    let mut in_place = Vec::new();
+    for chunk in chunks {
+        let mut input = chunk;
+        while let Some(frame) = decoder.next_frame(&mut input).unwrap() {
+            let mut message = Message::new(frame.payload().to_vec());
+            for (name, value) in frame.headers() {
+                let first = frame.header(name).unwrap();
+                let found = message.header_value(name).cloned();
+                assert_eq!(
+                    first.to_value(),
+                    found.unwrap_or(value.to_value()),
+                    "{name}"
+                );
+                assert_eq!(value.type_byte(), value.to_value().type_byte());
+                message = message.header(name, value.to_value());
+            }
+            in_place.push(message);
+        }
+        assert!(input.is_empty(), "a chunk is read to its end");
+    }
+    decoder.finish().unwrap();
+    assert_eq!(in_place, messages, "read in place and owned");
     messages
 }
 

@@ -92,16 +92,16 @@ pub(super) fn event_union(ctx: &Ctx<'_>, shape: &Shape, union: &Structure) -> To
     });
     quote! {
         impl #wire::EventUnion for #name {
-            fn read_event(event_type: &str, message: &#support::event_stream::Message) -> #result<Self, #support::FieldError> {
+            fn read_event(event_type: &str, message: &#support::event_stream::Frame<'_>) -> #result<Self, #support::FieldError> {
                 match event_type {
                     #(#events)*
-                    other => #ok(Self::Unknown(#wire::unknown_event(other, &message.payload))),
+                    other => #ok(Self::Unknown(#wire::unknown_event(other, message.payload()))),
                 }
             }
 
             fn read_exception(
                 exception_type: &str,
-                message: &#support::event_stream::Message,
+                message: &#support::event_stream::Frame<'_>,
             ) -> #option<#result<Self, #support::FieldError>> {
                 #read_exception
             }
@@ -131,7 +131,7 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
     let wire = ctx.wire();
     let ty = ctx.rust_type(&m.target, &TokenStream::new());
     let Some(ShapeKind::Structure(event)) = ctx.kind(&m.target) else {
-        return quote!(#wire::read_json::<#ty>(&message.payload));
+        return quote!(#wire::read_json::<#ty>(message.payload()));
     };
     let bound_elsewhere = event
         .members
@@ -142,11 +142,11 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
         return quote!(#ok::<_, #support::FieldError>(#ty {}));
     }
     if !bound_elsewhere && xml {
-        return quote!(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse_body(&message.payload)?, ""));
+        return quote!(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse_body(message.payload())?, ""));
     }
     if !bound_elsewhere {
         // The payload is the structure's JSON form; an empty one holds no member.
-        return quote!(#wire::read_json::<#ty>(if message.payload.is_empty() { b"{}" } else { &message.payload }));
+        return quote!(#wire::read_json::<#ty>(#wire::json_payload(message.payload())));
     }
     let has_body = event
         .members
@@ -155,11 +155,11 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
     let parse = match (has_body, xml) {
         (false, _) => None,
         (true, true) => Some(quote! {
-            let element = &#wire::XmlElement::parse_body(&message.payload)?;
+            let element = &#wire::XmlElement::parse_body(message.payload())?;
             let path = "";
         }),
         (true, false) => Some(
-            quote!(let mut object = #wire::JsonMembers::parse(if message.payload.is_empty() { b"{}" } else { &message.payload })?;),
+            quote!(let mut object = #wire::JsonMembers::parse(#wire::json_payload(message.payload()))?;),
         ),
     };
     let fields = event.members.iter().map(|member| {
@@ -169,10 +169,10 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
         let optional = match member.event_binding {
             EventBinding::Header => quote!(#wire::event_header::<#ty>(message, #name)?),
             EventBinding::Payload => match ctx.kind(&member.target) {
-                Some(ShapeKind::Blob) => quote!(#some(<#ty>::from(message.payload.clone()))),
-                Some(ShapeKind::String) => quote!(#some(#wire::at(#name, #wire::text_payload(&message.payload))?.unwrap_or_default())),
-                _ if xml => quote!(#some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(&message.payload)?, #name)?)),
-                _ => quote!(#some(#wire::read_json::<#ty>(&message.payload)?)),
+                Some(ShapeKind::Blob) => quote!(#some(<#ty>::from(message.payload().to_vec()))),
+                Some(ShapeKind::String) => quote!(#some(#wire::at(#name, #wire::text_payload(message.payload()))?.unwrap_or_default())),
+                _ if xml => quote!(#some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(message.payload())?, #name)?)),
+                _ => quote!(#some(#wire::read_json::<#ty>(message.payload())?)),
             },
             EventBinding::Body if xml => super::query::read_member(ctx, member, &TokenStream::new()),
             EventBinding::Body => {

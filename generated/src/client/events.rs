@@ -8,7 +8,6 @@
 //! ([`event_signing`](super::event_signing)) while the response's events are read, over
 //! HTTP/2. Dropping the response's stream releases the connection.
 
-use std::collections::VecDeque;
 use std::future::Future as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -41,11 +40,17 @@ impl<E> std::fmt::Debug for EventResponse<E> {
 
 /// The events of a response, read from its body as it arrives: each item an event (or a
 /// modeled exception, as its variant) or an [`EventError`]; a body that stops inside a message,
-/// or a connection that fails, ends the stream with an error.
+/// or a connection that fails, ends the stream with an error. Each event is read from the body's
+/// chunk when it is asked for.
 pub struct Events<E> {
     body: Option<BodyChunks>,
     reader: Option<EventReader<E>>,
-    ready: VecDeque<Result<E, EventError>>,
+    /// The chunk being read, and how many of its bytes have been.
+    chunk: Vec<u8>,
+    read: usize,
+    /// The error that ends the stream once the chunk is read: the connection's, or a body that
+    /// stopped inside a message.
+    ended: Option<EventError>,
     /// Held while the events are read: dropped with them, it stops the request's own stream of
     /// events, if it has one.
     _request_events: Option<oneshot::Sender<()>>,
@@ -56,7 +61,9 @@ impl<E: EventUnion> Events<E> {
         Self {
             body: Some(body),
             reader: Some(EventReader::new()),
-            ready: VecDeque::new(),
+            chunk: Vec::new(),
+            read: 0,
+            ended: None,
             _request_events: request_events,
         }
     }
@@ -74,42 +81,44 @@ impl<E: EventUnion> Stream for Events<E> {
     type Item = Result<E, EventError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
         loop {
-            if let Some(event) = self.ready.pop_front() {
-                return Poll::Ready(Some(event));
+            if let Some(reader) = this.reader.as_mut() {
+                let mut input = this.chunk.get(this.read..).unwrap_or_default();
+                let event = reader.next_event(&mut input);
+                this.read = this.chunk.len() - input.len();
+                if let Some(event) = event {
+                    if matches!(event, Err(EventError::Frame(_))) {
+                        // The framing is lost: nothing after it can be read.
+                        this.body = None;
+                        this.reader = None;
+                    }
+                    return Poll::Ready(Some(event));
+                }
             }
-            let Some(body) = self.body.as_mut() else {
+            if let Some(error) = this.ended.take() {
+                return Poll::Ready(Some(Err(error)));
+            }
+            let Some(body) = this.body.as_mut() else {
                 return Poll::Ready(None);
             };
             match body.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => {
-                    let events = match self.reader.as_mut() {
-                        Some(reader) => reader.push(&chunk),
-                        None => Vec::new(),
-                    };
-                    let failed = events
-                        .iter()
-                        .any(|e| matches!(e, Err(EventError::Frame(_))));
-                    self.ready.extend(events);
-                    if failed {
-                        // The framing is lost: nothing after it can be read.
-                        self.body = None;
-                        self.reader = None;
-                    }
+                    this.chunk = chunk;
+                    this.read = 0;
                 }
                 Poll::Ready(Some(Err(error))) => {
-                    self.body = None;
-                    self.reader = None;
-                    self.ready
-                        .push_back(Err(EventError::Transport(error.to_string())));
+                    this.body = None;
+                    this.reader = None;
+                    this.ended = Some(EventError::Transport(error.to_string()));
                 }
                 Poll::Ready(None) => {
-                    self.body = None;
-                    if let Some(reader) = self.reader.take()
+                    this.body = None;
+                    if let Some(reader) = this.reader.take()
                         && let Err(error) = reader.finish()
                     {
-                        self.ready.push_back(Err(error));
+                        this.ended = Some(error);
                     }
                 }
             }

@@ -2,7 +2,8 @@
 
 //! The framing of `application/vnd.amazon.eventstream`, the binary encoding of event streams, with
 //! no I/O: [`encode`] writes a [`Message`] as bytes, [`decode`] reads one whole message, and a
-//! [`Decoder`] reads messages from bytes that arrive in chunks split anywhere.
+//! [`Decoder`] reads messages from bytes that arrive in chunks split anywhere, in place as
+//! [`Frame`]s borrowed from those bytes or as owned [`Message`]s.
 //!
 //! A message on the wire, every integer big-endian:
 //!
@@ -142,18 +143,7 @@ pub enum HeaderValue {
 impl HeaderValue {
     /// The type byte that introduces the value on the wire.
     pub fn type_byte(&self) -> u8 {
-        match self {
-            Self::Bool(true) => TYPE_TRUE,
-            Self::Bool(false) => TYPE_FALSE,
-            Self::Byte(_) => TYPE_BYTE,
-            Self::Short(_) => TYPE_SHORT,
-            Self::Int(_) => TYPE_INT,
-            Self::Long(_) => TYPE_LONG,
-            Self::ByteArray(_) => TYPE_BYTE_ARRAY,
-            Self::String(_) => TYPE_STRING,
-            Self::Timestamp(_) => TYPE_TIMESTAMP,
-            Self::Uuid(_) => TYPE_UUID,
-        }
+        HeaderValueRef::from(self).type_byte()
     }
 
     /// The text of a string value, or `None` for another type.
@@ -437,7 +427,7 @@ pub fn decode(bytes: &[u8]) -> Result<Message, FrameError> {
     };
     let total = read_prelude(prelude)?;
     match bytes.get(..total) {
-        Some(frame) if bytes.len() == total => read_frame(frame),
+        Some(frame) if bytes.len() == total => Ok(read_frame(frame)?.to_message()),
         Some(_) => Err(FrameError::TrailingBytes {
             len: bytes.len() - total,
         }),
@@ -448,22 +438,224 @@ pub fn decode(bytes: &[u8]) -> Result<Message, FrameError> {
     }
 }
 
-/// Reads messages from bytes that arrive in chunks, split anywhere: [`push`](Self::push) each
-/// chunk as it comes and take the messages it completes, then [`finish`](Self::finish) when the
-/// stream ends.
+/// One message of an event stream read in place: its headers and payload borrowed from the
+/// bytes it was read from, both checksums and every header already checked.
+///
+/// ```
+/// use ivs_models::event_stream::{Decoder, HeaderValue, HeaderValueRef, Message, encode};
+///
+/// let message = Message::new(b"{}".to_vec())
+///     .header(":event-type", HeaderValue::String("Records".into()));
+/// let bytes = encode(&message).unwrap();
+///
+/// let mut decoder = Decoder::new();
+/// let mut input = bytes.as_slice();
+/// let frame = decoder.next_frame(&mut input).unwrap().unwrap();
+/// assert_eq!(frame.header(":event-type"), Some(HeaderValueRef::String("Records")));
+/// assert_eq!(frame.payload(), b"{}");
+/// assert_eq!(frame.to_message(), message);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frame<'a> {
+    /// The headers section, every header of which reads.
+    headers: &'a [u8],
+    payload: &'a [u8],
+}
+
+impl<'a> Frame<'a> {
+    /// The headers, in the order they are on the wire (names may repeat).
+    pub fn headers(&self) -> Headers<'a> {
+        Headers {
+            reader: Reader {
+                bytes: self.headers,
+                at: 0,
+            },
+        }
+    }
+
+    /// The value of the first header named `name`, if any.
+    pub fn header(&self, name: &str) -> Option<HeaderValueRef<'a>> {
+        // Compared as bytes: only the header found is decoded.
+        let mut reader = self.headers().reader;
+        while let Ok(Some(header)) = take_header(&mut reader) {
+            if header.name == name.as_bytes() {
+                return header.value(name).ok();
+            }
+        }
+        None
+    }
+
+    /// The payload.
+    pub fn payload(&self) -> &'a [u8] {
+        self.payload
+    }
+
+    /// The message as an owned [`Message`].
+    pub fn to_message(&self) -> Message {
+        Message {
+            headers: self
+                .headers()
+                .map(|(name, value)| Header {
+                    name: name.to_owned(),
+                    value: value.to_value(),
+                })
+                .collect(),
+            payload: self.payload.to_vec(),
+        }
+    }
+}
+
+/// The headers of a [`Frame`], as name and value, in wire order.
+#[derive(Debug, Clone)]
+pub struct Headers<'a> {
+    reader: Reader<'a>,
+}
+
+impl<'a> Iterator for Headers<'a> {
+    type Item = (&'a str, HeaderValueRef<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // The frame's headers were all read once when it was checked: none fails here.
+        read_header(&mut self.reader).ok().flatten()
+    }
+}
+
+/// A header's value borrowed from the frame it is read from: [`HeaderValue`] without the
+/// copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderValueRef<'a> {
+    /// A boolean, carried by the type alone: true (0) or false (1).
+    Bool(bool),
+    /// A signed byte (2).
+    Byte(i8),
+    /// A 16-bit integer (3).
+    Short(i16),
+    /// A 32-bit integer (4).
+    Int(i32),
+    /// A 64-bit integer (5).
+    Long(i64),
+    /// Bytes (6).
+    ByteArray(&'a [u8]),
+    /// UTF-8 text (7).
+    String(&'a str),
+    /// A point in time (8), in milliseconds since 1970-01-01T00:00:00Z.
+    Timestamp(i64),
+    /// A UUID (9).
+    Uuid(uuid::Uuid),
+}
+
+impl<'a> HeaderValueRef<'a> {
+    /// The type byte that introduces the value on the wire.
+    pub fn type_byte(&self) -> u8 {
+        match self {
+            Self::Bool(true) => TYPE_TRUE,
+            Self::Bool(false) => TYPE_FALSE,
+            Self::Byte(_) => TYPE_BYTE,
+            Self::Short(_) => TYPE_SHORT,
+            Self::Int(_) => TYPE_INT,
+            Self::Long(_) => TYPE_LONG,
+            Self::ByteArray(_) => TYPE_BYTE_ARRAY,
+            Self::String(_) => TYPE_STRING,
+            Self::Timestamp(_) => TYPE_TIMESTAMP,
+            Self::Uuid(_) => TYPE_UUID,
+        }
+    }
+
+    /// The text of a string value, or `None` for another type.
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self {
+            Self::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The value as an owned [`HeaderValue`].
+    pub fn to_value(&self) -> HeaderValue {
+        match *self {
+            Self::Bool(value) => HeaderValue::Bool(value),
+            Self::Byte(value) => HeaderValue::Byte(value),
+            Self::Short(value) => HeaderValue::Short(value),
+            Self::Int(value) => HeaderValue::Int(value),
+            Self::Long(value) => HeaderValue::Long(value),
+            Self::ByteArray(bytes) => HeaderValue::ByteArray(bytes.to_vec()),
+            Self::String(text) => HeaderValue::String(text.to_owned()),
+            Self::Timestamp(value) => HeaderValue::Timestamp(value),
+            Self::Uuid(value) => HeaderValue::Uuid(value),
+        }
+    }
+}
+
+impl<'a> From<&'a HeaderValue> for HeaderValueRef<'a> {
+    fn from(value: &'a HeaderValue) -> Self {
+        match value {
+            HeaderValue::Bool(value) => Self::Bool(*value),
+            HeaderValue::Byte(value) => Self::Byte(*value),
+            HeaderValue::Short(value) => Self::Short(*value),
+            HeaderValue::Int(value) => Self::Int(*value),
+            HeaderValue::Long(value) => Self::Long(*value),
+            HeaderValue::ByteArray(bytes) => Self::ByteArray(bytes),
+            HeaderValue::String(text) => Self::String(text),
+            HeaderValue::Timestamp(value) => Self::Timestamp(*value),
+            HeaderValue::Uuid(value) => Self::Uuid(*value),
+        }
+    }
+}
+
+/// Reads messages from bytes that arrive in chunks, split anywhere.
+///
+/// [`next_frame`](Self::next_frame) reads the next message of a chunk in place, as a [`Frame`]
+/// borrowed from the chunk (or, for a message split across chunks, from the decoder's buffer,
+/// which is reused): reading a stream allocates nothing per message. [`push`](Self::push) gives
+/// a chunk's messages as owned [`Message`]s. [`finish`](Self::finish) when the stream ends.
 ///
 /// It holds the bytes of at most one incomplete message, and checks a message's prelude (its
 /// checksum, then its lengths against the limits) before it holds more than those 12 bytes. After
 /// an error the stream cannot be read further: every later call returns the same error.
+///
+/// ```
+/// use ivs_models::event_stream::{Decoder, HeaderValue, Message, encode};
+///
+/// let message = Message::new(b"{}".to_vec())
+///     .header(":message-type", HeaderValue::String("event".into()));
+/// let bytes = [encode(&message).unwrap(), encode(&message).unwrap()].concat();
+///
+/// let mut decoder = Decoder::new();
+/// let mut payloads = 0;
+/// for chunk in bytes.chunks(7) {
+///     let mut input = chunk;
+///     while let Some(frame) = decoder.next_frame(&mut input).unwrap() {
+///         assert_eq!(frame.payload(), b"{}");
+///         payloads += 1;
+///     }
+/// }
+/// decoder.finish().unwrap();
+/// assert_eq!(payloads, 2);
+/// ```
 #[derive(Debug, Default)]
 pub struct Decoder {
-    /// The bytes received of the message being read.
+    /// The bytes received of a message split across chunks.
     frame: Vec<u8>,
     /// Its total length, once its prelude has been read and checked.
     total: Option<usize>,
+    /// `frame` is a whole message, already given out: it is cleared on the next call.
+    given: bool,
     /// The error that stopped the stream.
     failed: Option<FrameError>,
 }
+
+/// Where [`Decoder::locate`] found the next message.
+enum Located<'c> {
+    /// The input ends before the next message does.
+    Nothing,
+    /// Whole in the input.
+    InPlace(Frame<'c>),
+    /// In the decoder's buffer, its headers ending at this offset.
+    Buffered { headers_end: usize },
+}
+
+/// The buffer kept for the next message split across chunks: one of up to this many bytes is
+/// reused, a longer one released.
+const KEPT_BUFFER: usize = 64 * 1024;
 
 impl Decoder {
     /// A decoder at the start of a stream.
@@ -471,61 +663,112 @@ impl Decoder {
         Self::default()
     }
 
+    /// Reads the next message from `input`, the stream's bytes not yet read, and advances
+    /// `input` past what it took: a message whole in `input` is read in place, one that is not
+    /// is gathered into the decoder until a later chunk completes it. `None` when `input` is
+    /// exhausted without completing one; call again with the next chunk then.
+    ///
+    /// # Errors
+    ///
+    /// The first [`FrameError`] of the stream, and after it always the same one.
+    pub fn next_frame<'a, 'c: 'a>(
+        &'a mut self,
+        input: &mut &'c [u8],
+    ) -> Result<Option<Frame<'a>>, FrameError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        match self.locate(input) {
+            Ok(Located::Nothing) => Ok(None),
+            Ok(Located::InPlace(frame)) => Ok(Some(frame)),
+            Ok(Located::Buffered { headers_end }) => {
+                let body = self
+                    .frame
+                    .get(..self.frame.len().saturating_sub(CRC_LEN))
+                    .unwrap_or_default();
+                let (headers, payload) = body.split_at(headers_end.min(body.len()));
+                Ok(Some(Frame {
+                    headers: headers.get(PRELUDE_LEN..).unwrap_or_default(),
+                    payload,
+                }))
+            }
+            Err(error) => {
+                self.failed = Some(error.clone());
+                self.frame = Vec::new();
+                self.total = None;
+                self.given = false;
+                Err(error)
+            }
+        }
+    }
+
+    /// Finds the next message: in place when it is whole in `input` and nothing is buffered,
+    /// otherwise by taking bytes of `input` into the buffer, the prelude first.
+    fn locate<'c>(&mut self, input: &mut &'c [u8]) -> Result<Located<'c>, FrameError> {
+        if self.given {
+            self.given = false;
+            self.total = None;
+            if self.frame.capacity() > KEPT_BUFFER {
+                self.frame = Vec::new();
+            } else {
+                self.frame.clear();
+            }
+        }
+        if self.frame.is_empty()
+            && let Some(prelude) = input.first_chunk::<PRELUDE_LEN>()
+        {
+            let total = read_prelude(prelude)?;
+            if let (Some(bytes), Some(rest)) = (input.get(..total), input.get(total..)) {
+                let frame = read_frame(bytes)?;
+                *input = rest;
+                return Ok(Located::InPlace(frame));
+            }
+        }
+        while !input.is_empty() {
+            let wanted = self.total.unwrap_or(PRELUDE_LEN) - self.frame.len();
+            let (taken, rest) = input.split_at(wanted.min(input.len()));
+            self.frame.extend_from_slice(taken);
+            *input = rest;
+            match self.total {
+                None => {
+                    if let Some(prelude) = self.frame.first_chunk::<PRELUDE_LEN>()
+                        && self.frame.len() == PRELUDE_LEN
+                    {
+                        let total = read_prelude(prelude)?;
+                        self.frame.reserve_exact(total - PRELUDE_LEN);
+                        self.total = Some(total);
+                    }
+                }
+                Some(total) if self.frame.len() == total => {
+                    let headers_end = PRELUDE_LEN + read_frame(&self.frame)?.headers.len();
+                    self.given = true;
+                    return Ok(Located::Buffered { headers_end });
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(Located::Nothing)
+    }
+
     /// Reads the next chunk of the stream, and returns the messages it completes, in order
-    /// (often none or one).
+    /// (often none or one), as owned [`Message`]s.
     ///
     /// # Errors
     ///
     /// The first [`FrameError`] of the stream, and after it always the same one. Messages that
     /// the chunk completed before the error are not returned.
     pub fn push(&mut self, chunk: &[u8]) -> Result<Vec<Message>, FrameError> {
-        if let Some(error) = &self.failed {
-            return Err(error.clone());
-        }
         let mut messages = Vec::new();
-        let mut rest = chunk;
-        while !rest.is_empty() {
-            let wanted = self.total.unwrap_or(PRELUDE_LEN) - self.frame.len();
-            let (taken, after) = rest.split_at(wanted.min(rest.len()));
-            self.frame.extend_from_slice(taken);
-            rest = after;
-            match self.step() {
-                Ok(Some(message)) => messages.push(message),
-                Ok(None) => {}
-                Err(error) => {
-                    self.failed = Some(error.clone());
-                    self.frame = Vec::new();
-                    return Err(error);
-                }
-            }
+        let mut input = chunk;
+        while let Some(frame) = self.next_frame(&mut input)? {
+            messages.push(frame.to_message());
         }
         Ok(messages)
     }
 
-    /// Checks the prelude once it is complete, and reads the message once it is.
-    fn step(&mut self) -> Result<Option<Message>, FrameError> {
-        match self.total {
-            None => {
-                if let Some(prelude) = self.frame.first_chunk::<PRELUDE_LEN>()
-                    && self.frame.len() == PRELUDE_LEN
-                {
-                    self.total = Some(read_prelude(prelude)?);
-                }
-                Ok(None)
-            }
-            Some(total) if self.frame.len() == total => {
-                let message = read_frame(&self.frame)?;
-                self.frame.clear();
-                self.total = None;
-                Ok(Some(message))
-            }
-            Some(_) => Ok(None),
-        }
-    }
-
     /// How many bytes of an incomplete message the decoder holds.
     pub fn buffered(&self) -> usize {
-        self.frame.len()
+        if self.given { 0 } else { self.frame.len() }
     }
 
     /// Ends the stream.
@@ -538,13 +781,12 @@ impl Decoder {
         if let Some(error) = self.failed {
             return Err(error);
         }
-        if self.frame.is_empty() {
-            Ok(())
-        } else {
-            Err(FrameError::Truncated {
-                received: self.frame.len(),
+        match self.buffered() {
+            0 => Ok(()),
+            received => Err(FrameError::Truncated {
+                received,
                 total_len: self.total,
-            })
+            }),
         }
     }
 }
@@ -583,9 +825,9 @@ fn read_prelude(prelude: &[u8; PRELUDE_LEN]) -> Result<usize, FrameError> {
     Ok(total)
 }
 
-/// Reads a whole message whose prelude [`read_prelude`] has checked: its checksum first, then its
-/// headers and payload.
-fn read_frame(frame: &[u8]) -> Result<Message, FrameError> {
+/// Reads a whole message whose prelude [`read_prelude`] has checked: its checksum first, then
+/// every header, in place.
+fn read_frame(frame: &[u8]) -> Result<Frame<'_>, FrameError> {
     let body_end = frame.len().saturating_sub(CRC_LEN);
     let (body, crc) = frame.split_at(body_end);
     let computed = crc32fast::hash(body);
@@ -615,73 +857,116 @@ fn read_frame(frame: &[u8]) -> Result<Message, FrameError> {
             });
         }
     };
-    Ok(Message {
-        headers: read_headers(headers)?,
-        payload: payload.to_vec(),
-    })
+    let mut reader = Reader {
+        bytes: headers,
+        at: 0,
+    };
+    while read_header(&mut reader)?.is_some() {}
+    Ok(Frame { headers, payload })
 }
 
-/// Reads the headers section, header by header.
-fn read_headers(bytes: &[u8]) -> Result<Vec<Header>, FrameError> {
-    let mut headers = Vec::new();
-    let mut reader = Reader { bytes, at: 0 };
-    while reader.at < bytes.len() {
-        let start = reader.at;
-        let overrun = || FrameError::HeaderOverrun {
-            offset: start,
-            headers_len: bytes.len(),
-        };
-        let name_len = reader.take::<1>().ok_or_else(overrun)?[0];
-        let name = reader
-            .take_slice(usize::from(name_len))
-            .ok_or_else(overrun)?;
-        let name = std::str::from_utf8(name)
-            .map_err(|_| FrameError::InvalidUtf8 { header: None })?
-            .to_owned();
-        let type_byte = reader.take::<1>().ok_or_else(overrun)?[0];
-        let value = match type_byte {
-            TYPE_TRUE => Some(HeaderValue::Bool(true)),
-            TYPE_FALSE => Some(HeaderValue::Bool(false)),
-            TYPE_BYTE => reader
-                .take::<1>()
-                .map(|b| HeaderValue::Byte(i8::from_be_bytes(b))),
-            TYPE_SHORT => reader
-                .take::<2>()
-                .map(|b| HeaderValue::Short(i16::from_be_bytes(b))),
-            TYPE_INT => reader
-                .take::<4>()
-                .map(|b| HeaderValue::Int(i32::from_be_bytes(b))),
-            TYPE_LONG => reader
-                .take::<8>()
-                .map(|b| HeaderValue::Long(i64::from_be_bytes(b))),
-            TYPE_TIMESTAMP => reader
-                .take::<8>()
-                .map(|b| HeaderValue::Timestamp(i64::from_be_bytes(b))),
-            TYPE_UUID => reader
-                .take::<16>()
-                .map(|b| HeaderValue::Uuid(uuid::Uuid::from_bytes(b))),
-            TYPE_BYTE_ARRAY => reader
-                .take_sized()
-                .map(|b| HeaderValue::ByteArray(b.to_vec())),
-            TYPE_STRING => match reader.take_sized() {
-                Some(b) => Some(HeaderValue::String(
-                    std::str::from_utf8(b)
-                        .map_err(|_| FrameError::InvalidUtf8 {
-                            header: Some(name.clone()),
-                        })?
-                        .to_owned(),
-                )),
-                None => None,
-            },
-            type_byte => return Err(FrameError::UnknownHeaderType { name, type_byte }),
-        };
-        let value = value.ok_or_else(overrun)?;
-        headers.push(Header { name, value });
+/// A header as its bytes: its name, type and value, their lengths checked but not their text.
+#[derive(Debug, Clone, Copy)]
+struct RawHeader<'a> {
+    name: &'a [u8],
+    type_byte: u8,
+    value: &'a [u8],
+}
+
+impl<'a> RawHeader<'a> {
+    /// The header's name and value, their text checked as UTF-8.
+    fn decode(self) -> Result<(&'a str, HeaderValueRef<'a>), FrameError> {
+        let name =
+            std::str::from_utf8(self.name).map_err(|_| FrameError::InvalidUtf8 { header: None })?;
+        Ok((name, self.value(name)?))
     }
-    Ok(headers)
+
+    /// The header's value, its text checked as UTF-8; `name` is the header's, for the error.
+    fn value(self, name: &str) -> Result<HeaderValueRef<'a>, FrameError> {
+        let fixed = |bytes: &[u8]| -> [u8; 16] {
+            let mut out = [0; 16];
+            out.iter_mut()
+                .zip(bytes)
+                .for_each(|(out, byte)| *out = *byte);
+            out
+        };
+        let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = fixed(self.value);
+        let value = match self.type_byte {
+            TYPE_TRUE => HeaderValueRef::Bool(true),
+            TYPE_FALSE => HeaderValueRef::Bool(false),
+            TYPE_BYTE => HeaderValueRef::Byte(i8::from_be_bytes([b0])),
+            TYPE_SHORT => HeaderValueRef::Short(i16::from_be_bytes([b0, b1])),
+            TYPE_INT => HeaderValueRef::Int(i32::from_be_bytes([b0, b1, b2, b3])),
+            TYPE_LONG => HeaderValueRef::Long(i64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7])),
+            TYPE_TIMESTAMP => {
+                HeaderValueRef::Timestamp(i64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7]))
+            }
+            TYPE_UUID => HeaderValueRef::Uuid(uuid::Uuid::from_bytes(fixed(self.value))),
+            TYPE_BYTE_ARRAY => HeaderValueRef::ByteArray(self.value),
+            // `TYPE_STRING`, the one type left: `take_header` refuses those it does not know.
+            _ => HeaderValueRef::String(std::str::from_utf8(self.value).map_err(|_| {
+                FrameError::InvalidUtf8 {
+                    header: Some(name.to_owned()),
+                }
+            })?),
+        };
+        Ok(value)
+    }
+}
+
+/// Reads the header at the reader's position, or `None` at the end of the headers: its lengths
+/// and its type, not its text ([`RawHeader::decode`]).
+fn take_header<'a>(reader: &mut Reader<'a>) -> Result<Option<RawHeader<'a>>, FrameError> {
+    let bytes = reader.bytes;
+    let start = reader.at;
+    if start >= bytes.len() {
+        return Ok(None);
+    }
+    let overrun = || FrameError::HeaderOverrun {
+        offset: start,
+        headers_len: bytes.len(),
+    };
+    let name_len = reader.take::<1>().ok_or_else(overrun)?[0];
+    let name = reader
+        .take_slice(usize::from(name_len))
+        .ok_or_else(overrun)?;
+    let type_byte = reader.take::<1>().ok_or_else(overrun)?[0];
+    let value_len = match type_byte {
+        TYPE_TRUE | TYPE_FALSE => 0,
+        TYPE_BYTE => 1,
+        TYPE_SHORT => 2,
+        TYPE_INT => 4,
+        TYPE_LONG | TYPE_TIMESTAMP => 8,
+        TYPE_UUID => 16,
+        TYPE_BYTE_ARRAY | TYPE_STRING => {
+            usize::from(u16::from_be_bytes(reader.take::<2>().ok_or_else(overrun)?))
+        }
+        type_byte => {
+            let name =
+                std::str::from_utf8(name).map_err(|_| FrameError::InvalidUtf8 { header: None })?;
+            return Err(FrameError::UnknownHeaderType {
+                name: name.to_owned(),
+                type_byte,
+            });
+        }
+    };
+    let value = reader.take_slice(value_len).ok_or_else(overrun)?;
+    Ok(Some(RawHeader {
+        name,
+        type_byte,
+        value,
+    }))
+}
+
+/// Reads and decodes the header at the reader's position, or `None` at the end of the headers.
+fn read_header<'a>(
+    reader: &mut Reader<'a>,
+) -> Result<Option<(&'a str, HeaderValueRef<'a>)>, FrameError> {
+    take_header(reader)?.map(RawHeader::decode).transpose()
 }
 
 /// A cursor over the headers section; each read is `None` past its end.
+#[derive(Debug, Clone)]
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -696,12 +981,6 @@ impl<'a> Reader<'a> {
 
     fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take_slice(N)?.first_chunk::<N>().copied()
-    }
-
-    /// A `u16` length, then that many bytes.
-    fn take_sized(&mut self) -> Option<&'a [u8]> {
-        let len = u16::from_be_bytes(self.take::<2>()?);
-        self.take_slice(usize::from(len))
     }
 }
 

@@ -4,25 +4,31 @@
 //! headers, an `eventpayload` member as the whole payload).
 //!
 //! [`EventReader`] takes a response body in chunks, however they are split, and gives the events
-//! they complete; the framing is [`event_stream`](crate::support::event_stream)'s.
+//! they complete; the framing is [`event_stream`](crate::support::event_stream)'s. Each message
+//! is read in place (a [`Frame`]), so that reading an event allocates only what its value holds.
 
 use std::marker::PhantomData;
 
 use crate::support::Blob;
 use crate::support::Timestamp;
 use crate::support::error::FieldError;
-use crate::support::event_stream::{Decoder, FrameError, HeaderValue, Message};
+use crate::support::event_stream::{
+    Decoder, Frame, FrameError, HeaderValue, HeaderValueRef, Message,
+};
 
 /// A union of the events (and modeled exceptions) of an event stream, as the generated code
 /// reads and writes it.
 pub trait EventUnion: Sized {
     /// The event `message` carries as its `:event-type` `event_type`; a type the model does not
     /// know is the union's `Unknown`, kept with its payload.
-    fn read_event(event_type: &str, message: &Message) -> Result<Self, FieldError>;
+    fn read_event(event_type: &str, message: &Frame<'_>) -> Result<Self, FieldError>;
 
     /// The modeled exception `message` carries as its `:exception-type` `exception_type`, if the
     /// union has it.
-    fn read_exception(exception_type: &str, message: &Message) -> Option<Result<Self, FieldError>>;
+    fn read_exception(
+        exception_type: &str,
+        message: &Frame<'_>,
+    ) -> Option<Result<Self, FieldError>>;
 
     /// The message that carries `self`.
     fn write_event(&self) -> Result<Message, FieldError>;
@@ -69,14 +75,14 @@ impl std::fmt::Display for EventError {
 impl std::error::Error for EventError {}
 
 /// The text of header `name` of `message`, if it is a string.
-pub fn message_header<'m>(message: &'m Message, name: &str) -> Option<&'m str> {
-    message.header_value(name).and_then(HeaderValue::as_str)
+pub fn message_header<'m>(message: &Frame<'m>, name: &str) -> Option<&'m str> {
+    message.header(name).and_then(|value| value.as_str())
 }
 
 /// What `message` carries: an event or a modeled exception of `E`, an error, or nothing for a
 /// message that is not an event (the `initial-response` of the JSON protocols, whose members the
 /// response's other parts carry).
-pub fn read_message<E: EventUnion>(message: &Message) -> Option<Result<E, EventError>> {
+pub fn read_message<E: EventUnion>(message: &Frame<'_>) -> Option<Result<E, EventError>> {
     let header = |name: &str| message_header(message, name);
     match header(":message-type") {
         Some("event") => {
@@ -92,7 +98,7 @@ pub fn read_message<E: EventUnion>(message: &Message) -> Option<Result<E, EventE
                 Some(read) => read.map_err(EventError::Malformed),
                 None => Err(EventError::Service {
                     code: exception_type.to_owned(),
-                    message: Some(String::from_utf8_lossy(&message.payload).into_owned()),
+                    message: Some(String::from_utf8_lossy(message.payload()).into_owned()),
                 }),
             })
         }
@@ -135,9 +141,39 @@ impl<E: EventUnion> EventReader<E> {
     /// The events the stream's next bytes, `chunk`, complete, in order. After a framing error
     /// the reader gives that error again and nothing more.
     pub fn push(&mut self, chunk: &[u8]) -> Vec<Result<E, EventError>> {
-        match self.decoder.push(chunk) {
-            Ok(messages) => messages.iter().filter_map(read_message).collect(),
-            Err(error) => vec![Err(EventError::Frame(error))],
+        let mut events = Vec::new();
+        self.push_each(chunk, |event| events.push(event));
+        events
+    }
+
+    /// [`push`](Self::push) without the `Vec`: each event `chunk` completes, in order, given to
+    /// `each` as it is read. After a framing error the reader gives that error again and
+    /// nothing more.
+    pub fn push_each(&mut self, chunk: &[u8], mut each: impl FnMut(Result<E, EventError>)) {
+        let mut input = chunk;
+        while let Some(event) = self.next_event(&mut input) {
+            let framing = matches!(event, Err(EventError::Frame(_)));
+            each(event);
+            if framing {
+                return;
+            }
+        }
+    }
+
+    /// The next event of `input`, the stream's bytes not yet read, advancing `input` past the
+    /// messages read; `None` once `input` is exhausted without completing one (the bytes of a
+    /// message it began are kept for the next chunk). After a framing error, that error again.
+    pub fn next_event(&mut self, input: &mut &[u8]) -> Option<Result<E, EventError>> {
+        loop {
+            match self.decoder.next_frame(input) {
+                Ok(Some(frame)) => {
+                    if let Some(event) = read_message(&frame) {
+                        return Some(event);
+                    }
+                }
+                Ok(None) => return None,
+                Err(error) => return Some(Err(EventError::Frame(error))),
+            }
         }
     }
 
@@ -189,7 +225,7 @@ pub fn event_message(
 /// A value an event's member carries in a header of its message (`eventheader`).
 pub trait EventHeader: Sized {
     /// The value, or what is wrong with `value`.
-    fn from_header(value: &HeaderValue) -> Result<Self, String>;
+    fn from_header(value: HeaderValueRef<'_>) -> Result<Self, String>;
     /// The header value that carries `self`.
     fn to_header(&self) -> HeaderValue;
 }
@@ -197,9 +233,9 @@ pub trait EventHeader: Sized {
 macro_rules! event_header {
     ($($t:ty => $variant:ident),* $(,)?) => {
         $(impl EventHeader for $t {
-            fn from_header(value: &HeaderValue) -> Result<Self, String> {
+            fn from_header(value: HeaderValueRef<'_>) -> Result<Self, String> {
                 match value {
-                    HeaderValue::$variant(v) => Ok(v.clone()),
+                    HeaderValueRef::$variant(v) => Ok(v.into()),
                     other => Err(format!(
                         "expected a {} header, found type {}",
                         stringify!($variant),
@@ -217,9 +253,9 @@ macro_rules! event_header {
 event_header!(bool => Bool, i8 => Byte, i16 => Short, i32 => Int, i64 => Long, String => String);
 
 impl EventHeader for Blob {
-    fn from_header(value: &HeaderValue) -> Result<Self, String> {
+    fn from_header(value: HeaderValueRef<'_>) -> Result<Self, String> {
         match value {
-            HeaderValue::ByteArray(bytes) => Ok(Blob::from(bytes.clone())),
+            HeaderValueRef::ByteArray(bytes) => Ok(Blob::from(bytes.to_vec())),
             other => Err(format!(
                 "expected a bytes header, found type {}",
                 other.type_byte()
@@ -232,10 +268,10 @@ impl EventHeader for Blob {
 }
 
 impl EventHeader for Timestamp {
-    fn from_header(value: &HeaderValue) -> Result<Self, String> {
+    fn from_header(value: HeaderValueRef<'_>) -> Result<Self, String> {
         match value {
-            HeaderValue::Timestamp(millis) => {
-                Timestamp::from_millisecond(*millis).map_err(|e| e.to_string())
+            HeaderValueRef::Timestamp(millis) => {
+                Timestamp::from_millisecond(millis).map_err(|e| e.to_string())
             }
             other => Err(format!(
                 "expected a timestamp header, found type {}",
@@ -246,6 +282,11 @@ impl EventHeader for Timestamp {
     fn to_header(&self) -> HeaderValue {
         HeaderValue::Timestamp(self.as_millisecond())
     }
+}
+
+/// An event's JSON payload: an empty one holds no member, and reads as `{}`.
+pub fn json_payload(payload: &[u8]) -> &[u8] {
+    if payload.is_empty() { b"{}" } else { payload }
 }
 
 /// An event of a type the model does not know, kept as the union's `Unknown` with its payload:
@@ -259,11 +300,11 @@ pub fn unknown_event(event_type: &str, payload: &[u8]) -> crate::support::Unknow
 
 /// Member `name`'s value from its header, if the message has it.
 pub fn event_header<T: EventHeader>(
-    message: &Message,
+    message: &Frame<'_>,
     name: &str,
 ) -> Result<Option<T>, FieldError> {
     message
-        .header_value(name)
+        .header(name)
         .map(|value| T::from_header(value).map_err(|e| FieldError::new(name, e)))
         .transpose()
 }
