@@ -869,9 +869,10 @@ fn evaluate_call(
     call: &Call,
     scope: &Scope<'_>,
 ) -> Result<Option<Cow<'static, Value>>, EndpointError> {
-    let mut args = Vec::with_capacity(call.args.len());
-    for arg in &call.args {
-        args.push(evaluate(arg, scope)?);
+    // Reading checked each call's arity, at most four (`substring`): no allocation per call.
+    let mut args: [Option<Cow<'_, Value>>; 4] = Default::default();
+    for (slot, arg) in args.iter_mut().zip(&call.args) {
+        *slot = evaluate(arg, scope)?;
     }
     let text = |i: usize| -> Result<Option<&str>, EndpointError> {
         match args.get(i).and_then(Option::as_deref) {
