@@ -438,6 +438,56 @@ pub struct Reached {
     pub response: bool,
 }
 
+/// The half of a generated crate that uses a piece of wire code: the client's (always compiled:
+/// requests written, responses read) or the server's only (feature `server`: requests read,
+/// responses and errors written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    /// A client uses it, and so it is always compiled.
+    Client,
+    /// Only a server uses it.
+    Server,
+}
+
+impl Reached {
+    /// Who uses the code that writes a value of the shape in a body codec that carries the
+    /// messages of `sides` (both for restXml and CBOR; the request for the query protocols' form,
+    /// the response for their XML): a client writes requests, a server responses. `None` when
+    /// no message of those sides holds the shape.
+    pub fn writer(self, sides: &[Side]) -> Option<Half> {
+        self.half(sides, Side::Request)
+    }
+
+    /// Who uses the code that reads a value of the shape in a body codec that carries the
+    /// messages of `sides`: a client reads responses, a server requests.
+    pub fn reader(self, sides: &[Side]) -> Option<Half> {
+        self.half(sides, Side::Response)
+    }
+
+    /// [`Half::Client`] when a message on `client_side` holds the shape, else [`Half::Server`]
+    /// when one on the other side does.
+    fn half(self, sides: &[Side], client_side: Side) -> Option<Half> {
+        let holds = |side: Side| {
+            sides.contains(&side)
+                && match side {
+                    Side::Request => self.request,
+                    Side::Response => self.response,
+                }
+        };
+        let server_side = match client_side {
+            Side::Request => Side::Response,
+            Side::Response => Side::Request,
+        };
+        if holds(client_side) {
+            Some(Half::Client)
+        } else if holds(server_side) {
+            Some(Half::Server)
+        } else {
+            None
+        }
+    }
+}
+
 /// An XML element's name and the namespace it declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlElementName {
