@@ -826,3 +826,32 @@ pub struct EnumValue {
     /// The variant, e.g. `FullHd`.
     pub rust_name: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_codec_direction_belongs_to_the_half_that_uses_it() {
+        let both = [Side::Request, Side::Response];
+        let (form, xml) = ([Side::Request], [Side::Response]);
+        let reached = |request, response| Reached { request, response };
+        // restXml and CBOR: one codec for both messages.
+        let input_only = reached(true, false);
+        assert_eq!(input_only.writer(&both), Some(Half::Client));
+        assert_eq!(input_only.reader(&both), Some(Half::Server));
+        let output_only = reached(false, true);
+        assert_eq!(output_only.writer(&both), Some(Half::Server));
+        assert_eq!(output_only.reader(&both), Some(Half::Client));
+        let shared = reached(true, true);
+        assert_eq!(shared.writer(&both), Some(Half::Client));
+        assert_eq!(shared.reader(&both), Some(Half::Client));
+        // The query protocols: a form for requests, XML for responses, so a shape both hold
+        // still has a form reader and an XML writer that only a server uses.
+        assert_eq!(shared.reader(&form), Some(Half::Server));
+        assert_eq!(shared.writer(&xml), Some(Half::Server));
+        assert_eq!(output_only.writer(&form), None);
+        assert_eq!(input_only.reader(&xml), None);
+        assert_eq!(reached(false, false).writer(&both), None);
+    }
+}
