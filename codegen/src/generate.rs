@@ -65,7 +65,7 @@ pub fn crate_files(
 /// the crate's `client` feature. (`service_file` leaves the glue out: code compiled outside the
 /// crate has no such feature.)
 fn crate_service_file(service: &Service) -> Result<String, syn::Error> {
-    let ctx = Ctx::new(service, quote!(crate));
+    let ctx = Ctx::in_crate(service);
     // Extended in place: interpolating both into a third stream would copy their tokens.
     let mut tokens = emit::service(&ctx);
     tokens.extend(emit::client(&ctx));
@@ -85,7 +85,7 @@ pub fn runtime_service_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
     ir.services
         .iter()
         .map(|service| {
-            let ctx = Ctx::new(service, quote!(crate));
+            let ctx = Ctx::in_crate(service);
             let mut tokens = emit::service(&ctx);
             tokens.extend(emit::client(&ctx));
             Ok(GeneratedFile {
@@ -155,7 +155,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -165,6 +165,7 @@ fn cargo_toml(
         lines(&runtime.dev_dependencies),
         features.join(", "),
         runtime.client_feature,
+        runtime.server_feature,
         runtime.xml_feature,
         runtime.cbor_feature,
         runtime.checksums_feature,
@@ -240,6 +241,12 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     doc.push(
         " With feature `client` (off by default), module `client` has a client of every service: \
          SigV4, retries, timeouts and pagination over the operations' wire form."
+            .to_owned(),
+    );
+    doc.push(String::new());
+    doc.push(
+        " With feature `server` (off by default), each operation also reads its request and writes \
+         its response and errors, as a fake or an in-process server does."
             .to_owned(),
     );
     let modules = ir.services.iter().map(|s| {

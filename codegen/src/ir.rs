@@ -438,6 +438,56 @@ pub struct Reached {
     pub response: bool,
 }
 
+/// The half of a generated crate that uses a piece of wire code: the client's (always compiled:
+/// requests written, responses read) or the server's only (feature `server`: requests read,
+/// responses and errors written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    /// A client uses it, and so it is always compiled.
+    Client,
+    /// Only a server uses it.
+    Server,
+}
+
+impl Reached {
+    /// Who uses the code that writes a value of the shape in a body codec that carries the
+    /// messages of `sides` (both for restXml and CBOR; the request for the query protocols' form,
+    /// the response for their XML): a client writes requests, a server responses. `None` when
+    /// no message of those sides holds the shape.
+    pub fn writer(self, sides: &[Side]) -> Option<Half> {
+        self.half(sides, Side::Request)
+    }
+
+    /// Who uses the code that reads a value of the shape in a body codec that carries the
+    /// messages of `sides`: a client reads responses, a server requests.
+    pub fn reader(self, sides: &[Side]) -> Option<Half> {
+        self.half(sides, Side::Response)
+    }
+
+    /// [`Half::Client`] when a message on `client_side` holds the shape, else [`Half::Server`]
+    /// when one on the other side does.
+    fn half(self, sides: &[Side], client_side: Side) -> Option<Half> {
+        let holds = |side: Side| {
+            sides.contains(&side)
+                && match side {
+                    Side::Request => self.request,
+                    Side::Response => self.response,
+                }
+        };
+        let server_side = match client_side {
+            Side::Request => Side::Response,
+            Side::Response => Side::Request,
+        };
+        if holds(client_side) {
+            Some(Half::Client)
+        } else if holds(server_side) {
+            Some(Half::Server)
+        } else {
+            None
+        }
+    }
+}
+
 /// An XML element's name and the namespace it declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlElementName {
@@ -775,4 +825,33 @@ pub struct EnumValue {
     pub wire_name: String,
     /// The variant, e.g. `FullHd`.
     pub rust_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_codec_direction_belongs_to_the_half_that_uses_it() {
+        let both = [Side::Request, Side::Response];
+        let (form, xml) = ([Side::Request], [Side::Response]);
+        let reached = |request, response| Reached { request, response };
+        // restXml and CBOR: one codec for both messages.
+        let input_only = reached(true, false);
+        assert_eq!(input_only.writer(&both), Some(Half::Client));
+        assert_eq!(input_only.reader(&both), Some(Half::Server));
+        let output_only = reached(false, true);
+        assert_eq!(output_only.writer(&both), Some(Half::Server));
+        assert_eq!(output_only.reader(&both), Some(Half::Client));
+        let shared = reached(true, true);
+        assert_eq!(shared.writer(&both), Some(Half::Client));
+        assert_eq!(shared.reader(&both), Some(Half::Client));
+        // The query protocols: a form for requests, XML for responses, so a shape both hold
+        // still has a form reader and an XML writer that only a server uses.
+        assert_eq!(shared.reader(&form), Some(Half::Server));
+        assert_eq!(shared.writer(&xml), Some(Half::Server));
+        assert_eq!(output_only.writer(&form), None);
+        assert_eq!(input_only.reader(&xml), None);
+        assert_eq!(reached(false, false).writer(&both), None);
+    }
 }

@@ -118,6 +118,8 @@ pub struct Manifest {
     pub dev_dependencies: Vec<String>,
     /// The `client` feature's line.
     pub client_feature: String,
+    /// The `server` feature's line (the server half of the operations).
+    pub server_feature: String,
     /// The `xml` feature's line (XML bodies, which the query protocol's services enable).
     pub xml_feature: String,
     /// The `cbor` feature's line (CBOR bodies, which rpcv2Cbor services enable).
@@ -175,6 +177,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         dependencies: entries("dependencies")?,
         dev_dependencies: entries("dev-dependencies")?,
         client_feature: feature("client")?,
+        server_feature: feature("server")?,
         xml_feature: feature("xml")?,
         cbor_feature: feature("cbor")?,
         md5_feature: feature("md5")?,
@@ -209,7 +212,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\nhttp2 = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nserver = []\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\nhttp2 = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

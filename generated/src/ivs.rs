@@ -3333,6 +3333,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3344,6 +3345,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3383,6 +3385,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3394,6 +3397,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3433,6 +3437,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3444,6 +3449,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3483,6 +3489,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3494,6 +3501,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3533,6 +3541,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3544,6 +3553,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3580,6 +3590,7 @@ pub mod operation {
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(response, |_| Ok(Default::default()))
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3591,6 +3602,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3632,6 +3644,7 @@ pub mod operation {
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(response, |_| Ok(Default::default()))
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3643,6 +3656,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3687,6 +3701,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3698,6 +3713,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3737,6 +3753,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3748,6 +3765,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3787,6 +3805,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3798,6 +3817,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3837,6 +3857,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3848,6 +3869,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3887,6 +3909,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3898,6 +3921,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3937,6 +3961,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3948,6 +3973,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3987,6 +4013,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3998,6 +4025,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -4037,6 +4065,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -4048,6 +4077,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -4096,6 +4126,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -4128,6 +4159,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -4164,6 +4196,7 @@ pub mod operation {
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
             crate::wire::read_response(response, |_| Ok(Default::default()))
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -4175,6 +4208,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -4219,6 +4253,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -4230,6 +4265,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -4276,6 +4312,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -4302,6 +4339,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -4347,6 +4385,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -4378,6 +4417,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -4417,6 +4457,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -4428,6 +4469,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {

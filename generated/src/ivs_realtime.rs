@@ -2920,6 +2920,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -2931,6 +2932,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -2970,6 +2972,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -2981,6 +2984,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3020,6 +3024,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3031,6 +3036,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3070,6 +3076,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3081,6 +3088,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3120,6 +3128,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3131,6 +3140,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3180,6 +3190,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3191,6 +3202,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
@@ -3230,6 +3242,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -3241,6 +3254,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {

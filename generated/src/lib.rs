@@ -8,6 +8,8 @@
 //! - [`ivs_realtime`]: Amazon Interactive Video Service RealTime (feature `ivs-realtime`)
 //!
 //! With feature `client` (off by default), module `client` has a client of every service: SigV4, retries, timeouts and pagination over the operations' wire form.
+//!
+//! With feature `server` (off by default), each operation also reads its request and writes its response and errors, as a fake or an in-process server does.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 mod support;

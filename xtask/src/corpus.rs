@@ -1,6 +1,6 @@
 //! `cargo xtask corpus DIR`: every service-2 model of a botocore `data/` directory generated in
 //! this one process, a table of what each gave, and optionally each crate written and
-//! `cargo check`ed with warnings denied, without and with the `client` feature.
+//! `cargo check`ed with warnings denied, without and with the `client` and `server` features.
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -375,8 +375,9 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
 }
 
 /// The features each crate is checked with, one `cargo check` each: the default ones (the
-/// services), then with the client too, as its users compile it.
-const FEATURE_SETS: &[&[&str]] = &[&[], &["client"]];
+/// services), as its users compile it, then with the client and the server half too, so that
+/// every part compiles (in two passes, not four: the server half adds to either alone).
+const FEATURE_SETS: &[&[&str]] = &[&[], &["client", "server"]];
 
 /// `cargo check` of one package of the corpus workspace with warnings denied, once per entry of
 /// [`FEATURE_SETS`]: the features and the first lines of the diagnostics of the first that fails.

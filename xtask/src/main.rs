@@ -83,11 +83,11 @@ enum Task {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
         /// `cargo check` the first N services of the table (those that generate), with warnings denied,
-        /// without and with `--features client`.
+        /// without and with `--features client,server`.
         #[arg(long, value_name = "N", conflicts_with = "check_all")]
         check: Option<usize>,
         /// `cargo check` every generated service, with warnings denied, without and with
-        /// `--features client`.
+        /// `--features client,server`.
         #[arg(long)]
         check_all: bool,
         /// Only these services (directory names under DIR).

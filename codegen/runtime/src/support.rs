@@ -33,8 +33,8 @@ pub use wire::HostPrefix;
 /// Each service module has a unit type per operation in its `operation` module implementing this
 /// trait, so that code generic over operations (a client, a router, a test double) can be written
 /// once. The client half ([`request`](Self::request), [`response`](Self::response)) and the
-/// server half ([`parse_request`](Self::parse_request), [`write_response`](Self::write_response),
-/// [`write_error`](Self::write_error)) follow the same binding rules, and do no I/O.
+/// server half (`parse_request`, `write_response` and `write_error`, with feature `server`)
+/// follow the same binding rules, and do no I/O.
 pub trait Operation {
     /// The operation's name, e.g. `CreateChannel`.
     const NAME: &'static str;
@@ -83,12 +83,15 @@ pub trait Operation {
     ) -> Result<Self::Output, ResponseError<Self::Error>>;
 
     /// The input a request carries, as a server reads it.
+    #[cfg(feature = "server")]
     fn parse_request(request: &http::Request<Vec<u8>>) -> Result<Self::Input, RequestError>;
 
     /// The response that carries `output`, as a server writes it.
+    #[cfg(feature = "server")]
     fn write_response(output: &Self::Output) -> http::Response<Vec<u8>>;
 
     /// The response that carries `error`, as a server writes it.
+    #[cfg(feature = "server")]
     fn write_error(error: &Self::Error) -> http::Response<Vec<u8>> {
         error.to_response()
     }

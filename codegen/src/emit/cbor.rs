@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens as _, format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
-use crate::ir::{Operation, Shape, Structure};
+use crate::ir::{Operation, Shape, Side, Structure};
 
 /// The `Operation` items that carry the wire form of one rpcv2Cbor operation.
 pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
@@ -79,21 +79,28 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The CBOR impls of one structure (or union) a message holds: `ToCbor` and `FromCbor`, for
-/// clients and servers.
+/// The CBOR impls of one structure (or union) a message holds: `ToCbor` and `FromCbor`, each
+/// where a client uses it, or behind the `server` feature where only a server does.
 pub(super) fn shape_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let sides = [Side::Request, Side::Response];
     let mut tokens = TokenStream::new();
-    if shape.reached.request || shape.reached.response {
-        tokens.extend(if structure.union {
+    if let Some(half) = shape.reached.writer(&sides) {
+        let gate = ctx.gate(half);
+        let write = if structure.union {
             write_union(ctx, shape, structure)
         } else {
             write_structure(ctx, shape, structure)
-        });
-        tokens.extend(if structure.union {
+        };
+        tokens.extend(quote!(#gate #write));
+    }
+    if let Some(half) = shape.reached.reader(&sides) {
+        let gate = ctx.gate(half);
+        let read = if structure.union {
             read_union(ctx, shape, structure)
         } else {
             read_structure(ctx, shape, structure)
-        });
+        };
+        tokens.extend(quote!(#gate #read));
     }
     tokens
 }

@@ -23,7 +23,9 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure, TimestampFormat};
+use crate::ir::{
+    Half, Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure, TimestampFormat,
+};
 use crate::protocol::{self, Protocol};
 
 pub use client::{Glue, client, client_module};
@@ -41,6 +43,10 @@ pub struct Ctx<'a> {
     pub prelude: Prelude,
     /// The service's protocol: what the wire glue asks of it.
     protocol: &'a dyn Protocol,
+    /// The attribute of the items only a server uses, `#[cfg(feature = "server")]`, in the
+    /// generated crate; none in code compiled outside it, which has no such feature (the crate
+    /// it names must have it on).
+    server_gate: Option<TokenStream>,
     /// The doc attributes of each model text rendered so far (a fifth of botocore's texts repeat
     /// within their service); `None` for a text that shows nothing.
     docs: RefCell<HashMap<String, Option<TokenStream>>>,
@@ -127,14 +133,33 @@ fn path(tokens: &TokenStream) -> String {
 }
 
 impl<'a> Ctx<'a> {
-    /// A context for `service`, with the support items at `support` (e.g. `crate`).
+    /// A context for `service` in code compiled outside the generated crate, with the support
+    /// items at `support` (e.g. `::ivs_models`): the server half is written ungated.
     pub fn new(service: &'a Service, support: TokenStream) -> Self {
         Self {
             service,
             support,
             prelude: Prelude::new(service),
             protocol: protocol::of(&service.wire),
+            server_gate: None,
             docs: RefCell::default(),
+        }
+    }
+
+    /// A context for `service` in the generated crate (or the runtime): support items at
+    /// `crate`, and the server half behind the crate's `server` feature.
+    pub fn in_crate(service: &'a Service) -> Self {
+        Self {
+            server_gate: Some(quote!(#[cfg(feature = "server")])),
+            ..Self::new(service, quote!(crate))
+        }
+    }
+
+    /// The attribute of an item that `half` uses: the `server` feature's gate for the server's.
+    fn gate(&self, half: Half) -> Option<&TokenStream> {
+        match half {
+            Half::Client => None,
+            Half::Server => self.server_gate.as_ref(),
         }
     }
 

@@ -11,7 +11,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
-use crate::ir::{Member, Operation, Shape, ShapeId, ShapeKind, Structure, TimestampFormat};
+use crate::ir::{
+    Half, Member, Operation, Shape, ShapeId, ShapeKind, Side, Structure, TimestampFormat,
+};
 use crate::protocol::XmlErrorForm;
 
 /// The `Operation` items that carry the wire form of one awsQuery operation.
@@ -107,17 +109,22 @@ fn server_half(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 }
 
 /// The query and XML impls of one structure (or union): `QueryStructure` and `FromQuery` where a
-/// request holds it, `FromXml` and `XmlStructure` where a response or an error does.
+/// request holds it, `FromXml` and `XmlStructure` where a response or an error does; those only
+/// a server uses (`FromQuery`, `XmlStructure`) behind the `server` feature.
 pub(super) fn shape_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let (form, xml) = ([Side::Request], [Side::Response]);
+    let gated = |half: Option<Half>, impl_of: fn(&Ctx<'_>, &Shape, &Structure) -> TokenStream| {
+        half.map(|half| {
+            let gate = ctx.gate(half);
+            let tokens = impl_of(ctx, shape, structure);
+            quote!(#gate #tokens)
+        })
+    };
     let mut tokens = TokenStream::new();
-    if shape.reached.request {
-        tokens.extend(write_impl(ctx, shape, structure));
-        tokens.extend(read_form_impl(ctx, shape, structure));
-    }
-    if shape.reached.response {
-        tokens.extend(read_impl(ctx, shape, structure));
-        tokens.extend(super::xml::write_impl(ctx, shape, structure));
-    }
+    tokens.extend(gated(shape.reached.writer(&form), write_impl));
+    tokens.extend(gated(shape.reached.reader(&form), read_form_impl));
+    tokens.extend(gated(shape.reached.reader(&xml), read_impl));
+    tokens.extend(gated(shape.reached.writer(&xml), super::xml::write_impl));
     tokens
 }
 

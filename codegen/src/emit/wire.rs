@@ -9,8 +9,8 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, ident};
 use crate::ir::{
-    Location, Member, Operation, RequestChecksum, Shape, ShapeKind, Side, Streaming, Structure,
-    TimestampFormat, UrlEncoded,
+    Half, Location, Member, Operation, RequestChecksum, Shape, ShapeKind, Side, Streaming,
+    Structure, TimestampFormat, UrlEncoded,
 };
 use crate::protocol::{self, BodyCodec, EmptyBody};
 
@@ -834,6 +834,7 @@ pub(super) fn response_fn(ctx: &Ctx<'_>, read_response: &TokenStream) -> TokenSt
 }
 
 fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStream {
+    let gate = ctx.gate(Half::Server);
     let Prelude {
         result,
         ok,
@@ -889,6 +890,7 @@ fn parse_request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> To
         }
     };
     quote! {
+        #gate
         #[inline]
         fn parse_request(
             request: &#support::http::Request<#vec<u8>>,
@@ -920,6 +922,7 @@ struct Refused {
 /// Those of the four functions `refused` names, each returning an error that says why it is not
 /// written (`message`).
 fn refusing(ctx: &Ctx<'_>, refused: Refused, message: &str) -> TokenStream {
+    let gate = ctx.gate(Half::Server);
     let Prelude {
         result, err, vec, ..
     } = &ctx.prelude;
@@ -951,6 +954,7 @@ fn refusing(ctx: &Ctx<'_>, refused: Refused, message: &str) -> TokenStream {
     });
     let parse_request = refused.parse_request.then(|| {
         quote! {
+            #gate
             #[inline]
             fn parse_request(_request: &#support::http::Request<#vec<u8>>) -> #result<Self::Input, #support::RequestError> {
                 #err(#error.into())
@@ -959,6 +963,7 @@ fn refusing(ctx: &Ctx<'_>, refused: Refused, message: &str) -> TokenStream {
     });
     let write_response = refused.write_response.then(|| {
         quote! {
+            #gate
             #[inline]
             fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
                 #wire::unwritable(&#error)
@@ -999,6 +1004,7 @@ pub(super) fn server_fns(
     parse: &TokenStream,
     write: impl FnOnce(&TokenStream) -> TokenStream,
 ) -> TokenStream {
+    let gate = ctx.gate(Half::Server);
     let Prelude {
         result, vec, some, ..
     } = &ctx.prelude;
@@ -1013,12 +1019,14 @@ pub(super) fn server_fns(
     };
     let write = write(&output);
     quote! {
+        #gate
         #[inline]
         fn parse_request(
             request: &#support::http::Request<#vec<u8>>,
         ) -> #result<Self::Input, #support::RequestError> {
             #parse
         }
+        #gate
         #[inline]
         fn write_response(#output_name: &Self::Output) -> #support::http::Response<#vec<u8>> {
             #write
@@ -1035,6 +1043,7 @@ pub(super) fn write_error_fn(
     op: &Operation,
     respond: impl Fn(&TokenStream, &TokenStream, Option<&Shape>) -> TokenStream,
 ) -> TokenStream {
+    let gate = ctx.gate(Half::Server);
     let Prelude { some, vec, .. } = &ctx.prelude;
     let support = &ctx.support;
     let wire = ctx.wire();
@@ -1062,6 +1071,7 @@ pub(super) fn write_error_fn(
         None => respond(&quote!(error), &none, None),
     };
     quote! {
+        #gate
         #[inline]
         fn write_error(error: &Self::Error) -> #support::http::Response<#vec<u8>> {
             #body
@@ -1070,6 +1080,7 @@ pub(super) fn write_error_fn(
 }
 
 fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> TokenStream {
+    let gate = ctx.gate(Half::Server);
     let Prelude {
         result, ok, vec, ..
     } = &ctx.prelude;
@@ -1081,6 +1092,7 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
         let body = body_of(ctx, ctx.protocol.no_output_body());
         let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
         return quote! {
+            #gate
             #[inline]
             fn write_response(_output: &Self::Output) -> #support::http::Response<#vec<u8>> {
                 let write = || -> #result<#support::http::Response<#vec<u8>>, #support::FieldError> {
@@ -1119,6 +1131,7 @@ fn write_response(ctx: &Ctx<'_>, op: &Operation, output: Option<&Structure>) -> 
         None => quote!(Self::SUCCESS_STATUS),
     };
     quote! {
+        #gate
         #[inline]
         fn write_response(#output: &Self::Output) -> #support::http::Response<#vec<u8>> {
             let write = || -> #result<#support::http::Response<#vec<u8>>, #field_error> {

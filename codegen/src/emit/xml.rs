@@ -15,13 +15,20 @@ use crate::ir::{
 };
 use crate::protocol::{self, XmlErrorForm};
 
-/// The XML impls of one structure (or union) a message holds: `XmlStructure` and `FromXml`, for
-/// clients and servers.
+/// The XML impls of one structure (or union) a message holds: `XmlStructure` and `FromXml`, each
+/// where a client uses it, or behind the `server` feature where only a server does.
 pub(super) fn shape_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let sides = [Side::Request, Side::Response];
     let mut tokens = TokenStream::new();
-    if shape.reached.request || shape.reached.response {
-        tokens.extend(write_impl(ctx, shape, structure));
-        tokens.extend(super::query::read_impl(ctx, shape, structure));
+    if let Some(half) = shape.reached.writer(&sides) {
+        let gate = ctx.gate(half);
+        let write = write_impl(ctx, shape, structure);
+        tokens.extend(quote!(#gate #write));
+    }
+    if let Some(half) = shape.reached.reader(&sides) {
+        let gate = ctx.gate(half);
+        let read = super::query::read_impl(ctx, shape, structure);
+        tokens.extend(quote!(#gate #read));
     }
     tokens
 }

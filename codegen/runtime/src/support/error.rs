@@ -307,6 +307,7 @@ impl ServiceError {
 
     /// The error as a restJson1 response: the status, `X-Amzn-ErrorType`, `x-amzn-RequestId` and
     /// the body it was read from, or `{"message": ...}` when it has none.
+    #[cfg(feature = "server")]
     pub fn to_response(&self) -> http::Response<Vec<u8>> {
         let body = if self.body.is_empty() {
             let mut object = serde_json::Map::new();
@@ -398,7 +399,8 @@ pub trait OperationError:
             .map(|exception| exception as &(dyn std::error::Error + 'static))
     }
 
-    /// The error as a restJson1 response, for servers and test doubles.
+    /// The error as a restJson1 response, for servers and test doubles (feature `server`).
+    #[cfg(feature = "server")]
     fn to_response(&self) -> http::Response<Vec<u8>> {
         match self.parts() {
             (error, Some(exception)) => crate::wire::error_response(error, exception.to_json()),

@@ -357,6 +357,7 @@ pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 
 /// The JSON object of `value` without its members `keys` (those a message carries elsewhere, in
 /// headers); empty when it cannot be written.
+#[cfg(feature = "server")]
 pub fn json_bytes_without<T: Serialize + ?Sized>(value: &T, keys: &[&str]) -> Vec<u8> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Object(mut object)) => {

@@ -3,11 +3,14 @@
 //! Whole messages: complete `http` requests and responses, and an incoming request taken apart
 //! by its operation's method and URI template.
 
+#[cfg(feature = "server")]
 use std::borrow::Cow;
+#[cfg(feature = "server")]
 use std::collections::BTreeMap;
 
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
 use http::{HeaderMap, Method};
+#[cfg(feature = "server")]
 use percent_encoding::percent_decode_str;
 
 use super::body::Body;
@@ -69,6 +72,7 @@ fn set_content_headers(
 }
 
 /// A complete response of status `status`.
+#[cfg(feature = "server")]
 pub fn response(status: u16, headers: Headers, body: Body) -> http::Response<Vec<u8>> {
     let (content_type, bytes) = body.into_parts();
     let mut headers = headers.0;
@@ -82,6 +86,7 @@ pub fn response(status: u16, headers: Headers, body: Body) -> http::Response<Vec
 
 /// The response for an output that could not be written (which the generated types cannot
 /// cause): a 500 naming the problem, so a server built on `write_response` never panics.
+#[cfg(feature = "server")]
 pub fn unwritable(error: &FieldError) -> http::Response<Vec<u8>> {
     error_response(
         &ServiceError::new(500, "InternalFailure").with_message(error.to_string()),
@@ -90,11 +95,13 @@ pub fn unwritable(error: &FieldError) -> http::Response<Vec<u8>> {
 }
 
 /// An error response: status, `X-Amzn-ErrorType`, `x-amzn-RequestId`, and `body` as JSON.
+#[cfg(feature = "server")]
 pub fn error_response(error: &ServiceError, body: Vec<u8>) -> http::Response<Vec<u8>> {
     error_response_with(Headers::new(), error, body)
 }
 
 /// [`error_response`] with `headers` too: those an exception's members are bound to.
+#[cfg(feature = "server")]
 pub fn error_response_with(
     mut headers: Headers,
     error: &ServiceError,
@@ -140,6 +147,7 @@ pub fn read_response_with<E: OperationError, T>(
 
 /// A request taken apart by its operation's URI template: the labels and query parameters
 /// percent-decoded, with the headers and the body.
+#[cfg(feature = "server")]
 #[derive(Debug)]
 pub struct IncomingRequest<'r> {
     labels: Vec<(String, String)>,
@@ -150,6 +158,7 @@ pub struct IncomingRequest<'r> {
     pub body: &'r [u8],
 }
 
+#[cfg(feature = "server")]
 impl<'r> IncomingRequest<'r> {
     /// Matches `request` against the operation's method and URI template.
     pub fn parse(
@@ -248,6 +257,7 @@ impl<'r> IncomingRequest<'r> {
     }
 }
 
+#[cfg(feature = "server")]
 fn decode(path: &str, text: &str) -> Result<String, FieldError> {
     percent_decode_str(text)
         .decode_utf8()
@@ -256,6 +266,7 @@ fn decode(path: &str, text: &str) -> Result<String, FieldError> {
 }
 
 /// The labels of `path` under `template`, or `None` when the literal parts do not match.
+#[cfg(feature = "server")]
 fn match_path(template: &str, path: &str) -> Option<Result<Vec<(String, String)>, FieldError>> {
     let mut labels = Vec::new();
     let mut template = template;
@@ -302,6 +313,7 @@ fn match_path(template: &str, path: &str) -> Option<Result<Vec<(String, String)>
 
 /// The input a request carries: `read` makes it from the request taken apart by the operation's
 /// method and URI template; any problem is a [`RequestError`](crate::support::RequestError).
+#[cfg(feature = "server")]
 pub fn read_request<T>(
     request: &http::Request<Vec<u8>>,
     method: &str,

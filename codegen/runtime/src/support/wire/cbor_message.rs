@@ -3,12 +3,18 @@
 //! and read, and responses and errors written.
 
 use super::body::{Body, exception_with};
-use super::cbor::{CborReader, CborWriter, FromCbor, ToCbor, cbor_bytes, cbor_map_with, from_cbor};
+use super::cbor::{CborReader, FromCbor, ToCbor, cbor_bytes, from_cbor};
+#[cfg(feature = "server")]
+use super::cbor::{CborWriter, cbor_map_with};
 use super::headers::Headers;
-use super::message::{read_response_with, response};
+use super::message::read_response_with;
+#[cfg(feature = "server")]
+use super::message::response;
+#[cfg(feature = "server")]
+use crate::support::error::RequestError;
 use crate::support::error::{
-    FieldError, OperationError, RequestError, ResponseError, ServiceError, header_text,
-    query_error_code, sanitize_code,
+    FieldError, OperationError, ResponseError, ServiceError, header_text, query_error_code,
+    sanitize_code,
 };
 
 /// The media type of a CBOR body.
@@ -41,6 +47,7 @@ pub fn read_cbor_response<E: OperationError, T>(
 
 /// The input a request of an operation whose path is `path` carries: the request checked (`POST`,
 /// the path, `smithy-protocol: rpc-v2-cbor`), then what `read` makes of its body.
+#[cfg(feature = "server")]
 pub fn read_cbor_request<T>(
     request: &http::Request<Vec<u8>>,
     path: &str,
@@ -65,6 +72,7 @@ pub fn read_cbor_request<T>(
 }
 
 /// The headers of every rpcv2Cbor response.
+#[cfg(feature = "server")]
 fn cbor_headers(body: bool) -> Headers {
     let mut headers = Headers::new();
     let _ = headers.insert("smithy-protocol", "smithy-protocol", "rpc-v2-cbor");
@@ -75,6 +83,7 @@ fn cbor_headers(body: bool) -> Headers {
 }
 
 /// A response of status `status` carrying `output` as its CBOR body, or no body.
+#[cfg(feature = "server")]
 pub fn cbor_response<T: ToCbor + ?Sized>(
     status: u16,
     output: Option<&T>,
@@ -89,6 +98,7 @@ pub fn cbor_response<T: ToCbor + ?Sized>(
 /// The response that carries `error`: its status, `x-amzn-RequestId`, and a CBOR body naming its
 /// code in `__type`, with the members of `exception` (the modeled error it was read as), else
 /// its message.
+#[cfg(feature = "server")]
 pub fn cbor_error_response<T: ToCbor + ?Sized>(
     error: &ServiceError,
     exception: Option<&T>,

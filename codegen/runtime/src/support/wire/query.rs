@@ -2,12 +2,17 @@
 //! The generated code names each key (the member naming rules of the protocol are the
 //! generator's); this writes them, and for servers reads them back ([`QueryForm`]).
 
+#[cfg(feature = "server")]
 use std::borrow::Cow;
+#[cfg(feature = "server")]
 use std::collections::BTreeMap;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+#[cfg(feature = "server")]
+use percent_encoding::percent_decode_str;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::body::Body;
+#[cfg(feature = "server")]
 use crate::support::error::{FieldError, RequestError};
 
 /// How many pairs a form may hold before the reader gives up (as an XML body holds at most a
@@ -78,11 +83,13 @@ pub trait QueryStructure {
 }
 
 /// A form-encoded request body read for a server: its pairs by decoded key.
+#[cfg(feature = "server")]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryForm {
     pairs: BTreeMap<String, String>,
 }
 
+#[cfg(feature = "server")]
 impl QueryForm {
     /// Reads `body`: `key=value` pairs joined by `&`, percent-encoded (`+` is a space). A key
     /// given twice, or text that is not UTF-8 once decoded, is an error naming the key; more
@@ -182,6 +189,7 @@ impl QueryForm {
 
 /// A structure (or union) the generated code reads from a form, its members' keys below a
 /// prefix.
+#[cfg(feature = "server")]
 pub trait FromQuery: Sized {
     /// Reads the members of `Self` under `prefix` (empty at the top).
     fn read_query(form: &QueryForm, prefix: &str) -> Result<Self, FieldError>;
@@ -189,6 +197,7 @@ pub trait FromQuery: Sized {
 
 /// A structure of type `T` read from the keys below `key`, no deeper than
 /// [`QUERY_MAX_DEPTH`].
+#[cfg(feature = "server")]
 pub fn read_query_structure<T: FromQuery>(form: &QueryForm, key: &str) -> Result<T, FieldError> {
     if key.split('.').count() > QUERY_MAX_DEPTH {
         return Err(FieldError::new(
@@ -201,6 +210,7 @@ pub fn read_query_structure<T: FromQuery>(form: &QueryForm, key: &str) -> Result
 
 /// The input a query request carries: `POST /` with a form body that names operation `action`
 /// and API version `version`, read by `read`.
+#[cfg(feature = "server")]
 pub fn read_query_request<T>(
     request: &http::Request<Vec<u8>>,
     action: &str,
@@ -223,6 +233,7 @@ pub fn read_query_request<T>(
 }
 
 /// `text` percent-decoded, with `+` as a space.
+#[cfg(feature = "server")]
 fn form_decode(text: &str, path: &str) -> Result<String, FieldError> {
     let text: Cow<'_, str> = if text.contains('+') {
         Cow::Owned(text.replace('+', " "))
@@ -250,6 +261,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn forms_read_back() -> Result<(), FieldError> {
         let form = QueryForm::parse(

@@ -3,8 +3,11 @@
 //! generator's); this writes them, escaped.
 
 use super::body::Body;
+#[cfg(feature = "server")]
 use super::headers::Headers;
+#[cfg(feature = "server")]
 use super::message::response;
+#[cfg(feature = "server")]
 use crate::support::error::ServiceError;
 
 /// A namespace an element declares: the attribute (`xmlns` or `xmlns:prefix`) and the URI.
@@ -114,6 +117,7 @@ pub trait XmlStructure {
 /// The response a query (or ec2) server answers `output` of operation `action` with:
 /// `<{action}Response>` holding the output (inside `<{wrapper}>` when the protocol wraps it) and
 /// a fresh request id (`<ResponseMetadata><RequestId>`, or ec2's `<requestId>`).
+#[cfg(feature = "server")]
 pub fn query_response<T: XmlStructure + ?Sized>(
     action: &str,
     wrapper: Option<&str>,
@@ -157,6 +161,7 @@ pub fn xml_body<T: XmlStructure + ?Sized>(
 }
 
 /// How a protocol frames an error in an XML body.
+#[cfg(feature = "server")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum XmlErrorForm {
     /// `<ErrorResponse><Error>..</Error><RequestId/></ErrorResponse>` (awsQuery, restXml).
@@ -171,6 +176,7 @@ pub enum XmlErrorForm {
 /// the members of `exception` (the modeled error it was read as) hold one (`has_message`), those
 /// members, and the request id; with the error's status and `headers` (the exception's members
 /// bound to headers).
+#[cfg(feature = "server")]
 pub fn xml_error_response<T: XmlStructure + ?Sized>(
     headers: Headers,
     error: &ServiceError,

@@ -456,6 +456,7 @@ impl crate::wire::QueryStructure for AssumeRoleRequest {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleRequest {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -705,6 +706,7 @@ impl crate::wire::FromXml for AssumeRoleResponse {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for AssumeRoleResponse {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.assumed_role_user {
@@ -911,6 +913,7 @@ impl crate::wire::QueryStructure for AssumeRoleWithWebIdentityRequest {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleWithWebIdentityRequest {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1141,6 +1144,7 @@ impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for AssumeRoleWithWebIdentityResponse {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.assumed_role_user {
@@ -1230,6 +1234,7 @@ impl crate::wire::FromXml for AssumedRoleUser {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for AssumedRoleUser {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         {
@@ -1332,6 +1337,7 @@ impl crate::wire::FromXml for Credentials {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for Credentials {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         {
@@ -1405,6 +1411,7 @@ impl crate::wire::FromXml for ExpiredTokenException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for ExpiredTokenException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1456,6 +1463,7 @@ impl crate::wire::FromXml for IdpCommunicationErrorException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for IdpCommunicationErrorException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1509,6 +1517,7 @@ impl crate::wire::FromXml for IdpRejectedClaimException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for IdpRejectedClaimException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1560,6 +1569,7 @@ impl crate::wire::FromXml for InvalidIdentityTokenException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for InvalidIdentityTokenException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1611,6 +1621,7 @@ impl crate::wire::FromXml for MalformedPolicyDocumentException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for MalformedPolicyDocumentException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1664,6 +1675,7 @@ impl crate::wire::FromXml for PackedPolicyTooLargeException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for PackedPolicyTooLargeException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1699,6 +1711,7 @@ impl crate::wire::QueryStructure for PolicyDescriptorType {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for PolicyDescriptorType {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1762,6 +1775,7 @@ impl crate::wire::QueryStructure for ProvidedContext {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for ProvidedContext {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1831,6 +1845,7 @@ impl crate::wire::FromXml for RegionDisabledException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for RegionDisabledException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1879,6 +1894,7 @@ impl crate::wire::QueryStructure for Tag {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for Tag {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1999,6 +2015,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -2013,6 +2030,7 @@ pub mod operation {
                 ),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             crate::wire::query_response(
@@ -2022,6 +2040,7 @@ pub mod operation {
                 Some(output),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
             match error {
@@ -2256,6 +2275,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -2270,6 +2290,7 @@ pub mod operation {
                 ),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             crate::wire::query_response(
@@ -2279,6 +2300,7 @@ pub mod operation {
                 Some(output),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
             match error {

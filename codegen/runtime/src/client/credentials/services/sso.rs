@@ -346,6 +346,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -393,6 +394,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {

@@ -855,6 +855,7 @@ pub mod operation {
                 |response| crate::wire::read_json(response.body()),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -866,6 +867,7 @@ pub mod operation {
                 |request| { crate::wire::read_json(request.body) },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {

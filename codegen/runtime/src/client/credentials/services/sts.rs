@@ -454,6 +454,7 @@ impl crate::wire::QueryStructure for AssumeRoleRequest {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleRequest {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -703,6 +704,7 @@ impl crate::wire::FromXml for AssumeRoleResponse {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for AssumeRoleResponse {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.assumed_role_user {
@@ -909,6 +911,7 @@ impl crate::wire::QueryStructure for AssumeRoleWithWebIdentityRequest {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleWithWebIdentityRequest {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1139,6 +1142,7 @@ impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for AssumeRoleWithWebIdentityResponse {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.assumed_role_user {
@@ -1228,6 +1232,7 @@ impl crate::wire::FromXml for AssumedRoleUser {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for AssumedRoleUser {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         {
@@ -1330,6 +1335,7 @@ impl crate::wire::FromXml for Credentials {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for Credentials {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         {
@@ -1403,6 +1409,7 @@ impl crate::wire::FromXml for ExpiredTokenException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for ExpiredTokenException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1454,6 +1461,7 @@ impl crate::wire::FromXml for IdpCommunicationErrorException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for IdpCommunicationErrorException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1507,6 +1515,7 @@ impl crate::wire::FromXml for IdpRejectedClaimException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for IdpRejectedClaimException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1558,6 +1567,7 @@ impl crate::wire::FromXml for InvalidIdentityTokenException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for InvalidIdentityTokenException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1609,6 +1619,7 @@ impl crate::wire::FromXml for MalformedPolicyDocumentException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for MalformedPolicyDocumentException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1662,6 +1673,7 @@ impl crate::wire::FromXml for PackedPolicyTooLargeException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for PackedPolicyTooLargeException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1697,6 +1709,7 @@ impl crate::wire::QueryStructure for PolicyDescriptorType {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for PolicyDescriptorType {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1760,6 +1773,7 @@ impl crate::wire::QueryStructure for ProvidedContext {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for ProvidedContext {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1829,6 +1843,7 @@ impl crate::wire::FromXml for RegionDisabledException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::XmlStructure for RegionDisabledException {
     fn write_xml_content(&self, writer: &mut crate::wire::XmlWriter) {
         if let Some(value) = &self.message {
@@ -1877,6 +1892,7 @@ impl crate::wire::QueryStructure for Tag {
         }
     }
 }
+#[cfg(feature = "server")]
 impl crate::wire::FromQuery for Tag {
     fn read_query(
         form: &crate::wire::QueryForm,
@@ -1997,6 +2013,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -2011,6 +2028,7 @@ pub mod operation {
                 ),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             crate::wire::query_response(
@@ -2020,6 +2038,7 @@ pub mod operation {
                 Some(output),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
             match error {
@@ -2254,6 +2273,7 @@ pub mod operation {
                 },
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
@@ -2268,6 +2288,7 @@ pub mod operation {
                 ),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_response(output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             crate::wire::query_response(
@@ -2277,6 +2298,7 @@ pub mod operation {
                 Some(output),
             )
         }
+        #[cfg(feature = "server")]
         #[inline]
         fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
             match error {
