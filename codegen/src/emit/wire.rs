@@ -1232,7 +1232,7 @@ fn read_members_into(
             let path = body_members
                 .iter()
                 .any(|m| super::query::reads_use_path(ctx, &m.target))
-                .then(|| quote!(let path = "";));
+                .then(|| quote!(let path = #wire::XmlPath::ROOT;));
             // An output of one scalar member may be that member's element itself.
             let sole = match body_members.as_slice() {
                 [member]
@@ -1260,7 +1260,7 @@ fn read_members_into(
         (false, true, true) => Some(quote! {
             let root = #wire::XmlElement::parse_body(#body)?;
             let element = #wire::xml_error_element(&root).unwrap_or(&root);
-            let path = "Error";
+            let path = #wire::XmlPath::new("Error");
         }),
     };
     let query_names = bound.query_names();
@@ -1277,7 +1277,7 @@ fn read_members_into(
                     if #body.is_empty() {
                         #none
                     } else {
-                        #some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(#body)?, #path)?)
+                        #some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(#body)?, #wire::XmlPath::new(#path))?)
                     }
                 }
             }
