@@ -235,7 +235,10 @@ fn tag<'a>(
         .ok()?
         .checked_sub(closing)?;
     let from = end.checked_sub(start.len())?;
-    document.get(from..end).filter(|tag| *tag == &**start)
+    // The same bytes, not a copy of them: the reader lends its events from the document.
+    document
+        .get(from..end)
+        .filter(|tag| std::ptr::eq(tag.as_ptr(), start.as_ptr()))
 }
 
 /// An element from its start tag: its local name (borrowed from `tag`, the start tag's text in
@@ -243,7 +246,13 @@ fn tag<'a>(
 fn element<'a>(tag: Option<&'a str>, start: &BytesStart<'_>) -> Result<XmlElement<'a>, String> {
     let name_len = start.name().as_ref().len();
     let name = match tag.and_then(|tag| tag.get(..name_len)) {
-        Some(name) => Cow::Borrowed(name.split_once(':').map_or(name, |(_, local)| local)),
+        // The local name follows the first `:` (a byte search: names are short).
+        Some(name) => Cow::Borrowed(
+            name.bytes()
+                .position(|b| b == b':')
+                .and_then(|colon| name.get(colon + 1..))
+                .unwrap_or(name),
+        ),
         None => Cow::Owned(start.local_name().as_ref().to_owned()),
     };
     let mut attributes = Vec::new();
@@ -542,6 +551,12 @@ mod tests {
                 .unwrap_or_default();
         let names: Vec<&str> = root.children.iter().map(|c| &*c.name).collect();
         assert_eq!(names, ["E", "E", "E", "F"]);
+        // Every name is the document's own bytes, start tag or empty one.
+        assert!(
+            root.children
+                .iter()
+                .all(|c| matches!(c.name, Cow::Borrowed(_)))
+        );
         assert_eq!(root.children_named("E").count(), 3);
         assert_eq!(root.children[0].attribute("a"), Some("1"));
         assert_eq!(root.children[1].attribute("b"), Some("2"));
