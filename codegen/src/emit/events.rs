@@ -142,7 +142,7 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
         return quote!(#ok::<_, #support::FieldError>(#ty {}));
     }
     if !bound_elsewhere && xml {
-        return quote!(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse_body(message.payload())?, ""));
+        return quote!(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse_body(message.payload())?, #wire::XmlPath::ROOT));
     }
     if !bound_elsewhere {
         // The payload is the structure's JSON form; an empty one holds no member.
@@ -156,7 +156,7 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
         (false, _) => None,
         (true, true) => Some(quote! {
             let element = &#wire::XmlElement::parse_body(message.payload())?;
-            let path = "";
+            let path = #wire::XmlPath::ROOT;
         }),
         (true, false) => Some(
             quote!(let mut object = #wire::JsonMembers::parse(#wire::json_payload(message.payload()))?;),
@@ -171,7 +171,7 @@ fn read_structure(ctx: &Ctx<'_>, m: &Member) -> TokenStream {
             EventBinding::Payload => match ctx.kind(&member.target) {
                 Some(ShapeKind::Blob) => quote!(#some(<#ty>::from(message.payload().to_vec()))),
                 Some(ShapeKind::String) => quote!(#some(#wire::at(#name, #wire::text_payload(message.payload()))?.unwrap_or_default())),
-                _ if xml => quote!(#some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(message.payload())?, #name)?)),
+                _ if xml => quote!(#some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(message.payload())?, #wire::XmlPath::new(#name))?)),
                 _ => quote!(#some(#wire::read_json::<#ty>(message.payload())?)),
             },
             EventBinding::Body if xml => super::query::read_member(ctx, member, &TokenStream::new()),

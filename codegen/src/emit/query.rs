@@ -53,7 +53,7 @@ pub(super) fn operation_wire(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 |body| {
                     let root = #wire::XmlElement::parse_body(body)?;
                     let element = #wire::xml_output(&root, #wrapper)?;
-                    <#output as #wire::FromXml>::from_xml(element, "")
+                    <#output as #wire::FromXml>::from_xml(element, #wire::XmlPath::ROOT)
                 }
             }
         }
@@ -490,7 +490,7 @@ pub(super) fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         );
         quote! {
             #(#arms)*
-            #err(#support::FieldError::new(path, #message))
+            #err(#support::FieldError::new(path.to_string(), #message))
         }
     } else {
         let fields = structure.members.iter().map(|m| {
@@ -504,7 +504,7 @@ pub(super) fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
             };
             if m.required {
                 let wire_name = &m.wire_name;
-                quote!(#field: #wire::required(&#wire::query_key(path, #wire_name), #read)?)
+                quote!(#field: #wire::xml_required(path.join(#wire_name), #read)?)
             } else {
                 quote!(#field: #read)
             }
@@ -526,7 +526,7 @@ pub(super) fn read_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
     };
     quote! {
         impl #wire::FromXml for #name {
-            fn from_xml(element: &#wire::XmlElement, path: &str) -> #result<Self, #support::FieldError> {
+            fn from_xml(element: &#wire::XmlElement<'_>, path: #wire::XmlPath<'_>) -> #result<Self, #support::FieldError> {
                 #unused
                 #body
             }
@@ -556,7 +556,7 @@ pub(super) fn read_member(ctx: &Ctx<'_>, m: &Member, prefix: &TokenStream) -> To
     let wire = ctx.wire();
     let name = &m.xml_name;
     let wire_name = &m.wire_name;
-    let path = quote!(#wire::query_key(path, #wire_name));
+    let path = quote!(path.join(#wire_name));
     let target = ctx.shape(&m.target);
     // An event stream is no element: its events are read by `wire::EventReader`.
     if matches!(target.map(|t| &t.kind), Some(ShapeKind::Structure(s)) if s.event_stream) {
@@ -571,7 +571,7 @@ pub(super) fn read_member(ctx: &Ctx<'_>, m: &Member, prefix: &TokenStream) -> To
                 quote!(element.attribute(#local).map(::std::borrow::ToOwned::to_owned))
             }
             Some(ShapeKind::Enum(_)) => quote!(element.attribute(#local).map(<#ty>::from)),
-            _ => quote!(#wire::xml_attribute::<#ty>(element, #local, &#path)?),
+            _ => quote!(#wire::xml_attribute::<#ty>(element, #local, #path)?),
         };
     }
     match target.map(|t| &t.kind) {
@@ -631,11 +631,11 @@ fn read_value(
     let support = &ctx.support;
     let wire = ctx.wire();
     let Some(shape) = ctx.shape(id) else {
-        return quote!(#err(#support::FieldError::new(#path, "no such shape")));
+        return quote!(#err(#support::FieldError::new(#path.to_string(), "no such shape")));
     };
     let ty = ctx.rust_type(id, prefix);
     match &shape.kind {
-        ShapeKind::Structure(_) => quote!(<#ty as #wire::FromXml>::from_xml(#element, &#path)),
+        ShapeKind::Structure(_) => quote!(<#ty as #wire::FromXml>::from_xml(#element, #path)),
         ShapeKind::List { member: item_shape } => {
             let item = format_ident!("item{}", depth);
             let read = read_value(
@@ -669,16 +669,16 @@ fn read_value(
                     .collect::<::std::result::Result<::std::collections::BTreeMap<_, _>, _>>()
             }
         }
-        ShapeKind::String => quote!(#ok(#element.text.clone())),
-        ShapeKind::Enum(_) => quote!(#ok(<#ty>::from(#element.text.as_str()))),
+        ShapeKind::String => quote!(#ok(#element.text.to_string())),
+        ShapeKind::Enum(_) => quote!(#ok(<#ty>::from(&*#element.text))),
         ShapeKind::Timestamp { .. } => {
             let format = ctx.timestamp_format(timestamp_format(shape, member));
-            quote!(#wire::xml_timestamp(#element, &#path, #format))
+            quote!(#wire::xml_timestamp(#element, #path, #format))
         }
         ShapeKind::Document => {
-            quote!(#err(#support::FieldError::new(#path, "a document has no XML form")))
+            quote!(#err(#support::FieldError::new(#path.to_string(), "a document has no XML form")))
         }
-        _ => quote!(#wire::xml_text::<#ty>(#element, &#path)),
+        _ => quote!(#wire::xml_text::<#ty>(#element, #path)),
     }
 }
 
@@ -722,10 +722,10 @@ fn read_entry(
     quote! {{
         let #key_element = #entry
             .child(#key_name)
-            .ok_or_else(|| #support::FieldError::new(#path, #missing_key))?;
+            .ok_or_else(|| #support::FieldError::new(#path.to_string(), #missing_key))?;
         let #value_element = #entry
             .child(#value_name)
-            .ok_or_else(|| #support::FieldError::new(#path, #missing_value))?;
+            .ok_or_else(|| #support::FieldError::new(#path.to_string(), #missing_value))?;
         #ok((#read_key?, #read_value?))
     }}
 }

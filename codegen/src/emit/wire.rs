@@ -1245,14 +1245,14 @@ fn json_write_error(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
                         ::std::result::Result::Ok(headers) => #wire::error_response_with(
                             headers,
                             #error,
-                            #exception.map(|exception| #wire::json_bytes_without(exception, &[#(#elsewhere),*])).unwrap_or_default(),
+                            #wire::json_bytes_without(#exception, &[#(#elsewhere),*]),
                         ),
                         ::std::result::Result::Err(problem) => #wire::unwritable(&problem),
                     }
                 }
             }
             None if shape.is_some() => quote! {
-                #wire::error_response(#error, #exception.map(#wire::json_bytes).unwrap_or_default())
+                #wire::error_response(#error, #wire::json_bytes_without(#exception, &[]))
             },
             None => quote!(#error.to_response()),
         }
@@ -1302,7 +1302,7 @@ fn read_members_into(
             let path = body_members
                 .iter()
                 .any(|m| super::query::reads_use_path(ctx, &m.target))
-                .then(|| quote!(let path = "";));
+                .then(|| quote!(let path = #wire::XmlPath::ROOT;));
             // An output of one scalar member may be that member's element itself.
             let sole = match body_members.as_slice() {
                 [member]
@@ -1330,7 +1330,7 @@ fn read_members_into(
         (false, true, true) => Some(quote! {
             let root = #wire::XmlElement::parse_body(#body)?;
             let element = #wire::xml_error_element(&root).unwrap_or(&root);
-            let path = "Error";
+            let path = #wire::XmlPath::new("Error");
         }),
     };
     let reads = bound.structure.members.iter().map(|member| {
@@ -1346,7 +1346,7 @@ fn read_members_into(
                     if #body.is_empty() {
                         #none
                     } else {
-                        #some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(#body)?, #path)?)
+                        #some(<#ty as #wire::FromXml>::from_xml(&#wire::XmlElement::parse(#body)?, #wire::XmlPath::new(#path))?)
                     }
                 }
             }

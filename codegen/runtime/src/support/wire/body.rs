@@ -353,11 +353,14 @@ pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// The JSON object of `value` without its members `keys` (those a message carries elsewhere, in
-/// headers); empty when it cannot be written.
+/// The JSON object of an exception without its members `keys` (those a message carries
+/// elsewhere, in headers); empty when there is none or it cannot be written.
 #[cfg(feature = "server")]
-pub fn json_bytes_without<T: Serialize + ?Sized>(value: &T, keys: &[&str]) -> Vec<u8> {
-    match serde_json::to_value(value) {
+pub fn json_bytes_without<T: Serialize + ?Sized>(exception: Option<&T>, keys: &[&str]) -> Vec<u8> {
+    let Some(exception) = exception else {
+        return Vec::new();
+    };
+    match serde_json::to_value(exception) {
         Ok(serde_json::Value::Object(mut object)) => {
             for key in keys {
                 object.remove(*key);

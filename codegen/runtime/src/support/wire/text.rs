@@ -47,14 +47,57 @@ pub fn format_timestamp(timestamp: &Timestamp, format: TimestampFormat) -> Strin
 /// Reads a timestamp written in `format`.
 pub fn parse_timestamp(text: &str, format: TimestampFormat) -> Result<Timestamp, String> {
     match format {
-        TimestampFormat::DateTime => text
-            .parse::<Timestamp>()
-            .map_err(|e| format!("expected an ISO 8601 timestamp: {e}")),
+        TimestampFormat::DateTime => match parse_utc_date_time(text) {
+            Some(timestamp) => Ok(timestamp),
+            None => text
+                .parse::<Timestamp>()
+                .map_err(|e| format!("expected an ISO 8601 timestamp: {e}")),
+        },
         TimestampFormat::HttpDate => jiff::fmt::rfc2822::DateTimeParser::new()
             .parse_timestamp(text)
             .map_err(|e| format!("expected an HTTP date: {e}")),
         TimestampFormat::EpochSeconds => parse_epoch_seconds(text),
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the form AWS writes its timestamps in, read without the
+/// general parser; `None` for any other text, and for a date or time out of range, which the
+/// general parser reads or explains.
+fn parse_utc_date_time(text: &str) -> Option<Timestamp> {
+    let (date_time, rest) = text.as_bytes().split_at_checked(19)?;
+    let fraction = match rest.strip_suffix(b"Z")? {
+        [] => &[][..],
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => digits,
+        _ => return None,
+    };
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0i32, |value, digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| value * 10 + i32::from(digit - b'0'))
+        })
+    };
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if separators
+        .iter()
+        .any(|(at, separator)| date_time.get(*at) != Some(separator))
+    {
+        return None;
+    }
+    let field = |at: std::ops::Range<usize>| date_time.get(at).and_then(number);
+    let part = |at| field(at).and_then(|value| i8::try_from(value).ok());
+    let nanos = number(fraction)? * 10i32.pow(9 - fraction.len() as u32);
+    let date_time = jiff::civil::DateTime::new(
+        i16::try_from(field(0..4)?).ok()?,
+        part(5..7)?,
+        part(8..10)?,
+        part(11..13)?,
+        part(14..16)?,
+        part(17..19)?,
+        nanos,
+    )
+    .ok()?;
+    jiff::tz::TimeZone::UTC.to_timestamp(date_time).ok()
 }
 
 fn parse_epoch_seconds(text: &str) -> Result<Timestamp, String> {
@@ -221,4 +264,50 @@ pub fn required<T>(path: &str, value: Option<T>) -> Result<T, FieldError> {
 /// A fresh idempotency token: a random UUID version 4.
 pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_aws_date_times_as_the_general_parser_does() {
+        for text in [
+            "2026-11-30T12:00:00Z",
+            "2026-11-30T12:00:00.000Z",
+            "2024-02-29T23:59:59.5Z",
+            "1970-01-01T00:00:00.123456789Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-30T21:59:59.999999999Z",
+        ] {
+            assert_eq!(
+                parse_utc_date_time(text),
+                text.parse::<Timestamp>().ok(),
+                "{text}"
+            );
+            assert!(parse_utc_date_time(text).is_some(), "{text}");
+        }
+        // Other forms, and dates out of range, are left to the general parser.
+        for text in [
+            "2026-11-30T12:00:00+01:00",
+            "2026-11-30t12:00:00Z",
+            "2026-11-30T12:00:00.Z",
+            "2026-11-30T12:00:00.1234567890Z",
+            "2026-11-30T12:00:00",
+            "2023-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-12-31T23:59:60Z",
+            "9999-12-31T23:59:59Z",
+            "2026-1a-30T12:00:00Z",
+            "+2026-11-30T12:00:00Z",
+            "",
+        ] {
+            assert_eq!(parse_utc_date_time(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_timestamp("2026-11-30T12:00:00+01:00", TimestampFormat::DateTime).ok(),
+            "2026-11-30T11:00:00Z".parse::<Timestamp>().ok()
+        );
+        assert!(parse_timestamp("2023-02-29T00:00:00Z", TimestampFormat::DateTime).is_err());
+    }
 }

@@ -7,6 +7,8 @@
 //! [`MAX_ELEMENTS`] elements. Names are local names: a namespace prefix is dropped, as botocore
 //! drops it.
 
+use std::borrow::Cow;
+
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -22,26 +24,30 @@ pub const MAX_DEPTH: usize = 100;
 pub const MAX_ELEMENTS: usize = 1_000_000;
 
 /// One element: its local name, attributes, child elements and text (the concatenation of its
-/// text and CDATA, entities resolved).
+/// text and CDATA, entities resolved). Its name and text borrow from the document where they can.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct XmlElement {
+pub struct XmlElement<'a> {
     /// The local name (`Error` of `<aws:Error>`).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The attributes, by local name, in document order.
     pub attributes: Vec<(String, String)>,
     /// The child elements, in document order.
-    pub children: Vec<XmlElement>,
+    pub children: Vec<XmlElement<'a>>,
     /// The text directly inside the element.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
-impl XmlElement {
+impl<'a> XmlElement<'a> {
     /// The root element of a document, or what is wrong with it.
-    pub fn parse(bytes: &[u8]) -> Result<Self, FieldError> {
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, FieldError> {
         let text = std::str::from_utf8(bytes)
             .map_err(|e| FieldError::new("body", format!("the XML is not UTF-8: {e}")))?;
         let mut reader = Reader::from_str(text);
-        let mut stack: Vec<XmlElement> = Vec::new();
+        // The open elements, innermost last, each with where its children begin in `done`.
+        let mut open: Vec<(XmlElement<'a>, usize)> = Vec::new();
+        // The elements closed whose parent is still open, in document order: the children of
+        // each open element are a run at the end, moved into it when it closes.
+        let mut done: Vec<XmlElement<'a>> = Vec::new();
         let mut count = 0usize;
         let error = |reader: &Reader<&[u8]>, message: String| {
             FieldError::new(
@@ -57,7 +63,7 @@ impl XmlElement {
                 .read_event()
                 .map_err(|e| error(&reader, e.to_string()))?;
             match event {
-                Event::Start(start) | Event::Empty(start) if stack.len() >= MAX_DEPTH => {
+                Event::Start(start) | Event::Empty(start) if open.len() >= MAX_DEPTH => {
                     let _ = start;
                     return Err(error(
                         &reader,
@@ -69,40 +75,44 @@ impl XmlElement {
                     if count > MAX_ELEMENTS {
                         return Err(error(&reader, format!("more than {MAX_ELEMENTS} elements")));
                     }
-                    stack.push(element(&start).map_err(|e| error(&reader, e))?);
+                    let tag = tag(text, &reader, &start, 1);
+                    let element = element(tag, &start).map_err(|e| error(&reader, e))?;
+                    open.push((element, done.len()));
                 }
                 Event::Empty(start) => {
                     count += 1;
                     if count > MAX_ELEMENTS {
                         return Err(error(&reader, format!("more than {MAX_ELEMENTS} elements")));
                     }
-                    let empty = element(&start).map_err(|e| error(&reader, e))?;
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(empty),
-                        None => return finish(&mut reader, empty),
+                    let tag = tag(text, &reader, &start, 2);
+                    let empty = element(tag, &start).map_err(|e| error(&reader, e))?;
+                    if open.is_empty() {
+                        return finish(&mut reader, empty);
                     }
+                    done.push(empty);
                 }
                 Event::End(_) => {
-                    let Some(done) = stack.pop() else {
+                    let Some((mut closed, first_child)) = open.pop() else {
                         return Err(error(
                             &reader,
                             "a closing tag without an opening one".into(),
                         ));
                     };
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(done),
-                        None => return finish(&mut reader, done),
+                    closed.children = done.split_off(first_child);
+                    if open.is_empty() {
+                        return finish(&mut reader, closed);
                     }
+                    done.push(closed);
                 }
                 Event::Text(text) => {
-                    if let Some(current) = stack.last_mut() {
-                        current.text.push_str(&text.xml10_content());
+                    if let Some((current, _)) = open.last_mut() {
+                        append(&mut current.text, text.xml10_content());
                     } else if !text.xml10_content().trim().is_empty() {
                         return Err(error(&reader, "text outside the root element".into()));
                     }
                 }
-                Event::CData(data) => match stack.last_mut() {
-                    Some(current) => current.text.push_str(&data.xml10_content()),
+                Event::CData(data) => match open.last_mut() {
+                    Some((current, _)) => append(&mut current.text, data.xml10_content()),
                     None => return Err(error(&reader, "CDATA outside the root element".into())),
                 },
                 Event::GeneralRef(reference) => {
@@ -119,8 +129,8 @@ impl XmlElement {
                         })?,
                         Err(e) => return Err(error(&reader, e.to_string())),
                     };
-                    match stack.last_mut() {
-                        Some(current) => current.text.push(resolved),
+                    match open.last_mut() {
+                        Some((current, _)) => current.text.to_mut().push(resolved),
                         None => return Err(error(&reader, "text outside the root element".into())),
                     }
                 }
@@ -134,7 +144,7 @@ impl XmlElement {
                 Event::Eof => {
                     return Err(error(
                         &reader,
-                        if stack.is_empty() {
+                        if open.is_empty() {
                             "no root element".into()
                         } else {
                             "the document ends inside an element".into()
@@ -147,7 +157,7 @@ impl XmlElement {
 
     /// The root element of a response body, or an element with no name and nothing in it when
     /// the body is empty (a response whose output has no member set).
-    pub fn parse_body(bytes: &[u8]) -> Result<Self, FieldError> {
+    pub fn parse_body(bytes: &'a [u8]) -> Result<Self, FieldError> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             Ok(Self::default())
         } else {
@@ -156,12 +166,12 @@ impl XmlElement {
     }
 
     /// The first child element named `name`.
-    pub fn child(&self, name: &str) -> Option<&XmlElement> {
+    pub fn child(&self, name: &str) -> Option<&XmlElement<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 
     /// Every child element named `name`, in document order.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a XmlElement> {
+    pub fn children_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s XmlElement<'a>> {
         self.children.iter().filter(move |c| c.name == name)
     }
 
@@ -174,8 +184,20 @@ impl XmlElement {
     }
 }
 
+/// `more` added to the text `text` holds so far: borrowed while it is the only piece.
+fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = more;
+    } else {
+        text.to_mut().push_str(&more);
+    }
+}
+
 /// The root is done: only comments, processing instructions and white space may follow.
-fn finish(reader: &mut Reader<&[u8]>, root: XmlElement) -> Result<XmlElement, FieldError> {
+fn finish<'a>(
+    reader: &mut Reader<&[u8]>,
+    root: XmlElement<'a>,
+) -> Result<XmlElement<'a>, FieldError> {
     loop {
         match reader.read_event() {
             Ok(Event::Eof) => return Ok(root),
@@ -200,9 +222,39 @@ fn finish(reader: &mut Reader<&[u8]>, root: XmlElement) -> Result<XmlElement, Fi
     }
 }
 
-/// An element from its start tag: its local name and attributes.
-fn element(start: &BytesStart<'_>) -> Result<XmlElement, String> {
-    let name = start.local_name().as_ref().to_owned();
+/// The text of start tag `start` (name and attributes) as a slice of `document`, the reader
+/// having just read it and `closing` bytes after it (`>`, or `/>` of an empty element); `None`
+/// where the reader's position does not lead back to it.
+fn tag<'a>(
+    document: &'a str,
+    reader: &Reader<&[u8]>,
+    start: &BytesStart<'_>,
+    closing: usize,
+) -> Option<&'a str> {
+    let end = usize::try_from(reader.buffer_position())
+        .ok()?
+        .checked_sub(closing)?;
+    let from = end.checked_sub(start.len())?;
+    // The same bytes, not a copy of them: the reader lends its events from the document.
+    document
+        .get(from..end)
+        .filter(|tag| std::ptr::eq(tag.as_ptr(), start.as_ptr()))
+}
+
+/// An element from its start tag: its local name (borrowed from `tag`, the start tag's text in
+/// the document, where it is known) and attributes.
+fn element<'a>(tag: Option<&'a str>, start: &BytesStart<'_>) -> Result<XmlElement<'a>, String> {
+    let name_len = start.name().as_ref().len();
+    let name = match tag.and_then(|tag| tag.get(..name_len)) {
+        // The local name follows the first `:` (a byte search: names are short).
+        Some(name) => Cow::Borrowed(
+            name.bytes()
+                .position(|b| b == b':')
+                .and_then(|colon| name.get(colon + 1..))
+                .unwrap_or(name),
+        ),
+        None => Cow::Owned(start.local_name().as_ref().to_owned()),
+    };
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let attribute = attribute.map_err(|e| e.to_string())?;
@@ -231,44 +283,95 @@ fn predefined(name: &str) -> Option<char> {
     }
 }
 
+/// Where a value read from XML sits, for its errors: the wire names of the members leading to it,
+/// joined with `.` (`Contents.Size`) only when an error is made, so that reading allocates
+/// nothing for it.
+#[derive(Debug, Clone, Copy)]
+pub struct XmlPath<'p> {
+    parent: Option<&'p XmlPath<'p>>,
+    name: &'p str,
+}
+
+impl<'p> XmlPath<'p> {
+    /// The path of the body itself: empty.
+    pub const ROOT: XmlPath<'static> = XmlPath::new("");
+
+    /// A path of one name.
+    pub const fn new(name: &'p str) -> Self {
+        Self { parent: None, name }
+    }
+
+    /// The path of member `name` of the value at `self`.
+    pub fn join(&'p self, name: &'p str) -> Self {
+        Self {
+            parent: Some(self),
+            name,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.parent.is_none_or(XmlPath::is_empty)
+    }
+}
+
+impl std::fmt::Display for XmlPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(parent) = self.parent.filter(|parent| !parent.is_empty()) {
+            write!(f, "{parent}.")?;
+        }
+        f.write_str(self.name)
+    }
+}
+
 /// A type the generated code reads from an XML element: structures, and their unions and enums.
 pub trait FromXml: Sized {
     /// The value `element` holds; `path` names it in errors.
-    fn from_xml(element: &XmlElement, path: &str) -> Result<Self, FieldError>;
+    fn from_xml(element: &XmlElement<'_>, path: XmlPath<'_>) -> Result<Self, FieldError>;
 }
 
 /// A scalar from an element's text, through its text form ([`Text`](super::Text)).
-pub fn xml_text<T: super::Text>(element: &XmlElement, path: &str) -> Result<T, FieldError> {
-    T::from_text(&element.text).map_err(|message| FieldError::new(path, message))
+pub fn xml_text<T: super::Text>(
+    element: &XmlElement<'_>,
+    path: XmlPath<'_>,
+) -> Result<T, FieldError> {
+    T::from_text(&element.text).map_err(|message| FieldError::new(path.to_string(), message))
 }
 
 /// A scalar from the attribute of local name `name`, if the element has it.
 pub fn xml_attribute<T: super::Text>(
-    element: &XmlElement,
+    element: &XmlElement<'_>,
     name: &str,
-    path: &str,
+    path: XmlPath<'_>,
 ) -> Result<Option<T>, FieldError> {
     element
         .attribute(name)
-        .map(|text| T::from_text(text).map_err(|message| FieldError::new(path, message)))
+        .map(|text| {
+            T::from_text(text).map_err(|message| FieldError::new(path.to_string(), message))
+        })
         .transpose()
 }
 
 /// A timestamp from an element's text, in `format`.
 pub fn xml_timestamp(
-    element: &XmlElement,
-    path: &str,
+    element: &XmlElement<'_>,
+    path: XmlPath<'_>,
     format: TimestampFormat,
 ) -> Result<Timestamp, FieldError> {
-    parse_timestamp(element.text.trim(), format).map_err(|message| FieldError::new(path, message))
+    parse_timestamp(element.text.trim(), format)
+        .map_err(|message| FieldError::new(path.to_string(), message))
+}
+
+/// A required member's value, or an error naming the member, missing.
+pub fn xml_required<T>(path: XmlPath<'_>, value: Option<T>) -> Result<T, FieldError> {
+    value.ok_or_else(|| FieldError::new(path.to_string(), "required member is missing"))
 }
 
 /// The element an XML body holds an operation's output in: the root, or its child named
 /// `wrapper` (the query protocol's `<OperationResult>`).
-pub fn xml_output<'e>(
-    root: &'e XmlElement,
+pub fn xml_output<'e, 'a>(
+    root: &'e XmlElement<'a>,
     wrapper: Option<&str>,
-) -> Result<&'e XmlElement, FieldError> {
+) -> Result<&'e XmlElement<'a>, FieldError> {
     match wrapper {
         // An empty body holds an empty output.
         _ if root.name.is_empty() => Ok(root),
@@ -285,7 +388,7 @@ pub fn xml_output<'e>(
 /// The element an output of one body member is read from: `root`, or, when `root` is that
 /// member's own element rather than one holding it (S3's GetBucketLocation answers a bare
 /// `<LocationConstraint>`), an element holding `root`.
-pub fn xml_sole_member(root: XmlElement, member: &str) -> XmlElement {
+pub fn xml_sole_member<'a>(root: XmlElement<'a>, member: &str) -> XmlElement<'a> {
     if root.name == member && root.child(member).is_none() {
         XmlElement {
             children: vec![root],
@@ -298,7 +401,7 @@ pub fn xml_sole_member(root: XmlElement, member: &str) -> XmlElement {
 
 /// The `<Error>` element of an XML error response: `<ErrorResponse><Error>` (query),
 /// `<Response><Errors><Error>` (ec2), or a bare `<Error>` (S3).
-pub fn xml_error_element(root: &XmlElement) -> Option<&XmlElement> {
+pub fn xml_error_element<'e, 'a>(root: &'e XmlElement<'a>) -> Option<&'e XmlElement<'a>> {
     if root.name == "Error" {
         return Some(root);
     }
@@ -323,7 +426,7 @@ impl ServiceError {
                         error = ServiceError::new(status.as_u16(), code.text.trim());
                     }
                     if let Some(message) = element.child("Message") {
-                        error = error.with_message(message.text.as_str());
+                        error = error.with_message(&*message.text);
                     }
                 }
                 let id = root
@@ -362,7 +465,7 @@ pub fn xml_exception<T: FromXml, E>(
 ) -> E {
     let exception = XmlElement::parse(error.body()).ok().and_then(|root| {
         let element = xml_error_element(&root)?;
-        T::from_xml(element, "Error").ok()
+        T::from_xml(element, XmlPath::new("Error")).ok()
     });
     match exception {
         Some(exception) => found(exception, error),
@@ -436,9 +539,38 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(root.name, "Root");
         assert_eq!(root.attribute("id"), Some("1"));
-        assert_eq!(root.child("B").map(|b| b.text.as_str()), Some("x & A"));
+        assert_eq!(root.child("B").map(|b| &*b.text), Some("x & A"));
         assert!(root.child("C").is_some());
         assert_eq!(root.text, "<raw>");
+    }
+
+    #[test]
+    fn reads_names_from_start_and_empty_tags_alike() {
+        let root =
+            XmlElement::parse(b"<R>\r\n<x:E a='1'/><E\tb=\"2\"></E><E/><F>one&lt;two</F></R>")
+                .unwrap_or_default();
+        let names: Vec<&str> = root.children.iter().map(|c| &*c.name).collect();
+        assert_eq!(names, ["E", "E", "E", "F"]);
+        // Every name is the document's own bytes, start tag or empty one.
+        assert!(
+            root.children
+                .iter()
+                .all(|c| matches!(c.name, Cow::Borrowed(_)))
+        );
+        assert_eq!(root.children_named("E").count(), 3);
+        assert_eq!(root.children[0].attribute("a"), Some("1"));
+        assert_eq!(root.children[1].attribute("b"), Some("2"));
+        assert_eq!(root.child("F").map(|f| &*f.text), Some("one<two"));
+        assert_eq!(root.text, "\n");
+    }
+
+    #[test]
+    fn paths_are_written_only_when_asked() {
+        let root = XmlPath::ROOT;
+        let users = root.join("Users");
+        assert_eq!(users.join("CreateDate").to_string(), "Users.CreateDate");
+        assert_eq!(XmlPath::new("Error").join("Code").to_string(), "Error.Code");
+        assert_eq!(root.to_string(), "");
     }
 
     #[test]

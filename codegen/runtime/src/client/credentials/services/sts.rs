@@ -673,33 +673,33 @@ impl AssumeRoleResponse {
 }
 impl crate::wire::FromXml for AssumeRoleResponse {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         Ok(Self {
             assumed_role_user: element
                 .child("AssumedRoleUser")
                 .map(|child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
                     child,
-                    &crate::wire::query_key(path, "AssumedRoleUser"),
+                    path.join("AssumedRoleUser"),
                 ))
                 .transpose()?,
             credentials: element
                 .child("Credentials")
                 .map(|child| <Credentials as crate::wire::FromXml>::from_xml(
                     child,
-                    &crate::wire::query_key(path, "Credentials"),
+                    path.join("Credentials"),
                 ))
                 .transpose()?,
             packed_policy_size: element
                 .child("PackedPolicySize")
                 .map(|child| crate::wire::xml_text::<
                     i32,
-                >(child, &crate::wire::query_key(path, "PackedPolicySize")))
+                >(child, path.join("PackedPolicySize")))
                 .transpose()?,
             source_identity: element
                 .child("SourceIdentity")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1099,45 +1099,45 @@ impl AssumeRoleWithWebIdentityResponse {
 }
 impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         Ok(Self {
             assumed_role_user: element
                 .child("AssumedRoleUser")
                 .map(|child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
                     child,
-                    &crate::wire::query_key(path, "AssumedRoleUser"),
+                    path.join("AssumedRoleUser"),
                 ))
                 .transpose()?,
             audience: element
                 .child("Audience")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
             credentials: element
                 .child("Credentials")
                 .map(|child| <Credentials as crate::wire::FromXml>::from_xml(
                     child,
-                    &crate::wire::query_key(path, "Credentials"),
+                    path.join("Credentials"),
                 ))
                 .transpose()?,
             packed_policy_size: element
                 .child("PackedPolicySize")
                 .map(|child| crate::wire::xml_text::<
                     i32,
-                >(child, &crate::wire::query_key(path, "PackedPolicySize")))
+                >(child, path.join("PackedPolicySize")))
                 .transpose()?,
             provider: element
                 .child("Provider")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
             source_identity: element
                 .child("SourceIdentity")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
             subject_from_web_identity_token: element
                 .child("SubjectFromWebIdentityToken")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1214,19 +1214,19 @@ impl AssumedRoleUser {
 }
 impl crate::wire::FromXml for AssumedRoleUser {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         Ok(Self {
-            arn: crate::wire::required(
-                &crate::wire::query_key(path, "Arn"),
-                element.child("Arn").map(|child| Ok(child.text.clone())).transpose()?,
+            arn: crate::wire::xml_required(
+                path.join("Arn"),
+                element.child("Arn").map(|child| Ok(child.text.to_string())).transpose()?,
             )?,
-            assumed_role_id: crate::wire::required(
-                &crate::wire::query_key(path, "AssumedRoleId"),
+            assumed_role_id: crate::wire::xml_required(
+                path.join("AssumedRoleId"),
                 element
                     .child("AssumedRoleId")
-                    .map(|child| Ok(child.text.clone()))
+                    .map(|child| Ok(child.text.to_string()))
                     .transpose()?,
             )?,
         })
@@ -1296,40 +1296,40 @@ impl ::std::fmt::Debug for Credentials {
 }
 impl crate::wire::FromXml for Credentials {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         Ok(Self {
-            access_key_id: crate::wire::required(
-                &crate::wire::query_key(path, "AccessKeyId"),
+            access_key_id: crate::wire::xml_required(
+                path.join("AccessKeyId"),
                 element
                     .child("AccessKeyId")
-                    .map(|child| Ok(child.text.clone()))
+                    .map(|child| Ok(child.text.to_string()))
                     .transpose()?,
             )?,
-            expiration: crate::wire::required(
-                &crate::wire::query_key(path, "Expiration"),
+            expiration: crate::wire::xml_required(
+                path.join("Expiration"),
                 element
                     .child("Expiration")
                     .map(|child| crate::wire::xml_timestamp(
                         child,
-                        &crate::wire::query_key(path, "Expiration"),
+                        path.join("Expiration"),
                         crate::wire::TimestampFormat::DateTime,
                     ))
                     .transpose()?,
             )?,
-            secret_access_key: crate::wire::required(
-                &crate::wire::query_key(path, "SecretAccessKey"),
+            secret_access_key: crate::wire::xml_required(
+                path.join("SecretAccessKey"),
                 element
                     .child("SecretAccessKey")
-                    .map(|child| Ok(child.text.clone()))
+                    .map(|child| Ok(child.text.to_string()))
                     .transpose()?,
             )?,
-            session_token: crate::wire::required(
-                &crate::wire::query_key(path, "SessionToken"),
+            session_token: crate::wire::xml_required(
+                path.join("SessionToken"),
                 element
                     .child("SessionToken")
-                    .map(|child| Ok(child.text.clone()))
+                    .map(|child| Ok(child.text.to_string()))
                     .transpose()?,
             )?,
         })
@@ -1397,14 +1397,14 @@ impl ::std::fmt::Display for ExpiredTokenException {
 impl ::std::error::Error for ExpiredTokenException {}
 impl crate::wire::FromXml for ExpiredTokenException {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
         Ok(Self {
             message: element
                 .child("message")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1449,14 +1449,14 @@ impl ::std::fmt::Display for IdpCommunicationErrorException {
 impl ::std::error::Error for IdpCommunicationErrorException {}
 impl crate::wire::FromXml for IdpCommunicationErrorException {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
         Ok(Self {
             message: element
                 .child("message")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1503,14 +1503,14 @@ impl ::std::fmt::Display for IdpRejectedClaimException {
 impl ::std::error::Error for IdpRejectedClaimException {}
 impl crate::wire::FromXml for IdpRejectedClaimException {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
         Ok(Self {
             message: element
                 .child("message")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1555,14 +1555,14 @@ impl ::std::fmt::Display for InvalidIdentityTokenException {
 impl ::std::error::Error for InvalidIdentityTokenException {}
 impl crate::wire::FromXml for InvalidIdentityTokenException {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
         Ok(Self {
             message: element
                 .child("message")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1607,14 +1607,14 @@ impl ::std::fmt::Display for MalformedPolicyDocumentException {
 impl ::std::error::Error for MalformedPolicyDocumentException {}
 impl crate::wire::FromXml for MalformedPolicyDocumentException {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
         Ok(Self {
             message: element
                 .child("message")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1661,14 +1661,14 @@ impl ::std::fmt::Display for PackedPolicyTooLargeException {
 impl ::std::error::Error for PackedPolicyTooLargeException {}
 impl crate::wire::FromXml for PackedPolicyTooLargeException {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
         Ok(Self {
             message: element
                 .child("message")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -1831,14 +1831,14 @@ impl ::std::fmt::Display for RegionDisabledException {
 impl ::std::error::Error for RegionDisabledException {}
 impl crate::wire::FromXml for RegionDisabledException {
     fn from_xml(
-        element: &crate::wire::XmlElement,
-        path: &str,
+        element: &crate::wire::XmlElement<'_>,
+        path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
         Ok(Self {
             message: element
                 .child("message")
-                .map(|child| Ok(child.text.clone()))
+                .map(|child| Ok(child.text.to_string()))
                 .transpose()?,
         })
     }
@@ -2008,7 +2008,7 @@ pub mod operation {
                     )?;
                     <super::AssumeRoleResponse as crate::wire::FromXml>::from_xml(
                         element,
-                        "",
+                        crate::wire::XmlPath::ROOT,
                     )
                 },
             )
@@ -2268,7 +2268,7 @@ pub mod operation {
                     )?;
                     <super::AssumeRoleWithWebIdentityResponse as crate::wire::FromXml>::from_xml(
                         element,
-                        "",
+                        crate::wire::XmlPath::ROOT,
                     )
                 },
             )
