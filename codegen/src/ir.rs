@@ -428,6 +428,16 @@ pub struct Shape {
     pub reached: Reached,
 }
 
+impl Shape {
+    /// The structure this shape is, if it is one.
+    pub fn structure(&self) -> Option<&Structure> {
+        match &self.kind {
+            ShapeKind::Structure(structure) => Some(structure),
+            _ => None,
+        }
+    }
+}
+
 /// Which messages of a service's operations hold values of a shape: its wire code is written
 /// for those only.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -371,10 +371,7 @@ fn url_encoded(shapes: &BTreeMap<ShapeId, Shape>, operation: &Operation) -> Opti
     let (_, fields, nested) = URL_ENCODED
         .iter()
         .find(|(name, _, _)| *name == operation.wire_name)?;
-    let structure = |id: Option<&ShapeId>| match &shapes.get(id?)?.kind {
-        ShapeKind::Structure(structure) => Some(structure),
-        _ => None,
-    };
+    let structure = |id: Option<&ShapeId>| shapes.get(id?)?.structure();
     let member = |structure: &Structure, name: &str| {
         structure
             .members

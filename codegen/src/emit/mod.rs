@@ -212,10 +212,7 @@ impl<'a> Ctx<'a> {
 
     /// The structure an operation's input or output names.
     fn structure(&self, id: Option<&ShapeId>) -> Option<&'a Structure> {
-        match self.kind(id?) {
-            Some(ShapeKind::Structure(structure)) => Some(structure),
-            _ => None,
-        }
+        self.shape(id?)?.structure()
     }
 
     /// The element shape of a list member.

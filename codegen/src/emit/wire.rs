@@ -1214,19 +1214,13 @@ pub(super) fn exception_headers(ctx: &Ctx<'_>, structure: &Structure) -> Option<
 /// headers: those in headers, the others in the body; `None` when no exception has such members
 /// (the trait's `write_error` writes the exception's JSON as the body).
 fn json_write_error(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    fn structure_of(shape: &Shape) -> Option<&Structure> {
-        match &shape.kind {
-            ShapeKind::Structure(structure) => Some(structure),
-            _ => None,
-        }
-    }
     op.errors
         .iter()
-        .filter_map(|id| ctx.shape(id).and_then(structure_of))
+        .filter_map(|id| ctx.shape(id).and_then(Shape::structure))
         .find_map(|structure| exception_headers(ctx, structure))?;
     let wire = ctx.wire();
     Some(write_error_fn(ctx, op, |error, exception, shape| {
-        let structure = shape.and_then(structure_of);
+        let structure = shape.and_then(Shape::structure);
         match structure.and_then(|structure| Some((structure, exception_headers(ctx, structure)?)))
         {
             Some((structure, headers)) => {

@@ -43,14 +43,10 @@ pub(super) fn write_error(ctx: &Ctx<'_>, op: &Operation, form: XmlErrorForm) -> 
     };
     super::wire::write_error_fn(ctx, op, |error, exception, shape| {
         // The exception's own `Message` member is the error's message.
-        let has_message = shape.is_some_and(|shape| match &shape.kind {
-            ShapeKind::Structure(structure) => body_members(structure, Side::Response)
-                .any(|m| !m.xml_attribute && m.xml_name == "Message"),
-            _ => false,
-        });
-        let structure = shape.and_then(|shape| match &shape.kind {
-            ShapeKind::Structure(structure) => Some(structure),
-            _ => None,
+        let structure = shape.and_then(Shape::structure);
+        let has_message = structure.is_some_and(|structure| {
+            body_members(structure, Side::Response)
+                .any(|m| !m.xml_attribute && m.xml_name == "Message")
         });
         match structure.and_then(|structure| super::wire::exception_headers(ctx, structure)) {
             Some(headers) => quote! {
