@@ -795,6 +795,7 @@ impl Reader<'_> {
             json_version: self.string(&object, "jsonVersion"),
             target_prefix: self.string(&object, "targetPrefix"),
             aws_query_compatible: object.get("awsQueryCompatible").is_some(),
+            xml_namespace: self.string(&object, "xmlNamespace"),
         })
     }
 

@@ -79,6 +79,7 @@ fn lower_service(model: &raw::Model) -> Service {
         target_prefix: metadata.target_prefix.as_ref().map(|v| v.value.as_str()),
         query_compatible: metadata.aws_query_compatible,
         endpoint_prefix: &endpoint_prefix,
+        xml_namespace: metadata.xml_namespace.as_ref().map(|v| v.value.as_str()),
     });
     let raw_shapes = RawShapes::new(model);
     let mut shapes: BTreeMap<ShapeId, Shape> = model

@@ -151,6 +151,8 @@ pub struct Metadata {
     pub target_prefix: Option<Spanned<String>>,
     /// `awsQueryCompatible`: a JSON service that answers with its former awsQuery error codes.
     pub aws_query_compatible: bool,
+    /// `xmlNamespace`: the namespace a query service's XML answers declare on their root.
+    pub xml_namespace: Option<Spanned<String>>,
 }
 
 /// One operation.

@@ -312,3 +312,57 @@ fn hostile_responses_are_errors_that_name_what_is_wrong() {
         let _ = read("a prefix", &valid.as_bytes()[..end]);
     }
 }
+
+/// The server half answers as AWS and moto's server do: the root of an answer or an error declares
+/// the model's `xmlNamespace` (EC2's without the trailing slash, as botocore's model has it). The
+/// client reads back what it wrote.
+#[test]
+fn answers_declare_the_service_namespace() {
+    let root = |response: &ivs_models::http::Response<Vec<u8>>| {
+        let body = String::from_utf8_lossy(response.body()).into_owned();
+        body.split_once('>').map(|(root, _)| format!("{root}>"))
+    };
+    let identity = sts::GetCallerIdentityResponse::default().account("123456789012");
+    let written = GetCallerIdentity::write_response(&identity);
+    assert_eq!(
+        root(&written).as_deref(),
+        Some("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">")
+    );
+    let read = GetCallerIdentity::response(&written).expect("the answer reads back");
+    assert_eq!(read.account.as_deref(), Some("123456789012"));
+
+    let error = ivs_models::ServiceError::new(403, "ExpiredTokenException")
+        .with_message("The security token included in the request is expired");
+    let written = AssumeRole::write_error(&error.into());
+    assert_eq!(
+        root(&written).as_deref(),
+        Some("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">")
+    );
+    match AssumeRole::response(&written) {
+        Err(ivs_models::ResponseError::Service(
+            sts::operation::AssumeRoleError::ExpiredTokenException(_, error),
+        )) => {
+            assert_eq!(error.code(), "ExpiredTokenException");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    use ec2::operation::DescribeInstances;
+    let written = DescribeInstances::write_response(&ec2::DescribeInstancesResult::default());
+    assert_eq!(
+        root(&written).as_deref(),
+        Some("<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15\">")
+    );
+    let error = ivs_models::ServiceError::new(400, "InvalidInstanceID.NotFound");
+    let written = DescribeInstances::write_error(&error);
+    assert_eq!(
+        root(&written).as_deref(),
+        Some("<Response xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15\">")
+    );
+    match DescribeInstances::response(&written) {
+        Err(ivs_models::ResponseError::Service(error)) => {
+            assert_eq!(error.code(), "InvalidInstanceID.NotFound");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -95,12 +95,13 @@ fn server_half(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         (Some(wrapper), false) => quote!(::std::option::Option::Some(#wrapper)),
         _ => quote!(::std::option::Option::None),
     };
+    let namespace = super::xml::root_namespace(ctx);
     let write_error = super::xml::write_error(ctx, op, form);
     let server = super::wire::server_fns(
         ctx,
         op,
         &quote!(#wire::read_query_request(request, Self::NAME, super::API_VERSION, #read)),
-        |output| quote!(#wire::query_response(Self::NAME, #wrapper, #ec2, #output)),
+        |output| quote!(#wire::query_response(Self::NAME, #wrapper, #ec2, #namespace, #output)),
     );
     quote! {
         #server

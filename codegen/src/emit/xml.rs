@@ -36,6 +36,7 @@ pub(super) fn shape_impls(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -
 /// The `write_error` function of an operation whose errors are XML, framed as `form` says.
 pub(super) fn write_error(ctx: &Ctx<'_>, op: &Operation, form: XmlErrorForm) -> TokenStream {
     let wire = ctx.wire();
+    let namespace = root_namespace(ctx);
     let form = match form {
         XmlErrorForm::ErrorResponse => quote!(#wire::XmlErrorForm::ErrorResponse),
         XmlErrorForm::Bare => quote!(#wire::XmlErrorForm::Bare),
@@ -51,15 +52,25 @@ pub(super) fn write_error(ctx: &Ctx<'_>, op: &Operation, form: XmlErrorForm) -> 
         match structure.and_then(|structure| super::wire::exception_headers(ctx, structure)) {
             Some(headers) => quote! {
                 match #headers {
-                    ::std::result::Result::Ok(headers) => #wire::xml_error_response(headers, #error, #exception, #has_message, #form),
+                    ::std::result::Result::Ok(headers) => #wire::xml_error_response(headers, #error, #exception, #has_message, #form, #namespace),
                     ::std::result::Result::Err(problem) => #wire::unwritable(&problem),
                 }
             },
             None => {
-                quote!(#wire::xml_error_response(#wire::Headers::new(), #error, #exception, #has_message, #form))
+                quote!(#wire::xml_error_response(#wire::Headers::new(), #error, #exception, #has_message, #form, #namespace))
             }
         }
     })
+}
+
+/// The namespace the root element of a server's answer declares (the service's `xmlNamespace`),
+/// as an `Option<wire::XmlNamespace>` expression.
+pub(super) fn root_namespace(ctx: &Ctx<'_>) -> TokenStream {
+    let namespace = ctx.protocol.xml_namespace().map(|uri| XmlNamespace {
+        attribute: "xmlns".to_owned(),
+        uri: uri.to_owned(),
+    });
+    self::namespace(namespace.as_ref())
 }
 
 /// `Some(("xmlns", "uri"))` or `None`, as an `Option<wire::XmlNamespace>` expression.

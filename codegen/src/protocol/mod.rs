@@ -113,6 +113,12 @@ pub trait Protocol {
         XmlErrorForm::ErrorResponse
     }
 
+    /// The namespace a server's XML answers declare on their root element (`xmlns`), when the
+    /// model names one for the whole service.
+    fn xml_namespace(&self) -> Option<&str> {
+        None
+    }
+
     /// The runtime's cargo features a service of this protocol enables (`xml`).
     fn runtime_features(&self) -> &'static [&'static str] {
         &[]
@@ -215,10 +221,12 @@ pub fn wire_protocol(metadata: &ProtocolMetadata<'_>) -> WireProtocol {
         Some("query") => WireProtocol::Query(Query {
             version: metadata.api_version.to_owned(),
             dialect: QueryDialect::AwsQuery,
+            namespace: metadata.xml_namespace.map(str::to_owned),
         }),
         Some("ec2") => WireProtocol::Query(Query {
             version: metadata.api_version.to_owned(),
             dialect: QueryDialect::Ec2,
+            namespace: metadata.xml_namespace.map(str::to_owned),
         }),
         Some("smithy-rpc-v2-cbor") => WireProtocol::RpcV2Cbor(RpcV2Cbor {
             service_name: metadata.target_prefix.unwrap_or_default().to_owned(),
@@ -252,6 +260,8 @@ pub struct ProtocolMetadata<'m> {
     pub query_compatible: bool,
     /// `endpointPrefix`: S3's (`s3`) answers its errors in a bare `<Error>`.
     pub endpoint_prefix: &'m str,
+    /// `xmlNamespace`: the namespace of a query service's answers.
+    pub xml_namespace: Option<&'m str>,
 }
 
 /// The labels of a template's path part (`/tags/{resourceArn}?x-id=Op` → `resourceArn`), or what

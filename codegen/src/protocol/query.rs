@@ -17,6 +17,8 @@ pub struct Query {
     pub version: String,
     /// Which of the two.
     pub dialect: QueryDialect,
+    /// The model's `xmlNamespace`, which the service's answers declare on their root element.
+    pub namespace: Option<String>,
 }
 
 /// The two query protocols, which differ in how they name a request's keys.
@@ -111,6 +113,10 @@ impl Protocol for Query {
             QueryDialect::AwsQuery => XmlErrorForm::ErrorResponse,
             QueryDialect::Ec2 => XmlErrorForm::Ec2,
         }
+    }
+
+    fn xml_namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
     }
 
     fn runtime_features(&self) -> &'static [&'static str] {

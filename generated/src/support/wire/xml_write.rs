@@ -118,17 +118,19 @@ pub trait XmlStructure {
 
 /// The response a query (or ec2) server answers `output` of operation `action` with:
 /// `<{action}Response>` holding the output (inside `<{wrapper}>` when the protocol wraps it) and
-/// a fresh request id (`<ResponseMetadata><RequestId>`, or ec2's `<requestId>`).
+/// a fresh request id (`<ResponseMetadata><RequestId>`, or ec2's `<requestId>`); the root declares
+/// the service's `namespace` as AWS's answers do.
 #[cfg(feature = "server")]
 pub fn query_response<T: XmlStructure + ?Sized>(
     action: &str,
     wrapper: Option<&str>,
     ec2: bool,
+    namespace: Option<XmlNamespace>,
     output: Option<&T>,
 ) -> http::Response<Vec<u8>> {
     let root = format!("{action}Response");
     let mut writer = XmlWriter::new();
-    writer.start(&root, None);
+    writer.start(&root, namespace);
     if let Some(output) = output {
         match wrapper {
             Some(wrapper) => output.write_xml(&mut writer, wrapper, None),
@@ -177,7 +179,7 @@ pub enum XmlErrorForm {
 /// The response that carries `error` in an XML body of `form`: its `Code`, its `Message` unless
 /// the members of `exception` (the modeled error it was read as) hold one (`has_message`), those
 /// members, and the request id; with the error's status and `headers` (the exception's members
-/// bound to headers).
+/// bound to headers). The root (`<ErrorResponse>`, `<Response>`, `<Error>`) declares `namespace`.
 #[cfg(feature = "server")]
 pub fn xml_error_response<T: XmlStructure + ?Sized>(
     headers: Headers,
@@ -185,17 +187,19 @@ pub fn xml_error_response<T: XmlStructure + ?Sized>(
     exception: Option<&T>,
     has_message: bool,
     form: XmlErrorForm,
+    namespace: Option<XmlNamespace>,
 ) -> http::Response<Vec<u8>> {
     let mut writer = XmlWriter::new();
     match form {
-        XmlErrorForm::ErrorResponse => writer.start("ErrorResponse", None),
+        XmlErrorForm::ErrorResponse => writer.start("ErrorResponse", namespace),
         XmlErrorForm::Ec2 => {
-            writer.start("Response", None);
+            writer.start("Response", namespace);
             writer.start("Errors", None);
         }
         XmlErrorForm::Bare => {}
     }
-    writer.start("Error", None);
+    let bare = form == XmlErrorForm::Bare;
+    writer.start("Error", if bare { namespace } else { None });
     if form == XmlErrorForm::ErrorResponse {
         writer.element("Type", None, "Sender");
     }

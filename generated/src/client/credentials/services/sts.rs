@@ -2037,6 +2037,10 @@ pub mod operation {
                 Self::NAME,
                 ::std::option::Option::Some("AssumeRoleResult"),
                 false,
+                ::std::option::Option::Some((
+                    "xmlns",
+                    "https://sts.amazonaws.com/doc/2011-06-15/",
+                )),
                 Some(output),
             )
         }
@@ -2051,6 +2055,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::PackedPolicyTooLargeException(exception, error) => {
@@ -2060,6 +2068,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::RegionDisabledException(exception, error) => {
@@ -2069,6 +2081,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::ExpiredTokenException(exception, error) => {
@@ -2078,6 +2094,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::Unhandled(error) => {
@@ -2087,6 +2107,10 @@ pub mod operation {
                         ::std::option::Option::None::<&crate::wire::NoException>,
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
             }
@@ -2297,6 +2321,10 @@ pub mod operation {
                 Self::NAME,
                 ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
                 false,
+                ::std::option::Option::Some((
+                    "xmlns",
+                    "https://sts.amazonaws.com/doc/2011-06-15/",
+                )),
                 Some(output),
             )
         }
@@ -2314,6 +2342,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
@@ -2326,6 +2358,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
@@ -2338,6 +2374,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
@@ -2350,6 +2390,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
@@ -2362,6 +2406,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::ExpiredTokenException(
@@ -2374,6 +2422,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::RegionDisabledException(
@@ -2386,6 +2438,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::Unhandled(error) => {
@@ -2395,6 +2451,10 @@ pub mod operation {
                         ::std::option::Option::None::<&crate::wire::NoException>,
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
             }

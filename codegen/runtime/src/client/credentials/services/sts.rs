@@ -2035,6 +2035,10 @@ pub mod operation {
                 Self::NAME,
                 ::std::option::Option::Some("AssumeRoleResult"),
                 false,
+                ::std::option::Option::Some((
+                    "xmlns",
+                    "https://sts.amazonaws.com/doc/2011-06-15/",
+                )),
                 Some(output),
             )
         }
@@ -2049,6 +2053,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::PackedPolicyTooLargeException(exception, error) => {
@@ -2058,6 +2066,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::RegionDisabledException(exception, error) => {
@@ -2067,6 +2079,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::ExpiredTokenException(exception, error) => {
@@ -2076,6 +2092,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleError::Unhandled(error) => {
@@ -2085,6 +2105,10 @@ pub mod operation {
                         ::std::option::Option::None::<&crate::wire::NoException>,
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
             }
@@ -2295,6 +2319,10 @@ pub mod operation {
                 Self::NAME,
                 ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
                 false,
+                ::std::option::Option::Some((
+                    "xmlns",
+                    "https://sts.amazonaws.com/doc/2011-06-15/",
+                )),
                 Some(output),
             )
         }
@@ -2312,6 +2340,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
@@ -2324,6 +2356,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
@@ -2336,6 +2372,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
@@ -2348,6 +2388,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
@@ -2360,6 +2404,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::ExpiredTokenException(
@@ -2372,6 +2420,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::RegionDisabledException(
@@ -2384,6 +2436,10 @@ pub mod operation {
                         Some(exception),
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
                 AssumeRoleWithWebIdentityError::Unhandled(error) => {
@@ -2393,6 +2449,10 @@ pub mod operation {
                         ::std::option::Option::None::<&crate::wire::NoException>,
                         false,
                         crate::wire::XmlErrorForm::ErrorResponse,
+                        ::std::option::Option::Some((
+                            "xmlns",
+                            "https://sts.amazonaws.com/doc/2011-06-15/",
+                        )),
                     )
                 }
             }
