@@ -754,7 +754,11 @@ fn lower_structure(
             let target = ShapeId(member.shape.as_ref()?.value.clone());
             let target_shape = shapes.get(&target.0);
             let rust_name = naming::field_name(&name.value);
-            let required = required.contains(name.value.as_str());
+            // A stream of events is never a value the caller gives beside the others: the
+            // stream travels on its own (the client's `send_event_stream`, the response's
+            // events), so no constructor asks for one.
+            let event_stream = target_shape.is_some_and(|t| flag(t.event_stream.as_ref()));
+            let required = required.contains(name.value.as_str()) && !event_stream;
             let location = location(
                 member,
                 &name.value,

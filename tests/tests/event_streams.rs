@@ -689,11 +689,8 @@ mod bidirectional {
     }
 
     fn input() -> bedrock::InvokeModelWithBidirectionalStreamRequest {
-        // The event-stream member's value is not sent: the stream given beside it is.
-        bedrock::InvokeModelWithBidirectionalStreamRequest::new(
-            chunk(b""),
-            "amazon.nova-sonic-v1:0",
-        )
+        // The constructor asks for no event: the stream is given beside the input.
+        bedrock::InvokeModelWithBidirectionalStreamRequest::new("amazon.nova-sonic-v1:0")
     }
 
     type Started = (
