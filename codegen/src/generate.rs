@@ -155,7 +155,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -171,6 +171,7 @@ fn cargo_toml(
         runtime.checksums_feature,
         runtime.gzip_feature,
         runtime.http2_feature,
+        runtime.jiff_feature,
         runtime.md5_feature,
     );
     for service in &ir.services {

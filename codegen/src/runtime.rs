@@ -71,6 +71,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support.rs",
     "src/support/error.rs",
     "src/support/event_stream.rs",
+    "src/support/timestamp.rs",
     "src/support/wire.rs",
     "src/support/wire/body.rs",
     "src/support/wire/cbor.rs",
@@ -136,6 +137,8 @@ pub struct Manifest {
     /// The `http2` feature's line (the client's HTTP/2 connections, which services with an
     /// operation whose input is a stream of events enable).
     pub http2_feature: String,
+    /// The `jiff` feature's line (`Timestamp` to and from `jiff::Timestamp`, for the program).
+    pub jiff_feature: String,
 }
 
 /// Reads the runtime's `Cargo.toml` ([`CARGO_TOML`]).
@@ -184,6 +187,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         gzip_feature: feature("gzip")?,
         checksums_feature: feature("checksums")?,
         http2_feature: feature("http2")?,
+        jiff_feature: feature("jiff")?,
     })
 }
 
@@ -212,7 +216,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nserver = []\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\nhttp2 = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nserver = []\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\nhttp2 = []\njiff = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

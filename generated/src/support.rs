@@ -11,16 +11,12 @@ use base64::engine::general_purpose::STANDARD;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A point in time. Reads RFC 3339 with `Z` or an offset and with or without fractional seconds
-/// (`2024-10-15T17:30:00Z`, `2024-10-15T19:30:00.25+02:00`), and also the wider ISO 8601 forms
-/// jiff's parser accepts (a space for `T`, lower-case `t`/`z`, the basic format
-/// `20241015T173000Z`); a time without an offset is an error. Writes RFC 3339 in UTC. It is
-/// [`jiff::Timestamp`], re-exported.
-pub use jiff::Timestamp;
-
 mod error;
 pub mod event_stream;
+mod timestamp;
 pub mod wire;
+
+pub use timestamp::{Timestamp, TimestampError};
 
 pub use error::{
     Exception, FieldError, MalformedResponse, NotImplemented, OperationError, RequestError,

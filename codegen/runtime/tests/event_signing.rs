@@ -24,10 +24,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn date_time(seconds: i64) -> String {
-    Timestamp::from_second(seconds)
-        .unwrap()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string()
+    Timestamp::from_second(seconds).unwrap().to_basic_iso8601()
 }
 
 #[test]

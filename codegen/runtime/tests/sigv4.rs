@@ -162,7 +162,7 @@ fn every_vector_of_the_suite() {
         let name = dir.file_name().and_then(|n| n.to_str()).expect("name");
         let raw = parse_request(&read(dir, "request.txt").expect("request.txt"));
         let ctx = context(dir, &raw);
-        let date_time = ctx.time.strftime("%Y%m%dT%H%M%SZ").to_string();
+        let date_time = ctx.time.to_basic_iso8601();
 
         // The signer sets X-Amz-Date to the signing time.
         let mut headers: Vec<(String, String)> = raw

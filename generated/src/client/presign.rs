@@ -179,7 +179,7 @@ fn presign(
     // The signed headers' list is in the query it signs: ask for it first.
     let signed_headers =
         sigv4::canonical_request(method, path, "", &headers, "", rules).signed_headers;
-    let date_time = time.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let date_time = time.to_basic_iso8601();
     let date = date_time.get(..8).unwrap_or(&date_time);
     let credential = format!(
         "{}/{date}/{}/{}/aws4_request",

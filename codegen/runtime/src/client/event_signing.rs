@@ -71,7 +71,7 @@ pub fn chunk_signature(
 /// second, as the SDKs write it; `None` out of the range of a timestamp.
 fn date_time_of(millis: i64) -> Option<String> {
     let time = Timestamp::from_second(millis.div_euclid(1000)).ok()?;
-    Some(time.strftime("%Y%m%dT%H%M%SZ").to_string())
+    Some(time.to_basic_iso8601())
 }
 
 /// Who signs, and for what: the secret key and the scope, owned.
@@ -165,7 +165,7 @@ impl EventSigner {
             name: DATE_HEADER.to_owned(),
             value: HeaderValue::Timestamp(time.as_millisecond().div_euclid(1000) * 1000),
         };
-        let date_time = time.strftime("%Y%m%dT%H%M%SZ").to_string();
+        let date_time = time.to_basic_iso8601();
         let headers = event_stream::encode_headers(std::slice::from_ref(&date))?;
         let signature = self
             .signing

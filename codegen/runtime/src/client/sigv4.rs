@@ -107,7 +107,7 @@ fn sign_with_hash<B>(
     hash: &str,
     hash_header: bool,
 ) -> Result<String, SigningError> {
-    let date_time = time.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let date_time = time.to_basic_iso8601();
     let uri = request.uri().clone();
     if !request.headers().contains_key(HOST) {
         let authority = uri

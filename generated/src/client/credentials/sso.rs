@@ -11,6 +11,7 @@
 //! `sso_account_id` and `sso_role_name`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 
@@ -82,7 +83,7 @@ pub(crate) async fn credentials(
         text_of(&cached, "clientSecret"),
     );
     // Refreshed within five minutes of its expiry when it can be; used until then when not.
-    if expires_at <= now + jiff::SignedDuration::from_mins(5) {
+    if expires_at <= now.saturating_add(Duration::from_secs(5 * 60)) {
         let (Some(refresh_token), Some(client_id), Some(client_secret)) = refresh else {
             if expires_at > now {
                 return role_credentials(env, &source, &region, &cached, &account_id, &role_name)
@@ -105,7 +106,8 @@ pub(crate) async fn credentials(
             .access_token
             .ok_or_else(|| error("SSO OIDC CreateToken gave no access token".to_owned()))?;
         let expires_in = token.expires_in.unwrap_or(0);
-        let expires_at = Timestamp::now() + jiff::SignedDuration::from_secs(i64::from(expires_in));
+        let expires_at = Timestamp::now()
+            .saturating_add(Duration::from_secs(u64::try_from(expires_in).unwrap_or(0)));
         cached.insert("accessToken".to_owned(), Value::String(access_token));
         cached.insert(
             "expiresAt".to_owned(),

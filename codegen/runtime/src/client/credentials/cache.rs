@@ -88,14 +88,11 @@ impl ProvideCredentials for CachedProvider {
 /// Whether `credentials` may still be used at `now`: they do not expire, or not within
 /// [`CachedProvider::REFRESH_EARLY`].
 fn fresh(credentials: &Credentials, now: Timestamp) -> bool {
-    let early = jiff::SignedDuration::from_secs(
-        i64::try_from(CachedProvider::REFRESH_EARLY.as_secs()).unwrap_or(i64::MAX),
-    );
     match credentials.expiry() {
         None => true,
         Some(expiry) => expiry
-            .checked_sub(early)
-            .is_ok_and(|refresh_at| now < refresh_at),
+            .checked_sub(CachedProvider::REFRESH_EARLY)
+            .is_some_and(|refresh_at| now < refresh_at),
     }
 }
 
@@ -107,8 +104,8 @@ mod tests {
     fn credentials_are_refreshed_minutes_before_they_expire() {
         let now: Timestamp = "2026-01-01T00:00:00Z".parse().expect("a time");
         let at = |minutes: i64| {
-            Credentials::new("AKID", "secret")
-                .with_expiry(now + jiff::SignedDuration::from_mins(minutes))
+            let expiry = Timestamp::new(now.as_second() + minutes * 60, 0).expect("in range");
+            Credentials::new("AKID", "secret").with_expiry(expiry)
         };
         assert!(fresh(&Credentials::new("AKID", "secret"), now));
         assert!(fresh(&at(60), now));

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
+use crate::support::Timestamp;
 
 use crate::support::Blob;
 use crate::support::error::FieldError;
