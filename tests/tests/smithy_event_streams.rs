@@ -619,3 +619,40 @@ fn the_converted_model_is_restjson1_with_its_event_streams() {
         500
     );
 }
+
+/// The cases' `bytes` are their headers (in order) and body, as the runtime's decoder reads
+/// them: the reader sees in a case's frame what its headers and body say.
+#[test]
+fn every_frame_holds_its_case_headers_and_body() {
+    let cases: Vec<Case> = serde_json::from_str(suite::CASES).expect("the cases");
+    let mut frames = 0;
+    for case in &cases {
+        for event in &case.events {
+            let (Some(bytes), Some(headers)) = (&event.bytes, &event.headers) else {
+                continue;
+            };
+            let Ok(bytes) = base64_decode(bytes) else {
+                panic!("{}: the bytes are not base64", case.id);
+            };
+            let message = event_stream::decode(&bytes)
+                .unwrap_or_else(|e| panic!("{}: the frame does not decode: {e}", case.id));
+            let expected: Vec<(String, HeaderValue)> = headers
+                .iter()
+                .map(|h| match header_value(h) {
+                    Ok(value) => (h.name.clone(), value),
+                    Err(_) => panic!("{}: header {} has no value of its type", case.id, h.name),
+                })
+                .collect();
+            let read: Vec<(String, HeaderValue)> = message
+                .headers
+                .iter()
+                .map(|h| (h.name.clone(), h.value.clone()))
+                .collect();
+            assert_eq!(read, expected, "{}", case.id);
+            let body = event.body.clone().unwrap_or_default();
+            assert_eq!(message.payload, body.as_bytes(), "{}", case.id);
+            frames += 1;
+        }
+    }
+    assert!(frames > 0, "no case has a frame");
+}
