@@ -16,6 +16,9 @@
 //!   one test per case that runs it, or that fails with the loader's error when the model does not
 //!   load. The suites are fetched by `protocols/fetch.sh` when `../target/botocore-protocols` does
 //!   not hold them;
+//! - `smithy_event_streams.rs`: Smithy's restJson1 event-stream protocol tests
+//!   (`fixtures/smithy/event-stream.smithy`) converted into a model, its service module and its
+//!   cases as JSON (`smithy_event_streams`);
 //! - `botocore_<service>.rs`: a service module generated from botocore's own model cut down to
 //!   the operations a test uses, for the client tests that call it on moto (`client_query`: STS,
 //!   IAM, SNS, EC2; `client_rest_xml`: S3) and the event-stream tests (`event_streams`: Bedrock
@@ -38,6 +41,10 @@ use serde_json::{Map, Value};
 
 #[path = "protocols/generate.rs"]
 mod protocol_suites;
+#[path = "protocols/smithy_events.rs"]
+mod smithy_events;
+#[path = "protocols/smithy_idl.rs"]
+mod smithy_idl;
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -69,6 +76,11 @@ fn main() {
     write(
         &out_dir.join("protocol_suite.rs"),
         &protocol_suites::generate(&suites),
+    );
+
+    write(
+        &out_dir.join("smithy_event_streams.rs"),
+        &smithy_events::generate(),
     );
 
     for (name, code) in botocore_services() {

@@ -264,6 +264,16 @@ fn write_structure(ctx: &Ctx<'_>, m: &Member, kind: &str, value: &TokenStream) -
                 ),
             }
         }
+        // Only header members: the message has no payload, and so no content type.
+        None if event
+            .members
+            .iter()
+            .all(|member| member.event_binding == EventBinding::Header)
+            && !event.members.is_empty() =>
+        {
+            let Prelude { none, vec, .. } = &ctx.prelude;
+            (quote!(#none), quote!(#vec::new()))
+        }
         None if event
             .members
             .iter()

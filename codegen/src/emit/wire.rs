@@ -238,9 +238,12 @@ fn request(ctx: &Ctx<'_>, op: &Operation, input: Option<&Structure>) -> TokenStr
     let checksum = request_checksum(ctx, op, structure);
     let host = host_prefix(ctx, op, &structure.members);
     // An input without members sends nothing of it where the protocol sends no empty body
-    // (restJson1; awsJson sends `{}` from it).
-    let input = if structure.members.is_empty()
-        && ctx.protocol.empty_body(Side::Request) == EmptyBody::Nothing
+    // (restJson1; awsJson sends `{}` from it); nor does one whose only member is the stream of
+    // events it sends as its payload, after the request's head.
+    let only_events = structure.members.len() == 1 && payload_events(ctx, structure);
+    let input = if only_events
+        || structure.members.is_empty()
+            && ctx.protocol.empty_body(Side::Request) == EmptyBody::Nothing
     {
         quote!(_input)
     } else {

@@ -81,21 +81,50 @@ pub fn message_header<'m>(message: &Frame<'m>, name: &str) -> Option<&'m str> {
     message.header(name).and_then(|value| value.as_str())
 }
 
+/// The text of header `name` of `message`, which the message must have as a string.
+fn type_header<'m>(message: &Frame<'m>, name: &str) -> Result<&'m str, FieldError> {
+    match message.header(name) {
+        Some(value) => value.as_str().ok_or_else(|| {
+            FieldError::new(
+                name,
+                format!("a header of type {}, not a string", value.type_byte()),
+            )
+        }),
+        None => Err(FieldError::new(
+            name,
+            format!("the message has no `{name}` header"),
+        )),
+    }
+}
+
 /// What `message` carries: an event or a modeled exception of `E`, an error, or nothing for a
 /// message that is not an event (the `initial-response` of the JSON protocols, whose members the
-/// response's other parts carry).
+/// response's other parts carry). A message without its `:message-type`, or without the
+/// `:event-type` or `:exception-type` that names what it carries, or with one that is not a
+/// string, is malformed.
 pub fn read_message<E: EventUnion>(message: &Frame<'_>) -> Option<Result<E, EventError>> {
     let header = |name: &str| message_header(message, name);
-    match header(":message-type") {
-        Some("event") => {
-            let event_type = header(":event-type").unwrap_or_default();
+    let malformed = |error| Some(Err(EventError::Malformed(error)));
+    let kind = match type_header(message, ":message-type") {
+        Ok(kind) => kind,
+        Err(error) => return malformed(error),
+    };
+    match kind {
+        "event" => {
+            let event_type = match type_header(message, ":event-type") {
+                Ok(event_type) => event_type,
+                Err(error) => return malformed(error),
+            };
             if event_type == "initial-response" {
                 return None;
             }
             Some(E::read_event(event_type, message).map_err(EventError::Malformed))
         }
-        Some("exception") => {
-            let exception_type = header(":exception-type").unwrap_or_default();
+        "exception" => {
+            let exception_type = match type_header(message, ":exception-type") {
+                Ok(exception_type) => exception_type,
+                Err(error) => return malformed(error),
+            };
             Some(match E::read_exception(exception_type, message) {
                 Some(read) => read.map_err(EventError::Malformed),
                 None => Err(EventError::Service {
@@ -104,17 +133,14 @@ pub fn read_message<E: EventUnion>(message: &Frame<'_>) -> Option<Result<E, Even
                 }),
             })
         }
-        Some("error") => Some(Err(EventError::Service {
+        "error" => Some(Err(EventError::Service {
             code: header(":error-code").unwrap_or_default().to_owned(),
             message: header(":error-message").map(str::to_owned),
         })),
-        other => Some(Err(EventError::Malformed(FieldError::new(
+        other => malformed(FieldError::new(
             ":message-type",
-            match other {
-                Some(kind) => format!("`{kind}` is not event, exception or error"),
-                None => "the message has no `:message-type` header".to_owned(),
-            },
-        )))),
+            format!("`{other}` is not event, exception or error"),
+        )),
     }
 }
 
