@@ -4,6 +4,7 @@
 //! Data flows one way, one module per stage:
 //! [`load`] → [`select`] → [`validate`] → [`lower`] → [`emit`] → [`render`] → [`write`](mod@write).
 
+pub mod builder;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
@@ -26,6 +27,7 @@ pub mod write;
 
 use std::path::Path;
 
+pub use builder::{Builder, Generated};
 pub use diagnostic::{Diagnostic, SourceFile};
 
 /// A model directory that loaded and validated: its files and the lowered IR.
