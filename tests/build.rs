@@ -32,12 +32,11 @@
 //! It also sets `BOTOCORE_DATA` and `BOTOCORE_SUITES` for the tests (`endpoint_rules`): the
 //! directories those two scripts unpack botocore's models and its test suites into.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use codegen::ir::{Service, ShapeKind};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 #[path = "protocols/generate.rs"]
 mod protocol_suites;
@@ -193,20 +192,23 @@ fn botocore_services() -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     for (name, operations) in BOTOCORE_SERVICES {
         let (path, text) = newest_model(&data, name);
-        let mut model: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
         // CloudWatch lists rpcv2Cbor first, then awsJson and awsQuery: botocore's order (the
         // generator's) picks awsJson, the SDKs that speak CBOR pick CBOR. The tests call it in
         // CBOR, which moto does not speak, against the server half (`client_cbor`).
-        if *name == "cloudwatch" {
+        let text = if *name == "cloudwatch" {
+            let mut model: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
             model["metadata"]["protocols"] = serde_json::json!(["smithy-rpc-v2-cbor"]);
-        }
+            serde_json::to_string(&model).expect("JSON prints")
+        } else {
+            text
+        };
         let file = codegen::SourceFile {
             name: format!("{name}.json"),
-            text: serde_json::to_string(&cut_down(model, operations)).expect("JSON prints"),
+            text,
         };
-        let loaded =
-            codegen::load_files(vec![file]).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let loaded = codegen::load_selected(vec![file], &selection(name, operations))
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
         let code =
             codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models))
                 .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
@@ -214,6 +216,11 @@ fn botocore_services() -> Vec<(&'static str, String)> {
         out.push((*name, format!("pub mod {module} {{\n{code}\n}}\n")));
     }
     out
+}
+
+/// Only `operations` of the service `name` (and the shapes, paginators and waiters they reach).
+fn selection(name: &str, operations: &[&str]) -> codegen::select::Selection {
+    codegen::select::Selection::all().operations("tests/build.rs", name, operations)
 }
 
 /// The newest model of botocore's service `name` under `data`: its path and text.
@@ -247,100 +254,25 @@ fn newest_model(data: &Path, name: &str) -> (PathBuf, String) {
 fn botocore_with_client(name: &str, operations: Option<&[&str]>) -> String {
     let data = install("corpus/fetch.sh", "botocore's models");
     let (path, text) = newest_model(&data, name);
-    let text = match operations {
-        Some(operations) => {
-            let model: Value = serde_json::from_str(&text).expect("a model is JSON");
-            serde_json::to_string(&cut_down(model, operations)).expect("JSON prints")
-        }
-        None => text,
-    };
     let mut files = vec![codegen::SourceFile {
         name: format!("{name}.json"),
         text,
     }];
     if let Some(version) = path.parent() {
-        let siblings = codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}"));
-        files.extend(siblings.into_iter().map(|mut file| {
-            if let Some(operations) = operations {
-                file.text = keep_operations(&file.text, operations);
-            }
-            file
-        }));
+        files.extend(codegen::botocore_siblings(version, name).unwrap_or_else(|e| panic!("{e}")));
     }
-    let loaded = codegen::load_files(files).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let selection = match operations {
+        Some(operations) => selection(name, operations),
+        None => codegen::select::Selection::all(),
+    };
+    let loaded =
+        codegen::load_selected(files, &selection).unwrap_or_else(|e| panic!("{}", e.render(false)));
     let code = codegen::generate::service_file_with_client(
         &loaded.ir.services[0],
         quote::quote!(::ivs_models),
     )
     .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
     format!("pub mod {name} {{\n{code}\n}}\n")
-}
-
-/// A paginators or waiters file with only the entries of `operations`.
-fn keep_operations(text: &str, operations: &[&str]) -> String {
-    let mut file: Value = serde_json::from_str(text).expect("a paginators or waiters file is JSON");
-    if let Some(pagination) = file.get_mut("pagination").and_then(Value::as_object_mut) {
-        pagination.retain(|operation, _| operations.contains(&operation.as_str()));
-    }
-    if let Some(waiters) = file.get_mut("waiters").and_then(Value::as_object_mut) {
-        waiters.retain(|_, waiter| {
-            waiter["operation"]
-                .as_str()
-                .is_some_and(|operation| operations.contains(&operation))
-        });
-    }
-    serde_json::to_string(&file).expect("JSON prints")
-}
-
-/// `model` with only `operations` and the shapes they reach (through their input, output and
-/// errors, and every shape reference of those shapes).
-fn cut_down(mut model: Value, operations: &[&str]) -> Value {
-    let kept: Map<String, Value> = model["operations"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(name, _)| operations.contains(&name.as_str()))
-        .map(|(name, operation)| (name.clone(), operation.clone()))
-        .collect();
-    assert_eq!(
-        kept.len(),
-        operations.len(),
-        "an operation missing from the model"
-    );
-    let mut reached: BTreeSet<String> = BTreeSet::new();
-    let mut pending: Vec<String> = Vec::new();
-    fn references(value: &Value, out: &mut Vec<String>) {
-        match value {
-            Value::Object(object) => {
-                for (key, value) in object {
-                    match (key.as_str(), value) {
-                        ("shape", Value::String(name)) => out.push(name.clone()),
-                        _ => references(value, out),
-                    }
-                }
-            }
-            Value::Array(values) => values.iter().for_each(|v| references(v, out)),
-            _ => {}
-        }
-    }
-    for operation in kept.values() {
-        references(operation, &mut pending);
-    }
-    while let Some(name) = pending.pop() {
-        if reached.insert(name.clone()) {
-            references(&model["shapes"][&name], &mut pending);
-        }
-    }
-    let shapes: Map<String, Value> = model["shapes"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(name, _)| reached.contains(name.as_str()))
-        .map(|(name, shape)| (name.clone(), shape.clone()))
-        .collect();
-    model["operations"] = Value::Object(kept);
-    model["shapes"] = Value::Object(shapes);
-    model
 }
 
 /// The `*.json` files of `dir`, in name order; cargo reruns the script when the directory or

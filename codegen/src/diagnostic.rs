@@ -145,7 +145,7 @@ pub fn render(diagnostics: &[Diagnostic], files: &[SourceFile], color: bool) -> 
             out.push_str(&format!("error: {}\n", diagnostic.message));
             continue;
         };
-        let path_note = format!("at JSON path `{}`", diagnostic.path);
+        let path_note = path_note(file, &diagnostic.path);
         let mut groups = vec![
             Level::ERROR.primary_title(&diagnostic.message).element(
                 Snippet::source(&file.text).path(&file.name).annotation(
@@ -154,8 +154,10 @@ pub fn render(diagnostics: &[Diagnostic], files: &[SourceFile], color: bool) -> 
                         .label(&diagnostic.label),
                 ),
             ),
-            Group::with_title(Level::NOTE.secondary_title(&path_note)),
         ];
+        if let Some(note) = &path_note {
+            groups.push(Group::with_title(Level::NOTE.secondary_title(note)));
+        }
         for help in &diagnostic.help {
             groups.push(Group::with_title(Level::HELP.secondary_title(help)));
         }
@@ -163,6 +165,20 @@ pub fn render(diagnostics: &[Diagnostic], files: &[SourceFile], color: bool) -> 
         out.push_str("\n\n");
     }
     out
+}
+
+/// Where in its document a problem is: a TOML key in a `.toml` file (a manifest), a JSON path in
+/// a model; none at the root of a text that is neither (the arguments of a run).
+fn path_note(file: &SourceFile, path: &JsonPath) -> Option<String> {
+    match std::path::Path::new(&file.name)
+        .extension()
+        .and_then(|e| e.to_str())
+    {
+        Some("toml") => Some(format!("at TOML key `{path}`")),
+        Some("json") => Some(format!("at JSON path `{path}`")),
+        _ if *path == JsonPath::root() => None,
+        _ => Some(format!("at JSON path `{path}`")),
+    }
 }
 
 fn clamp_span(span: &Range<usize>, text: &str) -> Range<usize> {

@@ -118,6 +118,32 @@ pub fn service_file_with_client(
     render::render(tokens)
 }
 
+/// The runtime features a service needs: its protocol's body formats, and `checksums`, `gzip`,
+/// `http2` and `md5` when an operation has flexible checksums, compressed requests, an input
+/// event stream or `Content-MD5`.
+pub fn service_features(service: &Service) -> Vec<&'static str> {
+    let any = |test: &dyn Fn(&crate::ir::Operation) -> bool| service.operations.iter().any(test);
+    let checksums = any(&|op| {
+        op.response_checksum
+            || matches!(
+                op.request_checksum,
+                crate::ir::RequestChecksum::Flexible { .. }
+            )
+    });
+    let gzip = any(&|op| !op.request_compression.is_empty());
+    let http2 = any(&|op| op.streaming == crate::ir::Streaming::InputEvents);
+    let md5 = any(&|op| op.request_checksum == crate::ir::RequestChecksum::Md5);
+    crate::protocol::of(&service.wire)
+        .runtime_features()
+        .iter()
+        .copied()
+        .chain(checksums.then_some("checksums"))
+        .chain(gzip.then_some("gzip"))
+        .chain(http2.then_some("http2"))
+        .chain(md5.then_some("md5"))
+        .collect()
+}
+
 /// `text` as a TOML basic string, quotes included.
 fn toml_string(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
@@ -175,40 +201,8 @@ fn cargo_toml(
         runtime.md5_feature,
     );
     for service in &ir.services {
-        let md5 = service
-            .operations
+        let needs: Vec<String> = service_features(service)
             .iter()
-            .any(|op| op.request_checksum == crate::ir::RequestChecksum::Md5)
-            .then_some("md5");
-        let gzip = service
-            .operations
-            .iter()
-            .any(|op| !op.request_compression.is_empty())
-            .then_some("gzip");
-        let http2 = service
-            .operations
-            .iter()
-            .any(|op| op.streaming == crate::ir::Streaming::InputEvents)
-            .then_some("http2");
-        let checksums = service
-            .operations
-            .iter()
-            .any(|op| {
-                op.response_checksum
-                    || matches!(
-                        op.request_checksum,
-                        crate::ir::RequestChecksum::Flexible { .. }
-                    )
-            })
-            .then_some("checksums");
-        let needs: Vec<String> = crate::protocol::of(&service.wire)
-            .runtime_features()
-            .iter()
-            .copied()
-            .chain(checksums)
-            .chain(gzip)
-            .chain(http2)
-            .chain(md5)
             .map(|feature| format!("\"{feature}\""))
             .collect();
         text.push_str(&format!("{} = [{}]\n", service.stem, needs.join(", ")));

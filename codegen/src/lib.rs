@@ -2,8 +2,9 @@
 //! located diagnostics, lower them into an IR, and emit Rust.
 //!
 //! Data flows one way, one module per stage:
-//! [`load`] → [`validate`] → [`lower`] → [`emit`] → [`render`] → [`write`](mod@write).
+//! [`load`] → [`select`] → [`validate`] → [`lower`] → [`emit`] → [`render`] → [`write`](mod@write).
 
+pub mod builder;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
@@ -19,12 +20,14 @@ pub mod protocol;
 pub mod raw;
 pub mod render;
 pub mod runtime;
+pub mod select;
 pub mod surface;
 pub mod validate;
 pub mod write;
 
 use std::path::Path;
 
+pub use builder::{Builder, Generated};
 pub use diagnostic::{Diagnostic, SourceFile};
 
 /// A model directory that loaded and validated: its files and the lowered IR.
@@ -46,6 +49,8 @@ pub enum LoadError {
         /// The error.
         error: std::io::Error,
     },
+    /// The model directory's `crate.toml` does not read.
+    Manifest(String),
     /// The models have problems; every one found is here.
     Model {
         /// The model files, for rendering.
@@ -60,6 +65,7 @@ impl LoadError {
     pub fn render(&self, color: bool) -> String {
         match self {
             LoadError::Io { path, error } => format!("error: cannot read `{path}`: {error}\n"),
+            LoadError::Manifest(error) => format!("error: {error}\n"),
             LoadError::Model { files, diagnostics } => {
                 let count = diagnostics.len();
                 let noun = if count == 1 { "error" } else { "errors" };
@@ -183,6 +189,17 @@ pub fn sibling_of(name: &str) -> Option<(&str, Sibling)> {
 /// service's endpoint rule set, paginators and waiters. Every problem in every file is reported
 /// at once.
 pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
+    load_selected(files, &select::Selection::all())
+}
+
+/// Loads, validates and lowers model files as [`load_files`] does, with only the operations
+/// `selection` chooses and the shapes they reach ([`select::cut`]). A service or operation it
+/// names that the models do not have is an error located in the selection's source (the
+/// manifest, or the arguments).
+pub fn load_selected(
+    mut files: Vec<SourceFile>,
+    selection: &select::Selection,
+) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let mut models = Vec::new();
     let mut siblings = Vec::new();
@@ -249,6 +266,7 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
             Sibling::Waiters => model.waiters = load::load_waiters(index, text, &mut diagnostics),
         }
     }
+    diagnostics.extend(select::cut(&mut models, selection, files.len()));
     diagnostics.extend(validate::validate(&models));
     // Lowering skips what validation rejects, so the names it gives are checked whatever else
     // is wrong, and every problem is reported at once.
@@ -260,13 +278,16 @@ pub fn load_files(files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
     if diagnostics.is_empty() {
         Ok(Loaded { files, ir })
     } else {
+        files.extend(selection.sources().iter().cloned());
         Err(LoadError::Model { files, diagnostics })
     }
 }
 
-/// Loads, validates and lowers every `*.json` model in `dir`.
+/// Loads, validates and lowers every `*.json` model in `dir`, with the operations its
+/// `crate.toml` chooses ([`manifest::selection`]).
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
-    load_files(read_dir(dir)?)
+    let selection = manifest::selection(dir).map_err(LoadError::Manifest)?;
+    load_selected(read_dir(dir)?, &selection)
 }
 
 /// What [`sync_crate`] did or found, file by file.

@@ -1,5 +1,6 @@
-//! The generated crate's identity (package name, version, description): from `crate.toml` beside
-//! the model files, or derived from the directory and its services when there is none.
+//! The generated crate's identity (package name, version, description) and the operations it
+//! has: from `crate.toml` beside the model files, or derived from the directory and its services
+//! when there is none.
 //!
 //! The manifest is TOML, like the `Cargo.toml` it feeds, and named so that no reader of `*.json`
 //! models mistakes it for a service:
@@ -9,13 +10,22 @@
 //! name = "ivs-models"
 //! version = "0.1.0"
 //! description = "Typed models of Amazon IVS."
+//!
+//! # Only these operations of `ivs.json` (and the shapes they reach); a service without a table
+//! # keeps every operation.
+//! [services.ivs]
+//! operations = ["GetChannel", "ListChannels"]
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
+use crate::diagnostic::SourceFile;
 use crate::ir::Ir;
+use crate::raw;
+use crate::select::Selection;
 
 /// The manifest's file name in a model directory.
 pub const FILE_NAME: &str = "crate.toml";
@@ -78,6 +88,15 @@ impl CrateIdentity {
 #[serde(deny_unknown_fields)]
 struct Manifest {
     package: Package,
+    /// `[services.<stem>]`: the operations to generate of the service of `<stem>.json`.
+    #[serde(default)]
+    services: std::collections::BTreeMap<Spanned<String>, ServiceTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceTable {
+    operations: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -100,16 +119,51 @@ pub fn for_dir(dir: &Path, ir: &Ir) -> Result<CrateIdentity, String> {
     }
 }
 
+/// The operations `dir/crate.toml` chooses to generate ([`selection_of`]); every operation when
+/// there is no manifest.
+pub fn selection(dir: &Path) -> Result<Selection, String> {
+    let path = dir.join(FILE_NAME);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => selection_of(&text, &path),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Selection::all()),
+        Err(error) => Err(format!("cannot read `{}`: {error}", path.display())),
+    }
+}
+
+/// The operations a manifest's `[services.<stem>]` tables choose, with where each name is in
+/// `text`, so that a name no model has is reported at its line and column of `path`.
+pub fn selection_of(text: &str, path: &Path) -> Result<Selection, String> {
+    let manifest = read(text, path)?;
+    let span = |name: Spanned<String>| raw::Spanned {
+        span: name.span(),
+        value: name.into_inner(),
+    };
+    let services = manifest
+        .services
+        .into_iter()
+        .map(|(stem, table)| (span(stem), table.operations.into_iter().map(span).collect()))
+        .collect();
+    Ok(Selection::from_manifest(
+        SourceFile {
+            name: path.display().to_string(),
+            text: text.to_owned(),
+        },
+        services,
+    ))
+}
+
+fn read(text: &str, path: &Path) -> Result<Manifest, String> {
+    toml::from_str(text).map_err(|error| format!("`{}` does not read: {error}", path.display()))
+}
+
 /// Reads a manifest's text; `path` is only for messages and [`Origin::Manifest`].
 pub fn parse(text: &str, path: &Path, ir: &Ir) -> Result<CrateIdentity, String> {
     let shown = path.display();
-    let manifest: Manifest =
-        toml::from_str(text).map_err(|error| format!("`{shown}` does not read: {error}"))?;
     let Package {
         name,
         version,
         description,
-    } = manifest.package;
+    } = read(text, path)?.package;
     let version = version.unwrap_or_else(|| DEFAULT_VERSION.to_owned());
     let description = description.unwrap_or_else(|| derived_description(ir));
     let in_file = |error: String| format!("`{shown}`: {error}");
@@ -385,6 +439,37 @@ mod tests {
             ("b-crate", "2.0.0")
         );
         assert!(base.with_overrides(Some("b crate"), None, None).is_err());
+    }
+
+    #[test]
+    fn services_tables_choose_operations() {
+        let text = "[package]\nname = \"x\"\n\n[services.s3]\noperations = [\"GetObject\", \"PutObject\"]\n";
+        let selection = selection_of(text, Path::new("m/crate.toml")).expect("reads");
+        assert_eq!(selection.of("s3"), Some(vec!["GetObject", "PutObject"]));
+        assert_eq!(selection.of("ivs"), None);
+        let all = selection_of("[package]\nname = \"x\"\n", Path::new("crate.toml"));
+        assert!(all.expect("reads").is_all());
+        for (text, expected) in [
+            (
+                "[package]\nname = \"x\"\n[services.s3]\n",
+                "missing field `operations`",
+            ),
+            (
+                "[package]\nname = \"x\"\n[services.s3]\noperations = \"GetObject\"\n",
+                "line 4",
+            ),
+            (
+                "[package]\nname = \"x\"\n[services.s3]\noperations = []\nonly = 1\n",
+                "unknown field `only`",
+            ),
+        ] {
+            let error = selection_of(text, Path::new("m/crate.toml")).expect_err("refused");
+            assert!(error.contains("m/crate.toml"), "{error}");
+            assert!(error.contains(expected), "{text:?}: {error}");
+        }
+        // The identity reads past the tables.
+        let identity = parse(text, Path::new("m/crate.toml"), &ir(&["s3"])).expect("reads");
+        assert_eq!(identity.package, "x");
     }
 
     #[test]

@@ -116,11 +116,11 @@ async fn iam_against_moto() {
     // A list of structures goes as `Tags.member.N.Key`.
     client
         .send::<TagUser>(iam::TagUserRequest::new(
+            "alice",
             [
                 iam::Tag::new("team", "video"),
                 iam::Tag::new("on-call", "yes"),
             ],
-            "alice",
         ))
         .await
         .expect("TagUser");
@@ -173,7 +173,7 @@ async fn sns_against_moto() {
     assert!(topic.ends_with(":builds"), "{topic}");
     let subscription = client
         .send::<Subscribe>(
-            sns::SubscribeInput::new("email", topic.as_str()).endpoint("ops@example.com"),
+            sns::SubscribeInput::new(topic.as_str(), "email").endpoint("ops@example.com"),
         )
         .await
         .expect("Subscribe");

@@ -550,11 +550,11 @@ async fn s3_select_events_against_moto() {
     // `wire::read_events`, not by `response`.
     let select = s3::SelectObjectContentRequest::new(
         bucket,
+        "watch.csv",
         "SELECT * FROM S3Object",
         s3::ExpressionType::Sql,
         s3::InputSerialization::new()
             .csv(s3::CsvInput::new().file_header_info(s3::FileHeaderInfo::Use)),
-        "watch.csv",
         s3::OutputSerialization::new().csv(s3::CsvOutput::new()),
     );
     let request = SelectObjectContent::request(&select).expect("a request");

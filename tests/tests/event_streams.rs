@@ -71,8 +71,8 @@ fn conversation() -> Vec<bedrock::ConverseStreamOutput> {
     use bedrock::ConverseStreamOutput as Event;
     let delta = |index: i32, text: &str| {
         Event::ContentBlockDelta(bedrock::ContentBlockDeltaEvent::new(
-            index,
             bedrock::ContentBlockDelta::Text(text.to_owned()),
+            index,
         ))
     };
     vec![
@@ -85,8 +85,8 @@ fn conversation() -> Vec<bedrock::ConverseStreamOutput> {
         Event::ContentBlockStop(bedrock::ContentBlockStopEvent::new(0)),
         Event::MessageStop(bedrock::MessageStopEvent::new(bedrock::StopReason::EndTurn)),
         Event::Metadata(bedrock::ConverseStreamMetadataEvent::new(
-            bedrock::ConverseStreamMetrics::new(412),
             bedrock::TokenUsage::new(12, 5, 17),
+            bedrock::ConverseStreamMetrics::new(412),
         )),
     ]
 }
@@ -251,15 +251,15 @@ fn lambda_payload_chunks_are_the_message_payload() {
 fn kinesis_records_and_the_initial_response() {
     use kinesis::SubscribeToShardEventStream as Event;
     let record = kinesis::Record::new(
+        "49590338271490256608559692538361571095921575989136588898",
         Blob::from(b"reading 42".to_vec()),
         "partition-1",
-        "49590338271490256608559692538361571095921575989136588898",
     );
     let events = vec![Event::SubscribeToShardEvent(
         kinesis::SubscribeToShardEvent::new(
+            [record],
             "49590338271490256608559692538361571095921575989136588898",
             0,
-            [record],
         ),
     )];
     round_trip(&events);
@@ -284,8 +284,8 @@ fn the_request_is_written_and_the_response_says_where_its_events_are() {
     use bedrock::operation::ConverseStream;
     let input = bedrock::ConverseStreamRequest::new("anthropic.claude-3-haiku").messages([
         bedrock::Message::new(
-            [bedrock::ContentBlock::Text("Hi".into())],
             bedrock::ConversationRole::User,
+            [bedrock::ContentBlock::Text("Hi".into())],
         ),
     ]);
     let request = ConverseStream::request(&input).expect("a request");
@@ -327,8 +327,8 @@ fn raw_response(status: u16, content_type: &str, body: &[u8], declared: Option<u
 fn converse_input() -> bedrock::ConverseStreamRequest {
     bedrock::ConverseStreamRequest::new("anthropic.claude-3-haiku").messages([
         bedrock::Message::new(
-            [bedrock::ContentBlock::Text("Hi".into())],
             bedrock::ConversationRole::User,
+            [bedrock::ContentBlock::Text("Hi".into())],
         ),
     ])
 }

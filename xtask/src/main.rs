@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codegen::SourceFile;
+use codegen::select::Selection;
 
 /// The project's tasks.
 #[derive(Parser)]
@@ -27,9 +28,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate the crate from every `*.json` model (reporting every model problem at once).
-    /// Without `--model` and `--out`, also the runtime's STS, SSO and SSO OIDC modules from
-    /// `codegen/runtime/models/`.
+    /// Regenerate the crate from every `*.json` model (reporting every model problem at once),
+    /// with the operations `crate.toml` chooses. Without `--model` and `--out`, also the
+    /// runtime's STS, SSO and SSO OIDC modules from `codegen/runtime/models/`.
     Codegen {
         /// The directory of service-2 model files.
         #[arg(long, value_name = "DIR")]
@@ -42,12 +43,15 @@ enum Task {
         check: bool,
         #[command(flatten)]
         identity: IdentityArgs,
+        #[command(flatten)]
+        operations: OperationArgs,
     },
     /// Report what changed between two versions of the models, and whether each change breaks
     /// code written against the old generated crate. Exits with 3 when something is breaking.
     ///
     /// Each side is a model file, a directory of model files, or a git revision (whose `model/`
-    /// is read). Without arguments: `HEAD` against the working tree's `model/`.
+    /// is read), cut to the operations its `crate.toml` chooses, as the crate generated from it
+    /// is. Without arguments: `HEAD` against the working tree's `model/`.
     Diff {
         /// The old side (default: `HEAD`).
         old: Option<String>,
@@ -56,6 +60,10 @@ enum Task {
         /// `text` (release notes and verdicts) or `json` (one row per change and operation).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Compare only these operations of a service on both sides, over what each side's
+        /// `crate.toml` chooses.
+        #[command(flatten)]
+        operations: OperationArgs,
     },
     /// Bring dated API reference pages into the model files (oldest first), then compare the
     /// change, as `cargo xtask diff` renders it, with each page's Changes blocks.
@@ -113,6 +121,26 @@ struct IdentityArgs {
     description: Option<String>,
 }
 
+/// The operations to generate, over what the model directory's `crate.toml` chooses.
+#[derive(clap::Args)]
+struct OperationArgs {
+    /// Only these operations of a service (by its model's file stem) and the shapes they reach,
+    /// in place of its `[services.<stem>]` table in `crate.toml`; repeat for more services.
+    #[arg(long = "operations", value_name = "SERVICE=OP,OP")]
+    choices: Vec<String>,
+}
+
+impl OperationArgs {
+    /// The choice of a model directory's manifest (`None` for one that is no directory, or has
+    /// none), with these flags over it.
+    fn over(&self, manifest: Selection) -> Result<Selection, String> {
+        if self.choices.is_empty() {
+            return Ok(manifest);
+        }
+        Ok(manifest.overridden_by(Selection::from_args("--operations", &self.choices)?))
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -138,18 +166,24 @@ fn main() -> ExitCode {
             out,
             check,
             identity,
+            operations,
         } => {
             // The repository's own crate: the runtime's service modules are synced too.
             let repository = model.is_none() && out.is_none();
             let model = model.unwrap_or_else(|| workspace_root().join("model"));
             let out = out.unwrap_or_else(|| workspace_root().join("generated"));
-            codegen_task(&model, &out, check, repository, &identity)
+            codegen_task(&model, &out, check, repository, &identity, &operations)
         }
-        Task::Diff { old, new, format } => {
+        Task::Diff {
+            old,
+            new,
+            format,
+            operations,
+        } => {
             let root = workspace_root();
             let old = old.unwrap_or_else(|| "HEAD".to_owned());
             let new = new.unwrap_or_else(|| root.join("model").display().to_string());
-            diff_task(&old, &new, format)
+            diff_task(&old, &new, format, &operations)
         }
         Task::Corpus {
             dir,
@@ -200,8 +234,18 @@ fn codegen_task(
     check: bool,
     repository: bool,
     flags: &IdentityArgs,
+    operations: &OperationArgs,
 ) -> ExitCode {
-    let loaded = match codegen::load_dir(model) {
+    let selection = match codegen::manifest::selection(model).and_then(|s| operations.over(s)) {
+        Ok(selection) => selection,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(MODEL_ERROR);
+        }
+    };
+    let loaded = match codegen::read_dir(model)
+        .and_then(|files| codegen::load_selected(files, &selection))
+    {
         Ok(loaded) => loaded,
         Err(error) => {
             eprint!("{}", error.render(color()));
@@ -331,13 +375,15 @@ fn runtime_services(check: bool) -> Result<codegen::SyncReport, ExitCode> {
     })
 }
 
-fn diff_task(old: &str, new: &str, format: Format) -> ExitCode {
+fn diff_task(old: &str, new: &str, format: Format, operations: &OperationArgs) -> ExitCode {
     let load = |spec: &str| -> Result<codegen::Loaded, ExitCode> {
-        let files = sources(spec).map_err(|error| {
-            eprintln!("error: {error}");
-            ExitCode::from(MODEL_ERROR)
-        })?;
-        codegen::load_files(files).map_err(|error| {
+        let (files, selection) = sources(spec)
+            .and_then(|(files, manifest)| Ok((files, operations.over(manifest)?)))
+            .map_err(|error| {
+                eprintln!("error: {error}");
+                ExitCode::from(MODEL_ERROR)
+            })?;
+        codegen::load_selected(files, &selection).map_err(|error| {
             eprint!("{}", error.render(color()));
             ExitCode::from(MODEL_ERROR)
         })
@@ -371,24 +417,27 @@ fn diff_task(old: &str, new: &str, format: Format) -> ExitCode {
     }
 }
 
-/// The model files of one side of a diff: a file, a directory, or a git revision's `model/`.
-fn sources(spec: &str) -> Result<Vec<SourceFile>, String> {
+/// The model files of one side of a diff (a file, a directory, or a git revision's `model/`) and
+/// the operations its `crate.toml` chooses (every operation of a single file).
+fn sources(spec: &str) -> Result<(Vec<SourceFile>, Selection), String> {
     let path = Path::new(spec);
     if path.is_dir() {
-        return codegen::read_dir(path).map_err(|e| {
+        let files = codegen::read_dir(path).map_err(|e| {
             e.render(false)
                 .trim_end()
                 .trim_start_matches("error: ")
                 .to_owned()
-        });
+        })?;
+        return Ok((files, codegen::manifest::selection(path)?));
     }
     if path.is_file() {
         let text =
             std::fs::read_to_string(path).map_err(|e| format!("cannot read `{spec}`: {e}"))?;
-        return Ok(vec![SourceFile {
+        let file = SourceFile {
             name: spec.to_owned(),
             text,
-        }]);
+        };
+        return Ok((vec![file], Selection::all()));
     }
     let root = workspace_root();
     let git = |args: &[&str]| -> Result<String, String> {
@@ -417,5 +466,12 @@ fn sources(spec: &str) -> Result<Vec<SourceFile>, String> {
             name: object,
         });
     }
-    Ok(files)
+    let manifest = codegen::manifest::FILE_NAME;
+    let selection = if listing.lines().any(|name| name == manifest) {
+        let object = format!("{spec}:model/{manifest}");
+        codegen::manifest::selection_of(&git(&["show", &object])?, Path::new(&object))?
+    } else {
+        Selection::all()
+    };
+    Ok((files, selection))
 }

@@ -287,6 +287,87 @@ fn codegen_names_the_crate_from_crate_toml_or_flags() {
     );
 }
 
+/// `crate.toml` chooses the operations generated, `--operations` chooses in its place, a name
+/// that is not in the model is a located error, and `diff` compares the crates each side's
+/// `crate.toml` chooses.
+#[test]
+fn codegen_and_diff_generate_the_operations_chosen() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-operations");
+    let _ = std::fs::remove_dir_all(&scratch);
+    for side in ["model", "more"] {
+        std::fs::create_dir_all(scratch.join(side)).expect("scratch");
+        std::fs::copy(
+            fixture("emit/operations.json"),
+            scratch.join(side).join("demo.json"),
+        )
+        .expect("copied");
+    }
+    let manifest = |side: &str, operations: &str| {
+        std::fs::write(
+            scratch.join(side).join("crate.toml"),
+            format!(
+                "[package]\nname = \"demo-api\"\n\n[services.demo]\noperations = {operations}\n"
+            ),
+        )
+        .expect("written");
+    };
+    manifest("model", r#"["GetThing"]"#);
+    manifest("more", r#"["GetThing", "StartJob"]"#);
+    let path = |side: &str| scratch.join(side).display().to_string();
+    let out = scratch.join("out").display().to_string();
+    let module = || std::fs::read_to_string(scratch.join("out/src/demo.rs")).expect("written");
+    let codegen = |flags: &[&str]| {
+        let model = path("model");
+        let mut args = vec!["codegen", "--model", &model, "--out", &out];
+        args.extend(flags);
+        xtask(&args)
+    };
+
+    let output = codegen(&[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("demo (1 operations"),
+        "{}",
+        stdout(&output)
+    );
+    let text = module();
+    assert!(text.contains("pub struct GetThing;"), "{text}");
+    assert!(!text.contains("StartJob"), "{text}");
+
+    let output = codegen(&["--operations", "demo=StartJob,Ping"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = module();
+    assert!(text.contains("pub struct StartJob;"), "{text}");
+    assert!(!text.contains("pub struct GetThing;"), "{text}");
+
+    manifest("model", r#"["GetThing", "GetThings"]"#);
+    let output = codegen(&[]);
+    assert_eq!(output.status.code(), Some(1));
+    let error = stderr(&output);
+    assert!(
+        error.contains("`GetThings` is not an operation of `demo.json`")
+            && error.contains("model/crate.toml:5:27")
+            && error.contains("did you mean `GetThing`"),
+        "{error}"
+    );
+    let output = codegen(&["--operations", "dmeo=Ping"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no service `dmeo`") && stderr(&output).contains("`demo`"),
+        "{}",
+        stderr(&output)
+    );
+
+    manifest("model", r#"["GetThing"]"#);
+    let output = xtask(&["diff", &path("model"), &path("more")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let notes = stdout(&output);
+    assert!(
+        notes.contains("StartJob") && !notes.contains("Ping"),
+        "{notes}"
+    );
+}
+
 /// A botocore-like `data/` directory: `<service>/<version>/service-2.json(.gz)`.
 fn corpus_dir(name: &str, services: &[(&str, &str, &str)]) -> PathBuf {
     use std::io::Write as _;

@@ -184,6 +184,12 @@ impl<'a> Ctx<'a> {
         quote!(#support::wire)
     }
 
+    /// The path of a support item as a doc link writes it (`crate::NotImplemented`,
+    /// `::ivs_models::NotImplemented`).
+    fn support_link(&self, item: &str) -> String {
+        format!("{}::{item}", path(&self.support))
+    }
+
     /// The path of the runtime's client module (feature `client`).
     fn client(&self) -> TokenStream {
         let support = &self.support;

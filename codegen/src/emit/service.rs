@@ -74,8 +74,11 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
          server or a test double. Methods take `&self` and return `Send` futures, so a double \
          that records calls keeps its state behind a `Mutex` or atomics."
     );
-    let error_doc = " The error every operation returns; a method that is not implemented returns \
-                     it made from [`NotImplemented`](crate::NotImplemented).";
+    let error_doc = format!(
+        " The error every operation returns; a method that is not implemented returns it made \
+         from [`NotImplemented`]({}).",
+        ctx.support_link("NotImplemented")
+    );
     quote! {
         #module_doc
 
@@ -138,8 +141,10 @@ fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let doc = docs_or(ctx, &op.docs, &format!("The `{}` operation.", op.wire_name));
     let support = &ctx.support;
     let route = format!(
-        " `{} {}`. Unless implemented, returns [`NotImplemented`](crate::NotImplemented).",
-        op.http_method, op.http_uri
+        " `{} {}`. Unless implemented, returns [`NotImplemented`]({}).",
+        op.http_method,
+        op.http_uri,
+        ctx.support_link("NotImplemented")
     );
     let wire_name = &op.wire_name;
     let input = ctx.io_type(op.input.as_ref(), &TokenStream::new());
