@@ -448,13 +448,16 @@ impl crate::wire::MapStruct for AudioConfiguration {
         let mut m_codec = None;
         let mut m_sample_rate = None;
         let mut m_target_bitrate = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channels, "channels"),
-                1 => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
-                2 => crate::wire::next_member(&mut map, &mut m_sample_rate, "sampleRate"),
-                3 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channels" => {
+                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
+                }
+                "codec" => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
+                "sampleRate" => {
+                    crate::wire::next_member(&mut map, &mut m_sample_rate, "sampleRate")
+                }
+                "targetBitrate" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_target_bitrate,
@@ -541,12 +544,13 @@ impl crate::wire::MapStruct for BatchError {
         let mut m_arn = None;
         let mut m_code = None;
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_code, "code"),
-                2 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -599,10 +603,9 @@ impl crate::wire::MapStruct for BatchGetChannelRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arns = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arns, "arns"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arns" => crate::wire::next_member(&mut map, &mut m_arns, "arns"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -675,11 +678,12 @@ impl crate::wire::MapStruct for BatchGetChannelResponse {
     ) -> Result<Self, A::Error> {
         let mut m_channels = None;
         let mut m_errors = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channels, "channels"),
-                1 => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channels" => {
+                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
+                }
+                "errors" => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -731,10 +735,9 @@ impl crate::wire::MapStruct for BatchGetStreamKeyRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arns = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arns, "arns"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arns" => crate::wire::next_member(&mut map, &mut m_arns, "arns"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -809,11 +812,12 @@ impl crate::wire::MapStruct for BatchGetStreamKeyResponse {
     ) -> Result<Self, A::Error> {
         let mut m_stream_keys = None;
         let mut m_errors = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys"),
-                1 => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKeys" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys")
+                }
+                "errors" => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1047,58 +1051,59 @@ impl crate::wire::MapStruct for Channel {
         let mut m_srt = None;
         let mut m_tags = None;
         let mut m_type = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_authorized, "authorized"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "authorized" => {
+                    crate::wire::next_member(&mut map, &mut m_authorized, "authorized")
+                }
+                "ingestEndpoint" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_ingest_endpoint,
                         "ingestEndpoint",
                     )
                 }
-                3 => {
+                "insecureIngest" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_insecure_ingest,
                         "insecureIngest",
                     )
                 }
-                4 => {
+                "latencyMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_latency_mode,
                         "latencyMode",
                     )
                 }
-                5 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                6 => {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "playbackRestrictionPolicyArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_playback_restriction_policy_arn,
                         "playbackRestrictionPolicyArn",
                     )
                 }
-                7 => {
+                "playbackUrl" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_playback_url,
                         "playbackUrl",
                     )
                 }
-                8 => crate::wire::next_member(&mut map, &mut m_preset, "preset"),
-                9 => {
+                "preset" => crate::wire::next_member(&mut map, &mut m_preset, "preset"),
+                "recordingConfigurationArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_configuration_arn,
                         "recordingConfigurationArn",
                     )
                 }
-                10 => crate::wire::next_member(&mut map, &mut m_srt, "srt"),
-                11 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                12 => crate::wire::next_member(&mut map, &mut m_type, "type"),
+                "srt" => crate::wire::next_member(&mut map, &mut m_srt, "srt"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1271,19 +1276,18 @@ impl crate::wire::MapStruct for ChannelSummary {
         let mut m_name = None;
         let mut m_latency_mode = None;
         let mut m_tags = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "latencyMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_latency_mode,
                         "latencyMode",
                     )
                 }
-                3 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1462,19 +1466,18 @@ impl crate::wire::MapStruct for CreateChannelRequest {
         let mut m_latency_mode = None;
         let mut m_type = None;
         let mut m_tags = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "latencyMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_latency_mode,
                         "latencyMode",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_type, "type"),
-                3 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1546,11 +1549,14 @@ impl crate::wire::MapStruct for CreateChannelResponse {
     ) -> Result<Self, A::Error> {
         let mut m_channel = None;
         let mut m_stream_key = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
-                1 => crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                "streamKey" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1703,33 +1709,32 @@ impl crate::wire::MapStruct for CreateRecordingConfigurationRequest {
         let mut m_rendition_configuration = None;
         let mut m_tags = None;
         let mut m_thumbnail_configuration = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "destinationConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_destination_configuration,
                         "destinationConfiguration",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                2 => {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "recordingReconnectWindowSeconds" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_reconnect_window_seconds,
                         "recordingReconnectWindowSeconds",
                     )
                 }
-                3 => {
+                "renditionConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_rendition_configuration,
                         "renditionConfiguration",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                5 => {
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "thumbnailConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_thumbnail_configuration,
@@ -1810,10 +1815,9 @@ impl crate::wire::MapStruct for CreateRecordingConfigurationResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_recording_configuration = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_configuration,
@@ -1888,11 +1892,12 @@ impl crate::wire::MapStruct for CreateStreamKeyRequest {
     ) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_tags = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                1 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1955,10 +1960,11 @@ impl crate::wire::MapStruct for CreateStreamKeyResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_stream_key = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKey" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2007,10 +2013,9 @@ impl crate::wire::MapStruct for DeleteChannelRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2059,10 +2064,9 @@ impl crate::wire::MapStruct for DeleteStreamKeyRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2116,10 +2120,9 @@ impl crate::wire::MapStruct for DestinationConfiguration {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_s3 = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "s3" => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2166,10 +2169,9 @@ impl crate::wire::MapStruct for GetChannelRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2223,10 +2225,11 @@ impl crate::wire::MapStruct for GetChannelResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_channel = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2276,10 +2279,9 @@ impl crate::wire::MapStruct for GetRecordingConfigurationRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2345,10 +2347,9 @@ impl crate::wire::MapStruct for GetRecordingConfigurationResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_recording_configuration = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_configuration,
@@ -2403,10 +2404,9 @@ impl crate::wire::MapStruct for GetStreamKeyRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2465,10 +2465,11 @@ impl crate::wire::MapStruct for GetStreamKeyResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_stream_key = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKey" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2519,10 +2520,11 @@ impl crate::wire::MapStruct for GetStreamRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2579,10 +2581,9 @@ impl crate::wire::MapStruct for GetStreamResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_stream = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stream, "stream"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stream" => crate::wire::next_member(&mut map, &mut m_stream, "stream"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2648,11 +2649,14 @@ impl crate::wire::MapStruct for GetStreamSessionRequest {
     ) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_stream_id = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                1 => crate::wire::next_member(&mut map, &mut m_stream_id, "streamId"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "streamId" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_id, "streamId")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2715,10 +2719,9 @@ impl crate::wire::MapStruct for GetStreamSessionResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_stream_session = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamSession" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_stream_session,
@@ -2791,11 +2794,10 @@ impl crate::wire::MapStruct for IngestConfiguration {
     ) -> Result<Self, A::Error> {
         let mut m_audio = None;
         let mut m_video = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_audio, "audio"),
-                1 => crate::wire::next_member(&mut map, &mut m_video, "video"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "audio" => crate::wire::next_member(&mut map, &mut m_audio, "audio"),
+                "video" => crate::wire::next_member(&mut map, &mut m_video, "video"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2881,18 +2883,21 @@ impl crate::wire::MapStruct for ListChannelsRequest {
         let mut m_filter_by_name = None;
         let mut m_next_token = None;
         let mut m_max_results = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "filterByName" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_filter_by_name,
                         "filterByName",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
-                2 => crate::wire::next_member(&mut map, &mut m_max_results, "maxResults"),
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2966,11 +2971,14 @@ impl crate::wire::MapStruct for ListChannelsResponse {
     ) -> Result<Self, A::Error> {
         let mut m_channels = None;
         let mut m_next_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channels, "channels"),
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channels" => {
+                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3053,12 +3061,17 @@ impl crate::wire::MapStruct for ListStreamKeysRequest {
         let mut m_channel_arn = None;
         let mut m_next_token = None;
         let mut m_max_results = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
-                2 => crate::wire::next_member(&mut map, &mut m_max_results, "maxResults"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3137,11 +3150,14 @@ impl crate::wire::MapStruct for ListStreamKeysResponse {
     ) -> Result<Self, A::Error> {
         let mut m_stream_keys = None;
         let mut m_next_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys"),
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKeys" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3213,11 +3229,14 @@ impl crate::wire::MapStruct for ListStreamsRequest {
     ) -> Result<Self, A::Error> {
         let mut m_next_token = None;
         let mut m_max_results = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
-                1 => crate::wire::next_member(&mut map, &mut m_max_results, "maxResults"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3290,11 +3309,14 @@ impl crate::wire::MapStruct for ListStreamsResponse {
     ) -> Result<Self, A::Error> {
         let mut m_streams = None;
         let mut m_next_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_streams, "streams"),
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streams" => {
+                    crate::wire::next_member(&mut map, &mut m_streams, "streams")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3377,18 +3399,21 @@ impl crate::wire::MapStruct for ListTagsForResourceRequest {
         let mut m_resource_arn = None;
         let mut m_next_token = None;
         let mut m_max_results = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "resourceArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_resource_arn,
                         "resourceArn",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
-                2 => crate::wire::next_member(&mut map, &mut m_max_results, "maxResults"),
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3465,11 +3490,12 @@ impl crate::wire::MapStruct for ListTagsForResourceResponse {
     ) -> Result<Self, A::Error> {
         let mut m_tags = None;
         let mut m_next_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3528,11 +3554,14 @@ impl crate::wire::MapStruct for PutMetadataRequest {
     ) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_metadata = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                1 => crate::wire::next_member(&mut map, &mut m_metadata, "metadata"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "metadata" => {
+                    crate::wire::next_member(&mut map, &mut m_metadata, "metadata")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3722,35 +3751,34 @@ impl crate::wire::MapStruct for RecordingConfiguration {
         let mut m_state = None;
         let mut m_tags = None;
         let mut m_thumbnail_configuration = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "destinationConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_destination_configuration,
                         "destinationConfiguration",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                3 => {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "recordingReconnectWindowSeconds" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_reconnect_window_seconds,
                         "recordingReconnectWindowSeconds",
                     )
                 }
-                4 => {
+                "renditionConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_rendition_configuration,
                         "renditionConfiguration",
                     )
                 }
-                5 => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                6 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                7 => {
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "thumbnailConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_thumbnail_configuration,
@@ -3986,17 +4014,18 @@ impl crate::wire::MapStruct for RenditionConfiguration {
     ) -> Result<Self, A::Error> {
         let mut m_rendition_selection = None;
         let mut m_renditions = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "renditionSelection" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_rendition_selection,
                         "renditionSelection",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_renditions, "renditions"),
+                "renditions" => {
+                    crate::wire::next_member(&mut map, &mut m_renditions, "renditions")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4201,10 +4230,11 @@ impl crate::wire::MapStruct for S3DestinationConfiguration {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_bucket_name = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_bucket_name, "bucketName"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "bucketName" => {
+                    crate::wire::next_member(&mut map, &mut m_bucket_name, "bucketName")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4274,11 +4304,14 @@ impl crate::wire::MapStruct for Srt {
     ) -> Result<Self, A::Error> {
         let mut m_endpoint = None;
         let mut m_passphrase = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_endpoint, "endpoint"),
-                1 => crate::wire::next_member(&mut map, &mut m_passphrase, "passphrase"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "endpoint" => {
+                    crate::wire::next_member(&mut map, &mut m_endpoint, "endpoint")
+                }
+                "passphrase" => {
+                    crate::wire::next_member(&mut map, &mut m_passphrase, "passphrase")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4338,10 +4371,11 @@ impl crate::wire::MapStruct for StopStreamRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4505,21 +4539,24 @@ impl crate::wire::MapStruct for Stream {
         let mut m_state = None;
         let mut m_health = None;
         let mut m_viewer_count = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "playbackUrl" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_playback_url,
                         "playbackUrl",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
-                3 => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                4 => crate::wire::next_member(&mut map, &mut m_health, "health"),
-                5 => {
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "health" => crate::wire::next_member(&mut map, &mut m_health, "health"),
+                "viewerCount" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_viewer_count,
@@ -4622,13 +4659,14 @@ impl crate::wire::MapStruct for StreamEvent {
         let mut m_event_time = None;
         let mut m_name = None;
         let mut m_type = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_code, "code"),
-                1 => crate::wire::next_member(&mut map, &mut m_event_time, "eventTime"),
-                2 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                3 => crate::wire::next_member(&mut map, &mut m_type, "type"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
+                "eventTime" => {
+                    crate::wire::next_member(&mut map, &mut m_event_time, "eventTime")
+                }
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4796,13 +4834,14 @@ impl crate::wire::MapStruct for StreamKey {
         let mut m_value = None;
         let mut m_channel_arn = None;
         let mut m_tags = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_value, "value"),
-                2 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                3 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "value" => crate::wire::next_member(&mut map, &mut m_value, "value"),
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4898,12 +4937,13 @@ impl crate::wire::MapStruct for StreamKeySummary {
         let mut m_arn = None;
         let mut m_channel_arn = None;
         let mut m_tags = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                2 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -5068,28 +5108,35 @@ impl crate::wire::MapStruct for StreamSession {
         let mut m_start_time = None;
         let mut m_stream_id = None;
         let mut m_truncated_events = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
-                1 => crate::wire::next_member(&mut map, &mut m_end_time, "endTime"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                "endTime" => {
+                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
+                }
+                "ingestConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_ingest_configuration,
                         "ingestConfiguration",
                     )
                 }
-                3 => {
+                "recordingConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_configuration,
                         "recordingConfiguration",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
-                5 => crate::wire::next_member(&mut map, &mut m_stream_id, "streamId"),
-                6 => {
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "streamId" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_id, "streamId")
+                }
+                "truncatedEvents" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_truncated_events,
@@ -5281,20 +5328,23 @@ impl crate::wire::MapStruct for StreamSummary {
         let mut m_health = None;
         let mut m_viewer_count = None;
         let mut m_start_time = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                1 => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                2 => crate::wire::next_member(&mut map, &mut m_health, "health"),
-                3 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "health" => crate::wire::next_member(&mut map, &mut m_health, "health"),
+                "viewerCount" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_viewer_count,
                         "viewerCount",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -5359,17 +5409,16 @@ impl crate::wire::MapStruct for TagResourceRequest {
     ) -> Result<Self, A::Error> {
         let mut m_resource_arn = None;
         let mut m_tags = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "resourceArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_resource_arn,
                         "resourceArn",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -5519,19 +5568,22 @@ impl crate::wire::MapStruct for ThumbnailConfiguration {
         let mut m_resolution = None;
         let mut m_storage = None;
         let mut m_target_interval_seconds = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_mode,
                         "recordingMode",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_resolution, "resolution"),
-                2 => crate::wire::next_member(&mut map, &mut m_storage, "storage"),
-                3 => {
+                "resolution" => {
+                    crate::wire::next_member(&mut map, &mut m_resolution, "resolution")
+                }
+                "storage" => {
+                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
+                }
+                "targetIntervalSeconds" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_target_interval_seconds,
@@ -5821,17 +5873,18 @@ impl crate::wire::MapStruct for UntagResourceRequest {
     ) -> Result<Self, A::Error> {
         let mut m_resource_arn = None;
         let mut m_tag_keys = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "resourceArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_resource_arn,
                         "resourceArn",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_tag_keys, "tagKeys"),
+                "tagKeys" => {
+                    crate::wire::next_member(&mut map, &mut m_tag_keys, "tagKeys")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -5963,19 +6016,18 @@ impl crate::wire::MapStruct for UpdateChannelRequest {
         let mut m_name = None;
         let mut m_latency_mode = None;
         let mut m_type = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "latencyMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_latency_mode,
                         "latencyMode",
                     )
                 }
-                3 => crate::wire::next_member(&mut map, &mut m_type, "type"),
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -6032,10 +6084,11 @@ impl crate::wire::MapStruct for UpdateChannelResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_channel = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -6192,35 +6245,42 @@ impl crate::wire::MapStruct for VideoConfiguration {
         let mut m_target_framerate = None;
         let mut m_video_height = None;
         let mut m_video_width = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_avc_level, "avcLevel"),
-                1 => crate::wire::next_member(&mut map, &mut m_avc_profile, "avcProfile"),
-                2 => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
-                3 => crate::wire::next_member(&mut map, &mut m_encoder, "encoder"),
-                4 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "avcLevel" => {
+                    crate::wire::next_member(&mut map, &mut m_avc_level, "avcLevel")
+                }
+                "avcProfile" => {
+                    crate::wire::next_member(&mut map, &mut m_avc_profile, "avcProfile")
+                }
+                "codec" => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
+                "encoder" => {
+                    crate::wire::next_member(&mut map, &mut m_encoder, "encoder")
+                }
+                "targetBitrate" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_target_bitrate,
                         "targetBitrate",
                     )
                 }
-                5 => {
+                "targetFramerate" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_target_framerate,
                         "targetFramerate",
                     )
                 }
-                6 => {
+                "videoHeight" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_video_height,
                         "videoHeight",
                     )
                 }
-                7 => crate::wire::next_member(&mut map, &mut m_video_width, "videoWidth"),
+                "videoWidth" => {
+                    crate::wire::next_member(&mut map, &mut m_video_width, "videoWidth")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }

@@ -224,18 +224,19 @@ impl crate::wire::MapStruct for AutoParticipantRecordingConfiguration {
         let mut m_storage_configuration_arn = None;
         let mut m_media_types = None;
         let mut m_thumbnail_configuration = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "storageConfigurationArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_storage_configuration_arn,
                         "storageConfigurationArn",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_media_types, "mediaTypes"),
-                2 => {
+                "mediaTypes" => {
+                    crate::wire::next_member(&mut map, &mut m_media_types, "mediaTypes")
+                }
+                "thumbnailConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_thumbnail_configuration,
@@ -318,11 +319,12 @@ impl crate::wire::MapStruct for ChannelDestinationConfiguration {
     ) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_encoder_configuration_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "encoderConfigurationArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_encoder_configuration_arn,
@@ -484,23 +486,28 @@ impl crate::wire::MapStruct for Composition {
         let mut m_tags = None;
         let mut m_start_time = None;
         let mut m_end_time = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
-                2 => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                3 => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
-                4 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "layout" => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
+                "destinations" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_destinations,
                         "destinations",
                     )
                 }
-                5 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                6 => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
-                7 => crate::wire::next_member(&mut map, &mut m_end_time, "endTime"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "endTime" => {
+                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -670,17 +677,18 @@ impl crate::wire::MapStruct for CompositionThumbnailConfiguration {
     ) -> Result<Self, A::Error> {
         let mut m_target_interval_seconds = None;
         let mut m_storage = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "targetIntervalSeconds" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_target_interval_seconds,
                         "targetIntervalSeconds",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_storage, "storage"),
+                "storage" => {
+                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -803,19 +811,18 @@ impl crate::wire::MapStruct for CreateStageRequest {
         let mut m_participant_token_configurations = None;
         let mut m_tags = None;
         let mut m_auto_participant_recording_configuration = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "participantTokenConfigurations" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_participant_token_configurations,
                         "participantTokenConfigurations",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                3 => {
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "autoParticipantRecordingConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_auto_participant_recording_configuration,
@@ -903,11 +910,10 @@ impl crate::wire::MapStruct for CreateStageResponse {
     ) -> Result<Self, A::Error> {
         let mut m_stage = None;
         let mut m_participant_tokens = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stage" => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
+                "participantTokens" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_participant_tokens,
@@ -1036,21 +1042,24 @@ impl crate::wire::MapStruct for Destination {
         let mut m_end_time = None;
         let mut m_configuration = None;
         let mut m_detail = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_id, "id"),
-                1 => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                2 => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
-                3 => crate::wire::next_member(&mut map, &mut m_end_time, "endTime"),
-                4 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "id" => crate::wire::next_member(&mut map, &mut m_id, "id"),
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "endTime" => {
+                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
+                }
+                "configuration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_configuration,
                         "configuration",
                     )
                 }
-                5 => crate::wire::next_member(&mut map, &mut m_detail, "detail"),
+                "detail" => crate::wire::next_member(&mut map, &mut m_detail, "detail"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1133,12 +1142,13 @@ impl crate::wire::MapStruct for DestinationConfiguration {
         let mut m_name = None;
         let mut m_channel = None;
         let mut m_s3 = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                1 => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
-                2 => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                "s3" => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1194,10 +1204,9 @@ impl crate::wire::MapStruct for DestinationDetail {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_s3 = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "s3" => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1335,10 +1344,9 @@ impl crate::wire::MapStruct for GetCompositionRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1395,10 +1403,9 @@ impl crate::wire::MapStruct for GetCompositionResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_composition = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "composition" => {
                     crate::wire::next_member(&mut map, &mut m_composition, "composition")
                 }
                 _ => crate::wire::skip_value(&mut map),
@@ -1469,12 +1476,15 @@ impl crate::wire::MapStruct for GetParticipantRequest {
         let mut m_stage_arn = None;
         let mut m_session_id = None;
         let mut m_participant_id = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
-                1 => crate::wire::next_member(&mut map, &mut m_session_id, "sessionId"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "sessionId" => {
+                    crate::wire::next_member(&mut map, &mut m_session_id, "sessionId")
+                }
+                "participantId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_participant_id,
@@ -1542,10 +1552,9 @@ impl crate::wire::MapStruct for GetParticipantResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_participant = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participant" => {
                     crate::wire::next_member(&mut map, &mut m_participant, "participant")
                 }
                 _ => crate::wire::skip_value(&mut map),
@@ -1596,10 +1605,9 @@ impl crate::wire::MapStruct for GetStageRequest {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1653,10 +1661,9 @@ impl crate::wire::MapStruct for GetStageResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_stage = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stage" => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1787,38 +1794,39 @@ impl crate::wire::MapStruct for GridConfiguration {
         let mut m_video_aspect_ratio = None;
         let mut m_video_fill_mode = None;
         let mut m_grid_gap = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "featuredParticipantAttribute" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_featured_participant_attribute,
                         "featuredParticipantAttribute",
                     )
                 }
-                1 => {
+                "omitStoppedVideo" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_omit_stopped_video,
                         "omitStoppedVideo",
                     )
                 }
-                2 => {
+                "videoAspectRatio" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_video_aspect_ratio,
                         "videoAspectRatio",
                     )
                 }
-                3 => {
+                "videoFillMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_video_fill_mode,
                         "videoFillMode",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap"),
+                "gridGap" => {
+                    crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1889,11 +1897,10 @@ impl crate::wire::MapStruct for LayoutConfiguration {
     ) -> Result<Self, A::Error> {
         let mut m_grid = None;
         let mut m_pip = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_grid, "grid"),
-                1 => crate::wire::next_member(&mut map, &mut m_pip, "pip"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "grid" => crate::wire::next_member(&mut map, &mut m_grid, "grid"),
+                "pip" => crate::wire::next_member(&mut map, &mut m_pip, "pip"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2067,35 +2074,42 @@ impl crate::wire::MapStruct for ListParticipantsRequest {
         let mut m_next_token = None;
         let mut m_max_results = None;
         let mut m_filter_by_recording_state = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
-                1 => crate::wire::next_member(&mut map, &mut m_session_id, "sessionId"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "sessionId" => {
+                    crate::wire::next_member(&mut map, &mut m_session_id, "sessionId")
+                }
+                "filterByUserId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_filter_by_user_id,
                         "filterByUserId",
                     )
                 }
-                3 => {
+                "filterByPublished" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_filter_by_published,
                         "filterByPublished",
                     )
                 }
-                4 => {
+                "filterByState" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_filter_by_state,
                         "filterByState",
                     )
                 }
-                5 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
-                6 => crate::wire::next_member(&mut map, &mut m_max_results, "maxResults"),
-                7 => {
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
+                "filterByRecordingState" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_filter_by_recording_state,
@@ -2180,17 +2194,18 @@ impl crate::wire::MapStruct for ListParticipantsResponse {
     ) -> Result<Self, A::Error> {
         let mut m_participants = None;
         let mut m_next_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participants" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_participants,
                         "participants",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2466,62 +2481,69 @@ impl crate::wire::MapStruct for Participant {
         let mut m_recording_s3_bucket_name = None;
         let mut m_recording_s3_prefix = None;
         let mut m_recording_state = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participantId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_participant_id,
                         "participantId",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
-                2 => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                3 => {
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "firstJoinTime" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_first_join_time,
                         "firstJoinTime",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_attributes, "attributes"),
-                5 => crate::wire::next_member(&mut map, &mut m_published, "published"),
-                6 => crate::wire::next_member(&mut map, &mut m_isp_name, "ispName"),
-                7 => crate::wire::next_member(&mut map, &mut m_os_name, "osName"),
-                8 => crate::wire::next_member(&mut map, &mut m_os_version, "osVersion"),
-                9 => {
+                "attributes" => {
+                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
+                }
+                "published" => {
+                    crate::wire::next_member(&mut map, &mut m_published, "published")
+                }
+                "ispName" => {
+                    crate::wire::next_member(&mut map, &mut m_isp_name, "ispName")
+                }
+                "osName" => crate::wire::next_member(&mut map, &mut m_os_name, "osName"),
+                "osVersion" => {
+                    crate::wire::next_member(&mut map, &mut m_os_version, "osVersion")
+                }
+                "browserName" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_browser_name,
                         "browserName",
                     )
                 }
-                10 => {
+                "browserVersion" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_browser_version,
                         "browserVersion",
                     )
                 }
-                11 => {
+                "sdkVersion" => {
                     crate::wire::next_member(&mut map, &mut m_sdk_version, "sdkVersion")
                 }
-                12 => {
+                "recordingS3BucketName" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_s3_bucket_name,
                         "recordingS3BucketName",
                     )
                 }
-                13 => {
+                "recordingS3Prefix" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_s3_prefix,
                         "recordingS3Prefix",
                     )
                 }
-                14 => {
+                "recordingState" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_state,
@@ -2995,27 +3017,28 @@ impl crate::wire::MapStruct for ParticipantSummary {
         let mut m_first_join_time = None;
         let mut m_published = None;
         let mut m_recording_state = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participantId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_participant_id,
                         "participantId",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
-                2 => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                3 => {
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "firstJoinTime" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_first_join_time,
                         "firstJoinTime",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_published, "published"),
-                5 => {
+                "published" => {
+                    crate::wire::next_member(&mut map, &mut m_published, "published")
+                }
+                "recordingState" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_state,
@@ -3120,18 +3143,19 @@ impl crate::wire::MapStruct for ParticipantThumbnailConfiguration {
         let mut m_target_interval_seconds = None;
         let mut m_storage = None;
         let mut m_recording_mode = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "targetIntervalSeconds" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_target_interval_seconds,
                         "targetIntervalSeconds",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_storage, "storage"),
-                2 => {
+                "storage" => {
+                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
+                }
+                "recordingMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_mode,
@@ -3287,28 +3311,31 @@ impl crate::wire::MapStruct for ParticipantToken {
         let mut m_duration = None;
         let mut m_capabilities = None;
         let mut m_expiration_time = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participantId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_participant_id,
                         "participantId",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_token, "token"),
-                2 => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
-                3 => crate::wire::next_member(&mut map, &mut m_attributes, "attributes"),
-                4 => crate::wire::next_member(&mut map, &mut m_duration, "duration"),
-                5 => {
+                "token" => crate::wire::next_member(&mut map, &mut m_token, "token"),
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "attributes" => {
+                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
+                }
+                "duration" => {
+                    crate::wire::next_member(&mut map, &mut m_duration, "duration")
+                }
+                "capabilities" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_capabilities,
                         "capabilities",
                     )
                 }
-                6 => {
+                "expirationTime" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_expiration_time,
@@ -3505,13 +3532,16 @@ impl crate::wire::MapStruct for ParticipantTokenConfiguration {
         let mut m_user_id = None;
         let mut m_attributes = None;
         let mut m_capabilities = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_duration, "duration"),
-                1 => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
-                2 => crate::wire::next_member(&mut map, &mut m_attributes, "attributes"),
-                3 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "duration" => {
+                    crate::wire::next_member(&mut map, &mut m_duration, "duration")
+                }
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "attributes" => {
+                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
+                }
+                "capabilities" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_capabilities,
@@ -3791,55 +3821,62 @@ impl crate::wire::MapStruct for PipConfiguration {
         let mut m_pip_position = None;
         let mut m_pip_width = None;
         let mut m_pip_height = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "featuredParticipantAttribute" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_featured_participant_attribute,
                         "featuredParticipantAttribute",
                     )
                 }
-                1 => {
+                "omitStoppedVideo" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_omit_stopped_video,
                         "omitStoppedVideo",
                     )
                 }
-                2 => {
+                "videoFillMode" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_video_fill_mode,
                         "videoFillMode",
                     )
                 }
-                3 => crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap"),
-                4 => {
+                "gridGap" => {
+                    crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap")
+                }
+                "pipParticipantAttribute" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_pip_participant_attribute,
                         "pipParticipantAttribute",
                     )
                 }
-                5 => {
+                "pipBehavior" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_pip_behavior,
                         "pipBehavior",
                     )
                 }
-                6 => crate::wire::next_member(&mut map, &mut m_pip_offset, "pipOffset"),
-                7 => {
+                "pipOffset" => {
+                    crate::wire::next_member(&mut map, &mut m_pip_offset, "pipOffset")
+                }
+                "pipPosition" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_pip_position,
                         "pipPosition",
                     )
                 }
-                8 => crate::wire::next_member(&mut map, &mut m_pip_width, "pipWidth"),
-                9 => crate::wire::next_member(&mut map, &mut m_pip_height, "pipHeight"),
+                "pipWidth" => {
+                    crate::wire::next_member(&mut map, &mut m_pip_width, "pipWidth")
+                }
+                "pipHeight" => {
+                    crate::wire::next_member(&mut map, &mut m_pip_height, "pipHeight")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -3983,10 +4020,9 @@ impl crate::wire::MapStruct for RecordingConfiguration {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_format = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_format, "format"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "format" => crate::wire::next_member(&mut map, &mut m_format, "format"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4176,31 +4212,30 @@ impl crate::wire::MapStruct for S3DestinationConfiguration {
         let mut m_encoder_configuration_arns = None;
         let mut m_recording_configuration = None;
         let mut m_thumbnail_configurations = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "storageConfigurationArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_storage_configuration_arn,
                         "storageConfigurationArn",
                     )
                 }
-                1 => {
+                "encoderConfigurationArns" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_encoder_configuration_arns,
                         "encoderConfigurationArns",
                     )
                 }
-                2 => {
+                "recordingConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_configuration,
                         "recordingConfiguration",
                     )
                 }
-                3 => {
+                "thumbnailConfigurations" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_thumbnail_configurations,
@@ -4275,10 +4310,9 @@ impl crate::wire::MapStruct for S3Detail {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_recording_prefix = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingPrefix" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_recording_prefix,
@@ -4422,27 +4456,28 @@ impl crate::wire::MapStruct for Stage {
         let mut m_tags = None;
         let mut m_auto_participant_recording_configuration = None;
         let mut m_endpoints = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "activeSessionId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_active_session_id,
                         "activeSessionId",
                     )
                 }
-                3 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                4 => {
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "autoParticipantRecordingConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_auto_participant_recording_configuration,
                         "autoParticipantRecordingConfiguration",
                     )
                 }
-                5 => crate::wire::next_member(&mut map, &mut m_endpoints, "endpoints"),
+                "endpoints" => {
+                    crate::wire::next_member(&mut map, &mut m_endpoints, "endpoints")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4536,13 +4571,12 @@ impl crate::wire::MapStruct for StageEndpoints {
         let mut m_whip = None;
         let mut m_rtmp = None;
         let mut m_rtmps = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_events, "events"),
-                1 => crate::wire::next_member(&mut map, &mut m_whip, "whip"),
-                2 => crate::wire::next_member(&mut map, &mut m_rtmp, "rtmp"),
-                3 => crate::wire::next_member(&mut map, &mut m_rtmps, "rtmps"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "events" => crate::wire::next_member(&mut map, &mut m_events, "events"),
+                "whip" => crate::wire::next_member(&mut map, &mut m_whip, "whip"),
+                "rtmp" => crate::wire::next_member(&mut map, &mut m_rtmp, "rtmp"),
+                "rtmps" => crate::wire::next_member(&mut map, &mut m_rtmps, "rtmps"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4661,26 +4695,27 @@ impl crate::wire::MapStruct for StartCompositionRequest {
         let mut m_layout = None;
         let mut m_destinations = None;
         let mut m_tags = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "idempotencyToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_idempotency_token,
                         "idempotencyToken",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
-                3 => {
+                "layout" => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
+                "destinations" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_destinations,
                         "destinations",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -4744,10 +4779,9 @@ impl crate::wire::MapStruct for StartCompositionResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_composition = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "composition" => {
                     crate::wire::next_member(&mut map, &mut m_composition, "composition")
                 }
                 _ => crate::wire::skip_value(&mut map),
@@ -4978,12 +5012,11 @@ impl crate::wire::MapStruct for UpdateStageRequest {
         let mut m_arn = None;
         let mut m_name = None;
         let mut m_auto_participant_recording_configuration = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                1 => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                2 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "autoParticipantRecordingConfiguration" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_auto_participant_recording_configuration,
@@ -5046,10 +5079,9 @@ impl crate::wire::MapStruct for UpdateStageResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_stage = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stage" => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }

@@ -194,20 +194,15 @@ fn deserialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         // A field named after a leading digit (`_3d_mode`) is the only one with a leading `_`.
         .map(|m| format_ident!("m_{}", unraw(&m.rust_name).trim_start_matches('_')))
         .collect();
-    let reads = members
-        .iter()
-        .zip(&slots)
-        .enumerate()
-        .map(|(index, (m, slot))| {
-            let key = &m.json_name;
-            let index = proc_macro2::Literal::usize_unsuffixed(index);
-            match member_wrapper(ctx, m) {
-                Some(wrapper) => quote! {
-                    #index => #wire::next_member_as::<#wrapper<_>, _>(&mut map, &mut #slot, #key),
-                },
-                None => quote!(#index => #wire::next_member(&mut map, &mut #slot, #key),),
-            }
-        });
+    let reads = members.iter().zip(&slots).map(|(m, slot)| {
+        let key = &m.json_name;
+        match member_wrapper(ctx, m) {
+            Some(wrapper) => quote! {
+                #key => #wire::next_member_as::<#wrapper<_>, _>(&mut map, &mut #slot, #key),
+            },
+            None => quote!(#key => #wire::next_member(&mut map, &mut #slot, #key),),
+        }
+    });
     let values = members.iter().zip(&slots).map(|(m, slot)| {
         let key = &m.json_name;
         if m.required {
@@ -229,8 +224,8 @@ fn deserialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
     } else {
         quote! {
             #(let mut #slots = #none;)*
-            while let #some(index) = map.next_key_seed(#wire::FieldIndex(Self::FIELDS))? {
-                match index {
+            while let #some(key) = map.next_key_seed(#wire::MemberKey(Self::FIELDS))? {
+                match key.as_str() {
                     #(#reads)*
                     _ => #wire::skip_value(&mut map),
                 }?;

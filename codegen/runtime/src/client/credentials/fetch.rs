@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::{Answer, Credentials, CredentialsError};
 use crate::client::transport::{HyperTransport, Transport, TransportErrorKind};
-use crate::wire::{FieldIndex, MapStruct, deserialize_struct, next_member, skip_value};
+use crate::wire::{MapStruct, MemberKey, deserialize_struct, next_member, skip_value};
 
 /// The most a metadata answer may be: a credentials document is a few kilobytes.
 const MAX_BODY: usize = 64 * 1024;
@@ -131,14 +131,16 @@ impl MapStruct for Document {
             mut token,
             mut expiration,
         ) = (None, None, None, None, None, None);
-        while let Some(index) = map.next_key_seed(FieldIndex(Self::FIELDS))? {
-            match index {
-                0 => next_member(&mut map, &mut code, "Code"),
-                1 => next_member(&mut map, &mut message, "Message"),
-                2 => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
-                3 => next_member(&mut map, &mut secret_access_key, "SecretAccessKey"),
-                4 => next_member(&mut map, &mut token, "Token"),
-                5 => next_member(&mut map, &mut expiration, "Expiration"),
+        while let Some(key) = map.next_key_seed(MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Code" => next_member(&mut map, &mut code, "Code"),
+                "Message" => next_member(&mut map, &mut message, "Message"),
+                "AccessKeyId" => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
+                "SecretAccessKey" => {
+                    next_member(&mut map, &mut secret_access_key, "SecretAccessKey")
+                }
+                "Token" => next_member(&mut map, &mut token, "Token"),
+                "Expiration" => next_member(&mut map, &mut expiration, "Expiration"),
                 _ => skip_value(&mut map),
             }?;
         }

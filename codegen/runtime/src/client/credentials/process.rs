@@ -12,7 +12,7 @@ use serde::de::MapAccess;
 use serde::{Deserialize, Deserializer};
 
 use super::{Answer, Credentials, CredentialsError};
-use crate::wire::{FieldIndex, MapStruct, deserialize_struct, next_member, skip_value};
+use crate::wire::{MapStruct, MemberKey, deserialize_struct, next_member, skip_value};
 
 /// The longest a command may run.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
@@ -52,13 +52,15 @@ impl MapStruct for Document {
             mut session_token,
             mut expiration,
         ) = (None, None, None, None, None);
-        while let Some(index) = map.next_key_seed(FieldIndex(Self::FIELDS))? {
-            match index {
-                0 => next_member(&mut map, &mut version, "Version"),
-                1 => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
-                2 => next_member(&mut map, &mut secret_access_key, "SecretAccessKey"),
-                3 => next_member(&mut map, &mut session_token, "SessionToken"),
-                4 => next_member(&mut map, &mut expiration, "Expiration"),
+        while let Some(key) = map.next_key_seed(MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Version" => next_member(&mut map, &mut version, "Version"),
+                "AccessKeyId" => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
+                "SecretAccessKey" => {
+                    next_member(&mut map, &mut secret_access_key, "SecretAccessKey")
+                }
+                "SessionToken" => next_member(&mut map, &mut session_token, "SessionToken"),
+                "Expiration" => next_member(&mut map, &mut expiration, "Expiration"),
                 _ => skip_value(&mut map),
             }?;
         }

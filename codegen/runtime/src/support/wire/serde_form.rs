@@ -7,7 +7,7 @@
 //! `missing_field` and a repeated member `duplicate_field`. An enum is its wire string.
 //!
 //! A generated `Deserialize` impl is [`deserialize_struct`], and its [`MapStruct`] impl reads the
-//! members: [`FieldIndex`] tells which member a key names, and [`next_member`] (or
+//! members: [`MemberKey`] reads a key for it to match, and [`next_member`] (or
 //! [`next_member_as`] for a member written by a rule of its own: [`Floats`](super::Floats),
 //! [`Dense`](super::Dense), [`EpochSeconds`](super::EpochSeconds), [`HttpDate`](super::HttpDate))
 //! reads its value.
@@ -51,48 +51,101 @@ impl<'de, T: MapStruct> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// Reads a map's key as the index of the member it names in the fields given (a key that names
-/// none is their count): from a string, UTF-8 bytes, or the index itself, as a derived
-/// `Deserialize` reads a field's name. Nothing is allocated.
+/// Reads a map's key as a derived `Deserialize` reads a field's name: from a string, UTF-8 bytes,
+/// or a member's index in the fields given. Nothing is allocated: a key the input lends is
+/// borrowed, and one it does not (an escaped string of a reader) is looked up among the fields.
 #[derive(Debug, Clone, Copy)]
-pub struct FieldIndex(pub &'static [&'static str]);
+pub struct MemberKey(pub &'static [&'static str]);
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
-    type Value = usize;
+/// A key of a structure's map, as [`MemberKey`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key<'de>(KeyText<'de>);
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Field(&'static str),
+    Owned(String),
+    /// Bytes that are not UTF-8, or an index past the fields: no member's.
+    Other,
+}
+
+impl Key<'_> {
+    /// The key's text: the empty string, which names no member, for a key that is not text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            KeyText::Borrowed(text) => text,
+            KeyText::Field(text) => text,
+            KeyText::Owned(text) => text,
+            KeyText::Other => "",
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for MemberKey {
+    type Value = Key<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl Visitor<'_> for FieldIndex {
-    type Value = usize;
+impl MemberKey {
+    fn field(self, text: &str) -> Key<'static> {
+        Key(match self.0.iter().find(|field| **field == text) {
+            Some(field) => KeyText::Field(field),
+            None => KeyText::Other,
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for MemberKey {
+    type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("field identifier")
     }
 
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<usize, E> {
-        Ok(usize::try_from(value)
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Key<'de>, E> {
+        let field = usize::try_from(value)
             .ok()
-            .filter(|index| *index < self.0.len())
-            .unwrap_or(self.0.len()))
+            .and_then(|index| self.0.get(index));
+        Ok(Key(
+            field.map_or(KeyText::Other, |field| KeyText::Field(field))
+        ))
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<usize, E> {
-        Ok(self
-            .0
-            .iter()
-            .position(|field| *field == value)
-            .unwrap_or(self.0.len()))
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(KeyText::Borrowed(value)))
     }
 
-    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<usize, E> {
-        Ok(self
-            .0
-            .iter()
-            .position(|field| field.as_bytes() == value)
-            .unwrap_or(self.0.len()))
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(self.field(value))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(KeyText::Owned(value)))
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<Key<'de>, E> {
+        Ok(match std::str::from_utf8(value) {
+            Ok(text) => Key(KeyText::Borrowed(text)),
+            Err(_) => Key(KeyText::Other),
+        })
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Key<'de>, E> {
+        Ok(match std::str::from_utf8(value) {
+            Ok(text) => self.field(text),
+            Err(_) => Key(KeyText::Other),
+        })
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<Key<'de>, E> {
+        Ok(match String::from_utf8(value) {
+            Ok(text) => Key(KeyText::Owned(text)),
+            Err(_) => Key(KeyText::Other),
+        })
     }
 }
 
@@ -140,7 +193,7 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 
 /// Reads a map of no member (the whole of a structure that has none): every value is skipped.
 pub fn skip_members<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    while map.next_key_seed(FieldIndex(&[]))?.is_some() {
+    while map.next_key_seed(MemberKey(&[]))?.is_some() {
         skip_value(&mut map)?;
     }
     Ok(())
@@ -296,12 +349,12 @@ mod tests {
 
         fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let (mut name, mut count, mut at, mut ratio) = (None, None, None, None);
-            while let Some(index) = map.next_key_seed(FieldIndex(Self::FIELDS))? {
-                match index {
-                    0 => next_member(&mut map, &mut name, "Name"),
-                    1 => next_member(&mut map, &mut count, "Count"),
-                    2 => next_member_as::<EpochSeconds<_>, _>(&mut map, &mut at, "At"),
-                    3 => next_member_as::<Floats<_>, _>(&mut map, &mut ratio, "Ratio"),
+            while let Some(key) = map.next_key_seed(MemberKey(Self::FIELDS))? {
+                match key.as_str() {
+                    "Name" => next_member(&mut map, &mut name, "Name"),
+                    "Count" => next_member(&mut map, &mut count, "Count"),
+                    "At" => next_member_as::<EpochSeconds<_>, _>(&mut map, &mut at, "At"),
+                    "Ratio" => next_member_as::<Floats<_>, _>(&mut map, &mut ratio, "Ratio"),
                     _ => skip_value(&mut map),
                 }?;
             }
@@ -405,18 +458,32 @@ mod tests {
     #[test]
     fn keys_are_read_from_strings_bytes_and_indexes() {
         use serde::de::IntoDeserializer as _;
-        use serde::de::value::Error;
-        let fields = FieldIndex(&["a", "b"]);
-        let index = |key: serde::de::value::StrDeserializer<'_, Error>| fields.deserialize(key);
-        assert_eq!(index("b".into_deserializer()), Ok(1));
-        assert_eq!(index("c".into_deserializer()), Ok(2));
-        let bytes: serde::de::value::BytesDeserializer<'_, Error> =
-            serde::de::value::BytesDeserializer::new(b"a");
-        assert_eq!(fields.deserialize(bytes), Ok(0));
-        let number: serde::de::value::U64Deserializer<Error> = 1u64.into_deserializer();
-        assert_eq!(fields.deserialize(number), Ok(1));
-        let number: serde::de::value::U64Deserializer<Error> = 9u64.into_deserializer();
-        assert_eq!(fields.deserialize(number), Ok(2));
+        use serde::de::value::{BytesDeserializer, Error, StringDeserializer, U64Deserializer};
+        let fields = MemberKey(&["a", "b"]);
+        let text = |key: Result<Key<'_>, Error>| key.map(|key| key.as_str().to_owned());
+        let str: serde::de::value::StrDeserializer<'_, Error> = "b".into_deserializer();
+        assert_eq!(text(fields.deserialize(str)), Ok("b".to_owned()));
+        let string: StringDeserializer<Error> = "new".to_owned().into_deserializer();
+        assert_eq!(text(fields.deserialize(string)), Ok("new".to_owned()));
+        let bytes: BytesDeserializer<'_, Error> = BytesDeserializer::new(b"a");
+        assert_eq!(text(fields.deserialize(bytes)), Ok("a".to_owned()));
+        let bytes: BytesDeserializer<'_, Error> = BytesDeserializer::new(b"unknown");
+        assert_eq!(text(fields.deserialize(bytes)), Ok(String::new()));
+        let bytes: BytesDeserializer<'_, Error> = BytesDeserializer::new(&[0xff]);
+        assert_eq!(text(fields.deserialize(bytes)), Ok(String::new()));
+        let number: U64Deserializer<Error> = 1u64.into_deserializer();
+        assert_eq!(text(fields.deserialize(number)), Ok("b".to_owned()));
+        let number: U64Deserializer<Error> = 9u64.into_deserializer();
+        assert_eq!(text(fields.deserialize(number)), Ok(String::new()));
+    }
+
+    /// A key a reader cannot lend (an escaped one) is read all the same.
+    #[test]
+    fn keys_of_readers_are_read() {
+        let json = r#"{"N\u0061me":"a","Ratio":1,"Other":2}"#;
+        let read: Written = serde_json::from_reader(json.as_bytes()).unwrap();
+        assert_eq!(read.name, "a");
+        read_alike(json);
     }
 
     #[derive(Debug, PartialEq)]

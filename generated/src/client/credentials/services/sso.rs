@@ -115,18 +115,21 @@ impl crate::wire::MapStruct for GetRoleCredentialsRequest {
         let mut m_access_token = None;
         let mut m_account_id = None;
         let mut m_role_name = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "accessToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_access_token,
                         "accessToken",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_account_id, "accountId"),
-                2 => crate::wire::next_member(&mut map, &mut m_role_name, "roleName"),
+                "accountId" => {
+                    crate::wire::next_member(&mut map, &mut m_account_id, "accountId")
+                }
+                "roleName" => {
+                    crate::wire::next_member(&mut map, &mut m_role_name, "roleName")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -203,10 +206,9 @@ impl crate::wire::MapStruct for GetRoleCredentialsResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_role_credentials = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "roleCredentials" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_role_credentials,
@@ -269,10 +271,11 @@ impl crate::wire::MapStruct for InvalidRequestException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -339,10 +342,11 @@ impl crate::wire::MapStruct for ResourceNotFoundException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -457,25 +461,26 @@ impl crate::wire::MapStruct for RoleCredentials {
         let mut m_expiration = None;
         let mut m_secret_access_key = None;
         let mut m_session_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "accessKeyId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_access_key_id,
                         "accessKeyId",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_expiration, "expiration"),
-                2 => {
+                "expiration" => {
+                    crate::wire::next_member(&mut map, &mut m_expiration, "expiration")
+                }
+                "secretAccessKey" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_secret_access_key,
                         "secretAccessKey",
                     )
                 }
-                3 => {
+                "sessionToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_session_token,
@@ -557,10 +562,11 @@ impl crate::wire::MapStruct for TooManyRequestsException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -624,10 +630,11 @@ impl crate::wire::MapStruct for UnauthorizedException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }

@@ -451,51 +451,58 @@ impl crate::wire::MapStruct for AssumeRoleRequest {
         let mut m_tags = None;
         let mut m_token_code = None;
         let mut m_transitive_tag_keys = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "DurationSeconds" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_duration_seconds,
                         "DurationSeconds",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_external_id, "ExternalId"),
-                2 => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
-                3 => crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns"),
-                4 => {
+                "ExternalId" => {
+                    crate::wire::next_member(&mut map, &mut m_external_id, "ExternalId")
+                }
+                "Policy" => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
+                "PolicyArns" => {
+                    crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns")
+                }
+                "ProvidedContexts" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_provided_contexts,
                         "ProvidedContexts",
                     )
                 }
-                5 => crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn"),
-                6 => {
+                "RoleArn" => {
+                    crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn")
+                }
+                "RoleSessionName" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_role_session_name,
                         "RoleSessionName",
                     )
                 }
-                7 => {
+                "SerialNumber" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_serial_number,
                         "SerialNumber",
                     )
                 }
-                8 => {
+                "SourceIdentity" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_source_identity,
                         "SourceIdentity",
                     )
                 }
-                9 => crate::wire::next_member(&mut map, &mut m_tags, "Tags"),
-                10 => crate::wire::next_member(&mut map, &mut m_token_code, "TokenCode"),
-                11 => {
+                "Tags" => crate::wire::next_member(&mut map, &mut m_tags, "Tags"),
+                "TokenCode" => {
+                    crate::wire::next_member(&mut map, &mut m_token_code, "TokenCode")
+                }
+                "TransitiveTagKeys" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_transitive_tag_keys,
@@ -873,27 +880,26 @@ impl crate::wire::MapStruct for AssumeRoleResponse {
         let mut m_credentials = None;
         let mut m_packed_policy_size = None;
         let mut m_source_identity = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "AssumedRoleUser" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_assumed_role_user,
                         "AssumedRoleUser",
                     )
                 }
-                1 => {
+                "Credentials" => {
                     crate::wire::next_member(&mut map, &mut m_credentials, "Credentials")
                 }
-                2 => {
+                "PackedPolicySize" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_packed_policy_size,
                         "PackedPolicySize",
                     )
                 }
-                3 => {
+                "SourceIdentity" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_source_identity,
@@ -1147,28 +1153,33 @@ impl crate::wire::MapStruct for AssumeRoleWithWebIdentityRequest {
         let mut m_role_arn = None;
         let mut m_role_session_name = None;
         let mut m_web_identity_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "DurationSeconds" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_duration_seconds,
                         "DurationSeconds",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
-                2 => crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns"),
-                3 => crate::wire::next_member(&mut map, &mut m_provider_id, "ProviderId"),
-                4 => crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn"),
-                5 => {
+                "Policy" => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
+                "PolicyArns" => {
+                    crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns")
+                }
+                "ProviderId" => {
+                    crate::wire::next_member(&mut map, &mut m_provider_id, "ProviderId")
+                }
+                "RoleArn" => {
+                    crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn")
+                }
+                "RoleSessionName" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_role_session_name,
                         "RoleSessionName",
                     )
                 }
-                6 => {
+                "WebIdentityToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_web_identity_token,
@@ -1499,36 +1510,39 @@ impl crate::wire::MapStruct for AssumeRoleWithWebIdentityResponse {
         let mut m_provider = None;
         let mut m_source_identity = None;
         let mut m_subject_from_web_identity_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "AssumedRoleUser" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_assumed_role_user,
                         "AssumedRoleUser",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_audience, "Audience"),
-                2 => {
+                "Audience" => {
+                    crate::wire::next_member(&mut map, &mut m_audience, "Audience")
+                }
+                "Credentials" => {
                     crate::wire::next_member(&mut map, &mut m_credentials, "Credentials")
                 }
-                3 => {
+                "PackedPolicySize" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_packed_policy_size,
                         "PackedPolicySize",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_provider, "Provider"),
-                5 => {
+                "Provider" => {
+                    crate::wire::next_member(&mut map, &mut m_provider, "Provider")
+                }
+                "SourceIdentity" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_source_identity,
                         "SourceIdentity",
                     )
                 }
-                6 => {
+                "SubjectFromWebIdentityToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_subject_from_web_identity_token,
@@ -1690,11 +1704,10 @@ impl crate::wire::MapStruct for AssumedRoleUser {
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_assumed_role_id = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "Arn"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Arn" => crate::wire::next_member(&mut map, &mut m_arn, "Arn"),
+                "AssumedRoleId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_assumed_role_id,
@@ -1823,30 +1836,29 @@ impl crate::wire::MapStruct for Credentials {
         let mut m_expiration = None;
         let mut m_secret_access_key = None;
         let mut m_session_token = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "AccessKeyId" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_access_key_id,
                         "AccessKeyId",
                     )
                 }
-                1 => {
+                "Expiration" => {
                     crate::wire::next_member_as::<
                         crate::wire::EpochSeconds<_>,
                         _,
                     >(&mut map, &mut m_expiration, "Expiration")
                 }
-                2 => {
+                "SecretAccessKey" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_secret_access_key,
                         "SecretAccessKey",
                     )
                 }
-                3 => {
+                "SessionToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_session_token,
@@ -2002,10 +2014,11 @@ impl crate::wire::MapStruct for ExpiredTokenException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2094,10 +2107,11 @@ impl crate::wire::MapStruct for IdpCommunicationErrorException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2188,10 +2202,11 @@ impl crate::wire::MapStruct for IdpRejectedClaimException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2280,10 +2295,11 @@ impl crate::wire::MapStruct for InvalidIdentityTokenException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2372,10 +2388,11 @@ impl crate::wire::MapStruct for MalformedPolicyDocumentException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2466,10 +2483,11 @@ impl crate::wire::MapStruct for PackedPolicyTooLargeException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2555,10 +2573,9 @@ impl crate::wire::MapStruct for PolicyDescriptorType {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2658,17 +2675,16 @@ impl crate::wire::MapStruct for ProvidedContext {
     ) -> Result<Self, A::Error> {
         let mut m_context_assertion = None;
         let mut m_provider_arn = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "ContextAssertion" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_context_assertion,
                         "ContextAssertion",
                     )
                 }
-                1 => {
+                "ProviderArn" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_provider_arn,
@@ -2770,10 +2786,11 @@ impl crate::wire::MapStruct for RegionDisabledException {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut m_message = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_message, "message"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -2867,11 +2884,10 @@ impl crate::wire::MapStruct for Tag {
     ) -> Result<Self, A::Error> {
         let mut m_key = None;
         let mut m_value = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_key, "Key"),
-                1 => crate::wire::next_member(&mut map, &mut m_value, "Value"),
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Key" => crate::wire::next_member(&mut map, &mut m_key, "Key"),
+                "Value" => crate::wire::next_member(&mut map, &mut m_value, "Value"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }

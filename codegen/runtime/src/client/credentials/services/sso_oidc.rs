@@ -129,18 +129,17 @@ impl crate::wire::MapStruct for AccessDeniedException {
         let mut m_error = None;
         let mut m_error_description = None;
         let mut m_reason = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
                         "error_description",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
+                "reason" => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -284,11 +283,10 @@ impl crate::wire::MapStruct for AuthorizationPendingException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -474,42 +472,47 @@ impl crate::wire::MapStruct for CreateTokenRequest {
         let mut m_redirect_uri = None;
         let mut m_refresh_token = None;
         let mut m_scope = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_client_id, "clientId"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "clientId" => {
+                    crate::wire::next_member(&mut map, &mut m_client_id, "clientId")
+                }
+                "clientSecret" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_client_secret,
                         "clientSecret",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_code, "code"),
-                3 => {
+                "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
+                "codeVerifier" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_code_verifier,
                         "codeVerifier",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_device_code, "deviceCode"),
-                5 => crate::wire::next_member(&mut map, &mut m_grant_type, "grantType"),
-                6 => {
+                "deviceCode" => {
+                    crate::wire::next_member(&mut map, &mut m_device_code, "deviceCode")
+                }
+                "grantType" => {
+                    crate::wire::next_member(&mut map, &mut m_grant_type, "grantType")
+                }
+                "redirectUri" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_redirect_uri,
                         "redirectUri",
                     )
                 }
-                7 => {
+                "refreshToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_refresh_token,
                         "refreshToken",
                     )
                 }
-                8 => crate::wire::next_member(&mut map, &mut m_scope, "scope"),
+                "scope" => crate::wire::next_member(&mut map, &mut m_scope, "scope"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -661,26 +664,31 @@ impl crate::wire::MapStruct for CreateTokenResponse {
         let mut m_id_token = None;
         let mut m_refresh_token = None;
         let mut m_token_type = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "accessToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_access_token,
                         "accessToken",
                     )
                 }
-                1 => crate::wire::next_member(&mut map, &mut m_expires_in, "expiresIn"),
-                2 => crate::wire::next_member(&mut map, &mut m_id_token, "idToken"),
-                3 => {
+                "expiresIn" => {
+                    crate::wire::next_member(&mut map, &mut m_expires_in, "expiresIn")
+                }
+                "idToken" => {
+                    crate::wire::next_member(&mut map, &mut m_id_token, "idToken")
+                }
+                "refreshToken" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_refresh_token,
                         "refreshToken",
                     )
                 }
-                4 => crate::wire::next_member(&mut map, &mut m_token_type, "tokenType"),
+                "tokenType" => {
+                    crate::wire::next_member(&mut map, &mut m_token_type, "tokenType")
+                }
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -769,11 +777,10 @@ impl crate::wire::MapStruct for ExpiredTokenException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -858,11 +865,10 @@ impl crate::wire::MapStruct for InternalServerException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -947,11 +953,10 @@ impl crate::wire::MapStruct for InvalidClientException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -1036,11 +1041,10 @@ impl crate::wire::MapStruct for InvalidGrantException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -1136,18 +1140,17 @@ impl crate::wire::MapStruct for InvalidRequestException {
         let mut m_error = None;
         let mut m_error_description = None;
         let mut m_reason = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
                         "error_description",
                     )
                 }
-                2 => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
+                "reason" => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
@@ -1308,11 +1311,10 @@ impl crate::wire::MapStruct for InvalidScopeException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -1397,11 +1399,10 @@ impl crate::wire::MapStruct for SlowDownException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -1486,11 +1487,10 @@ impl crate::wire::MapStruct for UnauthorizedClientException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
@@ -1575,11 +1575,10 @@ impl crate::wire::MapStruct for UnsupportedGrantTypeException {
     ) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
-        while let Some(index) = map.next_key_seed(crate::wire::FieldIndex(Self::FIELDS))?
-        {
-            match index {
-                0 => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                1 => {
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
                     crate::wire::next_member(
                         &mut map,
                         &mut m_error_description,
