@@ -84,6 +84,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/support/wire/map_serde.rs",
     "src/support/wire/message.rs",
     "src/support/wire/query.rs",
+    "src/support/wire/serde_form.rs",
     "src/support/wire/text.rs",
     "src/support/wire/timestamp_serde.rs",
     "src/support/wire/uri.rs",

@@ -360,25 +360,20 @@ pub trait Ivs {
     }
 }
 /// Encoder settings for audio.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AudioConfiguration {
     /// Number of audio channels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<i32>,
     /// Codec used for the audio encoding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<String>,
     /// Number of audio samples recorded per second.
     ///
     /// Wire name: `sampleRate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i32>,
     /// The expected ingest bitrate (bits per second). This is configured in the encoder.
     ///
     /// Wire name: `targetBitrate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_bitrate: Option<i32>,
 }
 impl AudioConfiguration {
@@ -411,18 +406,84 @@ impl AudioConfiguration {
         self
     }
 }
+impl ::serde::Serialize for AudioConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AudioConfiguration",
+                self.channels.is_some() as usize + self.codec.is_some() as usize
+                    + self.sample_rate.is_some() as usize
+                    + self.target_bitrate.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "channels", &self.channels)?;
+        crate::wire::optional_member(&mut state, "codec", &self.codec)?;
+        crate::wire::optional_member(&mut state, "sampleRate", &self.sample_rate)?;
+        crate::wire::optional_member(&mut state, "targetBitrate", &self.target_bitrate)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AudioConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AudioConfiguration {
+    const NAME: &'static str = "AudioConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "channels",
+        "codec",
+        "sampleRate",
+        "targetBitrate",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channels = None;
+        let mut m_codec = None;
+        let mut m_sample_rate = None;
+        let mut m_target_bitrate = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channels" => {
+                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
+                }
+                "codec" => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
+                "sampleRate" => {
+                    crate::wire::next_member(&mut map, &mut m_sample_rate, "sampleRate")
+                }
+                "targetBitrate" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_target_bitrate,
+                        "targetBitrate",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channels: m_channels.flatten(),
+            codec: m_codec.flatten(),
+            sample_rate: m_sample_rate.flatten(),
+            target_bitrate: m_target_bitrate.flatten(),
+        })
+    }
+}
 /// Error related to a specific channel, specified by its ARN.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchError {
     /// Channel ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message, determined by the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl BatchError {
@@ -449,8 +510,59 @@ impl BatchError {
         self
     }
 }
+impl ::serde::Serialize for BatchError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BatchError",
+                self.arn.is_some() as usize + self.code.is_some() as usize
+                    + self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "code", &self.code)?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for BatchError {
+    const NAME: &'static str = "BatchError";
+    const FIELDS: &'static [&'static str] = &["arn", "code", "message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_code = None;
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            code: m_code.flatten(),
+            message: m_message.flatten(),
+        })
+    }
+}
 /// The input of BatchGetChannel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetChannelRequest {
     /// Array of ARNs, one per channel.
@@ -466,15 +578,49 @@ impl BatchGetChannelRequest {
         }
     }
 }
+impl ::serde::Serialize for BatchGetChannelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BatchGetChannelRequest", 1)?;
+        state.serialize_field("arns", &self.arns)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchGetChannelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for BatchGetChannelRequest {
+    const NAME: &'static str = "BatchGetChannelRequest";
+    const FIELDS: &'static [&'static str] = &["arns"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arns = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arns" => crate::wire::next_member(&mut map, &mut m_arns, "arns"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arns: crate::wire::required_member::<A, _>(m_arns, "arns")?,
+        })
+    }
+}
 /// The output of BatchGetChannel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchGetChannelResponse {
     /// List of channels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<Channel>>,
     /// Each error object is related to a specific ARN in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BatchError>>,
 }
 impl BatchGetChannelResponse {
@@ -501,8 +647,54 @@ impl BatchGetChannelResponse {
         self
     }
 }
+impl ::serde::Serialize for BatchGetChannelResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BatchGetChannelResponse",
+                self.channels.is_some() as usize + self.errors.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "channels", &self.channels)?;
+        crate::wire::optional_member(&mut state, "errors", &self.errors)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchGetChannelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for BatchGetChannelResponse {
+    const NAME: &'static str = "BatchGetChannelResponse";
+    const FIELDS: &'static [&'static str] = &["channels", "errors"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channels = None;
+        let mut m_errors = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channels" => {
+                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
+                }
+                "errors" => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channels: m_channels.flatten(),
+            errors: m_errors.flatten(),
+        })
+    }
+}
 /// The input of BatchGetStreamKey.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetStreamKeyRequest {
     /// Array of ARNs, one per channel.
@@ -518,18 +710,51 @@ impl BatchGetStreamKeyRequest {
         }
     }
 }
+impl ::serde::Serialize for BatchGetStreamKeyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BatchGetStreamKeyRequest", 1)?;
+        state.serialize_field("arns", &self.arns)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchGetStreamKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for BatchGetStreamKeyRequest {
+    const NAME: &'static str = "BatchGetStreamKeyRequest";
+    const FIELDS: &'static [&'static str] = &["arns"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arns = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arns" => crate::wire::next_member(&mut map, &mut m_arns, "arns"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arns: crate::wire::required_member::<A, _>(m_arns, "arns")?,
+        })
+    }
+}
 /// The output of BatchGetStreamKey.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchGetStreamKeyResponse {
     /// List of stream keys.
     ///
     /// Wire name: `streamKeys`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_keys: Option<Vec<StreamKey>>,
     /// List of errors, each related to a specific ARN in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BatchError>>,
 }
 impl BatchGetStreamKeyResponse {
@@ -556,63 +781,95 @@ impl BatchGetStreamKeyResponse {
         self
     }
 }
+impl ::serde::Serialize for BatchGetStreamKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BatchGetStreamKeyResponse",
+                self.stream_keys.is_some() as usize + self.errors.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "streamKeys", &self.stream_keys)?;
+        crate::wire::optional_member(&mut state, "errors", &self.errors)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchGetStreamKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for BatchGetStreamKeyResponse {
+    const NAME: &'static str = "BatchGetStreamKeyResponse";
+    const FIELDS: &'static [&'static str] = &["streamKeys", "errors"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stream_keys = None;
+        let mut m_errors = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKeys" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys")
+                }
+                "errors" => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stream_keys: m_stream_keys.flatten(),
+            errors: m_errors.flatten(),
+        })
+    }
+}
 /// Object specifying a channel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
     /// Channel ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Whether the channel is private (enabled for playback authorization). Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// Channel ingest endpoint, part of the definition of an ingest server, used when you set up streaming software.
     ///
     /// Wire name: `ingestEndpoint`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingest_endpoint: Option<String>,
     /// Whether the channel allows insecure RTMP ingest. Default: false.
     ///
     /// Wire name: `insecureIngest`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure_ingest: Option<bool>,
     /// Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers. Default: LOW.
     ///
     /// Wire name: `latencyMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. Default: "" (empty string, no playback restriction policy is applied).
     ///
     /// Wire name: `playbackRestrictionPolicyArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_restriction_policy_arn: Option<String>,
     /// Channel playback URL.
     ///
     /// Wire name: `playbackUrl`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types ( BASIC and STANDARD), preset is the empty string ( "").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<TranscodePreset>,
     /// Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. Default: "" (empty string, recording is disabled).
     ///
     /// Wire name: `recordingConfigurationArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration_arn: Option<String>,
     /// Specifies the endpoint and optional passphrase for streaming with the SRT protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub srt: Option<Srt>,
     /// Tags attached to the resource. Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
     ///
     /// Wire name: `type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChannelType>,
 }
 impl Channel {
@@ -702,19 +959,173 @@ impl Channel {
         self
     }
 }
+impl ::serde::Serialize for Channel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Channel",
+                self.arn.is_some() as usize + self.authorized.is_some() as usize
+                    + self.ingest_endpoint.is_some() as usize
+                    + self.insecure_ingest.is_some() as usize
+                    + self.latency_mode.is_some() as usize + self.name.is_some() as usize
+                    + self.playback_restriction_policy_arn.is_some() as usize
+                    + self.playback_url.is_some() as usize
+                    + self.preset.is_some() as usize
+                    + self.recording_configuration_arn.is_some() as usize
+                    + self.srt.is_some() as usize + self.tags.is_some() as usize
+                    + self.r#type.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "authorized", &self.authorized)?;
+        crate::wire::optional_member(
+            &mut state,
+            "ingestEndpoint",
+            &self.ingest_endpoint,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "insecureIngest",
+            &self.insecure_ingest,
+        )?;
+        crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(
+            &mut state,
+            "playbackRestrictionPolicyArn",
+            &self.playback_restriction_policy_arn,
+        )?;
+        crate::wire::optional_member(&mut state, "playbackUrl", &self.playback_url)?;
+        crate::wire::optional_member(&mut state, "preset", &self.preset)?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingConfigurationArn",
+            &self.recording_configuration_arn,
+        )?;
+        crate::wire::optional_member(&mut state, "srt", &self.srt)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        crate::wire::optional_member(&mut state, "type", &self.r#type)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Channel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Channel {
+    const NAME: &'static str = "Channel";
+    const FIELDS: &'static [&'static str] = &[
+        "arn",
+        "authorized",
+        "ingestEndpoint",
+        "insecureIngest",
+        "latencyMode",
+        "name",
+        "playbackRestrictionPolicyArn",
+        "playbackUrl",
+        "preset",
+        "recordingConfigurationArn",
+        "srt",
+        "tags",
+        "type",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_authorized = None;
+        let mut m_ingest_endpoint = None;
+        let mut m_insecure_ingest = None;
+        let mut m_latency_mode = None;
+        let mut m_name = None;
+        let mut m_playback_restriction_policy_arn = None;
+        let mut m_playback_url = None;
+        let mut m_preset = None;
+        let mut m_recording_configuration_arn = None;
+        let mut m_srt = None;
+        let mut m_tags = None;
+        let mut m_type = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "authorized" => {
+                    crate::wire::next_member(&mut map, &mut m_authorized, "authorized")
+                }
+                "ingestEndpoint" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_ingest_endpoint,
+                        "ingestEndpoint",
+                    )
+                }
+                "insecureIngest" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_insecure_ingest,
+                        "insecureIngest",
+                    )
+                }
+                "latencyMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_latency_mode,
+                        "latencyMode",
+                    )
+                }
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "playbackRestrictionPolicyArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_playback_restriction_policy_arn,
+                        "playbackRestrictionPolicyArn",
+                    )
+                }
+                "playbackUrl" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_playback_url,
+                        "playbackUrl",
+                    )
+                }
+                "preset" => crate::wire::next_member(&mut map, &mut m_preset, "preset"),
+                "recordingConfigurationArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_configuration_arn,
+                        "recordingConfigurationArn",
+                    )
+                }
+                "srt" => crate::wire::next_member(&mut map, &mut m_srt, "srt"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            authorized: m_authorized.flatten(),
+            ingest_endpoint: m_ingest_endpoint.flatten(),
+            insecure_ingest: m_insecure_ingest.flatten(),
+            latency_mode: m_latency_mode.flatten(),
+            name: m_name.flatten(),
+            playback_restriction_policy_arn: m_playback_restriction_policy_arn.flatten(),
+            playback_url: m_playback_url.flatten(),
+            preset: m_preset.flatten(),
+            recording_configuration_arn: m_recording_configuration_arn.flatten(),
+            srt: m_srt.flatten(),
+            tags: m_tags.flatten(),
+            r#type: m_type.flatten(),
+        })
+    }
+}
 /// Channel latency mode.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ChannelLatencyMode {
     /// `NORMAL`
@@ -761,29 +1172,39 @@ impl ::std::str::FromStr for ChannelLatencyMode {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ChannelLatencyMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelLatencyMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ChannelLatencyMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Summary information about a channel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelSummary {
     /// Channel ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Channel name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Array of 1-50 maps, each of the form string:string (key:value) .
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ChannelSummary {
@@ -819,19 +1240,67 @@ impl ChannelSummary {
         self
     }
 }
+impl ::serde::Serialize for ChannelSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ChannelSummary",
+                self.arn.is_some() as usize + self.name.is_some() as usize
+                    + self.latency_mode.is_some() as usize + self.tags.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ChannelSummary {
+    const NAME: &'static str = "ChannelSummary";
+    const FIELDS: &'static [&'static str] = &["arn", "name", "latencyMode", "tags"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_name = None;
+        let mut m_latency_mode = None;
+        let mut m_tags = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "latencyMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_latency_mode,
+                        "latencyMode",
+                    )
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            name: m_name.flatten(),
+            latency_mode: m_latency_mode.flatten(),
+            tags: m_tags.flatten(),
+        })
+    }
+}
 /// Channel type, which determines the allowable resolution and bitrate.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ChannelType {
     /// `BASIC`
@@ -891,31 +1360,41 @@ impl ::std::str::FromStr for ChannelType {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ChannelType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ChannelType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// The input of CreateChannel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateChannelRequest {
     /// Channel name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel type, which determines the allowable resolution and bitrate. STANDARD : The stream is transcoded; resolution (width, in landscape orientation) can be up to 1080p or the input source resolution, whichever is lower; and bitrate can be up to 8.5 Mbps. BASIC : The stream is transfixed; resolution can be up to 480p; and bitrate can be up to 1.5 Mbps. Default: STANDARD .
     ///
     /// Wire name: `type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChannelType>,
     /// See Channel$tags .
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateChannelRequest {
@@ -951,18 +1430,74 @@ impl CreateChannelRequest {
         self
     }
 }
+impl ::serde::Serialize for CreateChannelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateChannelRequest",
+                self.name.is_some() as usize + self.latency_mode.is_some() as usize
+                    + self.r#type.is_some() as usize + self.tags.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
+        crate::wire::optional_member(&mut state, "type", &self.r#type)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateChannelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateChannelRequest {
+    const NAME: &'static str = "CreateChannelRequest";
+    const FIELDS: &'static [&'static str] = &["name", "latencyMode", "type", "tags"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_name = None;
+        let mut m_latency_mode = None;
+        let mut m_type = None;
+        let mut m_tags = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "latencyMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_latency_mode,
+                        "latencyMode",
+                    )
+                }
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: m_name.flatten(),
+            latency_mode: m_latency_mode.flatten(),
+            r#type: m_type.flatten(),
+            tags: m_tags.flatten(),
+        })
+    }
+}
 /// The output of CreateChannel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateChannelResponse {
     /// Object specifying a channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Object specifying a stream key.
     ///
     /// Wire name: `streamKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<StreamKey>,
 }
 impl CreateChannelResponse {
@@ -983,9 +1518,56 @@ impl CreateChannelResponse {
         self
     }
 }
+impl ::serde::Serialize for CreateChannelResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateChannelResponse",
+                self.channel.is_some() as usize + self.stream_key.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "channel", &self.channel)?;
+        crate::wire::optional_member(&mut state, "streamKey", &self.stream_key)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateChannelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateChannelResponse {
+    const NAME: &'static str = "CreateChannelResponse";
+    const FIELDS: &'static [&'static str] = &["channel", "streamKey"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel = None;
+        let mut m_stream_key = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                "streamKey" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel: m_channel.flatten(),
+            stream_key: m_stream_key.flatten(),
+        })
+    }
+}
 /// The input of CreateRecordingConfiguration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRecordingConfigurationRequest {
     /// A complex type that contains a destination configuration for where recorded video will be stored.
@@ -993,25 +1575,20 @@ pub struct CreateRecordingConfigurationRequest {
     /// Required. Wire name: `destinationConfiguration`.
     pub destination_configuration: DestinationConfiguration,
     /// Recording-configuration name. The value does not need to be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
     ///
     /// Wire name: `recordingReconnectWindowSeconds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_reconnect_window_seconds: Option<i32>,
     /// Object that describes which renditions should be recorded for a stream.
     ///
     /// Wire name: `renditionConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendition_configuration: Option<RenditionConfiguration>,
     /// Array of 1-50 maps, each of the form string:string (key:value). See Tagging Amazon Web Services Resources for more information, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configuration: Option<ThumbnailConfiguration>,
 }
 impl CreateRecordingConfigurationRequest {
@@ -1066,15 +1643,128 @@ impl CreateRecordingConfigurationRequest {
         self
     }
 }
+impl ::serde::Serialize for CreateRecordingConfigurationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateRecordingConfigurationRequest",
+                1 + self.name.is_some() as usize
+                    + self.recording_reconnect_window_seconds.is_some() as usize
+                    + self.rendition_configuration.is_some() as usize
+                    + self.tags.is_some() as usize
+                    + self.thumbnail_configuration.is_some() as usize,
+            )?;
+        state
+            .serialize_field(
+                "destinationConfiguration",
+                &self.destination_configuration,
+            )?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingReconnectWindowSeconds",
+            &self.recording_reconnect_window_seconds,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "renditionConfiguration",
+            &self.rendition_configuration,
+        )?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        crate::wire::optional_member(
+            &mut state,
+            "thumbnailConfiguration",
+            &self.thumbnail_configuration,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRecordingConfigurationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateRecordingConfigurationRequest {
+    const NAME: &'static str = "CreateRecordingConfigurationRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "destinationConfiguration",
+        "name",
+        "recordingReconnectWindowSeconds",
+        "renditionConfiguration",
+        "tags",
+        "thumbnailConfiguration",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_destination_configuration = None;
+        let mut m_name = None;
+        let mut m_recording_reconnect_window_seconds = None;
+        let mut m_rendition_configuration = None;
+        let mut m_tags = None;
+        let mut m_thumbnail_configuration = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "destinationConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_destination_configuration,
+                        "destinationConfiguration",
+                    )
+                }
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "recordingReconnectWindowSeconds" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_reconnect_window_seconds,
+                        "recordingReconnectWindowSeconds",
+                    )
+                }
+                "renditionConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_rendition_configuration,
+                        "renditionConfiguration",
+                    )
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "thumbnailConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_thumbnail_configuration,
+                        "thumbnailConfiguration",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            destination_configuration: crate::wire::required_member::<
+                A,
+                _,
+            >(m_destination_configuration, "destinationConfiguration")?,
+            name: m_name.flatten(),
+            recording_reconnect_window_seconds: m_recording_reconnect_window_seconds
+                .flatten(),
+            rendition_configuration: m_rendition_configuration.flatten(),
+            tags: m_tags.flatten(),
+            thumbnail_configuration: m_thumbnail_configuration.flatten(),
+        })
+    }
+}
 /// The output of CreateRecordingConfiguration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRecordingConfigurationResponse {
     /// The created recording configuration.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
 }
 impl CreateRecordingConfigurationResponse {
@@ -1092,9 +1782,58 @@ impl CreateRecordingConfigurationResponse {
         self
     }
 }
+impl ::serde::Serialize for CreateRecordingConfigurationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateRecordingConfigurationResponse",
+                self.recording_configuration.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingConfiguration",
+            &self.recording_configuration,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRecordingConfigurationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateRecordingConfigurationResponse {
+    const NAME: &'static str = "CreateRecordingConfigurationResponse";
+    const FIELDS: &'static [&'static str] = &["recordingConfiguration"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_recording_configuration = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_configuration,
+                        "recordingConfiguration",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            recording_configuration: m_recording_configuration.flatten(),
+        })
+    }
+}
 /// The input of CreateStreamKey.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStreamKeyRequest {
     /// ARN of the channel for which to create the stream key.
@@ -1102,7 +1841,6 @@ pub struct CreateStreamKeyRequest {
     /// Required. Wire name: `channelArn`.
     pub channel_arn: String,
     /// See Channel$tags .
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateStreamKeyRequest {
@@ -1123,15 +1861,62 @@ impl CreateStreamKeyRequest {
         self
     }
 }
+impl ::serde::Serialize for CreateStreamKeyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateStreamKeyRequest",
+                1 + self.tags.is_some() as usize,
+            )?;
+        state.serialize_field("channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateStreamKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateStreamKeyRequest {
+    const NAME: &'static str = "CreateStreamKeyRequest";
+    const FIELDS: &'static [&'static str] = &["channelArn", "tags"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        let mut m_tags = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_channel_arn, "channelArn")?,
+            tags: m_tags.flatten(),
+        })
+    }
+}
 /// The output of CreateStreamKey.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateStreamKeyResponse {
     /// Stream key used to authenticate an RTMP stream for ingestion.
     ///
     /// Wire name: `streamKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<StreamKey>,
 }
 impl CreateStreamKeyResponse {
@@ -1146,8 +1931,50 @@ impl CreateStreamKeyResponse {
         self
     }
 }
+impl ::serde::Serialize for CreateStreamKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateStreamKeyResponse",
+                self.stream_key.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "streamKey", &self.stream_key)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateStreamKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateStreamKeyResponse {
+    const NAME: &'static str = "CreateStreamKeyResponse";
+    const FIELDS: &'static [&'static str] = &["streamKey"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stream_key = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKey" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stream_key: m_stream_key.flatten(),
+        })
+    }
+}
 /// The input of DeleteChannel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteChannelRequest {
     /// ARN of the channel to be deleted.
@@ -1161,8 +1988,44 @@ impl DeleteChannelRequest {
         Self { arn: arn.into() }
     }
 }
+impl ::serde::Serialize for DeleteChannelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeleteChannelRequest", 1)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteChannelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for DeleteChannelRequest {
+    const NAME: &'static str = "DeleteChannelRequest";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+        })
+    }
+}
 /// The input of DeleteStreamKey.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteStreamKeyRequest {
     /// ARN of the stream key to be deleted.
@@ -1176,12 +2039,47 @@ impl DeleteStreamKeyRequest {
         Self { arn: arn.into() }
     }
 }
+impl ::serde::Serialize for DeleteStreamKeyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeleteStreamKeyRequest", 1)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteStreamKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for DeleteStreamKeyRequest {
+    const NAME: &'static str = "DeleteStreamKeyRequest";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+        })
+    }
+}
 /// A complex type that contains information about where recorded video will be stored.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// An S3 destination configuration where recorded videos will be stored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3: Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
@@ -1196,8 +2094,43 @@ impl DestinationConfiguration {
         self
     }
 }
+impl ::serde::Serialize for DestinationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DestinationConfiguration", self.s3.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "s3", &self.s3)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for DestinationConfiguration {
+    const NAME: &'static str = "DestinationConfiguration";
+    const FIELDS: &'static [&'static str] = &["s3"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_s3 = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "s3" => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self { s3: m_s3.flatten() })
+    }
+}
 /// The input of GetChannel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetChannelRequest {
     /// ARN of the channel for which the configuration is to be retrieved.
@@ -1211,12 +2144,47 @@ impl GetChannelRequest {
         Self { arn: arn.into() }
     }
 }
+impl ::serde::Serialize for GetChannelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetChannelRequest", 1)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetChannelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetChannelRequest {
+    const NAME: &'static str = "GetChannelRequest";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+        })
+    }
+}
 /// The output of GetChannel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelResponse {
     /// Object specifying a channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
 }
 impl GetChannelResponse {
@@ -1231,8 +2199,47 @@ impl GetChannelResponse {
         self
     }
 }
+impl ::serde::Serialize for GetChannelResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("GetChannelResponse", self.channel.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "channel", &self.channel)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetChannelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetChannelResponse {
+    const NAME: &'static str = "GetChannelResponse";
+    const FIELDS: &'static [&'static str] = &["channel"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel: m_channel.flatten(),
+        })
+    }
+}
 /// The input of GetRecordingConfiguration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRecordingConfigurationRequest {
     /// ARN of the recording configuration to be retrieved.
@@ -1246,15 +2253,50 @@ impl GetRecordingConfigurationRequest {
         Self { arn: arn.into() }
     }
 }
+impl ::serde::Serialize for GetRecordingConfigurationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("GetRecordingConfigurationRequest", 1)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetRecordingConfigurationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetRecordingConfigurationRequest {
+    const NAME: &'static str = "GetRecordingConfigurationRequest";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+        })
+    }
+}
 /// The output of GetRecordingConfiguration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRecordingConfigurationResponse {
     /// The requested recording configuration.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
 }
 impl GetRecordingConfigurationResponse {
@@ -1272,8 +2314,58 @@ impl GetRecordingConfigurationResponse {
         self
     }
 }
+impl ::serde::Serialize for GetRecordingConfigurationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetRecordingConfigurationResponse",
+                self.recording_configuration.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingConfiguration",
+            &self.recording_configuration,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetRecordingConfigurationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetRecordingConfigurationResponse {
+    const NAME: &'static str = "GetRecordingConfigurationResponse";
+    const FIELDS: &'static [&'static str] = &["recordingConfiguration"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_recording_configuration = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_configuration,
+                        "recordingConfiguration",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            recording_configuration: m_recording_configuration.flatten(),
+        })
+    }
+}
 /// The input of GetStreamKey.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetStreamKeyRequest {
     /// ARN for the stream key to be retrieved.
@@ -1287,15 +2379,49 @@ impl GetStreamKeyRequest {
         Self { arn: arn.into() }
     }
 }
+impl ::serde::Serialize for GetStreamKeyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetStreamKeyRequest", 1)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStreamKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStreamKeyRequest {
+    const NAME: &'static str = "GetStreamKeyRequest";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+        })
+    }
+}
 /// The output of GetStreamKey.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetStreamKeyResponse {
     /// Object specifying a stream key.
     ///
     /// Wire name: `streamKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<StreamKey>,
 }
 impl GetStreamKeyResponse {
@@ -1310,9 +2436,50 @@ impl GetStreamKeyResponse {
         self
     }
 }
+impl ::serde::Serialize for GetStreamKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetStreamKeyResponse",
+                self.stream_key.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "streamKey", &self.stream_key)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStreamKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStreamKeyResponse {
+    const NAME: &'static str = "GetStreamKeyResponse";
+    const FIELDS: &'static [&'static str] = &["streamKey"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stream_key = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKey" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stream_key: m_stream_key.flatten(),
+        })
+    }
+}
 /// The input of GetStream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetStreamRequest {
     /// Channel ARN for stream to be accessed.
@@ -1328,12 +2495,52 @@ impl GetStreamRequest {
         }
     }
 }
+impl ::serde::Serialize for GetStreamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetStreamRequest", 1)?;
+        state.serialize_field("channelArn", &self.channel_arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStreamRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStreamRequest {
+    const NAME: &'static str = "GetStreamRequest";
+    const FIELDS: &'static [&'static str] = &["channelArn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_channel_arn, "channelArn")?,
+        })
+    }
+}
 /// The output of GetStream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetStreamResponse {
     /// Specifies a live video stream that has been ingested and distributed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<Stream>,
 }
 impl GetStreamResponse {
@@ -1348,9 +2555,43 @@ impl GetStreamResponse {
         self
     }
 }
+impl ::serde::Serialize for GetStreamResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("GetStreamResponse", self.stream.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "stream", &self.stream)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStreamResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStreamResponse {
+    const NAME: &'static str = "GetStreamResponse";
+    const FIELDS: &'static [&'static str] = &["stream"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stream = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stream" => crate::wire::next_member(&mut map, &mut m_stream, "stream"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self { stream: m_stream.flatten() })
+    }
+}
 /// The input of GetStreamSession.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetStreamSessionRequest {
     /// ARN of the channel resource
@@ -1360,7 +2601,6 @@ pub struct GetStreamSessionRequest {
     /// Unique identifier for a live or previously live stream in the specified channel. If no streamId is provided, this returns the most recent stream session for the channel, if it exists.
     ///
     /// Wire name: `streamId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
 }
 impl GetStreamSessionRequest {
@@ -1378,15 +2618,64 @@ impl GetStreamSessionRequest {
         self
     }
 }
+impl ::serde::Serialize for GetStreamSessionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetStreamSessionRequest",
+                1 + self.stream_id.is_some() as usize,
+            )?;
+        state.serialize_field("channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(&mut state, "streamId", &self.stream_id)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStreamSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStreamSessionRequest {
+    const NAME: &'static str = "GetStreamSessionRequest";
+    const FIELDS: &'static [&'static str] = &["channelArn", "streamId"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        let mut m_stream_id = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "streamId" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_id, "streamId")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_channel_arn, "channelArn")?,
+            stream_id: m_stream_id.flatten(),
+        })
+    }
+}
 /// The output of GetStreamSession.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetStreamSessionResponse {
     /// List of stream details.
     ///
     /// Wire name: `streamSession`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_session: Option<StreamSession>,
 }
 impl GetStreamSessionResponse {
@@ -1401,15 +2690,59 @@ impl GetStreamSessionResponse {
         self
     }
 }
+impl ::serde::Serialize for GetStreamSessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetStreamSessionResponse",
+                self.stream_session.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "streamSession", &self.stream_session)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStreamSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStreamSessionResponse {
+    const NAME: &'static str = "GetStreamSessionResponse";
+    const FIELDS: &'static [&'static str] = &["streamSession"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stream_session = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamSession" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_stream_session,
+                        "streamSession",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stream_session: m_stream_session.flatten(),
+        })
+    }
+}
 /// The properties of the incoming RTMP stream for the stream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IngestConfiguration {
     /// Encoder settings for audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<AudioConfiguration>,
     /// Encoder settings for video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoConfiguration>,
 }
 impl IngestConfiguration {
@@ -1430,25 +2763,65 @@ impl IngestConfiguration {
         self
     }
 }
+impl ::serde::Serialize for IngestConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "IngestConfiguration",
+                self.audio.is_some() as usize + self.video.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "audio", &self.audio)?;
+        crate::wire::optional_member(&mut state, "video", &self.video)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IngestConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for IngestConfiguration {
+    const NAME: &'static str = "IngestConfiguration";
+    const FIELDS: &'static [&'static str] = &["audio", "video"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_audio = None;
+        let mut m_video = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "audio" => crate::wire::next_member(&mut map, &mut m_audio, "audio"),
+                "video" => crate::wire::next_member(&mut map, &mut m_video, "video"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            audio: m_audio.flatten(),
+            video: m_video.flatten(),
+        })
+    }
+}
 /// The input of ListChannels.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelsRequest {
     /// Filters the channel list to match the specified name.
     ///
     /// Wire name: `filterByName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_name: Option<String>,
     /// The first channel to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of channels to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListChannelsRequest {
@@ -1475,18 +2848,75 @@ impl ListChannelsRequest {
         self
     }
 }
+impl ::serde::Serialize for ListChannelsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListChannelsRequest",
+                self.filter_by_name.is_some() as usize
+                    + self.next_token.is_some() as usize
+                    + self.max_results.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "filterByName", &self.filter_by_name)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListChannelsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListChannelsRequest {
+    const NAME: &'static str = "ListChannelsRequest";
+    const FIELDS: &'static [&'static str] = &["filterByName", "nextToken", "maxResults"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_filter_by_name = None;
+        let mut m_next_token = None;
+        let mut m_max_results = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "filterByName" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_filter_by_name,
+                        "filterByName",
+                    )
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            filter_by_name: m_filter_by_name.flatten(),
+            next_token: m_next_token.flatten(),
+            max_results: m_max_results.flatten(),
+        })
+    }
+}
 /// The output of ListChannels.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelsResponse {
     /// List of the matching channels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<ChannelSummary>>,
     /// If there are more channels than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListChannelsResponse {
@@ -1510,9 +2940,56 @@ impl ListChannelsResponse {
         self
     }
 }
+impl ::serde::Serialize for ListChannelsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListChannelsResponse",
+                self.channels.is_some() as usize + self.next_token.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "channels", &self.channels)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListChannelsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListChannelsResponse {
+    const NAME: &'static str = "ListChannelsResponse";
+    const FIELDS: &'static [&'static str] = &["channels", "nextToken"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channels = None;
+        let mut m_next_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channels" => {
+                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channels: m_channels.flatten(),
+            next_token: m_next_token.flatten(),
+        })
+    }
+}
 /// The input of ListStreamKeys.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListStreamKeysRequest {
     /// Channel ARN used to filter the list.
@@ -1522,12 +2999,10 @@ pub struct ListStreamKeysRequest {
     /// The first stream key to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of streamKeys to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListStreamKeysRequest {
@@ -1552,20 +3027,75 @@ impl ListStreamKeysRequest {
         self
     }
 }
+impl ::serde::Serialize for ListStreamKeysRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListStreamKeysRequest",
+                1 + self.next_token.is_some() as usize
+                    + self.max_results.is_some() as usize,
+            )?;
+        state.serialize_field("channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListStreamKeysRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListStreamKeysRequest {
+    const NAME: &'static str = "ListStreamKeysRequest";
+    const FIELDS: &'static [&'static str] = &["channelArn", "nextToken", "maxResults"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        let mut m_next_token = None;
+        let mut m_max_results = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_channel_arn, "channelArn")?,
+            next_token: m_next_token.flatten(),
+            max_results: m_max_results.flatten(),
+        })
+    }
+}
 /// The output of ListStreamKeys.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListStreamKeysResponse {
     /// List of stream keys.
     ///
     /// Wire name: `streamKeys`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_keys: Option<Vec<StreamKeySummary>>,
     /// If there are more stream keys than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListStreamKeysResponse {
@@ -1589,20 +3119,65 @@ impl ListStreamKeysResponse {
         self
     }
 }
+impl ::serde::Serialize for ListStreamKeysResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListStreamKeysResponse",
+                self.stream_keys.is_some() as usize + self.next_token.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "streamKeys", &self.stream_keys)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListStreamKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListStreamKeysResponse {
+    const NAME: &'static str = "ListStreamKeysResponse";
+    const FIELDS: &'static [&'static str] = &["streamKeys", "nextToken"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stream_keys = None;
+        let mut m_next_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streamKeys" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stream_keys: m_stream_keys.flatten(),
+            next_token: m_next_token.flatten(),
+        })
+    }
+}
 /// The input of ListStreams.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListStreamsRequest {
     /// The first stream to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of streams to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListStreamsRequest {
@@ -1623,18 +3198,63 @@ impl ListStreamsRequest {
         self
     }
 }
+impl ::serde::Serialize for ListStreamsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListStreamsRequest",
+                self.next_token.is_some() as usize + self.max_results.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListStreamsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListStreamsRequest {
+    const NAME: &'static str = "ListStreamsRequest";
+    const FIELDS: &'static [&'static str] = &["nextToken", "maxResults"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_next_token = None;
+        let mut m_max_results = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            next_token: m_next_token.flatten(),
+            max_results: m_max_results.flatten(),
+        })
+    }
+}
 /// The output of ListStreams.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListStreamsResponse {
     /// List of streams.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub streams: Option<Vec<StreamSummary>>,
     /// If there are more streams than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListStreamsResponse {
@@ -1658,9 +3278,56 @@ impl ListStreamsResponse {
         self
     }
 }
+impl ::serde::Serialize for ListStreamsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListStreamsResponse",
+                self.streams.is_some() as usize + self.next_token.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "streams", &self.streams)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListStreamsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListStreamsResponse {
+    const NAME: &'static str = "ListStreamsResponse";
+    const FIELDS: &'static [&'static str] = &["streams", "nextToken"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_streams = None;
+        let mut m_next_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "streams" => {
+                    crate::wire::next_member(&mut map, &mut m_streams, "streams")
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            streams: m_streams.flatten(),
+            next_token: m_next_token.flatten(),
+        })
+    }
+}
 /// The input of ListTagsForResource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsForResourceRequest {
     /// The ARN of the resource to be retrieved.
@@ -1670,12 +3337,10 @@ pub struct ListTagsForResourceRequest {
     /// The first tag to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of tags to return.
     ///
     /// Wire name: `maxResults`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl ListTagsForResourceRequest {
@@ -1700,18 +3365,77 @@ impl ListTagsForResourceRequest {
         self
     }
 }
+impl ::serde::Serialize for ListTagsForResourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListTagsForResourceRequest",
+                1 + self.next_token.is_some() as usize
+                    + self.max_results.is_some() as usize,
+            )?;
+        state.serialize_field("resourceArn", &self.resource_arn)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListTagsForResourceRequest {
+    const NAME: &'static str = "ListTagsForResourceRequest";
+    const FIELDS: &'static [&'static str] = &["resourceArn", "nextToken", "maxResults"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_resource_arn = None;
+        let mut m_next_token = None;
+        let mut m_max_results = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "resourceArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_resource_arn,
+                        "resourceArn",
+                    )
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_resource_arn, "resourceArn")?,
+            next_token: m_next_token.flatten(),
+            max_results: m_max_results.flatten(),
+        })
+    }
+}
 /// The output of ListTagsForResource.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTagsForResourceResponse {
     /// Tags attached to the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// If there are more tags than maxResults , use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListTagsForResourceResponse {
@@ -1735,9 +3459,54 @@ impl ListTagsForResourceResponse {
         self
     }
 }
+impl ::serde::Serialize for ListTagsForResourceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListTagsForResourceResponse",
+                self.tags.is_some() as usize + self.next_token.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListTagsForResourceResponse {
+    const NAME: &'static str = "ListTagsForResourceResponse";
+    const FIELDS: &'static [&'static str] = &["tags", "nextToken"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_tags = None;
+        let mut m_next_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            tags: m_tags.flatten(),
+            next_token: m_next_token.flatten(),
+        })
+    }
+}
 /// The input of PutMetadata.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutMetadataRequest {
     /// ARN of the channel into which metadata is inserted. This channel must have an active stream.
@@ -1758,6 +3527,53 @@ impl PutMetadataRequest {
         }
     }
 }
+impl ::serde::Serialize for PutMetadataRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PutMetadataRequest", 2)?;
+        state.serialize_field("channelArn", &self.channel_arn)?;
+        state.serialize_field("metadata", &self.metadata)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutMetadataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for PutMetadataRequest {
+    const NAME: &'static str = "PutMetadataRequest";
+    const FIELDS: &'static [&'static str] = &["channelArn", "metadata"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        let mut m_metadata = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "metadata" => {
+                    crate::wire::next_member(&mut map, &mut m_metadata, "metadata")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_channel_arn, "channelArn")?,
+            metadata: crate::wire::required_member::<A, _>(m_metadata, "metadata")?,
+        })
+    }
+}
 impl ::std::fmt::Debug for PutMetadataRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PutMetadataRequest")
@@ -1767,41 +3583,32 @@ impl ::std::fmt::Debug for PutMetadataRequest {
     }
 }
 /// Object specifying a recording configuration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingConfiguration {
     /// Recording-configuration ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// A complex type that contains information about where recorded video will be stored.
     ///
     /// Wire name: `destinationConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_configuration: Option<DestinationConfiguration>,
     /// Recording-configuration name. The value does not need to be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
     ///
     /// Wire name: `recordingReconnectWindowSeconds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_reconnect_window_seconds: Option<i32>,
     /// Object that describes which renditions should be recorded for a stream.
     ///
     /// Wire name: `renditionConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendition_configuration: Option<RenditionConfiguration>,
     /// Indicates the current state of the recording configuration. When the state is ACTIVE, the configuration is ready for recording a channel stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RecordingConfigurationState>,
     /// Tags attached to the resource. Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configuration: Option<ThumbnailConfiguration>,
 }
 impl RecordingConfiguration {
@@ -1870,19 +3677,132 @@ impl RecordingConfiguration {
         self
     }
 }
+impl ::serde::Serialize for RecordingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RecordingConfiguration",
+                self.arn.is_some() as usize
+                    + self.destination_configuration.is_some() as usize
+                    + self.name.is_some() as usize
+                    + self.recording_reconnect_window_seconds.is_some() as usize
+                    + self.rendition_configuration.is_some() as usize
+                    + self.state.is_some() as usize + self.tags.is_some() as usize
+                    + self.thumbnail_configuration.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(
+            &mut state,
+            "destinationConfiguration",
+            &self.destination_configuration,
+        )?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingReconnectWindowSeconds",
+            &self.recording_reconnect_window_seconds,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "renditionConfiguration",
+            &self.rendition_configuration,
+        )?;
+        crate::wire::optional_member(&mut state, "state", &self.state)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        crate::wire::optional_member(
+            &mut state,
+            "thumbnailConfiguration",
+            &self.thumbnail_configuration,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordingConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for RecordingConfiguration {
+    const NAME: &'static str = "RecordingConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "arn",
+        "destinationConfiguration",
+        "name",
+        "recordingReconnectWindowSeconds",
+        "renditionConfiguration",
+        "state",
+        "tags",
+        "thumbnailConfiguration",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_destination_configuration = None;
+        let mut m_name = None;
+        let mut m_recording_reconnect_window_seconds = None;
+        let mut m_rendition_configuration = None;
+        let mut m_state = None;
+        let mut m_tags = None;
+        let mut m_thumbnail_configuration = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "destinationConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_destination_configuration,
+                        "destinationConfiguration",
+                    )
+                }
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "recordingReconnectWindowSeconds" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_reconnect_window_seconds,
+                        "recordingReconnectWindowSeconds",
+                    )
+                }
+                "renditionConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_rendition_configuration,
+                        "renditionConfiguration",
+                    )
+                }
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "thumbnailConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_thumbnail_configuration,
+                        "thumbnailConfiguration",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            destination_configuration: m_destination_configuration.flatten(),
+            name: m_name.flatten(),
+            recording_reconnect_window_seconds: m_recording_reconnect_window_seconds
+                .flatten(),
+            rendition_configuration: m_rendition_configuration.flatten(),
+            state: m_state.flatten(),
+            tags: m_tags.flatten(),
+            thumbnail_configuration: m_thumbnail_configuration.flatten(),
+        })
+    }
+}
 /// The current state of a recording configuration.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecordingConfigurationState {
     /// `CREATING`
@@ -1933,24 +3853,28 @@ impl ::std::str::FromStr for RecordingConfigurationState {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for RecordingConfigurationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordingConfigurationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for RecordingConfigurationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Thumbnail recording mode.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecordingMode {
     /// `DISABLED`
@@ -1997,23 +3921,35 @@ impl ::std::str::FromStr for RecordingMode {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for RecordingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for RecordingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Object that describes which renditions should be recorded for a stream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RenditionConfiguration {
     /// Indicates which set of renditions are recorded for a stream. For BASIC channels, the CUSTOM value has no effect. If CUSTOM is specified, a set of renditions must be specified in the renditions field. Default: ALL.
     ///
     /// Wire name: `renditionSelection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendition_selection: Option<RenditionConfigurationRenditionSelection>,
     /// Indicates which renditions are recorded for a stream, if renditionSelection is CUSTOM; otherwise, this field is irrelevant. The selected renditions are recorded if they are available during the stream. If a selected rendition is unavailable, the best available rendition is recorded. For details on the resolution dimensions of each rendition, see Auto-Record to Amazon S3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renditions: Option<Vec<RenditionConfigurationRendition>>,
 }
 impl RenditionConfiguration {
@@ -2042,19 +3978,65 @@ impl RenditionConfiguration {
         self
     }
 }
+impl ::serde::Serialize for RenditionConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RenditionConfiguration",
+                self.rendition_selection.is_some() as usize
+                    + self.renditions.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "renditionSelection",
+            &self.rendition_selection,
+        )?;
+        crate::wire::optional_member(&mut state, "renditions", &self.renditions)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenditionConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for RenditionConfiguration {
+    const NAME: &'static str = "RenditionConfiguration";
+    const FIELDS: &'static [&'static str] = &["renditionSelection", "renditions"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_rendition_selection = None;
+        let mut m_renditions = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "renditionSelection" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_rendition_selection,
+                        "renditionSelection",
+                    )
+                }
+                "renditions" => {
+                    crate::wire::next_member(&mut map, &mut m_renditions, "renditions")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            rendition_selection: m_rendition_selection.flatten(),
+            renditions: m_renditions.flatten(),
+        })
+    }
+}
 /// A rendition to record for a stream.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RenditionConfigurationRendition {
     /// `SD`
@@ -2114,24 +4096,28 @@ impl ::std::str::FromStr for RenditionConfigurationRendition {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for RenditionConfigurationRendition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenditionConfigurationRendition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for RenditionConfigurationRendition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Which set of renditions are recorded for a stream.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RenditionConfigurationRenditionSelection {
     /// `ALL`
@@ -2182,14 +4168,28 @@ impl ::std::str::FromStr for RenditionConfigurationRenditionSelection {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for RenditionConfigurationRenditionSelection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenditionConfigurationRenditionSelection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for RenditionConfigurationRenditionSelection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// An S3 destination configuration where recorded videos will be stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// Location (S3 bucket name) where recorded videos will be stored.
@@ -2205,15 +4205,54 @@ impl S3DestinationConfiguration {
         }
     }
 }
+impl ::serde::Serialize for S3DestinationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("S3DestinationConfiguration", 1)?;
+        state.serialize_field("bucketName", &self.bucket_name)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for S3DestinationConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for S3DestinationConfiguration {
+    const NAME: &'static str = "S3DestinationConfiguration";
+    const FIELDS: &'static [&'static str] = &["bucketName"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_bucket_name = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "bucketName" => {
+                    crate::wire::next_member(&mut map, &mut m_bucket_name, "bucketName")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            bucket_name: crate::wire::required_member::<
+                A,
+                _,
+            >(m_bucket_name, "bucketName")?,
+        })
+    }
+}
 /// Specifies the endpoint and optional passphrase for streaming with the SRT protocol.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Srt {
     /// The endpoint to be used when streaming with IVS using the SRT protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Auto-generated passphrase to enable encryption. This field is applicable only if the end user has not enabled the insecureIngest option for the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passphrase: Option<String>,
 }
 impl Srt {
@@ -2234,6 +4273,54 @@ impl Srt {
         self
     }
 }
+impl ::serde::Serialize for Srt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Srt",
+                self.endpoint.is_some() as usize + self.passphrase.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "endpoint", &self.endpoint)?;
+        crate::wire::optional_member(&mut state, "passphrase", &self.passphrase)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Srt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Srt {
+    const NAME: &'static str = "Srt";
+    const FIELDS: &'static [&'static str] = &["endpoint", "passphrase"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_endpoint = None;
+        let mut m_passphrase = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "endpoint" => {
+                    crate::wire::next_member(&mut map, &mut m_endpoint, "endpoint")
+                }
+                "passphrase" => {
+                    crate::wire::next_member(&mut map, &mut m_passphrase, "passphrase")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            endpoint: m_endpoint.flatten(),
+            passphrase: m_passphrase.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Debug for Srt {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Srt")
@@ -2243,8 +4330,7 @@ impl ::std::fmt::Debug for Srt {
     }
 }
 /// The input of StopStream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopStreamRequest {
     /// ARN of the channel for which the stream is to be stopped.
@@ -2260,8 +4346,49 @@ impl StopStreamRequest {
         }
     }
 }
+impl ::serde::Serialize for StopStreamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("StopStreamRequest", 1)?;
+        state.serialize_field("channelArn", &self.channel_arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopStreamRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StopStreamRequest {
+    const NAME: &'static str = "StopStreamRequest";
+    const FIELDS: &'static [&'static str] = &["channelArn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_channel_arn, "channelArn")?,
+        })
+    }
+}
 /// The output of StopStream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StopStreamResponse {}
 impl StopStreamResponse {
@@ -2270,36 +4397,54 @@ impl StopStreamResponse {
         Self {}
     }
 }
+impl ::serde::Serialize for StopStreamResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("StopStreamResponse", 0)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopStreamResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StopStreamResponse {
+    const NAME: &'static str = "StopStreamResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        crate::wire::skip_members(map)?;
+        Ok(Self {})
+    }
+}
 /// Specifies a live video stream that has been ingested and distributed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stream {
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// URL of the video master manifest, required by the video player to play the HLS stream.
     ///
     /// Wire name: `playbackUrl`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// ISO-8601 formatted timestamp of the stream’s start.
     ///
     /// Wire name: `startTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// The stream’s state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<StreamState>,
     /// The stream’s health.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<StreamHealth>,
     /// Number of current viewers of the stream.
     ///
     /// Wire name: `viewerCount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_count: Option<i32>,
 }
 impl Stream {
@@ -2344,26 +4489,108 @@ impl Stream {
         self
     }
 }
+impl ::serde::Serialize for Stream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Stream",
+                self.channel_arn.is_some() as usize
+                    + self.playback_url.is_some() as usize
+                    + self.start_time.is_some() as usize + self.state.is_some() as usize
+                    + self.health.is_some() as usize
+                    + self.viewer_count.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(&mut state, "playbackUrl", &self.playback_url)?;
+        crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
+        crate::wire::optional_member(&mut state, "state", &self.state)?;
+        crate::wire::optional_member(&mut state, "health", &self.health)?;
+        crate::wire::optional_member(&mut state, "viewerCount", &self.viewer_count)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Stream {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Stream {
+    const NAME: &'static str = "Stream";
+    const FIELDS: &'static [&'static str] = &[
+        "channelArn",
+        "playbackUrl",
+        "startTime",
+        "state",
+        "health",
+        "viewerCount",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        let mut m_playback_url = None;
+        let mut m_start_time = None;
+        let mut m_state = None;
+        let mut m_health = None;
+        let mut m_viewer_count = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "playbackUrl" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_playback_url,
+                        "playbackUrl",
+                    )
+                }
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "health" => crate::wire::next_member(&mut map, &mut m_health, "health"),
+                "viewerCount" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_viewer_count,
+                        "viewerCount",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: m_channel_arn.flatten(),
+            playback_url: m_playback_url.flatten(),
+            start_time: m_start_time.flatten(),
+            state: m_state.flatten(),
+            health: m_health.flatten(),
+            viewer_count: m_viewer_count.flatten(),
+        })
+    }
+}
 /// Object specifying a stream’s events. For a list of events, see Using Amazon EventBridge with Amazon IVS.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamEvent {
     /// Provides additional details about the stream event. There are several values; note that the long descriptions are provided in the IVS console but not delivered through the IVS API or EventBridge: StreamTakeoverMediaMismatch — The broadcast client attempted to take over with different media properties (e.g., codec, resolution, or video track type) from the original stream. StreamTakeoverInvalidPriority — The broadcast client attempted a takeover with either a priority integer value equal to or lower than the original stream's value or a value outside the allowed range of 1 to 2,147,483,647. StreamTakeoverLimitBreached — The broadcast client reached the maximum allowed takeover attempts for this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Time when the event occurred. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `eventTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<crate::Timestamp>,
     /// Name that identifies the stream event within a type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Logical group for certain events.
     ///
     /// Wire name: `type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 impl StreamEvent {
@@ -2396,19 +4623,63 @@ impl StreamEvent {
         self
     }
 }
+impl ::serde::Serialize for StreamEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StreamEvent",
+                self.code.is_some() as usize + self.event_time.is_some() as usize
+                    + self.name.is_some() as usize + self.r#type.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "code", &self.code)?;
+        crate::wire::optional_member(&mut state, "eventTime", &self.event_time)?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(&mut state, "type", &self.r#type)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StreamEvent {
+    const NAME: &'static str = "StreamEvent";
+    const FIELDS: &'static [&'static str] = &["code", "eventTime", "name", "type"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_code = None;
+        let mut m_event_time = None;
+        let mut m_name = None;
+        let mut m_type = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
+                "eventTime" => {
+                    crate::wire::next_member(&mut map, &mut m_event_time, "eventTime")
+                }
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: m_code.flatten(),
+            event_time: m_event_time.flatten(),
+            name: m_name.flatten(),
+            r#type: m_type.flatten(),
+        })
+    }
+}
 /// The stream's health.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StreamHealth {
     /// `HEALTHY`
@@ -2459,29 +4730,39 @@ impl ::std::str::FromStr for StreamHealth {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for StreamHealth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamHealth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for StreamHealth {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Object specifying a stream key.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamKey {
     /// Stream-key ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Stream-key value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// Array of 1-50 maps, each of the form string:string (key:value)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StreamKey {
@@ -2517,6 +4798,61 @@ impl StreamKey {
         self
     }
 }
+impl ::serde::Serialize for StreamKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StreamKey",
+                self.arn.is_some() as usize + self.value.is_some() as usize
+                    + self.channel_arn.is_some() as usize + self.tags.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "value", &self.value)?;
+        crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StreamKey {
+    const NAME: &'static str = "StreamKey";
+    const FIELDS: &'static [&'static str] = &["arn", "value", "channelArn", "tags"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_value = None;
+        let mut m_channel_arn = None;
+        let mut m_tags = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "value" => crate::wire::next_member(&mut map, &mut m_value, "value"),
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            value: m_value.flatten(),
+            channel_arn: m_channel_arn.flatten(),
+            tags: m_tags.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Debug for StreamKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("StreamKey")
@@ -2528,20 +4864,16 @@ impl ::std::fmt::Debug for StreamKey {
     }
 }
 /// Summary information about a stream key.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamKeySummary {
     /// Stream-key ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// Array of 1-50 maps, each of the form string:string (key:value)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StreamKeySummary {
@@ -2571,43 +4903,86 @@ impl StreamKeySummary {
         self
     }
 }
+impl ::serde::Serialize for StreamKeySummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StreamKeySummary",
+                self.arn.is_some() as usize + self.channel_arn.is_some() as usize
+                    + self.tags.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamKeySummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StreamKeySummary {
+    const NAME: &'static str = "StreamKeySummary";
+    const FIELDS: &'static [&'static str] = &["arn", "channelArn", "tags"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_channel_arn = None;
+        let mut m_tags = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            channel_arn: m_channel_arn.flatten(),
+            tags: m_tags.flatten(),
+        })
+    }
+}
 /// List of stream details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamSession {
     /// The properties of the channel at the time of going live.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Time when the channel went offline. This is an ISO 8601 timestamp; note that this is returned as a string. For live streams, this is NULL.
     ///
     /// Wire name: `endTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::Timestamp>,
     /// The properties of the incoming RTMP stream for the stream.
     ///
     /// Wire name: `ingestConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingest_configuration: Option<IngestConfiguration>,
     /// The properties of recording the live stream.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
     /// Time when the channel went live. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// Unique identifier for a live or previously live stream in the specified channel.
     ///
     /// Wire name: `streamId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// List of Amazon IVS events that the stream encountered. The list is sorted by most recent events and contains up to 500 events. For Amazon IVS events, see Using Amazon EventBridge with Amazon IVS.
     ///
     /// Wire name: `truncatedEvents`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncated_events: Option<Vec<StreamEvent>>,
 }
 impl StreamSession {
@@ -2667,19 +5042,123 @@ impl StreamSession {
         self
     }
 }
+impl ::serde::Serialize for StreamSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StreamSession",
+                self.channel.is_some() as usize + self.end_time.is_some() as usize
+                    + self.ingest_configuration.is_some() as usize
+                    + self.recording_configuration.is_some() as usize
+                    + self.start_time.is_some() as usize
+                    + self.stream_id.is_some() as usize
+                    + self.truncated_events.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "channel", &self.channel)?;
+        crate::wire::optional_member(&mut state, "endTime", &self.end_time)?;
+        crate::wire::optional_member(
+            &mut state,
+            "ingestConfiguration",
+            &self.ingest_configuration,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingConfiguration",
+            &self.recording_configuration,
+        )?;
+        crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
+        crate::wire::optional_member(&mut state, "streamId", &self.stream_id)?;
+        crate::wire::optional_member(
+            &mut state,
+            "truncatedEvents",
+            &self.truncated_events,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StreamSession {
+    const NAME: &'static str = "StreamSession";
+    const FIELDS: &'static [&'static str] = &[
+        "channel",
+        "endTime",
+        "ingestConfiguration",
+        "recordingConfiguration",
+        "startTime",
+        "streamId",
+        "truncatedEvents",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel = None;
+        let mut m_end_time = None;
+        let mut m_ingest_configuration = None;
+        let mut m_recording_configuration = None;
+        let mut m_start_time = None;
+        let mut m_stream_id = None;
+        let mut m_truncated_events = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                "endTime" => {
+                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
+                }
+                "ingestConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_ingest_configuration,
+                        "ingestConfiguration",
+                    )
+                }
+                "recordingConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_configuration,
+                        "recordingConfiguration",
+                    )
+                }
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "streamId" => {
+                    crate::wire::next_member(&mut map, &mut m_stream_id, "streamId")
+                }
+                "truncatedEvents" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_truncated_events,
+                        "truncatedEvents",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel: m_channel.flatten(),
+            end_time: m_end_time.flatten(),
+            ingest_configuration: m_ingest_configuration.flatten(),
+            recording_configuration: m_recording_configuration.flatten(),
+            start_time: m_start_time.flatten(),
+            stream_id: m_stream_id.flatten(),
+            truncated_events: m_truncated_events.flatten(),
+        })
+    }
+}
 /// The stream's state.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StreamState {
     /// `LIVE`
@@ -2726,36 +5205,45 @@ impl ::std::str::FromStr for StreamState {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for StreamState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for StreamState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Summary information about a stream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamSummary {
     /// Channel ARN for the stream.
     ///
     /// Wire name: `channelArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_arn: Option<String>,
     /// The stream’s state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<StreamState>,
     /// The stream’s health.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<StreamHealth>,
     /// Number of current viewers of the stream.
     ///
     /// Wire name: `viewerCount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_count: Option<i32>,
     /// ISO-8601 formatted timestamp of the stream’s start.
     ///
     /// Wire name: `startTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
 }
 impl StreamSummary {
@@ -2794,9 +5282,83 @@ impl StreamSummary {
         self
     }
 }
+impl ::serde::Serialize for StreamSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StreamSummary",
+                self.channel_arn.is_some() as usize + self.state.is_some() as usize
+                    + self.health.is_some() as usize
+                    + self.viewer_count.is_some() as usize
+                    + self.start_time.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(&mut state, "state", &self.state)?;
+        crate::wire::optional_member(&mut state, "health", &self.health)?;
+        crate::wire::optional_member(&mut state, "viewerCount", &self.viewer_count)?;
+        crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StreamSummary {
+    const NAME: &'static str = "StreamSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "channelArn",
+        "state",
+        "health",
+        "viewerCount",
+        "startTime",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        let mut m_state = None;
+        let mut m_health = None;
+        let mut m_viewer_count = None;
+        let mut m_start_time = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "health" => crate::wire::next_member(&mut map, &mut m_health, "health"),
+                "viewerCount" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_viewer_count,
+                        "viewerCount",
+                    )
+                }
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: m_channel_arn.flatten(),
+            state: m_state.flatten(),
+            health: m_health.flatten(),
+            viewer_count: m_viewer_count.flatten(),
+            start_time: m_start_time.flatten(),
+        })
+    }
+}
 /// The input of TagResource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourceRequest {
     /// ARN of the resource for which tags are to be added or updated.
@@ -2820,8 +5382,57 @@ impl TagResourceRequest {
         }
     }
 }
+impl ::serde::Serialize for TagResourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TagResourceRequest", 2)?;
+        state.serialize_field("resourceArn", &self.resource_arn)?;
+        state.serialize_field("tags", &self.tags)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for TagResourceRequest {
+    const NAME: &'static str = "TagResourceRequest";
+    const FIELDS: &'static [&'static str] = &["resourceArn", "tags"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_resource_arn = None;
+        let mut m_tags = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "resourceArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_resource_arn,
+                        "resourceArn",
+                    )
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_resource_arn, "resourceArn")?,
+            tags: crate::wire::required_member::<A, _>(m_tags, "tags")?,
+        })
+    }
+}
 /// The output of TagResource.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagResourceResponse {}
 impl TagResourceResponse {
@@ -2830,26 +5441,46 @@ impl TagResourceResponse {
         Self {}
     }
 }
+impl ::serde::Serialize for TagResourceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("TagResourceResponse", 0)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for TagResourceResponse {
+    const NAME: &'static str = "TagResourceResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        crate::wire::skip_members(map)?;
+        Ok(Self {})
+    }
+}
 /// A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThumbnailConfiguration {
     /// Thumbnail recording mode. Default: INTERVAL.
     ///
     /// Wire name: `recordingMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_mode: Option<RecordingMode>,
     /// Indicates the desired resolution of recorded thumbnails. Thumbnails are recorded at the selected resolution if the corresponding rendition is available during the stream; otherwise, they are recorded at source resolution. For more information about resolution values and their corresponding height and width dimensions, see Auto-Record to Amazon S3. Default: Null (source resolution is returned).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<ThumbnailConfigurationResolution>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails directory. LATEST saves the latest thumbnail in media/latest_thumbnail/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<Vec<ThumbnailConfigurationStorage>>,
     /// The targeted thumbnail-generation interval in seconds. This is configurable (and required) only if recordingMode is INTERVAL. Default: 60. Important: For the BASIC channel type, setting a value for targetIntervalSeconds does not guarantee that thumbnails are generated at the specified interval. For thumbnails to be generated at the targetIntervalSeconds interval, the IDR/Keyframe value for the input video must be less than the targetIntervalSeconds value. See Amazon IVS Streaming Configuration for information on setting IDR/Keyframe to the recommended value in video-encoder settings.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_interval_seconds: Option<i32>,
 }
 impl ThumbnailConfiguration {
@@ -2890,19 +5521,88 @@ impl ThumbnailConfiguration {
         self
     }
 }
+impl ::serde::Serialize for ThumbnailConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThumbnailConfiguration",
+                self.recording_mode.is_some() as usize
+                    + self.resolution.is_some() as usize
+                    + self.storage.is_some() as usize
+                    + self.target_interval_seconds.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "recordingMode", &self.recording_mode)?;
+        crate::wire::optional_member(&mut state, "resolution", &self.resolution)?;
+        crate::wire::optional_member(&mut state, "storage", &self.storage)?;
+        crate::wire::optional_member(
+            &mut state,
+            "targetIntervalSeconds",
+            &self.target_interval_seconds,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThumbnailConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ThumbnailConfiguration {
+    const NAME: &'static str = "ThumbnailConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "recordingMode",
+        "resolution",
+        "storage",
+        "targetIntervalSeconds",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_recording_mode = None;
+        let mut m_resolution = None;
+        let mut m_storage = None;
+        let mut m_target_interval_seconds = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_mode,
+                        "recordingMode",
+                    )
+                }
+                "resolution" => {
+                    crate::wire::next_member(&mut map, &mut m_resolution, "resolution")
+                }
+                "storage" => {
+                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
+                }
+                "targetIntervalSeconds" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_target_interval_seconds,
+                        "targetIntervalSeconds",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            recording_mode: m_recording_mode.flatten(),
+            resolution: m_resolution.flatten(),
+            storage: m_storage.flatten(),
+            target_interval_seconds: m_target_interval_seconds.flatten(),
+        })
+    }
+}
 /// The resolution of recorded thumbnails.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailConfigurationResolution {
     /// `SD`
@@ -2962,24 +5662,28 @@ impl ::std::str::FromStr for ThumbnailConfigurationResolution {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ThumbnailConfigurationResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThumbnailConfigurationResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ThumbnailConfigurationResolution {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// The format in which thumbnails are recorded.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailConfigurationStorage {
     /// `SEQUENTIAL`
@@ -3026,24 +5730,28 @@ impl ::std::str::FromStr for ThumbnailConfigurationStorage {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ThumbnailConfigurationStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThumbnailConfigurationStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ThumbnailConfigurationStorage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Optional transcode preset for the channel.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TranscodePreset {
     /// `HIGHER_BANDWIDTH_DELIVERY`
@@ -3093,14 +5801,28 @@ impl ::std::str::FromStr for TranscodePreset {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for TranscodePreset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TranscodePreset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for TranscodePreset {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// The input of UntagResource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourceRequest {
     /// ARN of the resource for which tags are to be removed.
@@ -3124,8 +5846,59 @@ impl UntagResourceRequest {
         }
     }
 }
+impl ::serde::Serialize for UntagResourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UntagResourceRequest", 2)?;
+        state.serialize_field("resourceArn", &self.resource_arn)?;
+        state.serialize_field("tagKeys", &self.tag_keys)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UntagResourceRequest {
+    const NAME: &'static str = "UntagResourceRequest";
+    const FIELDS: &'static [&'static str] = &["resourceArn", "tagKeys"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_resource_arn = None;
+        let mut m_tag_keys = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "resourceArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_resource_arn,
+                        "resourceArn",
+                    )
+                }
+                "tagKeys" => {
+                    crate::wire::next_member(&mut map, &mut m_tag_keys, "tagKeys")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_resource_arn, "resourceArn")?,
+            tag_keys: crate::wire::required_member::<A, _>(m_tag_keys, "tagKeys")?,
+        })
+    }
+}
 /// The output of UntagResource.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UntagResourceResponse {}
 impl UntagResourceResponse {
@@ -3134,9 +5907,33 @@ impl UntagResourceResponse {
         Self {}
     }
 }
+impl ::serde::Serialize for UntagResourceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("UntagResourceResponse", 0)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UntagResourceResponse {
+    const NAME: &'static str = "UntagResourceResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        crate::wire::skip_members(map)?;
+        Ok(Self {})
+    }
+}
 /// The input of UpdateChannel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateChannelRequest {
     /// ARN of the channel to be updated.
@@ -3144,17 +5941,14 @@ pub struct UpdateChannelRequest {
     /// Required.
     pub arn: String,
     /// Channel name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Channel latency mode. Default: LOW .
     ///
     /// Wire name: `latencyMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_mode: Option<ChannelLatencyMode>,
     /// Channel type, which determines the allowable resolution and bitrate. STANDARD : The stream is transcoded; resolution (width, in landscape orientation) can be up to 1080p or the input source resolution, whichever is lower; and bitrate can be up to 8.5 Mbps. BASIC : The stream is transfixed; resolution can be up to 480p; and bitrate can be up to 1.5 Mbps. Default STANDARD .
     ///
     /// Wire name: `type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChannelType>,
 }
 impl UpdateChannelRequest {
@@ -3186,12 +5980,70 @@ impl UpdateChannelRequest {
         self
     }
 }
+impl ::serde::Serialize for UpdateChannelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateChannelRequest",
+                1 + self.name.is_some() as usize + self.latency_mode.is_some() as usize
+                    + self.r#type.is_some() as usize,
+            )?;
+        state.serialize_field("arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
+        crate::wire::optional_member(&mut state, "type", &self.r#type)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateChannelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UpdateChannelRequest {
+    const NAME: &'static str = "UpdateChannelRequest";
+    const FIELDS: &'static [&'static str] = &["arn", "name", "latencyMode", "type"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_name = None;
+        let mut m_latency_mode = None;
+        let mut m_type = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "latencyMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_latency_mode,
+                        "latencyMode",
+                    )
+                }
+                "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+            name: m_name.flatten(),
+            latency_mode: m_latency_mode.flatten(),
+            r#type: m_type.flatten(),
+        })
+    }
+}
 /// The output of UpdateChannel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateChannelResponse {
     /// Object specifying a channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
 }
 impl UpdateChannelResponse {
@@ -3206,46 +6058,76 @@ impl UpdateChannelResponse {
         self
     }
 }
+impl ::serde::Serialize for UpdateChannelResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UpdateChannelResponse", self.channel.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "channel", &self.channel)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateChannelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UpdateChannelResponse {
+    const NAME: &'static str = "UpdateChannelResponse";
+    const FIELDS: &'static [&'static str] = &["channel"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel: m_channel.flatten(),
+        })
+    }
+}
 /// Encoder settings for video.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConfiguration {
     /// Indicates the degree of required decoder performance for a profile. Normally this is set automatically by the encoder. For details, see the H.264 specification.
     ///
     /// Wire name: `avcLevel`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avc_level: Option<String>,
     /// Indicates to the decoder the requirements for decoding the stream. For definitions of the valid values, see the H.264 specification.
     ///
     /// Wire name: `avcProfile`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avc_profile: Option<String>,
     /// Codec used for the video encoding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<String>,
     /// Software or hardware used to encode the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoder: Option<String>,
     /// The expected ingest bitrate (bits per second). This is configured in the encoder.
     ///
     /// Wire name: `targetBitrate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_bitrate: Option<i32>,
     /// The expected ingest framerate. This is configured in the encoder.
     ///
     /// Wire name: `targetFramerate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_framerate: Option<i32>,
     /// Video-resolution height in pixels.
     ///
     /// Wire name: `videoHeight`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_height: Option<i32>,
     /// Video-resolution width in pixels.
     ///
     /// Wire name: `videoWidth`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_width: Option<i32>,
 }
 impl VideoConfiguration {
@@ -3300,6 +6182,118 @@ impl VideoConfiguration {
     pub fn video_width(mut self, value: impl Into<i32>) -> Self {
         self.video_width = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for VideoConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "VideoConfiguration",
+                self.avc_level.is_some() as usize + self.avc_profile.is_some() as usize
+                    + self.codec.is_some() as usize + self.encoder.is_some() as usize
+                    + self.target_bitrate.is_some() as usize
+                    + self.target_framerate.is_some() as usize
+                    + self.video_height.is_some() as usize
+                    + self.video_width.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "avcLevel", &self.avc_level)?;
+        crate::wire::optional_member(&mut state, "avcProfile", &self.avc_profile)?;
+        crate::wire::optional_member(&mut state, "codec", &self.codec)?;
+        crate::wire::optional_member(&mut state, "encoder", &self.encoder)?;
+        crate::wire::optional_member(&mut state, "targetBitrate", &self.target_bitrate)?;
+        crate::wire::optional_member(
+            &mut state,
+            "targetFramerate",
+            &self.target_framerate,
+        )?;
+        crate::wire::optional_member(&mut state, "videoHeight", &self.video_height)?;
+        crate::wire::optional_member(&mut state, "videoWidth", &self.video_width)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for VideoConfiguration {
+    const NAME: &'static str = "VideoConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "avcLevel",
+        "avcProfile",
+        "codec",
+        "encoder",
+        "targetBitrate",
+        "targetFramerate",
+        "videoHeight",
+        "videoWidth",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_avc_level = None;
+        let mut m_avc_profile = None;
+        let mut m_codec = None;
+        let mut m_encoder = None;
+        let mut m_target_bitrate = None;
+        let mut m_target_framerate = None;
+        let mut m_video_height = None;
+        let mut m_video_width = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "avcLevel" => {
+                    crate::wire::next_member(&mut map, &mut m_avc_level, "avcLevel")
+                }
+                "avcProfile" => {
+                    crate::wire::next_member(&mut map, &mut m_avc_profile, "avcProfile")
+                }
+                "codec" => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
+                "encoder" => {
+                    crate::wire::next_member(&mut map, &mut m_encoder, "encoder")
+                }
+                "targetBitrate" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_target_bitrate,
+                        "targetBitrate",
+                    )
+                }
+                "targetFramerate" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_target_framerate,
+                        "targetFramerate",
+                    )
+                }
+                "videoHeight" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_video_height,
+                        "videoHeight",
+                    )
+                }
+                "videoWidth" => {
+                    crate::wire::next_member(&mut map, &mut m_video_width, "videoWidth")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            avc_level: m_avc_level.flatten(),
+            avc_profile: m_avc_profile.flatten(),
+            codec: m_codec.flatten(),
+            encoder: m_encoder.flatten(),
+            target_bitrate: m_target_bitrate.flatten(),
+            target_framerate: m_target_framerate.flatten(),
+            video_height: m_video_height.flatten(),
+            video_width: m_video_width.flatten(),
+        })
     }
 }
 /// One unit type per operation, implementing the crate's `Operation` trait.

@@ -132,8 +132,7 @@ pub trait IvsRealtime {
     }
 }
 /// Configuration object for individual participant recording.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoParticipantRecordingConfiguration {
     /// ARN of the StorageConfiguration resource to use for individual participant recording. Default: "" (empty string, no storage configuration is specified). Individual participant recording cannot be started unless a storage configuration is specified, when a Stage is created or updated.
@@ -143,12 +142,10 @@ pub struct AutoParticipantRecordingConfiguration {
     /// Types of media to be recorded. Default: AUDIO_VIDEO.
     ///
     /// Wire name: `mediaTypes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<ParticipantRecordingMediaType>>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configuration: Option<ParticipantThumbnailConfiguration>,
 }
 impl AutoParticipantRecordingConfiguration {
@@ -181,9 +178,86 @@ impl AutoParticipantRecordingConfiguration {
         self
     }
 }
+impl ::serde::Serialize for AutoParticipantRecordingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AutoParticipantRecordingConfiguration",
+                1 + self.media_types.is_some() as usize
+                    + self.thumbnail_configuration.is_some() as usize,
+            )?;
+        state
+            .serialize_field(
+                "storageConfigurationArn",
+                &self.storage_configuration_arn,
+            )?;
+        crate::wire::optional_member(&mut state, "mediaTypes", &self.media_types)?;
+        crate::wire::optional_member(
+            &mut state,
+            "thumbnailConfiguration",
+            &self.thumbnail_configuration,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AutoParticipantRecordingConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AutoParticipantRecordingConfiguration {
+    const NAME: &'static str = "AutoParticipantRecordingConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "storageConfigurationArn",
+        "mediaTypes",
+        "thumbnailConfiguration",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_storage_configuration_arn = None;
+        let mut m_media_types = None;
+        let mut m_thumbnail_configuration = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "storageConfigurationArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_storage_configuration_arn,
+                        "storageConfigurationArn",
+                    )
+                }
+                "mediaTypes" => {
+                    crate::wire::next_member(&mut map, &mut m_media_types, "mediaTypes")
+                }
+                "thumbnailConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_thumbnail_configuration,
+                        "thumbnailConfiguration",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            storage_configuration_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_storage_configuration_arn, "storageConfigurationArn")?,
+            media_types: m_media_types.flatten(),
+            thumbnail_configuration: m_thumbnail_configuration.flatten(),
+        })
+    }
+}
 /// An IVS channel to be used for broadcasting, for server-side composition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChannelDestinationConfiguration {
     /// ARN of the channel to use for broadcasting. The channel and stage resources must be in the same AWS account and region. The channel must be offline (not broadcasting).
@@ -193,7 +267,6 @@ pub struct ChannelDestinationConfiguration {
     /// ARN of the EncoderConfiguration resource. The encoder configuration and stage resources must be in the same AWS account and region.
     ///
     /// Wire name: `encoderConfigurationArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoder_configuration_arn: Option<String>,
 }
 impl ChannelDestinationConfiguration {
@@ -211,40 +284,90 @@ impl ChannelDestinationConfiguration {
         self
     }
 }
+impl ::serde::Serialize for ChannelDestinationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ChannelDestinationConfiguration",
+                1 + self.encoder_configuration_arn.is_some() as usize,
+            )?;
+        state.serialize_field("channelArn", &self.channel_arn)?;
+        crate::wire::optional_member(
+            &mut state,
+            "encoderConfigurationArn",
+            &self.encoder_configuration_arn,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelDestinationConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ChannelDestinationConfiguration {
+    const NAME: &'static str = "ChannelDestinationConfiguration";
+    const FIELDS: &'static [&'static str] = &["channelArn", "encoderConfigurationArn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_channel_arn = None;
+        let mut m_encoder_configuration_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "channelArn" => {
+                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
+                }
+                "encoderConfigurationArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_encoder_configuration_arn,
+                        "encoderConfigurationArn",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            channel_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_channel_arn, "channelArn")?,
+            encoder_configuration_arn: m_encoder_configuration_arn.flatten(),
+        })
+    }
+}
 /// Object specifying a Composition resource.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Composition {
     /// ARN of the Composition resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// ARN of the stage used as input
     ///
     /// Wire name: `stageArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_arn: Option<String>,
     /// State of the Composition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CompositionState>,
     /// Layout object to configure composition parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<LayoutConfiguration>,
     /// Array of Destination objects. A Composition can contain either one destination ( channel or s3) or two (one channel and one s3).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<Destination>>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// UTC time of the Composition start. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// UTC time of the Composition end. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `endTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::Timestamp>,
 }
 impl Composition {
@@ -307,19 +430,101 @@ impl Composition {
         self
     }
 }
+impl ::serde::Serialize for Composition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Composition",
+                self.arn.is_some() as usize + self.stage_arn.is_some() as usize
+                    + self.state.is_some() as usize + self.layout.is_some() as usize
+                    + self.destinations.is_some() as usize + self.tags.is_some() as usize
+                    + self.start_time.is_some() as usize
+                    + self.end_time.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "stageArn", &self.stage_arn)?;
+        crate::wire::optional_member(&mut state, "state", &self.state)?;
+        crate::wire::optional_member(&mut state, "layout", &self.layout)?;
+        crate::wire::optional_member(&mut state, "destinations", &self.destinations)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
+        crate::wire::optional_member(&mut state, "endTime", &self.end_time)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Composition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Composition {
+    const NAME: &'static str = "Composition";
+    const FIELDS: &'static [&'static str] = &[
+        "arn",
+        "stageArn",
+        "state",
+        "layout",
+        "destinations",
+        "tags",
+        "startTime",
+        "endTime",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_stage_arn = None;
+        let mut m_state = None;
+        let mut m_layout = None;
+        let mut m_destinations = None;
+        let mut m_tags = None;
+        let mut m_start_time = None;
+        let mut m_end_time = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "layout" => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
+                "destinations" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_destinations,
+                        "destinations",
+                    )
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "endTime" => {
+                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            stage_arn: m_stage_arn.flatten(),
+            state: m_state.flatten(),
+            layout: m_layout.flatten(),
+            destinations: m_destinations.flatten(),
+            tags: m_tags.flatten(),
+            start_time: m_start_time.flatten(),
+            end_time: m_end_time.flatten(),
+        })
+    }
+}
 /// State of a Composition.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum CompositionState {
     /// `STARTING`
@@ -384,23 +589,35 @@ impl ::std::str::FromStr for CompositionState {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for CompositionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompositionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for CompositionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// An object representing a configuration of thumbnails for recorded video for a Composition.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompositionThumbnailConfiguration {
     /// The targeted thumbnail-generation interval in seconds. Default: 60.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_interval_seconds: Option<i32>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/(width)x(height) directory, where (width) and (height) are the width and height of the thumbnail. LATEST saves the latest thumbnail in media/latest_thumbnail/(width)x(height)/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<Vec<ThumbnailStorageType>>,
 }
 impl CompositionThumbnailConfiguration {
@@ -424,26 +641,78 @@ impl CompositionThumbnailConfiguration {
         self
     }
 }
+impl ::serde::Serialize for CompositionThumbnailConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CompositionThumbnailConfiguration",
+                self.target_interval_seconds.is_some() as usize
+                    + self.storage.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "targetIntervalSeconds",
+            &self.target_interval_seconds,
+        )?;
+        crate::wire::optional_member(&mut state, "storage", &self.storage)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompositionThumbnailConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CompositionThumbnailConfiguration {
+    const NAME: &'static str = "CompositionThumbnailConfiguration";
+    const FIELDS: &'static [&'static str] = &["targetIntervalSeconds", "storage"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_target_interval_seconds = None;
+        let mut m_storage = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "targetIntervalSeconds" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_target_interval_seconds,
+                        "targetIntervalSeconds",
+                    )
+                }
+                "storage" => {
+                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            target_interval_seconds: m_target_interval_seconds.flatten(),
+            storage: m_storage.flatten(),
+        })
+    }
+}
 /// The input of CreateStage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateStageRequest {
     /// Optional name that can be specified for the stage being created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Array of participant token configuration objects to attach to the new stage.
     ///
     /// Wire name: `participantTokenConfigurations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_token_configurations: Option<Vec<ParticipantTokenConfiguration>>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Configuration object for individual participant recording, to attach to the new stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
@@ -491,18 +760,97 @@ impl CreateStageRequest {
         self
     }
 }
+impl ::serde::Serialize for CreateStageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateStageRequest",
+                self.name.is_some() as usize
+                    + self.participant_token_configurations.is_some() as usize
+                    + self.tags.is_some() as usize
+                    + self.auto_participant_recording_configuration.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(
+            &mut state,
+            "participantTokenConfigurations",
+            &self.participant_token_configurations,
+        )?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        crate::wire::optional_member(
+            &mut state,
+            "autoParticipantRecordingConfiguration",
+            &self.auto_participant_recording_configuration,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateStageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateStageRequest {
+    const NAME: &'static str = "CreateStageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "participantTokenConfigurations",
+        "tags",
+        "autoParticipantRecordingConfiguration",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_name = None;
+        let mut m_participant_token_configurations = None;
+        let mut m_tags = None;
+        let mut m_auto_participant_recording_configuration = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "participantTokenConfigurations" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_participant_token_configurations,
+                        "participantTokenConfigurations",
+                    )
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "autoParticipantRecordingConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_auto_participant_recording_configuration,
+                        "autoParticipantRecordingConfiguration",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: m_name.flatten(),
+            participant_token_configurations: m_participant_token_configurations
+                .flatten(),
+            tags: m_tags.flatten(),
+            auto_participant_recording_configuration: m_auto_participant_recording_configuration
+                .flatten(),
+        })
+    }
+}
 /// The output of CreateStage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateStageResponse {
     /// The stage that was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
     /// Participant tokens attached to the stage. These correspond to the participants in the request.
     ///
     /// Wire name: `participantTokens`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_tokens: Option<Vec<ParticipantToken>>,
 }
 impl CreateStageResponse {
@@ -526,32 +874,80 @@ impl CreateStageResponse {
         self
     }
 }
+impl ::serde::Serialize for CreateStageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateStageResponse",
+                self.stage.is_some() as usize
+                    + self.participant_tokens.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "stage", &self.stage)?;
+        crate::wire::optional_member(
+            &mut state,
+            "participantTokens",
+            &self.participant_tokens,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateStageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateStageResponse {
+    const NAME: &'static str = "CreateStageResponse";
+    const FIELDS: &'static [&'static str] = &["stage", "participantTokens"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stage = None;
+        let mut m_participant_tokens = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stage" => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
+                "participantTokens" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_participant_tokens,
+                        "participantTokens",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stage: m_stage.flatten(),
+            participant_tokens: m_participant_tokens.flatten(),
+        })
+    }
+}
 /// Object specifying the status of a Destination.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Destination {
     /// Unique identifier for this destination, assigned by IVS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// State of the Composition Destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<DestinationState>,
     /// UTC time of the destination start. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `startTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::Timestamp>,
     /// UTC time of the destination end. This is an ISO 8601 timestamp; note that this is returned as a string.
     ///
     /// Wire name: `endTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::Timestamp>,
     /// Configuration used to create this destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<DestinationConfiguration>,
     /// Optional details regarding the status of the destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<DestinationDetail>,
 }
 impl Destination {
@@ -596,18 +992,96 @@ impl Destination {
         self
     }
 }
+impl ::serde::Serialize for Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Destination",
+                self.id.is_some() as usize + self.state.is_some() as usize
+                    + self.start_time.is_some() as usize
+                    + self.end_time.is_some() as usize
+                    + self.configuration.is_some() as usize
+                    + self.detail.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "id", &self.id)?;
+        crate::wire::optional_member(&mut state, "state", &self.state)?;
+        crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
+        crate::wire::optional_member(&mut state, "endTime", &self.end_time)?;
+        crate::wire::optional_member(&mut state, "configuration", &self.configuration)?;
+        crate::wire::optional_member(&mut state, "detail", &self.detail)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Destination {
+    const NAME: &'static str = "Destination";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "startTime",
+        "endTime",
+        "configuration",
+        "detail",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_id = None;
+        let mut m_state = None;
+        let mut m_start_time = None;
+        let mut m_end_time = None;
+        let mut m_configuration = None;
+        let mut m_detail = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "id" => crate::wire::next_member(&mut map, &mut m_id, "id"),
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "startTime" => {
+                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
+                }
+                "endTime" => {
+                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
+                }
+                "configuration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_configuration,
+                        "configuration",
+                    )
+                }
+                "detail" => crate::wire::next_member(&mut map, &mut m_detail, "detail"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: m_id.flatten(),
+            state: m_state.flatten(),
+            start_time: m_start_time.flatten(),
+            end_time: m_end_time.flatten(),
+            configuration: m_configuration.flatten(),
+            detail: m_detail.flatten(),
+        })
+    }
+}
 /// Complex data type that defines destination-configuration objects.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// Name that can be specified to help identify the destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An IVS channel to be used for broadcasting, for server-side composition. Either a channel or an s3 must be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ChannelDestinationConfiguration>,
     /// An S3 storage configuration to be used for recording video data. Either a channel or an s3 must be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3: Option<S3DestinationConfiguration>,
 }
 impl DestinationConfiguration {
@@ -634,12 +1108,62 @@ impl DestinationConfiguration {
         self
     }
 }
+impl ::serde::Serialize for DestinationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DestinationConfiguration",
+                self.name.is_some() as usize + self.channel.is_some() as usize
+                    + self.s3.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(&mut state, "channel", &self.channel)?;
+        crate::wire::optional_member(&mut state, "s3", &self.s3)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for DestinationConfiguration {
+    const NAME: &'static str = "DestinationConfiguration";
+    const FIELDS: &'static [&'static str] = &["name", "channel", "s3"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_name = None;
+        let mut m_channel = None;
+        let mut m_s3 = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "channel" => {
+                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
+                }
+                "s3" => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: m_name.flatten(),
+            channel: m_channel.flatten(),
+            s3: m_s3.flatten(),
+        })
+    }
+}
 /// Optional details regarding the status of the destination.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DestinationDetail {
     /// An S3 detail object to return information about the S3 destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3: Option<S3Detail>,
 }
 impl DestinationDetail {
@@ -654,19 +1178,43 @@ impl DestinationDetail {
         self
     }
 }
+impl ::serde::Serialize for DestinationDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DestinationDetail", self.s3.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "s3", &self.s3)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for DestinationDetail {
+    const NAME: &'static str = "DestinationDetail";
+    const FIELDS: &'static [&'static str] = &["s3"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_s3 = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "s3" => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self { s3: m_s3.flatten() })
+    }
+}
 /// State of a Composition Destination.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DestinationState {
     /// `STARTING`
@@ -736,13 +1284,28 @@ impl ::std::str::FromStr for DestinationState {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for DestinationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for DestinationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// The input of GetComposition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetCompositionRequest {
     /// ARN of the Composition resource.
@@ -756,12 +1319,47 @@ impl GetCompositionRequest {
         Self { arn: arn.into() }
     }
 }
+impl ::serde::Serialize for GetCompositionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetCompositionRequest", 1)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCompositionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetCompositionRequest {
+    const NAME: &'static str = "GetCompositionRequest";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+        })
+    }
+}
 /// The output of GetComposition.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCompositionResponse {
     /// The Composition that was returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<Composition>,
 }
 impl GetCompositionResponse {
@@ -776,9 +1374,50 @@ impl GetCompositionResponse {
         self
     }
 }
+impl ::serde::Serialize for GetCompositionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetCompositionResponse",
+                self.composition.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "composition", &self.composition)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCompositionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetCompositionResponse {
+    const NAME: &'static str = "GetCompositionResponse";
+    const FIELDS: &'static [&'static str] = &["composition"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_composition = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "composition" => {
+                    crate::wire::next_member(&mut map, &mut m_composition, "composition")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            composition: m_composition.flatten(),
+        })
+    }
+}
 /// The input of GetParticipant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetParticipantRequest {
     /// Stage ARN.
@@ -808,12 +1447,68 @@ impl GetParticipantRequest {
         }
     }
 }
+impl ::serde::Serialize for GetParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetParticipantRequest", 3)?;
+        state.serialize_field("stageArn", &self.stage_arn)?;
+        state.serialize_field("sessionId", &self.session_id)?;
+        state.serialize_field("participantId", &self.participant_id)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetParticipantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetParticipantRequest {
+    const NAME: &'static str = "GetParticipantRequest";
+    const FIELDS: &'static [&'static str] = &["stageArn", "sessionId", "participantId"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stage_arn = None;
+        let mut m_session_id = None;
+        let mut m_participant_id = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "sessionId" => {
+                    crate::wire::next_member(&mut map, &mut m_session_id, "sessionId")
+                }
+                "participantId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_participant_id,
+                        "participantId",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
+            session_id: crate::wire::required_member::<A, _>(m_session_id, "sessionId")?,
+            participant_id: crate::wire::required_member::<
+                A,
+                _,
+            >(m_participant_id, "participantId")?,
+        })
+    }
+}
 /// The output of GetParticipant.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetParticipantResponse {
     /// The participant that is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant: Option<Participant>,
 }
 impl GetParticipantResponse {
@@ -828,8 +1523,50 @@ impl GetParticipantResponse {
         self
     }
 }
+impl ::serde::Serialize for GetParticipantResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetParticipantResponse",
+                self.participant.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "participant", &self.participant)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetParticipantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetParticipantResponse {
+    const NAME: &'static str = "GetParticipantResponse";
+    const FIELDS: &'static [&'static str] = &["participant"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_participant = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participant" => {
+                    crate::wire::next_member(&mut map, &mut m_participant, "participant")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            participant: m_participant.flatten(),
+        })
+    }
+}
 /// The input of GetStage.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetStageRequest {
     /// ARN of the stage for which the information is to be retrieved.
@@ -843,12 +1580,47 @@ impl GetStageRequest {
         Self { arn: arn.into() }
     }
 }
+impl ::serde::Serialize for GetStageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetStageRequest", 1)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStageRequest {
+    const NAME: &'static str = "GetStageRequest";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+        })
+    }
+}
 /// The output of GetStage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetStageResponse {
     /// The stage that is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
 }
 impl GetStageResponse {
@@ -863,35 +1635,64 @@ impl GetStageResponse {
         self
     }
 }
+impl ::serde::Serialize for GetStageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("GetStageResponse", self.stage.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "stage", &self.stage)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetStageResponse {
+    const NAME: &'static str = "GetStageResponse";
+    const FIELDS: &'static [&'static str] = &["stage"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stage = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stage" => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self { stage: m_stage.flatten() })
+    }
+}
 /// Configuration related to grid layout. Default: Grid layout.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GridConfiguration {
     /// This attribute name identifies the featured slot. A participant with this attribute set to "true" (as a string value) in ParticipantTokenConfiguration is placed in the featured slot. Default: "" (no featured participant).
     ///
     /// Wire name: `featuredParticipantAttribute`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub featured_participant_attribute: Option<String>,
     /// Determines whether to omit participants with stopped video in the composition. Default: false.
     ///
     /// Wire name: `omitStoppedVideo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_stopped_video: Option<bool>,
     /// Sets the non-featured participant display mode, to control the aspect ratio of video tiles. VIDEO is 16:9, SQUARE is 1:1, and PORTRAIT is 3:4. Default: VIDEO.
     ///
     /// Wire name: `videoAspectRatio`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_aspect_ratio: Option<VideoAspectRatio>,
     /// Defines how video content fits within the participant tile: FILL (stretched), COVER (cropped), or CONTAIN (letterboxed). When not set, videoFillMode defaults to COVER fill mode for participants in the grid and to CONTAIN fill mode for featured participants.
     ///
     /// Wire name: `videoFillMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_fill_mode: Option<VideoFillMode>,
     /// Specifies the spacing between participant tiles in pixels. Default: 2.
     ///
     /// Wire name: `gridGap`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_gap: Option<i32>,
 }
 impl GridConfiguration {
@@ -930,15 +1731,121 @@ impl GridConfiguration {
         self
     }
 }
+impl ::serde::Serialize for GridConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GridConfiguration",
+                self.featured_participant_attribute.is_some() as usize
+                    + self.omit_stopped_video.is_some() as usize
+                    + self.video_aspect_ratio.is_some() as usize
+                    + self.video_fill_mode.is_some() as usize
+                    + self.grid_gap.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "featuredParticipantAttribute",
+            &self.featured_participant_attribute,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "omitStoppedVideo",
+            &self.omit_stopped_video,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "videoAspectRatio",
+            &self.video_aspect_ratio,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "videoFillMode",
+            &self.video_fill_mode,
+        )?;
+        crate::wire::optional_member(&mut state, "gridGap", &self.grid_gap)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GridConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GridConfiguration {
+    const NAME: &'static str = "GridConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "featuredParticipantAttribute",
+        "omitStoppedVideo",
+        "videoAspectRatio",
+        "videoFillMode",
+        "gridGap",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_featured_participant_attribute = None;
+        let mut m_omit_stopped_video = None;
+        let mut m_video_aspect_ratio = None;
+        let mut m_video_fill_mode = None;
+        let mut m_grid_gap = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "featuredParticipantAttribute" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_featured_participant_attribute,
+                        "featuredParticipantAttribute",
+                    )
+                }
+                "omitStoppedVideo" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_omit_stopped_video,
+                        "omitStoppedVideo",
+                    )
+                }
+                "videoAspectRatio" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_video_aspect_ratio,
+                        "videoAspectRatio",
+                    )
+                }
+                "videoFillMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_video_fill_mode,
+                        "videoFillMode",
+                    )
+                }
+                "gridGap" => {
+                    crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            featured_participant_attribute: m_featured_participant_attribute.flatten(),
+            omit_stopped_video: m_omit_stopped_video.flatten(),
+            video_aspect_ratio: m_video_aspect_ratio.flatten(),
+            video_fill_mode: m_video_fill_mode.flatten(),
+            grid_gap: m_grid_gap.flatten(),
+        })
+    }
+}
 /// Layout object to configure composition parameters.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LayoutConfiguration {
     /// Configuration related to grid layout. Default: Grid layout.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<GridConfiguration>,
     /// Configuration related to PiP layout.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip: Option<PipConfiguration>,
 }
 impl LayoutConfiguration {
@@ -959,9 +1866,52 @@ impl LayoutConfiguration {
         self
     }
 }
+impl ::serde::Serialize for LayoutConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LayoutConfiguration",
+                self.grid.is_some() as usize + self.pip.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "grid", &self.grid)?;
+        crate::wire::optional_member(&mut state, "pip", &self.pip)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LayoutConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for LayoutConfiguration {
+    const NAME: &'static str = "LayoutConfiguration";
+    const FIELDS: &'static [&'static str] = &["grid", "pip"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_grid = None;
+        let mut m_pip = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "grid" => crate::wire::next_member(&mut map, &mut m_grid, "grid"),
+                "pip" => crate::wire::next_member(&mut map, &mut m_pip, "pip"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            grid: m_grid.flatten(),
+            pip: m_pip.flatten(),
+        })
+    }
+}
 /// The input of ListParticipants.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListParticipantsRequest {
     /// Stage ARN.
@@ -975,32 +1925,26 @@ pub struct ListParticipantsRequest {
     /// Filters the response list to match the specified user ID. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request. A userId is a customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems.
     ///
     /// Wire name: `filterByUserId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_user_id: Option<String>,
     /// Filters the response list to only show participants who published during the stage session. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByPublished`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_published: Option<bool>,
     /// Filters the response list to only show participants in the specified state. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByState`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_state: Option<ParticipantState>,
     /// The first participant to retrieve. This is used for pagination; see the nextToken response field.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of results to return. Default: 50.
     ///
     /// Wire name: `maxResults`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Filters the response list to only show participants with the specified recording state. Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request.
     ///
     /// Wire name: `filterByRecordingState`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by_recording_state: Option<ParticipantRecordingFilterByRecordingState>,
 }
 impl ListParticipantsRequest {
@@ -1057,18 +2001,145 @@ impl ListParticipantsRequest {
         self
     }
 }
+impl ::serde::Serialize for ListParticipantsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListParticipantsRequest",
+                2 + self.filter_by_user_id.is_some() as usize
+                    + self.filter_by_published.is_some() as usize
+                    + self.filter_by_state.is_some() as usize
+                    + self.next_token.is_some() as usize
+                    + self.max_results.is_some() as usize
+                    + self.filter_by_recording_state.is_some() as usize,
+            )?;
+        state.serialize_field("stageArn", &self.stage_arn)?;
+        state.serialize_field("sessionId", &self.session_id)?;
+        crate::wire::optional_member(
+            &mut state,
+            "filterByUserId",
+            &self.filter_by_user_id,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "filterByPublished",
+            &self.filter_by_published,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "filterByState",
+            &self.filter_by_state,
+        )?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
+        crate::wire::optional_member(
+            &mut state,
+            "filterByRecordingState",
+            &self.filter_by_recording_state,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListParticipantsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListParticipantsRequest {
+    const NAME: &'static str = "ListParticipantsRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "stageArn",
+        "sessionId",
+        "filterByUserId",
+        "filterByPublished",
+        "filterByState",
+        "nextToken",
+        "maxResults",
+        "filterByRecordingState",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stage_arn = None;
+        let mut m_session_id = None;
+        let mut m_filter_by_user_id = None;
+        let mut m_filter_by_published = None;
+        let mut m_filter_by_state = None;
+        let mut m_next_token = None;
+        let mut m_max_results = None;
+        let mut m_filter_by_recording_state = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "sessionId" => {
+                    crate::wire::next_member(&mut map, &mut m_session_id, "sessionId")
+                }
+                "filterByUserId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_filter_by_user_id,
+                        "filterByUserId",
+                    )
+                }
+                "filterByPublished" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_filter_by_published,
+                        "filterByPublished",
+                    )
+                }
+                "filterByState" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_filter_by_state,
+                        "filterByState",
+                    )
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                "maxResults" => {
+                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
+                }
+                "filterByRecordingState" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_filter_by_recording_state,
+                        "filterByRecordingState",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
+            session_id: crate::wire::required_member::<A, _>(m_session_id, "sessionId")?,
+            filter_by_user_id: m_filter_by_user_id.flatten(),
+            filter_by_published: m_filter_by_published.flatten(),
+            filter_by_state: m_filter_by_state.flatten(),
+            next_token: m_next_token.flatten(),
+            max_results: m_max_results.flatten(),
+            filter_by_recording_state: m_filter_by_recording_state.flatten(),
+        })
+    }
+}
 /// The output of ListParticipants.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
     /// List of the matching participants (summary information only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ParticipantSummary>>,
     /// If there are more participants than maxResults, use nextToken in the request to get the next set.
     ///
     /// Wire name: `nextToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListParticipantsResponse {
@@ -1092,79 +2163,115 @@ impl ListParticipantsResponse {
         self
     }
 }
+impl ::serde::Serialize for ListParticipantsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListParticipantsResponse",
+                self.participants.is_some() as usize + self.next_token.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "participants", &self.participants)?;
+        crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListParticipantsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ListParticipantsResponse {
+    const NAME: &'static str = "ListParticipantsResponse";
+    const FIELDS: &'static [&'static str] = &["participants", "nextToken"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_participants = None;
+        let mut m_next_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participants" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_participants,
+                        "participants",
+                    )
+                }
+                "nextToken" => {
+                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            participants: m_participants.flatten(),
+            next_token: m_next_token.flatten(),
+        })
+    }
+}
 /// Object describing a participant that has joined a stage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Participant {
     /// Unique identifier for this participant, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the participant is connected to or disconnected from the stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ParticipantState>,
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
     ///
     /// Wire name: `firstJoinTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_join_time: Option<crate::Timestamp>,
     /// Application-provided attributes to encode into the token and attach to a stage. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Whether the participant ever published to the stage session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The participant’s Internet Service Provider.
     ///
     /// Wire name: `ispName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isp_name: Option<String>,
     /// The participant’s operating system.
     ///
     /// Wire name: `osName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// The participant’s operating system version.
     ///
     /// Wire name: `osVersion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// The participant’s browser.
     ///
     /// Wire name: `browserName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_name: Option<String>,
     /// The participant’s browser version.
     ///
     /// Wire name: `browserVersion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_version: Option<String>,
     /// The participant’s SDK version.
     ///
     /// Wire name: `sdkVersion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sdk_version: Option<String>,
     /// Name of the S3 bucket to where the participant is being recorded, if individual participant recording is enabled, or "" (empty string), if recording is not enabled.
     ///
     /// Wire name: `recordingS3BucketName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_s3_bucket_name: Option<String>,
     /// S3 prefix of the S3 bucket to where the participant is being recorded, if individual participant recording is enabled, or "" (empty string), if recording is not enabled.
     ///
     /// Wire name: `recordingS3Prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_s3_prefix: Option<String>,
     /// Participant’s recording state.
     ///
     /// Wire name: `recordingState`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_state: Option<ParticipantRecordingState>,
 }
 impl Participant {
@@ -1269,19 +2376,204 @@ impl Participant {
         self
     }
 }
+impl ::serde::Serialize for Participant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Participant",
+                self.participant_id.is_some() as usize + self.user_id.is_some() as usize
+                    + self.state.is_some() as usize
+                    + self.first_join_time.is_some() as usize
+                    + self.attributes.is_some() as usize
+                    + self.published.is_some() as usize
+                    + self.isp_name.is_some() as usize + self.os_name.is_some() as usize
+                    + self.os_version.is_some() as usize
+                    + self.browser_name.is_some() as usize
+                    + self.browser_version.is_some() as usize
+                    + self.sdk_version.is_some() as usize
+                    + self.recording_s3_bucket_name.is_some() as usize
+                    + self.recording_s3_prefix.is_some() as usize
+                    + self.recording_state.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "participantId", &self.participant_id)?;
+        crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
+        crate::wire::optional_member(&mut state, "state", &self.state)?;
+        crate::wire::optional_member(
+            &mut state,
+            "firstJoinTime",
+            &self.first_join_time,
+        )?;
+        crate::wire::optional_member(&mut state, "attributes", &self.attributes)?;
+        crate::wire::optional_member(&mut state, "published", &self.published)?;
+        crate::wire::optional_member(&mut state, "ispName", &self.isp_name)?;
+        crate::wire::optional_member(&mut state, "osName", &self.os_name)?;
+        crate::wire::optional_member(&mut state, "osVersion", &self.os_version)?;
+        crate::wire::optional_member(&mut state, "browserName", &self.browser_name)?;
+        crate::wire::optional_member(
+            &mut state,
+            "browserVersion",
+            &self.browser_version,
+        )?;
+        crate::wire::optional_member(&mut state, "sdkVersion", &self.sdk_version)?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingS3BucketName",
+            &self.recording_s3_bucket_name,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingS3Prefix",
+            &self.recording_s3_prefix,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingState",
+            &self.recording_state,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Participant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Participant {
+    const NAME: &'static str = "Participant";
+    const FIELDS: &'static [&'static str] = &[
+        "participantId",
+        "userId",
+        "state",
+        "firstJoinTime",
+        "attributes",
+        "published",
+        "ispName",
+        "osName",
+        "osVersion",
+        "browserName",
+        "browserVersion",
+        "sdkVersion",
+        "recordingS3BucketName",
+        "recordingS3Prefix",
+        "recordingState",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_participant_id = None;
+        let mut m_user_id = None;
+        let mut m_state = None;
+        let mut m_first_join_time = None;
+        let mut m_attributes = None;
+        let mut m_published = None;
+        let mut m_isp_name = None;
+        let mut m_os_name = None;
+        let mut m_os_version = None;
+        let mut m_browser_name = None;
+        let mut m_browser_version = None;
+        let mut m_sdk_version = None;
+        let mut m_recording_s3_bucket_name = None;
+        let mut m_recording_s3_prefix = None;
+        let mut m_recording_state = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participantId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_participant_id,
+                        "participantId",
+                    )
+                }
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "firstJoinTime" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_first_join_time,
+                        "firstJoinTime",
+                    )
+                }
+                "attributes" => {
+                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
+                }
+                "published" => {
+                    crate::wire::next_member(&mut map, &mut m_published, "published")
+                }
+                "ispName" => {
+                    crate::wire::next_member(&mut map, &mut m_isp_name, "ispName")
+                }
+                "osName" => crate::wire::next_member(&mut map, &mut m_os_name, "osName"),
+                "osVersion" => {
+                    crate::wire::next_member(&mut map, &mut m_os_version, "osVersion")
+                }
+                "browserName" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_browser_name,
+                        "browserName",
+                    )
+                }
+                "browserVersion" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_browser_version,
+                        "browserVersion",
+                    )
+                }
+                "sdkVersion" => {
+                    crate::wire::next_member(&mut map, &mut m_sdk_version, "sdkVersion")
+                }
+                "recordingS3BucketName" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_s3_bucket_name,
+                        "recordingS3BucketName",
+                    )
+                }
+                "recordingS3Prefix" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_s3_prefix,
+                        "recordingS3Prefix",
+                    )
+                }
+                "recordingState" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_state,
+                        "recordingState",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            participant_id: m_participant_id.flatten(),
+            user_id: m_user_id.flatten(),
+            state: m_state.flatten(),
+            first_join_time: m_first_join_time.flatten(),
+            attributes: m_attributes.flatten(),
+            published: m_published.flatten(),
+            isp_name: m_isp_name.flatten(),
+            os_name: m_os_name.flatten(),
+            os_version: m_os_version.flatten(),
+            browser_name: m_browser_name.flatten(),
+            browser_version: m_browser_version.flatten(),
+            sdk_version: m_sdk_version.flatten(),
+            recording_s3_bucket_name: m_recording_s3_bucket_name.flatten(),
+            recording_s3_prefix: m_recording_s3_prefix.flatten(),
+            recording_state: m_recording_state.flatten(),
+        })
+    }
+}
 /// A participant recording state that the participant list can be filtered by.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantRecordingFilterByRecordingState {
     /// `STARTING`
@@ -1346,24 +2638,28 @@ impl ::std::str::FromStr for ParticipantRecordingFilterByRecordingState {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ParticipantRecordingFilterByRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantRecordingFilterByRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ParticipantRecordingFilterByRecordingState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// A type of media to be recorded for individual participant recording.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantRecordingMediaType {
     /// `AUDIO_VIDEO`
@@ -1414,24 +2710,28 @@ impl ::std::str::FromStr for ParticipantRecordingMediaType {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ParticipantRecordingMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantRecordingMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ParticipantRecordingMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// A participant’s recording state.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantRecordingState {
     /// `STARTING`
@@ -1501,24 +2801,28 @@ impl ::std::str::FromStr for ParticipantRecordingState {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ParticipantRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ParticipantRecordingState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Whether a participant is connected to or disconnected from the stage.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantState {
     /// `CONNECTED`
@@ -1565,41 +2869,49 @@ impl ::std::str::FromStr for ParticipantState {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ParticipantState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ParticipantState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Summary object describing a participant that has joined a stage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantSummary {
     /// Unique identifier for this participant, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the participant is connected to or disconnected from the stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ParticipantState>,
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
     ///
     /// Wire name: `firstJoinTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_join_time: Option<crate::Timestamp>,
     /// Whether the participant ever published to the stage session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// Participant’s recording state.
     ///
     /// Wire name: `recordingState`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_state: Option<ParticipantRecordingState>,
 }
 impl ParticipantSummary {
@@ -1647,23 +2959,118 @@ impl ParticipantSummary {
         self
     }
 }
+impl ::serde::Serialize for ParticipantSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ParticipantSummary",
+                self.participant_id.is_some() as usize + self.user_id.is_some() as usize
+                    + self.state.is_some() as usize
+                    + self.first_join_time.is_some() as usize
+                    + self.published.is_some() as usize
+                    + self.recording_state.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "participantId", &self.participant_id)?;
+        crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
+        crate::wire::optional_member(&mut state, "state", &self.state)?;
+        crate::wire::optional_member(
+            &mut state,
+            "firstJoinTime",
+            &self.first_join_time,
+        )?;
+        crate::wire::optional_member(&mut state, "published", &self.published)?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingState",
+            &self.recording_state,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ParticipantSummary {
+    const NAME: &'static str = "ParticipantSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "participantId",
+        "userId",
+        "state",
+        "firstJoinTime",
+        "published",
+        "recordingState",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_participant_id = None;
+        let mut m_user_id = None;
+        let mut m_state = None;
+        let mut m_first_join_time = None;
+        let mut m_published = None;
+        let mut m_recording_state = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participantId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_participant_id,
+                        "participantId",
+                    )
+                }
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
+                "firstJoinTime" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_first_join_time,
+                        "firstJoinTime",
+                    )
+                }
+                "published" => {
+                    crate::wire::next_member(&mut map, &mut m_published, "published")
+                }
+                "recordingState" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_state,
+                        "recordingState",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            participant_id: m_participant_id.flatten(),
+            user_id: m_user_id.flatten(),
+            state: m_state.flatten(),
+            first_join_time: m_first_join_time.flatten(),
+            published: m_published.flatten(),
+            recording_state: m_recording_state.flatten(),
+        })
+    }
+}
 /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantThumbnailConfiguration {
     /// The targeted thumbnail-generation interval in seconds. This is configurable only if recordingMode is INTERVAL. Default: 60.
     ///
     /// Wire name: `targetIntervalSeconds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_interval_seconds: Option<i32>,
     /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/high directory. LATEST saves the latest thumbnail in media/latest_thumbnail/high/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<Vec<ThumbnailStorageType>>,
     /// Thumbnail recording mode. Default: DISABLED.
     ///
     /// Wire name: `recordingMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_mode: Option<ThumbnailRecordingMode>,
 }
 impl ParticipantThumbnailConfiguration {
@@ -1693,37 +3100,101 @@ impl ParticipantThumbnailConfiguration {
         self
     }
 }
+impl ::serde::Serialize for ParticipantThumbnailConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ParticipantThumbnailConfiguration",
+                self.target_interval_seconds.is_some() as usize
+                    + self.storage.is_some() as usize
+                    + self.recording_mode.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "targetIntervalSeconds",
+            &self.target_interval_seconds,
+        )?;
+        crate::wire::optional_member(&mut state, "storage", &self.storage)?;
+        crate::wire::optional_member(&mut state, "recordingMode", &self.recording_mode)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantThumbnailConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ParticipantThumbnailConfiguration {
+    const NAME: &'static str = "ParticipantThumbnailConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "targetIntervalSeconds",
+        "storage",
+        "recordingMode",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_target_interval_seconds = None;
+        let mut m_storage = None;
+        let mut m_recording_mode = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "targetIntervalSeconds" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_target_interval_seconds,
+                        "targetIntervalSeconds",
+                    )
+                }
+                "storage" => {
+                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
+                }
+                "recordingMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_mode,
+                        "recordingMode",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            target_interval_seconds: m_target_interval_seconds.flatten(),
+            storage: m_storage.flatten(),
+            recording_mode: m_recording_mode.flatten(),
+        })
+    }
+}
 /// Object specifying a participant token in a stage. Important: Treat tokens as opaque; i.e., do not build functionality based on token contents. The format of tokens could change in the future.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantToken {
     /// Unique identifier for this participant token, assigned by IVS.
     ///
     /// Wire name: `participantId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// The issued client token, encrypted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Application-provided attributes to encode into the token and attach to a stage. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Duration (in minutes), after which the participant token expires. Default: 720 (12 hours).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// Set of capabilities that the user is allowed to perform in the stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ParticipantTokenCapability>>,
     /// ISO 8601 timestamp (returned as a string) for when this token expires.
     ///
     /// Wire name: `expirationTime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<crate::Timestamp>,
 }
 impl ParticipantToken {
@@ -1782,6 +3253,109 @@ impl ParticipantToken {
         self
     }
 }
+impl ::serde::Serialize for ParticipantToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ParticipantToken",
+                self.participant_id.is_some() as usize + self.token.is_some() as usize
+                    + self.user_id.is_some() as usize
+                    + self.attributes.is_some() as usize
+                    + self.duration.is_some() as usize
+                    + self.capabilities.is_some() as usize
+                    + self.expiration_time.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "participantId", &self.participant_id)?;
+        crate::wire::optional_member(&mut state, "token", &self.token)?;
+        crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
+        crate::wire::optional_member(&mut state, "attributes", &self.attributes)?;
+        crate::wire::optional_member(&mut state, "duration", &self.duration)?;
+        crate::wire::optional_member(&mut state, "capabilities", &self.capabilities)?;
+        crate::wire::optional_member(
+            &mut state,
+            "expirationTime",
+            &self.expiration_time,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ParticipantToken {
+    const NAME: &'static str = "ParticipantToken";
+    const FIELDS: &'static [&'static str] = &[
+        "participantId",
+        "token",
+        "userId",
+        "attributes",
+        "duration",
+        "capabilities",
+        "expirationTime",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_participant_id = None;
+        let mut m_token = None;
+        let mut m_user_id = None;
+        let mut m_attributes = None;
+        let mut m_duration = None;
+        let mut m_capabilities = None;
+        let mut m_expiration_time = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "participantId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_participant_id,
+                        "participantId",
+                    )
+                }
+                "token" => crate::wire::next_member(&mut map, &mut m_token, "token"),
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "attributes" => {
+                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
+                }
+                "duration" => {
+                    crate::wire::next_member(&mut map, &mut m_duration, "duration")
+                }
+                "capabilities" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_capabilities,
+                        "capabilities",
+                    )
+                }
+                "expirationTime" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_expiration_time,
+                        "expirationTime",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            participant_id: m_participant_id.flatten(),
+            token: m_token.flatten(),
+            user_id: m_user_id.flatten(),
+            attributes: m_attributes.flatten(),
+            duration: m_duration.flatten(),
+            capabilities: m_capabilities.flatten(),
+            expiration_time: m_expiration_time.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Debug for ParticipantToken {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ParticipantToken")
@@ -1796,18 +3370,7 @@ impl ::std::fmt::Debug for ParticipantToken {
     }
 }
 /// A capability that a participant is allowed to perform in a stage.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantTokenCapability {
     /// `PUBLISH`
@@ -1854,29 +3417,39 @@ impl ::std::str::FromStr for ParticipantTokenCapability {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ParticipantTokenCapability {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantTokenCapability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ParticipantTokenCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Object specifying a participant token configuration in a stage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantTokenConfiguration {
     /// Duration (in minutes), after which the corresponding participant token expires. Default: 720 (12 hours).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// Customer-assigned name to help identify the token; this can be used to link a participant to a user in the customer’s own systems. This can be any UTF-8 encoded text. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
     ///
     /// Wire name: `userId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Application-provided attributes to encode into the corresponding participant token and attach to a stage. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total. This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// Set of capabilities that the user is allowed to perform in the stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<ParticipantTokenCapability>>,
 }
 impl ParticipantTokenConfiguration {
@@ -1917,19 +3490,77 @@ impl ParticipantTokenConfiguration {
         self
     }
 }
+impl ::serde::Serialize for ParticipantTokenConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ParticipantTokenConfiguration",
+                self.duration.is_some() as usize + self.user_id.is_some() as usize
+                    + self.attributes.is_some() as usize
+                    + self.capabilities.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "duration", &self.duration)?;
+        crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
+        crate::wire::optional_member(&mut state, "attributes", &self.attributes)?;
+        crate::wire::optional_member(&mut state, "capabilities", &self.capabilities)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantTokenConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ParticipantTokenConfiguration {
+    const NAME: &'static str = "ParticipantTokenConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "userId",
+        "attributes",
+        "capabilities",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_duration = None;
+        let mut m_user_id = None;
+        let mut m_attributes = None;
+        let mut m_capabilities = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "duration" => {
+                    crate::wire::next_member(&mut map, &mut m_duration, "duration")
+                }
+                "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
+                "attributes" => {
+                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
+                }
+                "capabilities" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_capabilities,
+                        "capabilities",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            duration: m_duration.flatten(),
+            user_id: m_user_id.flatten(),
+            attributes: m_attributes.flatten(),
+            capabilities: m_capabilities.flatten(),
+        })
+    }
+}
 /// PiP behavior when all participants have left.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PipBehavior {
     /// `STATIC`
@@ -1976,65 +3607,69 @@ impl ::std::str::FromStr for PipBehavior {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for PipBehavior {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PipBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for PipBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Configuration related to PiP layout.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PipConfiguration {
     /// This attribute name identifies the featured slot. A participant with this attribute set to "true" (as a string value) in ParticipantTokenConfiguration is placed in the featured slot. Default: "" (no featured participant).
     ///
     /// Wire name: `featuredParticipantAttribute`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub featured_participant_attribute: Option<String>,
     /// Determines whether to omit participants with stopped video in the composition. Default: false.
     ///
     /// Wire name: `omitStoppedVideo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_stopped_video: Option<bool>,
     /// Defines how video content fits within the participant tile: FILL (stretched), COVER (cropped), or CONTAIN (letterboxed). Default: COVER.
     ///
     /// Wire name: `videoFillMode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_fill_mode: Option<VideoFillMode>,
     /// Specifies the spacing between participant tiles in pixels. Default: 0.
     ///
     /// Wire name: `gridGap`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_gap: Option<i32>,
     /// Specifies the participant for the PiP window. A participant with this attribute set to "true" (as a string value) in ParticipantTokenConfiguration is placed in the PiP slot. Default: "" (no PiP participant).
     ///
     /// Wire name: `pipParticipantAttribute`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_participant_attribute: Option<String>,
     /// Defines PiP behavior when all participants have left: STATIC (maintains original position/size) or DYNAMIC (expands to full composition). Default: STATIC.
     ///
     /// Wire name: `pipBehavior`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_behavior: Option<PipBehavior>,
     /// Sets the PiP window’s offset position in pixels from the closest edges determined by PipPosition. Default: 0.
     ///
     /// Wire name: `pipOffset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_offset: Option<i32>,
     /// Determines the corner position of the PiP window. Default: BOTTOM_RIGHT.
     ///
     /// Wire name: `pipPosition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_position: Option<PipPosition>,
     /// Specifies the width of the PiP window in pixels. When this is not set explicitly, pipWidth’s value will be based on the size of the composition and the aspect ratio of the participant’s video.
     ///
     /// Wire name: `pipWidth`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_width: Option<i32>,
     /// Specifies the height of the PiP window in pixels. When this is not set explicitly, pipHeight’s value will be based on the size of the composition and the aspect ratio of the participant’s video.
     ///
     /// Wire name: `pipHeight`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pip_height: Option<i32>,
 }
 impl PipConfiguration {
@@ -2103,19 +3738,164 @@ impl PipConfiguration {
         self
     }
 }
+impl ::serde::Serialize for PipConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PipConfiguration",
+                self.featured_participant_attribute.is_some() as usize
+                    + self.omit_stopped_video.is_some() as usize
+                    + self.video_fill_mode.is_some() as usize
+                    + self.grid_gap.is_some() as usize
+                    + self.pip_participant_attribute.is_some() as usize
+                    + self.pip_behavior.is_some() as usize
+                    + self.pip_offset.is_some() as usize
+                    + self.pip_position.is_some() as usize
+                    + self.pip_width.is_some() as usize
+                    + self.pip_height.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "featuredParticipantAttribute",
+            &self.featured_participant_attribute,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "omitStoppedVideo",
+            &self.omit_stopped_video,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "videoFillMode",
+            &self.video_fill_mode,
+        )?;
+        crate::wire::optional_member(&mut state, "gridGap", &self.grid_gap)?;
+        crate::wire::optional_member(
+            &mut state,
+            "pipParticipantAttribute",
+            &self.pip_participant_attribute,
+        )?;
+        crate::wire::optional_member(&mut state, "pipBehavior", &self.pip_behavior)?;
+        crate::wire::optional_member(&mut state, "pipOffset", &self.pip_offset)?;
+        crate::wire::optional_member(&mut state, "pipPosition", &self.pip_position)?;
+        crate::wire::optional_member(&mut state, "pipWidth", &self.pip_width)?;
+        crate::wire::optional_member(&mut state, "pipHeight", &self.pip_height)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PipConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for PipConfiguration {
+    const NAME: &'static str = "PipConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "featuredParticipantAttribute",
+        "omitStoppedVideo",
+        "videoFillMode",
+        "gridGap",
+        "pipParticipantAttribute",
+        "pipBehavior",
+        "pipOffset",
+        "pipPosition",
+        "pipWidth",
+        "pipHeight",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_featured_participant_attribute = None;
+        let mut m_omit_stopped_video = None;
+        let mut m_video_fill_mode = None;
+        let mut m_grid_gap = None;
+        let mut m_pip_participant_attribute = None;
+        let mut m_pip_behavior = None;
+        let mut m_pip_offset = None;
+        let mut m_pip_position = None;
+        let mut m_pip_width = None;
+        let mut m_pip_height = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "featuredParticipantAttribute" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_featured_participant_attribute,
+                        "featuredParticipantAttribute",
+                    )
+                }
+                "omitStoppedVideo" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_omit_stopped_video,
+                        "omitStoppedVideo",
+                    )
+                }
+                "videoFillMode" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_video_fill_mode,
+                        "videoFillMode",
+                    )
+                }
+                "gridGap" => {
+                    crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap")
+                }
+                "pipParticipantAttribute" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_pip_participant_attribute,
+                        "pipParticipantAttribute",
+                    )
+                }
+                "pipBehavior" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_pip_behavior,
+                        "pipBehavior",
+                    )
+                }
+                "pipOffset" => {
+                    crate::wire::next_member(&mut map, &mut m_pip_offset, "pipOffset")
+                }
+                "pipPosition" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_pip_position,
+                        "pipPosition",
+                    )
+                }
+                "pipWidth" => {
+                    crate::wire::next_member(&mut map, &mut m_pip_width, "pipWidth")
+                }
+                "pipHeight" => {
+                    crate::wire::next_member(&mut map, &mut m_pip_height, "pipHeight")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            featured_participant_attribute: m_featured_participant_attribute.flatten(),
+            omit_stopped_video: m_omit_stopped_video.flatten(),
+            video_fill_mode: m_video_fill_mode.flatten(),
+            grid_gap: m_grid_gap.flatten(),
+            pip_participant_attribute: m_pip_participant_attribute.flatten(),
+            pip_behavior: m_pip_behavior.flatten(),
+            pip_offset: m_pip_offset.flatten(),
+            pip_position: m_pip_position.flatten(),
+            pip_width: m_pip_width.flatten(),
+            pip_height: m_pip_height.flatten(),
+        })
+    }
+}
 /// The corner position of the PiP window.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PipPosition {
     /// `TOP_LEFT`
@@ -2175,17 +3955,31 @@ impl ::std::str::FromStr for PipPosition {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for PipPosition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PipPosition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for PipPosition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// An optional customer specification, currently used only to specify the recording format for storing a recording in Amazon S3.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingConfiguration {
     /// The recording format for storing a recording in Amazon S3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<RecordingConfigurationFormat>,
 }
 impl RecordingConfiguration {
@@ -2200,19 +3994,43 @@ impl RecordingConfiguration {
         self
     }
 }
+impl ::serde::Serialize for RecordingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("RecordingConfiguration", self.format.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "format", &self.format)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordingConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for RecordingConfiguration {
+    const NAME: &'static str = "RecordingConfiguration";
+    const FIELDS: &'static [&'static str] = &["format"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_format = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "format" => crate::wire::next_member(&mut map, &mut m_format, "format"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self { format: m_format.flatten() })
+    }
+}
 /// The recording format for storing a recording in Amazon S3.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecordingConfigurationFormat {
     /// `HLS`
@@ -2255,14 +4073,28 @@ impl ::std::str::FromStr for RecordingConfigurationFormat {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for RecordingConfigurationFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordingConfigurationFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for RecordingConfigurationFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// An S3 storage configuration to be used for recording video data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// ARN of the StorageConfiguration where recorded videos will be stored.
@@ -2276,12 +4108,10 @@ pub struct S3DestinationConfiguration {
     /// Array of maps, each of the form string:string (key:value). This is an optional customer specification, currently used only to specify the recording format for storing a recording in Amazon S3.
     ///
     /// Wire name: `recordingConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_configuration: Option<RecordingConfiguration>,
     /// A complex type that allows you to enable/disable the recording of thumbnails for a Composition and modify the interval at which thumbnails are generated for the live session.
     ///
     /// Wire name: `thumbnailConfigurations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_configurations: Option<Vec<CompositionThumbnailConfiguration>>,
 }
 impl S3DestinationConfiguration {
@@ -2325,15 +4155,117 @@ impl S3DestinationConfiguration {
         self
     }
 }
+impl ::serde::Serialize for S3DestinationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "S3DestinationConfiguration",
+                2 + self.recording_configuration.is_some() as usize
+                    + self.thumbnail_configurations.is_some() as usize,
+            )?;
+        state
+            .serialize_field(
+                "storageConfigurationArn",
+                &self.storage_configuration_arn,
+            )?;
+        state
+            .serialize_field(
+                "encoderConfigurationArns",
+                &self.encoder_configuration_arns,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingConfiguration",
+            &self.recording_configuration,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "thumbnailConfigurations",
+            &self.thumbnail_configurations,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for S3DestinationConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for S3DestinationConfiguration {
+    const NAME: &'static str = "S3DestinationConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "storageConfigurationArn",
+        "encoderConfigurationArns",
+        "recordingConfiguration",
+        "thumbnailConfigurations",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_storage_configuration_arn = None;
+        let mut m_encoder_configuration_arns = None;
+        let mut m_recording_configuration = None;
+        let mut m_thumbnail_configurations = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "storageConfigurationArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_storage_configuration_arn,
+                        "storageConfigurationArn",
+                    )
+                }
+                "encoderConfigurationArns" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_encoder_configuration_arns,
+                        "encoderConfigurationArns",
+                    )
+                }
+                "recordingConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_configuration,
+                        "recordingConfiguration",
+                    )
+                }
+                "thumbnailConfigurations" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_thumbnail_configurations,
+                        "thumbnailConfigurations",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            storage_configuration_arn: crate::wire::required_member::<
+                A,
+                _,
+            >(m_storage_configuration_arn, "storageConfigurationArn")?,
+            encoder_configuration_arns: crate::wire::required_member::<
+                A,
+                _,
+            >(m_encoder_configuration_arns, "encoderConfigurationArns")?,
+            recording_configuration: m_recording_configuration.flatten(),
+            thumbnail_configurations: m_thumbnail_configurations.flatten(),
+        })
+    }
+}
 /// An S3 detail object to return information about the S3 destination.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3Detail {
     /// The S3 bucket prefix under which the recording is stored.
     ///
     /// Wire name: `recordingPrefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_prefix: Option<String>,
 }
 impl S3Detail {
@@ -2348,34 +4280,74 @@ impl S3Detail {
         self
     }
 }
+impl ::serde::Serialize for S3Detail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("S3Detail", self.recording_prefix.is_some() as usize)?;
+        crate::wire::optional_member(
+            &mut state,
+            "recordingPrefix",
+            &self.recording_prefix,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for S3Detail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for S3Detail {
+    const NAME: &'static str = "S3Detail";
+    const FIELDS: &'static [&'static str] = &["recordingPrefix"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_recording_prefix = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "recordingPrefix" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_recording_prefix,
+                        "recordingPrefix",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            recording_prefix: m_recording_prefix.flatten(),
+        })
+    }
+}
 /// Object specifying a stage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stage {
     /// Stage ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Stage name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the active session within the stage.
     ///
     /// Wire name: `activeSessionId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_session_id: Option<String>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// Configuration object for individual participant recording, attached to the stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
     /// Summary information about various endpoints for a stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<StageEndpoints>,
 }
 impl Stage {
@@ -2426,21 +4398,111 @@ impl Stage {
         self
     }
 }
+impl ::serde::Serialize for Stage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Stage",
+                self.arn.is_some() as usize + self.name.is_some() as usize
+                    + self.active_session_id.is_some() as usize
+                    + self.tags.is_some() as usize
+                    + self.auto_participant_recording_configuration.is_some() as usize
+                    + self.endpoints.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(
+            &mut state,
+            "activeSessionId",
+            &self.active_session_id,
+        )?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        crate::wire::optional_member(
+            &mut state,
+            "autoParticipantRecordingConfiguration",
+            &self.auto_participant_recording_configuration,
+        )?;
+        crate::wire::optional_member(&mut state, "endpoints", &self.endpoints)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Stage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Stage {
+    const NAME: &'static str = "Stage";
+    const FIELDS: &'static [&'static str] = &[
+        "arn",
+        "name",
+        "activeSessionId",
+        "tags",
+        "autoParticipantRecordingConfiguration",
+        "endpoints",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_name = None;
+        let mut m_active_session_id = None;
+        let mut m_tags = None;
+        let mut m_auto_participant_recording_configuration = None;
+        let mut m_endpoints = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "activeSessionId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_active_session_id,
+                        "activeSessionId",
+                    )
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                "autoParticipantRecordingConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_auto_participant_recording_configuration,
+                        "autoParticipantRecordingConfiguration",
+                    )
+                }
+                "endpoints" => {
+                    crate::wire::next_member(&mut map, &mut m_endpoints, "endpoints")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: m_arn.flatten(),
+            name: m_name.flatten(),
+            active_session_id: m_active_session_id.flatten(),
+            tags: m_tags.flatten(),
+            auto_participant_recording_configuration: m_auto_participant_recording_configuration
+                .flatten(),
+            endpoints: m_endpoints.flatten(),
+        })
+    }
+}
 /// Summary information about various endpoints for a stage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StageEndpoints {
     /// Events endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the WHIP protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub whip: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the RTMP protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtmp: Option<String>,
     /// The endpoint to be used for IVS real-time streaming using the RTMPS protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtmps: Option<String>,
 }
 impl StageEndpoints {
@@ -2473,9 +4535,61 @@ impl StageEndpoints {
         self
     }
 }
+impl ::serde::Serialize for StageEndpoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StageEndpoints",
+                self.events.is_some() as usize + self.whip.is_some() as usize
+                    + self.rtmp.is_some() as usize + self.rtmps.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "events", &self.events)?;
+        crate::wire::optional_member(&mut state, "whip", &self.whip)?;
+        crate::wire::optional_member(&mut state, "rtmp", &self.rtmp)?;
+        crate::wire::optional_member(&mut state, "rtmps", &self.rtmps)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StageEndpoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StageEndpoints {
+    const NAME: &'static str = "StageEndpoints";
+    const FIELDS: &'static [&'static str] = &["events", "whip", "rtmp", "rtmps"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_events = None;
+        let mut m_whip = None;
+        let mut m_rtmp = None;
+        let mut m_rtmps = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "events" => crate::wire::next_member(&mut map, &mut m_events, "events"),
+                "whip" => crate::wire::next_member(&mut map, &mut m_whip, "whip"),
+                "rtmp" => crate::wire::next_member(&mut map, &mut m_rtmp, "rtmp"),
+                "rtmps" => crate::wire::next_member(&mut map, &mut m_rtmps, "rtmps"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            events: m_events.flatten(),
+            whip: m_whip.flatten(),
+            rtmp: m_rtmp.flatten(),
+            rtmps: m_rtmps.flatten(),
+        })
+    }
+}
 /// The input of StartComposition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartCompositionRequest {
     /// ARN of the stage to be used for compositing.
@@ -2485,17 +4599,14 @@ pub struct StartCompositionRequest {
     /// Idempotency token. This field is autopopulated if not provided.
     ///
     /// Wire name: `idempotencyToken`. An idempotency token: a client fills it with a fresh UUID when it is `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotency_token: Option<String>,
     /// Layout object to configure composition parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<LayoutConfiguration>,
     /// Array of destination configuration.
     ///
     /// Required.
     pub destinations: Vec<DestinationConfiguration>,
     /// Tags attached to the resource. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging AWS Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl StartCompositionRequest {
@@ -2536,12 +4647,95 @@ impl StartCompositionRequest {
         self
     }
 }
+impl ::serde::Serialize for StartCompositionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StartCompositionRequest",
+                2 + self.idempotency_token.is_some() as usize
+                    + self.layout.is_some() as usize + self.tags.is_some() as usize,
+            )?;
+        state.serialize_field("stageArn", &self.stage_arn)?;
+        crate::wire::optional_member(
+            &mut state,
+            "idempotencyToken",
+            &self.idempotency_token,
+        )?;
+        crate::wire::optional_member(&mut state, "layout", &self.layout)?;
+        state.serialize_field("destinations", &self.destinations)?;
+        crate::wire::optional_member(&mut state, "tags", &self.tags)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartCompositionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StartCompositionRequest {
+    const NAME: &'static str = "StartCompositionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "stageArn",
+        "idempotencyToken",
+        "layout",
+        "destinations",
+        "tags",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stage_arn = None;
+        let mut m_idempotency_token = None;
+        let mut m_layout = None;
+        let mut m_destinations = None;
+        let mut m_tags = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stageArn" => {
+                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
+                }
+                "idempotencyToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_idempotency_token,
+                        "idempotencyToken",
+                    )
+                }
+                "layout" => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
+                "destinations" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_destinations,
+                        "destinations",
+                    )
+                }
+                "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
+            idempotency_token: m_idempotency_token.flatten(),
+            layout: m_layout.flatten(),
+            destinations: crate::wire::required_member::<
+                A,
+                _,
+            >(m_destinations, "destinations")?,
+            tags: m_tags.flatten(),
+        })
+    }
+}
 /// The output of StartComposition.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartCompositionResponse {
     /// The Composition that was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<Composition>,
 }
 impl StartCompositionResponse {
@@ -2556,19 +4750,50 @@ impl StartCompositionResponse {
         self
     }
 }
+impl ::serde::Serialize for StartCompositionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StartCompositionResponse",
+                self.composition.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "composition", &self.composition)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartCompositionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for StartCompositionResponse {
+    const NAME: &'static str = "StartCompositionResponse";
+    const FIELDS: &'static [&'static str] = &["composition"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_composition = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "composition" => {
+                    crate::wire::next_member(&mut map, &mut m_composition, "composition")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            composition: m_composition.flatten(),
+        })
+    }
+}
 /// Thumbnail recording mode.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailRecordingMode {
     /// `INTERVAL`
@@ -2615,24 +4840,28 @@ impl ::std::str::FromStr for ThumbnailRecordingMode {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ThumbnailRecordingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThumbnailRecordingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ThumbnailRecordingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// The format in which thumbnails are recorded.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailStorageType {
     /// `SEQUENTIAL`
@@ -2679,14 +4908,28 @@ impl ::std::str::FromStr for ThumbnailStorageType {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for ThumbnailStorageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThumbnailStorageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for ThumbnailStorageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// The input of UpdateStage.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateStageRequest {
     /// ARN of the stage to be updated.
@@ -2694,12 +4937,10 @@ pub struct UpdateStageRequest {
     /// Required.
     pub arn: String,
     /// Name of the stage to be updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Configuration object for individual participant recording, to attach to the stage. Note that this cannot be updated while recording is active.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_participant_recording_configuration: Option<
         AutoParticipantRecordingConfiguration,
     >,
@@ -2729,12 +4970,75 @@ impl UpdateStageRequest {
         self
     }
 }
+impl ::serde::Serialize for UpdateStageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateStageRequest",
+                1 + self.name.is_some() as usize
+                    + self.auto_participant_recording_configuration.is_some() as usize,
+            )?;
+        state.serialize_field("arn", &self.arn)?;
+        crate::wire::optional_member(&mut state, "name", &self.name)?;
+        crate::wire::optional_member(
+            &mut state,
+            "autoParticipantRecordingConfiguration",
+            &self.auto_participant_recording_configuration,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateStageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UpdateStageRequest {
+    const NAME: &'static str = "UpdateStageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "arn",
+        "name",
+        "autoParticipantRecordingConfiguration",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_name = None;
+        let mut m_auto_participant_recording_configuration = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
+                "autoParticipantRecordingConfiguration" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_auto_participant_recording_configuration,
+                        "autoParticipantRecordingConfiguration",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+            name: m_name.flatten(),
+            auto_participant_recording_configuration: m_auto_participant_recording_configuration
+                .flatten(),
+        })
+    }
+}
 /// The output of UpdateStage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateStageResponse {
     /// The updated stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
 }
 impl UpdateStageResponse {
@@ -2749,19 +5053,43 @@ impl UpdateStageResponse {
         self
     }
 }
+impl ::serde::Serialize for UpdateStageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UpdateStageResponse", self.stage.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "stage", &self.stage)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateStageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UpdateStageResponse {
+    const NAME: &'static str = "UpdateStageResponse";
+    const FIELDS: &'static [&'static str] = &["stage"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_stage = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "stage" => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self { stage: m_stage.flatten() })
+    }
+}
 /// The aspect ratio of non-featured participant video tiles.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VideoAspectRatio {
     /// `AUTO`
@@ -2816,24 +5144,28 @@ impl ::std::str::FromStr for VideoAspectRatio {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for VideoAspectRatio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoAspectRatio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for VideoAspectRatio {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// How video content fits within a participant tile.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VideoFillMode {
     /// `FILL`
@@ -2882,6 +5214,21 @@ impl ::std::str::FromStr for VideoFillMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for VideoFillMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoFillMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
     }
 }
 impl ::std::fmt::Display for VideoFillMode {

@@ -152,9 +152,32 @@ pub struct OperationInfo {
 }
 
 /// The input or output of an operation that the model gives none: `{}` on the wire.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Empty {}
+
+impl Serialize for Empty {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("Empty", 0)?.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::deserialize_struct(deserializer)
+    }
+}
+
+impl wire::MapStruct for Empty {
+    const NAME: &'static str = "Empty";
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        wire::skip_members(map)?;
+        Ok(Self {})
+    }
+}
 
 /// An enum value that this version of the crate does not know, kept exactly as received so that
 /// it can be sent back unchanged.

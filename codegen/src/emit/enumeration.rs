@@ -1,5 +1,5 @@
 //! Enums: one variant per known value and `Unknown`, which keeps any other value as received, so
-//! a response from a newer API reads and writes back unchanged.
+//! a response from a newer API reads and writes back unchanged. The serde form is the wire string.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,8 +17,8 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
         from,
         ..
     } = &ctx.prelude;
-    let string_path = &ctx.prelude.string_path;
     let support = &ctx.support;
+    let wire = ctx.wire();
     let name = ident(&shape.rust_name);
     let doc = docs_or(
         ctx,
@@ -42,8 +42,7 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = #string_path, into = #string_path)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(
@@ -90,6 +89,18 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
 
             fn from_str(value: &str) -> #result<Self, Self::Err> {
                 #ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                #wire::deserialize_enum(deserializer)
             }
         }
 

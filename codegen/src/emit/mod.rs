@@ -72,10 +72,6 @@ pub struct Prelude {
     pub default: TokenStream,
     pub future: TokenStream,
     pub send: TokenStream,
-    /// `Option::is_none` as a path in a string (serde's `skip_serializing_if`).
-    pub is_none: String,
-    /// `String` as a path in a string (serde's `from` and `into`).
-    pub string_path: String,
 }
 
 impl Prelude {
@@ -107,13 +103,13 @@ impl Prelude {
         let option = name("Option", quote!(::std::option::Option));
         let string = name("String", quote!(::std::string::String));
         Self {
-            option: option.clone(),
+            option,
             some: name("Some", quote!(::std::option::Option::Some)),
             none: name("None", quote!(::std::option::Option::None)),
             result: name("Result", quote!(::std::result::Result)),
             ok: name("Ok", quote!(::std::result::Result::Ok)),
             err: name("Err", quote!(::std::result::Result::Err)),
-            string: string.clone(),
+            string,
             vec: name("Vec", quote!(::std::vec::Vec)),
             boxed: name("Box", quote!(::std::boxed::Box)),
             into: name("Into", quote!(::std::convert::Into)),
@@ -121,8 +117,6 @@ impl Prelude {
             default: name("Default", quote!(::std::default::Default)),
             future: name("Future", quote!(::std::future::Future)),
             send: name("Send", quote!(::std::marker::Send)),
-            is_none: format!("{}::is_none", path(&option)),
-            string_path: path(&string),
         }
     }
 }

@@ -1,8 +1,8 @@
-//! Structures: a `#[non_exhaustive]` serde struct, a constructor taking the required members and a
+//! Structures: a `#[non_exhaustive]` struct with its serde impls, a constructor taking the required members and a
 //! chainable setter per optional member, and a redacting `Debug` where members are secret.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{Ctx, Prelude, docs_or, ident};
 use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
@@ -24,23 +24,22 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
     if !has_required {
         derives.push(quote!(Default));
     }
-    let rule = rename_rule(structure);
-    let fields = structure.members.iter().map(|m| field(ctx, m, rule));
-    let rename_all = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
+    let fields = structure.members.iter().map(|m| field(ctx, m));
     let constructor = constructor(ctx, shape, structure);
     let setters = structure
         .members
         .iter()
         .filter(|m| !m.required)
         .map(|m| setter(ctx, m));
+    let serialize = serialize_impl(ctx, shape, structure);
+    let deserialize = deserialize_impl(ctx, shape, structure);
     let debug = redacts.then(|| debug_impl(ctx, shape, structure));
     let exception = structure
         .exception
         .then(|| super::error::exception_impls(ctx, shape, structure));
     quote! {
         #doc
-        #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
-        #rename_all
+        #[derive(#(#derives,)*)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -51,6 +50,8 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
             #(#setters)*
         }
 
+        #serialize
+        #deserialize
         #debug
         #exception
     }
@@ -61,8 +62,7 @@ fn field_type(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
     ctx.tokens(&ctx.service.field_type(member), &TokenStream::new())
 }
 
-fn field(ctx: &Ctx<'_>, member: &Member, rule: Option<&str>) -> TokenStream {
-    let is_none = &ctx.prelude.is_none;
+fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
     let name = ident(&member.rust_name);
     let ty = field_type(ctx, member);
     let wire = &member.wire_name;
@@ -87,118 +87,173 @@ fn field(ctx: &Ctx<'_>, member: &Member, rule: Option<&str>) -> TokenStream {
         let text = format!(" {}", notes.join(" "));
         quote!(#[doc = ""] #[doc = #text])
     };
-    let json = &member.json_name;
-    let mut serde = Vec::new();
-    if apply_rename_rule(rule, unraw(&member.rust_name)) != *json {
-        serde.push(quote!(rename = #json));
-    }
-    if !member.required {
-        serde.push(quote!(skip_serializing_if = #is_none));
-    }
-    serde.extend(timestamp_with(ctx, member));
-    serde.extend(json_rule_with(ctx, member));
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #doc
         #notes
-        #serde
         pub #name: #ty,
     }
 }
 
-/// A field's name as serde sees it (without `r#`).
+/// The wrapper through which a member is written and read when its JSON form is not serde's
+/// form of its type: a timestamp (or list of timestamps) that is not ISO 8601 (restJson1 and awsJson
+/// write epoch seconds unless the model says otherwise), a member that holds floats (non-finite
+/// values are strings), or a map of lists (whose `null` entries are skipped).
+fn member_wrapper(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
+    let wire = ctx.wire();
+    let timestamps = match ctx.kind(&member.target) {
+        Some(ShapeKind::Timestamp { .. }) => true,
+        Some(ShapeKind::List { member: element }) => {
+            matches!(ctx.kind(element), Some(ShapeKind::Timestamp { .. }))
+        }
+        _ => false,
+    };
+    if timestamps && !member.boxed {
+        match member.timestamps.map(|t| t.document) {
+            Some(TimestampFormat::EpochSeconds) => return Some(quote!(#wire::EpochSeconds)),
+            Some(TimestampFormat::HttpDate) => return Some(quote!(#wire::HttpDate)),
+            Some(TimestampFormat::DateTime) | None => {}
+        }
+    }
+    if member.floats {
+        Some(quote!(#wire::Floats))
+    } else if member.null_entries_skipped {
+        Some(quote!(#wire::Dense))
+    } else {
+        None
+    }
+}
+
+/// `Serialize`, as serde's derive writes it: `serialize_struct` with the structure's name and
+/// the number of members written, each member under its JSON name, and an optional member that is
+/// `None` skipped.
+fn serialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let Prelude { result, .. } = &ctx.prelude;
+    let wire = ctx.wire();
+    let name = ident(&shape.rust_name);
+    let label = unraw(&shape.rust_name);
+    let members = &structure.members;
+    let required = members.iter().filter(|m| m.required).count();
+    let optional = members.iter().filter(|m| !m.required).map(|m| {
+        let field = ident(&m.rust_name);
+        quote!(self.#field.is_some() as usize)
+    });
+    let len = if required > 0 || members.is_empty() {
+        let required = proc_macro2::Literal::usize_unsuffixed(required);
+        quote!(#required #(+ #optional)*)
+    } else {
+        quote!(#(#optional)+*)
+    };
+    let writes = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let key = &m.json_name;
+        match (member_wrapper(ctx, m), m.required) {
+            (None, true) => quote!(state.serialize_field(#key, &self.#field)?;),
+            (Some(wrapper), true) => quote!(state.serialize_field(#key, &#wrapper(&self.#field))?;),
+            (None, false) => quote!(#wire::optional_member(&mut state, #key, &self.#field)?;),
+            (Some(wrapper), false) => quote! {
+                #wire::member_if(&mut state, #key, self.#field.is_some(), &#wrapper(&self.#field))?;
+            },
+        }
+    });
+    let state = if members.is_empty() {
+        quote!(let state)
+    } else {
+        quote!(let mut state)
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                #state = serializer.serialize_struct(#label, #len)?;
+                #(#writes)*
+                state.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize`, as serde's derive reads it: from a map whose keys are the members' JSON names
+/// (others are ignored), a missing optional member or `null` being `None`, a missing required one
+/// or a repeated one an error.
+fn deserialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
+    let Prelude {
+        result,
+        some,
+        ok,
+        none,
+        ..
+    } = &ctx.prelude;
+    let wire = ctx.wire();
+    let name = ident(&shape.rust_name);
+    let label = unraw(&shape.rust_name);
+    let members = &structure.members;
+    let keys = members.iter().map(|m| &m.json_name);
+    let fields: Vec<_> = members.iter().map(|m| ident(&m.rust_name)).collect();
+    let slots: Vec<_> = members
+        .iter()
+        // A field named after a leading digit (`_3d_mode`) is the only one with a leading `_`.
+        .map(|m| format_ident!("m_{}", unraw(&m.rust_name).trim_start_matches('_')))
+        .collect();
+    let reads = members.iter().zip(&slots).map(|(m, slot)| {
+        let key = &m.json_name;
+        match member_wrapper(ctx, m) {
+            Some(wrapper) => quote! {
+                #key => #wire::next_member_as::<#wrapper<_>, _>(&mut map, &mut #slot, #key),
+            },
+            None => quote!(#key => #wire::next_member(&mut map, &mut #slot, #key),),
+        }
+    });
+    let values = members.iter().zip(&slots).map(|(m, slot)| {
+        let key = &m.json_name;
+        if m.required {
+            quote!(#wire::required_member::<A, _>(#slot, #key)?)
+        } else {
+            quote!(#slot.flatten())
+        }
+    });
+    let map = if members.is_empty() {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
+    let body = if members.is_empty() {
+        quote! {
+            #wire::skip_members(map)?;
+            #ok(Self {})
+        }
+    } else {
+        quote! {
+            #(let mut #slots = #none;)*
+            while let #some(key) = map.next_key_seed(#wire::MemberKey(Self::FIELDS))? {
+                match key.as_str() {
+                    #(#reads)*
+                    _ => #wire::skip_value(&mut map),
+                }?;
+            }
+            #ok(Self { #(#fields: #values,)* })
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                #wire::deserialize_struct(deserializer)
+            }
+        }
+
+        impl #wire::MapStruct for #name {
+            const NAME: &'static str = #label;
+            const FIELDS: &'static [&'static str] = &[#(#keys),*];
+
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(#map: A) -> #result<Self, A::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// A name without `r#`.
 fn unraw(name: &str) -> &str {
     name.trim_start_matches("r#")
-}
-
-/// The `rename_all` rule of serde that gives the most members' JSON names from their field names
-/// (`None`: serde's default, the field name itself); the other members are renamed one by one.
-fn rename_rule(structure: &Structure) -> Option<&'static str> {
-    let renamed = |rule: Option<&str>| {
-        structure
-            .members
-            .iter()
-            .filter(|m| apply_rename_rule(rule, unraw(&m.rust_name)) != m.json_name)
-            .count()
-    };
-    [None, Some("camelCase"), Some("PascalCase")]
-        .into_iter()
-        .min_by_key(|rule| renamed(*rule))
-        .flatten()
-}
-
-/// What serde's `rename_all = rule` makes of a snake_case field name, as serde_derive's
-/// `RenameRule::apply_to_field` does it.
-fn apply_rename_rule(rule: Option<&str>, field: &str) -> String {
-    let pascal = || {
-        let mut pascal = String::with_capacity(field.len());
-        let mut capitalize = true;
-        for ch in field.chars() {
-            if ch == '_' {
-                capitalize = true;
-            } else if capitalize {
-                pascal.push(ch.to_ascii_uppercase());
-                capitalize = false;
-            } else {
-                pascal.push(ch);
-            }
-        }
-        pascal
-    };
-    match rule {
-        Some("PascalCase") => pascal(),
-        Some("camelCase") => {
-            let pascal = pascal();
-            let mut chars = pascal.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-                None => pascal,
-            }
-        }
-        _ => field.to_owned(),
-    }
-}
-
-/// `with = "..."` for a timestamp member (or list of timestamps) whose JSON form is not ISO 8601
-/// (restJson1 and awsJson write epoch seconds unless the model says otherwise).
-fn timestamp_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
-    let list = match ctx.kind(&member.target) {
-        Some(ShapeKind::Timestamp { .. }) => "",
-        Some(ShapeKind::List { member: element })
-            if matches!(ctx.kind(element), Some(ShapeKind::Timestamp { .. })) =>
-        {
-            "_list"
-        }
-        _ => return None,
-    };
-    if member.boxed {
-        return None;
-    }
-    let module = match member.timestamps?.document {
-        TimestampFormat::DateTime => return None,
-        TimestampFormat::EpochSeconds => "epoch_seconds",
-        TimestampFormat::HttpDate => "http_date",
-    };
-    let suffix = if member.required { "" } else { "_option" };
-    let path = format!("{}::timestamp_serde::{module}{list}{suffix}", ctx.wire());
-    let path = path.replace(' ', "");
-    let default = (!member.required).then(|| quote!(, default));
-    Some(quote!(with = #path #default))
-}
-
-/// `with = "..."` for a member that holds floats, whose non-finite values JSON writes as strings,
-/// or for a map of lists, whose `null` entries are skipped.
-fn json_rule_with(ctx: &Ctx<'_>, member: &Member) -> Option<TokenStream> {
-    let module = if member.floats {
-        "float_serde"
-    } else if member.null_entries_skipped {
-        "map_serde"
-    } else {
-        return None;
-    };
-    let path = format!("{}::{module}", ctx.wire()).replace(' ', "");
-    let default = (!member.required).then(|| quote!(, default));
-    Some(quote!(with = #path #default))
 }
 
 fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStream {
@@ -336,52 +391,5 @@ fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
                     .finish()
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::apply_rename_rule;
-
-    /// The names serde itself gives fields under each rule.
-    #[test]
-    fn rename_rules_are_serdes() {
-        #[derive(serde::Serialize, Default)]
-        #[serde(rename_all = "camelCase")]
-        struct Camel {
-            ip_v6_address: u8,
-            r#type: u8,
-            a_b_c: u8,
-            x1_y: u8,
-            already: u8,
-        }
-        #[derive(serde::Serialize, Default)]
-        #[serde(rename_all = "PascalCase")]
-        struct Pascal {
-            ip_v6_address: u8,
-            r#type: u8,
-            a_b_c: u8,
-            x1_y: u8,
-            already: u8,
-        }
-        let fields = ["ip_v6_address", "type", "a_b_c", "x1_y", "already"];
-        for (rule, json) in [
-            ("camelCase", serde_json::to_value(Camel::default())),
-            ("PascalCase", serde_json::to_value(Pascal::default())),
-        ] {
-            let json = json.unwrap_or_default();
-            let keys: Vec<&str> = json
-                .as_object()
-                .map(|o| o.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            for field in fields {
-                let name = apply_rename_rule(Some(rule), field);
-                assert!(
-                    keys.contains(&name.as_str()),
-                    "{rule}: {field} -> {name}, serde: {keys:?}"
-                );
-            }
-        }
-        assert_eq!(apply_rename_rule(None, "ip_v6"), "ip_v6");
     }
 }

@@ -14,7 +14,8 @@
 //! messages as events), `query` (the query protocol's form bodies), `xml` (XML bodies read, and
 //! errors) and `xml_write` (XML bodies written), both with feature `xml`, `cbor` (CBOR items
 //! written and read) and `cbor_message` (rpcv2Cbor bodies and errors), both with feature `cbor`,
-//! `message` (whole requests and responses), [`timestamp_serde`], [`float_serde`] (non-finite
+//! `message` (whole requests and responses), `serde_form` (the serde impls of the generated
+//! structures and enums), [`timestamp_serde`], [`float_serde`] (non-finite
 //! floats as strings) and [`map_serde`] (maps of lists without their `null` entries); every item
 //! is re-exported here, at the path the generated code names (`wire::X`).
 
@@ -32,6 +33,7 @@ mod headers;
 pub mod map_serde;
 mod message;
 mod query;
+mod serde_form;
 mod text;
 pub mod timestamp_serde;
 mod uri;
@@ -54,7 +56,9 @@ pub use headers::*;
 pub use map_serde::{Dense, DenseMap};
 pub use message::*;
 pub use query::*;
+pub use serde_form::*;
 pub use text::*;
+pub use timestamp_serde::{EpochSeconds, HttpDate, Timestamps};
 pub use uri::*;
 #[cfg(feature = "xml")]
 pub use xml::*;

@@ -5,10 +5,12 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::de::MapAccess;
+use serde::{Deserialize, Deserializer};
 
 use super::{Answer, Credentials, CredentialsError};
 use crate::client::transport::{HyperTransport, Transport, TransportErrorKind};
+use crate::wire::{MapStruct, MemberKey, deserialize_struct, next_member, skip_value};
 
 /// The most a metadata answer may be: a credentials document is a few kilobytes.
 const MAX_BODY: usize = 64 * 1024;
@@ -96,8 +98,6 @@ pub(crate) async fn send(
 }
 
 /// The credentials document of the instance metadata and container endpoints.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 struct Document {
     code: Option<String>,
     message: Option<String>,
@@ -105,6 +105,56 @@ struct Document {
     secret_access_key: Option<String>,
     token: Option<String>,
     expiration: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl MapStruct for Document {
+    const NAME: &'static str = "Document";
+    const FIELDS: &'static [&'static str] = &[
+        "Code",
+        "Message",
+        "AccessKeyId",
+        "SecretAccessKey",
+        "Token",
+        "Expiration",
+    ];
+
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let (
+            mut code,
+            mut message,
+            mut access_key_id,
+            mut secret_access_key,
+            mut token,
+            mut expiration,
+        ) = (None, None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Code" => next_member(&mut map, &mut code, "Code"),
+                "Message" => next_member(&mut map, &mut message, "Message"),
+                "AccessKeyId" => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
+                "SecretAccessKey" => {
+                    next_member(&mut map, &mut secret_access_key, "SecretAccessKey")
+                }
+                "Token" => next_member(&mut map, &mut token, "Token"),
+                "Expiration" => next_member(&mut map, &mut expiration, "Expiration"),
+                _ => skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: code.flatten(),
+            message: message.flatten(),
+            access_key_id: access_key_id.flatten(),
+            secret_access_key: secret_access_key.flatten(),
+            token: token.flatten(),
+            expiration: expiration.flatten(),
+        })
+    }
 }
 
 /// The credentials of a metadata document, or an error naming `source` and what is wrong (never

@@ -14,6 +14,7 @@ use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::map_serde::without_nulls;
+use super::serde_form::Wrapper;
 use super::text::{non_finite_from_text, non_finite_text};
 
 /// A value that holds floats: `f32`, `f64`, and options, lists and maps of them.
@@ -54,6 +55,14 @@ impl<T: JsonFloats> Serialize for Floats<&T> {
 impl<'de, T: JsonFloats> Deserialize<'de> for Floats<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::read(deserializer).map(Floats)
+    }
+}
+
+impl<T> Wrapper for Floats<T> {
+    type Value = T;
+
+    fn into_value(self) -> T {
+        self.0
     }
 }
 

@@ -8,9 +8,11 @@ use std::io::Read as _;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::de::MapAccess;
+use serde::{Deserialize, Deserializer};
 
 use super::{Answer, Credentials, CredentialsError};
+use crate::wire::{MapStruct, MemberKey, deserialize_struct, next_member, skip_value};
 
 /// The longest a command may run.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
@@ -18,14 +20,58 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_OUTPUT: u64 = 64 * 1024;
 
 /// The document the command prints.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 struct Document {
     version: Option<u32>,
     access_key_id: Option<String>,
     secret_access_key: Option<String>,
     session_token: Option<String>,
     expiration: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl MapStruct for Document {
+    const NAME: &'static str = "Document";
+    const FIELDS: &'static [&'static str] = &[
+        "Version",
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+    ];
+
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let (
+            mut version,
+            mut access_key_id,
+            mut secret_access_key,
+            mut session_token,
+            mut expiration,
+        ) = (None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Version" => next_member(&mut map, &mut version, "Version"),
+                "AccessKeyId" => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
+                "SecretAccessKey" => {
+                    next_member(&mut map, &mut secret_access_key, "SecretAccessKey")
+                }
+                "SessionToken" => next_member(&mut map, &mut session_token, "SessionToken"),
+                "Expiration" => next_member(&mut map, &mut expiration, "Expiration"),
+                _ => skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            version: version.flatten(),
+            access_key_id: access_key_id.flatten(),
+            secret_access_key: secret_access_key.flatten(),
+            session_token: session_token.flatten(),
+            expiration: expiration.flatten(),
+        })
+    }
 }
 
 /// Runs `command` (profile `profile`'s `credential_process`) and reads its credentials.

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::serde_form::Wrapper;
+
 /// A map whose `null` entries are skipped when read, or an option of one.
 pub trait DenseMap: Sized {
     /// Writes the value.
@@ -26,13 +28,28 @@ pub fn deserialize<'de, T: DenseMap, D: Deserializer<'de>>(deserializer: D) -> R
     T::read(deserializer)
 }
 
-/// A map read by the rule of this module: `Dense<T>` to read one.
+/// A map written and read by the rule of this module: `Dense(&value)` to write one, `Dense<T>` to
+/// read one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dense<T>(pub T);
+
+impl<T: DenseMap> Serialize for Dense<&T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.write(serializer)
+    }
+}
 
 impl<'de, T: DenseMap> Deserialize<'de> for Dense<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::read(deserializer).map(Dense)
+    }
+}
+
+impl<T> Wrapper for Dense<T> {
+    type Value = T;
+
+    fn into_value(self) -> T {
+        self.0
     }
 }
 

@@ -56,8 +56,7 @@ pub trait Sso {
     }
 }
 /// The `GetRoleCredentialsRequest` structure.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRoleCredentialsRequest {
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the *IAM Identity Center OIDC API Reference Guide*.
@@ -87,6 +86,63 @@ impl GetRoleCredentialsRequest {
         }
     }
 }
+impl ::serde::Serialize for GetRoleCredentialsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetRoleCredentialsRequest", 3)?;
+        state.serialize_field("accessToken", &self.access_token)?;
+        state.serialize_field("accountId", &self.account_id)?;
+        state.serialize_field("roleName", &self.role_name)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetRoleCredentialsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetRoleCredentialsRequest {
+    const NAME: &'static str = "GetRoleCredentialsRequest";
+    const FIELDS: &'static [&'static str] = &["accessToken", "accountId", "roleName"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_access_token = None;
+        let mut m_account_id = None;
+        let mut m_role_name = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "accessToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_access_token,
+                        "accessToken",
+                    )
+                }
+                "accountId" => {
+                    crate::wire::next_member(&mut map, &mut m_account_id, "accountId")
+                }
+                "roleName" => {
+                    crate::wire::next_member(&mut map, &mut m_role_name, "roleName")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            access_token: crate::wire::required_member::<
+                A,
+                _,
+            >(m_access_token, "accessToken")?,
+            account_id: crate::wire::required_member::<A, _>(m_account_id, "accountId")?,
+            role_name: crate::wire::required_member::<A, _>(m_role_name, "roleName")?,
+        })
+    }
+}
 impl ::std::fmt::Debug for GetRoleCredentialsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetRoleCredentialsRequest")
@@ -97,14 +153,12 @@ impl ::std::fmt::Debug for GetRoleCredentialsRequest {
     }
 }
 /// The `GetRoleCredentialsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoleCredentialsResponse {
     /// The credentials for the role that is assigned to the user.
     ///
     /// Wire name: `roleCredentials`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_credentials: Option<RoleCredentials>,
 }
 impl GetRoleCredentialsResponse {
@@ -119,12 +173,61 @@ impl GetRoleCredentialsResponse {
         self
     }
 }
+impl ::serde::Serialize for GetRoleCredentialsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetRoleCredentialsResponse",
+                self.role_credentials.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "roleCredentials",
+            &self.role_credentials,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetRoleCredentialsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for GetRoleCredentialsResponse {
+    const NAME: &'static str = "GetRoleCredentialsResponse";
+    const FIELDS: &'static [&'static str] = &["roleCredentials"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_role_credentials = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "roleCredentials" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_role_credentials,
+                        "roleCredentials",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            role_credentials: m_role_credentials.flatten(),
+        })
+    }
+}
 /// Indicates that a problem occurred with the input to the request. For example, a required parameter might be missing or out of range.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl InvalidRequestException {
@@ -139,6 +242,48 @@ impl InvalidRequestException {
         self
     }
 }
+impl ::serde::Serialize for InvalidRequestException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidRequestException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for InvalidRequestException {
+    const NAME: &'static str = "InvalidRequestException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for InvalidRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequestException")?;
@@ -150,11 +295,10 @@ impl ::std::fmt::Display for InvalidRequestException {
 }
 impl ::std::error::Error for InvalidRequestException {}
 /// The specified resource doesn't exist.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl ResourceNotFoundException {
@@ -169,6 +313,48 @@ impl ResourceNotFoundException {
         self
     }
 }
+impl ::serde::Serialize for ResourceNotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ResourceNotFoundException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ResourceNotFoundException {
+    const NAME: &'static str = "ResourceNotFoundException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -180,27 +366,22 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 /// Provides information about the role credentials that are assigned to the user.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleCredentials {
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the *AWS IAM User Guide*.
     ///
     /// Wire name: `accessKeyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// The date on which temporary security credentials expire.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the *AWS IAM User Guide*.
     ///
     /// Wire name: `secretAccessKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the *AWS IAM User Guide*.
     ///
     /// Wire name: `sessionToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
 }
 impl RoleCredentials {
@@ -233,6 +414,90 @@ impl RoleCredentials {
         self
     }
 }
+impl ::serde::Serialize for RoleCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RoleCredentials",
+                self.access_key_id.is_some() as usize
+                    + self.expiration.is_some() as usize
+                    + self.secret_access_key.is_some() as usize
+                    + self.session_token.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "accessKeyId", &self.access_key_id)?;
+        crate::wire::optional_member(&mut state, "expiration", &self.expiration)?;
+        crate::wire::optional_member(
+            &mut state,
+            "secretAccessKey",
+            &self.secret_access_key,
+        )?;
+        crate::wire::optional_member(&mut state, "sessionToken", &self.session_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for RoleCredentials {
+    const NAME: &'static str = "RoleCredentials";
+    const FIELDS: &'static [&'static str] = &[
+        "accessKeyId",
+        "expiration",
+        "secretAccessKey",
+        "sessionToken",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_access_key_id = None;
+        let mut m_expiration = None;
+        let mut m_secret_access_key = None;
+        let mut m_session_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "accessKeyId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_access_key_id,
+                        "accessKeyId",
+                    )
+                }
+                "expiration" => {
+                    crate::wire::next_member(&mut map, &mut m_expiration, "expiration")
+                }
+                "secretAccessKey" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_secret_access_key,
+                        "secretAccessKey",
+                    )
+                }
+                "sessionToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_session_token,
+                        "sessionToken",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            access_key_id: m_access_key_id.flatten(),
+            expiration: m_expiration.flatten(),
+            secret_access_key: m_secret_access_key.flatten(),
+            session_token: m_session_token.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Debug for RoleCredentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RoleCredentials")
@@ -250,11 +515,10 @@ impl ::std::fmt::Debug for RoleCredentials {
     }
 }
 /// Indicates that the request is being made too frequently and is more than what the server can handle.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TooManyRequestsException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl TooManyRequestsException {
@@ -269,6 +533,48 @@ impl TooManyRequestsException {
         self
     }
 }
+impl ::serde::Serialize for TooManyRequestsException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TooManyRequestsException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TooManyRequestsException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for TooManyRequestsException {
+    const NAME: &'static str = "TooManyRequestsException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyRequestsException")?;
@@ -280,11 +586,10 @@ impl ::std::fmt::Display for TooManyRequestsException {
 }
 impl ::std::error::Error for TooManyRequestsException {}
 /// Indicates that the request is not authorized. This can happen due to an invalid access token in the request.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnauthorizedException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl UnauthorizedException {
@@ -297,6 +602,45 @@ impl UnauthorizedException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for UnauthorizedException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UnauthorizedException", self.message.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnauthorizedException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UnauthorizedException {
+    const NAME: &'static str = "UnauthorizedException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for UnauthorizedException {

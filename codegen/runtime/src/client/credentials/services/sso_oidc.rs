@@ -57,17 +57,14 @@ pub trait SsoOidc {
     }
 }
 /// You do not have sufficient access to perform this action.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// Single error code. For this exception the value will be `access_denied`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// A string that uniquely identifies a reason for the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<AccessDeniedExceptionReason>,
 }
 impl AccessDeniedException {
@@ -94,6 +91,65 @@ impl AccessDeniedException {
         self
     }
 }
+impl ::serde::Serialize for AccessDeniedException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessDeniedException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize
+                    + self.reason.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        crate::wire::optional_member(&mut state, "reason", &self.reason)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AccessDeniedException {
+    const NAME: &'static str = "AccessDeniedException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description", "reason"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        let mut m_reason = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                "reason" => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+            reason: m_reason.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
@@ -102,18 +158,7 @@ impl ::std::fmt::Display for AccessDeniedException {
 }
 impl ::std::error::Error for AccessDeniedException {}
 /// The `AccessDeniedExceptionReason` values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AccessDeniedExceptionReason {
     /// `KMS_AccessDeniedException`
@@ -156,20 +201,33 @@ impl ::std::str::FromStr for AccessDeniedExceptionReason {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for AccessDeniedExceptionReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccessDeniedExceptionReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for AccessDeniedExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Indicates that a request to authorize a client with an access user session token is pending.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationPendingException {
     /// Single error code. For this exception the value will be `authorization_pending`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl AuthorizationPendingException {
@@ -190,6 +248,60 @@ impl AuthorizationPendingException {
         self
     }
 }
+impl ::serde::Serialize for AuthorizationPendingException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AuthorizationPendingException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthorizationPendingException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AuthorizationPendingException {
+    const NAME: &'static str = "AuthorizationPendingException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for AuthorizationPendingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AuthorizationPendingException")?;
@@ -198,8 +310,7 @@ impl ::std::fmt::Display for AuthorizationPendingException {
 }
 impl ::std::error::Error for AuthorizationPendingException {}
 /// The `CreateTokenRequest` structure.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTokenRequest {
     /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
@@ -211,17 +322,14 @@ pub struct CreateTokenRequest {
     /// Required. Wire name: `clientSecret`.
     pub client_secret: String,
     /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
     ///
     /// Wire name: `codeVerifier`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
     /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
     ///
     /// Wire name: `deviceCode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_code: Option<String>,
     /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
     ///
@@ -236,17 +344,14 @@ pub struct CreateTokenRequest {
     /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
     ///
     /// Wire name: `redirectUri`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
     ///
     /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see *Considerations for Using this Guide* in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     ///
     /// Wire name: `refreshToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The list of scopes for which authorization is requested. This parameter has no effect; the access token will always include all scopes configured during client registration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
 }
 impl CreateTokenRequest {
@@ -308,6 +413,125 @@ impl CreateTokenRequest {
         self
     }
 }
+impl ::serde::Serialize for CreateTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateTokenRequest",
+                3 + self.code.is_some() as usize + self.code_verifier.is_some() as usize
+                    + self.device_code.is_some() as usize
+                    + self.redirect_uri.is_some() as usize
+                    + self.refresh_token.is_some() as usize
+                    + self.scope.is_some() as usize,
+            )?;
+        state.serialize_field("clientId", &self.client_id)?;
+        state.serialize_field("clientSecret", &self.client_secret)?;
+        crate::wire::optional_member(&mut state, "code", &self.code)?;
+        crate::wire::optional_member(&mut state, "codeVerifier", &self.code_verifier)?;
+        crate::wire::optional_member(&mut state, "deviceCode", &self.device_code)?;
+        state.serialize_field("grantType", &self.grant_type)?;
+        crate::wire::optional_member(&mut state, "redirectUri", &self.redirect_uri)?;
+        crate::wire::optional_member(&mut state, "refreshToken", &self.refresh_token)?;
+        crate::wire::optional_member(&mut state, "scope", &self.scope)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateTokenRequest {
+    const NAME: &'static str = "CreateTokenRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "clientId",
+        "clientSecret",
+        "code",
+        "codeVerifier",
+        "deviceCode",
+        "grantType",
+        "redirectUri",
+        "refreshToken",
+        "scope",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_client_id = None;
+        let mut m_client_secret = None;
+        let mut m_code = None;
+        let mut m_code_verifier = None;
+        let mut m_device_code = None;
+        let mut m_grant_type = None;
+        let mut m_redirect_uri = None;
+        let mut m_refresh_token = None;
+        let mut m_scope = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "clientId" => {
+                    crate::wire::next_member(&mut map, &mut m_client_id, "clientId")
+                }
+                "clientSecret" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_client_secret,
+                        "clientSecret",
+                    )
+                }
+                "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
+                "codeVerifier" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_code_verifier,
+                        "codeVerifier",
+                    )
+                }
+                "deviceCode" => {
+                    crate::wire::next_member(&mut map, &mut m_device_code, "deviceCode")
+                }
+                "grantType" => {
+                    crate::wire::next_member(&mut map, &mut m_grant_type, "grantType")
+                }
+                "redirectUri" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_redirect_uri,
+                        "redirectUri",
+                    )
+                }
+                "refreshToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_refresh_token,
+                        "refreshToken",
+                    )
+                }
+                "scope" => crate::wire::next_member(&mut map, &mut m_scope, "scope"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            client_id: crate::wire::required_member::<A, _>(m_client_id, "clientId")?,
+            client_secret: crate::wire::required_member::<
+                A,
+                _,
+            >(m_client_secret, "clientSecret")?,
+            code: m_code.flatten(),
+            code_verifier: m_code_verifier.flatten(),
+            device_code: m_device_code.flatten(),
+            grant_type: crate::wire::required_member::<A, _>(m_grant_type, "grantType")?,
+            redirect_uri: m_redirect_uri.flatten(),
+            refresh_token: m_refresh_token.flatten(),
+            scope: m_scope.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Debug for CreateTokenRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateTokenRequest")
@@ -330,38 +554,32 @@ impl ::std::fmt::Debug for CreateTokenRequest {
     }
 }
 /// The `CreateTokenResponse` structure.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTokenResponse {
     /// A bearer token to access Amazon Web Services accounts and applications assigned to a user.
     ///
     /// Wire name: `accessToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Indicates the time in seconds when an access token will expire.
     ///
     /// Wire name: `expiresIn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i32>,
     /// The `idToken` is not implemented or supported. For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see *Considerations for Using this Guide* in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     ///
     /// A JSON Web Token (JWT) that identifies who is associated with the issued access token.
     ///
     /// Wire name: `idToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// A token that, if present, can be used to refresh a previously issued access token that might have expired.
     ///
     /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see *Considerations for Using this Guide* in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     ///
     /// Wire name: `refreshToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// Used to notify the client that the returned token is an access token. The supported token type is `Bearer`.
     ///
     /// Wire name: `tokenType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
 }
 impl CreateTokenResponse {
@@ -400,6 +618,89 @@ impl CreateTokenResponse {
         self
     }
 }
+impl ::serde::Serialize for CreateTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateTokenResponse",
+                self.access_token.is_some() as usize + self.expires_in.is_some() as usize
+                    + self.id_token.is_some() as usize
+                    + self.refresh_token.is_some() as usize
+                    + self.token_type.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "accessToken", &self.access_token)?;
+        crate::wire::optional_member(&mut state, "expiresIn", &self.expires_in)?;
+        crate::wire::optional_member(&mut state, "idToken", &self.id_token)?;
+        crate::wire::optional_member(&mut state, "refreshToken", &self.refresh_token)?;
+        crate::wire::optional_member(&mut state, "tokenType", &self.token_type)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for CreateTokenResponse {
+    const NAME: &'static str = "CreateTokenResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "accessToken",
+        "expiresIn",
+        "idToken",
+        "refreshToken",
+        "tokenType",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_access_token = None;
+        let mut m_expires_in = None;
+        let mut m_id_token = None;
+        let mut m_refresh_token = None;
+        let mut m_token_type = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "accessToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_access_token,
+                        "accessToken",
+                    )
+                }
+                "expiresIn" => {
+                    crate::wire::next_member(&mut map, &mut m_expires_in, "expiresIn")
+                }
+                "idToken" => {
+                    crate::wire::next_member(&mut map, &mut m_id_token, "idToken")
+                }
+                "refreshToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_refresh_token,
+                        "refreshToken",
+                    )
+                }
+                "tokenType" => {
+                    crate::wire::next_member(&mut map, &mut m_token_type, "tokenType")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            access_token: m_access_token.flatten(),
+            expires_in: m_expires_in.flatten(),
+            id_token: m_id_token.flatten(),
+            refresh_token: m_refresh_token.flatten(),
+            token_type: m_token_type.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Debug for CreateTokenResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateTokenResponse")
@@ -415,14 +716,12 @@ impl ::std::fmt::Debug for CreateTokenResponse {
     }
 }
 /// Indicates that the token issued by the service is expired and is no longer valid.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpiredTokenException {
     /// Single error code. For this exception the value will be `expired_token`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl ExpiredTokenException {
@@ -443,6 +742,60 @@ impl ExpiredTokenException {
         self
     }
 }
+impl ::serde::Serialize for ExpiredTokenException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ExpiredTokenException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ExpiredTokenException {
+    const NAME: &'static str = "ExpiredTokenException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for ExpiredTokenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ExpiredTokenException")?;
@@ -451,14 +804,12 @@ impl ::std::fmt::Display for ExpiredTokenException {
 }
 impl ::std::error::Error for ExpiredTokenException {}
 /// Indicates that an error from the service occurred while trying to process a request.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// Single error code. For this exception the value will be `server_error`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl InternalServerException {
@@ -479,6 +830,60 @@ impl InternalServerException {
         self
     }
 }
+impl ::serde::Serialize for InternalServerException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InternalServerException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InternalServerException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for InternalServerException {
+    const NAME: &'static str = "InternalServerException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
@@ -487,14 +892,12 @@ impl ::std::fmt::Display for InternalServerException {
 }
 impl ::std::error::Error for InternalServerException {}
 /// Indicates that the `clientId` or `clientSecret` in the request is invalid. For example, this can occur when a client sends an incorrect `clientId` or an expired `clientSecret`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidClientException {
     /// Single error code. For this exception the value will be `invalid_client`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl InvalidClientException {
@@ -515,6 +918,60 @@ impl InvalidClientException {
         self
     }
 }
+impl ::serde::Serialize for InvalidClientException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidClientException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidClientException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for InvalidClientException {
+    const NAME: &'static str = "InvalidClientException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for InvalidClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidClientException")?;
@@ -523,14 +980,12 @@ impl ::std::fmt::Display for InvalidClientException {
 }
 impl ::std::error::Error for InvalidClientException {}
 /// Indicates that a request contains an invalid grant. This can occur if a client makes a CreateToken request with an invalid grant type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidGrantException {
     /// Single error code. For this exception the value will be `invalid_grant`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl InvalidGrantException {
@@ -551,6 +1006,60 @@ impl InvalidGrantException {
         self
     }
 }
+impl ::serde::Serialize for InvalidGrantException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidGrantException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidGrantException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for InvalidGrantException {
+    const NAME: &'static str = "InvalidGrantException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for InvalidGrantException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidGrantException")?;
@@ -559,17 +1068,14 @@ impl ::std::fmt::Display for InvalidGrantException {
 }
 impl ::std::error::Error for InvalidGrantException {}
 /// Indicates that something is wrong with the input to the request. For example, a required parameter might be missing or out of range.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// Single error code. For this exception the value will be `invalid_request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// A string that uniquely identifies a reason for the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<InvalidRequestExceptionReason>,
 }
 impl InvalidRequestException {
@@ -596,6 +1102,65 @@ impl InvalidRequestException {
         self
     }
 }
+impl ::serde::Serialize for InvalidRequestException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidRequestException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize
+                    + self.reason.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        crate::wire::optional_member(&mut state, "reason", &self.reason)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for InvalidRequestException {
+    const NAME: &'static str = "InvalidRequestException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description", "reason"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        let mut m_reason = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                "reason" => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+            reason: m_reason.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for InvalidRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequestException")?;
@@ -604,18 +1169,7 @@ impl ::std::fmt::Display for InvalidRequestException {
 }
 impl ::std::error::Error for InvalidRequestException {}
 /// The `InvalidRequestExceptionReason` values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InvalidRequestExceptionReason {
     /// `KMS_NotFoundException`
@@ -675,20 +1229,33 @@ impl ::std::str::FromStr for InvalidRequestExceptionReason {
         Ok(Self::from(value))
     }
 }
+impl ::serde::Serialize for InvalidRequestExceptionReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidRequestExceptionReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
 impl ::std::fmt::Display for InvalidRequestExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Indicates that the scope provided in the request is invalid.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidScopeException {
     /// Single error code. For this exception the value will be `invalid_scope`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl InvalidScopeException {
@@ -709,6 +1276,60 @@ impl InvalidScopeException {
         self
     }
 }
+impl ::serde::Serialize for InvalidScopeException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidScopeException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidScopeException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for InvalidScopeException {
+    const NAME: &'static str = "InvalidScopeException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for InvalidScopeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidScopeException")?;
@@ -717,14 +1338,12 @@ impl ::std::fmt::Display for InvalidScopeException {
 }
 impl ::std::error::Error for InvalidScopeException {}
 /// Indicates that the client is making the request too frequently and is more than the service can handle.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlowDownException {
     /// Single error code. For this exception the value will be `slow_down`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl SlowDownException {
@@ -745,6 +1364,60 @@ impl SlowDownException {
         self
     }
 }
+impl ::serde::Serialize for SlowDownException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SlowDownException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlowDownException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for SlowDownException {
+    const NAME: &'static str = "SlowDownException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for SlowDownException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SlowDownException")?;
@@ -753,14 +1426,12 @@ impl ::std::fmt::Display for SlowDownException {
 }
 impl ::std::error::Error for SlowDownException {}
 /// Indicates that the client is not currently authorized to make the request. This can happen when a `clientId` is not issued for a public client.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnauthorizedClientException {
     /// Single error code. For this exception the value will be `unauthorized_client`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl UnauthorizedClientException {
@@ -781,6 +1452,60 @@ impl UnauthorizedClientException {
         self
     }
 }
+impl ::serde::Serialize for UnauthorizedClientException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnauthorizedClientException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnauthorizedClientException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UnauthorizedClientException {
+    const NAME: &'static str = "UnauthorizedClientException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
+    }
+}
 impl ::std::fmt::Display for UnauthorizedClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UnauthorizedClientException")?;
@@ -789,14 +1514,12 @@ impl ::std::fmt::Display for UnauthorizedClientException {
 }
 impl ::std::error::Error for UnauthorizedClientException {}
 /// Indicates that the grant type in the request is not supported by the service.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnsupportedGrantTypeException {
     /// Single error code. For this exception the value will be `unsupported_grant_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 impl UnsupportedGrantTypeException {
@@ -815,6 +1538,60 @@ impl UnsupportedGrantTypeException {
     pub fn error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for UnsupportedGrantTypeException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnsupportedGrantTypeException",
+                self.error.is_some() as usize + self.error_description.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(
+            &mut state,
+            "error_description",
+            &self.error_description,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnsupportedGrantTypeException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for UnsupportedGrantTypeException {
+    const NAME: &'static str = "UnsupportedGrantTypeException";
+    const FIELDS: &'static [&'static str] = &["error", "error_description"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_error = None;
+        let mut m_error_description = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
+                "error_description" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_error_description,
+                        "error_description",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error: m_error.flatten(),
+            error_description: m_error_description.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for UnsupportedGrantTypeException {

@@ -153,8 +153,7 @@ pub trait Sts {
     }
 }
 /// The `AssumeRoleRequest` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
@@ -168,14 +167,12 @@ pub struct AssumeRoleRequest {
     /// > The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the *IAM User Guide*.
     ///
     /// Wire name: `DurationSeconds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i32>,
     /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the *IAM User Guide*.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@:\\/-
     ///
     /// Wire name: `ExternalId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -190,7 +187,6 @@ pub struct AssumeRoleRequest {
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
     ///
     /// Wire name: `Policy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
     ///
@@ -203,7 +199,6 @@ pub struct AssumeRoleRequest {
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
     ///
     /// Wire name: `PolicyArns`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
     ///
@@ -212,7 +207,6 @@ pub struct AssumeRoleRequest {
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
     ///
     /// Wire name: `ProvidedContexts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provided_contexts: Option<Vec<ProvidedContext>>,
     /// The Amazon Resource Name (ARN) of the role to assume.
     ///
@@ -233,7 +227,6 @@ pub struct AssumeRoleRequest {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=/:,.@-
     ///
     /// Wire name: `SerialNumber`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
     ///
@@ -242,7 +235,6 @@ pub struct AssumeRoleRequest {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
     ///
     /// Wire name: `SourceIdentity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
     /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
     ///
@@ -259,14 +251,12 @@ pub struct AssumeRoleRequest {
     /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the *IAM User Guide*.
     ///
     /// Wire name: `Tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
     ///
     /// Wire name: `TokenCode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_code: Option<String>,
     /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the *IAM User Guide*.
     ///
@@ -275,7 +265,6 @@ pub struct AssumeRoleRequest {
     /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
     ///
     /// Wire name: `TransitiveTagKeys`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transitive_tag_keys: Option<Vec<String>>,
 }
 impl AssumeRoleRequest {
@@ -370,6 +359,174 @@ impl AssumeRoleRequest {
     ) -> Self {
         self.transitive_tag_keys = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl ::serde::Serialize for AssumeRoleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleRequest",
+                2 + self.duration_seconds.is_some() as usize
+                    + self.external_id.is_some() as usize
+                    + self.policy.is_some() as usize
+                    + self.policy_arns.is_some() as usize
+                    + self.provided_contexts.is_some() as usize
+                    + self.serial_number.is_some() as usize
+                    + self.source_identity.is_some() as usize
+                    + self.tags.is_some() as usize + self.token_code.is_some() as usize
+                    + self.transitive_tag_keys.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "DurationSeconds",
+            &self.duration_seconds,
+        )?;
+        crate::wire::optional_member(&mut state, "ExternalId", &self.external_id)?;
+        crate::wire::optional_member(&mut state, "Policy", &self.policy)?;
+        crate::wire::optional_member(&mut state, "PolicyArns", &self.policy_arns)?;
+        crate::wire::optional_member(
+            &mut state,
+            "ProvidedContexts",
+            &self.provided_contexts,
+        )?;
+        state.serialize_field("RoleArn", &self.role_arn)?;
+        state.serialize_field("RoleSessionName", &self.role_session_name)?;
+        crate::wire::optional_member(&mut state, "SerialNumber", &self.serial_number)?;
+        crate::wire::optional_member(
+            &mut state,
+            "SourceIdentity",
+            &self.source_identity,
+        )?;
+        crate::wire::optional_member(&mut state, "Tags", &self.tags)?;
+        crate::wire::optional_member(&mut state, "TokenCode", &self.token_code)?;
+        crate::wire::optional_member(
+            &mut state,
+            "TransitiveTagKeys",
+            &self.transitive_tag_keys,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AssumeRoleRequest {
+    const NAME: &'static str = "AssumeRoleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "DurationSeconds",
+        "ExternalId",
+        "Policy",
+        "PolicyArns",
+        "ProvidedContexts",
+        "RoleArn",
+        "RoleSessionName",
+        "SerialNumber",
+        "SourceIdentity",
+        "Tags",
+        "TokenCode",
+        "TransitiveTagKeys",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_duration_seconds = None;
+        let mut m_external_id = None;
+        let mut m_policy = None;
+        let mut m_policy_arns = None;
+        let mut m_provided_contexts = None;
+        let mut m_role_arn = None;
+        let mut m_role_session_name = None;
+        let mut m_serial_number = None;
+        let mut m_source_identity = None;
+        let mut m_tags = None;
+        let mut m_token_code = None;
+        let mut m_transitive_tag_keys = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "DurationSeconds" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_duration_seconds,
+                        "DurationSeconds",
+                    )
+                }
+                "ExternalId" => {
+                    crate::wire::next_member(&mut map, &mut m_external_id, "ExternalId")
+                }
+                "Policy" => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
+                "PolicyArns" => {
+                    crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns")
+                }
+                "ProvidedContexts" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_provided_contexts,
+                        "ProvidedContexts",
+                    )
+                }
+                "RoleArn" => {
+                    crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn")
+                }
+                "RoleSessionName" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_role_session_name,
+                        "RoleSessionName",
+                    )
+                }
+                "SerialNumber" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_serial_number,
+                        "SerialNumber",
+                    )
+                }
+                "SourceIdentity" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_source_identity,
+                        "SourceIdentity",
+                    )
+                }
+                "Tags" => crate::wire::next_member(&mut map, &mut m_tags, "Tags"),
+                "TokenCode" => {
+                    crate::wire::next_member(&mut map, &mut m_token_code, "TokenCode")
+                }
+                "TransitiveTagKeys" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_transitive_tag_keys,
+                        "TransitiveTagKeys",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            duration_seconds: m_duration_seconds.flatten(),
+            external_id: m_external_id.flatten(),
+            policy: m_policy.flatten(),
+            policy_arns: m_policy_arns.flatten(),
+            provided_contexts: m_provided_contexts.flatten(),
+            role_arn: crate::wire::required_member::<A, _>(m_role_arn, "RoleArn")?,
+            role_session_name: crate::wire::required_member::<
+                A,
+                _,
+            >(m_role_session_name, "RoleSessionName")?,
+            serial_number: m_serial_number.flatten(),
+            source_identity: m_source_identity.flatten(),
+            tags: m_tags.flatten(),
+            token_code: m_token_code.flatten(),
+            transitive_tag_keys: m_transitive_tag_keys.flatten(),
+        })
     }
 }
 impl crate::wire::QueryStructure for AssumeRoleRequest {
@@ -608,14 +765,12 @@ impl crate::wire::FromQuery for AssumeRoleRequest {
     }
 }
 /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
     ///
     /// Wire name: `AssumedRoleUser`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
     ///
@@ -624,12 +779,10 @@ pub struct AssumeRoleResponse {
     /// > The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
     ///
     /// Wire name: `Credentials`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     ///
     /// Wire name: `PackedPolicySize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packed_policy_size: Option<i32>,
     /// The source identity specified by the principal that is calling the `AssumeRole` operation.
     ///
@@ -638,7 +791,6 @@ pub struct AssumeRoleResponse {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
     ///
     /// Wire name: `SourceIdentity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
 }
 impl AssumeRoleResponse {
@@ -669,6 +821,98 @@ impl AssumeRoleResponse {
     pub fn source_identity(mut self, value: impl Into<String>) -> Self {
         self.source_identity = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for AssumeRoleResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleResponse",
+                self.assumed_role_user.is_some() as usize
+                    + self.credentials.is_some() as usize
+                    + self.packed_policy_size.is_some() as usize
+                    + self.source_identity.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "AssumedRoleUser",
+            &self.assumed_role_user,
+        )?;
+        crate::wire::optional_member(&mut state, "Credentials", &self.credentials)?;
+        crate::wire::optional_member(
+            &mut state,
+            "PackedPolicySize",
+            &self.packed_policy_size,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "SourceIdentity",
+            &self.source_identity,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AssumeRoleResponse {
+    const NAME: &'static str = "AssumeRoleResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "AssumedRoleUser",
+        "Credentials",
+        "PackedPolicySize",
+        "SourceIdentity",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_assumed_role_user = None;
+        let mut m_credentials = None;
+        let mut m_packed_policy_size = None;
+        let mut m_source_identity = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "AssumedRoleUser" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_assumed_role_user,
+                        "AssumedRoleUser",
+                    )
+                }
+                "Credentials" => {
+                    crate::wire::next_member(&mut map, &mut m_credentials, "Credentials")
+                }
+                "PackedPolicySize" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_packed_policy_size,
+                        "PackedPolicySize",
+                    )
+                }
+                "SourceIdentity" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_source_identity,
+                        "SourceIdentity",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            assumed_role_user: m_assumed_role_user.flatten(),
+            credentials: m_credentials.flatten(),
+            packed_policy_size: m_packed_policy_size.flatten(),
+            source_identity: m_source_identity.flatten(),
+        })
     }
 }
 impl crate::wire::FromXml for AssumeRoleResponse {
@@ -738,8 +982,7 @@ impl crate::wire::XmlStructure for AssumeRoleResponse {
     }
 }
 /// The `AssumeRoleWithWebIdentityRequest` structure.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityRequest {
     /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the *IAM User Guide*.
@@ -751,7 +994,6 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// > The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the *IAM User Guide*.
     ///
     /// Wire name: `DurationSeconds`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i32>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -766,7 +1008,6 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// > An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Wire name: `Policy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
     ///
@@ -779,7 +1020,6 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
     ///
     /// Wire name: `PolicyArns`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
     ///
@@ -788,7 +1028,6 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// Do not specify this value for OpenID Connect ID tokens.
     ///
     /// Wire name: `ProviderId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
     ///
@@ -854,6 +1093,115 @@ impl AssumeRoleWithWebIdentityRequest {
     pub fn provider_id(mut self, value: impl Into<String>) -> Self {
         self.provider_id = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for AssumeRoleWithWebIdentityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleWithWebIdentityRequest",
+                3 + self.duration_seconds.is_some() as usize
+                    + self.policy.is_some() as usize
+                    + self.policy_arns.is_some() as usize
+                    + self.provider_id.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "DurationSeconds",
+            &self.duration_seconds,
+        )?;
+        crate::wire::optional_member(&mut state, "Policy", &self.policy)?;
+        crate::wire::optional_member(&mut state, "PolicyArns", &self.policy_arns)?;
+        crate::wire::optional_member(&mut state, "ProviderId", &self.provider_id)?;
+        state.serialize_field("RoleArn", &self.role_arn)?;
+        state.serialize_field("RoleSessionName", &self.role_session_name)?;
+        state.serialize_field("WebIdentityToken", &self.web_identity_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AssumeRoleWithWebIdentityRequest {
+    const NAME: &'static str = "AssumeRoleWithWebIdentityRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "DurationSeconds",
+        "Policy",
+        "PolicyArns",
+        "ProviderId",
+        "RoleArn",
+        "RoleSessionName",
+        "WebIdentityToken",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_duration_seconds = None;
+        let mut m_policy = None;
+        let mut m_policy_arns = None;
+        let mut m_provider_id = None;
+        let mut m_role_arn = None;
+        let mut m_role_session_name = None;
+        let mut m_web_identity_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "DurationSeconds" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_duration_seconds,
+                        "DurationSeconds",
+                    )
+                }
+                "Policy" => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
+                "PolicyArns" => {
+                    crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns")
+                }
+                "ProviderId" => {
+                    crate::wire::next_member(&mut map, &mut m_provider_id, "ProviderId")
+                }
+                "RoleArn" => {
+                    crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn")
+                }
+                "RoleSessionName" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_role_session_name,
+                        "RoleSessionName",
+                    )
+                }
+                "WebIdentityToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_web_identity_token,
+                        "WebIdentityToken",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            duration_seconds: m_duration_seconds.flatten(),
+            policy: m_policy.flatten(),
+            policy_arns: m_policy_arns.flatten(),
+            provider_id: m_provider_id.flatten(),
+            role_arn: crate::wire::required_member::<A, _>(m_role_arn, "RoleArn")?,
+            role_session_name: crate::wire::required_member::<
+                A,
+                _,
+            >(m_role_session_name, "RoleSessionName")?,
+            web_identity_token: crate::wire::required_member::<
+                A,
+                _,
+            >(m_web_identity_token, "WebIdentityToken")?,
+        })
     }
 }
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
@@ -1001,19 +1349,16 @@ impl crate::wire::FromQuery for AssumeRoleWithWebIdentityRequest {
     }
 }
 /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
     ///
     /// Wire name: `AssumedRoleUser`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
     ///
     /// Wire name: `Audience`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
     ///
@@ -1022,17 +1367,14 @@ pub struct AssumeRoleWithWebIdentityResponse {
     /// > The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
     ///
     /// Wire name: `Credentials`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
     ///
     /// Wire name: `PackedPolicySize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packed_policy_size: Option<i32>,
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
     ///
     /// Wire name: `Provider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
     ///
@@ -1041,12 +1383,10 @@ pub struct AssumeRoleWithWebIdentityResponse {
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
     ///
     /// Wire name: `SourceIdentity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
     /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
     ///
     /// Wire name: `SubjectFromWebIdentityToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_from_web_identity_token: Option<String>,
 }
 impl AssumeRoleWithWebIdentityResponse {
@@ -1095,6 +1435,130 @@ impl AssumeRoleWithWebIdentityResponse {
     pub fn subject_from_web_identity_token(mut self, value: impl Into<String>) -> Self {
         self.subject_from_web_identity_token = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for AssumeRoleWithWebIdentityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleWithWebIdentityResponse",
+                self.assumed_role_user.is_some() as usize
+                    + self.audience.is_some() as usize
+                    + self.credentials.is_some() as usize
+                    + self.packed_policy_size.is_some() as usize
+                    + self.provider.is_some() as usize
+                    + self.source_identity.is_some() as usize
+                    + self.subject_from_web_identity_token.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "AssumedRoleUser",
+            &self.assumed_role_user,
+        )?;
+        crate::wire::optional_member(&mut state, "Audience", &self.audience)?;
+        crate::wire::optional_member(&mut state, "Credentials", &self.credentials)?;
+        crate::wire::optional_member(
+            &mut state,
+            "PackedPolicySize",
+            &self.packed_policy_size,
+        )?;
+        crate::wire::optional_member(&mut state, "Provider", &self.provider)?;
+        crate::wire::optional_member(
+            &mut state,
+            "SourceIdentity",
+            &self.source_identity,
+        )?;
+        crate::wire::optional_member(
+            &mut state,
+            "SubjectFromWebIdentityToken",
+            &self.subject_from_web_identity_token,
+        )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AssumeRoleWithWebIdentityResponse {
+    const NAME: &'static str = "AssumeRoleWithWebIdentityResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "AssumedRoleUser",
+        "Audience",
+        "Credentials",
+        "PackedPolicySize",
+        "Provider",
+        "SourceIdentity",
+        "SubjectFromWebIdentityToken",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_assumed_role_user = None;
+        let mut m_audience = None;
+        let mut m_credentials = None;
+        let mut m_packed_policy_size = None;
+        let mut m_provider = None;
+        let mut m_source_identity = None;
+        let mut m_subject_from_web_identity_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "AssumedRoleUser" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_assumed_role_user,
+                        "AssumedRoleUser",
+                    )
+                }
+                "Audience" => {
+                    crate::wire::next_member(&mut map, &mut m_audience, "Audience")
+                }
+                "Credentials" => {
+                    crate::wire::next_member(&mut map, &mut m_credentials, "Credentials")
+                }
+                "PackedPolicySize" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_packed_policy_size,
+                        "PackedPolicySize",
+                    )
+                }
+                "Provider" => {
+                    crate::wire::next_member(&mut map, &mut m_provider, "Provider")
+                }
+                "SourceIdentity" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_source_identity,
+                        "SourceIdentity",
+                    )
+                }
+                "SubjectFromWebIdentityToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_subject_from_web_identity_token,
+                        "SubjectFromWebIdentityToken",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            assumed_role_user: m_assumed_role_user.flatten(),
+            audience: m_audience.flatten(),
+            credentials: m_credentials.flatten(),
+            packed_policy_size: m_packed_policy_size.flatten(),
+            provider: m_provider.flatten(),
+            source_identity: m_source_identity.flatten(),
+            subject_from_web_identity_token: m_subject_from_web_identity_token.flatten(),
+        })
     }
 }
 impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
@@ -1190,8 +1654,7 @@ impl crate::wire::XmlStructure for AssumeRoleWithWebIdentityResponse {
     }
 }
 /// The identifiers for the temporary security credentials that the operation returns.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
     /// The ARN of the temporary security credentials that are returned from the AssumeRole action. For more information about ARNs and how to use them in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html) in the *IAM User Guide*.
@@ -1210,6 +1673,55 @@ impl AssumedRoleUser {
             arn: arn.into(),
             assumed_role_id: assumed_role_id.into(),
         }
+    }
+}
+impl ::serde::Serialize for AssumedRoleUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AssumedRoleUser", 2)?;
+        state.serialize_field("Arn", &self.arn)?;
+        state.serialize_field("AssumedRoleId", &self.assumed_role_id)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssumedRoleUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for AssumedRoleUser {
+    const NAME: &'static str = "AssumedRoleUser";
+    const FIELDS: &'static [&'static str] = &["Arn", "AssumedRoleId"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        let mut m_assumed_role_id = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Arn" => crate::wire::next_member(&mut map, &mut m_arn, "Arn"),
+                "AssumedRoleId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_assumed_role_id,
+                        "AssumedRoleId",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            arn: crate::wire::required_member::<A, _>(m_arn, "Arn")?,
+            assumed_role_id: crate::wire::required_member::<
+                A,
+                _,
+            >(m_assumed_role_id, "AssumedRoleId")?,
+        })
     }
 }
 impl crate::wire::FromXml for AssumedRoleUser {
@@ -1246,8 +1758,7 @@ impl crate::wire::XmlStructure for AssumedRoleUser {
     }
 }
 /// Amazon Web Services credentials for API authentication.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Credentials {
     /// The access key ID that identifies the temporary security credentials.
@@ -1257,7 +1768,6 @@ pub struct Credentials {
     /// The date on which the current credentials expire.
     ///
     /// Required. Wire name: `Expiration`.
-    #[serde(with = "crate::wire::timestamp_serde::epoch_seconds")]
     pub expiration: crate::Timestamp,
     /// The secret access key that can be used to sign requests.
     ///
@@ -1282,6 +1792,98 @@ impl Credentials {
             secret_access_key: secret_access_key.into(),
             session_token: session_token.into(),
         }
+    }
+}
+impl ::serde::Serialize for Credentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Credentials", 4)?;
+        state.serialize_field("AccessKeyId", &self.access_key_id)?;
+        state
+            .serialize_field(
+                "Expiration",
+                &crate::wire::EpochSeconds(&self.expiration),
+            )?;
+        state.serialize_field("SecretAccessKey", &self.secret_access_key)?;
+        state.serialize_field("SessionToken", &self.session_token)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Credentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Credentials {
+    const NAME: &'static str = "Credentials";
+    const FIELDS: &'static [&'static str] = &[
+        "AccessKeyId",
+        "Expiration",
+        "SecretAccessKey",
+        "SessionToken",
+    ];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_access_key_id = None;
+        let mut m_expiration = None;
+        let mut m_secret_access_key = None;
+        let mut m_session_token = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "AccessKeyId" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_access_key_id,
+                        "AccessKeyId",
+                    )
+                }
+                "Expiration" => {
+                    crate::wire::next_member_as::<
+                        crate::wire::EpochSeconds<_>,
+                        _,
+                    >(&mut map, &mut m_expiration, "Expiration")
+                }
+                "SecretAccessKey" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_secret_access_key,
+                        "SecretAccessKey",
+                    )
+                }
+                "SessionToken" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_session_token,
+                        "SessionToken",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            access_key_id: crate::wire::required_member::<
+                A,
+                _,
+            >(m_access_key_id, "AccessKeyId")?,
+            expiration: crate::wire::required_member::<
+                A,
+                _,
+            >(m_expiration, "Expiration")?,
+            secret_access_key: crate::wire::required_member::<
+                A,
+                _,
+            >(m_secret_access_key, "SecretAccessKey")?,
+            session_token: crate::wire::required_member::<
+                A,
+                _,
+            >(m_session_token, "SessionToken")?,
+        })
     }
 }
 impl ::std::fmt::Debug for Credentials {
@@ -1366,11 +1968,10 @@ impl crate::wire::XmlStructure for Credentials {
     }
 }
 /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpiredTokenException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl ExpiredTokenException {
@@ -1383,6 +1984,45 @@ impl ExpiredTokenException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ExpiredTokenException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ExpiredTokenException", self.message.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ExpiredTokenException {
+    const NAME: &'static str = "ExpiredTokenException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for ExpiredTokenException {
@@ -1418,11 +2058,10 @@ impl crate::wire::XmlStructure for ExpiredTokenException {
     }
 }
 /// The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdpCommunicationErrorException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl IdpCommunicationErrorException {
@@ -1435,6 +2074,48 @@ impl IdpCommunicationErrorException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for IdpCommunicationErrorException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "IdpCommunicationErrorException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdpCommunicationErrorException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for IdpCommunicationErrorException {
+    const NAME: &'static str = "IdpCommunicationErrorException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for IdpCommunicationErrorException {
@@ -1472,11 +2153,10 @@ impl crate::wire::XmlStructure for IdpCommunicationErrorException {
 /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
 ///
 /// If this error is returned for the `AssumeRoleWithWebIdentity` operation, it can also mean that the claim has expired or has been explicitly revoked.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdpRejectedClaimException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl IdpRejectedClaimException {
@@ -1489,6 +2169,48 @@ impl IdpRejectedClaimException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for IdpRejectedClaimException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "IdpRejectedClaimException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdpRejectedClaimException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for IdpRejectedClaimException {
+    const NAME: &'static str = "IdpRejectedClaimException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for IdpRejectedClaimException {
@@ -1524,11 +2246,10 @@ impl crate::wire::XmlStructure for IdpRejectedClaimException {
     }
 }
 /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidIdentityTokenException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl InvalidIdentityTokenException {
@@ -1541,6 +2262,48 @@ impl InvalidIdentityTokenException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for InvalidIdentityTokenException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidIdentityTokenException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidIdentityTokenException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for InvalidIdentityTokenException {
+    const NAME: &'static str = "InvalidIdentityTokenException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for InvalidIdentityTokenException {
@@ -1576,11 +2339,10 @@ impl crate::wire::XmlStructure for InvalidIdentityTokenException {
     }
 }
 /// The request was rejected because the policy document was malformed. The error message describes the specific error.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MalformedPolicyDocumentException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl MalformedPolicyDocumentException {
@@ -1593,6 +2355,48 @@ impl MalformedPolicyDocumentException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for MalformedPolicyDocumentException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedPolicyDocumentException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MalformedPolicyDocumentException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for MalformedPolicyDocumentException {
+    const NAME: &'static str = "MalformedPolicyDocumentException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for MalformedPolicyDocumentException {
@@ -1630,11 +2434,10 @@ impl crate::wire::XmlStructure for MalformedPolicyDocumentException {
 /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
 ///
 /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PackedPolicyTooLargeException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl PackedPolicyTooLargeException {
@@ -1647,6 +2450,48 @@ impl PackedPolicyTooLargeException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for PackedPolicyTooLargeException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PackedPolicyTooLargeException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PackedPolicyTooLargeException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for PackedPolicyTooLargeException {
+    const NAME: &'static str = "PackedPolicyTooLargeException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for PackedPolicyTooLargeException {
@@ -1682,11 +2527,10 @@ impl crate::wire::XmlStructure for PackedPolicyTooLargeException {
     }
 }
 /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyDescriptorType {
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
 }
 impl PolicyDescriptorType {
@@ -1699,6 +2543,41 @@ impl PolicyDescriptorType {
     pub fn arn(mut self, value: impl Into<String>) -> Self {
         self.arn = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for PolicyDescriptorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("PolicyDescriptorType", self.arn.is_some() as usize)?;
+        crate::wire::optional_member(&mut state, "arn", &self.arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PolicyDescriptorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for PolicyDescriptorType {
+    const NAME: &'static str = "PolicyDescriptorType";
+    const FIELDS: &'static [&'static str] = &["arn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self { arn: m_arn.flatten() })
     }
 }
 impl crate::wire::QueryStructure for PolicyDescriptorType {
@@ -1728,19 +2607,16 @@ impl crate::wire::FromQuery for PolicyDescriptorType {
     }
 }
 /// Contains information about the provided context. This includes the signed and encrypted trusted context assertion and the context provider ARN from which the trusted context assertion was generated.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvidedContext {
     /// The signed and encrypted trusted context assertion generated by the context provider. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
     ///
     /// Wire name: `ContextAssertion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_assertion: Option<String>,
     /// The context provider ARN from which the trusted context assertion was generated.
     ///
     /// Wire name: `ProviderArn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_arn: Option<String>,
 }
 impl ProvidedContext {
@@ -1759,6 +2635,67 @@ impl ProvidedContext {
     pub fn provider_arn(mut self, value: impl Into<String>) -> Self {
         self.provider_arn = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ProvidedContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProvidedContext",
+                self.context_assertion.is_some() as usize
+                    + self.provider_arn.is_some() as usize,
+            )?;
+        crate::wire::optional_member(
+            &mut state,
+            "ContextAssertion",
+            &self.context_assertion,
+        )?;
+        crate::wire::optional_member(&mut state, "ProviderArn", &self.provider_arn)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProvidedContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for ProvidedContext {
+    const NAME: &'static str = "ProvidedContext";
+    const FIELDS: &'static [&'static str] = &["ContextAssertion", "ProviderArn"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_context_assertion = None;
+        let mut m_provider_arn = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "ContextAssertion" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_context_assertion,
+                        "ContextAssertion",
+                    )
+                }
+                "ProviderArn" => {
+                    crate::wire::next_member(
+                        &mut map,
+                        &mut m_provider_arn,
+                        "ProviderArn",
+                    )
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            context_assertion: m_context_assertion.flatten(),
+            provider_arn: m_provider_arn.flatten(),
+        })
     }
 }
 impl crate::wire::QueryStructure for ProvidedContext {
@@ -1800,11 +2737,10 @@ impl crate::wire::FromQuery for ProvidedContext {
     }
 }
 /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionDisabledException {
     /// The `message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl RegionDisabledException {
@@ -1817,6 +2753,48 @@ impl RegionDisabledException {
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for RegionDisabledException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RegionDisabledException",
+                self.message.is_some() as usize,
+            )?;
+        crate::wire::optional_member(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegionDisabledException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for RegionDisabledException {
+    const NAME: &'static str = "RegionDisabledException";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "message" => {
+                    crate::wire::next_member(&mut map, &mut m_message, "message")
+                }
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: m_message.flatten(),
+        })
     }
 }
 impl ::std::fmt::Display for RegionDisabledException {
@@ -1852,8 +2830,7 @@ impl crate::wire::XmlStructure for RegionDisabledException {
     }
 }
 /// You can pass custom key-value pair attributes when you assume a role or federate a user. These are called session tags. You can then use the session tags to control access to resources. For more information, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// The key for a session tag.
@@ -1876,6 +2853,46 @@ impl Tag {
             key: key.into(),
             value: value.into(),
         }
+    }
+}
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Tag", 2)?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("Value", &self.value)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
+impl crate::wire::MapStruct for Tag {
+    const NAME: &'static str = "Tag";
+    const FIELDS: &'static [&'static str] = &["Key", "Value"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_key = None;
+        let mut m_value = None;
+        while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
+            match key.as_str() {
+                "Key" => crate::wire::next_member(&mut map, &mut m_key, "Key"),
+                "Value" => crate::wire::next_member(&mut map, &mut m_value, "Value"),
+                _ => crate::wire::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            key: crate::wire::required_member::<A, _>(m_key, "Key")?,
+            value: crate::wire::required_member::<A, _>(m_value, "Value")?,
+        })
     }
 }
 impl crate::wire::QueryStructure for Tag {
