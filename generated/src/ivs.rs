@@ -30,11 +30,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/BatchGetStreamKey",
     },
-    crate::OperationInfo {
-        name: "CreateChannel",
-        http_method: "POST",
-        http_uri: "/CreateChannel",
-    },
+    crate::OperationInfo { name: "CreateChannel", http_method: "POST", http_uri: "/CreateChannel" },
     crate::OperationInfo {
         name: "CreateRecordingConfiguration",
         http_method: "POST",
@@ -45,71 +41,39 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/CreateStreamKey",
     },
-    crate::OperationInfo {
-        name: "DeleteChannel",
-        http_method: "POST",
-        http_uri: "/DeleteChannel",
-    },
+    crate::OperationInfo { name: "DeleteChannel", http_method: "POST", http_uri: "/DeleteChannel" },
     crate::OperationInfo {
         name: "DeleteStreamKey",
         http_method: "POST",
         http_uri: "/DeleteStreamKey",
     },
-    crate::OperationInfo {
-        name: "GetChannel",
-        http_method: "POST",
-        http_uri: "/GetChannel",
-    },
+    crate::OperationInfo { name: "GetChannel", http_method: "POST", http_uri: "/GetChannel" },
     crate::OperationInfo {
         name: "GetRecordingConfiguration",
         http_method: "POST",
         http_uri: "/GetRecordingConfiguration",
     },
-    crate::OperationInfo {
-        name: "GetStream",
-        http_method: "POST",
-        http_uri: "/GetStream",
-    },
-    crate::OperationInfo {
-        name: "GetStreamKey",
-        http_method: "POST",
-        http_uri: "/GetStreamKey",
-    },
+    crate::OperationInfo { name: "GetStream", http_method: "POST", http_uri: "/GetStream" },
+    crate::OperationInfo { name: "GetStreamKey", http_method: "POST", http_uri: "/GetStreamKey" },
     crate::OperationInfo {
         name: "GetStreamSession",
         http_method: "POST",
         http_uri: "/GetStreamSession",
     },
-    crate::OperationInfo {
-        name: "ListChannels",
-        http_method: "POST",
-        http_uri: "/ListChannels",
-    },
+    crate::OperationInfo { name: "ListChannels", http_method: "POST", http_uri: "/ListChannels" },
     crate::OperationInfo {
         name: "ListStreamKeys",
         http_method: "POST",
         http_uri: "/ListStreamKeys",
     },
-    crate::OperationInfo {
-        name: "ListStreams",
-        http_method: "POST",
-        http_uri: "/ListStreams",
-    },
+    crate::OperationInfo { name: "ListStreams", http_method: "POST", http_uri: "/ListStreams" },
     crate::OperationInfo {
         name: "ListTagsForResource",
         http_method: "GET",
         http_uri: "/tags/{resourceArn}",
     },
-    crate::OperationInfo {
-        name: "PutMetadata",
-        http_method: "POST",
-        http_uri: "/PutMetadata",
-    },
-    crate::OperationInfo {
-        name: "StopStream",
-        http_method: "POST",
-        http_uri: "/StopStream",
-    },
+    crate::OperationInfo { name: "PutMetadata", http_method: "POST", http_uri: "/PutMetadata" },
+    crate::OperationInfo { name: "StopStream", http_method: "POST", http_uri: "/StopStream" },
     crate::OperationInfo {
         name: "TagResource",
         http_method: "POST",
@@ -120,11 +84,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "DELETE",
         http_uri: "/tags/{resourceArn}",
     },
-    crate::OperationInfo {
-        name: "UpdateChannel",
-        http_method: "POST",
-        http_uri: "/UpdateChannel",
-    },
+    crate::OperationInfo { name: "UpdateChannel", http_method: "POST", http_uri: "/UpdateChannel" },
 ];
 /// The operations of Amazon Interactive Video Service, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Ivs {
@@ -138,7 +98,9 @@ pub trait Ivs {
         input: BatchGetChannelRequest,
     ) -> impl Future<Output = Result<BatchGetChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("BatchGetChannel")))
+        }
     }
     /// Performs GetStreamKey on multiple ARNs simultaneously.
     ///
@@ -148,7 +110,9 @@ pub trait Ivs {
         input: BatchGetStreamKeyRequest,
     ) -> impl Future<Output = Result<BatchGetStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey")))
+        }
     }
     /// Creates a new channel and an associated stream key to start streaming.
     ///
@@ -158,7 +122,9 @@ pub trait Ivs {
         input: CreateChannelRequest,
     ) -> impl Future<Output = Result<CreateChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateChannel")))
+        }
     }
     /// Creates a new recording configuration, used to enable recording to Amazon S3. Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a recording configuration, it returns success even if the S3 bucket is in a different region. In this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In other regions, the CLI correctly returns failure if the bucket is in a different region.) Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If you create a recording configuration in a different region as your S3 bucket, delete that recording configuration and create a new one with an S3 bucket from the correct region.
     ///
@@ -166,16 +132,10 @@ pub trait Ivs {
     fn create_recording_configuration(
         &self,
         input: CreateRecordingConfigurationRequest,
-    ) -> impl Future<
-        Output = Result<CreateRecordingConfigurationResponse, Self::Error>,
-    > + Send {
+    ) -> impl Future<Output = Result<CreateRecordingConfigurationResponse, Self::Error>> + Send {
         let _ = input;
         async {
-            Err(
-                Self::Error::from(
-                    crate::NotImplemented::new("CreateRecordingConfiguration"),
-                ),
-            )
+            Err(Self::Error::from(crate::NotImplemented::new("CreateRecordingConfiguration")))
         }
     }
     /// Creates a stream key, used to initiate a stream, for a specified channel ARN. Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on the same channel, it will fail because a stream key already exists and there is a limit of 1 stream key per channel. To reset the stream key on a channel, use DeleteStreamKey and then CreateStreamKey.
@@ -186,7 +146,9 @@ pub trait Ivs {
         input: CreateStreamKeyRequest,
     ) -> impl Future<Output = Result<CreateStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateStreamKey")))
+        }
     }
     /// Deletes a specified channel and its associated stream keys.
     ///
@@ -196,7 +158,9 @@ pub trait Ivs {
         input: DeleteChannelRequest,
     ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("DeleteChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("DeleteChannel")))
+        }
     }
     /// Deletes the stream key for a specified ARN, so it can no longer be used to stream.
     ///
@@ -206,7 +170,9 @@ pub trait Ivs {
         input: DeleteStreamKeyRequest,
     ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("DeleteStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("DeleteStreamKey")))
+        }
     }
     /// Gets the channel configuration for a specified channel ARN. See also BatchGetChannel .
     ///
@@ -216,7 +182,9 @@ pub trait Ivs {
         input: GetChannelRequest,
     ) -> impl Future<Output = Result<GetChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetChannel")))
+        }
     }
     /// Gets the recording configuration for the specified ARN.
     ///
@@ -224,16 +192,10 @@ pub trait Ivs {
     fn get_recording_configuration(
         &self,
         input: GetRecordingConfigurationRequest,
-    ) -> impl Future<
-        Output = Result<GetRecordingConfigurationResponse, Self::Error>,
-    > + Send {
+    ) -> impl Future<Output = Result<GetRecordingConfigurationResponse, Self::Error>> + Send {
         let _ = input;
         async {
-            Err(
-                Self::Error::from(
-                    crate::NotImplemented::new("GetRecordingConfiguration"),
-                ),
-            )
+            Err(Self::Error::from(crate::NotImplemented::new("GetRecordingConfiguration")))
         }
     }
     /// Gets information about the active (live) stream on a specified channel.
@@ -244,7 +206,9 @@ pub trait Ivs {
         input: GetStreamRequest,
     ) -> impl Future<Output = Result<GetStreamResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStream"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStream")))
+        }
     }
     /// Gets stream-key information for a specified ARN.
     ///
@@ -254,7 +218,9 @@ pub trait Ivs {
         input: GetStreamKeyRequest,
     ) -> impl Future<Output = Result<GetStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStreamKey")))
+        }
     }
     /// Gets metadata on a specified stream.
     ///
@@ -264,7 +230,9 @@ pub trait Ivs {
         input: GetStreamSessionRequest,
     ) -> impl Future<Output = Result<GetStreamSessionResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamSession"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStreamSession")))
+        }
     }
     /// Gets summary information about channels. This list can be filtered to match a specified string.
     ///
@@ -274,7 +242,9 @@ pub trait Ivs {
         input: ListChannelsRequest,
     ) -> impl Future<Output = Result<ListChannelsResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListChannels"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListChannels")))
+        }
     }
     /// Gets summary information about stream keys. The list can be filtered to a particular channel.
     ///
@@ -284,7 +254,9 @@ pub trait Ivs {
         input: ListStreamKeysRequest,
     ) -> impl Future<Output = Result<ListStreamKeysResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListStreamKeys"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListStreamKeys")))
+        }
     }
     /// Gets summary information about live streams.
     ///
@@ -294,7 +266,9 @@ pub trait Ivs {
         input: ListStreamsRequest,
     ) -> impl Future<Output = Result<ListStreamsResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListStreams"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListStreams")))
+        }
     }
     /// Gets information about the tags for a specified ARN.
     ///
@@ -316,7 +290,9 @@ pub trait Ivs {
         input: PutMetadataRequest,
     ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("PutMetadata"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("PutMetadata")))
+        }
     }
     /// Disconnects the stream for the specified channel. This disconnects the incoming RTMP stream from the client. Can be used in conjunction with DeleteStreamKey to prevent further streaming to a channel. Note: Many streaming client-software libraries automatically reconnect a dropped RTMP session, so to stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
     ///
@@ -326,7 +302,9 @@ pub trait Ivs {
         input: StopStreamRequest,
     ) -> impl Future<Output = Result<StopStreamResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("StopStream"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("StopStream")))
+        }
     }
     /// Adds or updates tags for a resource with a specified ARN.
     ///
@@ -336,7 +314,9 @@ pub trait Ivs {
         input: TagResourceRequest,
     ) -> impl Future<Output = Result<TagResourceResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("TagResource"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("TagResource")))
+        }
     }
     /// Removes tags for a resource with a specified ARN.
     ///
@@ -346,7 +326,9 @@ pub trait Ivs {
         input: UntagResourceRequest,
     ) -> impl Future<Output = Result<UntagResourceResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("UntagResource"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("UntagResource")))
+        }
     }
     /// Updates a channel's configuration. This does not affect an ongoing stream of this channel. You must stop and restart the stream for the changes to take effect.
     ///
@@ -356,7 +338,9 @@ pub trait Ivs {
         input: UpdateChannelRequest,
     ) -> impl Future<Output = Result<UpdateChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("UpdateChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("UpdateChannel")))
+        }
     }
 }
 /// Encoder settings for audio.
@@ -461,9 +445,7 @@ pub struct BatchGetChannelRequest {
 impl BatchGetChannelRequest {
     /// A new `BatchGetChannelRequest` from its members (`arns`).
     pub fn new(arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            arns: arns.into_iter().map(Into::into).collect(),
-        }
+        Self { arns: arns.into_iter().map(Into::into).collect() }
     }
 }
 /// The output of BatchGetChannel.
@@ -513,9 +495,7 @@ pub struct BatchGetStreamKeyRequest {
 impl BatchGetStreamKeyRequest {
     /// A new `BatchGetStreamKeyRequest` from its members (`arns`).
     pub fn new(arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            arns: arns.into_iter().map(Into::into).collect(),
-        }
+        Self { arns: arns.into_iter().map(Into::into).collect() }
     }
 }
 /// The output of BatchGetStreamKey.
@@ -688,10 +668,7 @@ impl Channel {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -811,10 +788,7 @@ impl ChannelSummary {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -943,10 +917,7 @@ impl CreateChannelRequest {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -1040,28 +1011,19 @@ impl CreateRecordingConfigurationRequest {
     }
     /// Sets the `rendition_configuration` field.
     #[must_use]
-    pub fn rendition_configuration(
-        mut self,
-        value: impl Into<RenditionConfiguration>,
-    ) -> Self {
+    pub fn rendition_configuration(mut self, value: impl Into<RenditionConfiguration>) -> Self {
         self.rendition_configuration = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// Sets the `thumbnail_configuration` field.
     #[must_use]
-    pub fn thumbnail_configuration(
-        mut self,
-        value: impl Into<ThumbnailConfiguration>,
-    ) -> Self {
+    pub fn thumbnail_configuration(mut self, value: impl Into<ThumbnailConfiguration>) -> Self {
         self.thumbnail_configuration = Some(value.into());
         self
     }
@@ -1084,10 +1046,7 @@ impl CreateRecordingConfigurationResponse {
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
@@ -1108,17 +1067,11 @@ pub struct CreateStreamKeyRequest {
 impl CreateStreamKeyRequest {
     /// A new `CreateStreamKeyRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            tags: None,
-        }
+        Self { channel_arn: channel_arn.into(), tags: None }
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -1264,10 +1217,7 @@ impl GetRecordingConfigurationResponse {
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
@@ -1323,9 +1273,7 @@ pub struct GetStreamRequest {
 impl GetStreamRequest {
     /// A new `GetStreamRequest` from its members (`channel_arn`).
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-        }
+        Self { channel_arn: channel_arn.into() }
     }
 }
 /// The output of GetStream.
@@ -1366,10 +1314,7 @@ pub struct GetStreamSessionRequest {
 impl GetStreamSessionRequest {
     /// A new `GetStreamSessionRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            stream_id: None,
-        }
+        Self { channel_arn: channel_arn.into(), stream_id: None }
     }
     /// Sets the `stream_id` field.
     #[must_use]
@@ -1533,11 +1478,7 @@ pub struct ListStreamKeysRequest {
 impl ListStreamKeysRequest {
     /// A new `ListStreamKeysRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            next_token: None,
-            max_results: None,
-        }
+        Self { channel_arn: channel_arn.into(), next_token: None, max_results: None }
     }
     /// Sets the `next_token` field.
     #[must_use]
@@ -1681,11 +1622,7 @@ pub struct ListTagsForResourceRequest {
 impl ListTagsForResourceRequest {
     /// A new `ListTagsForResourceRequest` from its required members (`resource_arn`); the optional ones are `None`.
     pub fn new(resource_arn: impl Into<String>) -> Self {
-        Self {
-            resource_arn: resource_arn.into(),
-            next_token: None,
-            max_results: None,
-        }
+        Self { resource_arn: resource_arn.into(), next_token: None, max_results: None }
     }
     /// Sets the `next_token` field.
     #[must_use]
@@ -1721,10 +1658,7 @@ impl ListTagsForResourceResponse {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -1752,10 +1686,7 @@ pub struct PutMetadataRequest {
 impl PutMetadataRequest {
     /// A new `PutMetadataRequest` from its members (`channel_arn`, `metadata`).
     pub fn new(channel_arn: impl Into<String>, metadata: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            metadata: metadata.into(),
-        }
+        Self { channel_arn: channel_arn.into(), metadata: metadata.into() }
     }
 }
 impl ::std::fmt::Debug for PutMetadataRequest {
@@ -1817,10 +1748,7 @@ impl RecordingConfiguration {
     }
     /// Sets the `destination_configuration` field.
     #[must_use]
-    pub fn destination_configuration(
-        mut self,
-        value: impl Into<DestinationConfiguration>,
-    ) -> Self {
+    pub fn destination_configuration(mut self, value: impl Into<DestinationConfiguration>) -> Self {
         self.destination_configuration = Some(value.into());
         self
     }
@@ -1838,10 +1766,7 @@ impl RecordingConfiguration {
     }
     /// Sets the `rendition_configuration` field.
     #[must_use]
-    pub fn rendition_configuration(
-        mut self,
-        value: impl Into<RenditionConfiguration>,
-    ) -> Self {
+    pub fn rendition_configuration(mut self, value: impl Into<RenditionConfiguration>) -> Self {
         self.rendition_configuration = Some(value.into());
         self
     }
@@ -1853,19 +1778,13 @@ impl RecordingConfiguration {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// Sets the `thumbnail_configuration` field.
     #[must_use]
-    pub fn thumbnail_configuration(
-        mut self,
-        value: impl Into<ThumbnailConfiguration>,
-    ) -> Self {
+    pub fn thumbnail_configuration(mut self, value: impl Into<ThumbnailConfiguration>) -> Self {
         self.thumbnail_configuration = Some(value.into());
         self
     }
@@ -2034,9 +1953,7 @@ impl RenditionConfiguration {
     #[must_use]
     pub fn renditions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<RenditionConfigurationRendition>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<RenditionConfigurationRendition>>,
     ) -> Self {
         self.renditions = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2070,12 +1987,7 @@ pub enum RenditionConfigurationRendition {
 }
 impl RenditionConfigurationRendition {
     /// The known values, as they are on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "SD",
-        "HD",
-        "FULL_HD",
-        "LOWEST_RESOLUTION",
-    ];
+    pub const VALUES: &'static [&'static str] = &["SD", "HD", "FULL_HD", "LOWEST_RESOLUTION"];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2200,9 +2112,7 @@ pub struct S3DestinationConfiguration {
 impl S3DestinationConfiguration {
     /// A new `S3DestinationConfiguration` from its members (`bucket_name`).
     pub fn new(bucket_name: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-        }
+        Self { bucket_name: bucket_name.into() }
     }
 }
 /// Specifies the endpoint and optional passphrase for streaming with the SRT protocol.
@@ -2255,9 +2165,7 @@ pub struct StopStreamRequest {
 impl StopStreamRequest {
     /// A new `StopStreamRequest` from its members (`channel_arn`).
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-        }
+        Self { channel_arn: channel_arn.into() }
     }
 }
 /// The output of StopStream.
@@ -2509,10 +2417,7 @@ impl StreamKey {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -2563,10 +2468,7 @@ impl StreamKeySummary {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -2629,19 +2531,13 @@ impl StreamSession {
     }
     /// Sets the `ingest_configuration` field.
     #[must_use]
-    pub fn ingest_configuration(
-        mut self,
-        value: impl Into<IngestConfiguration>,
-    ) -> Self {
+    pub fn ingest_configuration(mut self, value: impl Into<IngestConfiguration>) -> Self {
         self.ingest_configuration = Some(value.into());
         self
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
@@ -2814,10 +2710,7 @@ impl TagResourceRequest {
         resource_arn: impl Into<String>,
         tags: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        Self {
-            resource_arn: resource_arn.into(),
-            tags: tags.into(),
-        }
+        Self { resource_arn: resource_arn.into(), tags: tags.into() }
     }
 }
 /// The output of TagResource.
@@ -2865,10 +2758,7 @@ impl ThumbnailConfiguration {
     }
     /// Sets the `resolution` field.
     #[must_use]
-    pub fn resolution(
-        mut self,
-        value: impl Into<ThumbnailConfigurationResolution>,
-    ) -> Self {
+    pub fn resolution(mut self, value: impl Into<ThumbnailConfigurationResolution>) -> Self {
         self.resolution = Some(value.into());
         self
     }
@@ -2876,9 +2766,7 @@ impl ThumbnailConfiguration {
     #[must_use]
     pub fn storage(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ThumbnailConfigurationStorage>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ThumbnailConfigurationStorage>>,
     ) -> Self {
         self.storage = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2918,12 +2806,7 @@ pub enum ThumbnailConfigurationResolution {
 }
 impl ThumbnailConfigurationResolution {
     /// The known values, as they are on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "SD",
-        "HD",
-        "FULL_HD",
-        "LOWEST_RESOLUTION",
-    ];
+    pub const VALUES: &'static [&'static str] = &["SD", "HD", "FULL_HD", "LOWEST_RESOLUTION"];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3160,12 +3043,7 @@ pub struct UpdateChannelRequest {
 impl UpdateChannelRequest {
     /// A new `UpdateChannelRequest` from its required members (`arn`); the optional ones are `None`.
     pub fn new(arn: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            name: None,
-            latency_mode: None,
-            r#type: None,
-        }
+        Self { arn: arn.into(), name: None, latency_mode: None, r#type: None }
     }
     /// Sets the `name` field.
     #[must_use]
@@ -3328,22 +3206,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3380,22 +3252,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3432,22 +3298,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3484,22 +3344,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3536,22 +3390,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3595,25 +3443,16 @@ pub mod operation {
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                Ok(
-                    crate::wire::response(
-                        Self::SUCCESS_STATUS,
-                        headers,
-                        crate::wire::Body::Empty,
-                    ),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, crate::wire::Body::Empty))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3649,25 +3488,16 @@ pub mod operation {
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                Ok(
-                    crate::wire::response(
-                        Self::SUCCESS_STATUS,
-                        headers,
-                        crate::wire::Body::Empty,
-                    ),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, crate::wire::Body::Empty))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -3696,22 +3526,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3748,22 +3572,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3800,22 +3618,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3852,22 +3664,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3904,22 +3710,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3956,22 +3756,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4008,22 +3802,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4060,22 +3848,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4121,43 +3903,39 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    Ok(super::ListTagsForResourceRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                Ok(
+                    super::ListTagsForResourceRequest {
                         resource_arn: crate::wire::at(
                             "resourceArn",
                             crate::wire::Text::from_text(request.label("resourceArn")?),
                         )?,
-                        next_token: request
-                            .query("nextToken", "nextToken")?
-                            .map(|text| crate::wire::at(
-                                "nextToken",
-                                crate::wire::Text::from_text(text),
-                            ))
+                        next_token: request.query("nextToken", "nextToken")?
+                            .map(
+                                |text| crate::wire::at(
+                                    "nextToken",
+                                    crate::wire::Text::from_text(text),
+                                ),
+                            )
                             .transpose()?,
-                        max_results: request
-                            .query("maxResults", "maxResults")?
-                            .map(|text| crate::wire::at(
-                                "maxResults",
-                                crate::wire::Text::from_text(text),
-                            ))
+                        max_results: request.query("maxResults", "maxResults")?
+                            .map(
+                                |text| crate::wire::at(
+                                    "maxResults",
+                                    crate::wire::Text::from_text(text),
+                                ),
+                            )
                             .transpose()?,
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4201,25 +3979,16 @@ pub mod operation {
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                Ok(
-                    crate::wire::response(
-                        Self::SUCCESS_STATUS,
-                        headers,
-                        crate::wire::Body::Empty,
-                    ),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, crate::wire::Body::Empty))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -4248,22 +4017,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4307,37 +4070,28 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    let mut object = crate::wire::JsonMembers::parse(request.body)?;
-                    Ok(super::TagResourceRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                let mut object = crate::wire::JsonMembers::parse(request.body)?;
+                Ok(
+                    super::TagResourceRequest {
                         resource_arn: crate::wire::at(
                             "resourceArn",
                             crate::wire::Text::from_text(request.label("resourceArn")?),
                         )?,
                         tags: crate::wire::required(
                             "tags",
-                            object
-                                .take::<
-                                    ::std::collections::BTreeMap<String, String>,
-                                >("tags")?,
+                            object.take::<::std::collections::BTreeMap<String, String>>("tags")?,
                         )?,
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4380,42 +4134,35 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    Ok(super::UntagResourceRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                Ok(
+                    super::UntagResourceRequest {
                         resource_arn: crate::wire::at(
                             "resourceArn",
                             crate::wire::Text::from_text(request.label("resourceArn")?),
                         )?,
-                        tag_keys: request
-                            .query_all("tagKeys")
-                            .map(|texts| {
-                                texts
-                                    .into_iter()
-                                    .map(|text| crate::wire::at(
-                                        "tagKeys",
-                                        crate::wire::Text::from_text(text),
-                                    ))
-                                    .collect::<Result<Vec<_>, _>>()
-                            })
+                        tag_keys: request.query_all("tagKeys")
+                            .map(
+                                |texts| texts.into_iter()
+                                    .map(
+                                        |text| crate::wire::at(
+                                            "tagKeys",
+                                            crate::wire::Text::from_text(text),
+                                        ),
+                                    ).collect::<Result<Vec<_>, _>>(),
+                            )
                             .transpose()?
                             .unwrap_or_default(),
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4452,22 +4199,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -4497,41 +4238,31 @@ pub mod client {
         fn batch_get_channel(
             &self,
             input: super::BatchGetChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::BatchGetChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::BatchGetChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::BatchGetChannel>(input)
         }
         fn batch_get_stream_key(
             &self,
             input: super::BatchGetStreamKeyRequest,
-        ) -> impl Future<
-            Output = Result<super::BatchGetStreamKeyResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::BatchGetStreamKeyResponse, Self::Error>> + Send {
             self.call::<super::operation::BatchGetStreamKey>(input)
         }
         fn create_channel(
             &self,
             input: super::CreateChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateChannel>(input)
         }
         fn create_recording_configuration(
             &self,
             input: super::CreateRecordingConfigurationRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateRecordingConfigurationResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateRecordingConfigurationResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateRecordingConfiguration>(input)
         }
         fn create_stream_key(
             &self,
             input: super::CreateStreamKeyRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateStreamKeyResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateStreamKeyResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateStreamKey>(input)
         }
         fn delete_channel(
@@ -4549,17 +4280,13 @@ pub mod client {
         fn get_channel(
             &self,
             input: super::GetChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::GetChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::GetChannel>(input)
         }
         fn get_recording_configuration(
             &self,
             input: super::GetRecordingConfigurationRequest,
-        ) -> impl Future<
-            Output = Result<super::GetRecordingConfigurationResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetRecordingConfigurationResponse, Self::Error>> + Send {
             self.call::<super::operation::GetRecordingConfiguration>(input)
         }
         fn get_stream(
@@ -4571,49 +4298,37 @@ pub mod client {
         fn get_stream_key(
             &self,
             input: super::GetStreamKeyRequest,
-        ) -> impl Future<
-            Output = Result<super::GetStreamKeyResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetStreamKeyResponse, Self::Error>> + Send {
             self.call::<super::operation::GetStreamKey>(input)
         }
         fn get_stream_session(
             &self,
             input: super::GetStreamSessionRequest,
-        ) -> impl Future<
-            Output = Result<super::GetStreamSessionResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetStreamSessionResponse, Self::Error>> + Send {
             self.call::<super::operation::GetStreamSession>(input)
         }
         fn list_channels(
             &self,
             input: super::ListChannelsRequest,
-        ) -> impl Future<
-            Output = Result<super::ListChannelsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListChannelsResponse, Self::Error>> + Send {
             self.call::<super::operation::ListChannels>(input)
         }
         fn list_stream_keys(
             &self,
             input: super::ListStreamKeysRequest,
-        ) -> impl Future<
-            Output = Result<super::ListStreamKeysResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListStreamKeysResponse, Self::Error>> + Send {
             self.call::<super::operation::ListStreamKeys>(input)
         }
         fn list_streams(
             &self,
             input: super::ListStreamsRequest,
-        ) -> impl Future<
-            Output = Result<super::ListStreamsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListStreamsResponse, Self::Error>> + Send {
             self.call::<super::operation::ListStreams>(input)
         }
         fn list_tags_for_resource(
             &self,
             input: super::ListTagsForResourceRequest,
-        ) -> impl Future<
-            Output = Result<super::ListTagsForResourceResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListTagsForResourceResponse, Self::Error>> + Send {
             self.call::<super::operation::ListTagsForResource>(input)
         }
         fn put_metadata(
@@ -4625,33 +4340,25 @@ pub mod client {
         fn stop_stream(
             &self,
             input: super::StopStreamRequest,
-        ) -> impl Future<
-            Output = Result<super::StopStreamResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::StopStreamResponse, Self::Error>> + Send {
             self.call::<super::operation::StopStream>(input)
         }
         fn tag_resource(
             &self,
             input: super::TagResourceRequest,
-        ) -> impl Future<
-            Output = Result<super::TagResourceResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::TagResourceResponse, Self::Error>> + Send {
             self.call::<super::operation::TagResource>(input)
         }
         fn untag_resource(
             &self,
             input: super::UntagResourceRequest,
-        ) -> impl Future<
-            Output = Result<super::UntagResourceResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::UntagResourceResponse, Self::Error>> + Send {
             self.call::<super::operation::UntagResource>(input)
         }
         fn update_channel(
             &self,
             input: super::UpdateChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::UpdateChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::UpdateChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::UpdateChannel>(input)
         }
     }
@@ -4664,8 +4371,7 @@ pub mod client {
     impl crate::client::ServiceOperation for super::operation::CreateChannel {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
-    impl crate::client::ServiceOperation
-    for super::operation::CreateRecordingConfiguration {
+    impl crate::client::ServiceOperation for super::operation::CreateRecordingConfiguration {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
     impl crate::client::ServiceOperation for super::operation::CreateStreamKey {
@@ -4680,8 +4386,7 @@ pub mod client {
     impl crate::client::ServiceOperation for super::operation::GetChannel {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
-    impl crate::client::ServiceOperation
-    for super::operation::GetRecordingConfiguration {
+    impl crate::client::ServiceOperation for super::operation::GetRecordingConfiguration {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
     impl crate::client::ServiceOperation for super::operation::GetStream {

@@ -20,11 +20,7 @@ pub const SIGNING_NAME: &str = "ivs";
 pub const ENDPOINT_RULES: &str = "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"type\":\"tree\"}],\"version\":\"1.0\"}";
 /// Every operation of the service, by name.
 pub const OPERATIONS: &[crate::OperationInfo] = &[
-    crate::OperationInfo {
-        name: "CreateStage",
-        http_method: "POST",
-        http_uri: "/CreateStage",
-    },
+    crate::OperationInfo { name: "CreateStage", http_method: "POST", http_uri: "/CreateStage" },
     crate::OperationInfo {
         name: "GetComposition",
         http_method: "POST",
@@ -35,11 +31,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/GetParticipant",
     },
-    crate::OperationInfo {
-        name: "GetStage",
-        http_method: "POST",
-        http_uri: "/GetStage",
-    },
+    crate::OperationInfo { name: "GetStage", http_method: "POST", http_uri: "/GetStage" },
     crate::OperationInfo {
         name: "ListParticipants",
         http_method: "POST",
@@ -50,11 +42,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/StartComposition",
     },
-    crate::OperationInfo {
-        name: "UpdateStage",
-        http_method: "POST",
-        http_uri: "/UpdateStage",
-    },
+    crate::OperationInfo { name: "UpdateStage", http_method: "POST", http_uri: "/UpdateStage" },
 ];
 /// The operations of Amazon Interactive Video Service RealTime, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait IvsRealtime {
@@ -68,7 +56,9 @@ pub trait IvsRealtime {
         input: CreateStageRequest,
     ) -> impl Future<Output = Result<CreateStageResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateStage"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateStage")))
+        }
     }
     /// Get information about the specified Composition resource.
     ///
@@ -78,7 +68,9 @@ pub trait IvsRealtime {
         input: GetCompositionRequest,
     ) -> impl Future<Output = Result<GetCompositionResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetComposition"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetComposition")))
+        }
     }
     /// Gets information about the specified participant token.
     ///
@@ -88,7 +80,9 @@ pub trait IvsRealtime {
         input: GetParticipantRequest,
     ) -> impl Future<Output = Result<GetParticipantResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetParticipant"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetParticipant")))
+        }
     }
     /// Gets information for the specified stage.
     ///
@@ -98,7 +92,9 @@ pub trait IvsRealtime {
         input: GetStageRequest,
     ) -> impl Future<Output = Result<GetStageResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStage"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStage")))
+        }
     }
     /// Lists all participants in a specified stage session.
     ///
@@ -108,7 +104,9 @@ pub trait IvsRealtime {
         input: ListParticipantsRequest,
     ) -> impl Future<Output = Result<ListParticipantsResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListParticipants"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListParticipants")))
+        }
     }
     /// Starts a Composition from a stage based on the configuration provided in the request. A Composition is an ephemeral resource that exists after this operation returns successfully. Composition stops and the resource is deleted: When StopComposition is called. After a 1-minute timeout, when all participants are disconnected from the stage. After a 1-minute timeout, if there are no participants in the stage when StartComposition is called. When broadcasting to the IVS channel fails and all retries are exhausted. When broadcasting is disconnected and all attempts to reconnect are exhausted.
     ///
@@ -118,7 +116,9 @@ pub trait IvsRealtime {
         input: StartCompositionRequest,
     ) -> impl Future<Output = Result<StartCompositionResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("StartComposition"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("StartComposition")))
+        }
     }
     /// Updates a stage’s configuration.
     ///
@@ -128,7 +128,9 @@ pub trait IvsRealtime {
         input: UpdateStageRequest,
     ) -> impl Future<Output = Result<UpdateStageResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("UpdateStage"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("UpdateStage")))
+        }
     }
 }
 /// Configuration object for individual participant recording.
@@ -164,9 +166,7 @@ impl AutoParticipantRecordingConfiguration {
     #[must_use]
     pub fn media_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantRecordingMediaType>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantRecordingMediaType>>,
     ) -> Self {
         self.media_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -199,10 +199,7 @@ pub struct ChannelDestinationConfiguration {
 impl ChannelDestinationConfiguration {
     /// A new `ChannelDestinationConfiguration` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            encoder_configuration_arn: None,
-        }
+        Self { channel_arn: channel_arn.into(), encoder_configuration_arn: None }
     }
     /// Sets the `encoder_configuration_arn` field.
     #[must_use]
@@ -287,10 +284,7 @@ impl Composition {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -444,9 +438,7 @@ pub struct CreateStageRequest {
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_participant_recording_configuration: Option<
-        AutoParticipantRecordingConfiguration,
-    >,
+    pub auto_participant_recording_configuration: Option<AutoParticipantRecordingConfiguration>,
 }
 impl CreateStageRequest {
     /// A new `CreateStageRequest` with every member `None`.
@@ -463,21 +455,14 @@ impl CreateStageRequest {
     #[must_use]
     pub fn participant_token_configurations(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantTokenConfiguration>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantTokenConfiguration>>,
     ) -> Self {
-        self.participant_token_configurations = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.participant_token_configurations = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -1261,10 +1246,7 @@ impl Participant {
     }
     /// Sets the `recording_state` field.
     #[must_use]
-    pub fn recording_state(
-        mut self,
-        value: impl Into<ParticipantRecordingState>,
-    ) -> Self {
+    pub fn recording_state(mut self, value: impl Into<ParticipantRecordingState>) -> Self {
         self.recording_state = Some(value.into());
         self
     }
@@ -1639,10 +1621,7 @@ impl ParticipantSummary {
     }
     /// Sets the `recording_state` field.
     #[must_use]
-    pub fn recording_state(
-        mut self,
-        value: impl Into<ParticipantRecordingState>,
-    ) -> Self {
+    pub fn recording_state(mut self, value: impl Into<ParticipantRecordingState>) -> Self {
         self.recording_state = Some(value.into());
         self
     }
@@ -1768,9 +1747,7 @@ impl ParticipantToken {
     #[must_use]
     pub fn capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantTokenCapability>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantTokenCapability>>,
     ) -> Self {
         self.capabilities = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1909,9 +1886,7 @@ impl ParticipantTokenConfiguration {
     #[must_use]
     pub fn capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantTokenCapability>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantTokenCapability>>,
     ) -> Self {
         self.capabilities = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2288,14 +2263,11 @@ impl S3DestinationConfiguration {
     /// A new `S3DestinationConfiguration` from its required members (`storage_configuration_arn`, `encoder_configuration_arns`); the optional ones are `None`.
     pub fn new(
         storage_configuration_arn: impl Into<String>,
-        encoder_configuration_arns: impl ::std::iter::IntoIterator<
-            Item = impl Into<String>,
-        >,
+        encoder_configuration_arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             storage_configuration_arn: storage_configuration_arn.into(),
-            encoder_configuration_arns: encoder_configuration_arns
-                .into_iter()
+            encoder_configuration_arns: encoder_configuration_arns.into_iter()
                 .map(Into::into)
                 .collect(),
             recording_configuration: None,
@@ -2304,10 +2276,7 @@ impl S3DestinationConfiguration {
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
@@ -2315,13 +2284,9 @@ impl S3DestinationConfiguration {
     #[must_use]
     pub fn thumbnail_configurations(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<CompositionThumbnailConfiguration>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<CompositionThumbnailConfiguration>>,
     ) -> Self {
-        self.thumbnail_configurations = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.thumbnail_configurations = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2371,9 +2336,7 @@ pub struct Stage {
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_participant_recording_configuration: Option<
-        AutoParticipantRecordingConfiguration,
-    >,
+    pub auto_participant_recording_configuration: Option<AutoParticipantRecordingConfiguration>,
     /// Summary information about various endpoints for a stage.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<StageEndpoints>,
@@ -2403,10 +2366,7 @@ impl Stage {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -2502,9 +2462,7 @@ impl StartCompositionRequest {
     /// A new `StartCompositionRequest` from its required members (`stage_arn`, `destinations`); the optional ones are `None`.
     pub fn new(
         stage_arn: impl Into<String>,
-        destinations: impl ::std::iter::IntoIterator<
-            Item = impl Into<DestinationConfiguration>,
-        >,
+        destinations: impl ::std::iter::IntoIterator<Item = impl Into<DestinationConfiguration>>,
     ) -> Self {
         Self {
             stage_arn: stage_arn.into(),
@@ -2528,10 +2486,7 @@ impl StartCompositionRequest {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -2700,18 +2655,12 @@ pub struct UpdateStageRequest {
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_participant_recording_configuration: Option<
-        AutoParticipantRecordingConfiguration,
-    >,
+    pub auto_participant_recording_configuration: Option<AutoParticipantRecordingConfiguration>,
 }
 impl UpdateStageRequest {
     /// A new `UpdateStageRequest` from its required members (`arn`); the optional ones are `None`.
     pub fn new(arn: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            name: None,
-            auto_participant_recording_configuration: None,
-        }
+        Self { arn: arn.into(), name: None, auto_participant_recording_configuration: None }
     }
     /// Sets the `name` field.
     #[must_use]
@@ -2915,22 +2864,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -2967,22 +2910,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3019,22 +2956,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3071,22 +3002,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3123,22 +3048,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3162,7 +3081,7 @@ pub mod operation {
         type Input = super::StartCompositionRequest;
         type Output = super::StartCompositionResponse;
         type Error = crate::ServiceError;
-        fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
+        fn idempotency_token(input: &mut Self::Input,) -> Option<&mut Option<String>> {
             Some(&mut input.idempotency_token)
         }
         #[inline]
@@ -3185,22 +3104,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3237,22 +3150,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3282,25 +3189,19 @@ pub mod client {
         fn create_stage(
             &self,
             input: super::CreateStageRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateStageResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateStageResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateStage>(input)
         }
         fn get_composition(
             &self,
             input: super::GetCompositionRequest,
-        ) -> impl Future<
-            Output = Result<super::GetCompositionResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetCompositionResponse, Self::Error>> + Send {
             self.call::<super::operation::GetComposition>(input)
         }
         fn get_participant(
             &self,
             input: super::GetParticipantRequest,
-        ) -> impl Future<
-            Output = Result<super::GetParticipantResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetParticipantResponse, Self::Error>> + Send {
             self.call::<super::operation::GetParticipant>(input)
         }
         fn get_stage(
@@ -3312,25 +3213,19 @@ pub mod client {
         fn list_participants(
             &self,
             input: super::ListParticipantsRequest,
-        ) -> impl Future<
-            Output = Result<super::ListParticipantsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListParticipantsResponse, Self::Error>> + Send {
             self.call::<super::operation::ListParticipants>(input)
         }
         fn start_composition(
             &self,
             input: super::StartCompositionRequest,
-        ) -> impl Future<
-            Output = Result<super::StartCompositionResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::StartCompositionResponse, Self::Error>> + Send {
             self.call::<super::operation::StartComposition>(input)
         }
         fn update_stage(
             &self,
             input: super::UpdateStageRequest,
-        ) -> impl Future<
-            Output = Result<super::UpdateStageResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::UpdateStageResponse, Self::Error>> + Send {
             self.call::<super::operation::UpdateStage>(input)
         }
     }

@@ -36,7 +36,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         name: "GetRoleCredentials",
         http_method: "GET",
         http_uri: "/federation/credentials",
-    },
+    }
 ];
 /// The operations of AWS Single Sign-On, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Sso {
@@ -242,10 +242,7 @@ impl ::std::fmt::Debug for RoleCredentials {
                 "secret_access_key",
                 &self.secret_access_key.as_ref().map(|_| crate::Redacted),
             )
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| crate::Redacted),
-            )
+            .field("session_token", &self.session_token.as_ref().map(|_| crate::Redacted))
             .finish()
     }
 }
@@ -330,12 +327,11 @@ pub mod operation {
             uri.query("account_id", &crate::wire::Text::to_text(&input.account_id));
             uri.query("role_name", &crate::wire::Text::to_text(&input.role_name));
             let mut headers = crate::wire::Headers::new();
-            headers
-                .insert(
-                    "accessToken",
-                    "x-amz-sso_bearer_token",
-                    &crate::wire::Text::to_text(&input.access_token),
-                )?;
+            headers.insert(
+                "accessToken",
+                "x-amz-sso_bearer_token",
+                &crate::wire::Text::to_text(&input.access_token),
+            )?;
             let body = crate::wire::Body::Empty;
             Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
@@ -343,22 +339,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    Ok(super::GetRoleCredentialsRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                Ok(
+                    super::GetRoleCredentialsRequest {
                         access_token: crate::wire::required(
                             "accessToken",
                             crate::wire::header(
@@ -366,35 +356,39 @@ pub mod operation {
                                     "accessToken",
                                     "x-amz-sso_bearer_token",
                                 )?
-                                .map(|text| crate::wire::at(
-                                    "accessToken",
-                                    crate::wire::Text::from_text(text),
-                                ))
+                                .map(
+                                    |text| crate::wire::at(
+                                        "accessToken",
+                                        crate::wire::Text::from_text(text),
+                                    ),
+                                )
                                 .transpose()?,
                         )?,
                         account_id: crate::wire::required(
                             "accountId",
-                            request
-                                .query("accountId", "account_id")?
-                                .map(|text| crate::wire::at(
-                                    "accountId",
-                                    crate::wire::Text::from_text(text),
-                                ))
+                            request.query("accountId", "account_id")?
+                                .map(
+                                    |text| crate::wire::at(
+                                        "accountId",
+                                        crate::wire::Text::from_text(text),
+                                    ),
+                                )
                                 .transpose()?,
                         )?,
                         role_name: crate::wire::required(
                             "roleName",
-                            request
-                                .query("roleName", "role_name")?
-                                .map(|text| crate::wire::at(
-                                    "roleName",
-                                    crate::wire::Text::from_text(text),
-                                ))
+                            request.query("roleName", "role_name")?
+                                .map(
+                                    |text| crate::wire::at(
+                                        "roleName",
+                                        crate::wire::Text::from_text(text),
+                                    ),
+                                )
                                 .transpose()?,
                         )?,
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -426,34 +420,26 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "InvalidRequestException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidRequestException,
-                        Self::Unhandled,
-                    )
-                }
-                "UnauthorizedException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::UnauthorizedException,
-                        Self::Unhandled,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::TooManyRequestsException,
-                        Self::Unhandled,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::ResourceNotFoundException,
-                        Self::Unhandled,
-                    )
-                }
+                "InvalidRequestException" => crate::wire::exception(
+                    error,
+                    Self::InvalidRequestException,
+                    Self::Unhandled,
+                ),
+                "UnauthorizedException" => crate::wire::exception(
+                    error,
+                    Self::UnauthorizedException,
+                    Self::Unhandled,
+                ),
+                "TooManyRequestsException" => crate::wire::exception(
+                    error,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                ),
+                "ResourceNotFoundException" => crate::wire::exception(
+                    error,
+                    Self::ResourceNotFoundException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -471,16 +457,10 @@ pub mod operation {
     impl crate::OperationError for GetRoleCredentialsError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::InvalidRequestException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::InvalidRequestException(exception, error) => (error, Some(exception)),
                 Self::UnauthorizedException(exception, error) => (error, Some(exception)),
-                Self::TooManyRequestsException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::ResourceNotFoundException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::TooManyRequestsException(exception, error) => (error, Some(exception)),
+                Self::ResourceNotFoundException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
         }
@@ -502,9 +482,7 @@ pub mod client {
         fn get_role_credentials(
             &self,
             input: super::GetRoleCredentialsRequest,
-        ) -> impl Future<
-            Output = Result<super::GetRoleCredentialsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetRoleCredentialsResponse, Self::Error>> + Send {
             self.call::<super::operation::GetRoleCredentials>(input)
         }
     }

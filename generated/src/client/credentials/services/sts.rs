@@ -24,16 +24,8 @@ pub const SIGNING_NAME: &str = "sts";
 pub const ENDPOINT_RULES: &str = "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseGlobalEndpoint\":{\"builtIn\":\"AWS::STS::UseGlobalEndpoint\",\"default\":false,\"documentation\":\"Whether the global endpoint should be used, rather then the regional endpoint for us-east-1.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"fn\":\"not\"},{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"},{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"},{\"argv\":[{\"ref\":\"UseFIPS\"},false],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},false],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-northeast-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-south-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-southeast-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-southeast-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"aws-global\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ca-central-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-central-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-north-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-west-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-west-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-west-3\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"sa-east-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-east-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-west-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-west-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"{Region}\"}]},\"url\":\"https://sts.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-us-gov\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts.{Region}.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"aws-global\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}";
 /// Every operation of the service, by name.
 pub const OPERATIONS: &[crate::OperationInfo] = &[
-    crate::OperationInfo {
-        name: "AssumeRole",
-        http_method: "POST",
-        http_uri: "/",
-    },
-    crate::OperationInfo {
-        name: "AssumeRoleWithWebIdentity",
-        http_method: "POST",
-        http_uri: "/",
-    },
+    crate::OperationInfo { name: "AssumeRole", http_method: "POST", http_uri: "/" },
+    crate::OperationInfo { name: "AssumeRoleWithWebIdentity", http_method: "POST", http_uri: "/" },
 ];
 /// The operations of AWS Security Token Service, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Sts {
@@ -84,7 +76,9 @@ pub trait Sts {
         input: AssumeRoleRequest,
     ) -> impl Future<Output = Result<AssumeRoleResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("AssumeRole"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("AssumeRole")))
+        }
     }
     /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
     ///
@@ -141,16 +135,10 @@ pub trait Sts {
     fn assume_role_with_web_identity(
         &self,
         input: AssumeRoleWithWebIdentityRequest,
-    ) -> impl Future<
-        Output = Result<AssumeRoleWithWebIdentityResponse, Self::Error>,
-    > + Send {
+    ) -> impl Future<Output = Result<AssumeRoleWithWebIdentityResponse, Self::Error>> + Send {
         let _ = input;
         async {
-            Err(
-                Self::Error::from(
-                    crate::NotImplemented::new("AssumeRoleWithWebIdentity"),
-                ),
-            )
+            Err(Self::Error::from(crate::NotImplemented::new("AssumeRoleWithWebIdentity")))
         }
     }
 }
@@ -282,10 +270,7 @@ pub struct AssumeRoleRequest {
 }
 impl AssumeRoleRequest {
     /// A new `AssumeRoleRequest` from its required members (`role_arn`, `role_session_name`); the optional ones are `None`.
-    pub fn new(
-        role_arn: impl Into<String>,
-        role_session_name: impl Into<String>,
-    ) -> Self {
+    pub fn new(role_arn: impl Into<String>, role_session_name: impl Into<String>) -> Self {
         Self {
             duration_seconds: None,
             external_id: None,
@@ -351,10 +336,7 @@ impl AssumeRoleRequest {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl Into<Tag>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl ::std::iter::IntoIterator<Item = impl Into<Tag>>) -> Self {
         self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -458,155 +440,130 @@ impl crate::wire::QueryStructure for AssumeRoleRequest {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleRequest {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            duration_seconds: {
-                let key = crate::wire::query_key(prefix, "DurationSeconds");
-                if form.present(&key) {
-                    Some(
-                        crate::wire::at(
-                            &key,
-                            crate::wire::Text::from_text(form.value(&key)),
-                        )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            external_id: {
-                let key = crate::wire::query_key(prefix, "ExternalId");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            policy: {
-                let key = crate::wire::query_key(prefix, "Policy");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            policy_arns: {
-                let key = crate::wire::query_key(prefix, "PolicyArns");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    PolicyDescriptorType,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            provided_contexts: {
-                let key = crate::wire::query_key(prefix, "ProvidedContexts");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    ProvidedContext,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            role_arn: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleArn"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleArn");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            role_session_name: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleSessionName"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleSessionName");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            serial_number: {
-                let key = crate::wire::query_key(prefix, "SerialNumber");
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { duration_seconds: {
+            let key = crate::wire::query_key(prefix, "DurationSeconds");
+            if form.present(&key) {
+                Some(crate::wire::at(&key, crate::wire::Text::from_text(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, external_id: {
+            let key = crate::wire::query_key(prefix, "ExternalId");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy: {
+            let key = crate::wire::query_key(prefix, "Policy");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy_arns: {
+            let key = crate::wire::query_key(prefix, "PolicyArns");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<PolicyDescriptorType>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, provided_contexts: {
+            let key = crate::wire::query_key(prefix, "ProvidedContexts");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<ProvidedContext>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, role_arn: crate::wire::required(&crate::wire::query_key(prefix, "RoleArn"), {
+            let key = crate::wire::query_key(prefix, "RoleArn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })?, role_session_name: crate::wire::required(
+            &crate::wire::query_key(prefix, "RoleSessionName"),
+            {
+                let key = crate::wire::query_key(prefix, "RoleSessionName");
                 if form.present(&key) {
                     Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
                 } else {
                     None
                 }
             },
-            source_identity: {
-                let key = crate::wire::query_key(prefix, "SourceIdentity");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            tags: {
-                let key = crate::wire::query_key(prefix, "Tags");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    Tag,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            token_code: {
-                let key = crate::wire::query_key(prefix, "TokenCode");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            transitive_tag_keys: {
-                let key = crate::wire::query_key(prefix, "TransitiveTagKeys");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| Ok(
-                                    ::std::borrow::ToOwned::to_owned(form.value(key0)),
-                                ),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-        })
+        )?, serial_number: {
+            let key = crate::wire::query_key(prefix, "SerialNumber");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, source_identity: {
+            let key = crate::wire::query_key(prefix, "SourceIdentity");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, tags: {
+            let key = crate::wire::query_key(prefix, "Tags");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<Tag>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, token_code: {
+            let key = crate::wire::query_key(prefix, "TokenCode");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, transitive_tag_keys: {
+            let key = crate::wire::query_key(prefix, "TransitiveTagKeys");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| Ok(
+                            ::std::borrow::ToOwned::to_owned(form.value(key0)),
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        } })
     }
 }
 /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
@@ -678,32 +635,34 @@ impl crate::wire::FromXml for AssumeRoleResponse {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            assumed_role_user: element
-                .child("AssumedRoleUser")
-                .map(|child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("AssumedRoleUser"),
-                ))
-                .transpose()?,
-            credentials: element
-                .child("Credentials")
-                .map(|child| <Credentials as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("Credentials"),
-                ))
-                .transpose()?,
-            packed_policy_size: element
-                .child("PackedPolicySize")
-                .map(|child| crate::wire::xml_text::<
-                    i32,
-                >(child, path.join("PackedPolicySize")))
-                .transpose()?,
-            source_identity: element
-                .child("SourceIdentity")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                assumed_role_user: element.child("AssumedRoleUser")
+                    .map(
+                        |child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("AssumedRoleUser"),
+                        ),
+                    )
+                    .transpose()?,
+                credentials: element.child("Credentials")
+                    .map(
+                        |child| <Credentials as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("Credentials"),
+                        ),
+                    )
+                    .transpose()?,
+                packed_policy_size: element.child("PackedPolicySize")
+                    .map(
+                        |child| crate::wire::xml_text::<i32>(child, path.join("PackedPolicySize")),
+                    )
+                    .transpose()?,
+                source_identity: element.child("SourceIdentity")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -726,16 +685,14 @@ impl crate::wire::XmlStructure for AssumeRoleResponse {
             );
         }
         if let Some(value) = &self.packed_policy_size {
-            writer
-                .element(
-                    "PackedPolicySize",
-                    ::std::option::Option::None,
-                    &crate::wire::Text::to_text(value),
-                );
+            writer.element(
+                "PackedPolicySize",
+                ::std::option::Option::None,
+                &crate::wire::Text::to_text(value),
+            );
         }
         if let Some(value) = &self.source_identity {
-            writer
-                .element("SourceIdentity", ::std::option::Option::None, value.as_str());
+            writer.element("SourceIdentity", ::std::option::Option::None, value.as_str());
         }
     }
 }
@@ -915,91 +872,72 @@ impl crate::wire::QueryStructure for AssumeRoleWithWebIdentityRequest {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleWithWebIdentityRequest {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            duration_seconds: {
-                let key = crate::wire::query_key(prefix, "DurationSeconds");
-                if form.present(&key) {
-                    Some(
-                        crate::wire::at(
-                            &key,
-                            crate::wire::Text::from_text(form.value(&key)),
-                        )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            policy: {
-                let key = crate::wire::query_key(prefix, "Policy");
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { duration_seconds: {
+            let key = crate::wire::query_key(prefix, "DurationSeconds");
+            if form.present(&key) {
+                Some(crate::wire::at(&key, crate::wire::Text::from_text(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy: {
+            let key = crate::wire::query_key(prefix, "Policy");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy_arns: {
+            let key = crate::wire::query_key(prefix, "PolicyArns");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<PolicyDescriptorType>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, provider_id: {
+            let key = crate::wire::query_key(prefix, "ProviderId");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, role_arn: crate::wire::required(&crate::wire::query_key(prefix, "RoleArn"), {
+            let key = crate::wire::query_key(prefix, "RoleArn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })?, role_session_name: crate::wire::required(
+            &crate::wire::query_key(prefix, "RoleSessionName"),
+            {
+                let key = crate::wire::query_key(prefix, "RoleSessionName");
                 if form.present(&key) {
                     Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
                 } else {
                     None
                 }
             },
-            policy_arns: {
-                let key = crate::wire::query_key(prefix, "PolicyArns");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    PolicyDescriptorType,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            provider_id: {
-                let key = crate::wire::query_key(prefix, "ProviderId");
+        )?, web_identity_token: crate::wire::required(
+            &crate::wire::query_key(prefix, "WebIdentityToken"),
+            {
+                let key = crate::wire::query_key(prefix, "WebIdentityToken");
                 if form.present(&key) {
                     Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
                 } else {
                     None
                 }
             },
-            role_arn: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleArn"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleArn");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            role_session_name: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleSessionName"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleSessionName");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            web_identity_token: crate::wire::required(
-                &crate::wire::query_key(prefix, "WebIdentityToken"),
-                {
-                    let key = crate::wire::query_key(prefix, "WebIdentityToken");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-        })
+        )? })
     }
 }
 /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
@@ -1104,44 +1042,43 @@ impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            assumed_role_user: element
-                .child("AssumedRoleUser")
-                .map(|child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("AssumedRoleUser"),
-                ))
-                .transpose()?,
-            audience: element
-                .child("Audience")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-            credentials: element
-                .child("Credentials")
-                .map(|child| <Credentials as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("Credentials"),
-                ))
-                .transpose()?,
-            packed_policy_size: element
-                .child("PackedPolicySize")
-                .map(|child| crate::wire::xml_text::<
-                    i32,
-                >(child, path.join("PackedPolicySize")))
-                .transpose()?,
-            provider: element
-                .child("Provider")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-            source_identity: element
-                .child("SourceIdentity")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-            subject_from_web_identity_token: element
-                .child("SubjectFromWebIdentityToken")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                assumed_role_user: element.child("AssumedRoleUser")
+                    .map(
+                        |child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("AssumedRoleUser"),
+                        ),
+                    )
+                    .transpose()?,
+                audience: element.child("Audience")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+                credentials: element.child("Credentials")
+                    .map(
+                        |child| <Credentials as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("Credentials"),
+                        ),
+                    )
+                    .transpose()?,
+                packed_policy_size: element.child("PackedPolicySize")
+                    .map(
+                        |child| crate::wire::xml_text::<i32>(child, path.join("PackedPolicySize")),
+                    )
+                    .transpose()?,
+                provider: element.child("Provider")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+                source_identity: element.child("SourceIdentity")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+                subject_from_web_identity_token: element.child("SubjectFromWebIdentityToken")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1167,27 +1104,24 @@ impl crate::wire::XmlStructure for AssumeRoleWithWebIdentityResponse {
             );
         }
         if let Some(value) = &self.packed_policy_size {
-            writer
-                .element(
-                    "PackedPolicySize",
-                    ::std::option::Option::None,
-                    &crate::wire::Text::to_text(value),
-                );
+            writer.element(
+                "PackedPolicySize",
+                ::std::option::Option::None,
+                &crate::wire::Text::to_text(value),
+            );
         }
         if let Some(value) = &self.provider {
             writer.element("Provider", ::std::option::Option::None, value.as_str());
         }
         if let Some(value) = &self.source_identity {
-            writer
-                .element("SourceIdentity", ::std::option::Option::None, value.as_str());
+            writer.element("SourceIdentity", ::std::option::Option::None, value.as_str());
         }
         if let Some(value) = &self.subject_from_web_identity_token {
-            writer
-                .element(
-                    "SubjectFromWebIdentityToken",
-                    ::std::option::Option::None,
-                    value.as_str(),
-                );
+            writer.element(
+                "SubjectFromWebIdentityToken",
+                ::std::option::Option::None,
+                value.as_str(),
+            );
         }
     }
 }
@@ -1208,10 +1142,7 @@ pub struct AssumedRoleUser {
 impl AssumedRoleUser {
     /// A new `AssumedRoleUser` from its members (`arn`, `assumed_role_id`).
     pub fn new(arn: impl Into<String>, assumed_role_id: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            assumed_role_id: assumed_role_id.into(),
-        }
+        Self { arn: arn.into(), assumed_role_id: assumed_role_id.into() }
     }
 }
 impl crate::wire::FromXml for AssumedRoleUser {
@@ -1219,19 +1150,20 @@ impl crate::wire::FromXml for AssumedRoleUser {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            arn: crate::wire::xml_required(
-                path.join("Arn"),
-                element.child("Arn").map(|child| Ok(child.text.to_string())).transpose()?,
-            )?,
-            assumed_role_id: crate::wire::xml_required(
-                path.join("AssumedRoleId"),
-                element
-                    .child("AssumedRoleId")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-        })
+        Ok(
+            Self {
+                arn: crate::wire::xml_required(
+                    path.join("Arn"),
+                    element.child("Arn").map(|child| Ok(child.text.to_string())).transpose()?,
+                )?,
+                assumed_role_id: crate::wire::xml_required(
+                    path.join("AssumedRoleId"),
+                    element.child("AssumedRoleId")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1301,40 +1233,40 @@ impl crate::wire::FromXml for Credentials {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            access_key_id: crate::wire::xml_required(
-                path.join("AccessKeyId"),
-                element
-                    .child("AccessKeyId")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-            expiration: crate::wire::xml_required(
-                path.join("Expiration"),
-                element
-                    .child("Expiration")
-                    .map(|child| crate::wire::xml_timestamp(
-                        child,
-                        path.join("Expiration"),
-                        crate::wire::TimestampFormat::DateTime,
-                    ))
-                    .transpose()?,
-            )?,
-            secret_access_key: crate::wire::xml_required(
-                path.join("SecretAccessKey"),
-                element
-                    .child("SecretAccessKey")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-            session_token: crate::wire::xml_required(
-                path.join("SessionToken"),
-                element
-                    .child("SessionToken")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-        })
+        Ok(
+            Self {
+                access_key_id: crate::wire::xml_required(
+                    path.join("AccessKeyId"),
+                    element.child("AccessKeyId")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+                expiration: crate::wire::xml_required(
+                    path.join("Expiration"),
+                    element.child("Expiration")
+                        .map(
+                            |child| crate::wire::xml_timestamp(
+                                child,
+                                path.join("Expiration"),
+                                crate::wire::TimestampFormat::DateTime,
+                            ),
+                        )
+                        .transpose()?,
+                )?,
+                secret_access_key: crate::wire::xml_required(
+                    path.join("SecretAccessKey"),
+                    element.child("SecretAccessKey")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+                session_token: crate::wire::xml_required(
+                    path.join("SessionToken"),
+                    element.child("SessionToken")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1346,20 +1278,15 @@ impl crate::wire::XmlStructure for Credentials {
         }
         {
             let value = &self.expiration;
-            writer
-                .element(
-                    "Expiration",
-                    ::std::option::Option::None,
-                    &crate::wire::format_timestamp(
-                        value,
-                        crate::wire::TimestampFormat::DateTime,
-                    ),
-                );
+            writer.element(
+                "Expiration",
+                ::std::option::Option::None,
+                &crate::wire::format_timestamp(value, crate::wire::TimestampFormat::DateTime),
+            );
         }
         {
             let value = &self.secret_access_key;
-            writer
-                .element("SecretAccessKey", ::std::option::Option::None, value.as_str());
+            writer.element("SecretAccessKey", ::std::option::Option::None, value.as_str());
         }
         {
             let value = &self.session_token;
@@ -1403,12 +1330,13 @@ impl crate::wire::FromXml for ExpiredTokenException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1455,12 +1383,13 @@ impl crate::wire::FromXml for IdpCommunicationErrorException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1509,12 +1438,13 @@ impl crate::wire::FromXml for IdpRejectedClaimException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1561,12 +1491,13 @@ impl crate::wire::FromXml for InvalidIdentityTokenException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1613,12 +1544,13 @@ impl crate::wire::FromXml for MalformedPolicyDocumentException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1667,12 +1599,13 @@ impl crate::wire::FromXml for PackedPolicyTooLargeException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1713,20 +1646,15 @@ impl crate::wire::QueryStructure for PolicyDescriptorType {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for PolicyDescriptorType {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            arn: {
-                let key = crate::wire::query_key(prefix, "arn");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-        })
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { arn: {
+            let key = crate::wire::query_key(prefix, "arn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        } })
     }
 }
 /// Contains information about the provided context. This includes the signed and encrypted trusted context assertion and the context provider ARN from which the trusted context assertion was generated.
@@ -1777,28 +1705,22 @@ impl crate::wire::QueryStructure for ProvidedContext {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for ProvidedContext {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            context_assertion: {
-                let key = crate::wire::query_key(prefix, "ContextAssertion");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            provider_arn: {
-                let key = crate::wire::query_key(prefix, "ProviderArn");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-        })
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { context_assertion: {
+            let key = crate::wire::query_key(prefix, "ContextAssertion");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, provider_arn: {
+            let key = crate::wire::query_key(prefix, "ProviderArn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        } })
     }
 }
 /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
@@ -1837,12 +1759,13 @@ impl crate::wire::FromXml for RegionDisabledException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1874,10 +1797,7 @@ pub struct Tag {
 impl Tag {
     /// A new `Tag` from its members (`key`, `value`).
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
-        }
+        Self { key: key.into(), value: value.into() }
     }
 }
 impl crate::wire::QueryStructure for Tag {
@@ -1896,34 +1816,22 @@ impl crate::wire::QueryStructure for Tag {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for Tag {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            key: crate::wire::required(
-                &crate::wire::query_key(prefix, "Key"),
-                {
-                    let key = crate::wire::query_key(prefix, "Key");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            value: crate::wire::required(
-                &crate::wire::query_key(prefix, "Value"),
-                {
-                    let key = crate::wire::query_key(prefix, "Value");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-        })
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { key: crate::wire::required(&crate::wire::query_key(prefix, "Key"), {
+            let key = crate::wire::query_key(prefix, "Key");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })?, value: crate::wire::required(&crate::wire::query_key(prefix, "Value"), {
+            let key = crate::wire::query_key(prefix, "Value");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })? })
     }
 }
 /// One unit type per operation, implementing the crate's `Operation` trait.
@@ -1980,10 +1888,7 @@ pub mod operation {
         fn request(
             input: &Self::Input,
         ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
-            let mut writer = crate::wire::QueryWriter::new(
-                Self::NAME,
-                super::API_VERSION,
-            );
+            let mut writer = crate::wire::QueryWriter::new(Self::NAME, super::API_VERSION);
             crate::wire::QueryStructure::write_query(input, &mut writer, "");
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             Ok(
@@ -2000,20 +1905,17 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_xml_response(
-                response,
-                |body| {
-                    let root = crate::wire::XmlElement::parse_body(body)?;
-                    let element = crate::wire::xml_output(
-                        &root,
-                        ::std::option::Option::Some("AssumeRoleResult"),
-                    )?;
-                    <super::AssumeRoleResponse as crate::wire::FromXml>::from_xml(
-                        element,
-                        crate::wire::XmlPath::ROOT,
-                    )
-                },
-            )
+            crate::wire::read_xml_response(response, |body| {
+                let root = crate::wire::XmlElement::parse_body(body)?;
+                let element = crate::wire::xml_output(
+                    &root,
+                    ::std::option::Option::Some("AssumeRoleResult"),
+                )?;
+                <super::AssumeRoleResponse as crate::wire::FromXml>::from_xml(
+                    element,
+                    crate::wire::XmlPath::ROOT,
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -2024,10 +1926,7 @@ pub mod operation {
                 request,
                 Self::NAME,
                 super::API_VERSION,
-                |form| <super::AssumeRoleRequest as crate::wire::FromQuery>::read_query(
-                    form,
-                    "",
-                ),
+                |form| <super::AssumeRoleRequest as crate::wire::FromQuery>::read_query(form, ""),
             )
         }
         #[cfg(feature = "server")]
@@ -2044,51 +1943,53 @@ pub mod operation {
         #[inline]
         fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
             match error {
-                AssumeRoleError::MalformedPolicyDocumentException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
-                AssumeRoleError::PackedPolicyTooLargeException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
-                AssumeRoleError::RegionDisabledException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
-                AssumeRoleError::ExpiredTokenException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
-                AssumeRoleError::Unhandled(error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        ::std::option::Option::None::<&crate::wire::NoException>,
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                AssumeRoleError::MalformedPolicyDocumentException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
+                AssumeRoleError::PackedPolicyTooLargeException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
+                AssumeRoleError::RegionDisabledException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
+                AssumeRoleError::ExpiredTokenException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
+                AssumeRoleError::Unhandled(error) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    ::std::option::Option::None::<&crate::wire::NoException>,
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
             }
         }
     }
@@ -2102,10 +2003,7 @@ pub mod operation {
             crate::ServiceError,
         ),
         /// `PackedPolicyTooLargeException`: read from the error's body.
-        PackedPolicyTooLargeException(
-            super::PackedPolicyTooLargeException,
-            crate::ServiceError,
-        ),
+        PackedPolicyTooLargeException(super::PackedPolicyTooLargeException, crate::ServiceError),
         /// `RegionDisabledException`: read from the error's body.
         RegionDisabledException(super::RegionDisabledException, crate::ServiceError),
         /// `ExpiredTokenException`: read from the error's body.
@@ -2117,34 +2015,26 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "MalformedPolicyDocument" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::MalformedPolicyDocumentException,
-                        Self::Unhandled,
-                    )
-                }
-                "PackedPolicyTooLarge" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::PackedPolicyTooLargeException,
-                        Self::Unhandled,
-                    )
-                }
-                "RegionDisabledException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::RegionDisabledException,
-                        Self::Unhandled,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::ExpiredTokenException,
-                        Self::Unhandled,
-                    )
-                }
+                "MalformedPolicyDocument" => crate::wire::xml_exception(
+                    error,
+                    Self::MalformedPolicyDocumentException,
+                    Self::Unhandled,
+                ),
+                "PackedPolicyTooLarge" => crate::wire::xml_exception(
+                    error,
+                    Self::PackedPolicyTooLargeException,
+                    Self::Unhandled,
+                ),
+                "RegionDisabledException" => crate::wire::xml_exception(
+                    error,
+                    Self::RegionDisabledException,
+                    Self::Unhandled,
+                ),
+                "ExpiredTokenException" => crate::wire::xml_exception(
+                    error,
+                    Self::ExpiredTokenException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -2162,15 +2052,12 @@ pub mod operation {
     impl crate::OperationError for AssumeRoleError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::MalformedPolicyDocumentException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::PackedPolicyTooLargeException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::RegionDisabledException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::MalformedPolicyDocumentException(exception, error) => (
+                    error,
+                    Some(exception),
+                ),
+                Self::PackedPolicyTooLargeException(exception, error) => (error, Some(exception)),
+                Self::RegionDisabledException(exception, error) => (error, Some(exception)),
                 Self::ExpiredTokenException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
@@ -2240,10 +2127,7 @@ pub mod operation {
         fn request(
             input: &Self::Input,
         ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
-            let mut writer = crate::wire::QueryWriter::new(
-                Self::NAME,
-                super::API_VERSION,
-            );
+            let mut writer = crate::wire::QueryWriter::new(Self::NAME, super::API_VERSION);
             crate::wire::QueryStructure::write_query(input, &mut writer, "");
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             Ok(
@@ -2260,20 +2144,17 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_xml_response(
-                response,
-                |body| {
-                    let root = crate::wire::XmlElement::parse_body(body)?;
-                    let element = crate::wire::xml_output(
-                        &root,
-                        ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
-                    )?;
-                    <super::AssumeRoleWithWebIdentityResponse as crate::wire::FromXml>::from_xml(
-                        element,
-                        crate::wire::XmlPath::ROOT,
-                    )
-                },
-            )
+            crate::wire::read_xml_response(response, |body| {
+                let root = crate::wire::XmlElement::parse_body(body)?;
+                let element = crate::wire::xml_output(
+                    &root,
+                    ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
+                )?;
+                <super::AssumeRoleWithWebIdentityResponse as crate::wire::FromXml>::from_xml(
+                    element,
+                    crate::wire::XmlPath::ROOT,
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -2307,96 +2188,80 @@ pub mod operation {
                 AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
                 AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
                 AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
                 AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
                 AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
                 AssumeRoleWithWebIdentityError::ExpiredTokenException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
                 AssumeRoleWithWebIdentityError::RegionDisabledException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
-                AssumeRoleWithWebIdentityError::Unhandled(error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        ::std::option::Option::None::<&crate::wire::NoException>,
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
+                AssumeRoleWithWebIdentityError::Unhandled(error) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    ::std::option::Option::None::<&crate::wire::NoException>,
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                ),
             }
         }
     }
@@ -2410,22 +2275,13 @@ pub mod operation {
             crate::ServiceError,
         ),
         /// `PackedPolicyTooLargeException`: read from the error's body.
-        PackedPolicyTooLargeException(
-            super::PackedPolicyTooLargeException,
-            crate::ServiceError,
-        ),
+        PackedPolicyTooLargeException(super::PackedPolicyTooLargeException, crate::ServiceError),
         /// `IDPRejectedClaimException`: read from the error's body.
         IdpRejectedClaimException(super::IdpRejectedClaimException, crate::ServiceError),
         /// `IDPCommunicationErrorException`: read from the error's body.
-        IdpCommunicationErrorException(
-            super::IdpCommunicationErrorException,
-            crate::ServiceError,
-        ),
+        IdpCommunicationErrorException(super::IdpCommunicationErrorException, crate::ServiceError),
         /// `InvalidIdentityTokenException`: read from the error's body.
-        InvalidIdentityTokenException(
-            super::InvalidIdentityTokenException,
-            crate::ServiceError,
-        ),
+        InvalidIdentityTokenException(super::InvalidIdentityTokenException, crate::ServiceError),
         /// `ExpiredTokenException`: read from the error's body.
         ExpiredTokenException(super::ExpiredTokenException, crate::ServiceError),
         /// `RegionDisabledException`: read from the error's body.
@@ -2437,55 +2293,41 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "MalformedPolicyDocument" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::MalformedPolicyDocumentException,
-                        Self::Unhandled,
-                    )
-                }
-                "PackedPolicyTooLarge" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::PackedPolicyTooLargeException,
-                        Self::Unhandled,
-                    )
-                }
-                "IDPRejectedClaim" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::IdpRejectedClaimException,
-                        Self::Unhandled,
-                    )
-                }
-                "IDPCommunicationError" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::IdpCommunicationErrorException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidIdentityToken" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::InvalidIdentityTokenException,
-                        Self::Unhandled,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::ExpiredTokenException,
-                        Self::Unhandled,
-                    )
-                }
-                "RegionDisabledException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::RegionDisabledException,
-                        Self::Unhandled,
-                    )
-                }
+                "MalformedPolicyDocument" => crate::wire::xml_exception(
+                    error,
+                    Self::MalformedPolicyDocumentException,
+                    Self::Unhandled,
+                ),
+                "PackedPolicyTooLarge" => crate::wire::xml_exception(
+                    error,
+                    Self::PackedPolicyTooLargeException,
+                    Self::Unhandled,
+                ),
+                "IDPRejectedClaim" => crate::wire::xml_exception(
+                    error,
+                    Self::IdpRejectedClaimException,
+                    Self::Unhandled,
+                ),
+                "IDPCommunicationError" => crate::wire::xml_exception(
+                    error,
+                    Self::IdpCommunicationErrorException,
+                    Self::Unhandled,
+                ),
+                "InvalidIdentityToken" => crate::wire::xml_exception(
+                    error,
+                    Self::InvalidIdentityTokenException,
+                    Self::Unhandled,
+                ),
+                "ExpiredTokenException" => crate::wire::xml_exception(
+                    error,
+                    Self::ExpiredTokenException,
+                    Self::Unhandled,
+                ),
+                "RegionDisabledException" => crate::wire::xml_exception(
+                    error,
+                    Self::RegionDisabledException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -2503,25 +2345,16 @@ pub mod operation {
     impl crate::OperationError for AssumeRoleWithWebIdentityError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::MalformedPolicyDocumentException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::PackedPolicyTooLargeException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::IdpRejectedClaimException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::IdpCommunicationErrorException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::InvalidIdentityTokenException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::MalformedPolicyDocumentException(exception, error) => (
+                    error,
+                    Some(exception),
+                ),
+                Self::PackedPolicyTooLargeException(exception, error) => (error, Some(exception)),
+                Self::IdpRejectedClaimException(exception, error) => (error, Some(exception)),
+                Self::IdpCommunicationErrorException(exception, error) => (error, Some(exception)),
+                Self::InvalidIdentityTokenException(exception, error) => (error, Some(exception)),
                 Self::ExpiredTokenException(exception, error) => (error, Some(exception)),
-                Self::RegionDisabledException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::RegionDisabledException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
         }
@@ -2543,25 +2376,20 @@ pub mod client {
         fn assume_role(
             &self,
             input: super::AssumeRoleRequest,
-        ) -> impl Future<
-            Output = Result<super::AssumeRoleResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::AssumeRoleResponse, Self::Error>> + Send {
             self.call::<super::operation::AssumeRole>(input)
         }
         fn assume_role_with_web_identity(
             &self,
             input: super::AssumeRoleWithWebIdentityRequest,
-        ) -> impl Future<
-            Output = Result<super::AssumeRoleWithWebIdentityResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::AssumeRoleWithWebIdentityResponse, Self::Error>> + Send {
             self.call::<super::operation::AssumeRoleWithWebIdentity>(input)
         }
     }
     impl crate::client::ServiceOperation for super::operation::AssumeRole {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
-    impl crate::client::ServiceOperation
-    for super::operation::AssumeRoleWithWebIdentity {
+    impl crate::client::ServiceOperation for super::operation::AssumeRoleWithWebIdentity {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
 }

@@ -35,11 +35,7 @@ pub const SIGNING_NAME: &str = "sso-oauth";
 pub const ENDPOINT_RULES: &str = "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-us-gov\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc.{Region}.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}";
 /// Every operation of the service, by name.
 pub const OPERATIONS: &[crate::OperationInfo] = &[
-    crate::OperationInfo {
-        name: "CreateToken",
-        http_method: "POST",
-        http_uri: "/token",
-    },
+    crate::OperationInfo { name: "CreateToken", http_method: "POST", http_uri: "/token" }
 ];
 /// The operations of AWS SSO OIDC, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait SsoOidc {
@@ -53,7 +49,9 @@ pub trait SsoOidc {
         input: CreateTokenRequest,
     ) -> impl Future<Output = Result<CreateTokenResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateToken"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateToken")))
+        }
     }
 }
 /// You do not have sufficient access to perform this action.
@@ -314,17 +312,11 @@ impl ::std::fmt::Debug for CreateTokenRequest {
             .field("client_id", &self.client_id)
             .field("client_secret", &crate::Redacted)
             .field("code", &self.code)
-            .field(
-                "code_verifier",
-                &self.code_verifier.as_ref().map(|_| crate::Redacted),
-            )
+            .field("code_verifier", &self.code_verifier.as_ref().map(|_| crate::Redacted))
             .field("device_code", &self.device_code)
             .field("grant_type", &self.grant_type)
             .field("redirect_uri", &self.redirect_uri)
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::Redacted),
-            )
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| crate::Redacted))
             .field("scope", &self.scope)
             .finish()
     }
@@ -406,10 +398,7 @@ impl ::std::fmt::Debug for CreateTokenResponse {
             .field("access_token", &self.access_token.as_ref().map(|_| crate::Redacted))
             .field("expires_in", &self.expires_in)
             .field("id_token", &self.id_token.as_ref().map(|_| crate::Redacted))
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::Redacted),
-            )
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| crate::Redacted))
             .field("token_type", &self.token_type)
             .finish()
     }
@@ -850,22 +839,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -889,22 +872,13 @@ pub mod operation {
         /// `InvalidGrantException`: read from the error's body.
         InvalidGrantException(super::InvalidGrantException, crate::ServiceError),
         /// `UnauthorizedClientException`: read from the error's body.
-        UnauthorizedClientException(
-            super::UnauthorizedClientException,
-            crate::ServiceError,
-        ),
+        UnauthorizedClientException(super::UnauthorizedClientException, crate::ServiceError),
         /// `UnsupportedGrantTypeException`: read from the error's body.
-        UnsupportedGrantTypeException(
-            super::UnsupportedGrantTypeException,
-            crate::ServiceError,
-        ),
+        UnsupportedGrantTypeException(super::UnsupportedGrantTypeException, crate::ServiceError),
         /// `InvalidScopeException`: read from the error's body.
         InvalidScopeException(super::InvalidScopeException, crate::ServiceError),
         /// `AuthorizationPendingException`: read from the error's body.
-        AuthorizationPendingException(
-            super::AuthorizationPendingException,
-            crate::ServiceError,
-        ),
+        AuthorizationPendingException(super::AuthorizationPendingException, crate::ServiceError),
         /// `SlowDownException`: read from the error's body.
         SlowDownException(super::SlowDownException, crate::ServiceError),
         /// `AccessDeniedException`: read from the error's body.
@@ -920,83 +894,61 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "InvalidRequestException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidRequestException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidClientException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidClientException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidGrantException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidGrantException,
-                        Self::Unhandled,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::UnauthorizedClientException,
-                        Self::Unhandled,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::UnsupportedGrantTypeException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidScopeException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidScopeException,
-                        Self::Unhandled,
-                    )
-                }
-                "AuthorizationPendingException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::AuthorizationPendingException,
-                        Self::Unhandled,
-                    )
-                }
-                "SlowDownException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::SlowDownException,
-                        Self::Unhandled,
-                    )
-                }
-                "AccessDeniedException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::AccessDeniedException,
-                        Self::Unhandled,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::ExpiredTokenException,
-                        Self::Unhandled,
-                    )
-                }
-                "InternalServerException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InternalServerException,
-                        Self::Unhandled,
-                    )
-                }
+                "InvalidRequestException" => crate::wire::exception(
+                    error,
+                    Self::InvalidRequestException,
+                    Self::Unhandled,
+                ),
+                "InvalidClientException" => crate::wire::exception(
+                    error,
+                    Self::InvalidClientException,
+                    Self::Unhandled,
+                ),
+                "InvalidGrantException" => crate::wire::exception(
+                    error,
+                    Self::InvalidGrantException,
+                    Self::Unhandled,
+                ),
+                "UnauthorizedClientException" => crate::wire::exception(
+                    error,
+                    Self::UnauthorizedClientException,
+                    Self::Unhandled,
+                ),
+                "UnsupportedGrantTypeException" => crate::wire::exception(
+                    error,
+                    Self::UnsupportedGrantTypeException,
+                    Self::Unhandled,
+                ),
+                "InvalidScopeException" => crate::wire::exception(
+                    error,
+                    Self::InvalidScopeException,
+                    Self::Unhandled,
+                ),
+                "AuthorizationPendingException" => crate::wire::exception(
+                    error,
+                    Self::AuthorizationPendingException,
+                    Self::Unhandled,
+                ),
+                "SlowDownException" => crate::wire::exception(
+                    error,
+                    Self::SlowDownException,
+                    Self::Unhandled,
+                ),
+                "AccessDeniedException" => crate::wire::exception(
+                    error,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                ),
+                "ExpiredTokenException" => crate::wire::exception(
+                    error,
+                    Self::ExpiredTokenException,
+                    Self::Unhandled,
+                ),
+                "InternalServerException" => crate::wire::exception(
+                    error,
+                    Self::InternalServerException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -1014,29 +966,17 @@ pub mod operation {
     impl crate::OperationError for CreateTokenError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::InvalidRequestException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::InvalidClientException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::InvalidRequestException(exception, error) => (error, Some(exception)),
+                Self::InvalidClientException(exception, error) => (error, Some(exception)),
                 Self::InvalidGrantException(exception, error) => (error, Some(exception)),
-                Self::UnauthorizedClientException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::UnsupportedGrantTypeException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::UnauthorizedClientException(exception, error) => (error, Some(exception)),
+                Self::UnsupportedGrantTypeException(exception, error) => (error, Some(exception)),
                 Self::InvalidScopeException(exception, error) => (error, Some(exception)),
-                Self::AuthorizationPendingException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::AuthorizationPendingException(exception, error) => (error, Some(exception)),
                 Self::SlowDownException(exception, error) => (error, Some(exception)),
                 Self::AccessDeniedException(exception, error) => (error, Some(exception)),
                 Self::ExpiredTokenException(exception, error) => (error, Some(exception)),
-                Self::InternalServerException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::InternalServerException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
         }
@@ -1058,9 +998,7 @@ pub mod client {
         fn create_token(
             &self,
             input: super::CreateTokenRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateTokenResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateTokenResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateToken>(input)
         }
     }
