@@ -1,7 +1,7 @@
 //! Stage 5: tokens to text under a `@generated` header, printed from the token trees themselves
 //! with a layout of the generator's own: items, statements, fields and match arms one per line,
 //! blocks indented by four spaces, a list (arguments, parameters, an array, a struct literal) on
-//! one line when it fits in [`WIDTH`] columns and one element per line when not, attributes on
+//! one line when it fits in 100 columns and one element per line when not, attributes on
 //! their own lines and `#[doc = "..."]` as `///` comments. The output depends on nothing but the
 //! tokens: not on rustfmt, the toolchain or the clock; and it lexes back to the same tokens, but
 //! for the trailing commas the layout adds to lists it breaks and the trailing spaces of doc
@@ -245,9 +245,9 @@ fn block_keyword(word: &str) -> Option<&'static str> {
     })
 }
 
-/// A punctuation character as an operator of one character.
-fn punctuation(c: char) -> &'static str {
-    match c {
+/// A punctuation character as an operator of one character (proc-macro2 makes no others).
+fn punctuation(c: char) -> Option<&'static str> {
+    Some(match c {
         '=' => "=",
         '<' => "<",
         '>' => ">",
@@ -270,9 +270,8 @@ fn punctuation(c: char) -> &'static str {
         '$' => "$",
         '?' => "?",
         '\'' => "'",
-        // proc-macro2 makes no other punctuation.
-        _ => "?",
-    }
+        _ => return None,
+    })
 }
 
 /// The first words of an entry that a block ends (no `;` after it): items with a body and
@@ -742,7 +741,22 @@ impl Builder<'_> {
         let generic_close = c == '>' && self.angles > 0;
         // The operator: the longest of [`OPERATORS`] the joined characters spell, unless a `<`
         // opens or a `>` closes generics.
-        let mut op = punctuation(c);
+        let Some(mut op) = punctuation(c) else {
+            // Printed as it is, spaced as a word.
+            let start = self.arena.len();
+            self.arena.push(c);
+            let text = Span::of(self.arena, start);
+            self.text(
+                text,
+                Sp::Yes,
+                false,
+                Prev {
+                    after: Sp::Yes,
+                    ..START
+                },
+            );
+            return i + 1;
+        };
         let mut taken = 1;
         if spacing == Spacing::Joint && !generic_open && !generic_close {
             let mut chars = [c, ' ', ' '];
