@@ -117,8 +117,7 @@ fn paginate_fixture() -> String {
         .iter()
         .map(|service| {
             let code =
-                codegen::generate::service_file_with_client(service, quote::quote!(::ivs_models))
-                    .unwrap_or_else(|e| panic!("the generator emitted invalid Rust: {e}"));
+                codegen::generate::service_file_with_client(service, quote::quote!(::ivs_models));
             format!("pub mod {} {{\n{code}\n}}\n", service.module)
         })
         .collect()
@@ -210,8 +209,7 @@ fn botocore_services() -> Vec<(&'static str, String)> {
         let loaded = codegen::load_selected(vec![file], &selection(name, operations))
             .unwrap_or_else(|e| panic!("{}", e.render(false)));
         let code =
-            codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models))
-                .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+            codegen::generate::service_file(&loaded.ir.services[0], quote::quote!(::ivs_models));
         let module = name.replace('-', "_");
         out.push((*name, format!("pub mod {module} {{\n{code}\n}}\n")));
     }
@@ -270,8 +268,7 @@ fn botocore_with_client(name: &str, operations: Option<&[&str]>) -> String {
     let code = codegen::generate::service_file_with_client(
         &loaded.ir.services[0],
         quote::quote!(::ivs_models),
-    )
-    .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+    );
     format!("pub mod {name} {{\n{code}\n}}\n")
 }
 
@@ -340,8 +337,7 @@ fn emit_fixtures(paths: &[PathBuf]) -> String {
         let loaded =
             codegen::load_files(vec![file]).unwrap_or_else(|e| panic!("{}", e.render(false)));
         let service = &loaded.ir.services[0];
-        let code = codegen::generate::service_file(service, quote::quote!(::ivs_models))
-            .unwrap_or_else(|e| panic!("{name}: the generator emitted invalid Rust: {e}"));
+        let code = codegen::generate::service_file(service, quote::quote!(::ivs_models));
         let _ = writeln!(out, "pub mod {name} {{\n{code}\n}}\n");
     }
     out

@@ -41,7 +41,7 @@
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::quote;
+use quote::{ToTokens as _, quote};
 use syn::visit_mut::{self, VisitMut};
 
 use crate::diagnostic::{closest, did_you_mean};
@@ -196,7 +196,6 @@ impl Builder {
         let support = quote!(#module);
         let mut features: Vec<&'static str> = Vec::new();
         let mut written: Vec<(PathBuf, String)> = Vec::new();
-        let rust = |e: syn::Error| format!("the generator emitted invalid Rust: {e}");
         for service in &loaded.ir.services {
             for feature in crate::generate::service_features(service) {
                 if feature != "http2" && !features.contains(&feature) {
@@ -206,7 +205,7 @@ impl Builder {
             let tokens = emit::service(&Ctx::new(service, support.clone()));
             written.push((
                 out.join(format!("{}.rs", service.module)),
-                render::render_under(HEADER, tokens).map_err(rust)?,
+                render::render_under(HEADER, tokens),
             ));
         }
         features.sort_unstable();
@@ -246,13 +245,7 @@ impl Builder {
             pub use support::*;
             #(#services)*
         };
-        written.insert(
-            0,
-            (
-                root.clone(),
-                render::render_under(HEADER, tokens).map_err(rust)?,
-            ),
-        );
+        written.insert(0, (root.clone(), render::render_under(HEADER, tokens)));
 
         let mut paths = Vec::new();
         for (path, text) in written {
@@ -309,7 +302,7 @@ fn inlined(text: &str, on: &[&str], module: &syn::Path) -> Result<String, String
     if let Some(problem) = resolve.problems.first() {
         return Err(problem.clone());
     }
-    Ok(format!("{HEADER}\n\n{}", prettyplease::unparse(&file)))
+    Ok(render::render_under(HEADER, file.to_token_stream()))
 }
 
 struct Resolve<'a> {
@@ -502,6 +495,9 @@ impl VisitMut for Resolve<'_> {
         }
     }
 
+    /// `pub(crate)` stays as it is: the crate is the program's, which holds the module.
+    fn visit_vis_restricted_mut(&mut self, _: &mut syn::VisRestricted) {}
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if path.segments.first().is_some_and(|s| s.ident == "crate") {
             let mut old = std::mem::take(&mut path.segments).into_iter();
@@ -623,7 +619,7 @@ mod tests {
             out.contains("pub fn kept() -> crate::aws::wire::X"),
             "{out}"
         );
-        // In a macro's tokens too (as tokens, which prettyplease spaces as it likes).
+        // In a macro's tokens too (as tokens, which the renderer spaces as it likes).
         assert!(
             out.contains("::aws::Y") && out.contains("$crate::Z"),
             "{out}"

@@ -27,7 +27,6 @@ pub fn crate_files(
     identity: &CrateIdentity,
     examples: &[Example],
 ) -> Result<Vec<GeneratedFile>, String> {
-    let rust = |e: syn::Error| format!("the generator emitted invalid Rust: {e}");
     let mut files = vec![
         GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
@@ -35,13 +34,13 @@ pub fn crate_files(
         },
         GeneratedFile {
             path: PathBuf::from("src/lib.rs"),
-            text: render::render(lib_rs(ir)).map_err(rust)?,
+            text: render::render(lib_rs(ir)),
         },
     ];
     for service in &ir.services {
         files.push(GeneratedFile {
             path: PathBuf::from(format!("src/{}.rs", service.module)),
-            text: crate_service_file(service).map_err(rust)?,
+            text: crate_service_file(service),
         });
     }
     let lib_name = identity.lib_name();
@@ -64,7 +63,7 @@ pub fn crate_files(
 /// The module file of one service in the generated crate: the service, and its client glue behind
 /// the crate's `client` feature. (`service_file` leaves the glue out: code compiled outside the
 /// crate has no such feature.)
-fn crate_service_file(service: &Service) -> Result<String, syn::Error> {
+fn crate_service_file(service: &Service) -> String {
     let ctx = Ctx::in_crate(service);
     // Extended in place: interpolating both into a third stream would copy their tokens.
     let mut tokens = emit::service(&ctx);
@@ -81,37 +80,30 @@ pub const RUNTIME_SERVICES_DIR: &str = "src/client/credentials/services";
 /// [`RUNTIME_SERVICES_DIR`]`/<module>.rs` under [`render::RUNTIME_HEADER`]. They name the
 /// runtime's items at `crate`, as a generated crate's modules do, so that they compile in the
 /// runtime and in every copy of it.
-pub fn runtime_service_files(ir: &Ir) -> Result<Vec<GeneratedFile>, String> {
+pub fn runtime_service_files(ir: &Ir) -> Vec<GeneratedFile> {
     ir.services
         .iter()
         .map(|service| {
             let ctx = Ctx::in_crate(service);
             let mut tokens = emit::service(&ctx);
             tokens.extend(emit::client(&ctx));
-            Ok(GeneratedFile {
+            GeneratedFile {
                 path: PathBuf::from(format!("{RUNTIME_SERVICES_DIR}/{}.rs", service.module)),
-                text: render::render_under(render::RUNTIME_HEADER, tokens)
-                    .map_err(|e| format!("the generator emitted invalid Rust: {e}"))?,
-            })
+                text: render::render_under(render::RUNTIME_HEADER, tokens),
+            }
         })
         .collect()
 }
 
 /// The module file of one service, with support items at `support`.
-pub fn service_file(
-    service: &Service,
-    support: proc_macro2::TokenStream,
-) -> Result<String, syn::Error> {
+pub fn service_file(service: &Service, support: proc_macro2::TokenStream) -> String {
     render::render(emit::service(&Ctx::new(service, support)))
 }
 
 /// The module file of one service with its client glue (the operations' service and paginators,
 /// [`emit::Glue::Outside`]), support items at `support`, whose `client` module the glue uses:
 /// code compiled outside the generated crate, as `service_file`.
-pub fn service_file_with_client(
-    service: &Service,
-    support: proc_macro2::TokenStream,
-) -> Result<String, syn::Error> {
+pub fn service_file_with_client(service: &Service, support: proc_macro2::TokenStream) -> String {
     let ctx = Ctx::new(service, support);
     let mut tokens = emit::service(&ctx);
     tokens.extend(emit::client_module(&ctx, emit::Glue::Outside));
@@ -247,7 +239,7 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     let modules = ir.services.iter().map(|s| {
         let module = emit::ident(&s.module);
         let feature = &s.stem;
-        // rustfmt would reformat prettyplease's output; the generator owns this file's layout.
+        // rustfmt would reformat the rendered layout; the generator owns this file's layout.
         quote! {
             #[cfg(feature = #feature)]
             #[rustfmt::skip]

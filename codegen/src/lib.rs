@@ -328,7 +328,7 @@ pub fn sync_runtime_services(
     runtime: &Path,
     check: bool,
 ) -> Result<SyncReport, String> {
-    let files = generate::runtime_service_files(ir)?;
+    let files = generate::runtime_service_files(ir);
     sync_files(&files, runtime, &[generate::RUNTIME_SERVICES_DIR], check)
 }
 

@@ -30,11 +30,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/BatchGetStreamKey",
     },
-    crate::OperationInfo {
-        name: "CreateChannel",
-        http_method: "POST",
-        http_uri: "/CreateChannel",
-    },
+    crate::OperationInfo { name: "CreateChannel", http_method: "POST", http_uri: "/CreateChannel" },
     crate::OperationInfo {
         name: "CreateRecordingConfiguration",
         http_method: "POST",
@@ -45,71 +41,39 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/CreateStreamKey",
     },
-    crate::OperationInfo {
-        name: "DeleteChannel",
-        http_method: "POST",
-        http_uri: "/DeleteChannel",
-    },
+    crate::OperationInfo { name: "DeleteChannel", http_method: "POST", http_uri: "/DeleteChannel" },
     crate::OperationInfo {
         name: "DeleteStreamKey",
         http_method: "POST",
         http_uri: "/DeleteStreamKey",
     },
-    crate::OperationInfo {
-        name: "GetChannel",
-        http_method: "POST",
-        http_uri: "/GetChannel",
-    },
+    crate::OperationInfo { name: "GetChannel", http_method: "POST", http_uri: "/GetChannel" },
     crate::OperationInfo {
         name: "GetRecordingConfiguration",
         http_method: "POST",
         http_uri: "/GetRecordingConfiguration",
     },
-    crate::OperationInfo {
-        name: "GetStream",
-        http_method: "POST",
-        http_uri: "/GetStream",
-    },
-    crate::OperationInfo {
-        name: "GetStreamKey",
-        http_method: "POST",
-        http_uri: "/GetStreamKey",
-    },
+    crate::OperationInfo { name: "GetStream", http_method: "POST", http_uri: "/GetStream" },
+    crate::OperationInfo { name: "GetStreamKey", http_method: "POST", http_uri: "/GetStreamKey" },
     crate::OperationInfo {
         name: "GetStreamSession",
         http_method: "POST",
         http_uri: "/GetStreamSession",
     },
-    crate::OperationInfo {
-        name: "ListChannels",
-        http_method: "POST",
-        http_uri: "/ListChannels",
-    },
+    crate::OperationInfo { name: "ListChannels", http_method: "POST", http_uri: "/ListChannels" },
     crate::OperationInfo {
         name: "ListStreamKeys",
         http_method: "POST",
         http_uri: "/ListStreamKeys",
     },
-    crate::OperationInfo {
-        name: "ListStreams",
-        http_method: "POST",
-        http_uri: "/ListStreams",
-    },
+    crate::OperationInfo { name: "ListStreams", http_method: "POST", http_uri: "/ListStreams" },
     crate::OperationInfo {
         name: "ListTagsForResource",
         http_method: "GET",
         http_uri: "/tags/{resourceArn}",
     },
-    crate::OperationInfo {
-        name: "PutMetadata",
-        http_method: "POST",
-        http_uri: "/PutMetadata",
-    },
-    crate::OperationInfo {
-        name: "StopStream",
-        http_method: "POST",
-        http_uri: "/StopStream",
-    },
+    crate::OperationInfo { name: "PutMetadata", http_method: "POST", http_uri: "/PutMetadata" },
+    crate::OperationInfo { name: "StopStream", http_method: "POST", http_uri: "/StopStream" },
     crate::OperationInfo {
         name: "TagResource",
         http_method: "POST",
@@ -120,11 +84,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "DELETE",
         http_uri: "/tags/{resourceArn}",
     },
-    crate::OperationInfo {
-        name: "UpdateChannel",
-        http_method: "POST",
-        http_uri: "/UpdateChannel",
-    },
+    crate::OperationInfo { name: "UpdateChannel", http_method: "POST", http_uri: "/UpdateChannel" },
 ];
 /// The operations of Amazon Interactive Video Service, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Ivs {
@@ -138,7 +98,9 @@ pub trait Ivs {
         input: BatchGetChannelRequest,
     ) -> impl Future<Output = Result<BatchGetChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("BatchGetChannel")))
+        }
     }
     /// Performs GetStreamKey on multiple ARNs simultaneously.
     ///
@@ -148,7 +110,9 @@ pub trait Ivs {
         input: BatchGetStreamKeyRequest,
     ) -> impl Future<Output = Result<BatchGetStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("BatchGetStreamKey")))
+        }
     }
     /// Creates a new channel and an associated stream key to start streaming.
     ///
@@ -158,7 +122,9 @@ pub trait Ivs {
         input: CreateChannelRequest,
     ) -> impl Future<Output = Result<CreateChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateChannel")))
+        }
     }
     /// Creates a new recording configuration, used to enable recording to Amazon S3. Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a recording configuration, it returns success even if the S3 bucket is in a different region. In this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In other regions, the CLI correctly returns failure if the bucket is in a different region.) Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If you create a recording configuration in a different region as your S3 bucket, delete that recording configuration and create a new one with an S3 bucket from the correct region.
     ///
@@ -166,16 +132,10 @@ pub trait Ivs {
     fn create_recording_configuration(
         &self,
         input: CreateRecordingConfigurationRequest,
-    ) -> impl Future<
-        Output = Result<CreateRecordingConfigurationResponse, Self::Error>,
-    > + Send {
+    ) -> impl Future<Output = Result<CreateRecordingConfigurationResponse, Self::Error>> + Send {
         let _ = input;
         async {
-            Err(
-                Self::Error::from(
-                    crate::NotImplemented::new("CreateRecordingConfiguration"),
-                ),
-            )
+            Err(Self::Error::from(crate::NotImplemented::new("CreateRecordingConfiguration")))
         }
     }
     /// Creates a stream key, used to initiate a stream, for a specified channel ARN. Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on the same channel, it will fail because a stream key already exists and there is a limit of 1 stream key per channel. To reset the stream key on a channel, use DeleteStreamKey and then CreateStreamKey.
@@ -186,7 +146,9 @@ pub trait Ivs {
         input: CreateStreamKeyRequest,
     ) -> impl Future<Output = Result<CreateStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateStreamKey")))
+        }
     }
     /// Deletes a specified channel and its associated stream keys.
     ///
@@ -196,7 +158,9 @@ pub trait Ivs {
         input: DeleteChannelRequest,
     ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("DeleteChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("DeleteChannel")))
+        }
     }
     /// Deletes the stream key for a specified ARN, so it can no longer be used to stream.
     ///
@@ -206,7 +170,9 @@ pub trait Ivs {
         input: DeleteStreamKeyRequest,
     ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("DeleteStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("DeleteStreamKey")))
+        }
     }
     /// Gets the channel configuration for a specified channel ARN. See also BatchGetChannel .
     ///
@@ -216,7 +182,9 @@ pub trait Ivs {
         input: GetChannelRequest,
     ) -> impl Future<Output = Result<GetChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetChannel")))
+        }
     }
     /// Gets the recording configuration for the specified ARN.
     ///
@@ -224,16 +192,10 @@ pub trait Ivs {
     fn get_recording_configuration(
         &self,
         input: GetRecordingConfigurationRequest,
-    ) -> impl Future<
-        Output = Result<GetRecordingConfigurationResponse, Self::Error>,
-    > + Send {
+    ) -> impl Future<Output = Result<GetRecordingConfigurationResponse, Self::Error>> + Send {
         let _ = input;
         async {
-            Err(
-                Self::Error::from(
-                    crate::NotImplemented::new("GetRecordingConfiguration"),
-                ),
-            )
+            Err(Self::Error::from(crate::NotImplemented::new("GetRecordingConfiguration")))
         }
     }
     /// Gets information about the active (live) stream on a specified channel.
@@ -244,7 +206,9 @@ pub trait Ivs {
         input: GetStreamRequest,
     ) -> impl Future<Output = Result<GetStreamResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStream"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStream")))
+        }
     }
     /// Gets stream-key information for a specified ARN.
     ///
@@ -254,7 +218,9 @@ pub trait Ivs {
         input: GetStreamKeyRequest,
     ) -> impl Future<Output = Result<GetStreamKeyResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamKey"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStreamKey")))
+        }
     }
     /// Gets metadata on a specified stream.
     ///
@@ -264,7 +230,9 @@ pub trait Ivs {
         input: GetStreamSessionRequest,
     ) -> impl Future<Output = Result<GetStreamSessionResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStreamSession"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStreamSession")))
+        }
     }
     /// Gets summary information about channels. This list can be filtered to match a specified string.
     ///
@@ -274,7 +242,9 @@ pub trait Ivs {
         input: ListChannelsRequest,
     ) -> impl Future<Output = Result<ListChannelsResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListChannels"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListChannels")))
+        }
     }
     /// Gets summary information about stream keys. The list can be filtered to a particular channel.
     ///
@@ -284,7 +254,9 @@ pub trait Ivs {
         input: ListStreamKeysRequest,
     ) -> impl Future<Output = Result<ListStreamKeysResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListStreamKeys"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListStreamKeys")))
+        }
     }
     /// Gets summary information about live streams.
     ///
@@ -294,7 +266,9 @@ pub trait Ivs {
         input: ListStreamsRequest,
     ) -> impl Future<Output = Result<ListStreamsResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListStreams"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListStreams")))
+        }
     }
     /// Gets information about the tags for a specified ARN.
     ///
@@ -316,7 +290,9 @@ pub trait Ivs {
         input: PutMetadataRequest,
     ) -> impl Future<Output = Result<crate::Empty, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("PutMetadata"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("PutMetadata")))
+        }
     }
     /// Disconnects the stream for the specified channel. This disconnects the incoming RTMP stream from the client. Can be used in conjunction with DeleteStreamKey to prevent further streaming to a channel. Note: Many streaming client-software libraries automatically reconnect a dropped RTMP session, so to stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
     ///
@@ -326,7 +302,9 @@ pub trait Ivs {
         input: StopStreamRequest,
     ) -> impl Future<Output = Result<StopStreamResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("StopStream"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("StopStream")))
+        }
     }
     /// Adds or updates tags for a resource with a specified ARN.
     ///
@@ -336,7 +314,9 @@ pub trait Ivs {
         input: TagResourceRequest,
     ) -> impl Future<Output = Result<TagResourceResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("TagResource"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("TagResource")))
+        }
     }
     /// Removes tags for a resource with a specified ARN.
     ///
@@ -346,7 +326,9 @@ pub trait Ivs {
         input: UntagResourceRequest,
     ) -> impl Future<Output = Result<UntagResourceResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("UntagResource"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("UntagResource")))
+        }
     }
     /// Updates a channel's configuration. This does not affect an ongoing stream of this channel. You must stop and restart the stream for the changes to take effect.
     ///
@@ -356,7 +338,9 @@ pub trait Ivs {
         input: UpdateChannelRequest,
     ) -> impl Future<Output = Result<UpdateChannelResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("UpdateChannel"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("UpdateChannel")))
+        }
     }
 }
 /// Encoder settings for audio.
@@ -407,18 +391,12 @@ impl AudioConfiguration {
     }
 }
 impl ::serde::Serialize for AudioConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AudioConfiguration",
-                self.channels.is_some() as usize + self.codec.is_some() as usize
-                    + self.sample_rate.is_some() as usize
-                    + self.target_bitrate.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "AudioConfiguration",
+            self.channels.is_some() as usize + self.codec.is_some() as usize + self.sample_rate.is_some() as usize + self.target_bitrate.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channels", &self.channels)?;
         crate::wire::optional_member(&mut state, "codec", &self.codec)?;
         crate::wire::optional_member(&mut state, "sampleRate", &self.sample_rate)?;
@@ -427,52 +405,43 @@ impl ::serde::Serialize for AudioConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AudioConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for AudioConfiguration {
     const NAME: &'static str = "AudioConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "channels",
-        "codec",
-        "sampleRate",
-        "targetBitrate",
-    ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    const FIELDS: &'static [&'static str] = &["channels", "codec", "sampleRate", "targetBitrate"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channels = None;
         let mut m_codec = None;
         let mut m_sample_rate = None;
         let mut m_target_bitrate = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channels" => {
-                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
-                }
+                "channels" => crate::wire::next_member(&mut map, &mut m_channels, "channels"),
                 "codec" => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
-                "sampleRate" => {
-                    crate::wire::next_member(&mut map, &mut m_sample_rate, "sampleRate")
-                }
-                "targetBitrate" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_target_bitrate,
-                        "targetBitrate",
-                    )
-                }
+                "sampleRate" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_sample_rate,
+                    "sampleRate",
+                ),
+                "targetBitrate" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_target_bitrate,
+                    "targetBitrate",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channels: m_channels.flatten(),
-            codec: m_codec.flatten(),
-            sample_rate: m_sample_rate.flatten(),
-            target_bitrate: m_target_bitrate.flatten(),
-        })
+        Ok(
+            Self {
+                channels: m_channels.flatten(),
+                codec: m_codec.flatten(),
+                sample_rate: m_sample_rate.flatten(),
+                target_bitrate: m_target_bitrate.flatten(),
+            },
+        )
     }
 }
 /// Error related to a specific channel, specified by its ARN.
@@ -511,17 +480,12 @@ impl BatchError {
     }
 }
 impl ::serde::Serialize for BatchError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "BatchError",
-                self.arn.is_some() as usize + self.code.is_some() as usize
-                    + self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "BatchError",
+            self.arn.is_some() as usize + self.code.is_some() as usize + self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "code", &self.code)?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
@@ -529,18 +493,14 @@ impl ::serde::Serialize for BatchError {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for BatchError {
     const NAME: &'static str = "BatchError";
     const FIELDS: &'static [&'static str] = &["arn", "code", "message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_code = None;
         let mut m_message = None;
@@ -548,17 +508,11 @@ impl crate::wire::MapStruct for BatchError {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            code: m_code.flatten(),
-            message: m_message.flatten(),
-        })
+        Ok(Self { arn: m_arn.flatten(), code: m_code.flatten(), message: m_message.flatten() })
     }
 }
 /// The input of BatchGetChannel.
@@ -573,16 +527,11 @@ pub struct BatchGetChannelRequest {
 impl BatchGetChannelRequest {
     /// A new `BatchGetChannelRequest` from its members (`arns`).
     pub fn new(arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            arns: arns.into_iter().map(Into::into).collect(),
-        }
+        Self { arns: arns.into_iter().map(Into::into).collect() }
     }
 }
 impl ::serde::Serialize for BatchGetChannelRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("BatchGetChannelRequest", 1)?;
         state.serialize_field("arns", &self.arns)?;
@@ -590,18 +539,14 @@ impl ::serde::Serialize for BatchGetChannelRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetChannelRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for BatchGetChannelRequest {
     const NAME: &'static str = "BatchGetChannelRequest";
     const FIELDS: &'static [&'static str] = &["arns"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arns = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -609,9 +554,7 @@ impl crate::wire::MapStruct for BatchGetChannelRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arns: crate::wire::required_member::<A, _>(m_arns, "arns")?,
-        })
+        Ok(Self { arns: crate::wire::required_member::<A, _>(m_arns, "arns")? })
     }
 }
 /// The output of BatchGetChannel.
@@ -648,49 +591,36 @@ impl BatchGetChannelResponse {
     }
 }
 impl ::serde::Serialize for BatchGetChannelResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "BatchGetChannelResponse",
-                self.channels.is_some() as usize + self.errors.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "BatchGetChannelResponse",
+            self.channels.is_some() as usize + self.errors.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channels", &self.channels)?;
         crate::wire::optional_member(&mut state, "errors", &self.errors)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetChannelResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for BatchGetChannelResponse {
     const NAME: &'static str = "BatchGetChannelResponse";
     const FIELDS: &'static [&'static str] = &["channels", "errors"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channels = None;
         let mut m_errors = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channels" => {
-                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
-                }
+                "channels" => crate::wire::next_member(&mut map, &mut m_channels, "channels"),
                 "errors" => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channels: m_channels.flatten(),
-            errors: m_errors.flatten(),
-        })
+        Ok(Self { channels: m_channels.flatten(), errors: m_errors.flatten() })
     }
 }
 /// The input of BatchGetStreamKey.
@@ -705,16 +635,11 @@ pub struct BatchGetStreamKeyRequest {
 impl BatchGetStreamKeyRequest {
     /// A new `BatchGetStreamKeyRequest` from its members (`arns`).
     pub fn new(arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            arns: arns.into_iter().map(Into::into).collect(),
-        }
+        Self { arns: arns.into_iter().map(Into::into).collect() }
     }
 }
 impl ::serde::Serialize for BatchGetStreamKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("BatchGetStreamKeyRequest", 1)?;
         state.serialize_field("arns", &self.arns)?;
@@ -722,18 +647,14 @@ impl ::serde::Serialize for BatchGetStreamKeyRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetStreamKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for BatchGetStreamKeyRequest {
     const NAME: &'static str = "BatchGetStreamKeyRequest";
     const FIELDS: &'static [&'static str] = &["arns"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arns = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -741,9 +662,7 @@ impl crate::wire::MapStruct for BatchGetStreamKeyRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arns: crate::wire::required_member::<A, _>(m_arns, "arns")?,
-        })
+        Ok(Self { arns: crate::wire::required_member::<A, _>(m_arns, "arns")? })
     }
 }
 /// The output of BatchGetStreamKey.
@@ -782,49 +701,40 @@ impl BatchGetStreamKeyResponse {
     }
 }
 impl ::serde::Serialize for BatchGetStreamKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "BatchGetStreamKeyResponse",
-                self.stream_keys.is_some() as usize + self.errors.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "BatchGetStreamKeyResponse",
+            self.stream_keys.is_some() as usize + self.errors.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "streamKeys", &self.stream_keys)?;
         crate::wire::optional_member(&mut state, "errors", &self.errors)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetStreamKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for BatchGetStreamKeyResponse {
     const NAME: &'static str = "BatchGetStreamKeyResponse";
     const FIELDS: &'static [&'static str] = &["streamKeys", "errors"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stream_keys = None;
         let mut m_errors = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "streamKeys" => {
-                    crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys")
-                }
+                "streamKeys" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_stream_keys,
+                    "streamKeys",
+                ),
                 "errors" => crate::wire::next_member(&mut map, &mut m_errors, "errors"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stream_keys: m_stream_keys.flatten(),
-            errors: m_errors.flatten(),
-        })
+        Ok(Self { stream_keys: m_stream_keys.flatten(), errors: m_errors.flatten() })
     }
 }
 /// Object specifying a channel.
@@ -945,10 +855,7 @@ impl Channel {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -960,37 +867,16 @@ impl Channel {
     }
 }
 impl ::serde::Serialize for Channel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Channel",
-                self.arn.is_some() as usize + self.authorized.is_some() as usize
-                    + self.ingest_endpoint.is_some() as usize
-                    + self.insecure_ingest.is_some() as usize
-                    + self.latency_mode.is_some() as usize + self.name.is_some() as usize
-                    + self.playback_restriction_policy_arn.is_some() as usize
-                    + self.playback_url.is_some() as usize
-                    + self.preset.is_some() as usize
-                    + self.recording_configuration_arn.is_some() as usize
-                    + self.srt.is_some() as usize + self.tags.is_some() as usize
-                    + self.r#type.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "Channel",
+            self.arn.is_some() as usize + self.authorized.is_some() as usize + self.ingest_endpoint.is_some() as usize + self.insecure_ingest.is_some() as usize + self.latency_mode.is_some() as usize + self.name.is_some() as usize + self.playback_restriction_policy_arn.is_some() as usize + self.playback_url.is_some() as usize + self.preset.is_some() as usize + self.recording_configuration_arn.is_some() as usize + self.srt.is_some() as usize + self.tags.is_some() as usize + self.r#type.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "authorized", &self.authorized)?;
-        crate::wire::optional_member(
-            &mut state,
-            "ingestEndpoint",
-            &self.ingest_endpoint,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "insecureIngest",
-            &self.insecure_ingest,
-        )?;
+        crate::wire::optional_member(&mut state, "ingestEndpoint", &self.ingest_endpoint)?;
+        crate::wire::optional_member(&mut state, "insecureIngest", &self.insecure_ingest)?;
         crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(
@@ -1012,9 +898,7 @@ impl ::serde::Serialize for Channel {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Channel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -1035,9 +919,7 @@ impl crate::wire::MapStruct for Channel {
         "tags",
         "type",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_authorized = None;
         let mut m_ingest_endpoint = None;
@@ -1054,74 +936,62 @@ impl crate::wire::MapStruct for Channel {
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                "authorized" => {
-                    crate::wire::next_member(&mut map, &mut m_authorized, "authorized")
-                }
-                "ingestEndpoint" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_ingest_endpoint,
-                        "ingestEndpoint",
-                    )
-                }
-                "insecureIngest" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_insecure_ingest,
-                        "insecureIngest",
-                    )
-                }
-                "latencyMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_latency_mode,
-                        "latencyMode",
-                    )
-                }
+                "authorized" => crate::wire::next_member(&mut map, &mut m_authorized, "authorized"),
+                "ingestEndpoint" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_ingest_endpoint,
+                    "ingestEndpoint",
+                ),
+                "insecureIngest" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_insecure_ingest,
+                    "insecureIngest",
+                ),
+                "latencyMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_latency_mode,
+                    "latencyMode",
+                ),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "playbackRestrictionPolicyArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_playback_restriction_policy_arn,
-                        "playbackRestrictionPolicyArn",
-                    )
-                }
-                "playbackUrl" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_playback_url,
-                        "playbackUrl",
-                    )
-                }
+                "playbackRestrictionPolicyArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_playback_restriction_policy_arn,
+                    "playbackRestrictionPolicyArn",
+                ),
+                "playbackUrl" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_playback_url,
+                    "playbackUrl",
+                ),
                 "preset" => crate::wire::next_member(&mut map, &mut m_preset, "preset"),
-                "recordingConfigurationArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_configuration_arn,
-                        "recordingConfigurationArn",
-                    )
-                }
+                "recordingConfigurationArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_configuration_arn,
+                    "recordingConfigurationArn",
+                ),
                 "srt" => crate::wire::next_member(&mut map, &mut m_srt, "srt"),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            authorized: m_authorized.flatten(),
-            ingest_endpoint: m_ingest_endpoint.flatten(),
-            insecure_ingest: m_insecure_ingest.flatten(),
-            latency_mode: m_latency_mode.flatten(),
-            name: m_name.flatten(),
-            playback_restriction_policy_arn: m_playback_restriction_policy_arn.flatten(),
-            playback_url: m_playback_url.flatten(),
-            preset: m_preset.flatten(),
-            recording_configuration_arn: m_recording_configuration_arn.flatten(),
-            srt: m_srt.flatten(),
-            tags: m_tags.flatten(),
-            r#type: m_type.flatten(),
-        })
+        Ok(
+            Self {
+                arn: m_arn.flatten(),
+                authorized: m_authorized.flatten(),
+                ingest_endpoint: m_ingest_endpoint.flatten(),
+                insecure_ingest: m_insecure_ingest.flatten(),
+                latency_mode: m_latency_mode.flatten(),
+                name: m_name.flatten(),
+                playback_restriction_policy_arn: m_playback_restriction_policy_arn.flatten(),
+                playback_url: m_playback_url.flatten(),
+                preset: m_preset.flatten(),
+                recording_configuration_arn: m_recording_configuration_arn.flatten(),
+                srt: m_srt.flatten(),
+                tags: m_tags.flatten(),
+                r#type: m_type.flatten(),
+            },
+        )
     }
 }
 /// Channel latency mode.
@@ -1173,17 +1043,12 @@ impl ::std::str::FromStr for ChannelLatencyMode {
     }
 }
 impl ::serde::Serialize for ChannelLatencyMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChannelLatencyMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -1232,26 +1097,18 @@ impl ChannelSummary {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for ChannelSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ChannelSummary",
-                self.arn.is_some() as usize + self.name.is_some() as usize
-                    + self.latency_mode.is_some() as usize + self.tags.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ChannelSummary",
+            self.arn.is_some() as usize + self.name.is_some() as usize + self.latency_mode.is_some() as usize + self.tags.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
@@ -1260,18 +1117,14 @@ impl ::serde::Serialize for ChannelSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChannelSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ChannelSummary {
     const NAME: &'static str = "ChannelSummary";
     const FIELDS: &'static [&'static str] = &["arn", "name", "latencyMode", "tags"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_name = None;
         let mut m_latency_mode = None;
@@ -1280,23 +1133,23 @@ impl crate::wire::MapStruct for ChannelSummary {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "latencyMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_latency_mode,
-                        "latencyMode",
-                    )
-                }
+                "latencyMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_latency_mode,
+                    "latencyMode",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            name: m_name.flatten(),
-            latency_mode: m_latency_mode.flatten(),
-            tags: m_tags.flatten(),
-        })
+        Ok(
+            Self {
+                arn: m_arn.flatten(),
+                name: m_name.flatten(),
+                latency_mode: m_latency_mode.flatten(),
+                tags: m_tags.flatten(),
+            },
+        )
     }
 }
 /// Channel type, which determines the allowable resolution and bitrate.
@@ -1361,17 +1214,12 @@ impl ::std::str::FromStr for ChannelType {
     }
 }
 impl ::serde::Serialize for ChannelType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChannelType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -1422,26 +1270,18 @@ impl CreateChannelRequest {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for CreateChannelRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateChannelRequest",
-                self.name.is_some() as usize + self.latency_mode.is_some() as usize
-                    + self.r#type.is_some() as usize + self.tags.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateChannelRequest",
+            self.name.is_some() as usize + self.latency_mode.is_some() as usize + self.r#type.is_some() as usize + self.tags.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
         crate::wire::optional_member(&mut state, "type", &self.r#type)?;
@@ -1450,18 +1290,14 @@ impl ::serde::Serialize for CreateChannelRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateChannelRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for CreateChannelRequest {
     const NAME: &'static str = "CreateChannelRequest";
     const FIELDS: &'static [&'static str] = &["name", "latencyMode", "type", "tags"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_name = None;
         let mut m_latency_mode = None;
         let mut m_type = None;
@@ -1469,24 +1305,24 @@ impl crate::wire::MapStruct for CreateChannelRequest {
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "latencyMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_latency_mode,
-                        "latencyMode",
-                    )
-                }
+                "latencyMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_latency_mode,
+                    "latencyMode",
+                ),
                 "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            name: m_name.flatten(),
-            latency_mode: m_latency_mode.flatten(),
-            r#type: m_type.flatten(),
-            tags: m_tags.flatten(),
-        })
+        Ok(
+            Self {
+                name: m_name.flatten(),
+                latency_mode: m_latency_mode.flatten(),
+                r#type: m_type.flatten(),
+                tags: m_tags.flatten(),
+            },
+        )
     }
 }
 /// The output of CreateChannel.
@@ -1519,51 +1355,36 @@ impl CreateChannelResponse {
     }
 }
 impl ::serde::Serialize for CreateChannelResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateChannelResponse",
-                self.channel.is_some() as usize + self.stream_key.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateChannelResponse",
+            self.channel.is_some() as usize + self.stream_key.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channel", &self.channel)?;
         crate::wire::optional_member(&mut state, "streamKey", &self.stream_key)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateChannelResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for CreateChannelResponse {
     const NAME: &'static str = "CreateChannelResponse";
     const FIELDS: &'static [&'static str] = &["channel", "streamKey"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel = None;
         let mut m_stream_key = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channel" => {
-                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
-                }
-                "streamKey" => {
-                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
-                }
+                "channel" => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
+                "streamKey" => crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel: m_channel.flatten(),
-            stream_key: m_stream_key.flatten(),
-        })
+        Ok(Self { channel: m_channel.flatten(), stream_key: m_stream_key.flatten() })
     }
 }
 /// The input of CreateRecordingConfiguration.
@@ -1617,52 +1438,31 @@ impl CreateRecordingConfigurationRequest {
     }
     /// Sets the `rendition_configuration` field.
     #[must_use]
-    pub fn rendition_configuration(
-        mut self,
-        value: impl Into<RenditionConfiguration>,
-    ) -> Self {
+    pub fn rendition_configuration(mut self, value: impl Into<RenditionConfiguration>) -> Self {
         self.rendition_configuration = Some(value.into());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// Sets the `thumbnail_configuration` field.
     #[must_use]
-    pub fn thumbnail_configuration(
-        mut self,
-        value: impl Into<ThumbnailConfiguration>,
-    ) -> Self {
+    pub fn thumbnail_configuration(mut self, value: impl Into<ThumbnailConfiguration>) -> Self {
         self.thumbnail_configuration = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for CreateRecordingConfigurationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateRecordingConfigurationRequest",
-                1 + self.name.is_some() as usize
-                    + self.recording_reconnect_window_seconds.is_some() as usize
-                    + self.rendition_configuration.is_some() as usize
-                    + self.tags.is_some() as usize
-                    + self.thumbnail_configuration.is_some() as usize,
-            )?;
-        state
-            .serialize_field(
-                "destinationConfiguration",
-                &self.destination_configuration,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateRecordingConfigurationRequest",
+            1 + self.name.is_some() as usize + self.recording_reconnect_window_seconds.is_some() as usize + self.rendition_configuration.is_some() as usize + self.tags.is_some() as usize + self.thumbnail_configuration.is_some() as usize,
+        )?;
+        state.serialize_field("destinationConfiguration", &self.destination_configuration)?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(
             &mut state,
@@ -1684,9 +1484,7 @@ impl ::serde::Serialize for CreateRecordingConfigurationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRecordingConfigurationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -1700,9 +1498,7 @@ impl crate::wire::MapStruct for CreateRecordingConfigurationRequest {
         "tags",
         "thumbnailConfiguration",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_destination_configuration = None;
         let mut m_name = None;
         let mut m_recording_reconnect_window_seconds = None;
@@ -1711,51 +1507,44 @@ impl crate::wire::MapStruct for CreateRecordingConfigurationRequest {
         let mut m_thumbnail_configuration = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "destinationConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_destination_configuration,
-                        "destinationConfiguration",
-                    )
-                }
+                "destinationConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_destination_configuration,
+                    "destinationConfiguration",
+                ),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "recordingReconnectWindowSeconds" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_reconnect_window_seconds,
-                        "recordingReconnectWindowSeconds",
-                    )
-                }
-                "renditionConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_rendition_configuration,
-                        "renditionConfiguration",
-                    )
-                }
+                "recordingReconnectWindowSeconds" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_reconnect_window_seconds,
+                    "recordingReconnectWindowSeconds",
+                ),
+                "renditionConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_rendition_configuration,
+                    "renditionConfiguration",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                "thumbnailConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_thumbnail_configuration,
-                        "thumbnailConfiguration",
-                    )
-                }
+                "thumbnailConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_thumbnail_configuration,
+                    "thumbnailConfiguration",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            destination_configuration: crate::wire::required_member::<
-                A,
-                _,
-            >(m_destination_configuration, "destinationConfiguration")?,
-            name: m_name.flatten(),
-            recording_reconnect_window_seconds: m_recording_reconnect_window_seconds
-                .flatten(),
-            rendition_configuration: m_rendition_configuration.flatten(),
-            tags: m_tags.flatten(),
-            thumbnail_configuration: m_thumbnail_configuration.flatten(),
-        })
+        Ok(
+            Self {
+                destination_configuration: crate::wire::required_member::<A, _>(
+                    m_destination_configuration,
+                    "destinationConfiguration",
+                )?,
+                name: m_name.flatten(),
+                recording_reconnect_window_seconds: m_recording_reconnect_window_seconds.flatten(),
+                rendition_configuration: m_rendition_configuration.flatten(),
+                tags: m_tags.flatten(),
+                thumbnail_configuration: m_thumbnail_configuration.flatten(),
+            },
+        )
     }
 }
 /// The output of CreateRecordingConfiguration.
@@ -1774,25 +1563,18 @@ impl CreateRecordingConfigurationResponse {
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for CreateRecordingConfigurationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateRecordingConfigurationResponse",
-                self.recording_configuration.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateRecordingConfigurationResponse",
+            self.recording_configuration.is_some() as usize,
+        )?;
         crate::wire::optional_member(
             &mut state,
             "recordingConfiguration",
@@ -1802,34 +1584,26 @@ impl ::serde::Serialize for CreateRecordingConfigurationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRecordingConfigurationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for CreateRecordingConfigurationResponse {
     const NAME: &'static str = "CreateRecordingConfigurationResponse";
     const FIELDS: &'static [&'static str] = &["recordingConfiguration"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_recording_configuration = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "recordingConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_configuration,
-                        "recordingConfiguration",
-                    )
-                }
+                "recordingConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_configuration,
+                    "recordingConfiguration",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            recording_configuration: m_recording_configuration.flatten(),
-        })
+        Ok(Self { recording_configuration: m_recording_configuration.flatten() })
     }
 }
 /// The input of CreateStreamKey.
@@ -1846,68 +1620,55 @@ pub struct CreateStreamKeyRequest {
 impl CreateStreamKeyRequest {
     /// A new `CreateStreamKeyRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            tags: None,
-        }
+        Self { channel_arn: channel_arn.into(), tags: None }
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for CreateStreamKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateStreamKeyRequest",
-                1 + self.tags.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateStreamKeyRequest",
+            1 + self.tags.is_some() as usize,
+        )?;
         state.serialize_field("channelArn", &self.channel_arn)?;
         crate::wire::optional_member(&mut state, "tags", &self.tags)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateStreamKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for CreateStreamKeyRequest {
     const NAME: &'static str = "CreateStreamKeyRequest";
     const FIELDS: &'static [&'static str] = &["channelArn", "tags"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_tags = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_channel_arn, "channelArn")?,
-            tags: m_tags.flatten(),
-        })
+        Ok(
+            Self {
+                channel_arn: crate::wire::required_member::<A, _>(m_channel_arn, "channelArn")?,
+                tags: m_tags.flatten(),
+            },
+        )
     }
 }
 /// The output of CreateStreamKey.
@@ -1932,45 +1693,33 @@ impl CreateStreamKeyResponse {
     }
 }
 impl ::serde::Serialize for CreateStreamKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateStreamKeyResponse",
-                self.stream_key.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateStreamKeyResponse",
+            self.stream_key.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "streamKey", &self.stream_key)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateStreamKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for CreateStreamKeyResponse {
     const NAME: &'static str = "CreateStreamKeyResponse";
     const FIELDS: &'static [&'static str] = &["streamKey"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stream_key = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "streamKey" => {
-                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
-                }
+                "streamKey" => crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stream_key: m_stream_key.flatten(),
-        })
+        Ok(Self { stream_key: m_stream_key.flatten() })
     }
 }
 /// The input of DeleteChannel.
@@ -1989,10 +1738,7 @@ impl DeleteChannelRequest {
     }
 }
 impl ::serde::Serialize for DeleteChannelRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("DeleteChannelRequest", 1)?;
         state.serialize_field("arn", &self.arn)?;
@@ -2000,18 +1746,14 @@ impl ::serde::Serialize for DeleteChannelRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteChannelRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for DeleteChannelRequest {
     const NAME: &'static str = "DeleteChannelRequest";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2019,9 +1761,7 @@ impl crate::wire::MapStruct for DeleteChannelRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-        })
+        Ok(Self { arn: crate::wire::required_member::<A, _>(m_arn, "arn")? })
     }
 }
 /// The input of DeleteStreamKey.
@@ -2040,10 +1780,7 @@ impl DeleteStreamKeyRequest {
     }
 }
 impl ::serde::Serialize for DeleteStreamKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("DeleteStreamKeyRequest", 1)?;
         state.serialize_field("arn", &self.arn)?;
@@ -2051,18 +1788,14 @@ impl ::serde::Serialize for DeleteStreamKeyRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteStreamKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for DeleteStreamKeyRequest {
     const NAME: &'static str = "DeleteStreamKeyRequest";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2070,9 +1803,7 @@ impl crate::wire::MapStruct for DeleteStreamKeyRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-        })
+        Ok(Self { arn: crate::wire::required_member::<A, _>(m_arn, "arn")? })
     }
 }
 /// A complex type that contains information about where recorded video will be stored.
@@ -2095,30 +1826,25 @@ impl DestinationConfiguration {
     }
 }
 impl ::serde::Serialize for DestinationConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DestinationConfiguration", self.s3.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "DestinationConfiguration",
+            self.s3.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "s3", &self.s3)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DestinationConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for DestinationConfiguration {
     const NAME: &'static str = "DestinationConfiguration";
     const FIELDS: &'static [&'static str] = &["s3"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_s3 = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2145,10 +1871,7 @@ impl GetChannelRequest {
     }
 }
 impl ::serde::Serialize for GetChannelRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("GetChannelRequest", 1)?;
         state.serialize_field("arn", &self.arn)?;
@@ -2156,18 +1879,14 @@ impl ::serde::Serialize for GetChannelRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetChannelRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetChannelRequest {
     const NAME: &'static str = "GetChannelRequest";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2175,9 +1894,7 @@ impl crate::wire::MapStruct for GetChannelRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-        })
+        Ok(Self { arn: crate::wire::required_member::<A, _>(m_arn, "arn")? })
     }
 }
 /// The output of GetChannel.
@@ -2200,42 +1917,33 @@ impl GetChannelResponse {
     }
 }
 impl ::serde::Serialize for GetChannelResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("GetChannelResponse", self.channel.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "GetChannelResponse",
+            self.channel.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channel", &self.channel)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetChannelResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetChannelResponse {
     const NAME: &'static str = "GetChannelResponse";
     const FIELDS: &'static [&'static str] = &["channel"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channel" => {
-                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
-                }
+                "channel" => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel: m_channel.flatten(),
-        })
+        Ok(Self { channel: m_channel.flatten() })
     }
 }
 /// The input of GetRecordingConfiguration.
@@ -2254,30 +1962,22 @@ impl GetRecordingConfigurationRequest {
     }
 }
 impl ::serde::Serialize for GetRecordingConfigurationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("GetRecordingConfigurationRequest", 1)?;
+        let mut state = serializer.serialize_struct("GetRecordingConfigurationRequest", 1)?;
         state.serialize_field("arn", &self.arn)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRecordingConfigurationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetRecordingConfigurationRequest {
     const NAME: &'static str = "GetRecordingConfigurationRequest";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2285,9 +1985,7 @@ impl crate::wire::MapStruct for GetRecordingConfigurationRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-        })
+        Ok(Self { arn: crate::wire::required_member::<A, _>(m_arn, "arn")? })
     }
 }
 /// The output of GetRecordingConfiguration.
@@ -2306,25 +2004,18 @@ impl GetRecordingConfigurationResponse {
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for GetRecordingConfigurationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GetRecordingConfigurationResponse",
-                self.recording_configuration.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "GetRecordingConfigurationResponse",
+            self.recording_configuration.is_some() as usize,
+        )?;
         crate::wire::optional_member(
             &mut state,
             "recordingConfiguration",
@@ -2334,34 +2025,26 @@ impl ::serde::Serialize for GetRecordingConfigurationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRecordingConfigurationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetRecordingConfigurationResponse {
     const NAME: &'static str = "GetRecordingConfigurationResponse";
     const FIELDS: &'static [&'static str] = &["recordingConfiguration"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_recording_configuration = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "recordingConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_configuration,
-                        "recordingConfiguration",
-                    )
-                }
+                "recordingConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_configuration,
+                    "recordingConfiguration",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            recording_configuration: m_recording_configuration.flatten(),
-        })
+        Ok(Self { recording_configuration: m_recording_configuration.flatten() })
     }
 }
 /// The input of GetStreamKey.
@@ -2380,10 +2063,7 @@ impl GetStreamKeyRequest {
     }
 }
 impl ::serde::Serialize for GetStreamKeyRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("GetStreamKeyRequest", 1)?;
         state.serialize_field("arn", &self.arn)?;
@@ -2391,18 +2071,14 @@ impl ::serde::Serialize for GetStreamKeyRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStreamKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStreamKeyRequest {
     const NAME: &'static str = "GetStreamKeyRequest";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2410,9 +2086,7 @@ impl crate::wire::MapStruct for GetStreamKeyRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-        })
+        Ok(Self { arn: crate::wire::required_member::<A, _>(m_arn, "arn")? })
     }
 }
 /// The output of GetStreamKey.
@@ -2437,45 +2111,33 @@ impl GetStreamKeyResponse {
     }
 }
 impl ::serde::Serialize for GetStreamKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GetStreamKeyResponse",
-                self.stream_key.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "GetStreamKeyResponse",
+            self.stream_key.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "streamKey", &self.stream_key)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStreamKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStreamKeyResponse {
     const NAME: &'static str = "GetStreamKeyResponse";
     const FIELDS: &'static [&'static str] = &["streamKey"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stream_key = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "streamKey" => {
-                    crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey")
-                }
+                "streamKey" => crate::wire::next_member(&mut map, &mut m_stream_key, "streamKey"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stream_key: m_stream_key.flatten(),
-        })
+        Ok(Self { stream_key: m_stream_key.flatten() })
     }
 }
 /// The input of GetStream.
@@ -2490,16 +2152,11 @@ pub struct GetStreamRequest {
 impl GetStreamRequest {
     /// A new `GetStreamRequest` from its members (`channel_arn`).
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-        }
+        Self { channel_arn: channel_arn.into() }
     }
 }
 impl ::serde::Serialize for GetStreamRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("GetStreamRequest", 1)?;
         state.serialize_field("channelArn", &self.channel_arn)?;
@@ -2507,33 +2164,30 @@ impl ::serde::Serialize for GetStreamRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStreamRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStreamRequest {
     const NAME: &'static str = "GetStreamRequest";
     const FIELDS: &'static [&'static str] = &["channelArn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_channel_arn, "channelArn")?,
-        })
+        Ok(
+            Self {
+                channel_arn: crate::wire::required_member::<A, _>(m_channel_arn, "channelArn")?,
+            },
+        )
     }
 }
 /// The output of GetStream.
@@ -2556,30 +2210,25 @@ impl GetStreamResponse {
     }
 }
 impl ::serde::Serialize for GetStreamResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("GetStreamResponse", self.stream.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "GetStreamResponse",
+            self.stream.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "stream", &self.stream)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStreamResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStreamResponse {
     const NAME: &'static str = "GetStreamResponse";
     const FIELDS: &'static [&'static str] = &["stream"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stream = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2606,10 +2255,7 @@ pub struct GetStreamSessionRequest {
 impl GetStreamSessionRequest {
     /// A new `GetStreamSessionRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            stream_id: None,
-        }
+        Self { channel_arn: channel_arn.into(), stream_id: None }
     }
     /// Sets the `stream_id` field.
     #[must_use]
@@ -2619,54 +2265,45 @@ impl GetStreamSessionRequest {
     }
 }
 impl ::serde::Serialize for GetStreamSessionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GetStreamSessionRequest",
-                1 + self.stream_id.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "GetStreamSessionRequest",
+            1 + self.stream_id.is_some() as usize,
+        )?;
         state.serialize_field("channelArn", &self.channel_arn)?;
         crate::wire::optional_member(&mut state, "streamId", &self.stream_id)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStreamSessionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStreamSessionRequest {
     const NAME: &'static str = "GetStreamSessionRequest";
     const FIELDS: &'static [&'static str] = &["channelArn", "streamId"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_stream_id = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
-                "streamId" => {
-                    crate::wire::next_member(&mut map, &mut m_stream_id, "streamId")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
+                "streamId" => crate::wire::next_member(&mut map, &mut m_stream_id, "streamId"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_channel_arn, "channelArn")?,
-            stream_id: m_stream_id.flatten(),
-        })
+        Ok(
+            Self {
+                channel_arn: crate::wire::required_member::<A, _>(m_channel_arn, "channelArn")?,
+                stream_id: m_stream_id.flatten(),
+            },
+        )
     }
 }
 /// The output of GetStreamSession.
@@ -2691,49 +2328,37 @@ impl GetStreamSessionResponse {
     }
 }
 impl ::serde::Serialize for GetStreamSessionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GetStreamSessionResponse",
-                self.stream_session.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "GetStreamSessionResponse",
+            self.stream_session.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "streamSession", &self.stream_session)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStreamSessionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStreamSessionResponse {
     const NAME: &'static str = "GetStreamSessionResponse";
     const FIELDS: &'static [&'static str] = &["streamSession"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stream_session = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "streamSession" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_stream_session,
-                        "streamSession",
-                    )
-                }
+                "streamSession" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_stream_session,
+                    "streamSession",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stream_session: m_stream_session.flatten(),
-        })
+        Ok(Self { stream_session: m_stream_session.flatten() })
     }
 }
 /// The properties of the incoming RTMP stream for the stream.
@@ -2764,34 +2389,26 @@ impl IngestConfiguration {
     }
 }
 impl ::serde::Serialize for IngestConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "IngestConfiguration",
-                self.audio.is_some() as usize + self.video.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "IngestConfiguration",
+            self.audio.is_some() as usize + self.video.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "audio", &self.audio)?;
         crate::wire::optional_member(&mut state, "video", &self.video)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IngestConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for IngestConfiguration {
     const NAME: &'static str = "IngestConfiguration";
     const FIELDS: &'static [&'static str] = &["audio", "video"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_audio = None;
         let mut m_video = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
@@ -2801,10 +2418,7 @@ impl crate::wire::MapStruct for IngestConfiguration {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            audio: m_audio.flatten(),
-            video: m_video.flatten(),
-        })
+        Ok(Self { audio: m_audio.flatten(), video: m_video.flatten() })
     }
 }
 /// The input of ListChannels.
@@ -2849,18 +2463,12 @@ impl ListChannelsRequest {
     }
 }
 impl ::serde::Serialize for ListChannelsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListChannelsRequest",
-                self.filter_by_name.is_some() as usize
-                    + self.next_token.is_some() as usize
-                    + self.max_results.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListChannelsRequest",
+            self.filter_by_name.is_some() as usize + self.next_token.is_some() as usize + self.max_results.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "filterByName", &self.filter_by_name)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
@@ -2868,44 +2476,40 @@ impl ::serde::Serialize for ListChannelsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListChannelsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListChannelsRequest {
     const NAME: &'static str = "ListChannelsRequest";
     const FIELDS: &'static [&'static str] = &["filterByName", "nextToken", "maxResults"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_filter_by_name = None;
         let mut m_next_token = None;
         let mut m_max_results = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "filterByName" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_filter_by_name,
-                        "filterByName",
-                    )
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
-                "maxResults" => {
-                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
-                }
+                "filterByName" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_filter_by_name,
+                    "filterByName",
+                ),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+                "maxResults" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_max_results,
+                    "maxResults",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            filter_by_name: m_filter_by_name.flatten(),
-            next_token: m_next_token.flatten(),
-            max_results: m_max_results.flatten(),
-        })
+        Ok(
+            Self {
+                filter_by_name: m_filter_by_name.flatten(),
+                next_token: m_next_token.flatten(),
+                max_results: m_max_results.flatten(),
+            },
+        )
     }
 }
 /// The output of ListChannels.
@@ -2941,51 +2545,36 @@ impl ListChannelsResponse {
     }
 }
 impl ::serde::Serialize for ListChannelsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListChannelsResponse",
-                self.channels.is_some() as usize + self.next_token.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListChannelsResponse",
+            self.channels.is_some() as usize + self.next_token.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channels", &self.channels)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListChannelsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListChannelsResponse {
     const NAME: &'static str = "ListChannelsResponse";
     const FIELDS: &'static [&'static str] = &["channels", "nextToken"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channels = None;
         let mut m_next_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channels" => {
-                    crate::wire::next_member(&mut map, &mut m_channels, "channels")
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
+                "channels" => crate::wire::next_member(&mut map, &mut m_channels, "channels"),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channels: m_channels.flatten(),
-            next_token: m_next_token.flatten(),
-        })
+        Ok(Self { channels: m_channels.flatten(), next_token: m_next_token.flatten() })
     }
 }
 /// The input of ListStreamKeys.
@@ -3008,11 +2597,7 @@ pub struct ListStreamKeysRequest {
 impl ListStreamKeysRequest {
     /// A new `ListStreamKeysRequest` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            next_token: None,
-            max_results: None,
-        }
+        Self { channel_arn: channel_arn.into(), next_token: None, max_results: None }
     }
     /// Sets the `next_token` field.
     #[must_use]
@@ -3028,17 +2613,12 @@ impl ListStreamKeysRequest {
     }
 }
 impl ::serde::Serialize for ListStreamKeysRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListStreamKeysRequest",
-                1 + self.next_token.is_some() as usize
-                    + self.max_results.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListStreamKeysRequest",
+            1 + self.next_token.is_some() as usize + self.max_results.is_some() as usize,
+        )?;
         state.serialize_field("channelArn", &self.channel_arn)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
@@ -3046,43 +2626,40 @@ impl ::serde::Serialize for ListStreamKeysRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListStreamKeysRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListStreamKeysRequest {
     const NAME: &'static str = "ListStreamKeysRequest";
     const FIELDS: &'static [&'static str] = &["channelArn", "nextToken", "maxResults"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_next_token = None;
         let mut m_max_results = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
-                "maxResults" => {
-                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+                "maxResults" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_max_results,
+                    "maxResults",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_channel_arn, "channelArn")?,
-            next_token: m_next_token.flatten(),
-            max_results: m_max_results.flatten(),
-        })
+        Ok(
+            Self {
+                channel_arn: crate::wire::required_member::<A, _>(m_channel_arn, "channelArn")?,
+                next_token: m_next_token.flatten(),
+                max_results: m_max_results.flatten(),
+            },
+        )
     }
 }
 /// The output of ListStreamKeys.
@@ -3120,51 +2697,40 @@ impl ListStreamKeysResponse {
     }
 }
 impl ::serde::Serialize for ListStreamKeysResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListStreamKeysResponse",
-                self.stream_keys.is_some() as usize + self.next_token.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListStreamKeysResponse",
+            self.stream_keys.is_some() as usize + self.next_token.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "streamKeys", &self.stream_keys)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListStreamKeysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListStreamKeysResponse {
     const NAME: &'static str = "ListStreamKeysResponse";
     const FIELDS: &'static [&'static str] = &["streamKeys", "nextToken"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stream_keys = None;
         let mut m_next_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "streamKeys" => {
-                    crate::wire::next_member(&mut map, &mut m_stream_keys, "streamKeys")
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
+                "streamKeys" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_stream_keys,
+                    "streamKeys",
+                ),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stream_keys: m_stream_keys.flatten(),
-            next_token: m_next_token.flatten(),
-        })
+        Ok(Self { stream_keys: m_stream_keys.flatten(), next_token: m_next_token.flatten() })
     }
 }
 /// The input of ListStreams.
@@ -3199,51 +2765,40 @@ impl ListStreamsRequest {
     }
 }
 impl ::serde::Serialize for ListStreamsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListStreamsRequest",
-                self.next_token.is_some() as usize + self.max_results.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListStreamsRequest",
+            self.next_token.is_some() as usize + self.max_results.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListStreamsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListStreamsRequest {
     const NAME: &'static str = "ListStreamsRequest";
     const FIELDS: &'static [&'static str] = &["nextToken", "maxResults"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_next_token = None;
         let mut m_max_results = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
-                "maxResults" => {
-                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
-                }
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+                "maxResults" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_max_results,
+                    "maxResults",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            next_token: m_next_token.flatten(),
-            max_results: m_max_results.flatten(),
-        })
+        Ok(Self { next_token: m_next_token.flatten(), max_results: m_max_results.flatten() })
     }
 }
 /// The output of ListStreams.
@@ -3279,51 +2834,36 @@ impl ListStreamsResponse {
     }
 }
 impl ::serde::Serialize for ListStreamsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListStreamsResponse",
-                self.streams.is_some() as usize + self.next_token.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListStreamsResponse",
+            self.streams.is_some() as usize + self.next_token.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "streams", &self.streams)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListStreamsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListStreamsResponse {
     const NAME: &'static str = "ListStreamsResponse";
     const FIELDS: &'static [&'static str] = &["streams", "nextToken"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_streams = None;
         let mut m_next_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "streams" => {
-                    crate::wire::next_member(&mut map, &mut m_streams, "streams")
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
+                "streams" => crate::wire::next_member(&mut map, &mut m_streams, "streams"),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            streams: m_streams.flatten(),
-            next_token: m_next_token.flatten(),
-        })
+        Ok(Self { streams: m_streams.flatten(), next_token: m_next_token.flatten() })
     }
 }
 /// The input of ListTagsForResource.
@@ -3346,11 +2886,7 @@ pub struct ListTagsForResourceRequest {
 impl ListTagsForResourceRequest {
     /// A new `ListTagsForResourceRequest` from its required members (`resource_arn`); the optional ones are `None`.
     pub fn new(resource_arn: impl Into<String>) -> Self {
-        Self {
-            resource_arn: resource_arn.into(),
-            next_token: None,
-            max_results: None,
-        }
+        Self { resource_arn: resource_arn.into(), next_token: None, max_results: None }
     }
     /// Sets the `next_token` field.
     #[must_use]
@@ -3366,17 +2902,12 @@ impl ListTagsForResourceRequest {
     }
 }
 impl ::serde::Serialize for ListTagsForResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListTagsForResourceRequest",
-                1 + self.next_token.is_some() as usize
-                    + self.max_results.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListTagsForResourceRequest",
+            1 + self.next_token.is_some() as usize + self.max_results.is_some() as usize,
+        )?;
         state.serialize_field("resourceArn", &self.resource_arn)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
@@ -3384,47 +2915,40 @@ impl ::serde::Serialize for ListTagsForResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListTagsForResourceRequest {
     const NAME: &'static str = "ListTagsForResourceRequest";
     const FIELDS: &'static [&'static str] = &["resourceArn", "nextToken", "maxResults"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_resource_arn = None;
         let mut m_next_token = None;
         let mut m_max_results = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "resourceArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_resource_arn,
-                        "resourceArn",
-                    )
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
-                "maxResults" => {
-                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
-                }
+                "resourceArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_resource_arn,
+                    "resourceArn",
+                ),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+                "maxResults" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_max_results,
+                    "maxResults",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            resource_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_resource_arn, "resourceArn")?,
-            next_token: m_next_token.flatten(),
-            max_results: m_max_results.flatten(),
-        })
+        Ok(
+            Self {
+                resource_arn: crate::wire::required_member::<A, _>(m_resource_arn, "resourceArn")?,
+                next_token: m_next_token.flatten(),
+                max_results: m_max_results.flatten(),
+            },
+        )
     }
 }
 /// The output of ListTagsForResource.
@@ -3445,10 +2969,7 @@ impl ListTagsForResourceResponse {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -3460,49 +2981,36 @@ impl ListTagsForResourceResponse {
     }
 }
 impl ::serde::Serialize for ListTagsForResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListTagsForResourceResponse",
-                self.tags.is_some() as usize + self.next_token.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListTagsForResourceResponse",
+            self.tags.is_some() as usize + self.next_token.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "tags", &self.tags)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListTagsForResourceResponse {
     const NAME: &'static str = "ListTagsForResourceResponse";
     const FIELDS: &'static [&'static str] = &["tags", "nextToken"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_tags = None;
         let mut m_next_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            tags: m_tags.flatten(),
-            next_token: m_next_token.flatten(),
-        })
+        Ok(Self { tags: m_tags.flatten(), next_token: m_next_token.flatten() })
     }
 }
 /// The input of PutMetadata.
@@ -3521,17 +3029,11 @@ pub struct PutMetadataRequest {
 impl PutMetadataRequest {
     /// A new `PutMetadataRequest` from its members (`channel_arn`, `metadata`).
     pub fn new(channel_arn: impl Into<String>, metadata: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            metadata: metadata.into(),
-        }
+        Self { channel_arn: channel_arn.into(), metadata: metadata.into() }
     }
 }
 impl ::serde::Serialize for PutMetadataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("PutMetadataRequest", 2)?;
         state.serialize_field("channelArn", &self.channel_arn)?;
@@ -3540,38 +3042,33 @@ impl ::serde::Serialize for PutMetadataRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutMetadataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for PutMetadataRequest {
     const NAME: &'static str = "PutMetadataRequest";
     const FIELDS: &'static [&'static str] = &["channelArn", "metadata"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_metadata = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
-                "metadata" => {
-                    crate::wire::next_member(&mut map, &mut m_metadata, "metadata")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
+                "metadata" => crate::wire::next_member(&mut map, &mut m_metadata, "metadata"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_channel_arn, "channelArn")?,
-            metadata: crate::wire::required_member::<A, _>(m_metadata, "metadata")?,
-        })
+        Ok(
+            Self {
+                channel_arn: crate::wire::required_member::<A, _>(m_channel_arn, "channelArn")?,
+                metadata: crate::wire::required_member::<A, _>(m_metadata, "metadata")?,
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for PutMetadataRequest {
@@ -3624,10 +3121,7 @@ impl RecordingConfiguration {
     }
     /// Sets the `destination_configuration` field.
     #[must_use]
-    pub fn destination_configuration(
-        mut self,
-        value: impl Into<DestinationConfiguration>,
-    ) -> Self {
+    pub fn destination_configuration(mut self, value: impl Into<DestinationConfiguration>) -> Self {
         self.destination_configuration = Some(value.into());
         self
     }
@@ -3645,10 +3139,7 @@ impl RecordingConfiguration {
     }
     /// Sets the `rendition_configuration` field.
     #[must_use]
-    pub fn rendition_configuration(
-        mut self,
-        value: impl Into<RenditionConfiguration>,
-    ) -> Self {
+    pub fn rendition_configuration(mut self, value: impl Into<RenditionConfiguration>) -> Self {
         self.rendition_configuration = Some(value.into());
         self
     }
@@ -3660,40 +3151,24 @@ impl RecordingConfiguration {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// Sets the `thumbnail_configuration` field.
     #[must_use]
-    pub fn thumbnail_configuration(
-        mut self,
-        value: impl Into<ThumbnailConfiguration>,
-    ) -> Self {
+    pub fn thumbnail_configuration(mut self, value: impl Into<ThumbnailConfiguration>) -> Self {
         self.thumbnail_configuration = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for RecordingConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "RecordingConfiguration",
-                self.arn.is_some() as usize
-                    + self.destination_configuration.is_some() as usize
-                    + self.name.is_some() as usize
-                    + self.recording_reconnect_window_seconds.is_some() as usize
-                    + self.rendition_configuration.is_some() as usize
-                    + self.state.is_some() as usize + self.tags.is_some() as usize
-                    + self.thumbnail_configuration.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "RecordingConfiguration",
+            self.arn.is_some() as usize + self.destination_configuration.is_some() as usize + self.name.is_some() as usize + self.recording_reconnect_window_seconds.is_some() as usize + self.rendition_configuration.is_some() as usize + self.state.is_some() as usize + self.tags.is_some() as usize + self.thumbnail_configuration.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(
             &mut state,
@@ -3722,9 +3197,7 @@ impl ::serde::Serialize for RecordingConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordingConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -3740,9 +3213,7 @@ impl crate::wire::MapStruct for RecordingConfiguration {
         "tags",
         "thumbnailConfiguration",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_destination_configuration = None;
         let mut m_name = None;
@@ -3754,51 +3225,44 @@ impl crate::wire::MapStruct for RecordingConfiguration {
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                "destinationConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_destination_configuration,
-                        "destinationConfiguration",
-                    )
-                }
+                "destinationConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_destination_configuration,
+                    "destinationConfiguration",
+                ),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "recordingReconnectWindowSeconds" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_reconnect_window_seconds,
-                        "recordingReconnectWindowSeconds",
-                    )
-                }
-                "renditionConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_rendition_configuration,
-                        "renditionConfiguration",
-                    )
-                }
+                "recordingReconnectWindowSeconds" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_reconnect_window_seconds,
+                    "recordingReconnectWindowSeconds",
+                ),
+                "renditionConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_rendition_configuration,
+                    "renditionConfiguration",
+                ),
                 "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                "thumbnailConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_thumbnail_configuration,
-                        "thumbnailConfiguration",
-                    )
-                }
+                "thumbnailConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_thumbnail_configuration,
+                    "thumbnailConfiguration",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            destination_configuration: m_destination_configuration.flatten(),
-            name: m_name.flatten(),
-            recording_reconnect_window_seconds: m_recording_reconnect_window_seconds
-                .flatten(),
-            rendition_configuration: m_rendition_configuration.flatten(),
-            state: m_state.flatten(),
-            tags: m_tags.flatten(),
-            thumbnail_configuration: m_thumbnail_configuration.flatten(),
-        })
+        Ok(
+            Self {
+                arn: m_arn.flatten(),
+                destination_configuration: m_destination_configuration.flatten(),
+                name: m_name.flatten(),
+                recording_reconnect_window_seconds: m_recording_reconnect_window_seconds.flatten(),
+                rendition_configuration: m_rendition_configuration.flatten(),
+                state: m_state.flatten(),
+                tags: m_tags.flatten(),
+                thumbnail_configuration: m_thumbnail_configuration.flatten(),
+            },
+        )
     }
 }
 /// The current state of a recording configuration.
@@ -3854,17 +3318,12 @@ impl ::std::str::FromStr for RecordingConfigurationState {
     }
 }
 impl ::serde::Serialize for RecordingConfigurationState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordingConfigurationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -3922,17 +3381,12 @@ impl ::std::str::FromStr for RecordingMode {
     }
 }
 impl ::serde::Serialize for RecordingMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordingMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -3970,69 +3424,52 @@ impl RenditionConfiguration {
     #[must_use]
     pub fn renditions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<RenditionConfigurationRendition>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<RenditionConfigurationRendition>>,
     ) -> Self {
         self.renditions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 impl ::serde::Serialize for RenditionConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "RenditionConfiguration",
-                self.rendition_selection.is_some() as usize
-                    + self.renditions.is_some() as usize,
-            )?;
-        crate::wire::optional_member(
-            &mut state,
-            "renditionSelection",
-            &self.rendition_selection,
+        let mut state = serializer.serialize_struct(
+            "RenditionConfiguration",
+            self.rendition_selection.is_some() as usize + self.renditions.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "renditionSelection", &self.rendition_selection)?;
         crate::wire::optional_member(&mut state, "renditions", &self.renditions)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RenditionConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for RenditionConfiguration {
     const NAME: &'static str = "RenditionConfiguration";
     const FIELDS: &'static [&'static str] = &["renditionSelection", "renditions"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_rendition_selection = None;
         let mut m_renditions = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "renditionSelection" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_rendition_selection,
-                        "renditionSelection",
-                    )
-                }
-                "renditions" => {
-                    crate::wire::next_member(&mut map, &mut m_renditions, "renditions")
-                }
+                "renditionSelection" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_rendition_selection,
+                    "renditionSelection",
+                ),
+                "renditions" => crate::wire::next_member(&mut map, &mut m_renditions, "renditions"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            rendition_selection: m_rendition_selection.flatten(),
-            renditions: m_renditions.flatten(),
-        })
+        Ok(
+            Self {
+                rendition_selection: m_rendition_selection.flatten(),
+                renditions: m_renditions.flatten(),
+            },
+        )
     }
 }
 /// A rendition to record for a stream.
@@ -4052,12 +3489,7 @@ pub enum RenditionConfigurationRendition {
 }
 impl RenditionConfigurationRendition {
     /// The known values, as they are on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "SD",
-        "HD",
-        "FULL_HD",
-        "LOWEST_RESOLUTION",
-    ];
+    pub const VALUES: &'static [&'static str] = &["SD", "HD", "FULL_HD", "LOWEST_RESOLUTION"];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4097,17 +3529,12 @@ impl ::std::str::FromStr for RenditionConfigurationRendition {
     }
 }
 impl ::serde::Serialize for RenditionConfigurationRendition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RenditionConfigurationRendition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -4169,17 +3596,12 @@ impl ::std::str::FromStr for RenditionConfigurationRenditionSelection {
     }
 }
 impl ::serde::Serialize for RenditionConfigurationRenditionSelection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RenditionConfigurationRenditionSelection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -4200,16 +3622,11 @@ pub struct S3DestinationConfiguration {
 impl S3DestinationConfiguration {
     /// A new `S3DestinationConfiguration` from its members (`bucket_name`).
     pub fn new(bucket_name: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-        }
+        Self { bucket_name: bucket_name.into() }
     }
 }
 impl ::serde::Serialize for S3DestinationConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("S3DestinationConfiguration", 1)?;
         state.serialize_field("bucketName", &self.bucket_name)?;
@@ -4217,33 +3634,30 @@ impl ::serde::Serialize for S3DestinationConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for S3DestinationConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for S3DestinationConfiguration {
     const NAME: &'static str = "S3DestinationConfiguration";
     const FIELDS: &'static [&'static str] = &["bucketName"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_bucket_name = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "bucketName" => {
-                    crate::wire::next_member(&mut map, &mut m_bucket_name, "bucketName")
-                }
+                "bucketName" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_bucket_name,
+                    "bucketName",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            bucket_name: crate::wire::required_member::<
-                A,
-                _,
-            >(m_bucket_name, "bucketName")?,
-        })
+        Ok(
+            Self {
+                bucket_name: crate::wire::required_member::<A, _>(m_bucket_name, "bucketName")?,
+            },
+        )
     }
 }
 /// Specifies the endpoint and optional passphrase for streaming with the SRT protocol.
@@ -4274,51 +3688,36 @@ impl Srt {
     }
 }
 impl ::serde::Serialize for Srt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Srt",
-                self.endpoint.is_some() as usize + self.passphrase.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "Srt",
+            self.endpoint.is_some() as usize + self.passphrase.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "endpoint", &self.endpoint)?;
         crate::wire::optional_member(&mut state, "passphrase", &self.passphrase)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Srt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for Srt {
     const NAME: &'static str = "Srt";
     const FIELDS: &'static [&'static str] = &["endpoint", "passphrase"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_endpoint = None;
         let mut m_passphrase = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "endpoint" => {
-                    crate::wire::next_member(&mut map, &mut m_endpoint, "endpoint")
-                }
-                "passphrase" => {
-                    crate::wire::next_member(&mut map, &mut m_passphrase, "passphrase")
-                }
+                "endpoint" => crate::wire::next_member(&mut map, &mut m_endpoint, "endpoint"),
+                "passphrase" => crate::wire::next_member(&mut map, &mut m_passphrase, "passphrase"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            endpoint: m_endpoint.flatten(),
-            passphrase: m_passphrase.flatten(),
-        })
+        Ok(Self { endpoint: m_endpoint.flatten(), passphrase: m_passphrase.flatten() })
     }
 }
 impl ::std::fmt::Debug for Srt {
@@ -4341,16 +3740,11 @@ pub struct StopStreamRequest {
 impl StopStreamRequest {
     /// A new `StopStreamRequest` from its members (`channel_arn`).
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-        }
+        Self { channel_arn: channel_arn.into() }
     }
 }
 impl ::serde::Serialize for StopStreamRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("StopStreamRequest", 1)?;
         state.serialize_field("channelArn", &self.channel_arn)?;
@@ -4358,33 +3752,30 @@ impl ::serde::Serialize for StopStreamRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StopStreamRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for StopStreamRequest {
     const NAME: &'static str = "StopStreamRequest";
     const FIELDS: &'static [&'static str] = &["channelArn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_channel_arn, "channelArn")?,
-        })
+        Ok(
+            Self {
+                channel_arn: crate::wire::required_member::<A, _>(m_channel_arn, "channelArn")?,
+            },
+        )
     }
 }
 /// The output of StopStream.
@@ -4398,19 +3789,14 @@ impl StopStreamResponse {
     }
 }
 impl ::serde::Serialize for StopStreamResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let state = serializer.serialize_struct("StopStreamResponse", 0)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StopStreamResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -4490,20 +3876,12 @@ impl Stream {
     }
 }
 impl ::serde::Serialize for Stream {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Stream",
-                self.channel_arn.is_some() as usize
-                    + self.playback_url.is_some() as usize
-                    + self.start_time.is_some() as usize + self.state.is_some() as usize
-                    + self.health.is_some() as usize
-                    + self.viewer_count.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "Stream",
+            self.channel_arn.is_some() as usize + self.playback_url.is_some() as usize + self.start_time.is_some() as usize + self.state.is_some() as usize + self.health.is_some() as usize + self.viewer_count.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
         crate::wire::optional_member(&mut state, "playbackUrl", &self.playback_url)?;
         crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
@@ -4514,9 +3892,7 @@ impl ::serde::Serialize for Stream {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Stream {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -4530,9 +3906,7 @@ impl crate::wire::MapStruct for Stream {
         "health",
         "viewerCount",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_playback_url = None;
         let mut m_start_time = None;
@@ -4541,39 +3915,37 @@ impl crate::wire::MapStruct for Stream {
         let mut m_viewer_count = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
-                "playbackUrl" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_playback_url,
-                        "playbackUrl",
-                    )
-                }
-                "startTime" => {
-                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
+                "playbackUrl" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_playback_url,
+                    "playbackUrl",
+                ),
+                "startTime" => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
                 "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
                 "health" => crate::wire::next_member(&mut map, &mut m_health, "health"),
-                "viewerCount" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_viewer_count,
-                        "viewerCount",
-                    )
-                }
+                "viewerCount" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_viewer_count,
+                    "viewerCount",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: m_channel_arn.flatten(),
-            playback_url: m_playback_url.flatten(),
-            start_time: m_start_time.flatten(),
-            state: m_state.flatten(),
-            health: m_health.flatten(),
-            viewer_count: m_viewer_count.flatten(),
-        })
+        Ok(
+            Self {
+                channel_arn: m_channel_arn.flatten(),
+                playback_url: m_playback_url.flatten(),
+                start_time: m_start_time.flatten(),
+                state: m_state.flatten(),
+                health: m_health.flatten(),
+                viewer_count: m_viewer_count.flatten(),
+            },
+        )
     }
 }
 /// Object specifying a stream’s events. For a list of events, see Using Amazon EventBridge with Amazon IVS.
@@ -4624,17 +3996,12 @@ impl StreamEvent {
     }
 }
 impl ::serde::Serialize for StreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StreamEvent",
-                self.code.is_some() as usize + self.event_time.is_some() as usize
-                    + self.name.is_some() as usize + self.r#type.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "StreamEvent",
+            self.code.is_some() as usize + self.event_time.is_some() as usize + self.name.is_some() as usize + self.r#type.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "code", &self.code)?;
         crate::wire::optional_member(&mut state, "eventTime", &self.event_time)?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
@@ -4643,18 +4010,14 @@ impl ::serde::Serialize for StreamEvent {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for StreamEvent {
     const NAME: &'static str = "StreamEvent";
     const FIELDS: &'static [&'static str] = &["code", "eventTime", "name", "type"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_code = None;
         let mut m_event_time = None;
         let mut m_name = None;
@@ -4662,20 +4025,20 @@ impl crate::wire::MapStruct for StreamEvent {
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
-                "eventTime" => {
-                    crate::wire::next_member(&mut map, &mut m_event_time, "eventTime")
-                }
+                "eventTime" => crate::wire::next_member(&mut map, &mut m_event_time, "eventTime"),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
                 "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            code: m_code.flatten(),
-            event_time: m_event_time.flatten(),
-            name: m_name.flatten(),
-            r#type: m_type.flatten(),
-        })
+        Ok(
+            Self {
+                code: m_code.flatten(),
+                event_time: m_event_time.flatten(),
+                name: m_name.flatten(),
+                r#type: m_type.flatten(),
+            },
+        )
     }
 }
 /// The stream's health.
@@ -4731,17 +4094,12 @@ impl ::std::str::FromStr for StreamHealth {
     }
 }
 impl ::serde::Serialize for StreamHealth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamHealth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -4790,26 +4148,18 @@ impl StreamKey {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for StreamKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StreamKey",
-                self.arn.is_some() as usize + self.value.is_some() as usize
-                    + self.channel_arn.is_some() as usize + self.tags.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "StreamKey",
+            self.arn.is_some() as usize + self.value.is_some() as usize + self.channel_arn.is_some() as usize + self.tags.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "value", &self.value)?;
         crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
@@ -4818,18 +4168,14 @@ impl ::serde::Serialize for StreamKey {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for StreamKey {
     const NAME: &'static str = "StreamKey";
     const FIELDS: &'static [&'static str] = &["arn", "value", "channelArn", "tags"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_value = None;
         let mut m_channel_arn = None;
@@ -4838,19 +4184,23 @@ impl crate::wire::MapStruct for StreamKey {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 "value" => crate::wire::next_member(&mut map, &mut m_value, "value"),
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            value: m_value.flatten(),
-            channel_arn: m_channel_arn.flatten(),
-            tags: m_tags.flatten(),
-        })
+        Ok(
+            Self {
+                arn: m_arn.flatten(),
+                value: m_value.flatten(),
+                channel_arn: m_channel_arn.flatten(),
+                tags: m_tags.flatten(),
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for StreamKey {
@@ -4895,26 +4245,18 @@ impl StreamKeySummary {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for StreamKeySummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StreamKeySummary",
-                self.arn.is_some() as usize + self.channel_arn.is_some() as usize
-                    + self.tags.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "StreamKeySummary",
+            self.arn.is_some() as usize + self.channel_arn.is_some() as usize + self.tags.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
         crate::wire::optional_member(&mut state, "tags", &self.tags)?;
@@ -4922,36 +4264,36 @@ impl ::serde::Serialize for StreamKeySummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamKeySummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for StreamKeySummary {
     const NAME: &'static str = "StreamKeySummary";
     const FIELDS: &'static [&'static str] = &["arn", "channelArn", "tags"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_channel_arn = None;
         let mut m_tags = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            channel_arn: m_channel_arn.flatten(),
-            tags: m_tags.flatten(),
-        })
+        Ok(
+            Self {
+                arn: m_arn.flatten(),
+                channel_arn: m_channel_arn.flatten(),
+                tags: m_tags.flatten(),
+            },
+        )
     }
 }
 /// List of stream details.
@@ -5004,19 +4346,13 @@ impl StreamSession {
     }
     /// Sets the `ingest_configuration` field.
     #[must_use]
-    pub fn ingest_configuration(
-        mut self,
-        value: impl Into<IngestConfiguration>,
-    ) -> Self {
+    pub fn ingest_configuration(mut self, value: impl Into<IngestConfiguration>) -> Self {
         self.ingest_configuration = Some(value.into());
         self
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
@@ -5043,21 +4379,12 @@ impl StreamSession {
     }
 }
 impl ::serde::Serialize for StreamSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StreamSession",
-                self.channel.is_some() as usize + self.end_time.is_some() as usize
-                    + self.ingest_configuration.is_some() as usize
-                    + self.recording_configuration.is_some() as usize
-                    + self.start_time.is_some() as usize
-                    + self.stream_id.is_some() as usize
-                    + self.truncated_events.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "StreamSession",
+            self.channel.is_some() as usize + self.end_time.is_some() as usize + self.ingest_configuration.is_some() as usize + self.recording_configuration.is_some() as usize + self.start_time.is_some() as usize + self.stream_id.is_some() as usize + self.truncated_events.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channel", &self.channel)?;
         crate::wire::optional_member(&mut state, "endTime", &self.end_time)?;
         crate::wire::optional_member(
@@ -5072,18 +4399,12 @@ impl ::serde::Serialize for StreamSession {
         )?;
         crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
         crate::wire::optional_member(&mut state, "streamId", &self.stream_id)?;
-        crate::wire::optional_member(
-            &mut state,
-            "truncatedEvents",
-            &self.truncated_events,
-        )?;
+        crate::wire::optional_member(&mut state, "truncatedEvents", &self.truncated_events)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -5098,9 +4419,7 @@ impl crate::wire::MapStruct for StreamSession {
         "streamId",
         "truncatedEvents",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel = None;
         let mut m_end_time = None;
         let mut m_ingest_configuration = None;
@@ -5110,51 +4429,39 @@ impl crate::wire::MapStruct for StreamSession {
         let mut m_truncated_events = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channel" => {
-                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
-                }
-                "endTime" => {
-                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
-                }
-                "ingestConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_ingest_configuration,
-                        "ingestConfiguration",
-                    )
-                }
-                "recordingConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_configuration,
-                        "recordingConfiguration",
-                    )
-                }
-                "startTime" => {
-                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
-                }
-                "streamId" => {
-                    crate::wire::next_member(&mut map, &mut m_stream_id, "streamId")
-                }
-                "truncatedEvents" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_truncated_events,
-                        "truncatedEvents",
-                    )
-                }
+                "channel" => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
+                "endTime" => crate::wire::next_member(&mut map, &mut m_end_time, "endTime"),
+                "ingestConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_ingest_configuration,
+                    "ingestConfiguration",
+                ),
+                "recordingConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_configuration,
+                    "recordingConfiguration",
+                ),
+                "startTime" => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
+                "streamId" => crate::wire::next_member(&mut map, &mut m_stream_id, "streamId"),
+                "truncatedEvents" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_truncated_events,
+                    "truncatedEvents",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel: m_channel.flatten(),
-            end_time: m_end_time.flatten(),
-            ingest_configuration: m_ingest_configuration.flatten(),
-            recording_configuration: m_recording_configuration.flatten(),
-            start_time: m_start_time.flatten(),
-            stream_id: m_stream_id.flatten(),
-            truncated_events: m_truncated_events.flatten(),
-        })
+        Ok(
+            Self {
+                channel: m_channel.flatten(),
+                end_time: m_end_time.flatten(),
+                ingest_configuration: m_ingest_configuration.flatten(),
+                recording_configuration: m_recording_configuration.flatten(),
+                start_time: m_start_time.flatten(),
+                stream_id: m_stream_id.flatten(),
+                truncated_events: m_truncated_events.flatten(),
+            },
+        )
     }
 }
 /// The stream's state.
@@ -5206,17 +4513,12 @@ impl ::std::str::FromStr for StreamState {
     }
 }
 impl ::serde::Serialize for StreamState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -5283,19 +4585,12 @@ impl StreamSummary {
     }
 }
 impl ::serde::Serialize for StreamSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StreamSummary",
-                self.channel_arn.is_some() as usize + self.state.is_some() as usize
-                    + self.health.is_some() as usize
-                    + self.viewer_count.is_some() as usize
-                    + self.start_time.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "StreamSummary",
+            self.channel_arn.is_some() as usize + self.state.is_some() as usize + self.health.is_some() as usize + self.viewer_count.is_some() as usize + self.start_time.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channelArn", &self.channel_arn)?;
         crate::wire::optional_member(&mut state, "state", &self.state)?;
         crate::wire::optional_member(&mut state, "health", &self.health)?;
@@ -5305,9 +4600,7 @@ impl ::serde::Serialize for StreamSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -5320,9 +4613,7 @@ impl crate::wire::MapStruct for StreamSummary {
         "viewerCount",
         "startTime",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_state = None;
         let mut m_health = None;
@@ -5330,31 +4621,31 @@ impl crate::wire::MapStruct for StreamSummary {
         let mut m_start_time = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
                 "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
                 "health" => crate::wire::next_member(&mut map, &mut m_health, "health"),
-                "viewerCount" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_viewer_count,
-                        "viewerCount",
-                    )
-                }
-                "startTime" => {
-                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
-                }
+                "viewerCount" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_viewer_count,
+                    "viewerCount",
+                ),
+                "startTime" => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: m_channel_arn.flatten(),
-            state: m_state.flatten(),
-            health: m_health.flatten(),
-            viewer_count: m_viewer_count.flatten(),
-            start_time: m_start_time.flatten(),
-        })
+        Ok(
+            Self {
+                channel_arn: m_channel_arn.flatten(),
+                state: m_state.flatten(),
+                health: m_health.flatten(),
+                viewer_count: m_viewer_count.flatten(),
+                start_time: m_start_time.flatten(),
+            },
+        )
     }
 }
 /// The input of TagResource.
@@ -5376,17 +4667,11 @@ impl TagResourceRequest {
         resource_arn: impl Into<String>,
         tags: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        Self {
-            resource_arn: resource_arn.into(),
-            tags: tags.into(),
-        }
+        Self { resource_arn: resource_arn.into(), tags: tags.into() }
     }
 }
 impl ::serde::Serialize for TagResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("TagResourceRequest", 2)?;
         state.serialize_field("resourceArn", &self.resource_arn)?;
@@ -5395,40 +4680,33 @@ impl ::serde::Serialize for TagResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for TagResourceRequest {
     const NAME: &'static str = "TagResourceRequest";
     const FIELDS: &'static [&'static str] = &["resourceArn", "tags"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_resource_arn = None;
         let mut m_tags = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "resourceArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_resource_arn,
-                        "resourceArn",
-                    )
-                }
+                "resourceArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_resource_arn,
+                    "resourceArn",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            resource_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_resource_arn, "resourceArn")?,
-            tags: crate::wire::required_member::<A, _>(m_tags, "tags")?,
-        })
+        Ok(
+            Self {
+                resource_arn: crate::wire::required_member::<A, _>(m_resource_arn, "resourceArn")?,
+                tags: crate::wire::required_member::<A, _>(m_tags, "tags")?,
+            },
+        )
     }
 }
 /// The output of TagResource.
@@ -5442,19 +4720,14 @@ impl TagResourceResponse {
     }
 }
 impl ::serde::Serialize for TagResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let state = serializer.serialize_struct("TagResourceResponse", 0)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -5496,10 +4769,7 @@ impl ThumbnailConfiguration {
     }
     /// Sets the `resolution` field.
     #[must_use]
-    pub fn resolution(
-        mut self,
-        value: impl Into<ThumbnailConfigurationResolution>,
-    ) -> Self {
+    pub fn resolution(mut self, value: impl Into<ThumbnailConfigurationResolution>) -> Self {
         self.resolution = Some(value.into());
         self
     }
@@ -5507,9 +4777,7 @@ impl ThumbnailConfiguration {
     #[must_use]
     pub fn storage(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ThumbnailConfigurationStorage>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ThumbnailConfigurationStorage>>,
     ) -> Self {
         self.storage = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5522,19 +4790,12 @@ impl ThumbnailConfiguration {
     }
 }
 impl ::serde::Serialize for ThumbnailConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThumbnailConfiguration",
-                self.recording_mode.is_some() as usize
-                    + self.resolution.is_some() as usize
-                    + self.storage.is_some() as usize
-                    + self.target_interval_seconds.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ThumbnailConfiguration",
+            self.recording_mode.is_some() as usize + self.resolution.is_some() as usize + self.storage.is_some() as usize + self.target_interval_seconds.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "recordingMode", &self.recording_mode)?;
         crate::wire::optional_member(&mut state, "resolution", &self.resolution)?;
         crate::wire::optional_member(&mut state, "storage", &self.storage)?;
@@ -5547,9 +4808,7 @@ impl ::serde::Serialize for ThumbnailConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThumbnailConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -5561,44 +4820,36 @@ impl crate::wire::MapStruct for ThumbnailConfiguration {
         "storage",
         "targetIntervalSeconds",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_recording_mode = None;
         let mut m_resolution = None;
         let mut m_storage = None;
         let mut m_target_interval_seconds = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "recordingMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_mode,
-                        "recordingMode",
-                    )
-                }
-                "resolution" => {
-                    crate::wire::next_member(&mut map, &mut m_resolution, "resolution")
-                }
-                "storage" => {
-                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
-                }
-                "targetIntervalSeconds" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_target_interval_seconds,
-                        "targetIntervalSeconds",
-                    )
-                }
+                "recordingMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_mode,
+                    "recordingMode",
+                ),
+                "resolution" => crate::wire::next_member(&mut map, &mut m_resolution, "resolution"),
+                "storage" => crate::wire::next_member(&mut map, &mut m_storage, "storage"),
+                "targetIntervalSeconds" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_target_interval_seconds,
+                    "targetIntervalSeconds",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            recording_mode: m_recording_mode.flatten(),
-            resolution: m_resolution.flatten(),
-            storage: m_storage.flatten(),
-            target_interval_seconds: m_target_interval_seconds.flatten(),
-        })
+        Ok(
+            Self {
+                recording_mode: m_recording_mode.flatten(),
+                resolution: m_resolution.flatten(),
+                storage: m_storage.flatten(),
+                target_interval_seconds: m_target_interval_seconds.flatten(),
+            },
+        )
     }
 }
 /// The resolution of recorded thumbnails.
@@ -5618,12 +4869,7 @@ pub enum ThumbnailConfigurationResolution {
 }
 impl ThumbnailConfigurationResolution {
     /// The known values, as they are on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "SD",
-        "HD",
-        "FULL_HD",
-        "LOWEST_RESOLUTION",
-    ];
+    pub const VALUES: &'static [&'static str] = &["SD", "HD", "FULL_HD", "LOWEST_RESOLUTION"];
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5663,17 +4909,12 @@ impl ::std::str::FromStr for ThumbnailConfigurationResolution {
     }
 }
 impl ::serde::Serialize for ThumbnailConfigurationResolution {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThumbnailConfigurationResolution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -5731,17 +4972,12 @@ impl ::std::str::FromStr for ThumbnailConfigurationStorage {
     }
 }
 impl ::serde::Serialize for ThumbnailConfigurationStorage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThumbnailConfigurationStorage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -5802,17 +5038,12 @@ impl ::std::str::FromStr for TranscodePreset {
     }
 }
 impl ::serde::Serialize for TranscodePreset {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TranscodePreset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -5847,10 +5078,7 @@ impl UntagResourceRequest {
     }
 }
 impl ::serde::Serialize for UntagResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("UntagResourceRequest", 2)?;
         state.serialize_field("resourceArn", &self.resource_arn)?;
@@ -5859,42 +5087,33 @@ impl ::serde::Serialize for UntagResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for UntagResourceRequest {
     const NAME: &'static str = "UntagResourceRequest";
     const FIELDS: &'static [&'static str] = &["resourceArn", "tagKeys"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_resource_arn = None;
         let mut m_tag_keys = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "resourceArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_resource_arn,
-                        "resourceArn",
-                    )
-                }
-                "tagKeys" => {
-                    crate::wire::next_member(&mut map, &mut m_tag_keys, "tagKeys")
-                }
+                "resourceArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_resource_arn,
+                    "resourceArn",
+                ),
+                "tagKeys" => crate::wire::next_member(&mut map, &mut m_tag_keys, "tagKeys"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            resource_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_resource_arn, "resourceArn")?,
-            tag_keys: crate::wire::required_member::<A, _>(m_tag_keys, "tagKeys")?,
-        })
+        Ok(
+            Self {
+                resource_arn: crate::wire::required_member::<A, _>(m_resource_arn, "resourceArn")?,
+                tag_keys: crate::wire::required_member::<A, _>(m_tag_keys, "tagKeys")?,
+            },
+        )
     }
 }
 /// The output of UntagResource.
@@ -5908,19 +5127,14 @@ impl UntagResourceResponse {
     }
 }
 impl ::serde::Serialize for UntagResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let state = serializer.serialize_struct("UntagResourceResponse", 0)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -5954,12 +5168,7 @@ pub struct UpdateChannelRequest {
 impl UpdateChannelRequest {
     /// A new `UpdateChannelRequest` from its required members (`arn`); the optional ones are `None`.
     pub fn new(arn: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            name: None,
-            latency_mode: None,
-            r#type: None,
-        }
+        Self { arn: arn.into(), name: None, latency_mode: None, r#type: None }
     }
     /// Sets the `name` field.
     #[must_use]
@@ -5981,17 +5190,12 @@ impl UpdateChannelRequest {
     }
 }
 impl ::serde::Serialize for UpdateChannelRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UpdateChannelRequest",
-                1 + self.name.is_some() as usize + self.latency_mode.is_some() as usize
-                    + self.r#type.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "UpdateChannelRequest",
+            1 + self.name.is_some() as usize + self.latency_mode.is_some() as usize + self.r#type.is_some() as usize,
+        )?;
         state.serialize_field("arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(&mut state, "latencyMode", &self.latency_mode)?;
@@ -6000,18 +5204,14 @@ impl ::serde::Serialize for UpdateChannelRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateChannelRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for UpdateChannelRequest {
     const NAME: &'static str = "UpdateChannelRequest";
     const FIELDS: &'static [&'static str] = &["arn", "name", "latencyMode", "type"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_name = None;
         let mut m_latency_mode = None;
@@ -6020,23 +5220,23 @@ impl crate::wire::MapStruct for UpdateChannelRequest {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "latencyMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_latency_mode,
-                        "latencyMode",
-                    )
-                }
+                "latencyMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_latency_mode,
+                    "latencyMode",
+                ),
                 "type" => crate::wire::next_member(&mut map, &mut m_type, "type"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-            name: m_name.flatten(),
-            latency_mode: m_latency_mode.flatten(),
-            r#type: m_type.flatten(),
-        })
+        Ok(
+            Self {
+                arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+                name: m_name.flatten(),
+                latency_mode: m_latency_mode.flatten(),
+                r#type: m_type.flatten(),
+            },
+        )
     }
 }
 /// The output of UpdateChannel.
@@ -6059,42 +5259,33 @@ impl UpdateChannelResponse {
     }
 }
 impl ::serde::Serialize for UpdateChannelResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UpdateChannelResponse", self.channel.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "UpdateChannelResponse",
+            self.channel.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "channel", &self.channel)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateChannelResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for UpdateChannelResponse {
     const NAME: &'static str = "UpdateChannelResponse";
     const FIELDS: &'static [&'static str] = &["channel"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channel" => {
-                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
-                }
+                "channel" => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel: m_channel.flatten(),
-        })
+        Ok(Self { channel: m_channel.flatten() })
     }
 }
 /// Encoder settings for video.
@@ -6185,40 +5376,25 @@ impl VideoConfiguration {
     }
 }
 impl ::serde::Serialize for VideoConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "VideoConfiguration",
-                self.avc_level.is_some() as usize + self.avc_profile.is_some() as usize
-                    + self.codec.is_some() as usize + self.encoder.is_some() as usize
-                    + self.target_bitrate.is_some() as usize
-                    + self.target_framerate.is_some() as usize
-                    + self.video_height.is_some() as usize
-                    + self.video_width.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "VideoConfiguration",
+            self.avc_level.is_some() as usize + self.avc_profile.is_some() as usize + self.codec.is_some() as usize + self.encoder.is_some() as usize + self.target_bitrate.is_some() as usize + self.target_framerate.is_some() as usize + self.video_height.is_some() as usize + self.video_width.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "avcLevel", &self.avc_level)?;
         crate::wire::optional_member(&mut state, "avcProfile", &self.avc_profile)?;
         crate::wire::optional_member(&mut state, "codec", &self.codec)?;
         crate::wire::optional_member(&mut state, "encoder", &self.encoder)?;
         crate::wire::optional_member(&mut state, "targetBitrate", &self.target_bitrate)?;
-        crate::wire::optional_member(
-            &mut state,
-            "targetFramerate",
-            &self.target_framerate,
-        )?;
+        crate::wire::optional_member(&mut state, "targetFramerate", &self.target_framerate)?;
         crate::wire::optional_member(&mut state, "videoHeight", &self.video_height)?;
         crate::wire::optional_member(&mut state, "videoWidth", &self.video_width)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VideoConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -6234,9 +5410,7 @@ impl crate::wire::MapStruct for VideoConfiguration {
         "videoHeight",
         "videoWidth",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_avc_level = None;
         let mut m_avc_profile = None;
         let mut m_codec = None;
@@ -6247,53 +5421,49 @@ impl crate::wire::MapStruct for VideoConfiguration {
         let mut m_video_width = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "avcLevel" => {
-                    crate::wire::next_member(&mut map, &mut m_avc_level, "avcLevel")
-                }
-                "avcProfile" => {
-                    crate::wire::next_member(&mut map, &mut m_avc_profile, "avcProfile")
-                }
+                "avcLevel" => crate::wire::next_member(&mut map, &mut m_avc_level, "avcLevel"),
+                "avcProfile" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_avc_profile,
+                    "avcProfile",
+                ),
                 "codec" => crate::wire::next_member(&mut map, &mut m_codec, "codec"),
-                "encoder" => {
-                    crate::wire::next_member(&mut map, &mut m_encoder, "encoder")
-                }
-                "targetBitrate" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_target_bitrate,
-                        "targetBitrate",
-                    )
-                }
-                "targetFramerate" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_target_framerate,
-                        "targetFramerate",
-                    )
-                }
-                "videoHeight" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_video_height,
-                        "videoHeight",
-                    )
-                }
-                "videoWidth" => {
-                    crate::wire::next_member(&mut map, &mut m_video_width, "videoWidth")
-                }
+                "encoder" => crate::wire::next_member(&mut map, &mut m_encoder, "encoder"),
+                "targetBitrate" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_target_bitrate,
+                    "targetBitrate",
+                ),
+                "targetFramerate" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_target_framerate,
+                    "targetFramerate",
+                ),
+                "videoHeight" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_video_height,
+                    "videoHeight",
+                ),
+                "videoWidth" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_video_width,
+                    "videoWidth",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            avc_level: m_avc_level.flatten(),
-            avc_profile: m_avc_profile.flatten(),
-            codec: m_codec.flatten(),
-            encoder: m_encoder.flatten(),
-            target_bitrate: m_target_bitrate.flatten(),
-            target_framerate: m_target_framerate.flatten(),
-            video_height: m_video_height.flatten(),
-            video_width: m_video_width.flatten(),
-        })
+        Ok(
+            Self {
+                avc_level: m_avc_level.flatten(),
+                avc_profile: m_avc_profile.flatten(),
+                codec: m_codec.flatten(),
+                encoder: m_encoder.flatten(),
+                target_bitrate: m_target_bitrate.flatten(),
+                target_framerate: m_target_framerate.flatten(),
+                video_height: m_video_height.flatten(),
+                video_width: m_video_width.flatten(),
+            },
+        )
     }
 }
 /// One unit type per operation, implementing the crate's `Operation` trait.
@@ -6322,22 +5492,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6374,22 +5538,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6426,22 +5584,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6478,22 +5630,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6530,22 +5676,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6589,25 +5729,16 @@ pub mod operation {
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                Ok(
-                    crate::wire::response(
-                        Self::SUCCESS_STATUS,
-                        headers,
-                        crate::wire::Body::Empty,
-                    ),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, crate::wire::Body::Empty))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -6643,25 +5774,16 @@ pub mod operation {
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                Ok(
-                    crate::wire::response(
-                        Self::SUCCESS_STATUS,
-                        headers,
-                        crate::wire::Body::Empty,
-                    ),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, crate::wire::Body::Empty))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -6690,22 +5812,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6742,22 +5858,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6794,22 +5904,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6846,22 +5950,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6898,22 +5996,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -6950,22 +6042,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7002,22 +6088,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7054,22 +6134,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7115,43 +6189,39 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    Ok(super::ListTagsForResourceRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                Ok(
+                    super::ListTagsForResourceRequest {
                         resource_arn: crate::wire::at(
                             "resourceArn",
                             crate::wire::Text::from_text(request.label("resourceArn")?),
                         )?,
-                        next_token: request
-                            .query("nextToken", "nextToken")?
-                            .map(|text| crate::wire::at(
-                                "nextToken",
-                                crate::wire::Text::from_text(text),
-                            ))
+                        next_token: request.query("nextToken", "nextToken")?
+                            .map(
+                                |text| crate::wire::at(
+                                    "nextToken",
+                                    crate::wire::Text::from_text(text),
+                                ),
+                            )
                             .transpose()?,
-                        max_results: request
-                            .query("maxResults", "maxResults")?
-                            .map(|text| crate::wire::at(
-                                "maxResults",
-                                crate::wire::Text::from_text(text),
-                            ))
+                        max_results: request.query("maxResults", "maxResults")?
+                            .map(
+                                |text| crate::wire::at(
+                                    "maxResults",
+                                    crate::wire::Text::from_text(text),
+                                ),
+                            )
                             .transpose()?,
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7195,25 +6265,16 @@ pub mod operation {
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
         fn write_response(_output: &Self::Output) -> crate::http::Response<Vec<u8>> {
             let write = || -> Result<crate::http::Response<Vec<u8>>, crate::FieldError> {
                 let headers = crate::wire::Headers::new();
-                Ok(
-                    crate::wire::response(
-                        Self::SUCCESS_STATUS,
-                        headers,
-                        crate::wire::Body::Empty,
-                    ),
-                )
+                Ok(crate::wire::response(Self::SUCCESS_STATUS, headers, crate::wire::Body::Empty))
             };
             write().unwrap_or_else(|error| crate::wire::unwritable(&error))
         }
@@ -7242,22 +6303,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7301,37 +6356,28 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    let mut object = crate::wire::JsonMembers::parse(request.body)?;
-                    Ok(super::TagResourceRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                let mut object = crate::wire::JsonMembers::parse(request.body)?;
+                Ok(
+                    super::TagResourceRequest {
                         resource_arn: crate::wire::at(
                             "resourceArn",
                             crate::wire::Text::from_text(request.label("resourceArn")?),
                         )?,
                         tags: crate::wire::required(
                             "tags",
-                            object
-                                .take::<
-                                    ::std::collections::BTreeMap<String, String>,
-                                >("tags")?,
+                            object.take::<::std::collections::BTreeMap<String, String>>("tags")?,
                         )?,
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7374,42 +6420,35 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    Ok(super::UntagResourceRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                Ok(
+                    super::UntagResourceRequest {
                         resource_arn: crate::wire::at(
                             "resourceArn",
                             crate::wire::Text::from_text(request.label("resourceArn")?),
                         )?,
-                        tag_keys: request
-                            .query_all("tagKeys")
-                            .map(|texts| {
-                                texts
-                                    .into_iter()
-                                    .map(|text| crate::wire::at(
-                                        "tagKeys",
-                                        crate::wire::Text::from_text(text),
-                                    ))
-                                    .collect::<Result<Vec<_>, _>>()
-                            })
+                        tag_keys: request.query_all("tagKeys")
+                            .map(
+                                |texts| texts.into_iter()
+                                    .map(
+                                        |text| crate::wire::at(
+                                            "tagKeys",
+                                            crate::wire::Text::from_text(text),
+                                        ),
+                                    ).collect::<Result<Vec<_>, _>>(),
+                            )
                             .transpose()?
                             .unwrap_or_default(),
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7446,22 +6485,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -7491,41 +6524,31 @@ pub mod client {
         fn batch_get_channel(
             &self,
             input: super::BatchGetChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::BatchGetChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::BatchGetChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::BatchGetChannel>(input)
         }
         fn batch_get_stream_key(
             &self,
             input: super::BatchGetStreamKeyRequest,
-        ) -> impl Future<
-            Output = Result<super::BatchGetStreamKeyResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::BatchGetStreamKeyResponse, Self::Error>> + Send {
             self.call::<super::operation::BatchGetStreamKey>(input)
         }
         fn create_channel(
             &self,
             input: super::CreateChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateChannel>(input)
         }
         fn create_recording_configuration(
             &self,
             input: super::CreateRecordingConfigurationRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateRecordingConfigurationResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateRecordingConfigurationResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateRecordingConfiguration>(input)
         }
         fn create_stream_key(
             &self,
             input: super::CreateStreamKeyRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateStreamKeyResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateStreamKeyResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateStreamKey>(input)
         }
         fn delete_channel(
@@ -7543,17 +6566,13 @@ pub mod client {
         fn get_channel(
             &self,
             input: super::GetChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::GetChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::GetChannel>(input)
         }
         fn get_recording_configuration(
             &self,
             input: super::GetRecordingConfigurationRequest,
-        ) -> impl Future<
-            Output = Result<super::GetRecordingConfigurationResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetRecordingConfigurationResponse, Self::Error>> + Send {
             self.call::<super::operation::GetRecordingConfiguration>(input)
         }
         fn get_stream(
@@ -7565,49 +6584,37 @@ pub mod client {
         fn get_stream_key(
             &self,
             input: super::GetStreamKeyRequest,
-        ) -> impl Future<
-            Output = Result<super::GetStreamKeyResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetStreamKeyResponse, Self::Error>> + Send {
             self.call::<super::operation::GetStreamKey>(input)
         }
         fn get_stream_session(
             &self,
             input: super::GetStreamSessionRequest,
-        ) -> impl Future<
-            Output = Result<super::GetStreamSessionResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetStreamSessionResponse, Self::Error>> + Send {
             self.call::<super::operation::GetStreamSession>(input)
         }
         fn list_channels(
             &self,
             input: super::ListChannelsRequest,
-        ) -> impl Future<
-            Output = Result<super::ListChannelsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListChannelsResponse, Self::Error>> + Send {
             self.call::<super::operation::ListChannels>(input)
         }
         fn list_stream_keys(
             &self,
             input: super::ListStreamKeysRequest,
-        ) -> impl Future<
-            Output = Result<super::ListStreamKeysResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListStreamKeysResponse, Self::Error>> + Send {
             self.call::<super::operation::ListStreamKeys>(input)
         }
         fn list_streams(
             &self,
             input: super::ListStreamsRequest,
-        ) -> impl Future<
-            Output = Result<super::ListStreamsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListStreamsResponse, Self::Error>> + Send {
             self.call::<super::operation::ListStreams>(input)
         }
         fn list_tags_for_resource(
             &self,
             input: super::ListTagsForResourceRequest,
-        ) -> impl Future<
-            Output = Result<super::ListTagsForResourceResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListTagsForResourceResponse, Self::Error>> + Send {
             self.call::<super::operation::ListTagsForResource>(input)
         }
         fn put_metadata(
@@ -7619,33 +6626,25 @@ pub mod client {
         fn stop_stream(
             &self,
             input: super::StopStreamRequest,
-        ) -> impl Future<
-            Output = Result<super::StopStreamResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::StopStreamResponse, Self::Error>> + Send {
             self.call::<super::operation::StopStream>(input)
         }
         fn tag_resource(
             &self,
             input: super::TagResourceRequest,
-        ) -> impl Future<
-            Output = Result<super::TagResourceResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::TagResourceResponse, Self::Error>> + Send {
             self.call::<super::operation::TagResource>(input)
         }
         fn untag_resource(
             &self,
             input: super::UntagResourceRequest,
-        ) -> impl Future<
-            Output = Result<super::UntagResourceResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::UntagResourceResponse, Self::Error>> + Send {
             self.call::<super::operation::UntagResource>(input)
         }
         fn update_channel(
             &self,
             input: super::UpdateChannelRequest,
-        ) -> impl Future<
-            Output = Result<super::UpdateChannelResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::UpdateChannelResponse, Self::Error>> + Send {
             self.call::<super::operation::UpdateChannel>(input)
         }
     }
@@ -7658,8 +6657,7 @@ pub mod client {
     impl crate::client::ServiceOperation for super::operation::CreateChannel {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
-    impl crate::client::ServiceOperation
-    for super::operation::CreateRecordingConfiguration {
+    impl crate::client::ServiceOperation for super::operation::CreateRecordingConfiguration {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
     impl crate::client::ServiceOperation for super::operation::CreateStreamKey {
@@ -7674,8 +6672,7 @@ pub mod client {
     impl crate::client::ServiceOperation for super::operation::GetChannel {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
-    impl crate::client::ServiceOperation
-    for super::operation::GetRecordingConfiguration {
+    impl crate::client::ServiceOperation for super::operation::GetRecordingConfiguration {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
     impl crate::client::ServiceOperation for super::operation::GetStream {

@@ -20,11 +20,7 @@ pub const SIGNING_NAME: &str = "ivs";
 pub const ENDPOINT_RULES: &str = "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://ivsrealtime.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"type\":\"tree\"}],\"version\":\"1.0\"}";
 /// Every operation of the service, by name.
 pub const OPERATIONS: &[crate::OperationInfo] = &[
-    crate::OperationInfo {
-        name: "CreateStage",
-        http_method: "POST",
-        http_uri: "/CreateStage",
-    },
+    crate::OperationInfo { name: "CreateStage", http_method: "POST", http_uri: "/CreateStage" },
     crate::OperationInfo {
         name: "GetComposition",
         http_method: "POST",
@@ -35,11 +31,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/GetParticipant",
     },
-    crate::OperationInfo {
-        name: "GetStage",
-        http_method: "POST",
-        http_uri: "/GetStage",
-    },
+    crate::OperationInfo { name: "GetStage", http_method: "POST", http_uri: "/GetStage" },
     crate::OperationInfo {
         name: "ListParticipants",
         http_method: "POST",
@@ -50,11 +42,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         http_method: "POST",
         http_uri: "/StartComposition",
     },
-    crate::OperationInfo {
-        name: "UpdateStage",
-        http_method: "POST",
-        http_uri: "/UpdateStage",
-    },
+    crate::OperationInfo { name: "UpdateStage", http_method: "POST", http_uri: "/UpdateStage" },
 ];
 /// The operations of Amazon Interactive Video Service RealTime, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait IvsRealtime {
@@ -68,7 +56,9 @@ pub trait IvsRealtime {
         input: CreateStageRequest,
     ) -> impl Future<Output = Result<CreateStageResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateStage"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateStage")))
+        }
     }
     /// Get information about the specified Composition resource.
     ///
@@ -78,7 +68,9 @@ pub trait IvsRealtime {
         input: GetCompositionRequest,
     ) -> impl Future<Output = Result<GetCompositionResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetComposition"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetComposition")))
+        }
     }
     /// Gets information about the specified participant token.
     ///
@@ -88,7 +80,9 @@ pub trait IvsRealtime {
         input: GetParticipantRequest,
     ) -> impl Future<Output = Result<GetParticipantResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetParticipant"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetParticipant")))
+        }
     }
     /// Gets information for the specified stage.
     ///
@@ -98,7 +92,9 @@ pub trait IvsRealtime {
         input: GetStageRequest,
     ) -> impl Future<Output = Result<GetStageResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("GetStage"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("GetStage")))
+        }
     }
     /// Lists all participants in a specified stage session.
     ///
@@ -108,7 +104,9 @@ pub trait IvsRealtime {
         input: ListParticipantsRequest,
     ) -> impl Future<Output = Result<ListParticipantsResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("ListParticipants"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("ListParticipants")))
+        }
     }
     /// Starts a Composition from a stage based on the configuration provided in the request. A Composition is an ephemeral resource that exists after this operation returns successfully. Composition stops and the resource is deleted: When StopComposition is called. After a 1-minute timeout, when all participants are disconnected from the stage. After a 1-minute timeout, if there are no participants in the stage when StartComposition is called. When broadcasting to the IVS channel fails and all retries are exhausted. When broadcasting is disconnected and all attempts to reconnect are exhausted.
     ///
@@ -118,7 +116,9 @@ pub trait IvsRealtime {
         input: StartCompositionRequest,
     ) -> impl Future<Output = Result<StartCompositionResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("StartComposition"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("StartComposition")))
+        }
     }
     /// Updates a stage’s configuration.
     ///
@@ -128,7 +128,9 @@ pub trait IvsRealtime {
         input: UpdateStageRequest,
     ) -> impl Future<Output = Result<UpdateStageResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("UpdateStage"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("UpdateStage")))
+        }
     }
 }
 /// Configuration object for individual participant recording.
@@ -161,9 +163,7 @@ impl AutoParticipantRecordingConfiguration {
     #[must_use]
     pub fn media_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantRecordingMediaType>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantRecordingMediaType>>,
     ) -> Self {
         self.media_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -179,22 +179,13 @@ impl AutoParticipantRecordingConfiguration {
     }
 }
 impl ::serde::Serialize for AutoParticipantRecordingConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AutoParticipantRecordingConfiguration",
-                1 + self.media_types.is_some() as usize
-                    + self.thumbnail_configuration.is_some() as usize,
-            )?;
-        state
-            .serialize_field(
-                "storageConfigurationArn",
-                &self.storage_configuration_arn,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "AutoParticipantRecordingConfiguration",
+            1 + self.media_types.is_some() as usize + self.thumbnail_configuration.is_some() as usize,
+        )?;
+        state.serialize_field("storageConfigurationArn", &self.storage_configuration_arn)?;
         crate::wire::optional_member(&mut state, "mediaTypes", &self.media_types)?;
         crate::wire::optional_member(
             &mut state,
@@ -205,9 +196,7 @@ impl ::serde::Serialize for AutoParticipantRecordingConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AutoParticipantRecordingConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -218,42 +207,40 @@ impl crate::wire::MapStruct for AutoParticipantRecordingConfiguration {
         "mediaTypes",
         "thumbnailConfiguration",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_storage_configuration_arn = None;
         let mut m_media_types = None;
         let mut m_thumbnail_configuration = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "storageConfigurationArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_storage_configuration_arn,
-                        "storageConfigurationArn",
-                    )
-                }
-                "mediaTypes" => {
-                    crate::wire::next_member(&mut map, &mut m_media_types, "mediaTypes")
-                }
-                "thumbnailConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_thumbnail_configuration,
-                        "thumbnailConfiguration",
-                    )
-                }
+                "storageConfigurationArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_storage_configuration_arn,
+                    "storageConfigurationArn",
+                ),
+                "mediaTypes" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_media_types,
+                    "mediaTypes",
+                ),
+                "thumbnailConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_thumbnail_configuration,
+                    "thumbnailConfiguration",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            storage_configuration_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_storage_configuration_arn, "storageConfigurationArn")?,
-            media_types: m_media_types.flatten(),
-            thumbnail_configuration: m_thumbnail_configuration.flatten(),
-        })
+        Ok(
+            Self {
+                storage_configuration_arn: crate::wire::required_member::<A, _>(
+                    m_storage_configuration_arn,
+                    "storageConfigurationArn",
+                )?,
+                media_types: m_media_types.flatten(),
+                thumbnail_configuration: m_thumbnail_configuration.flatten(),
+            },
+        )
     }
 }
 /// An IVS channel to be used for broadcasting, for server-side composition.
@@ -272,10 +259,7 @@ pub struct ChannelDestinationConfiguration {
 impl ChannelDestinationConfiguration {
     /// A new `ChannelDestinationConfiguration` from its required members (`channel_arn`); the optional ones are `None`.
     pub fn new(channel_arn: impl Into<String>) -> Self {
-        Self {
-            channel_arn: channel_arn.into(),
-            encoder_configuration_arn: None,
-        }
+        Self { channel_arn: channel_arn.into(), encoder_configuration_arn: None }
     }
     /// Sets the `encoder_configuration_arn` field.
     #[must_use]
@@ -285,16 +269,12 @@ impl ChannelDestinationConfiguration {
     }
 }
 impl ::serde::Serialize for ChannelDestinationConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ChannelDestinationConfiguration",
-                1 + self.encoder_configuration_arn.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ChannelDestinationConfiguration",
+            1 + self.encoder_configuration_arn.is_some() as usize,
+        )?;
         state.serialize_field("channelArn", &self.channel_arn)?;
         crate::wire::optional_member(
             &mut state,
@@ -305,42 +285,37 @@ impl ::serde::Serialize for ChannelDestinationConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChannelDestinationConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ChannelDestinationConfiguration {
     const NAME: &'static str = "ChannelDestinationConfiguration";
     const FIELDS: &'static [&'static str] = &["channelArn", "encoderConfigurationArn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_channel_arn = None;
         let mut m_encoder_configuration_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "channelArn" => {
-                    crate::wire::next_member(&mut map, &mut m_channel_arn, "channelArn")
-                }
-                "encoderConfigurationArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_encoder_configuration_arn,
-                        "encoderConfigurationArn",
-                    )
-                }
+                "channelArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_channel_arn,
+                    "channelArn",
+                ),
+                "encoderConfigurationArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_encoder_configuration_arn,
+                    "encoderConfigurationArn",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            channel_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_channel_arn, "channelArn")?,
-            encoder_configuration_arn: m_encoder_configuration_arn.flatten(),
-        })
+        Ok(
+            Self {
+                channel_arn: crate::wire::required_member::<A, _>(m_channel_arn, "channelArn")?,
+                encoder_configuration_arn: m_encoder_configuration_arn.flatten(),
+            },
+        )
     }
 }
 /// Object specifying a Composition resource.
@@ -410,10 +385,7 @@ impl Composition {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -431,20 +403,12 @@ impl Composition {
     }
 }
 impl ::serde::Serialize for Composition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Composition",
-                self.arn.is_some() as usize + self.stage_arn.is_some() as usize
-                    + self.state.is_some() as usize + self.layout.is_some() as usize
-                    + self.destinations.is_some() as usize + self.tags.is_some() as usize
-                    + self.start_time.is_some() as usize
-                    + self.end_time.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "Composition",
+            self.arn.is_some() as usize + self.stage_arn.is_some() as usize + self.state.is_some() as usize + self.layout.is_some() as usize + self.destinations.is_some() as usize + self.tags.is_some() as usize + self.start_time.is_some() as usize + self.end_time.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "stageArn", &self.stage_arn)?;
         crate::wire::optional_member(&mut state, "state", &self.state)?;
@@ -457,9 +421,7 @@ impl ::serde::Serialize for Composition {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Composition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -475,9 +437,7 @@ impl crate::wire::MapStruct for Composition {
         "startTime",
         "endTime",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_stage_arn = None;
         let mut m_state = None;
@@ -489,38 +449,32 @@ impl crate::wire::MapStruct for Composition {
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
-                "stageArn" => {
-                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
-                }
+                "stageArn" => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
                 "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
                 "layout" => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
-                "destinations" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_destinations,
-                        "destinations",
-                    )
-                }
+                "destinations" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_destinations,
+                    "destinations",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                "startTime" => {
-                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
-                }
-                "endTime" => {
-                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
-                }
+                "startTime" => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
+                "endTime" => crate::wire::next_member(&mut map, &mut m_end_time, "endTime"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            stage_arn: m_stage_arn.flatten(),
-            state: m_state.flatten(),
-            layout: m_layout.flatten(),
-            destinations: m_destinations.flatten(),
-            tags: m_tags.flatten(),
-            start_time: m_start_time.flatten(),
-            end_time: m_end_time.flatten(),
-        })
+        Ok(
+            Self {
+                arn: m_arn.flatten(),
+                stage_arn: m_stage_arn.flatten(),
+                state: m_state.flatten(),
+                layout: m_layout.flatten(),
+                destinations: m_destinations.flatten(),
+                tags: m_tags.flatten(),
+                start_time: m_start_time.flatten(),
+                end_time: m_end_time.flatten(),
+            },
+        )
     }
 }
 /// State of a Composition.
@@ -590,17 +544,12 @@ impl ::std::str::FromStr for CompositionState {
     }
 }
 impl ::serde::Serialize for CompositionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompositionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -642,17 +591,12 @@ impl CompositionThumbnailConfiguration {
     }
 }
 impl ::serde::Serialize for CompositionThumbnailConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CompositionThumbnailConfiguration",
-                self.target_interval_seconds.is_some() as usize
-                    + self.storage.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CompositionThumbnailConfiguration",
+            self.target_interval_seconds.is_some() as usize + self.storage.is_some() as usize,
+        )?;
         crate::wire::optional_member(
             &mut state,
             "targetIntervalSeconds",
@@ -663,39 +607,33 @@ impl ::serde::Serialize for CompositionThumbnailConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompositionThumbnailConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for CompositionThumbnailConfiguration {
     const NAME: &'static str = "CompositionThumbnailConfiguration";
     const FIELDS: &'static [&'static str] = &["targetIntervalSeconds", "storage"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_target_interval_seconds = None;
         let mut m_storage = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "targetIntervalSeconds" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_target_interval_seconds,
-                        "targetIntervalSeconds",
-                    )
-                }
-                "storage" => {
-                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
-                }
+                "targetIntervalSeconds" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_target_interval_seconds,
+                    "targetIntervalSeconds",
+                ),
+                "storage" => crate::wire::next_member(&mut map, &mut m_storage, "storage"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            target_interval_seconds: m_target_interval_seconds.flatten(),
-            storage: m_storage.flatten(),
-        })
+        Ok(
+            Self {
+                target_interval_seconds: m_target_interval_seconds.flatten(),
+                storage: m_storage.flatten(),
+            },
+        )
     }
 }
 /// The input of CreateStage.
@@ -713,9 +651,7 @@ pub struct CreateStageRequest {
     /// Configuration object for individual participant recording, to attach to the new stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    pub auto_participant_recording_configuration: Option<
-        AutoParticipantRecordingConfiguration,
-    >,
+    pub auto_participant_recording_configuration: Option<AutoParticipantRecordingConfiguration>,
 }
 impl CreateStageRequest {
     /// A new `CreateStageRequest` with every member `None`.
@@ -732,21 +668,14 @@ impl CreateStageRequest {
     #[must_use]
     pub fn participant_token_configurations(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantTokenConfiguration>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantTokenConfiguration>>,
     ) -> Self {
-        self.participant_token_configurations = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.participant_token_configurations = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -761,19 +690,12 @@ impl CreateStageRequest {
     }
 }
 impl ::serde::Serialize for CreateStageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateStageRequest",
-                self.name.is_some() as usize
-                    + self.participant_token_configurations.is_some() as usize
-                    + self.tags.is_some() as usize
-                    + self.auto_participant_recording_configuration.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateStageRequest",
+            self.name.is_some() as usize + self.participant_token_configurations.is_some() as usize + self.tags.is_some() as usize + self.auto_participant_recording_configuration.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(
             &mut state,
@@ -790,9 +712,7 @@ impl ::serde::Serialize for CreateStageRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateStageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -804,9 +724,7 @@ impl crate::wire::MapStruct for CreateStageRequest {
         "tags",
         "autoParticipantRecordingConfiguration",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_name = None;
         let mut m_participant_token_configurations = None;
         let mut m_tags = None;
@@ -814,32 +732,28 @@ impl crate::wire::MapStruct for CreateStageRequest {
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "participantTokenConfigurations" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_participant_token_configurations,
-                        "participantTokenConfigurations",
-                    )
-                }
+                "participantTokenConfigurations" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participant_token_configurations,
+                    "participantTokenConfigurations",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                "autoParticipantRecordingConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_auto_participant_recording_configuration,
-                        "autoParticipantRecordingConfiguration",
-                    )
-                }
+                "autoParticipantRecordingConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_auto_participant_recording_configuration,
+                    "autoParticipantRecordingConfiguration",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            name: m_name.flatten(),
-            participant_token_configurations: m_participant_token_configurations
-                .flatten(),
-            tags: m_tags.flatten(),
-            auto_participant_recording_configuration: m_auto_participant_recording_configuration
-                .flatten(),
-        })
+        Ok(
+            Self {
+                name: m_name.flatten(),
+                participant_token_configurations: m_participant_token_configurations.flatten(),
+                tags: m_tags.flatten(),
+                auto_participant_recording_configuration: m_auto_participant_recording_configuration.flatten(),
+            },
+        )
     }
 }
 /// The output of CreateStage.
@@ -875,58 +789,40 @@ impl CreateStageResponse {
     }
 }
 impl ::serde::Serialize for CreateStageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateStageResponse",
-                self.stage.is_some() as usize
-                    + self.participant_tokens.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "stage", &self.stage)?;
-        crate::wire::optional_member(
-            &mut state,
-            "participantTokens",
-            &self.participant_tokens,
+        let mut state = serializer.serialize_struct(
+            "CreateStageResponse",
+            self.stage.is_some() as usize + self.participant_tokens.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "stage", &self.stage)?;
+        crate::wire::optional_member(&mut state, "participantTokens", &self.participant_tokens)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateStageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for CreateStageResponse {
     const NAME: &'static str = "CreateStageResponse";
     const FIELDS: &'static [&'static str] = &["stage", "participantTokens"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stage = None;
         let mut m_participant_tokens = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "stage" => crate::wire::next_member(&mut map, &mut m_stage, "stage"),
-                "participantTokens" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_participant_tokens,
-                        "participantTokens",
-                    )
-                }
+                "participantTokens" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participant_tokens,
+                    "participantTokens",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stage: m_stage.flatten(),
-            participant_tokens: m_participant_tokens.flatten(),
-        })
+        Ok(Self { stage: m_stage.flatten(), participant_tokens: m_participant_tokens.flatten() })
     }
 }
 /// Object specifying the status of a Destination.
@@ -993,20 +889,12 @@ impl Destination {
     }
 }
 impl ::serde::Serialize for Destination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Destination",
-                self.id.is_some() as usize + self.state.is_some() as usize
-                    + self.start_time.is_some() as usize
-                    + self.end_time.is_some() as usize
-                    + self.configuration.is_some() as usize
-                    + self.detail.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "Destination",
+            self.id.is_some() as usize + self.state.is_some() as usize + self.start_time.is_some() as usize + self.end_time.is_some() as usize + self.configuration.is_some() as usize + self.detail.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "id", &self.id)?;
         crate::wire::optional_member(&mut state, "state", &self.state)?;
         crate::wire::optional_member(&mut state, "startTime", &self.start_time)?;
@@ -1017,9 +905,7 @@ impl ::serde::Serialize for Destination {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Destination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -1033,9 +919,7 @@ impl crate::wire::MapStruct for Destination {
         "configuration",
         "detail",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_id = None;
         let mut m_state = None;
         let mut m_start_time = None;
@@ -1046,31 +930,27 @@ impl crate::wire::MapStruct for Destination {
             match key.as_str() {
                 "id" => crate::wire::next_member(&mut map, &mut m_id, "id"),
                 "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                "startTime" => {
-                    crate::wire::next_member(&mut map, &mut m_start_time, "startTime")
-                }
-                "endTime" => {
-                    crate::wire::next_member(&mut map, &mut m_end_time, "endTime")
-                }
-                "configuration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_configuration,
-                        "configuration",
-                    )
-                }
+                "startTime" => crate::wire::next_member(&mut map, &mut m_start_time, "startTime"),
+                "endTime" => crate::wire::next_member(&mut map, &mut m_end_time, "endTime"),
+                "configuration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_configuration,
+                    "configuration",
+                ),
                 "detail" => crate::wire::next_member(&mut map, &mut m_detail, "detail"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            id: m_id.flatten(),
-            state: m_state.flatten(),
-            start_time: m_start_time.flatten(),
-            end_time: m_end_time.flatten(),
-            configuration: m_configuration.flatten(),
-            detail: m_detail.flatten(),
-        })
+        Ok(
+            Self {
+                id: m_id.flatten(),
+                state: m_state.flatten(),
+                start_time: m_start_time.flatten(),
+                end_time: m_end_time.flatten(),
+                configuration: m_configuration.flatten(),
+                detail: m_detail.flatten(),
+            },
+        )
     }
 }
 /// Complex data type that defines destination-configuration objects.
@@ -1109,17 +989,12 @@ impl DestinationConfiguration {
     }
 }
 impl ::serde::Serialize for DestinationConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DestinationConfiguration",
-                self.name.is_some() as usize + self.channel.is_some() as usize
-                    + self.s3.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "DestinationConfiguration",
+            self.name.is_some() as usize + self.channel.is_some() as usize + self.s3.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(&mut state, "channel", &self.channel)?;
         crate::wire::optional_member(&mut state, "s3", &self.s3)?;
@@ -1127,36 +1002,26 @@ impl ::serde::Serialize for DestinationConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DestinationConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for DestinationConfiguration {
     const NAME: &'static str = "DestinationConfiguration";
     const FIELDS: &'static [&'static str] = &["name", "channel", "s3"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_name = None;
         let mut m_channel = None;
         let mut m_s3 = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "channel" => {
-                    crate::wire::next_member(&mut map, &mut m_channel, "channel")
-                }
+                "channel" => crate::wire::next_member(&mut map, &mut m_channel, "channel"),
                 "s3" => crate::wire::next_member(&mut map, &mut m_s3, "s3"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            name: m_name.flatten(),
-            channel: m_channel.flatten(),
-            s3: m_s3.flatten(),
-        })
+        Ok(Self { name: m_name.flatten(), channel: m_channel.flatten(), s3: m_s3.flatten() })
     }
 }
 /// Optional details regarding the status of the destination.
@@ -1179,30 +1044,25 @@ impl DestinationDetail {
     }
 }
 impl ::serde::Serialize for DestinationDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DestinationDetail", self.s3.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "DestinationDetail",
+            self.s3.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "s3", &self.s3)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DestinationDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for DestinationDetail {
     const NAME: &'static str = "DestinationDetail";
     const FIELDS: &'static [&'static str] = &["s3"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_s3 = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -1285,17 +1145,12 @@ impl ::std::str::FromStr for DestinationState {
     }
 }
 impl ::serde::Serialize for DestinationState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DestinationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -1320,10 +1175,7 @@ impl GetCompositionRequest {
     }
 }
 impl ::serde::Serialize for GetCompositionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("GetCompositionRequest", 1)?;
         state.serialize_field("arn", &self.arn)?;
@@ -1331,18 +1183,14 @@ impl ::serde::Serialize for GetCompositionRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetCompositionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetCompositionRequest {
     const NAME: &'static str = "GetCompositionRequest";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -1350,9 +1198,7 @@ impl crate::wire::MapStruct for GetCompositionRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-        })
+        Ok(Self { arn: crate::wire::required_member::<A, _>(m_arn, "arn")? })
     }
 }
 /// The output of GetComposition.
@@ -1375,45 +1221,37 @@ impl GetCompositionResponse {
     }
 }
 impl ::serde::Serialize for GetCompositionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GetCompositionResponse",
-                self.composition.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "GetCompositionResponse",
+            self.composition.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "composition", &self.composition)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetCompositionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetCompositionResponse {
     const NAME: &'static str = "GetCompositionResponse";
     const FIELDS: &'static [&'static str] = &["composition"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_composition = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "composition" => {
-                    crate::wire::next_member(&mut map, &mut m_composition, "composition")
-                }
+                "composition" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_composition,
+                    "composition",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            composition: m_composition.flatten(),
-        })
+        Ok(Self { composition: m_composition.flatten() })
     }
 }
 /// The input of GetParticipant.
@@ -1448,10 +1286,7 @@ impl GetParticipantRequest {
     }
 }
 impl ::serde::Serialize for GetParticipantRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("GetParticipantRequest", 3)?;
         state.serialize_field("stageArn", &self.stage_arn)?;
@@ -1461,47 +1296,39 @@ impl ::serde::Serialize for GetParticipantRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetParticipantRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetParticipantRequest {
     const NAME: &'static str = "GetParticipantRequest";
     const FIELDS: &'static [&'static str] = &["stageArn", "sessionId", "participantId"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stage_arn = None;
         let mut m_session_id = None;
         let mut m_participant_id = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "stageArn" => {
-                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
-                }
-                "sessionId" => {
-                    crate::wire::next_member(&mut map, &mut m_session_id, "sessionId")
-                }
-                "participantId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_participant_id,
-                        "participantId",
-                    )
-                }
+                "stageArn" => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
+                "sessionId" => crate::wire::next_member(&mut map, &mut m_session_id, "sessionId"),
+                "participantId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participant_id,
+                    "participantId",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
-            session_id: crate::wire::required_member::<A, _>(m_session_id, "sessionId")?,
-            participant_id: crate::wire::required_member::<
-                A,
-                _,
-            >(m_participant_id, "participantId")?,
-        })
+        Ok(
+            Self {
+                stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
+                session_id: crate::wire::required_member::<A, _>(m_session_id, "sessionId")?,
+                participant_id: crate::wire::required_member::<A, _>(
+                    m_participant_id,
+                    "participantId",
+                )?,
+            },
+        )
     }
 }
 /// The output of GetParticipant.
@@ -1524,45 +1351,37 @@ impl GetParticipantResponse {
     }
 }
 impl ::serde::Serialize for GetParticipantResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GetParticipantResponse",
-                self.participant.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "GetParticipantResponse",
+            self.participant.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "participant", &self.participant)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetParticipantResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetParticipantResponse {
     const NAME: &'static str = "GetParticipantResponse";
     const FIELDS: &'static [&'static str] = &["participant"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_participant = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "participant" => {
-                    crate::wire::next_member(&mut map, &mut m_participant, "participant")
-                }
+                "participant" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participant,
+                    "participant",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            participant: m_participant.flatten(),
-        })
+        Ok(Self { participant: m_participant.flatten() })
     }
 }
 /// The input of GetStage.
@@ -1581,10 +1400,7 @@ impl GetStageRequest {
     }
 }
 impl ::serde::Serialize for GetStageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("GetStageRequest", 1)?;
         state.serialize_field("arn", &self.arn)?;
@@ -1592,18 +1408,14 @@ impl ::serde::Serialize for GetStageRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStageRequest {
     const NAME: &'static str = "GetStageRequest";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -1611,9 +1423,7 @@ impl crate::wire::MapStruct for GetStageRequest {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-        })
+        Ok(Self { arn: crate::wire::required_member::<A, _>(m_arn, "arn")? })
     }
 }
 /// The output of GetStage.
@@ -1636,30 +1446,25 @@ impl GetStageResponse {
     }
 }
 impl ::serde::Serialize for GetStageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("GetStageResponse", self.stage.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "GetStageResponse",
+            self.stage.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "stage", &self.stage)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetStageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetStageResponse {
     const NAME: &'static str = "GetStageResponse";
     const FIELDS: &'static [&'static str] = &["stage"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stage = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -1732,48 +1537,26 @@ impl GridConfiguration {
     }
 }
 impl ::serde::Serialize for GridConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GridConfiguration",
-                self.featured_participant_attribute.is_some() as usize
-                    + self.omit_stopped_video.is_some() as usize
-                    + self.video_aspect_ratio.is_some() as usize
-                    + self.video_fill_mode.is_some() as usize
-                    + self.grid_gap.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "GridConfiguration",
+            self.featured_participant_attribute.is_some() as usize + self.omit_stopped_video.is_some() as usize + self.video_aspect_ratio.is_some() as usize + self.video_fill_mode.is_some() as usize + self.grid_gap.is_some() as usize,
+        )?;
         crate::wire::optional_member(
             &mut state,
             "featuredParticipantAttribute",
             &self.featured_participant_attribute,
         )?;
-        crate::wire::optional_member(
-            &mut state,
-            "omitStoppedVideo",
-            &self.omit_stopped_video,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "videoAspectRatio",
-            &self.video_aspect_ratio,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "videoFillMode",
-            &self.video_fill_mode,
-        )?;
+        crate::wire::optional_member(&mut state, "omitStoppedVideo", &self.omit_stopped_video)?;
+        crate::wire::optional_member(&mut state, "videoAspectRatio", &self.video_aspect_ratio)?;
+        crate::wire::optional_member(&mut state, "videoFillMode", &self.video_fill_mode)?;
         crate::wire::optional_member(&mut state, "gridGap", &self.grid_gap)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GridConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -1786,9 +1569,7 @@ impl crate::wire::MapStruct for GridConfiguration {
         "videoFillMode",
         "gridGap",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_featured_participant_attribute = None;
         let mut m_omit_stopped_video = None;
         let mut m_video_aspect_ratio = None;
@@ -1796,47 +1577,39 @@ impl crate::wire::MapStruct for GridConfiguration {
         let mut m_grid_gap = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "featuredParticipantAttribute" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_featured_participant_attribute,
-                        "featuredParticipantAttribute",
-                    )
-                }
-                "omitStoppedVideo" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_omit_stopped_video,
-                        "omitStoppedVideo",
-                    )
-                }
-                "videoAspectRatio" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_video_aspect_ratio,
-                        "videoAspectRatio",
-                    )
-                }
-                "videoFillMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_video_fill_mode,
-                        "videoFillMode",
-                    )
-                }
-                "gridGap" => {
-                    crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap")
-                }
+                "featuredParticipantAttribute" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_featured_participant_attribute,
+                    "featuredParticipantAttribute",
+                ),
+                "omitStoppedVideo" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_omit_stopped_video,
+                    "omitStoppedVideo",
+                ),
+                "videoAspectRatio" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_video_aspect_ratio,
+                    "videoAspectRatio",
+                ),
+                "videoFillMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_video_fill_mode,
+                    "videoFillMode",
+                ),
+                "gridGap" => crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            featured_participant_attribute: m_featured_participant_attribute.flatten(),
-            omit_stopped_video: m_omit_stopped_video.flatten(),
-            video_aspect_ratio: m_video_aspect_ratio.flatten(),
-            video_fill_mode: m_video_fill_mode.flatten(),
-            grid_gap: m_grid_gap.flatten(),
-        })
+        Ok(
+            Self {
+                featured_participant_attribute: m_featured_participant_attribute.flatten(),
+                omit_stopped_video: m_omit_stopped_video.flatten(),
+                video_aspect_ratio: m_video_aspect_ratio.flatten(),
+                video_fill_mode: m_video_fill_mode.flatten(),
+                grid_gap: m_grid_gap.flatten(),
+            },
+        )
     }
 }
 /// Layout object to configure composition parameters.
@@ -1867,34 +1640,26 @@ impl LayoutConfiguration {
     }
 }
 impl ::serde::Serialize for LayoutConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LayoutConfiguration",
-                self.grid.is_some() as usize + self.pip.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "LayoutConfiguration",
+            self.grid.is_some() as usize + self.pip.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "grid", &self.grid)?;
         crate::wire::optional_member(&mut state, "pip", &self.pip)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LayoutConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for LayoutConfiguration {
     const NAME: &'static str = "LayoutConfiguration";
     const FIELDS: &'static [&'static str] = &["grid", "pip"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_grid = None;
         let mut m_pip = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
@@ -1904,10 +1669,7 @@ impl crate::wire::MapStruct for LayoutConfiguration {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            grid: m_grid.flatten(),
-            pip: m_pip.flatten(),
-        })
+        Ok(Self { grid: m_grid.flatten(), pip: m_pip.flatten() })
     }
 }
 /// The input of ListParticipants.
@@ -2002,38 +1764,17 @@ impl ListParticipantsRequest {
     }
 }
 impl ::serde::Serialize for ListParticipantsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListParticipantsRequest",
-                2 + self.filter_by_user_id.is_some() as usize
-                    + self.filter_by_published.is_some() as usize
-                    + self.filter_by_state.is_some() as usize
-                    + self.next_token.is_some() as usize
-                    + self.max_results.is_some() as usize
-                    + self.filter_by_recording_state.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListParticipantsRequest",
+            2 + self.filter_by_user_id.is_some() as usize + self.filter_by_published.is_some() as usize + self.filter_by_state.is_some() as usize + self.next_token.is_some() as usize + self.max_results.is_some() as usize + self.filter_by_recording_state.is_some() as usize,
+        )?;
         state.serialize_field("stageArn", &self.stage_arn)?;
         state.serialize_field("sessionId", &self.session_id)?;
-        crate::wire::optional_member(
-            &mut state,
-            "filterByUserId",
-            &self.filter_by_user_id,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "filterByPublished",
-            &self.filter_by_published,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "filterByState",
-            &self.filter_by_state,
-        )?;
+        crate::wire::optional_member(&mut state, "filterByUserId", &self.filter_by_user_id)?;
+        crate::wire::optional_member(&mut state, "filterByPublished", &self.filter_by_published)?;
+        crate::wire::optional_member(&mut state, "filterByState", &self.filter_by_state)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         crate::wire::optional_member(&mut state, "maxResults", &self.max_results)?;
         crate::wire::optional_member(
@@ -2045,9 +1786,7 @@ impl ::serde::Serialize for ListParticipantsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListParticipantsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -2063,9 +1802,7 @@ impl crate::wire::MapStruct for ListParticipantsRequest {
         "maxResults",
         "filterByRecordingState",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stage_arn = None;
         let mut m_session_id = None;
         let mut m_filter_by_user_id = None;
@@ -2076,59 +1813,49 @@ impl crate::wire::MapStruct for ListParticipantsRequest {
         let mut m_filter_by_recording_state = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "stageArn" => {
-                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
-                }
-                "sessionId" => {
-                    crate::wire::next_member(&mut map, &mut m_session_id, "sessionId")
-                }
-                "filterByUserId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_filter_by_user_id,
-                        "filterByUserId",
-                    )
-                }
-                "filterByPublished" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_filter_by_published,
-                        "filterByPublished",
-                    )
-                }
-                "filterByState" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_filter_by_state,
-                        "filterByState",
-                    )
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
-                "maxResults" => {
-                    crate::wire::next_member(&mut map, &mut m_max_results, "maxResults")
-                }
-                "filterByRecordingState" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_filter_by_recording_state,
-                        "filterByRecordingState",
-                    )
-                }
+                "stageArn" => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
+                "sessionId" => crate::wire::next_member(&mut map, &mut m_session_id, "sessionId"),
+                "filterByUserId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_filter_by_user_id,
+                    "filterByUserId",
+                ),
+                "filterByPublished" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_filter_by_published,
+                    "filterByPublished",
+                ),
+                "filterByState" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_filter_by_state,
+                    "filterByState",
+                ),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
+                "maxResults" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_max_results,
+                    "maxResults",
+                ),
+                "filterByRecordingState" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_filter_by_recording_state,
+                    "filterByRecordingState",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
-            session_id: crate::wire::required_member::<A, _>(m_session_id, "sessionId")?,
-            filter_by_user_id: m_filter_by_user_id.flatten(),
-            filter_by_published: m_filter_by_published.flatten(),
-            filter_by_state: m_filter_by_state.flatten(),
-            next_token: m_next_token.flatten(),
-            max_results: m_max_results.flatten(),
-            filter_by_recording_state: m_filter_by_recording_state.flatten(),
-        })
+        Ok(
+            Self {
+                stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
+                session_id: crate::wire::required_member::<A, _>(m_session_id, "sessionId")?,
+                filter_by_user_id: m_filter_by_user_id.flatten(),
+                filter_by_published: m_filter_by_published.flatten(),
+                filter_by_state: m_filter_by_state.flatten(),
+                next_token: m_next_token.flatten(),
+                max_results: m_max_results.flatten(),
+                filter_by_recording_state: m_filter_by_recording_state.flatten(),
+            },
+        )
     }
 }
 /// The output of ListParticipants.
@@ -2164,55 +1891,40 @@ impl ListParticipantsResponse {
     }
 }
 impl ::serde::Serialize for ListParticipantsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListParticipantsResponse",
-                self.participants.is_some() as usize + self.next_token.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ListParticipantsResponse",
+            self.participants.is_some() as usize + self.next_token.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "participants", &self.participants)?;
         crate::wire::optional_member(&mut state, "nextToken", &self.next_token)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListParticipantsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ListParticipantsResponse {
     const NAME: &'static str = "ListParticipantsResponse";
     const FIELDS: &'static [&'static str] = &["participants", "nextToken"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_participants = None;
         let mut m_next_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "participants" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_participants,
-                        "participants",
-                    )
-                }
-                "nextToken" => {
-                    crate::wire::next_member(&mut map, &mut m_next_token, "nextToken")
-                }
+                "participants" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participants,
+                    "participants",
+                ),
+                "nextToken" => crate::wire::next_member(&mut map, &mut m_next_token, "nextToken"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            participants: m_participants.flatten(),
-            next_token: m_next_token.flatten(),
-        })
+        Ok(Self { participants: m_participants.flatten(), next_token: m_next_token.flatten() })
     }
 }
 /// Object describing a participant that has joined a stage.
@@ -2368,79 +2080,42 @@ impl Participant {
     }
     /// Sets the `recording_state` field.
     #[must_use]
-    pub fn recording_state(
-        mut self,
-        value: impl Into<ParticipantRecordingState>,
-    ) -> Self {
+    pub fn recording_state(mut self, value: impl Into<ParticipantRecordingState>) -> Self {
         self.recording_state = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for Participant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Participant",
-                self.participant_id.is_some() as usize + self.user_id.is_some() as usize
-                    + self.state.is_some() as usize
-                    + self.first_join_time.is_some() as usize
-                    + self.attributes.is_some() as usize
-                    + self.published.is_some() as usize
-                    + self.isp_name.is_some() as usize + self.os_name.is_some() as usize
-                    + self.os_version.is_some() as usize
-                    + self.browser_name.is_some() as usize
-                    + self.browser_version.is_some() as usize
-                    + self.sdk_version.is_some() as usize
-                    + self.recording_s3_bucket_name.is_some() as usize
-                    + self.recording_s3_prefix.is_some() as usize
-                    + self.recording_state.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "Participant",
+            self.participant_id.is_some() as usize + self.user_id.is_some() as usize + self.state.is_some() as usize + self.first_join_time.is_some() as usize + self.attributes.is_some() as usize + self.published.is_some() as usize + self.isp_name.is_some() as usize + self.os_name.is_some() as usize + self.os_version.is_some() as usize + self.browser_name.is_some() as usize + self.browser_version.is_some() as usize + self.sdk_version.is_some() as usize + self.recording_s3_bucket_name.is_some() as usize + self.recording_s3_prefix.is_some() as usize + self.recording_state.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "participantId", &self.participant_id)?;
         crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
         crate::wire::optional_member(&mut state, "state", &self.state)?;
-        crate::wire::optional_member(
-            &mut state,
-            "firstJoinTime",
-            &self.first_join_time,
-        )?;
+        crate::wire::optional_member(&mut state, "firstJoinTime", &self.first_join_time)?;
         crate::wire::optional_member(&mut state, "attributes", &self.attributes)?;
         crate::wire::optional_member(&mut state, "published", &self.published)?;
         crate::wire::optional_member(&mut state, "ispName", &self.isp_name)?;
         crate::wire::optional_member(&mut state, "osName", &self.os_name)?;
         crate::wire::optional_member(&mut state, "osVersion", &self.os_version)?;
         crate::wire::optional_member(&mut state, "browserName", &self.browser_name)?;
-        crate::wire::optional_member(
-            &mut state,
-            "browserVersion",
-            &self.browser_version,
-        )?;
+        crate::wire::optional_member(&mut state, "browserVersion", &self.browser_version)?;
         crate::wire::optional_member(&mut state, "sdkVersion", &self.sdk_version)?;
         crate::wire::optional_member(
             &mut state,
             "recordingS3BucketName",
             &self.recording_s3_bucket_name,
         )?;
-        crate::wire::optional_member(
-            &mut state,
-            "recordingS3Prefix",
-            &self.recording_s3_prefix,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "recordingState",
-            &self.recording_state,
-        )?;
+        crate::wire::optional_member(&mut state, "recordingS3Prefix", &self.recording_s3_prefix)?;
+        crate::wire::optional_member(&mut state, "recordingState", &self.recording_state)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Participant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -2463,9 +2138,7 @@ impl crate::wire::MapStruct for Participant {
         "recordingS3Prefix",
         "recordingState",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_participant_id = None;
         let mut m_user_id = None;
         let mut m_state = None;
@@ -2483,93 +2156,75 @@ impl crate::wire::MapStruct for Participant {
         let mut m_recording_state = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "participantId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_participant_id,
-                        "participantId",
-                    )
-                }
+                "participantId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participant_id,
+                    "participantId",
+                ),
                 "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
                 "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                "firstJoinTime" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_first_join_time,
-                        "firstJoinTime",
-                    )
-                }
-                "attributes" => {
-                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
-                }
-                "published" => {
-                    crate::wire::next_member(&mut map, &mut m_published, "published")
-                }
-                "ispName" => {
-                    crate::wire::next_member(&mut map, &mut m_isp_name, "ispName")
-                }
+                "firstJoinTime" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_first_join_time,
+                    "firstJoinTime",
+                ),
+                "attributes" => crate::wire::next_member(&mut map, &mut m_attributes, "attributes"),
+                "published" => crate::wire::next_member(&mut map, &mut m_published, "published"),
+                "ispName" => crate::wire::next_member(&mut map, &mut m_isp_name, "ispName"),
                 "osName" => crate::wire::next_member(&mut map, &mut m_os_name, "osName"),
-                "osVersion" => {
-                    crate::wire::next_member(&mut map, &mut m_os_version, "osVersion")
-                }
-                "browserName" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_browser_name,
-                        "browserName",
-                    )
-                }
-                "browserVersion" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_browser_version,
-                        "browserVersion",
-                    )
-                }
-                "sdkVersion" => {
-                    crate::wire::next_member(&mut map, &mut m_sdk_version, "sdkVersion")
-                }
-                "recordingS3BucketName" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_s3_bucket_name,
-                        "recordingS3BucketName",
-                    )
-                }
-                "recordingS3Prefix" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_s3_prefix,
-                        "recordingS3Prefix",
-                    )
-                }
-                "recordingState" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_state,
-                        "recordingState",
-                    )
-                }
+                "osVersion" => crate::wire::next_member(&mut map, &mut m_os_version, "osVersion"),
+                "browserName" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_browser_name,
+                    "browserName",
+                ),
+                "browserVersion" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_browser_version,
+                    "browserVersion",
+                ),
+                "sdkVersion" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_sdk_version,
+                    "sdkVersion",
+                ),
+                "recordingS3BucketName" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_s3_bucket_name,
+                    "recordingS3BucketName",
+                ),
+                "recordingS3Prefix" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_s3_prefix,
+                    "recordingS3Prefix",
+                ),
+                "recordingState" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_state,
+                    "recordingState",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            participant_id: m_participant_id.flatten(),
-            user_id: m_user_id.flatten(),
-            state: m_state.flatten(),
-            first_join_time: m_first_join_time.flatten(),
-            attributes: m_attributes.flatten(),
-            published: m_published.flatten(),
-            isp_name: m_isp_name.flatten(),
-            os_name: m_os_name.flatten(),
-            os_version: m_os_version.flatten(),
-            browser_name: m_browser_name.flatten(),
-            browser_version: m_browser_version.flatten(),
-            sdk_version: m_sdk_version.flatten(),
-            recording_s3_bucket_name: m_recording_s3_bucket_name.flatten(),
-            recording_s3_prefix: m_recording_s3_prefix.flatten(),
-            recording_state: m_recording_state.flatten(),
-        })
+        Ok(
+            Self {
+                participant_id: m_participant_id.flatten(),
+                user_id: m_user_id.flatten(),
+                state: m_state.flatten(),
+                first_join_time: m_first_join_time.flatten(),
+                attributes: m_attributes.flatten(),
+                published: m_published.flatten(),
+                isp_name: m_isp_name.flatten(),
+                os_name: m_os_name.flatten(),
+                os_version: m_os_version.flatten(),
+                browser_name: m_browser_name.flatten(),
+                browser_version: m_browser_version.flatten(),
+                sdk_version: m_sdk_version.flatten(),
+                recording_s3_bucket_name: m_recording_s3_bucket_name.flatten(),
+                recording_s3_prefix: m_recording_s3_prefix.flatten(),
+                recording_state: m_recording_state.flatten(),
+            },
+        )
     }
 }
 /// A participant recording state that the participant list can be filtered by.
@@ -2639,17 +2294,12 @@ impl ::std::str::FromStr for ParticipantRecordingFilterByRecordingState {
     }
 }
 impl ::serde::Serialize for ParticipantRecordingFilterByRecordingState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantRecordingFilterByRecordingState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -2711,17 +2361,12 @@ impl ::std::str::FromStr for ParticipantRecordingMediaType {
     }
 }
 impl ::serde::Serialize for ParticipantRecordingMediaType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantRecordingMediaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -2802,17 +2447,12 @@ impl ::std::str::FromStr for ParticipantRecordingState {
     }
 }
 impl ::serde::Serialize for ParticipantRecordingState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantRecordingState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -2870,17 +2510,12 @@ impl ::std::str::FromStr for ParticipantState {
     }
 }
 impl ::serde::Serialize for ParticipantState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -2951,50 +2586,29 @@ impl ParticipantSummary {
     }
     /// Sets the `recording_state` field.
     #[must_use]
-    pub fn recording_state(
-        mut self,
-        value: impl Into<ParticipantRecordingState>,
-    ) -> Self {
+    pub fn recording_state(mut self, value: impl Into<ParticipantRecordingState>) -> Self {
         self.recording_state = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for ParticipantSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ParticipantSummary",
-                self.participant_id.is_some() as usize + self.user_id.is_some() as usize
-                    + self.state.is_some() as usize
-                    + self.first_join_time.is_some() as usize
-                    + self.published.is_some() as usize
-                    + self.recording_state.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ParticipantSummary",
+            self.participant_id.is_some() as usize + self.user_id.is_some() as usize + self.state.is_some() as usize + self.first_join_time.is_some() as usize + self.published.is_some() as usize + self.recording_state.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "participantId", &self.participant_id)?;
         crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
         crate::wire::optional_member(&mut state, "state", &self.state)?;
-        crate::wire::optional_member(
-            &mut state,
-            "firstJoinTime",
-            &self.first_join_time,
-        )?;
+        crate::wire::optional_member(&mut state, "firstJoinTime", &self.first_join_time)?;
         crate::wire::optional_member(&mut state, "published", &self.published)?;
-        crate::wire::optional_member(
-            &mut state,
-            "recordingState",
-            &self.recording_state,
-        )?;
+        crate::wire::optional_member(&mut state, "recordingState", &self.recording_state)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -3008,9 +2622,7 @@ impl crate::wire::MapStruct for ParticipantSummary {
         "published",
         "recordingState",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_participant_id = None;
         let mut m_user_id = None;
         let mut m_state = None;
@@ -3019,43 +2631,37 @@ impl crate::wire::MapStruct for ParticipantSummary {
         let mut m_recording_state = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "participantId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_participant_id,
-                        "participantId",
-                    )
-                }
+                "participantId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participant_id,
+                    "participantId",
+                ),
                 "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
                 "state" => crate::wire::next_member(&mut map, &mut m_state, "state"),
-                "firstJoinTime" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_first_join_time,
-                        "firstJoinTime",
-                    )
-                }
-                "published" => {
-                    crate::wire::next_member(&mut map, &mut m_published, "published")
-                }
-                "recordingState" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_state,
-                        "recordingState",
-                    )
-                }
+                "firstJoinTime" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_first_join_time,
+                    "firstJoinTime",
+                ),
+                "published" => crate::wire::next_member(&mut map, &mut m_published, "published"),
+                "recordingState" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_state,
+                    "recordingState",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            participant_id: m_participant_id.flatten(),
-            user_id: m_user_id.flatten(),
-            state: m_state.flatten(),
-            first_join_time: m_first_join_time.flatten(),
-            published: m_published.flatten(),
-            recording_state: m_recording_state.flatten(),
-        })
+        Ok(
+            Self {
+                participant_id: m_participant_id.flatten(),
+                user_id: m_user_id.flatten(),
+                state: m_state.flatten(),
+                first_join_time: m_first_join_time.flatten(),
+                published: m_published.flatten(),
+                recording_state: m_recording_state.flatten(),
+            },
+        )
     }
 }
 /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
@@ -3101,18 +2707,12 @@ impl ParticipantThumbnailConfiguration {
     }
 }
 impl ::serde::Serialize for ParticipantThumbnailConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ParticipantThumbnailConfiguration",
-                self.target_interval_seconds.is_some() as usize
-                    + self.storage.is_some() as usize
-                    + self.recording_mode.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ParticipantThumbnailConfiguration",
+            self.target_interval_seconds.is_some() as usize + self.storage.is_some() as usize + self.recording_mode.is_some() as usize,
+        )?;
         crate::wire::optional_member(
             &mut state,
             "targetIntervalSeconds",
@@ -3124,52 +2724,40 @@ impl ::serde::Serialize for ParticipantThumbnailConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantThumbnailConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ParticipantThumbnailConfiguration {
     const NAME: &'static str = "ParticipantThumbnailConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "targetIntervalSeconds",
-        "storage",
-        "recordingMode",
-    ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    const FIELDS: &'static [&'static str] = &["targetIntervalSeconds", "storage", "recordingMode"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_target_interval_seconds = None;
         let mut m_storage = None;
         let mut m_recording_mode = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "targetIntervalSeconds" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_target_interval_seconds,
-                        "targetIntervalSeconds",
-                    )
-                }
-                "storage" => {
-                    crate::wire::next_member(&mut map, &mut m_storage, "storage")
-                }
-                "recordingMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_mode,
-                        "recordingMode",
-                    )
-                }
+                "targetIntervalSeconds" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_target_interval_seconds,
+                    "targetIntervalSeconds",
+                ),
+                "storage" => crate::wire::next_member(&mut map, &mut m_storage, "storage"),
+                "recordingMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_mode,
+                    "recordingMode",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            target_interval_seconds: m_target_interval_seconds.flatten(),
-            storage: m_storage.flatten(),
-            recording_mode: m_recording_mode.flatten(),
-        })
+        Ok(
+            Self {
+                target_interval_seconds: m_target_interval_seconds.flatten(),
+                storage: m_storage.flatten(),
+                recording_mode: m_recording_mode.flatten(),
+            },
+        )
     }
 }
 /// Object specifying a participant token in a stage. Important: Treat tokens as opaque; i.e., do not build functionality based on token contents. The format of tokens could change in the future.
@@ -3239,9 +2827,7 @@ impl ParticipantToken {
     #[must_use]
     pub fn capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantTokenCapability>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantTokenCapability>>,
     ) -> Self {
         self.capabilities = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3254,39 +2840,24 @@ impl ParticipantToken {
     }
 }
 impl ::serde::Serialize for ParticipantToken {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ParticipantToken",
-                self.participant_id.is_some() as usize + self.token.is_some() as usize
-                    + self.user_id.is_some() as usize
-                    + self.attributes.is_some() as usize
-                    + self.duration.is_some() as usize
-                    + self.capabilities.is_some() as usize
-                    + self.expiration_time.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ParticipantToken",
+            self.participant_id.is_some() as usize + self.token.is_some() as usize + self.user_id.is_some() as usize + self.attributes.is_some() as usize + self.duration.is_some() as usize + self.capabilities.is_some() as usize + self.expiration_time.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "participantId", &self.participant_id)?;
         crate::wire::optional_member(&mut state, "token", &self.token)?;
         crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
         crate::wire::optional_member(&mut state, "attributes", &self.attributes)?;
         crate::wire::optional_member(&mut state, "duration", &self.duration)?;
         crate::wire::optional_member(&mut state, "capabilities", &self.capabilities)?;
-        crate::wire::optional_member(
-            &mut state,
-            "expirationTime",
-            &self.expiration_time,
-        )?;
+        crate::wire::optional_member(&mut state, "expirationTime", &self.expiration_time)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -3301,9 +2872,7 @@ impl crate::wire::MapStruct for ParticipantToken {
         "capabilities",
         "expirationTime",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_participant_id = None;
         let mut m_token = None;
         let mut m_user_id = None;
@@ -3313,47 +2882,39 @@ impl crate::wire::MapStruct for ParticipantToken {
         let mut m_expiration_time = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "participantId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_participant_id,
-                        "participantId",
-                    )
-                }
+                "participantId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_participant_id,
+                    "participantId",
+                ),
                 "token" => crate::wire::next_member(&mut map, &mut m_token, "token"),
                 "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
-                "attributes" => {
-                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
-                }
-                "duration" => {
-                    crate::wire::next_member(&mut map, &mut m_duration, "duration")
-                }
-                "capabilities" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_capabilities,
-                        "capabilities",
-                    )
-                }
-                "expirationTime" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_expiration_time,
-                        "expirationTime",
-                    )
-                }
+                "attributes" => crate::wire::next_member(&mut map, &mut m_attributes, "attributes"),
+                "duration" => crate::wire::next_member(&mut map, &mut m_duration, "duration"),
+                "capabilities" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_capabilities,
+                    "capabilities",
+                ),
+                "expirationTime" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_expiration_time,
+                    "expirationTime",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            participant_id: m_participant_id.flatten(),
-            token: m_token.flatten(),
-            user_id: m_user_id.flatten(),
-            attributes: m_attributes.flatten(),
-            duration: m_duration.flatten(),
-            capabilities: m_capabilities.flatten(),
-            expiration_time: m_expiration_time.flatten(),
-        })
+        Ok(
+            Self {
+                participant_id: m_participant_id.flatten(),
+                token: m_token.flatten(),
+                user_id: m_user_id.flatten(),
+                attributes: m_attributes.flatten(),
+                duration: m_duration.flatten(),
+                capabilities: m_capabilities.flatten(),
+                expiration_time: m_expiration_time.flatten(),
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for ParticipantToken {
@@ -3418,17 +2979,12 @@ impl ::std::str::FromStr for ParticipantTokenCapability {
     }
 }
 impl ::serde::Serialize for ParticipantTokenCapability {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantTokenCapability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -3482,27 +3038,19 @@ impl ParticipantTokenConfiguration {
     #[must_use]
     pub fn capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<ParticipantTokenCapability>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<ParticipantTokenCapability>>,
     ) -> Self {
         self.capabilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 impl ::serde::Serialize for ParticipantTokenConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ParticipantTokenConfiguration",
-                self.duration.is_some() as usize + self.user_id.is_some() as usize
-                    + self.attributes.is_some() as usize
-                    + self.capabilities.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ParticipantTokenConfiguration",
+            self.duration.is_some() as usize + self.user_id.is_some() as usize + self.attributes.is_some() as usize + self.capabilities.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "duration", &self.duration)?;
         crate::wire::optional_member(&mut state, "userId", &self.user_id)?;
         crate::wire::optional_member(&mut state, "attributes", &self.attributes)?;
@@ -3511,52 +3059,39 @@ impl ::serde::Serialize for ParticipantTokenConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantTokenConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ParticipantTokenConfiguration {
     const NAME: &'static str = "ParticipantTokenConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "duration",
-        "userId",
-        "attributes",
-        "capabilities",
-    ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    const FIELDS: &'static [&'static str] = &["duration", "userId", "attributes", "capabilities"];
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_duration = None;
         let mut m_user_id = None;
         let mut m_attributes = None;
         let mut m_capabilities = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "duration" => {
-                    crate::wire::next_member(&mut map, &mut m_duration, "duration")
-                }
+                "duration" => crate::wire::next_member(&mut map, &mut m_duration, "duration"),
                 "userId" => crate::wire::next_member(&mut map, &mut m_user_id, "userId"),
-                "attributes" => {
-                    crate::wire::next_member(&mut map, &mut m_attributes, "attributes")
-                }
-                "capabilities" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_capabilities,
-                        "capabilities",
-                    )
-                }
+                "attributes" => crate::wire::next_member(&mut map, &mut m_attributes, "attributes"),
+                "capabilities" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_capabilities,
+                    "capabilities",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            duration: m_duration.flatten(),
-            user_id: m_user_id.flatten(),
-            attributes: m_attributes.flatten(),
-            capabilities: m_capabilities.flatten(),
-        })
+        Ok(
+            Self {
+                duration: m_duration.flatten(),
+                user_id: m_user_id.flatten(),
+                attributes: m_attributes.flatten(),
+                capabilities: m_capabilities.flatten(),
+            },
+        )
     }
 }
 /// PiP behavior when all participants have left.
@@ -3608,17 +3143,12 @@ impl ::std::str::FromStr for PipBehavior {
     }
 }
 impl ::serde::Serialize for PipBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PipBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -3739,40 +3269,19 @@ impl PipConfiguration {
     }
 }
 impl ::serde::Serialize for PipConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PipConfiguration",
-                self.featured_participant_attribute.is_some() as usize
-                    + self.omit_stopped_video.is_some() as usize
-                    + self.video_fill_mode.is_some() as usize
-                    + self.grid_gap.is_some() as usize
-                    + self.pip_participant_attribute.is_some() as usize
-                    + self.pip_behavior.is_some() as usize
-                    + self.pip_offset.is_some() as usize
-                    + self.pip_position.is_some() as usize
-                    + self.pip_width.is_some() as usize
-                    + self.pip_height.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "PipConfiguration",
+            self.featured_participant_attribute.is_some() as usize + self.omit_stopped_video.is_some() as usize + self.video_fill_mode.is_some() as usize + self.grid_gap.is_some() as usize + self.pip_participant_attribute.is_some() as usize + self.pip_behavior.is_some() as usize + self.pip_offset.is_some() as usize + self.pip_position.is_some() as usize + self.pip_width.is_some() as usize + self.pip_height.is_some() as usize,
+        )?;
         crate::wire::optional_member(
             &mut state,
             "featuredParticipantAttribute",
             &self.featured_participant_attribute,
         )?;
-        crate::wire::optional_member(
-            &mut state,
-            "omitStoppedVideo",
-            &self.omit_stopped_video,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "videoFillMode",
-            &self.video_fill_mode,
-        )?;
+        crate::wire::optional_member(&mut state, "omitStoppedVideo", &self.omit_stopped_video)?;
+        crate::wire::optional_member(&mut state, "videoFillMode", &self.video_fill_mode)?;
         crate::wire::optional_member(&mut state, "gridGap", &self.grid_gap)?;
         crate::wire::optional_member(
             &mut state,
@@ -3788,9 +3297,7 @@ impl ::serde::Serialize for PipConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PipConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -3808,9 +3315,7 @@ impl crate::wire::MapStruct for PipConfiguration {
         "pipWidth",
         "pipHeight",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_featured_participant_attribute = None;
         let mut m_omit_stopped_video = None;
         let mut m_video_fill_mode = None;
@@ -3823,75 +3328,57 @@ impl crate::wire::MapStruct for PipConfiguration {
         let mut m_pip_height = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "featuredParticipantAttribute" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_featured_participant_attribute,
-                        "featuredParticipantAttribute",
-                    )
-                }
-                "omitStoppedVideo" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_omit_stopped_video,
-                        "omitStoppedVideo",
-                    )
-                }
-                "videoFillMode" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_video_fill_mode,
-                        "videoFillMode",
-                    )
-                }
-                "gridGap" => {
-                    crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap")
-                }
-                "pipParticipantAttribute" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_pip_participant_attribute,
-                        "pipParticipantAttribute",
-                    )
-                }
-                "pipBehavior" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_pip_behavior,
-                        "pipBehavior",
-                    )
-                }
-                "pipOffset" => {
-                    crate::wire::next_member(&mut map, &mut m_pip_offset, "pipOffset")
-                }
-                "pipPosition" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_pip_position,
-                        "pipPosition",
-                    )
-                }
-                "pipWidth" => {
-                    crate::wire::next_member(&mut map, &mut m_pip_width, "pipWidth")
-                }
-                "pipHeight" => {
-                    crate::wire::next_member(&mut map, &mut m_pip_height, "pipHeight")
-                }
+                "featuredParticipantAttribute" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_featured_participant_attribute,
+                    "featuredParticipantAttribute",
+                ),
+                "omitStoppedVideo" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_omit_stopped_video,
+                    "omitStoppedVideo",
+                ),
+                "videoFillMode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_video_fill_mode,
+                    "videoFillMode",
+                ),
+                "gridGap" => crate::wire::next_member(&mut map, &mut m_grid_gap, "gridGap"),
+                "pipParticipantAttribute" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_pip_participant_attribute,
+                    "pipParticipantAttribute",
+                ),
+                "pipBehavior" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_pip_behavior,
+                    "pipBehavior",
+                ),
+                "pipOffset" => crate::wire::next_member(&mut map, &mut m_pip_offset, "pipOffset"),
+                "pipPosition" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_pip_position,
+                    "pipPosition",
+                ),
+                "pipWidth" => crate::wire::next_member(&mut map, &mut m_pip_width, "pipWidth"),
+                "pipHeight" => crate::wire::next_member(&mut map, &mut m_pip_height, "pipHeight"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            featured_participant_attribute: m_featured_participant_attribute.flatten(),
-            omit_stopped_video: m_omit_stopped_video.flatten(),
-            video_fill_mode: m_video_fill_mode.flatten(),
-            grid_gap: m_grid_gap.flatten(),
-            pip_participant_attribute: m_pip_participant_attribute.flatten(),
-            pip_behavior: m_pip_behavior.flatten(),
-            pip_offset: m_pip_offset.flatten(),
-            pip_position: m_pip_position.flatten(),
-            pip_width: m_pip_width.flatten(),
-            pip_height: m_pip_height.flatten(),
-        })
+        Ok(
+            Self {
+                featured_participant_attribute: m_featured_participant_attribute.flatten(),
+                omit_stopped_video: m_omit_stopped_video.flatten(),
+                video_fill_mode: m_video_fill_mode.flatten(),
+                grid_gap: m_grid_gap.flatten(),
+                pip_participant_attribute: m_pip_participant_attribute.flatten(),
+                pip_behavior: m_pip_behavior.flatten(),
+                pip_offset: m_pip_offset.flatten(),
+                pip_position: m_pip_position.flatten(),
+                pip_width: m_pip_width.flatten(),
+                pip_height: m_pip_height.flatten(),
+            },
+        )
     }
 }
 /// The corner position of the PiP window.
@@ -3956,17 +3443,12 @@ impl ::std::str::FromStr for PipPosition {
     }
 }
 impl ::serde::Serialize for PipPosition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PipPosition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -3995,30 +3477,25 @@ impl RecordingConfiguration {
     }
 }
 impl ::serde::Serialize for RecordingConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("RecordingConfiguration", self.format.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "RecordingConfiguration",
+            self.format.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "format", &self.format)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordingConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for RecordingConfiguration {
     const NAME: &'static str = "RecordingConfiguration";
     const FIELDS: &'static [&'static str] = &["format"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_format = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -4074,17 +3551,12 @@ impl ::std::str::FromStr for RecordingConfigurationFormat {
     }
 }
 impl ::serde::Serialize for RecordingConfigurationFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordingConfigurationFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -4118,14 +3590,11 @@ impl S3DestinationConfiguration {
     /// A new `S3DestinationConfiguration` from its required members (`storage_configuration_arn`, `encoder_configuration_arns`); the optional ones are `None`.
     pub fn new(
         storage_configuration_arn: impl Into<String>,
-        encoder_configuration_arns: impl ::std::iter::IntoIterator<
-            Item = impl Into<String>,
-        >,
+        encoder_configuration_arns: impl ::std::iter::IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             storage_configuration_arn: storage_configuration_arn.into(),
-            encoder_configuration_arns: encoder_configuration_arns
-                .into_iter()
+            encoder_configuration_arns: encoder_configuration_arns.into_iter()
                 .map(Into::into)
                 .collect(),
             recording_configuration: None,
@@ -4134,10 +3603,7 @@ impl S3DestinationConfiguration {
     }
     /// Sets the `recording_configuration` field.
     #[must_use]
-    pub fn recording_configuration(
-        mut self,
-        value: impl Into<RecordingConfiguration>,
-    ) -> Self {
+    pub fn recording_configuration(mut self, value: impl Into<RecordingConfiguration>) -> Self {
         self.recording_configuration = Some(value.into());
         self
     }
@@ -4145,38 +3611,21 @@ impl S3DestinationConfiguration {
     #[must_use]
     pub fn thumbnail_configurations(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl Into<CompositionThumbnailConfiguration>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<CompositionThumbnailConfiguration>>,
     ) -> Self {
-        self.thumbnail_configurations = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.thumbnail_configurations = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 impl ::serde::Serialize for S3DestinationConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "S3DestinationConfiguration",
-                2 + self.recording_configuration.is_some() as usize
-                    + self.thumbnail_configurations.is_some() as usize,
-            )?;
-        state
-            .serialize_field(
-                "storageConfigurationArn",
-                &self.storage_configuration_arn,
-            )?;
-        state
-            .serialize_field(
-                "encoderConfigurationArns",
-                &self.encoder_configuration_arns,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "S3DestinationConfiguration",
+            2 + self.recording_configuration.is_some() as usize + self.thumbnail_configurations.is_some() as usize,
+        )?;
+        state.serialize_field("storageConfigurationArn", &self.storage_configuration_arn)?;
+        state.serialize_field("encoderConfigurationArns", &self.encoder_configuration_arns)?;
         crate::wire::optional_member(
             &mut state,
             "recordingConfiguration",
@@ -4191,9 +3640,7 @@ impl ::serde::Serialize for S3DestinationConfiguration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for S3DestinationConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -4205,58 +3652,50 @@ impl crate::wire::MapStruct for S3DestinationConfiguration {
         "recordingConfiguration",
         "thumbnailConfigurations",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_storage_configuration_arn = None;
         let mut m_encoder_configuration_arns = None;
         let mut m_recording_configuration = None;
         let mut m_thumbnail_configurations = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "storageConfigurationArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_storage_configuration_arn,
-                        "storageConfigurationArn",
-                    )
-                }
-                "encoderConfigurationArns" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_encoder_configuration_arns,
-                        "encoderConfigurationArns",
-                    )
-                }
-                "recordingConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_configuration,
-                        "recordingConfiguration",
-                    )
-                }
-                "thumbnailConfigurations" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_thumbnail_configurations,
-                        "thumbnailConfigurations",
-                    )
-                }
+                "storageConfigurationArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_storage_configuration_arn,
+                    "storageConfigurationArn",
+                ),
+                "encoderConfigurationArns" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_encoder_configuration_arns,
+                    "encoderConfigurationArns",
+                ),
+                "recordingConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_configuration,
+                    "recordingConfiguration",
+                ),
+                "thumbnailConfigurations" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_thumbnail_configurations,
+                    "thumbnailConfigurations",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            storage_configuration_arn: crate::wire::required_member::<
-                A,
-                _,
-            >(m_storage_configuration_arn, "storageConfigurationArn")?,
-            encoder_configuration_arns: crate::wire::required_member::<
-                A,
-                _,
-            >(m_encoder_configuration_arns, "encoderConfigurationArns")?,
-            recording_configuration: m_recording_configuration.flatten(),
-            thumbnail_configurations: m_thumbnail_configurations.flatten(),
-        })
+        Ok(
+            Self {
+                storage_configuration_arn: crate::wire::required_member::<A, _>(
+                    m_storage_configuration_arn,
+                    "storageConfigurationArn",
+                )?,
+                encoder_configuration_arns: crate::wire::required_member::<A, _>(
+                    m_encoder_configuration_arns,
+                    "encoderConfigurationArns",
+                )?,
+                recording_configuration: m_recording_configuration.flatten(),
+                thumbnail_configurations: m_thumbnail_configurations.flatten(),
+            },
+        )
     }
 }
 /// An S3 detail object to return information about the S3 destination.
@@ -4281,50 +3720,37 @@ impl S3Detail {
     }
 }
 impl ::serde::Serialize for S3Detail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("S3Detail", self.recording_prefix.is_some() as usize)?;
-        crate::wire::optional_member(
-            &mut state,
-            "recordingPrefix",
-            &self.recording_prefix,
+        let mut state = serializer.serialize_struct(
+            "S3Detail",
+            self.recording_prefix.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "recordingPrefix", &self.recording_prefix)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for S3Detail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for S3Detail {
     const NAME: &'static str = "S3Detail";
     const FIELDS: &'static [&'static str] = &["recordingPrefix"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_recording_prefix = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "recordingPrefix" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_recording_prefix,
-                        "recordingPrefix",
-                    )
-                }
+                "recordingPrefix" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_recording_prefix,
+                    "recordingPrefix",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            recording_prefix: m_recording_prefix.flatten(),
-        })
+        Ok(Self { recording_prefix: m_recording_prefix.flatten() })
     }
 }
 /// Object specifying a stage.
@@ -4344,9 +3770,7 @@ pub struct Stage {
     /// Configuration object for individual participant recording, attached to the stage.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    pub auto_participant_recording_configuration: Option<
-        AutoParticipantRecordingConfiguration,
-    >,
+    pub auto_participant_recording_configuration: Option<AutoParticipantRecordingConfiguration>,
     /// Summary information about various endpoints for a stage.
     pub endpoints: Option<StageEndpoints>,
 }
@@ -4375,10 +3799,7 @@ impl Stage {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -4399,27 +3820,15 @@ impl Stage {
     }
 }
 impl ::serde::Serialize for Stage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Stage",
-                self.arn.is_some() as usize + self.name.is_some() as usize
-                    + self.active_session_id.is_some() as usize
-                    + self.tags.is_some() as usize
-                    + self.auto_participant_recording_configuration.is_some() as usize
-                    + self.endpoints.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "Stage",
+            self.arn.is_some() as usize + self.name.is_some() as usize + self.active_session_id.is_some() as usize + self.tags.is_some() as usize + self.auto_participant_recording_configuration.is_some() as usize + self.endpoints.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
-        crate::wire::optional_member(
-            &mut state,
-            "activeSessionId",
-            &self.active_session_id,
-        )?;
+        crate::wire::optional_member(&mut state, "activeSessionId", &self.active_session_id)?;
         crate::wire::optional_member(&mut state, "tags", &self.tags)?;
         crate::wire::optional_member(
             &mut state,
@@ -4431,9 +3840,7 @@ impl ::serde::Serialize for Stage {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Stage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -4447,9 +3854,7 @@ impl crate::wire::MapStruct for Stage {
         "autoParticipantRecordingConfiguration",
         "endpoints",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_name = None;
         let mut m_active_session_id = None;
@@ -4460,36 +3865,31 @@ impl crate::wire::MapStruct for Stage {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "activeSessionId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_active_session_id,
-                        "activeSessionId",
-                    )
-                }
+                "activeSessionId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_active_session_id,
+                    "activeSessionId",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
-                "autoParticipantRecordingConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_auto_participant_recording_configuration,
-                        "autoParticipantRecordingConfiguration",
-                    )
-                }
-                "endpoints" => {
-                    crate::wire::next_member(&mut map, &mut m_endpoints, "endpoints")
-                }
+                "autoParticipantRecordingConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_auto_participant_recording_configuration,
+                    "autoParticipantRecordingConfiguration",
+                ),
+                "endpoints" => crate::wire::next_member(&mut map, &mut m_endpoints, "endpoints"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: m_arn.flatten(),
-            name: m_name.flatten(),
-            active_session_id: m_active_session_id.flatten(),
-            tags: m_tags.flatten(),
-            auto_participant_recording_configuration: m_auto_participant_recording_configuration
-                .flatten(),
-            endpoints: m_endpoints.flatten(),
-        })
+        Ok(
+            Self {
+                arn: m_arn.flatten(),
+                name: m_name.flatten(),
+                active_session_id: m_active_session_id.flatten(),
+                tags: m_tags.flatten(),
+                auto_participant_recording_configuration: m_auto_participant_recording_configuration.flatten(),
+                endpoints: m_endpoints.flatten(),
+            },
+        )
     }
 }
 /// Summary information about various endpoints for a stage.
@@ -4536,17 +3936,12 @@ impl StageEndpoints {
     }
 }
 impl ::serde::Serialize for StageEndpoints {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StageEndpoints",
-                self.events.is_some() as usize + self.whip.is_some() as usize
-                    + self.rtmp.is_some() as usize + self.rtmps.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "StageEndpoints",
+            self.events.is_some() as usize + self.whip.is_some() as usize + self.rtmp.is_some() as usize + self.rtmps.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "events", &self.events)?;
         crate::wire::optional_member(&mut state, "whip", &self.whip)?;
         crate::wire::optional_member(&mut state, "rtmp", &self.rtmp)?;
@@ -4555,18 +3950,14 @@ impl ::serde::Serialize for StageEndpoints {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StageEndpoints {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for StageEndpoints {
     const NAME: &'static str = "StageEndpoints";
     const FIELDS: &'static [&'static str] = &["events", "whip", "rtmp", "rtmps"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_events = None;
         let mut m_whip = None;
         let mut m_rtmp = None;
@@ -4580,12 +3971,14 @@ impl crate::wire::MapStruct for StageEndpoints {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            events: m_events.flatten(),
-            whip: m_whip.flatten(),
-            rtmp: m_rtmp.flatten(),
-            rtmps: m_rtmps.flatten(),
-        })
+        Ok(
+            Self {
+                events: m_events.flatten(),
+                whip: m_whip.flatten(),
+                rtmp: m_rtmp.flatten(),
+                rtmps: m_rtmps.flatten(),
+            },
+        )
     }
 }
 /// The input of StartComposition.
@@ -4613,9 +4006,7 @@ impl StartCompositionRequest {
     /// A new `StartCompositionRequest` from its required members (`stage_arn`, `destinations`); the optional ones are `None`.
     pub fn new(
         stage_arn: impl Into<String>,
-        destinations: impl ::std::iter::IntoIterator<
-            Item = impl Into<DestinationConfiguration>,
-        >,
+        destinations: impl ::std::iter::IntoIterator<Item = impl Into<DestinationConfiguration>>,
     ) -> Self {
         Self {
             stage_arn: stage_arn.into(),
@@ -4639,32 +4030,20 @@ impl StartCompositionRequest {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl Into<::std::collections::BTreeMap<String, String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 }
 impl ::serde::Serialize for StartCompositionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StartCompositionRequest",
-                2 + self.idempotency_token.is_some() as usize
-                    + self.layout.is_some() as usize + self.tags.is_some() as usize,
-            )?;
-        state.serialize_field("stageArn", &self.stage_arn)?;
-        crate::wire::optional_member(
-            &mut state,
-            "idempotencyToken",
-            &self.idempotency_token,
+        let mut state = serializer.serialize_struct(
+            "StartCompositionRequest",
+            2 + self.idempotency_token.is_some() as usize + self.layout.is_some() as usize + self.tags.is_some() as usize,
         )?;
+        state.serialize_field("stageArn", &self.stage_arn)?;
+        crate::wire::optional_member(&mut state, "idempotencyToken", &self.idempotency_token)?;
         crate::wire::optional_member(&mut state, "layout", &self.layout)?;
         state.serialize_field("destinations", &self.destinations)?;
         crate::wire::optional_member(&mut state, "tags", &self.tags)?;
@@ -4672,9 +4051,7 @@ impl ::serde::Serialize for StartCompositionRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartCompositionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -4687,9 +4064,7 @@ impl crate::wire::MapStruct for StartCompositionRequest {
         "destinations",
         "tags",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stage_arn = None;
         let mut m_idempotency_token = None;
         let mut m_layout = None;
@@ -4697,38 +4072,31 @@ impl crate::wire::MapStruct for StartCompositionRequest {
         let mut m_tags = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "stageArn" => {
-                    crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn")
-                }
-                "idempotencyToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_idempotency_token,
-                        "idempotencyToken",
-                    )
-                }
+                "stageArn" => crate::wire::next_member(&mut map, &mut m_stage_arn, "stageArn"),
+                "idempotencyToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_idempotency_token,
+                    "idempotencyToken",
+                ),
                 "layout" => crate::wire::next_member(&mut map, &mut m_layout, "layout"),
-                "destinations" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_destinations,
-                        "destinations",
-                    )
-                }
+                "destinations" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_destinations,
+                    "destinations",
+                ),
                 "tags" => crate::wire::next_member(&mut map, &mut m_tags, "tags"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
-            idempotency_token: m_idempotency_token.flatten(),
-            layout: m_layout.flatten(),
-            destinations: crate::wire::required_member::<
-                A,
-                _,
-            >(m_destinations, "destinations")?,
-            tags: m_tags.flatten(),
-        })
+        Ok(
+            Self {
+                stage_arn: crate::wire::required_member::<A, _>(m_stage_arn, "stageArn")?,
+                idempotency_token: m_idempotency_token.flatten(),
+                layout: m_layout.flatten(),
+                destinations: crate::wire::required_member::<A, _>(m_destinations, "destinations")?,
+                tags: m_tags.flatten(),
+            },
+        )
     }
 }
 /// The output of StartComposition.
@@ -4751,45 +4119,37 @@ impl StartCompositionResponse {
     }
 }
 impl ::serde::Serialize for StartCompositionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StartCompositionResponse",
-                self.composition.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "StartCompositionResponse",
+            self.composition.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "composition", &self.composition)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartCompositionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for StartCompositionResponse {
     const NAME: &'static str = "StartCompositionResponse";
     const FIELDS: &'static [&'static str] = &["composition"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_composition = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "composition" => {
-                    crate::wire::next_member(&mut map, &mut m_composition, "composition")
-                }
+                "composition" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_composition,
+                    "composition",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            composition: m_composition.flatten(),
-        })
+        Ok(Self { composition: m_composition.flatten() })
     }
 }
 /// Thumbnail recording mode.
@@ -4841,17 +4201,12 @@ impl ::std::str::FromStr for ThumbnailRecordingMode {
     }
 }
 impl ::serde::Serialize for ThumbnailRecordingMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThumbnailRecordingMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -4909,17 +4264,12 @@ impl ::std::str::FromStr for ThumbnailStorageType {
     }
 }
 impl ::serde::Serialize for ThumbnailStorageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThumbnailStorageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -4941,18 +4291,12 @@ pub struct UpdateStageRequest {
     /// Configuration object for individual participant recording, to attach to the stage. Note that this cannot be updated while recording is active.
     ///
     /// Wire name: `autoParticipantRecordingConfiguration`.
-    pub auto_participant_recording_configuration: Option<
-        AutoParticipantRecordingConfiguration,
-    >,
+    pub auto_participant_recording_configuration: Option<AutoParticipantRecordingConfiguration>,
 }
 impl UpdateStageRequest {
     /// A new `UpdateStageRequest` from its required members (`arn`); the optional ones are `None`.
     pub fn new(arn: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            name: None,
-            auto_participant_recording_configuration: None,
-        }
+        Self { arn: arn.into(), name: None, auto_participant_recording_configuration: None }
     }
     /// Sets the `name` field.
     #[must_use]
@@ -4971,17 +4315,12 @@ impl UpdateStageRequest {
     }
 }
 impl ::serde::Serialize for UpdateStageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UpdateStageRequest",
-                1 + self.name.is_some() as usize
-                    + self.auto_participant_recording_configuration.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "UpdateStageRequest",
+            1 + self.name.is_some() as usize + self.auto_participant_recording_configuration.is_some() as usize,
+        )?;
         state.serialize_field("arn", &self.arn)?;
         crate::wire::optional_member(&mut state, "name", &self.name)?;
         crate::wire::optional_member(
@@ -4993,9 +4332,7 @@ impl ::serde::Serialize for UpdateStageRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateStageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -5006,9 +4343,7 @@ impl crate::wire::MapStruct for UpdateStageRequest {
         "name",
         "autoParticipantRecordingConfiguration",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_name = None;
         let mut m_auto_participant_recording_configuration = None;
@@ -5016,22 +4351,21 @@ impl crate::wire::MapStruct for UpdateStageRequest {
             match key.as_str() {
                 "arn" => crate::wire::next_member(&mut map, &mut m_arn, "arn"),
                 "name" => crate::wire::next_member(&mut map, &mut m_name, "name"),
-                "autoParticipantRecordingConfiguration" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_auto_participant_recording_configuration,
-                        "autoParticipantRecordingConfiguration",
-                    )
-                }
+                "autoParticipantRecordingConfiguration" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_auto_participant_recording_configuration,
+                    "autoParticipantRecordingConfiguration",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
-            name: m_name.flatten(),
-            auto_participant_recording_configuration: m_auto_participant_recording_configuration
-                .flatten(),
-        })
+        Ok(
+            Self {
+                arn: crate::wire::required_member::<A, _>(m_arn, "arn")?,
+                name: m_name.flatten(),
+                auto_participant_recording_configuration: m_auto_participant_recording_configuration.flatten(),
+            },
+        )
     }
 }
 /// The output of UpdateStage.
@@ -5054,30 +4388,25 @@ impl UpdateStageResponse {
     }
 }
 impl ::serde::Serialize for UpdateStageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UpdateStageResponse", self.stage.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "UpdateStageResponse",
+            self.stage.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "stage", &self.stage)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateStageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for UpdateStageResponse {
     const NAME: &'static str = "UpdateStageResponse";
     const FIELDS: &'static [&'static str] = &["stage"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_stage = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -5145,17 +4474,12 @@ impl ::std::str::FromStr for VideoAspectRatio {
     }
 }
 impl ::serde::Serialize for VideoAspectRatio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VideoAspectRatio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -5217,17 +4541,12 @@ impl ::std::str::FromStr for VideoFillMode {
     }
 }
 impl ::serde::Serialize for VideoFillMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VideoFillMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -5262,22 +4581,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -5314,22 +4627,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -5366,22 +4673,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -5418,22 +4719,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -5470,22 +4765,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -5509,7 +4798,7 @@ pub mod operation {
         type Input = super::StartCompositionRequest;
         type Output = super::StartCompositionResponse;
         type Error = crate::ServiceError;
-        fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
+        fn idempotency_token(input: &mut Self::Input,) -> Option<&mut Option<String>> {
             Some(&mut input.idempotency_token)
         }
         #[inline]
@@ -5532,22 +4821,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -5584,22 +4867,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -5629,25 +4906,19 @@ pub mod client {
         fn create_stage(
             &self,
             input: super::CreateStageRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateStageResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateStageResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateStage>(input)
         }
         fn get_composition(
             &self,
             input: super::GetCompositionRequest,
-        ) -> impl Future<
-            Output = Result<super::GetCompositionResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetCompositionResponse, Self::Error>> + Send {
             self.call::<super::operation::GetComposition>(input)
         }
         fn get_participant(
             &self,
             input: super::GetParticipantRequest,
-        ) -> impl Future<
-            Output = Result<super::GetParticipantResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetParticipantResponse, Self::Error>> + Send {
             self.call::<super::operation::GetParticipant>(input)
         }
         fn get_stage(
@@ -5659,25 +4930,19 @@ pub mod client {
         fn list_participants(
             &self,
             input: super::ListParticipantsRequest,
-        ) -> impl Future<
-            Output = Result<super::ListParticipantsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::ListParticipantsResponse, Self::Error>> + Send {
             self.call::<super::operation::ListParticipants>(input)
         }
         fn start_composition(
             &self,
             input: super::StartCompositionRequest,
-        ) -> impl Future<
-            Output = Result<super::StartCompositionResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::StartCompositionResponse, Self::Error>> + Send {
             self.call::<super::operation::StartComposition>(input)
         }
         fn update_stage(
             &self,
             input: super::UpdateStageRequest,
-        ) -> impl Future<
-            Output = Result<super::UpdateStageResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::UpdateStageResponse, Self::Error>> + Send {
             self.call::<super::operation::UpdateStage>(input)
         }
     }

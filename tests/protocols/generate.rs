@@ -135,8 +135,7 @@ fn model_module(out: &mut String, module: &str, suite: &Value, given: &Value) {
                 .ok_or("the model has no operation")?
                 .rust_name
                 .clone();
-            let code = codegen::generate::service_file(service, quote::quote!(::ivs_models))
-                .map_err(|e| format!("the generator emitted invalid Rust: {e}"))?;
+            let code = codegen::generate::service_file(service, quote::quote!(::ivs_models));
             Ok((operation, code))
         });
     let body = match generated {

@@ -1,8 +1,9 @@
 //! Every paginator and waiter of the pinned botocore (its `data/`, which `tests/build.rs` has
 //! `corpus/fetch.sh` unpack into `target/botocore`) loads, validates and becomes client glue:
 //! each service's newest model with its `paginators-1.json` and `waiters-2.json`, every one of
-//! their entries in the IR, and the client module that holds them valid Rust. (`cargo xtask
-//! corpus` generates and checks whole crates; this is the part that reads these files.)
+//! their entries in the IR, and the client module that holds them valid Rust, its text lexing
+//! back to the tokens it was rendered from. (`cargo xtask corpus` generates and checks whole
+//! crates; this is the part that reads these files.)
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -46,8 +47,10 @@ fn service(name: &str, version: &Path) -> Result<[usize; 4], String> {
     let loaded = codegen::load_files(files).map_err(|e| e.render(false))?;
     let ir = &loaded.ir.services[0];
     let ctx = codegen::emit::Ctx::new(ir, quote::quote!(crate));
-    codegen::render::render(codegen::emit::client(&ctx))
-        .map_err(|e| format!("the client glue is no Rust: {e}"))?;
+    let tokens = codegen::emit::client(&ctx);
+    let text = codegen::render::render(tokens.clone());
+    codegen::render::lexes_back(tokens, &text)?;
+    syn::parse_file(&text).map_err(|e| format!("the client glue is no Rust: {e}"))?;
     Ok([
         entries(&version.join("paginators-1.json"), "pagination"),
         ir.operations

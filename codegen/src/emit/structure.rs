@@ -39,7 +39,7 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         .then(|| super::error::exception_impls(ctx, shape, structure));
     quote! {
         #doc
-        #[derive(#(#derives,)*)]
+        #[derive(#(#derives),*)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -37,11 +37,7 @@ pub const SIGNING_NAME: &str = "sso-oauth";
 pub const ENDPOINT_RULES: &str = "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-us-gov\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc.{Region}.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://oidc.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}";
 /// Every operation of the service, by name.
 pub const OPERATIONS: &[crate::OperationInfo] = &[
-    crate::OperationInfo {
-        name: "CreateToken",
-        http_method: "POST",
-        http_uri: "/token",
-    },
+    crate::OperationInfo { name: "CreateToken", http_method: "POST", http_uri: "/token" }
 ];
 /// The operations of AWS SSO OIDC, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait SsoOidc {
@@ -55,7 +51,9 @@ pub trait SsoOidc {
         input: CreateTokenRequest,
     ) -> impl Future<Output = Result<CreateTokenResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("CreateToken"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("CreateToken")))
+        }
     }
 }
 /// You do not have sufficient access to perform this action.
@@ -94,62 +92,49 @@ impl AccessDeniedException {
     }
 }
 impl ::serde::Serialize for AccessDeniedException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessDeniedException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize
-                    + self.reason.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "AccessDeniedException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize + self.reason.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         crate::wire::optional_member(&mut state, "reason", &self.reason)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for AccessDeniedException {
     const NAME: &'static str = "AccessDeniedException";
     const FIELDS: &'static [&'static str] = &["error", "error_description", "reason"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         let mut m_reason = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 "reason" => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-            reason: m_reason.flatten(),
-        })
+        Ok(
+            Self {
+                error: m_error.flatten(),
+                error_description: m_error_description.flatten(),
+                reason: m_reason.flatten(),
+            },
+        )
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -204,17 +189,12 @@ impl ::std::str::FromStr for AccessDeniedExceptionReason {
     }
 }
 impl ::serde::Serialize for AccessDeniedExceptionReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessDeniedExceptionReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -251,57 +231,40 @@ impl AuthorizationPendingException {
     }
 }
 impl ::serde::Serialize for AuthorizationPendingException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AuthorizationPendingException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "AuthorizationPendingException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthorizationPendingException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for AuthorizationPendingException {
     const NAME: &'static str = "AuthorizationPendingException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for AuthorizationPendingException {
@@ -416,20 +379,12 @@ impl CreateTokenRequest {
     }
 }
 impl ::serde::Serialize for CreateTokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateTokenRequest",
-                3 + self.code.is_some() as usize + self.code_verifier.is_some() as usize
-                    + self.device_code.is_some() as usize
-                    + self.redirect_uri.is_some() as usize
-                    + self.refresh_token.is_some() as usize
-                    + self.scope.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateTokenRequest",
+            3 + self.code.is_some() as usize + self.code_verifier.is_some() as usize + self.device_code.is_some() as usize + self.redirect_uri.is_some() as usize + self.refresh_token.is_some() as usize + self.scope.is_some() as usize,
+        )?;
         state.serialize_field("clientId", &self.client_id)?;
         state.serialize_field("clientSecret", &self.client_secret)?;
         crate::wire::optional_member(&mut state, "code", &self.code)?;
@@ -443,9 +398,7 @@ impl ::serde::Serialize for CreateTokenRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -462,9 +415,7 @@ impl crate::wire::MapStruct for CreateTokenRequest {
         "refreshToken",
         "scope",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_client_id = None;
         let mut m_client_secret = None;
         let mut m_code = None;
@@ -476,62 +427,54 @@ impl crate::wire::MapStruct for CreateTokenRequest {
         let mut m_scope = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "clientId" => {
-                    crate::wire::next_member(&mut map, &mut m_client_id, "clientId")
-                }
-                "clientSecret" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_client_secret,
-                        "clientSecret",
-                    )
-                }
+                "clientId" => crate::wire::next_member(&mut map, &mut m_client_id, "clientId"),
+                "clientSecret" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_client_secret,
+                    "clientSecret",
+                ),
                 "code" => crate::wire::next_member(&mut map, &mut m_code, "code"),
-                "codeVerifier" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_code_verifier,
-                        "codeVerifier",
-                    )
-                }
-                "deviceCode" => {
-                    crate::wire::next_member(&mut map, &mut m_device_code, "deviceCode")
-                }
-                "grantType" => {
-                    crate::wire::next_member(&mut map, &mut m_grant_type, "grantType")
-                }
-                "redirectUri" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_redirect_uri,
-                        "redirectUri",
-                    )
-                }
-                "refreshToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_refresh_token,
-                        "refreshToken",
-                    )
-                }
+                "codeVerifier" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_code_verifier,
+                    "codeVerifier",
+                ),
+                "deviceCode" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_device_code,
+                    "deviceCode",
+                ),
+                "grantType" => crate::wire::next_member(&mut map, &mut m_grant_type, "grantType"),
+                "redirectUri" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_redirect_uri,
+                    "redirectUri",
+                ),
+                "refreshToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_refresh_token,
+                    "refreshToken",
+                ),
                 "scope" => crate::wire::next_member(&mut map, &mut m_scope, "scope"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            client_id: crate::wire::required_member::<A, _>(m_client_id, "clientId")?,
-            client_secret: crate::wire::required_member::<
-                A,
-                _,
-            >(m_client_secret, "clientSecret")?,
-            code: m_code.flatten(),
-            code_verifier: m_code_verifier.flatten(),
-            device_code: m_device_code.flatten(),
-            grant_type: crate::wire::required_member::<A, _>(m_grant_type, "grantType")?,
-            redirect_uri: m_redirect_uri.flatten(),
-            refresh_token: m_refresh_token.flatten(),
-            scope: m_scope.flatten(),
-        })
+        Ok(
+            Self {
+                client_id: crate::wire::required_member::<A, _>(m_client_id, "clientId")?,
+                client_secret: crate::wire::required_member::<A, _>(
+                    m_client_secret,
+                    "clientSecret",
+                )?,
+                code: m_code.flatten(),
+                code_verifier: m_code_verifier.flatten(),
+                device_code: m_device_code.flatten(),
+                grant_type: crate::wire::required_member::<A, _>(m_grant_type, "grantType")?,
+                redirect_uri: m_redirect_uri.flatten(),
+                refresh_token: m_refresh_token.flatten(),
+                scope: m_scope.flatten(),
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for CreateTokenRequest {
@@ -540,17 +483,11 @@ impl ::std::fmt::Debug for CreateTokenRequest {
             .field("client_id", &self.client_id)
             .field("client_secret", &crate::Redacted)
             .field("code", &self.code)
-            .field(
-                "code_verifier",
-                &self.code_verifier.as_ref().map(|_| crate::Redacted),
-            )
+            .field("code_verifier", &self.code_verifier.as_ref().map(|_| crate::Redacted))
             .field("device_code", &self.device_code)
             .field("grant_type", &self.grant_type)
             .field("redirect_uri", &self.redirect_uri)
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::Redacted),
-            )
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| crate::Redacted))
             .field("scope", &self.scope)
             .finish()
     }
@@ -621,19 +558,12 @@ impl CreateTokenResponse {
     }
 }
 impl ::serde::Serialize for CreateTokenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CreateTokenResponse",
-                self.access_token.is_some() as usize + self.expires_in.is_some() as usize
-                    + self.id_token.is_some() as usize
-                    + self.refresh_token.is_some() as usize
-                    + self.token_type.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "CreateTokenResponse",
+            self.access_token.is_some() as usize + self.expires_in.is_some() as usize + self.id_token.is_some() as usize + self.refresh_token.is_some() as usize + self.token_type.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "accessToken", &self.access_token)?;
         crate::wire::optional_member(&mut state, "expiresIn", &self.expires_in)?;
         crate::wire::optional_member(&mut state, "idToken", &self.id_token)?;
@@ -643,9 +573,7 @@ impl ::serde::Serialize for CreateTokenResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateTokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -658,9 +586,7 @@ impl crate::wire::MapStruct for CreateTokenResponse {
         "refreshToken",
         "tokenType",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_access_token = None;
         let mut m_expires_in = None;
         let mut m_id_token = None;
@@ -668,39 +594,31 @@ impl crate::wire::MapStruct for CreateTokenResponse {
         let mut m_token_type = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "accessToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_access_token,
-                        "accessToken",
-                    )
-                }
-                "expiresIn" => {
-                    crate::wire::next_member(&mut map, &mut m_expires_in, "expiresIn")
-                }
-                "idToken" => {
-                    crate::wire::next_member(&mut map, &mut m_id_token, "idToken")
-                }
-                "refreshToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_refresh_token,
-                        "refreshToken",
-                    )
-                }
-                "tokenType" => {
-                    crate::wire::next_member(&mut map, &mut m_token_type, "tokenType")
-                }
+                "accessToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_access_token,
+                    "accessToken",
+                ),
+                "expiresIn" => crate::wire::next_member(&mut map, &mut m_expires_in, "expiresIn"),
+                "idToken" => crate::wire::next_member(&mut map, &mut m_id_token, "idToken"),
+                "refreshToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_refresh_token,
+                    "refreshToken",
+                ),
+                "tokenType" => crate::wire::next_member(&mut map, &mut m_token_type, "tokenType"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            access_token: m_access_token.flatten(),
-            expires_in: m_expires_in.flatten(),
-            id_token: m_id_token.flatten(),
-            refresh_token: m_refresh_token.flatten(),
-            token_type: m_token_type.flatten(),
-        })
+        Ok(
+            Self {
+                access_token: m_access_token.flatten(),
+                expires_in: m_expires_in.flatten(),
+                id_token: m_id_token.flatten(),
+                refresh_token: m_refresh_token.flatten(),
+                token_type: m_token_type.flatten(),
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for CreateTokenResponse {
@@ -709,10 +627,7 @@ impl ::std::fmt::Debug for CreateTokenResponse {
             .field("access_token", &self.access_token.as_ref().map(|_| crate::Redacted))
             .field("expires_in", &self.expires_in)
             .field("id_token", &self.id_token.as_ref().map(|_| crate::Redacted))
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::Redacted),
-            )
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| crate::Redacted))
             .field("token_type", &self.token_type)
             .finish()
     }
@@ -745,57 +660,40 @@ impl ExpiredTokenException {
     }
 }
 impl ::serde::Serialize for ExpiredTokenException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ExpiredTokenException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "ExpiredTokenException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ExpiredTokenException {
     const NAME: &'static str = "ExpiredTokenException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for ExpiredTokenException {
@@ -833,57 +731,40 @@ impl InternalServerException {
     }
 }
 impl ::serde::Serialize for InternalServerException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InternalServerException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "InternalServerException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalServerException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for InternalServerException {
     const NAME: &'static str = "InternalServerException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for InternalServerException {
@@ -921,57 +802,40 @@ impl InvalidClientException {
     }
 }
 impl ::serde::Serialize for InvalidClientException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InvalidClientException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "InvalidClientException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvalidClientException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for InvalidClientException {
     const NAME: &'static str = "InvalidClientException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for InvalidClientException {
@@ -1009,57 +873,40 @@ impl InvalidGrantException {
     }
 }
 impl ::serde::Serialize for InvalidGrantException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InvalidGrantException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "InvalidGrantException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvalidGrantException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for InvalidGrantException {
     const NAME: &'static str = "InvalidGrantException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for InvalidGrantException {
@@ -1105,62 +952,49 @@ impl InvalidRequestException {
     }
 }
 impl ::serde::Serialize for InvalidRequestException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InvalidRequestException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize
-                    + self.reason.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "InvalidRequestException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize + self.reason.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         crate::wire::optional_member(&mut state, "reason", &self.reason)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for InvalidRequestException {
     const NAME: &'static str = "InvalidRequestException";
     const FIELDS: &'static [&'static str] = &["error", "error_description", "reason"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         let mut m_reason = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 "reason" => crate::wire::next_member(&mut map, &mut m_reason, "reason"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-            reason: m_reason.flatten(),
-        })
+        Ok(
+            Self {
+                error: m_error.flatten(),
+                error_description: m_error_description.flatten(),
+                reason: m_reason.flatten(),
+            },
+        )
     }
 }
 impl ::std::fmt::Display for InvalidRequestException {
@@ -1232,17 +1066,12 @@ impl ::std::str::FromStr for InvalidRequestExceptionReason {
     }
 }
 impl ::serde::Serialize for InvalidRequestExceptionReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvalidRequestExceptionReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
     }
 }
@@ -1279,57 +1108,40 @@ impl InvalidScopeException {
     }
 }
 impl ::serde::Serialize for InvalidScopeException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InvalidScopeException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "InvalidScopeException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvalidScopeException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for InvalidScopeException {
     const NAME: &'static str = "InvalidScopeException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for InvalidScopeException {
@@ -1367,57 +1179,40 @@ impl SlowDownException {
     }
 }
 impl ::serde::Serialize for SlowDownException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SlowDownException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "SlowDownException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlowDownException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for SlowDownException {
     const NAME: &'static str = "SlowDownException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for SlowDownException {
@@ -1455,57 +1250,40 @@ impl UnauthorizedClientException {
     }
 }
 impl ::serde::Serialize for UnauthorizedClientException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnauthorizedClientException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "UnauthorizedClientException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnauthorizedClientException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for UnauthorizedClientException {
     const NAME: &'static str = "UnauthorizedClientException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for UnauthorizedClientException {
@@ -1543,57 +1321,40 @@ impl UnsupportedGrantTypeException {
     }
 }
 impl ::serde::Serialize for UnsupportedGrantTypeException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnsupportedGrantTypeException",
-                self.error.is_some() as usize + self.error_description.is_some() as usize,
-            )?;
-        crate::wire::optional_member(&mut state, "error", &self.error)?;
-        crate::wire::optional_member(
-            &mut state,
-            "error_description",
-            &self.error_description,
+        let mut state = serializer.serialize_struct(
+            "UnsupportedGrantTypeException",
+            self.error.is_some() as usize + self.error_description.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "error", &self.error)?;
+        crate::wire::optional_member(&mut state, "error_description", &self.error_description)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnsupportedGrantTypeException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for UnsupportedGrantTypeException {
     const NAME: &'static str = "UnsupportedGrantTypeException";
     const FIELDS: &'static [&'static str] = &["error", "error_description"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_error = None;
         let mut m_error_description = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "error" => crate::wire::next_member(&mut map, &mut m_error, "error"),
-                "error_description" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_error_description,
-                        "error_description",
-                    )
-                }
+                "error_description" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_error_description,
+                    "error_description",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            error: m_error.flatten(),
-            error_description: m_error_description.flatten(),
-        })
+        Ok(Self { error: m_error.flatten(), error_description: m_error_description.flatten() })
     }
 }
 impl ::std::fmt::Display for UnsupportedGrantTypeException {
@@ -1629,22 +1390,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| { crate::wire::read_json(request.body) },
-            )
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                crate::wire::read_json(request.body)
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -1668,22 +1423,13 @@ pub mod operation {
         /// `InvalidGrantException`: read from the error's body.
         InvalidGrantException(super::InvalidGrantException, crate::ServiceError),
         /// `UnauthorizedClientException`: read from the error's body.
-        UnauthorizedClientException(
-            super::UnauthorizedClientException,
-            crate::ServiceError,
-        ),
+        UnauthorizedClientException(super::UnauthorizedClientException, crate::ServiceError),
         /// `UnsupportedGrantTypeException`: read from the error's body.
-        UnsupportedGrantTypeException(
-            super::UnsupportedGrantTypeException,
-            crate::ServiceError,
-        ),
+        UnsupportedGrantTypeException(super::UnsupportedGrantTypeException, crate::ServiceError),
         /// `InvalidScopeException`: read from the error's body.
         InvalidScopeException(super::InvalidScopeException, crate::ServiceError),
         /// `AuthorizationPendingException`: read from the error's body.
-        AuthorizationPendingException(
-            super::AuthorizationPendingException,
-            crate::ServiceError,
-        ),
+        AuthorizationPendingException(super::AuthorizationPendingException, crate::ServiceError),
         /// `SlowDownException`: read from the error's body.
         SlowDownException(super::SlowDownException, crate::ServiceError),
         /// `AccessDeniedException`: read from the error's body.
@@ -1699,83 +1445,61 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "InvalidRequestException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidRequestException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidClientException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidClientException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidGrantException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidGrantException,
-                        Self::Unhandled,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::UnauthorizedClientException,
-                        Self::Unhandled,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::UnsupportedGrantTypeException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidScopeException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidScopeException,
-                        Self::Unhandled,
-                    )
-                }
-                "AuthorizationPendingException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::AuthorizationPendingException,
-                        Self::Unhandled,
-                    )
-                }
-                "SlowDownException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::SlowDownException,
-                        Self::Unhandled,
-                    )
-                }
-                "AccessDeniedException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::AccessDeniedException,
-                        Self::Unhandled,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::ExpiredTokenException,
-                        Self::Unhandled,
-                    )
-                }
-                "InternalServerException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InternalServerException,
-                        Self::Unhandled,
-                    )
-                }
+                "InvalidRequestException" => crate::wire::exception(
+                    error,
+                    Self::InvalidRequestException,
+                    Self::Unhandled,
+                ),
+                "InvalidClientException" => crate::wire::exception(
+                    error,
+                    Self::InvalidClientException,
+                    Self::Unhandled,
+                ),
+                "InvalidGrantException" => crate::wire::exception(
+                    error,
+                    Self::InvalidGrantException,
+                    Self::Unhandled,
+                ),
+                "UnauthorizedClientException" => crate::wire::exception(
+                    error,
+                    Self::UnauthorizedClientException,
+                    Self::Unhandled,
+                ),
+                "UnsupportedGrantTypeException" => crate::wire::exception(
+                    error,
+                    Self::UnsupportedGrantTypeException,
+                    Self::Unhandled,
+                ),
+                "InvalidScopeException" => crate::wire::exception(
+                    error,
+                    Self::InvalidScopeException,
+                    Self::Unhandled,
+                ),
+                "AuthorizationPendingException" => crate::wire::exception(
+                    error,
+                    Self::AuthorizationPendingException,
+                    Self::Unhandled,
+                ),
+                "SlowDownException" => crate::wire::exception(
+                    error,
+                    Self::SlowDownException,
+                    Self::Unhandled,
+                ),
+                "AccessDeniedException" => crate::wire::exception(
+                    error,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                ),
+                "ExpiredTokenException" => crate::wire::exception(
+                    error,
+                    Self::ExpiredTokenException,
+                    Self::Unhandled,
+                ),
+                "InternalServerException" => crate::wire::exception(
+                    error,
+                    Self::InternalServerException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -1793,29 +1517,17 @@ pub mod operation {
     impl crate::OperationError for CreateTokenError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::InvalidRequestException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::InvalidClientException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::InvalidRequestException(exception, error) => (error, Some(exception)),
+                Self::InvalidClientException(exception, error) => (error, Some(exception)),
                 Self::InvalidGrantException(exception, error) => (error, Some(exception)),
-                Self::UnauthorizedClientException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::UnsupportedGrantTypeException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::UnauthorizedClientException(exception, error) => (error, Some(exception)),
+                Self::UnsupportedGrantTypeException(exception, error) => (error, Some(exception)),
                 Self::InvalidScopeException(exception, error) => (error, Some(exception)),
-                Self::AuthorizationPendingException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::AuthorizationPendingException(exception, error) => (error, Some(exception)),
                 Self::SlowDownException(exception, error) => (error, Some(exception)),
                 Self::AccessDeniedException(exception, error) => (error, Some(exception)),
                 Self::ExpiredTokenException(exception, error) => (error, Some(exception)),
-                Self::InternalServerException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::InternalServerException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
         }
@@ -1837,9 +1549,7 @@ pub mod client {
         fn create_token(
             &self,
             input: super::CreateTokenRequest,
-        ) -> impl Future<
-            Output = Result<super::CreateTokenResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::CreateTokenResponse, Self::Error>> + Send {
             self.call::<super::operation::CreateToken>(input)
         }
     }

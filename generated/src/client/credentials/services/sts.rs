@@ -24,16 +24,8 @@ pub const SIGNING_NAME: &str = "sts";
 pub const ENDPOINT_RULES: &str = "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseGlobalEndpoint\":{\"builtIn\":\"AWS::STS::UseGlobalEndpoint\",\"default\":false,\"documentation\":\"Whether the global endpoint should be used, rather then the regional endpoint for us-east-1.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"fn\":\"not\"},{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"},{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"},{\"argv\":[{\"ref\":\"UseFIPS\"},false],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},false],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-northeast-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-south-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-southeast-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ap-southeast-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"aws-global\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"ca-central-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-central-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-north-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-west-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-west-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"eu-west-3\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"sa-east-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-east-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-west-1\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"us-west-2\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"{Region}\"}]},\"url\":\"https://sts.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-us-gov\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts.{Region}.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"},\"aws-global\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"sts\",\"signingRegion\":\"us-east-1\"}]},\"url\":\"https://sts.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://sts.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}";
 /// Every operation of the service, by name.
 pub const OPERATIONS: &[crate::OperationInfo] = &[
-    crate::OperationInfo {
-        name: "AssumeRole",
-        http_method: "POST",
-        http_uri: "/",
-    },
-    crate::OperationInfo {
-        name: "AssumeRoleWithWebIdentity",
-        http_method: "POST",
-        http_uri: "/",
-    },
+    crate::OperationInfo { name: "AssumeRole", http_method: "POST", http_uri: "/" },
+    crate::OperationInfo { name: "AssumeRoleWithWebIdentity", http_method: "POST", http_uri: "/" },
 ];
 /// The operations of AWS Security Token Service, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Sts {
@@ -84,7 +76,9 @@ pub trait Sts {
         input: AssumeRoleRequest,
     ) -> impl Future<Output = Result<AssumeRoleResponse, Self::Error>> + Send {
         let _ = input;
-        async { Err(Self::Error::from(crate::NotImplemented::new("AssumeRole"))) }
+        async {
+            Err(Self::Error::from(crate::NotImplemented::new("AssumeRole")))
+        }
     }
     /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
     ///
@@ -141,16 +135,10 @@ pub trait Sts {
     fn assume_role_with_web_identity(
         &self,
         input: AssumeRoleWithWebIdentityRequest,
-    ) -> impl Future<
-        Output = Result<AssumeRoleWithWebIdentityResponse, Self::Error>,
-    > + Send {
+    ) -> impl Future<Output = Result<AssumeRoleWithWebIdentityResponse, Self::Error>> + Send {
         let _ = input;
         async {
-            Err(
-                Self::Error::from(
-                    crate::NotImplemented::new("AssumeRoleWithWebIdentity"),
-                ),
-            )
+            Err(Self::Error::from(crate::NotImplemented::new("AssumeRoleWithWebIdentity")))
         }
     }
 }
@@ -271,10 +259,7 @@ pub struct AssumeRoleRequest {
 }
 impl AssumeRoleRequest {
     /// A new `AssumeRoleRequest` from its required members (`role_arn`, `role_session_name`); the optional ones are `None`.
-    pub fn new(
-        role_arn: impl Into<String>,
-        role_session_name: impl Into<String>,
-    ) -> Self {
+    pub fn new(role_arn: impl Into<String>, role_session_name: impl Into<String>) -> Self {
         Self {
             duration_seconds: None,
             external_id: None,
@@ -340,10 +325,7 @@ impl AssumeRoleRequest {
     }
     /// Sets the `tags` field.
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl Into<Tag>>,
-    ) -> Self {
+    pub fn tags(mut self, value: impl ::std::iter::IntoIterator<Item = impl Into<Tag>>) -> Self {
         self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -364,59 +346,29 @@ impl AssumeRoleRequest {
     }
 }
 impl ::serde::Serialize for AssumeRoleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AssumeRoleRequest",
-                2 + self.duration_seconds.is_some() as usize
-                    + self.external_id.is_some() as usize
-                    + self.policy.is_some() as usize
-                    + self.policy_arns.is_some() as usize
-                    + self.provided_contexts.is_some() as usize
-                    + self.serial_number.is_some() as usize
-                    + self.source_identity.is_some() as usize
-                    + self.tags.is_some() as usize + self.token_code.is_some() as usize
-                    + self.transitive_tag_keys.is_some() as usize,
-            )?;
-        crate::wire::optional_member(
-            &mut state,
-            "DurationSeconds",
-            &self.duration_seconds,
+        let mut state = serializer.serialize_struct(
+            "AssumeRoleRequest",
+            2 + self.duration_seconds.is_some() as usize + self.external_id.is_some() as usize + self.policy.is_some() as usize + self.policy_arns.is_some() as usize + self.provided_contexts.is_some() as usize + self.serial_number.is_some() as usize + self.source_identity.is_some() as usize + self.tags.is_some() as usize + self.token_code.is_some() as usize + self.transitive_tag_keys.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "DurationSeconds", &self.duration_seconds)?;
         crate::wire::optional_member(&mut state, "ExternalId", &self.external_id)?;
         crate::wire::optional_member(&mut state, "Policy", &self.policy)?;
         crate::wire::optional_member(&mut state, "PolicyArns", &self.policy_arns)?;
-        crate::wire::optional_member(
-            &mut state,
-            "ProvidedContexts",
-            &self.provided_contexts,
-        )?;
+        crate::wire::optional_member(&mut state, "ProvidedContexts", &self.provided_contexts)?;
         state.serialize_field("RoleArn", &self.role_arn)?;
         state.serialize_field("RoleSessionName", &self.role_session_name)?;
         crate::wire::optional_member(&mut state, "SerialNumber", &self.serial_number)?;
-        crate::wire::optional_member(
-            &mut state,
-            "SourceIdentity",
-            &self.source_identity,
-        )?;
+        crate::wire::optional_member(&mut state, "SourceIdentity", &self.source_identity)?;
         crate::wire::optional_member(&mut state, "Tags", &self.tags)?;
         crate::wire::optional_member(&mut state, "TokenCode", &self.token_code)?;
-        crate::wire::optional_member(
-            &mut state,
-            "TransitiveTagKeys",
-            &self.transitive_tag_keys,
-        )?;
+        crate::wire::optional_member(&mut state, "TransitiveTagKeys", &self.transitive_tag_keys)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -436,9 +388,7 @@ impl crate::wire::MapStruct for AssumeRoleRequest {
         "TokenCode",
         "TransitiveTagKeys",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_duration_seconds = None;
         let mut m_external_id = None;
         let mut m_policy = None;
@@ -453,82 +403,72 @@ impl crate::wire::MapStruct for AssumeRoleRequest {
         let mut m_transitive_tag_keys = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "DurationSeconds" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_duration_seconds,
-                        "DurationSeconds",
-                    )
-                }
-                "ExternalId" => {
-                    crate::wire::next_member(&mut map, &mut m_external_id, "ExternalId")
-                }
+                "DurationSeconds" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_duration_seconds,
+                    "DurationSeconds",
+                ),
+                "ExternalId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_external_id,
+                    "ExternalId",
+                ),
                 "Policy" => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
-                "PolicyArns" => {
-                    crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns")
-                }
-                "ProvidedContexts" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_provided_contexts,
-                        "ProvidedContexts",
-                    )
-                }
-                "RoleArn" => {
-                    crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn")
-                }
-                "RoleSessionName" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_role_session_name,
-                        "RoleSessionName",
-                    )
-                }
-                "SerialNumber" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_serial_number,
-                        "SerialNumber",
-                    )
-                }
-                "SourceIdentity" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_source_identity,
-                        "SourceIdentity",
-                    )
-                }
+                "PolicyArns" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_policy_arns,
+                    "PolicyArns",
+                ),
+                "ProvidedContexts" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_provided_contexts,
+                    "ProvidedContexts",
+                ),
+                "RoleArn" => crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn"),
+                "RoleSessionName" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_role_session_name,
+                    "RoleSessionName",
+                ),
+                "SerialNumber" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_serial_number,
+                    "SerialNumber",
+                ),
+                "SourceIdentity" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_source_identity,
+                    "SourceIdentity",
+                ),
                 "Tags" => crate::wire::next_member(&mut map, &mut m_tags, "Tags"),
-                "TokenCode" => {
-                    crate::wire::next_member(&mut map, &mut m_token_code, "TokenCode")
-                }
-                "TransitiveTagKeys" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_transitive_tag_keys,
-                        "TransitiveTagKeys",
-                    )
-                }
+                "TokenCode" => crate::wire::next_member(&mut map, &mut m_token_code, "TokenCode"),
+                "TransitiveTagKeys" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_transitive_tag_keys,
+                    "TransitiveTagKeys",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            duration_seconds: m_duration_seconds.flatten(),
-            external_id: m_external_id.flatten(),
-            policy: m_policy.flatten(),
-            policy_arns: m_policy_arns.flatten(),
-            provided_contexts: m_provided_contexts.flatten(),
-            role_arn: crate::wire::required_member::<A, _>(m_role_arn, "RoleArn")?,
-            role_session_name: crate::wire::required_member::<
-                A,
-                _,
-            >(m_role_session_name, "RoleSessionName")?,
-            serial_number: m_serial_number.flatten(),
-            source_identity: m_source_identity.flatten(),
-            tags: m_tags.flatten(),
-            token_code: m_token_code.flatten(),
-            transitive_tag_keys: m_transitive_tag_keys.flatten(),
-        })
+        Ok(
+            Self {
+                duration_seconds: m_duration_seconds.flatten(),
+                external_id: m_external_id.flatten(),
+                policy: m_policy.flatten(),
+                policy_arns: m_policy_arns.flatten(),
+                provided_contexts: m_provided_contexts.flatten(),
+                role_arn: crate::wire::required_member::<A, _>(m_role_arn, "RoleArn")?,
+                role_session_name: crate::wire::required_member::<A, _>(
+                    m_role_session_name,
+                    "RoleSessionName",
+                )?,
+                serial_number: m_serial_number.flatten(),
+                source_identity: m_source_identity.flatten(),
+                tags: m_tags.flatten(),
+                token_code: m_token_code.flatten(),
+                transitive_tag_keys: m_transitive_tag_keys.flatten(),
+            },
+        )
     }
 }
 impl crate::wire::QueryStructure for AssumeRoleRequest {
@@ -615,155 +555,130 @@ impl crate::wire::QueryStructure for AssumeRoleRequest {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleRequest {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            duration_seconds: {
-                let key = crate::wire::query_key(prefix, "DurationSeconds");
-                if form.present(&key) {
-                    Some(
-                        crate::wire::at(
-                            &key,
-                            crate::wire::Text::from_text(form.value(&key)),
-                        )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            external_id: {
-                let key = crate::wire::query_key(prefix, "ExternalId");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            policy: {
-                let key = crate::wire::query_key(prefix, "Policy");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            policy_arns: {
-                let key = crate::wire::query_key(prefix, "PolicyArns");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    PolicyDescriptorType,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            provided_contexts: {
-                let key = crate::wire::query_key(prefix, "ProvidedContexts");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    ProvidedContext,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            role_arn: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleArn"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleArn");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            role_session_name: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleSessionName"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleSessionName");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            serial_number: {
-                let key = crate::wire::query_key(prefix, "SerialNumber");
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { duration_seconds: {
+            let key = crate::wire::query_key(prefix, "DurationSeconds");
+            if form.present(&key) {
+                Some(crate::wire::at(&key, crate::wire::Text::from_text(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, external_id: {
+            let key = crate::wire::query_key(prefix, "ExternalId");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy: {
+            let key = crate::wire::query_key(prefix, "Policy");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy_arns: {
+            let key = crate::wire::query_key(prefix, "PolicyArns");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<PolicyDescriptorType>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, provided_contexts: {
+            let key = crate::wire::query_key(prefix, "ProvidedContexts");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<ProvidedContext>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, role_arn: crate::wire::required(&crate::wire::query_key(prefix, "RoleArn"), {
+            let key = crate::wire::query_key(prefix, "RoleArn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })?, role_session_name: crate::wire::required(
+            &crate::wire::query_key(prefix, "RoleSessionName"),
+            {
+                let key = crate::wire::query_key(prefix, "RoleSessionName");
                 if form.present(&key) {
                     Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
                 } else {
                     None
                 }
             },
-            source_identity: {
-                let key = crate::wire::query_key(prefix, "SourceIdentity");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            tags: {
-                let key = crate::wire::query_key(prefix, "Tags");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    Tag,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            token_code: {
-                let key = crate::wire::query_key(prefix, "TokenCode");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            transitive_tag_keys: {
-                let key = crate::wire::query_key(prefix, "TransitiveTagKeys");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| Ok(
-                                    ::std::borrow::ToOwned::to_owned(form.value(key0)),
-                                ),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-        })
+        )?, serial_number: {
+            let key = crate::wire::query_key(prefix, "SerialNumber");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, source_identity: {
+            let key = crate::wire::query_key(prefix, "SourceIdentity");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, tags: {
+            let key = crate::wire::query_key(prefix, "Tags");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<Tag>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, token_code: {
+            let key = crate::wire::query_key(prefix, "TokenCode");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, transitive_tag_keys: {
+            let key = crate::wire::query_key(prefix, "TransitiveTagKeys");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| Ok(
+                            ::std::borrow::ToOwned::to_owned(form.value(key0)),
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        } })
     }
 }
 /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
@@ -826,42 +741,21 @@ impl AssumeRoleResponse {
     }
 }
 impl ::serde::Serialize for AssumeRoleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AssumeRoleResponse",
-                self.assumed_role_user.is_some() as usize
-                    + self.credentials.is_some() as usize
-                    + self.packed_policy_size.is_some() as usize
-                    + self.source_identity.is_some() as usize,
-            )?;
-        crate::wire::optional_member(
-            &mut state,
-            "AssumedRoleUser",
-            &self.assumed_role_user,
+        let mut state = serializer.serialize_struct(
+            "AssumeRoleResponse",
+            self.assumed_role_user.is_some() as usize + self.credentials.is_some() as usize + self.packed_policy_size.is_some() as usize + self.source_identity.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "AssumedRoleUser", &self.assumed_role_user)?;
         crate::wire::optional_member(&mut state, "Credentials", &self.credentials)?;
-        crate::wire::optional_member(
-            &mut state,
-            "PackedPolicySize",
-            &self.packed_policy_size,
-        )?;
-        crate::wire::optional_member(
-            &mut state,
-            "SourceIdentity",
-            &self.source_identity,
-        )?;
+        crate::wire::optional_member(&mut state, "PackedPolicySize", &self.packed_policy_size)?;
+        crate::wire::optional_member(&mut state, "SourceIdentity", &self.source_identity)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -873,48 +767,44 @@ impl crate::wire::MapStruct for AssumeRoleResponse {
         "PackedPolicySize",
         "SourceIdentity",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_assumed_role_user = None;
         let mut m_credentials = None;
         let mut m_packed_policy_size = None;
         let mut m_source_identity = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "AssumedRoleUser" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_assumed_role_user,
-                        "AssumedRoleUser",
-                    )
-                }
-                "Credentials" => {
-                    crate::wire::next_member(&mut map, &mut m_credentials, "Credentials")
-                }
-                "PackedPolicySize" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_packed_policy_size,
-                        "PackedPolicySize",
-                    )
-                }
-                "SourceIdentity" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_source_identity,
-                        "SourceIdentity",
-                    )
-                }
+                "AssumedRoleUser" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_assumed_role_user,
+                    "AssumedRoleUser",
+                ),
+                "Credentials" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_credentials,
+                    "Credentials",
+                ),
+                "PackedPolicySize" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_packed_policy_size,
+                    "PackedPolicySize",
+                ),
+                "SourceIdentity" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_source_identity,
+                    "SourceIdentity",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            assumed_role_user: m_assumed_role_user.flatten(),
-            credentials: m_credentials.flatten(),
-            packed_policy_size: m_packed_policy_size.flatten(),
-            source_identity: m_source_identity.flatten(),
-        })
+        Ok(
+            Self {
+                assumed_role_user: m_assumed_role_user.flatten(),
+                credentials: m_credentials.flatten(),
+                packed_policy_size: m_packed_policy_size.flatten(),
+                source_identity: m_source_identity.flatten(),
+            },
+        )
     }
 }
 impl crate::wire::FromXml for AssumeRoleResponse {
@@ -922,32 +812,34 @@ impl crate::wire::FromXml for AssumeRoleResponse {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            assumed_role_user: element
-                .child("AssumedRoleUser")
-                .map(|child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("AssumedRoleUser"),
-                ))
-                .transpose()?,
-            credentials: element
-                .child("Credentials")
-                .map(|child| <Credentials as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("Credentials"),
-                ))
-                .transpose()?,
-            packed_policy_size: element
-                .child("PackedPolicySize")
-                .map(|child| crate::wire::xml_text::<
-                    i32,
-                >(child, path.join("PackedPolicySize")))
-                .transpose()?,
-            source_identity: element
-                .child("SourceIdentity")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                assumed_role_user: element.child("AssumedRoleUser")
+                    .map(
+                        |child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("AssumedRoleUser"),
+                        ),
+                    )
+                    .transpose()?,
+                credentials: element.child("Credentials")
+                    .map(
+                        |child| <Credentials as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("Credentials"),
+                        ),
+                    )
+                    .transpose()?,
+                packed_policy_size: element.child("PackedPolicySize")
+                    .map(
+                        |child| crate::wire::xml_text::<i32>(child, path.join("PackedPolicySize")),
+                    )
+                    .transpose()?,
+                source_identity: element.child("SourceIdentity")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -970,16 +862,14 @@ impl crate::wire::XmlStructure for AssumeRoleResponse {
             );
         }
         if let Some(value) = &self.packed_policy_size {
-            writer
-                .element(
-                    "PackedPolicySize",
-                    ::std::option::Option::None,
-                    &crate::wire::Text::to_text(value),
-                );
+            writer.element(
+                "PackedPolicySize",
+                ::std::option::Option::None,
+                &crate::wire::Text::to_text(value),
+            );
         }
         if let Some(value) = &self.source_identity {
-            writer
-                .element("SourceIdentity", ::std::option::Option::None, value.as_str());
+            writer.element("SourceIdentity", ::std::option::Option::None, value.as_str());
         }
     }
 }
@@ -1098,24 +988,13 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 }
 impl ::serde::Serialize for AssumeRoleWithWebIdentityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AssumeRoleWithWebIdentityRequest",
-                3 + self.duration_seconds.is_some() as usize
-                    + self.policy.is_some() as usize
-                    + self.policy_arns.is_some() as usize
-                    + self.provider_id.is_some() as usize,
-            )?;
-        crate::wire::optional_member(
-            &mut state,
-            "DurationSeconds",
-            &self.duration_seconds,
+        let mut state = serializer.serialize_struct(
+            "AssumeRoleWithWebIdentityRequest",
+            3 + self.duration_seconds.is_some() as usize + self.policy.is_some() as usize + self.policy_arns.is_some() as usize + self.provider_id.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "DurationSeconds", &self.duration_seconds)?;
         crate::wire::optional_member(&mut state, "Policy", &self.policy)?;
         crate::wire::optional_member(&mut state, "PolicyArns", &self.policy_arns)?;
         crate::wire::optional_member(&mut state, "ProviderId", &self.provider_id)?;
@@ -1126,9 +1005,7 @@ impl ::serde::Serialize for AssumeRoleWithWebIdentityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -1143,9 +1020,7 @@ impl crate::wire::MapStruct for AssumeRoleWithWebIdentityRequest {
         "RoleSessionName",
         "WebIdentityToken",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_duration_seconds = None;
         let mut m_policy = None;
         let mut m_policy_arns = None;
@@ -1155,55 +1030,53 @@ impl crate::wire::MapStruct for AssumeRoleWithWebIdentityRequest {
         let mut m_web_identity_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "DurationSeconds" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_duration_seconds,
-                        "DurationSeconds",
-                    )
-                }
+                "DurationSeconds" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_duration_seconds,
+                    "DurationSeconds",
+                ),
                 "Policy" => crate::wire::next_member(&mut map, &mut m_policy, "Policy"),
-                "PolicyArns" => {
-                    crate::wire::next_member(&mut map, &mut m_policy_arns, "PolicyArns")
-                }
-                "ProviderId" => {
-                    crate::wire::next_member(&mut map, &mut m_provider_id, "ProviderId")
-                }
-                "RoleArn" => {
-                    crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn")
-                }
-                "RoleSessionName" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_role_session_name,
-                        "RoleSessionName",
-                    )
-                }
-                "WebIdentityToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_web_identity_token,
-                        "WebIdentityToken",
-                    )
-                }
+                "PolicyArns" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_policy_arns,
+                    "PolicyArns",
+                ),
+                "ProviderId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_provider_id,
+                    "ProviderId",
+                ),
+                "RoleArn" => crate::wire::next_member(&mut map, &mut m_role_arn, "RoleArn"),
+                "RoleSessionName" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_role_session_name,
+                    "RoleSessionName",
+                ),
+                "WebIdentityToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_web_identity_token,
+                    "WebIdentityToken",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            duration_seconds: m_duration_seconds.flatten(),
-            policy: m_policy.flatten(),
-            policy_arns: m_policy_arns.flatten(),
-            provider_id: m_provider_id.flatten(),
-            role_arn: crate::wire::required_member::<A, _>(m_role_arn, "RoleArn")?,
-            role_session_name: crate::wire::required_member::<
-                A,
-                _,
-            >(m_role_session_name, "RoleSessionName")?,
-            web_identity_token: crate::wire::required_member::<
-                A,
-                _,
-            >(m_web_identity_token, "WebIdentityToken")?,
-        })
+        Ok(
+            Self {
+                duration_seconds: m_duration_seconds.flatten(),
+                policy: m_policy.flatten(),
+                policy_arns: m_policy_arns.flatten(),
+                provider_id: m_provider_id.flatten(),
+                role_arn: crate::wire::required_member::<A, _>(m_role_arn, "RoleArn")?,
+                role_session_name: crate::wire::required_member::<A, _>(
+                    m_role_session_name,
+                    "RoleSessionName",
+                )?,
+                web_identity_token: crate::wire::required_member::<A, _>(
+                    m_web_identity_token,
+                    "WebIdentityToken",
+                )?,
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
@@ -1263,91 +1136,72 @@ impl crate::wire::QueryStructure for AssumeRoleWithWebIdentityRequest {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for AssumeRoleWithWebIdentityRequest {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            duration_seconds: {
-                let key = crate::wire::query_key(prefix, "DurationSeconds");
-                if form.present(&key) {
-                    Some(
-                        crate::wire::at(
-                            &key,
-                            crate::wire::Text::from_text(form.value(&key)),
-                        )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            policy: {
-                let key = crate::wire::query_key(prefix, "Policy");
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { duration_seconds: {
+            let key = crate::wire::query_key(prefix, "DurationSeconds");
+            if form.present(&key) {
+                Some(crate::wire::at(&key, crate::wire::Text::from_text(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy: {
+            let key = crate::wire::query_key(prefix, "Policy");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, policy_arns: {
+            let key = crate::wire::query_key(prefix, "PolicyArns");
+            if form.present(&key) {
+                Some(
+                    form.list(
+                        &key,
+                        "member",
+                        |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<PolicyDescriptorType>(
+                            form,
+                            key0,
+                        ),
+                    )?,
+                )
+            } else {
+                None
+            }
+        }, provider_id: {
+            let key = crate::wire::query_key(prefix, "ProviderId");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, role_arn: crate::wire::required(&crate::wire::query_key(prefix, "RoleArn"), {
+            let key = crate::wire::query_key(prefix, "RoleArn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })?, role_session_name: crate::wire::required(
+            &crate::wire::query_key(prefix, "RoleSessionName"),
+            {
+                let key = crate::wire::query_key(prefix, "RoleSessionName");
                 if form.present(&key) {
                     Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
                 } else {
                     None
                 }
             },
-            policy_arns: {
-                let key = crate::wire::query_key(prefix, "PolicyArns");
-                if form.present(&key) {
-                    Some(
-                        form
-                            .list(
-                                &key,
-                                "member",
-                                |form: &crate::wire::QueryForm, key0: &str| crate::wire::read_query_structure::<
-                                    PolicyDescriptorType,
-                                >(form, key0),
-                            )?,
-                    )
-                } else {
-                    None
-                }
-            },
-            provider_id: {
-                let key = crate::wire::query_key(prefix, "ProviderId");
+        )?, web_identity_token: crate::wire::required(
+            &crate::wire::query_key(prefix, "WebIdentityToken"),
+            {
+                let key = crate::wire::query_key(prefix, "WebIdentityToken");
                 if form.present(&key) {
                     Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
                 } else {
                     None
                 }
             },
-            role_arn: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleArn"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleArn");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            role_session_name: crate::wire::required(
-                &crate::wire::query_key(prefix, "RoleSessionName"),
-                {
-                    let key = crate::wire::query_key(prefix, "RoleSessionName");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            web_identity_token: crate::wire::required(
-                &crate::wire::query_key(prefix, "WebIdentityToken"),
-                {
-                    let key = crate::wire::query_key(prefix, "WebIdentityToken");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-        })
+        )? })
     }
 }
 /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
@@ -1440,40 +1294,18 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 }
 impl ::serde::Serialize for AssumeRoleWithWebIdentityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AssumeRoleWithWebIdentityResponse",
-                self.assumed_role_user.is_some() as usize
-                    + self.audience.is_some() as usize
-                    + self.credentials.is_some() as usize
-                    + self.packed_policy_size.is_some() as usize
-                    + self.provider.is_some() as usize
-                    + self.source_identity.is_some() as usize
-                    + self.subject_from_web_identity_token.is_some() as usize,
-            )?;
-        crate::wire::optional_member(
-            &mut state,
-            "AssumedRoleUser",
-            &self.assumed_role_user,
+        let mut state = serializer.serialize_struct(
+            "AssumeRoleWithWebIdentityResponse",
+            self.assumed_role_user.is_some() as usize + self.audience.is_some() as usize + self.credentials.is_some() as usize + self.packed_policy_size.is_some() as usize + self.provider.is_some() as usize + self.source_identity.is_some() as usize + self.subject_from_web_identity_token.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "AssumedRoleUser", &self.assumed_role_user)?;
         crate::wire::optional_member(&mut state, "Audience", &self.audience)?;
         crate::wire::optional_member(&mut state, "Credentials", &self.credentials)?;
-        crate::wire::optional_member(
-            &mut state,
-            "PackedPolicySize",
-            &self.packed_policy_size,
-        )?;
+        crate::wire::optional_member(&mut state, "PackedPolicySize", &self.packed_policy_size)?;
         crate::wire::optional_member(&mut state, "Provider", &self.provider)?;
-        crate::wire::optional_member(
-            &mut state,
-            "SourceIdentity",
-            &self.source_identity,
-        )?;
+        crate::wire::optional_member(&mut state, "SourceIdentity", &self.source_identity)?;
         crate::wire::optional_member(
             &mut state,
             "SubjectFromWebIdentityToken",
@@ -1483,9 +1315,7 @@ impl ::serde::Serialize for AssumeRoleWithWebIdentityResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -1500,9 +1330,7 @@ impl crate::wire::MapStruct for AssumeRoleWithWebIdentityResponse {
         "SourceIdentity",
         "SubjectFromWebIdentityToken",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_assumed_role_user = None;
         let mut m_audience = None;
         let mut m_credentials = None;
@@ -1512,55 +1340,47 @@ impl crate::wire::MapStruct for AssumeRoleWithWebIdentityResponse {
         let mut m_subject_from_web_identity_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "AssumedRoleUser" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_assumed_role_user,
-                        "AssumedRoleUser",
-                    )
-                }
-                "Audience" => {
-                    crate::wire::next_member(&mut map, &mut m_audience, "Audience")
-                }
-                "Credentials" => {
-                    crate::wire::next_member(&mut map, &mut m_credentials, "Credentials")
-                }
-                "PackedPolicySize" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_packed_policy_size,
-                        "PackedPolicySize",
-                    )
-                }
-                "Provider" => {
-                    crate::wire::next_member(&mut map, &mut m_provider, "Provider")
-                }
-                "SourceIdentity" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_source_identity,
-                        "SourceIdentity",
-                    )
-                }
-                "SubjectFromWebIdentityToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_subject_from_web_identity_token,
-                        "SubjectFromWebIdentityToken",
-                    )
-                }
+                "AssumedRoleUser" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_assumed_role_user,
+                    "AssumedRoleUser",
+                ),
+                "Audience" => crate::wire::next_member(&mut map, &mut m_audience, "Audience"),
+                "Credentials" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_credentials,
+                    "Credentials",
+                ),
+                "PackedPolicySize" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_packed_policy_size,
+                    "PackedPolicySize",
+                ),
+                "Provider" => crate::wire::next_member(&mut map, &mut m_provider, "Provider"),
+                "SourceIdentity" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_source_identity,
+                    "SourceIdentity",
+                ),
+                "SubjectFromWebIdentityToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_subject_from_web_identity_token,
+                    "SubjectFromWebIdentityToken",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            assumed_role_user: m_assumed_role_user.flatten(),
-            audience: m_audience.flatten(),
-            credentials: m_credentials.flatten(),
-            packed_policy_size: m_packed_policy_size.flatten(),
-            provider: m_provider.flatten(),
-            source_identity: m_source_identity.flatten(),
-            subject_from_web_identity_token: m_subject_from_web_identity_token.flatten(),
-        })
+        Ok(
+            Self {
+                assumed_role_user: m_assumed_role_user.flatten(),
+                audience: m_audience.flatten(),
+                credentials: m_credentials.flatten(),
+                packed_policy_size: m_packed_policy_size.flatten(),
+                provider: m_provider.flatten(),
+                source_identity: m_source_identity.flatten(),
+                subject_from_web_identity_token: m_subject_from_web_identity_token.flatten(),
+            },
+        )
     }
 }
 impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
@@ -1568,44 +1388,43 @@ impl crate::wire::FromXml for AssumeRoleWithWebIdentityResponse {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            assumed_role_user: element
-                .child("AssumedRoleUser")
-                .map(|child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("AssumedRoleUser"),
-                ))
-                .transpose()?,
-            audience: element
-                .child("Audience")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-            credentials: element
-                .child("Credentials")
-                .map(|child| <Credentials as crate::wire::FromXml>::from_xml(
-                    child,
-                    path.join("Credentials"),
-                ))
-                .transpose()?,
-            packed_policy_size: element
-                .child("PackedPolicySize")
-                .map(|child| crate::wire::xml_text::<
-                    i32,
-                >(child, path.join("PackedPolicySize")))
-                .transpose()?,
-            provider: element
-                .child("Provider")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-            source_identity: element
-                .child("SourceIdentity")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-            subject_from_web_identity_token: element
-                .child("SubjectFromWebIdentityToken")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                assumed_role_user: element.child("AssumedRoleUser")
+                    .map(
+                        |child| <AssumedRoleUser as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("AssumedRoleUser"),
+                        ),
+                    )
+                    .transpose()?,
+                audience: element.child("Audience")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+                credentials: element.child("Credentials")
+                    .map(
+                        |child| <Credentials as crate::wire::FromXml>::from_xml(
+                            child,
+                            path.join("Credentials"),
+                        ),
+                    )
+                    .transpose()?,
+                packed_policy_size: element.child("PackedPolicySize")
+                    .map(
+                        |child| crate::wire::xml_text::<i32>(child, path.join("PackedPolicySize")),
+                    )
+                    .transpose()?,
+                provider: element.child("Provider")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+                source_identity: element.child("SourceIdentity")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+                subject_from_web_identity_token: element.child("SubjectFromWebIdentityToken")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1631,27 +1450,24 @@ impl crate::wire::XmlStructure for AssumeRoleWithWebIdentityResponse {
             );
         }
         if let Some(value) = &self.packed_policy_size {
-            writer
-                .element(
-                    "PackedPolicySize",
-                    ::std::option::Option::None,
-                    &crate::wire::Text::to_text(value),
-                );
+            writer.element(
+                "PackedPolicySize",
+                ::std::option::Option::None,
+                &crate::wire::Text::to_text(value),
+            );
         }
         if let Some(value) = &self.provider {
             writer.element("Provider", ::std::option::Option::None, value.as_str());
         }
         if let Some(value) = &self.source_identity {
-            writer
-                .element("SourceIdentity", ::std::option::Option::None, value.as_str());
+            writer.element("SourceIdentity", ::std::option::Option::None, value.as_str());
         }
         if let Some(value) = &self.subject_from_web_identity_token {
-            writer
-                .element(
-                    "SubjectFromWebIdentityToken",
-                    ::std::option::Option::None,
-                    value.as_str(),
-                );
+            writer.element(
+                "SubjectFromWebIdentityToken",
+                ::std::option::Option::None,
+                value.as_str(),
+            );
         }
     }
 }
@@ -1671,17 +1487,11 @@ pub struct AssumedRoleUser {
 impl AssumedRoleUser {
     /// A new `AssumedRoleUser` from its members (`arn`, `assumed_role_id`).
     pub fn new(arn: impl Into<String>, assumed_role_id: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            assumed_role_id: assumed_role_id.into(),
-        }
+        Self { arn: arn.into(), assumed_role_id: assumed_role_id.into() }
     }
 }
 impl ::serde::Serialize for AssumedRoleUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("AssumedRoleUser", 2)?;
         state.serialize_field("Arn", &self.arn)?;
@@ -1690,40 +1500,36 @@ impl ::serde::Serialize for AssumedRoleUser {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssumedRoleUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for AssumedRoleUser {
     const NAME: &'static str = "AssumedRoleUser";
     const FIELDS: &'static [&'static str] = &["Arn", "AssumedRoleId"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         let mut m_assumed_role_id = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
                 "Arn" => crate::wire::next_member(&mut map, &mut m_arn, "Arn"),
-                "AssumedRoleId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_assumed_role_id,
-                        "AssumedRoleId",
-                    )
-                }
+                "AssumedRoleId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_assumed_role_id,
+                    "AssumedRoleId",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            arn: crate::wire::required_member::<A, _>(m_arn, "Arn")?,
-            assumed_role_id: crate::wire::required_member::<
-                A,
-                _,
-            >(m_assumed_role_id, "AssumedRoleId")?,
-        })
+        Ok(
+            Self {
+                arn: crate::wire::required_member::<A, _>(m_arn, "Arn")?,
+                assumed_role_id: crate::wire::required_member::<A, _>(
+                    m_assumed_role_id,
+                    "AssumedRoleId",
+                )?,
+            },
+        )
     }
 }
 impl crate::wire::FromXml for AssumedRoleUser {
@@ -1731,19 +1537,20 @@ impl crate::wire::FromXml for AssumedRoleUser {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            arn: crate::wire::xml_required(
-                path.join("Arn"),
-                element.child("Arn").map(|child| Ok(child.text.to_string())).transpose()?,
-            )?,
-            assumed_role_id: crate::wire::xml_required(
-                path.join("AssumedRoleId"),
-                element
-                    .child("AssumedRoleId")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-        })
+        Ok(
+            Self {
+                arn: crate::wire::xml_required(
+                    path.join("Arn"),
+                    element.child("Arn").map(|child| Ok(child.text.to_string())).transpose()?,
+                )?,
+                assumed_role_id: crate::wire::xml_required(
+                    path.join("AssumedRoleId"),
+                    element.child("AssumedRoleId")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1797,27 +1604,18 @@ impl Credentials {
     }
 }
 impl ::serde::Serialize for Credentials {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("Credentials", 4)?;
         state.serialize_field("AccessKeyId", &self.access_key_id)?;
-        state
-            .serialize_field(
-                "Expiration",
-                &crate::wire::EpochSeconds(&self.expiration),
-            )?;
+        state.serialize_field("Expiration", &crate::wire::EpochSeconds(&self.expiration))?;
         state.serialize_field("SecretAccessKey", &self.secret_access_key)?;
         state.serialize_field("SessionToken", &self.session_token)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Credentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -1829,63 +1627,53 @@ impl crate::wire::MapStruct for Credentials {
         "SecretAccessKey",
         "SessionToken",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_access_key_id = None;
         let mut m_expiration = None;
         let mut m_secret_access_key = None;
         let mut m_session_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "AccessKeyId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_access_key_id,
-                        "AccessKeyId",
-                    )
-                }
-                "Expiration" => {
-                    crate::wire::next_member_as::<
-                        crate::wire::EpochSeconds<_>,
-                        _,
-                    >(&mut map, &mut m_expiration, "Expiration")
-                }
-                "SecretAccessKey" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_secret_access_key,
-                        "SecretAccessKey",
-                    )
-                }
-                "SessionToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_session_token,
-                        "SessionToken",
-                    )
-                }
+                "AccessKeyId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_access_key_id,
+                    "AccessKeyId",
+                ),
+                "Expiration" => crate::wire::next_member_as::<crate::wire::EpochSeconds<_>, _>(
+                    &mut map,
+                    &mut m_expiration,
+                    "Expiration",
+                ),
+                "SecretAccessKey" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_secret_access_key,
+                    "SecretAccessKey",
+                ),
+                "SessionToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_session_token,
+                    "SessionToken",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            access_key_id: crate::wire::required_member::<
-                A,
-                _,
-            >(m_access_key_id, "AccessKeyId")?,
-            expiration: crate::wire::required_member::<
-                A,
-                _,
-            >(m_expiration, "Expiration")?,
-            secret_access_key: crate::wire::required_member::<
-                A,
-                _,
-            >(m_secret_access_key, "SecretAccessKey")?,
-            session_token: crate::wire::required_member::<
-                A,
-                _,
-            >(m_session_token, "SessionToken")?,
-        })
+        Ok(
+            Self {
+                access_key_id: crate::wire::required_member::<A, _>(
+                    m_access_key_id,
+                    "AccessKeyId",
+                )?,
+                expiration: crate::wire::required_member::<A, _>(m_expiration, "Expiration")?,
+                secret_access_key: crate::wire::required_member::<A, _>(
+                    m_secret_access_key,
+                    "SecretAccessKey",
+                )?,
+                session_token: crate::wire::required_member::<A, _>(
+                    m_session_token,
+                    "SessionToken",
+                )?,
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for Credentials {
@@ -1903,40 +1691,40 @@ impl crate::wire::FromXml for Credentials {
         element: &crate::wire::XmlElement<'_>,
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            access_key_id: crate::wire::xml_required(
-                path.join("AccessKeyId"),
-                element
-                    .child("AccessKeyId")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-            expiration: crate::wire::xml_required(
-                path.join("Expiration"),
-                element
-                    .child("Expiration")
-                    .map(|child| crate::wire::xml_timestamp(
-                        child,
-                        path.join("Expiration"),
-                        crate::wire::TimestampFormat::DateTime,
-                    ))
-                    .transpose()?,
-            )?,
-            secret_access_key: crate::wire::xml_required(
-                path.join("SecretAccessKey"),
-                element
-                    .child("SecretAccessKey")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-            session_token: crate::wire::xml_required(
-                path.join("SessionToken"),
-                element
-                    .child("SessionToken")
-                    .map(|child| Ok(child.text.to_string()))
-                    .transpose()?,
-            )?,
-        })
+        Ok(
+            Self {
+                access_key_id: crate::wire::xml_required(
+                    path.join("AccessKeyId"),
+                    element.child("AccessKeyId")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+                expiration: crate::wire::xml_required(
+                    path.join("Expiration"),
+                    element.child("Expiration")
+                        .map(
+                            |child| crate::wire::xml_timestamp(
+                                child,
+                                path.join("Expiration"),
+                                crate::wire::TimestampFormat::DateTime,
+                            ),
+                        )
+                        .transpose()?,
+                )?,
+                secret_access_key: crate::wire::xml_required(
+                    path.join("SecretAccessKey"),
+                    element.child("SecretAccessKey")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+                session_token: crate::wire::xml_required(
+                    path.join("SessionToken"),
+                    element.child("SessionToken")
+                        .map(|child| Ok(child.text.to_string()))
+                        .transpose()?,
+                )?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -1948,20 +1736,15 @@ impl crate::wire::XmlStructure for Credentials {
         }
         {
             let value = &self.expiration;
-            writer
-                .element(
-                    "Expiration",
-                    ::std::option::Option::None,
-                    &crate::wire::format_timestamp(
-                        value,
-                        crate::wire::TimestampFormat::DateTime,
-                    ),
-                );
+            writer.element(
+                "Expiration",
+                ::std::option::Option::None,
+                &crate::wire::format_timestamp(value, crate::wire::TimestampFormat::DateTime),
+            );
         }
         {
             let value = &self.secret_access_key;
-            writer
-                .element("SecretAccessKey", ::std::option::Option::None, value.as_str());
+            writer.element("SecretAccessKey", ::std::option::Option::None, value.as_str());
         }
         {
             let value = &self.session_token;
@@ -1989,42 +1772,33 @@ impl ExpiredTokenException {
     }
 }
 impl ::serde::Serialize for ExpiredTokenException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ExpiredTokenException", self.message.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "ExpiredTokenException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ExpiredTokenException {
     const NAME: &'static str = "ExpiredTokenException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for ExpiredTokenException {
@@ -2043,12 +1817,13 @@ impl crate::wire::FromXml for ExpiredTokenException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -2079,45 +1854,33 @@ impl IdpCommunicationErrorException {
     }
 }
 impl ::serde::Serialize for IdpCommunicationErrorException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "IdpCommunicationErrorException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "IdpCommunicationErrorException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdpCommunicationErrorException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for IdpCommunicationErrorException {
     const NAME: &'static str = "IdpCommunicationErrorException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for IdpCommunicationErrorException {
@@ -2136,12 +1899,13 @@ impl crate::wire::FromXml for IdpCommunicationErrorException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -2174,45 +1938,33 @@ impl IdpRejectedClaimException {
     }
 }
 impl ::serde::Serialize for IdpRejectedClaimException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "IdpRejectedClaimException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "IdpRejectedClaimException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdpRejectedClaimException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for IdpRejectedClaimException {
     const NAME: &'static str = "IdpRejectedClaimException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for IdpRejectedClaimException {
@@ -2231,12 +1983,13 @@ impl crate::wire::FromXml for IdpRejectedClaimException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -2267,45 +2020,33 @@ impl InvalidIdentityTokenException {
     }
 }
 impl ::serde::Serialize for InvalidIdentityTokenException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InvalidIdentityTokenException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "InvalidIdentityTokenException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvalidIdentityTokenException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for InvalidIdentityTokenException {
     const NAME: &'static str = "InvalidIdentityTokenException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for InvalidIdentityTokenException {
@@ -2324,12 +2065,13 @@ impl crate::wire::FromXml for InvalidIdentityTokenException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -2360,45 +2102,33 @@ impl MalformedPolicyDocumentException {
     }
 }
 impl ::serde::Serialize for MalformedPolicyDocumentException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "MalformedPolicyDocumentException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "MalformedPolicyDocumentException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MalformedPolicyDocumentException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for MalformedPolicyDocumentException {
     const NAME: &'static str = "MalformedPolicyDocumentException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for MalformedPolicyDocumentException {
@@ -2417,12 +2147,13 @@ impl crate::wire::FromXml for MalformedPolicyDocumentException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -2455,45 +2186,33 @@ impl PackedPolicyTooLargeException {
     }
 }
 impl ::serde::Serialize for PackedPolicyTooLargeException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PackedPolicyTooLargeException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "PackedPolicyTooLargeException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PackedPolicyTooLargeException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for PackedPolicyTooLargeException {
     const NAME: &'static str = "PackedPolicyTooLargeException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for PackedPolicyTooLargeException {
@@ -2512,12 +2231,13 @@ impl crate::wire::FromXml for PackedPolicyTooLargeException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -2548,30 +2268,25 @@ impl PolicyDescriptorType {
     }
 }
 impl ::serde::Serialize for PolicyDescriptorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("PolicyDescriptorType", self.arn.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "PolicyDescriptorType",
+            self.arn.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "arn", &self.arn)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PolicyDescriptorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for PolicyDescriptorType {
     const NAME: &'static str = "PolicyDescriptorType";
     const FIELDS: &'static [&'static str] = &["arn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
@@ -2592,20 +2307,15 @@ impl crate::wire::QueryStructure for PolicyDescriptorType {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for PolicyDescriptorType {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            arn: {
-                let key = crate::wire::query_key(prefix, "arn");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-        })
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { arn: {
+            let key = crate::wire::query_key(prefix, "arn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        } })
     }
 }
 /// Contains information about the provided context. This includes the signed and encrypted trusted context assertion and the context provider ARN from which the trusted context assertion was generated.
@@ -2640,64 +2350,49 @@ impl ProvidedContext {
     }
 }
 impl ::serde::Serialize for ProvidedContext {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ProvidedContext",
-                self.context_assertion.is_some() as usize
-                    + self.provider_arn.is_some() as usize,
-            )?;
-        crate::wire::optional_member(
-            &mut state,
-            "ContextAssertion",
-            &self.context_assertion,
+        let mut state = serializer.serialize_struct(
+            "ProvidedContext",
+            self.context_assertion.is_some() as usize + self.provider_arn.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "ContextAssertion", &self.context_assertion)?;
         crate::wire::optional_member(&mut state, "ProviderArn", &self.provider_arn)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProvidedContext {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ProvidedContext {
     const NAME: &'static str = "ProvidedContext";
     const FIELDS: &'static [&'static str] = &["ContextAssertion", "ProviderArn"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_context_assertion = None;
         let mut m_provider_arn = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "ContextAssertion" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_context_assertion,
-                        "ContextAssertion",
-                    )
-                }
-                "ProviderArn" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_provider_arn,
-                        "ProviderArn",
-                    )
-                }
+                "ContextAssertion" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_context_assertion,
+                    "ContextAssertion",
+                ),
+                "ProviderArn" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_provider_arn,
+                    "ProviderArn",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            context_assertion: m_context_assertion.flatten(),
-            provider_arn: m_provider_arn.flatten(),
-        })
+        Ok(
+            Self {
+                context_assertion: m_context_assertion.flatten(),
+                provider_arn: m_provider_arn.flatten(),
+            },
+        )
     }
 }
 impl crate::wire::QueryStructure for ProvidedContext {
@@ -2714,28 +2409,22 @@ impl crate::wire::QueryStructure for ProvidedContext {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for ProvidedContext {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            context_assertion: {
-                let key = crate::wire::query_key(prefix, "ContextAssertion");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-            provider_arn: {
-                let key = crate::wire::query_key(prefix, "ProviderArn");
-                if form.present(&key) {
-                    Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                } else {
-                    None
-                }
-            },
-        })
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { context_assertion: {
+            let key = crate::wire::query_key(prefix, "ContextAssertion");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        }, provider_arn: {
+            let key = crate::wire::query_key(prefix, "ProviderArn");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        } })
     }
 }
 /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
@@ -2758,45 +2447,33 @@ impl RegionDisabledException {
     }
 }
 impl ::serde::Serialize for RegionDisabledException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "RegionDisabledException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "RegionDisabledException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegionDisabledException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for RegionDisabledException {
     const NAME: &'static str = "RegionDisabledException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for RegionDisabledException {
@@ -2815,12 +2492,13 @@ impl crate::wire::FromXml for RegionDisabledException {
         path: crate::wire::XmlPath<'_>,
     ) -> Result<Self, crate::FieldError> {
         let _ = path;
-        Ok(Self {
-            message: element
-                .child("message")
-                .map(|child| Ok(child.text.to_string()))
-                .transpose()?,
-        })
+        Ok(
+            Self {
+                message: element.child("message")
+                    .map(|child| Ok(child.text.to_string()))
+                    .transpose()?,
+            },
+        )
     }
 }
 #[cfg(feature = "server")]
@@ -2851,17 +2529,11 @@ pub struct Tag {
 impl Tag {
     /// A new `Tag` from its members (`key`, `value`).
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
-        }
+        Self { key: key.into(), value: value.into() }
     }
 }
 impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("Tag", 2)?;
         state.serialize_field("Key", &self.key)?;
@@ -2870,18 +2542,14 @@ impl ::serde::Serialize for Tag {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for Tag {
     const NAME: &'static str = "Tag";
     const FIELDS: &'static [&'static str] = &["Key", "Value"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_key = None;
         let mut m_value = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
@@ -2891,10 +2559,12 @@ impl crate::wire::MapStruct for Tag {
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            key: crate::wire::required_member::<A, _>(m_key, "Key")?,
-            value: crate::wire::required_member::<A, _>(m_value, "Value")?,
-        })
+        Ok(
+            Self {
+                key: crate::wire::required_member::<A, _>(m_key, "Key")?,
+                value: crate::wire::required_member::<A, _>(m_value, "Value")?,
+            },
+        )
     }
 }
 impl crate::wire::QueryStructure for Tag {
@@ -2913,34 +2583,22 @@ impl crate::wire::QueryStructure for Tag {
 }
 #[cfg(feature = "server")]
 impl crate::wire::FromQuery for Tag {
-    fn read_query(
-        form: &crate::wire::QueryForm,
-        prefix: &str,
-    ) -> Result<Self, crate::FieldError> {
-        Ok(Self {
-            key: crate::wire::required(
-                &crate::wire::query_key(prefix, "Key"),
-                {
-                    let key = crate::wire::query_key(prefix, "Key");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-            value: crate::wire::required(
-                &crate::wire::query_key(prefix, "Value"),
-                {
-                    let key = crate::wire::query_key(prefix, "Value");
-                    if form.present(&key) {
-                        Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
-                    } else {
-                        None
-                    }
-                },
-            )?,
-        })
+    fn read_query(form: &crate::wire::QueryForm, prefix: &str) -> Result<Self, crate::FieldError> {
+        Ok(Self { key: crate::wire::required(&crate::wire::query_key(prefix, "Key"), {
+            let key = crate::wire::query_key(prefix, "Key");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })?, value: crate::wire::required(&crate::wire::query_key(prefix, "Value"), {
+            let key = crate::wire::query_key(prefix, "Value");
+            if form.present(&key) {
+                Some(Ok(::std::borrow::ToOwned::to_owned(form.value(&key)))?)
+            } else {
+                None
+            }
+        })? })
     }
 }
 /// One unit type per operation, implementing the crate's `Operation` trait.
@@ -2997,10 +2655,7 @@ pub mod operation {
         fn request(
             input: &Self::Input,
         ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
-            let mut writer = crate::wire::QueryWriter::new(
-                Self::NAME,
-                super::API_VERSION,
-            );
+            let mut writer = crate::wire::QueryWriter::new(Self::NAME, super::API_VERSION);
             crate::wire::QueryStructure::write_query(input, &mut writer, "");
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             Ok(
@@ -3017,20 +2672,17 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_xml_response(
-                response,
-                |body| {
-                    let root = crate::wire::XmlElement::parse_body(body)?;
-                    let element = crate::wire::xml_output(
-                        &root,
-                        ::std::option::Option::Some("AssumeRoleResult"),
-                    )?;
-                    <super::AssumeRoleResponse as crate::wire::FromXml>::from_xml(
-                        element,
-                        crate::wire::XmlPath::ROOT,
-                    )
-                },
-            )
+            crate::wire::read_xml_response(response, |body| {
+                let root = crate::wire::XmlElement::parse_body(body)?;
+                let element = crate::wire::xml_output(
+                    &root,
+                    ::std::option::Option::Some("AssumeRoleResult"),
+                )?;
+                <super::AssumeRoleResponse as crate::wire::FromXml>::from_xml(
+                    element,
+                    crate::wire::XmlPath::ROOT,
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3041,10 +2693,7 @@ pub mod operation {
                 request,
                 Self::NAME,
                 super::API_VERSION,
-                |form| <super::AssumeRoleRequest as crate::wire::FromQuery>::read_query(
-                    form,
-                    "",
-                ),
+                |form| <super::AssumeRoleRequest as crate::wire::FromQuery>::read_query(form, ""),
             )
         }
         #[cfg(feature = "server")]
@@ -3054,10 +2703,7 @@ pub mod operation {
                 Self::NAME,
                 ::std::option::Option::Some("AssumeRoleResult"),
                 false,
-                ::std::option::Option::Some((
-                    "xmlns",
-                    "https://sts.amazonaws.com/doc/2011-06-15/",
-                )),
+                ::std::option::Option::Some(("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/")),
                 Some(output),
             )
         }
@@ -3065,71 +2711,68 @@ pub mod operation {
         #[inline]
         fn write_error(error: &Self::Error) -> crate::http::Response<Vec<u8>> {
             match error {
-                AssumeRoleError::MalformedPolicyDocumentException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
-                AssumeRoleError::PackedPolicyTooLargeException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
-                AssumeRoleError::RegionDisabledException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
-                AssumeRoleError::ExpiredTokenException(exception, error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
-                AssumeRoleError::Unhandled(error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        ::std::option::Option::None::<&crate::wire::NoException>,
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                AssumeRoleError::MalformedPolicyDocumentException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
+                AssumeRoleError::PackedPolicyTooLargeException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
+                AssumeRoleError::RegionDisabledException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
+                AssumeRoleError::ExpiredTokenException(
+                    exception,
+                    error,
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
+                AssumeRoleError::Unhandled(error) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    ::std::option::Option::None::<&crate::wire::NoException>,
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
             }
         }
     }
@@ -3143,10 +2786,7 @@ pub mod operation {
             crate::ServiceError,
         ),
         /// `PackedPolicyTooLargeException`: read from the error's body.
-        PackedPolicyTooLargeException(
-            super::PackedPolicyTooLargeException,
-            crate::ServiceError,
-        ),
+        PackedPolicyTooLargeException(super::PackedPolicyTooLargeException, crate::ServiceError),
         /// `RegionDisabledException`: read from the error's body.
         RegionDisabledException(super::RegionDisabledException, crate::ServiceError),
         /// `ExpiredTokenException`: read from the error's body.
@@ -3158,34 +2798,26 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "MalformedPolicyDocument" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::MalformedPolicyDocumentException,
-                        Self::Unhandled,
-                    )
-                }
-                "PackedPolicyTooLarge" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::PackedPolicyTooLargeException,
-                        Self::Unhandled,
-                    )
-                }
-                "RegionDisabledException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::RegionDisabledException,
-                        Self::Unhandled,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::ExpiredTokenException,
-                        Self::Unhandled,
-                    )
-                }
+                "MalformedPolicyDocument" => crate::wire::xml_exception(
+                    error,
+                    Self::MalformedPolicyDocumentException,
+                    Self::Unhandled,
+                ),
+                "PackedPolicyTooLarge" => crate::wire::xml_exception(
+                    error,
+                    Self::PackedPolicyTooLargeException,
+                    Self::Unhandled,
+                ),
+                "RegionDisabledException" => crate::wire::xml_exception(
+                    error,
+                    Self::RegionDisabledException,
+                    Self::Unhandled,
+                ),
+                "ExpiredTokenException" => crate::wire::xml_exception(
+                    error,
+                    Self::ExpiredTokenException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -3203,15 +2835,12 @@ pub mod operation {
     impl crate::OperationError for AssumeRoleError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::MalformedPolicyDocumentException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::PackedPolicyTooLargeException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::RegionDisabledException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::MalformedPolicyDocumentException(exception, error) => (
+                    error,
+                    Some(exception),
+                ),
+                Self::PackedPolicyTooLargeException(exception, error) => (error, Some(exception)),
+                Self::RegionDisabledException(exception, error) => (error, Some(exception)),
                 Self::ExpiredTokenException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
@@ -3281,10 +2910,7 @@ pub mod operation {
         fn request(
             input: &Self::Input,
         ) -> Result<crate::http::Request<Vec<u8>>, crate::RequestError> {
-            let mut writer = crate::wire::QueryWriter::new(
-                Self::NAME,
-                super::API_VERSION,
-            );
+            let mut writer = crate::wire::QueryWriter::new(Self::NAME, super::API_VERSION);
             crate::wire::QueryStructure::write_query(input, &mut writer, "");
             let uri = crate::wire::Uri::expand(Self::HTTP_URI, &[])?;
             Ok(
@@ -3301,20 +2927,17 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_xml_response(
-                response,
-                |body| {
-                    let root = crate::wire::XmlElement::parse_body(body)?;
-                    let element = crate::wire::xml_output(
-                        &root,
-                        ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
-                    )?;
-                    <super::AssumeRoleWithWebIdentityResponse as crate::wire::FromXml>::from_xml(
-                        element,
-                        crate::wire::XmlPath::ROOT,
-                    )
-                },
-            )
+            crate::wire::read_xml_response(response, |body| {
+                let root = crate::wire::XmlElement::parse_body(body)?;
+                let element = crate::wire::xml_output(
+                    &root,
+                    ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
+                )?;
+                <super::AssumeRoleWithWebIdentityResponse as crate::wire::FromXml>::from_xml(
+                    element,
+                    crate::wire::XmlPath::ROOT,
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -3338,10 +2961,7 @@ pub mod operation {
                 Self::NAME,
                 ::std::option::Option::Some("AssumeRoleWithWebIdentityResult"),
                 false,
-                ::std::option::Option::Some((
-                    "xmlns",
-                    "https://sts.amazonaws.com/doc/2011-06-15/",
-                )),
+                ::std::option::Option::Some(("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/")),
                 Some(output),
             )
         }
@@ -3352,128 +2972,104 @@ pub mod operation {
                 AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
                 AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
                 AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
                 AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
                 AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
                 AssumeRoleWithWebIdentityError::ExpiredTokenException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
                 AssumeRoleWithWebIdentityError::RegionDisabledException(
                     exception,
                     error,
-                ) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        Some(exception),
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
-                AssumeRoleWithWebIdentityError::Unhandled(error) => {
-                    crate::wire::xml_error_response(
-                        crate::wire::Headers::new(),
-                        error,
-                        ::std::option::Option::None::<&crate::wire::NoException>,
-                        false,
-                        crate::wire::XmlErrorForm::ErrorResponse,
-                        ::std::option::Option::Some((
-                            "xmlns",
-                            "https://sts.amazonaws.com/doc/2011-06-15/",
-                        )),
-                    )
-                }
+                ) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    Some(exception),
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
+                AssumeRoleWithWebIdentityError::Unhandled(error) => crate::wire::xml_error_response(
+                    crate::wire::Headers::new(),
+                    error,
+                    ::std::option::Option::None::<&crate::wire::NoException>,
+                    false,
+                    crate::wire::XmlErrorForm::ErrorResponse,
+                    ::std::option::Option::Some(
+                        ("xmlns", "https://sts.amazonaws.com/doc/2011-06-15/"),
+                    ),
+                ),
             }
         }
     }
@@ -3487,22 +3083,13 @@ pub mod operation {
             crate::ServiceError,
         ),
         /// `PackedPolicyTooLargeException`: read from the error's body.
-        PackedPolicyTooLargeException(
-            super::PackedPolicyTooLargeException,
-            crate::ServiceError,
-        ),
+        PackedPolicyTooLargeException(super::PackedPolicyTooLargeException, crate::ServiceError),
         /// `IDPRejectedClaimException`: read from the error's body.
         IdpRejectedClaimException(super::IdpRejectedClaimException, crate::ServiceError),
         /// `IDPCommunicationErrorException`: read from the error's body.
-        IdpCommunicationErrorException(
-            super::IdpCommunicationErrorException,
-            crate::ServiceError,
-        ),
+        IdpCommunicationErrorException(super::IdpCommunicationErrorException, crate::ServiceError),
         /// `InvalidIdentityTokenException`: read from the error's body.
-        InvalidIdentityTokenException(
-            super::InvalidIdentityTokenException,
-            crate::ServiceError,
-        ),
+        InvalidIdentityTokenException(super::InvalidIdentityTokenException, crate::ServiceError),
         /// `ExpiredTokenException`: read from the error's body.
         ExpiredTokenException(super::ExpiredTokenException, crate::ServiceError),
         /// `RegionDisabledException`: read from the error's body.
@@ -3514,55 +3101,41 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "MalformedPolicyDocument" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::MalformedPolicyDocumentException,
-                        Self::Unhandled,
-                    )
-                }
-                "PackedPolicyTooLarge" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::PackedPolicyTooLargeException,
-                        Self::Unhandled,
-                    )
-                }
-                "IDPRejectedClaim" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::IdpRejectedClaimException,
-                        Self::Unhandled,
-                    )
-                }
-                "IDPCommunicationError" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::IdpCommunicationErrorException,
-                        Self::Unhandled,
-                    )
-                }
-                "InvalidIdentityToken" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::InvalidIdentityTokenException,
-                        Self::Unhandled,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::ExpiredTokenException,
-                        Self::Unhandled,
-                    )
-                }
-                "RegionDisabledException" => {
-                    crate::wire::xml_exception(
-                        error,
-                        Self::RegionDisabledException,
-                        Self::Unhandled,
-                    )
-                }
+                "MalformedPolicyDocument" => crate::wire::xml_exception(
+                    error,
+                    Self::MalformedPolicyDocumentException,
+                    Self::Unhandled,
+                ),
+                "PackedPolicyTooLarge" => crate::wire::xml_exception(
+                    error,
+                    Self::PackedPolicyTooLargeException,
+                    Self::Unhandled,
+                ),
+                "IDPRejectedClaim" => crate::wire::xml_exception(
+                    error,
+                    Self::IdpRejectedClaimException,
+                    Self::Unhandled,
+                ),
+                "IDPCommunicationError" => crate::wire::xml_exception(
+                    error,
+                    Self::IdpCommunicationErrorException,
+                    Self::Unhandled,
+                ),
+                "InvalidIdentityToken" => crate::wire::xml_exception(
+                    error,
+                    Self::InvalidIdentityTokenException,
+                    Self::Unhandled,
+                ),
+                "ExpiredTokenException" => crate::wire::xml_exception(
+                    error,
+                    Self::ExpiredTokenException,
+                    Self::Unhandled,
+                ),
+                "RegionDisabledException" => crate::wire::xml_exception(
+                    error,
+                    Self::RegionDisabledException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -3580,25 +3153,16 @@ pub mod operation {
     impl crate::OperationError for AssumeRoleWithWebIdentityError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::MalformedPolicyDocumentException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::PackedPolicyTooLargeException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::IdpRejectedClaimException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::IdpCommunicationErrorException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::InvalidIdentityTokenException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::MalformedPolicyDocumentException(exception, error) => (
+                    error,
+                    Some(exception),
+                ),
+                Self::PackedPolicyTooLargeException(exception, error) => (error, Some(exception)),
+                Self::IdpRejectedClaimException(exception, error) => (error, Some(exception)),
+                Self::IdpCommunicationErrorException(exception, error) => (error, Some(exception)),
+                Self::InvalidIdentityTokenException(exception, error) => (error, Some(exception)),
                 Self::ExpiredTokenException(exception, error) => (error, Some(exception)),
-                Self::RegionDisabledException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::RegionDisabledException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
         }
@@ -3620,25 +3184,20 @@ pub mod client {
         fn assume_role(
             &self,
             input: super::AssumeRoleRequest,
-        ) -> impl Future<
-            Output = Result<super::AssumeRoleResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::AssumeRoleResponse, Self::Error>> + Send {
             self.call::<super::operation::AssumeRole>(input)
         }
         fn assume_role_with_web_identity(
             &self,
             input: super::AssumeRoleWithWebIdentityRequest,
-        ) -> impl Future<
-            Output = Result<super::AssumeRoleWithWebIdentityResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::AssumeRoleWithWebIdentityResponse, Self::Error>> + Send {
             self.call::<super::operation::AssumeRoleWithWebIdentity>(input)
         }
     }
     impl crate::client::ServiceOperation for super::operation::AssumeRole {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
-    impl crate::client::ServiceOperation
-    for super::operation::AssumeRoleWithWebIdentity {
+    impl crate::client::ServiceOperation for super::operation::AssumeRoleWithWebIdentity {
         const SERVICE: crate::client::ServiceInfo = SERVICE;
     }
 }

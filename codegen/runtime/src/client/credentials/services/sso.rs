@@ -34,7 +34,7 @@ pub const OPERATIONS: &[crate::OperationInfo] = &[
         name: "GetRoleCredentials",
         http_method: "GET",
         http_uri: "/federation/credentials",
-    },
+    }
 ];
 /// The operations of AWS Single Sign-On, one async method each: implement it for a client, a server or a test double. Methods take `&self` and return `Send` futures, so a double that records calls keeps its state behind a `Mutex` or atomics.
 pub trait Sso {
@@ -85,10 +85,7 @@ impl GetRoleCredentialsRequest {
     }
 }
 impl ::serde::Serialize for GetRoleCredentialsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("GetRoleCredentialsRequest", 3)?;
         state.serialize_field("accessToken", &self.access_token)?;
@@ -98,47 +95,36 @@ impl ::serde::Serialize for GetRoleCredentialsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRoleCredentialsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetRoleCredentialsRequest {
     const NAME: &'static str = "GetRoleCredentialsRequest";
     const FIELDS: &'static [&'static str] = &["accessToken", "accountId", "roleName"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_access_token = None;
         let mut m_account_id = None;
         let mut m_role_name = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "accessToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_access_token,
-                        "accessToken",
-                    )
-                }
-                "accountId" => {
-                    crate::wire::next_member(&mut map, &mut m_account_id, "accountId")
-                }
-                "roleName" => {
-                    crate::wire::next_member(&mut map, &mut m_role_name, "roleName")
-                }
+                "accessToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_access_token,
+                    "accessToken",
+                ),
+                "accountId" => crate::wire::next_member(&mut map, &mut m_account_id, "accountId"),
+                "roleName" => crate::wire::next_member(&mut map, &mut m_role_name, "roleName"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            access_token: crate::wire::required_member::<
-                A,
-                _,
-            >(m_access_token, "accessToken")?,
-            account_id: crate::wire::required_member::<A, _>(m_account_id, "accountId")?,
-            role_name: crate::wire::required_member::<A, _>(m_role_name, "roleName")?,
-        })
+        Ok(
+            Self {
+                access_token: crate::wire::required_member::<A, _>(m_access_token, "accessToken")?,
+                account_id: crate::wire::required_member::<A, _>(m_account_id, "accountId")?,
+                role_name: crate::wire::required_member::<A, _>(m_role_name, "roleName")?,
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for GetRoleCredentialsRequest {
@@ -172,53 +158,37 @@ impl GetRoleCredentialsResponse {
     }
 }
 impl ::serde::Serialize for GetRoleCredentialsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "GetRoleCredentialsResponse",
-                self.role_credentials.is_some() as usize,
-            )?;
-        crate::wire::optional_member(
-            &mut state,
-            "roleCredentials",
-            &self.role_credentials,
+        let mut state = serializer.serialize_struct(
+            "GetRoleCredentialsResponse",
+            self.role_credentials.is_some() as usize,
         )?;
+        crate::wire::optional_member(&mut state, "roleCredentials", &self.role_credentials)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRoleCredentialsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for GetRoleCredentialsResponse {
     const NAME: &'static str = "GetRoleCredentialsResponse";
     const FIELDS: &'static [&'static str] = &["roleCredentials"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_role_credentials = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "roleCredentials" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_role_credentials,
-                        "roleCredentials",
-                    )
-                }
+                "roleCredentials" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_role_credentials,
+                    "roleCredentials",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            role_credentials: m_role_credentials.flatten(),
-        })
+        Ok(Self { role_credentials: m_role_credentials.flatten() })
     }
 }
 /// Indicates that a problem occurred with the input to the request. For example, a required parameter might be missing or out of range.
@@ -241,45 +211,33 @@ impl InvalidRequestException {
     }
 }
 impl ::serde::Serialize for InvalidRequestException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InvalidRequestException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "InvalidRequestException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for InvalidRequestException {
     const NAME: &'static str = "InvalidRequestException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for InvalidRequestException {
@@ -312,45 +270,33 @@ impl ResourceNotFoundException {
     }
 }
 impl ::serde::Serialize for ResourceNotFoundException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ResourceNotFoundException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "ResourceNotFoundException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for ResourceNotFoundException {
     const NAME: &'static str = "ResourceNotFoundException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -413,34 +359,21 @@ impl RoleCredentials {
     }
 }
 impl ::serde::Serialize for RoleCredentials {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "RoleCredentials",
-                self.access_key_id.is_some() as usize
-                    + self.expiration.is_some() as usize
-                    + self.secret_access_key.is_some() as usize
-                    + self.session_token.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "RoleCredentials",
+            self.access_key_id.is_some() as usize + self.expiration.is_some() as usize + self.secret_access_key.is_some() as usize + self.session_token.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "accessKeyId", &self.access_key_id)?;
         crate::wire::optional_member(&mut state, "expiration", &self.expiration)?;
-        crate::wire::optional_member(
-            &mut state,
-            "secretAccessKey",
-            &self.secret_access_key,
-        )?;
+        crate::wire::optional_member(&mut state, "secretAccessKey", &self.secret_access_key)?;
         crate::wire::optional_member(&mut state, "sessionToken", &self.session_token)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoleCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
@@ -452,48 +385,40 @@ impl crate::wire::MapStruct for RoleCredentials {
         "secretAccessKey",
         "sessionToken",
     ];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_access_key_id = None;
         let mut m_expiration = None;
         let mut m_secret_access_key = None;
         let mut m_session_token = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "accessKeyId" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_access_key_id,
-                        "accessKeyId",
-                    )
-                }
-                "expiration" => {
-                    crate::wire::next_member(&mut map, &mut m_expiration, "expiration")
-                }
-                "secretAccessKey" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_secret_access_key,
-                        "secretAccessKey",
-                    )
-                }
-                "sessionToken" => {
-                    crate::wire::next_member(
-                        &mut map,
-                        &mut m_session_token,
-                        "sessionToken",
-                    )
-                }
+                "accessKeyId" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_access_key_id,
+                    "accessKeyId",
+                ),
+                "expiration" => crate::wire::next_member(&mut map, &mut m_expiration, "expiration"),
+                "secretAccessKey" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_secret_access_key,
+                    "secretAccessKey",
+                ),
+                "sessionToken" => crate::wire::next_member(
+                    &mut map,
+                    &mut m_session_token,
+                    "sessionToken",
+                ),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            access_key_id: m_access_key_id.flatten(),
-            expiration: m_expiration.flatten(),
-            secret_access_key: m_secret_access_key.flatten(),
-            session_token: m_session_token.flatten(),
-        })
+        Ok(
+            Self {
+                access_key_id: m_access_key_id.flatten(),
+                expiration: m_expiration.flatten(),
+                secret_access_key: m_secret_access_key.flatten(),
+                session_token: m_session_token.flatten(),
+            },
+        )
     }
 }
 impl ::std::fmt::Debug for RoleCredentials {
@@ -505,10 +430,7 @@ impl ::std::fmt::Debug for RoleCredentials {
                 "secret_access_key",
                 &self.secret_access_key.as_ref().map(|_| crate::Redacted),
             )
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| crate::Redacted),
-            )
+            .field("session_token", &self.session_token.as_ref().map(|_| crate::Redacted))
             .finish()
     }
 }
@@ -532,45 +454,33 @@ impl TooManyRequestsException {
     }
 }
 impl ::serde::Serialize for TooManyRequestsException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "TooManyRequestsException",
-                self.message.is_some() as usize,
-            )?;
+        let mut state = serializer.serialize_struct(
+            "TooManyRequestsException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TooManyRequestsException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for TooManyRequestsException {
     const NAME: &'static str = "TooManyRequestsException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
@@ -603,42 +513,33 @@ impl UnauthorizedException {
     }
 }
 impl ::serde::Serialize for UnauthorizedException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UnauthorizedException", self.message.is_some() as usize)?;
+        let mut state = serializer.serialize_struct(
+            "UnauthorizedException",
+            self.message.is_some() as usize,
+        )?;
         crate::wire::optional_member(&mut state, "message", &self.message)?;
         state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnauthorizedException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::deserialize_struct(deserializer)
     }
 }
 impl crate::wire::MapStruct for UnauthorizedException {
     const NAME: &'static str = "UnauthorizedException";
     const FIELDS: &'static [&'static str] = &["message"];
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut m_message = None;
         while let Some(key) = map.next_key_seed(crate::wire::MemberKey(Self::FIELDS))? {
             match key.as_str() {
-                "message" => {
-                    crate::wire::next_member(&mut map, &mut m_message, "message")
-                }
+                "message" => crate::wire::next_member(&mut map, &mut m_message, "message"),
                 _ => crate::wire::skip_value(&mut map),
             }?;
         }
-        Ok(Self {
-            message: m_message.flatten(),
-        })
+        Ok(Self { message: m_message.flatten() })
     }
 }
 impl ::std::fmt::Display for UnauthorizedException {
@@ -672,12 +573,11 @@ pub mod operation {
             uri.query("account_id", &crate::wire::Text::to_text(&input.account_id));
             uri.query("role_name", &crate::wire::Text::to_text(&input.role_name));
             let mut headers = crate::wire::Headers::new();
-            headers
-                .insert(
-                    "accessToken",
-                    "x-amz-sso_bearer_token",
-                    &crate::wire::Text::to_text(&input.access_token),
-                )?;
+            headers.insert(
+                "accessToken",
+                "x-amz-sso_bearer_token",
+                &crate::wire::Text::to_text(&input.access_token),
+            )?;
             let body = crate::wire::Body::Empty;
             Ok(crate::wire::request(Self::HTTP_METHOD, uri, headers, body, None)?)
         }
@@ -685,22 +585,16 @@ pub mod operation {
         fn response(
             response: &crate::http::Response<Vec<u8>>,
         ) -> Result<Self::Output, crate::ResponseError<Self::Error>> {
-            crate::wire::read_response(
-                response,
-                |response| crate::wire::read_json(response.body()),
-            )
+            crate::wire::read_response(response, |response| crate::wire::read_json(response.body()))
         }
         #[cfg(feature = "server")]
         #[inline]
         fn parse_request(
             request: &crate::http::Request<Vec<u8>>,
         ) -> Result<Self::Input, crate::RequestError> {
-            crate::wire::read_request(
-                request,
-                Self::HTTP_METHOD,
-                Self::HTTP_URI,
-                |request| {
-                    Ok(super::GetRoleCredentialsRequest {
+            crate::wire::read_request(request, Self::HTTP_METHOD, Self::HTTP_URI, |request| {
+                Ok(
+                    super::GetRoleCredentialsRequest {
                         access_token: crate::wire::required(
                             "accessToken",
                             crate::wire::header(
@@ -708,35 +602,39 @@ pub mod operation {
                                     "accessToken",
                                     "x-amz-sso_bearer_token",
                                 )?
-                                .map(|text| crate::wire::at(
-                                    "accessToken",
-                                    crate::wire::Text::from_text(text),
-                                ))
+                                .map(
+                                    |text| crate::wire::at(
+                                        "accessToken",
+                                        crate::wire::Text::from_text(text),
+                                    ),
+                                )
                                 .transpose()?,
                         )?,
                         account_id: crate::wire::required(
                             "accountId",
-                            request
-                                .query("accountId", "account_id")?
-                                .map(|text| crate::wire::at(
-                                    "accountId",
-                                    crate::wire::Text::from_text(text),
-                                ))
+                            request.query("accountId", "account_id")?
+                                .map(
+                                    |text| crate::wire::at(
+                                        "accountId",
+                                        crate::wire::Text::from_text(text),
+                                    ),
+                                )
                                 .transpose()?,
                         )?,
                         role_name: crate::wire::required(
                             "roleName",
-                            request
-                                .query("roleName", "role_name")?
-                                .map(|text| crate::wire::at(
-                                    "roleName",
-                                    crate::wire::Text::from_text(text),
-                                ))
+                            request.query("roleName", "role_name")?
+                                .map(
+                                    |text| crate::wire::at(
+                                        "roleName",
+                                        crate::wire::Text::from_text(text),
+                                    ),
+                                )
                                 .transpose()?,
                         )?,
-                    })
-                },
-            )
+                    },
+                )
+            })
         }
         #[cfg(feature = "server")]
         #[inline]
@@ -768,34 +666,26 @@ pub mod operation {
         #[inline]
         fn from(error: crate::ServiceError) -> Self {
             match error.code() {
-                "InvalidRequestException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::InvalidRequestException,
-                        Self::Unhandled,
-                    )
-                }
-                "UnauthorizedException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::UnauthorizedException,
-                        Self::Unhandled,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::TooManyRequestsException,
-                        Self::Unhandled,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    crate::wire::exception(
-                        error,
-                        Self::ResourceNotFoundException,
-                        Self::Unhandled,
-                    )
-                }
+                "InvalidRequestException" => crate::wire::exception(
+                    error,
+                    Self::InvalidRequestException,
+                    Self::Unhandled,
+                ),
+                "UnauthorizedException" => crate::wire::exception(
+                    error,
+                    Self::UnauthorizedException,
+                    Self::Unhandled,
+                ),
+                "TooManyRequestsException" => crate::wire::exception(
+                    error,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                ),
+                "ResourceNotFoundException" => crate::wire::exception(
+                    error,
+                    Self::ResourceNotFoundException,
+                    Self::Unhandled,
+                ),
                 _ => Self::Unhandled(error),
             }
         }
@@ -813,16 +703,10 @@ pub mod operation {
     impl crate::OperationError for GetRoleCredentialsError {
         fn parts(&self) -> (&crate::ServiceError, Option<&dyn crate::Exception>) {
             match self {
-                Self::InvalidRequestException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::InvalidRequestException(exception, error) => (error, Some(exception)),
                 Self::UnauthorizedException(exception, error) => (error, Some(exception)),
-                Self::TooManyRequestsException(exception, error) => {
-                    (error, Some(exception))
-                }
-                Self::ResourceNotFoundException(exception, error) => {
-                    (error, Some(exception))
-                }
+                Self::TooManyRequestsException(exception, error) => (error, Some(exception)),
+                Self::ResourceNotFoundException(exception, error) => (error, Some(exception)),
                 Self::Unhandled(error) => (error, None),
             }
         }
@@ -844,9 +728,7 @@ pub mod client {
         fn get_role_credentials(
             &self,
             input: super::GetRoleCredentialsRequest,
-        ) -> impl Future<
-            Output = Result<super::GetRoleCredentialsResponse, Self::Error>,
-        > + Send {
+        ) -> impl Future<Output = Result<super::GetRoleCredentialsResponse, Self::Error>> + Send {
             self.call::<super::operation::GetRoleCredentials>(input)
         }
     }
