@@ -32,9 +32,9 @@
 //! they need are kept, ungated), and their tests and docs are dropped, as they belong to the
 //! runtime crate. The client is not written: it is the generated crate's (`cargo xtask codegen`).
 //!
-//! The program depends on what the support files use: `base64`, `crc32fast`, `http`, `jiff`
-//! (features `std` and `serde`), `percent-encoding`, `serde` (feature `derive`), `serde_json`
-//! and `uuid` (features `std` and `v4`), with the versions of `codegen/runtime/Cargo.toml`, and
+//! The program depends on what the support files use: `base64`, `crc32fast`, `http`,
+//! `percent-encoding`, `serde`, `serde_json` and `uuid` (features `std` and `v4`), with the
+//! versions of `codegen/runtime/Cargo.toml`, and
 //! for the features [`Generated::features`] names: `quick-xml` (`xml`), `crc`, `sha1` and `sha2`
 //! (`checksums`), `flate2` (`gzip`), `md-5` (`md5`).
 
