@@ -10,71 +10,12 @@ use std::io::Read as _;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use serde::de::MapAccess;
-use serde::{Deserialize, Deserializer};
-
 use super::{Answer, Credentials, CredentialsError};
-use crate::wire::{MapStruct, MemberKey, deserialize_struct, next_member, skip_value};
 
 /// The longest a command may run.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
 /// The most of its output that is read.
 const MAX_OUTPUT: u64 = 64 * 1024;
-
-/// The document the command prints.
-struct Document {
-    version: Option<u32>,
-    access_key_id: Option<String>,
-    secret_access_key: Option<String>,
-    session_token: Option<String>,
-    expiration: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Document {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl MapStruct for Document {
-    const NAME: &'static str = "Document";
-    const FIELDS: &'static [&'static str] = &[
-        "Version",
-        "AccessKeyId",
-        "SecretAccessKey",
-        "SessionToken",
-        "Expiration",
-    ];
-
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let (
-            mut version,
-            mut access_key_id,
-            mut secret_access_key,
-            mut session_token,
-            mut expiration,
-        ) = (None, None, None, None, None);
-        while let Some(key) = map.next_key_seed(MemberKey(Self::FIELDS))? {
-            match key.as_str() {
-                "Version" => next_member(&mut map, &mut version, "Version"),
-                "AccessKeyId" => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
-                "SecretAccessKey" => {
-                    next_member(&mut map, &mut secret_access_key, "SecretAccessKey")
-                }
-                "SessionToken" => next_member(&mut map, &mut session_token, "SessionToken"),
-                "Expiration" => next_member(&mut map, &mut expiration, "Expiration"),
-                _ => skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            version: version.flatten(),
-            access_key_id: access_key_id.flatten(),
-            secret_access_key: secret_access_key.flatten(),
-            session_token: session_token.flatten(),
-            expiration: expiration.flatten(),
-        })
-    }
-}
 
 /// Runs `command` (profile `profile`'s `credential_process`) and reads its credentials.
 pub(crate) async fn credentials(
@@ -143,23 +84,30 @@ pub(crate) async fn credentials(
 /// The credentials of the command's output, or an error naming `source` and what is wrong.
 fn document(source: &str, output: &[u8]) -> Result<Credentials, CredentialsError> {
     let invalid = |what: String| CredentialsError::new(source, what);
-    let document: Document = serde_json::from_slice(output).map_err(|e| {
-        invalid(format!(
-            "the command's output is not a JSON credentials document (line {}, column {})",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    if document.version != Some(1) {
+    let document: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(output)
+        .map_err(|e| {
+            invalid(format!(
+                "the command's output is not a JSON credentials document (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+    if document.get("Version").and_then(|v| v.as_u64()) != Some(1) {
         return Err(invalid(
             "the command's output has no `Version` 1, the only version there is".to_owned(),
         ));
     }
+    let text = |key: &str| {
+        document
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
     Answer {
-        access_key_id: document.access_key_id,
-        secret_access_key: document.secret_access_key,
-        session_token: document.session_token,
-        expiration: document.expiration,
+        access_key_id: text("AccessKeyId"),
+        secret_access_key: text("SecretAccessKey"),
+        session_token: text("SessionToken"),
+        expiration: text("Expiration"),
     }
     .credentials(source, "the command's output")
 }

@@ -3,12 +3,8 @@
 
 use std::time::Duration;
 
-use serde::de::MapAccess;
-use serde::{Deserialize, Deserializer};
-
 use super::{Answer, Credentials, CredentialsError};
 use crate::client::transport::{HyperTransport, Transport, TransportErrorKind};
-use crate::wire::{MapStruct, MemberKey, deserialize_struct, next_member, skip_value};
 
 /// The most a metadata answer may be: a credentials document is a few kilobytes.
 const MAX_BODY: usize = 64 * 1024;
@@ -95,88 +91,30 @@ pub(crate) async fn send(
     }
 }
 
-/// The credentials document of the instance metadata and container endpoints.
-struct Document {
-    code: Option<String>,
-    message: Option<String>,
-    access_key_id: Option<String>,
-    secret_access_key: Option<String>,
-    token: Option<String>,
-    expiration: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Document {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl MapStruct for Document {
-    const NAME: &'static str = "Document";
-    const FIELDS: &'static [&'static str] = &[
-        "Code",
-        "Message",
-        "AccessKeyId",
-        "SecretAccessKey",
-        "Token",
-        "Expiration",
-    ];
-
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let (
-            mut code,
-            mut message,
-            mut access_key_id,
-            mut secret_access_key,
-            mut token,
-            mut expiration,
-        ) = (None, None, None, None, None, None);
-        while let Some(key) = map.next_key_seed(MemberKey(Self::FIELDS))? {
-            match key.as_str() {
-                "Code" => next_member(&mut map, &mut code, "Code"),
-                "Message" => next_member(&mut map, &mut message, "Message"),
-                "AccessKeyId" => next_member(&mut map, &mut access_key_id, "AccessKeyId"),
-                "SecretAccessKey" => {
-                    next_member(&mut map, &mut secret_access_key, "SecretAccessKey")
-                }
-                "Token" => next_member(&mut map, &mut token, "Token"),
-                "Expiration" => next_member(&mut map, &mut expiration, "Expiration"),
-                _ => skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            code: code.flatten(),
-            message: message.flatten(),
-            access_key_id: access_key_id.flatten(),
-            secret_access_key: secret_access_key.flatten(),
-            token: token.flatten(),
-            expiration: expiration.flatten(),
-        })
-    }
-}
-
 /// The credentials of a metadata document, or an error naming `source` and what is wrong (never
 /// a value).
 pub(crate) fn document(source: &str, body: &[u8]) -> Result<Credentials, CredentialsError> {
     let invalid = |what: &str| CredentialsError::new(source, what.to_owned());
-    let document: Document = serde_json::from_slice(body).map_err(|error| {
-        invalid(&format!(
-            "the answer is not a credentials document: line {}, column {}",
-            error.line(),
-            error.column()
-        ))
-    })?;
-    if let Some(code) = document.code.as_deref().filter(|c| *c != "Success") {
-        let message = document.message.as_deref().unwrap_or("no message");
+    let document: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body)
+        .map_err(|error| {
+            invalid(&format!(
+                "the answer is not a credentials document: line {}, column {}",
+                error.line(),
+                error.column()
+            ))
+        })?;
+    let text = |key: &str| document.get(key).and_then(|v| v.as_str());
+    if let Some(code) = text("Code").filter(|c| *c != "Success") {
+        let message = text("Message").unwrap_or("no message");
         return Err(invalid(&format!(
             "the answer's Code is `{code}`: {message}"
         )));
     }
     Answer {
-        access_key_id: document.access_key_id,
-        secret_access_key: document.secret_access_key,
-        session_token: document.token,
-        expiration: document.expiration,
+        access_key_id: text("AccessKeyId").map(str::to_owned),
+        secret_access_key: text("SecretAccessKey").map(str::to_owned),
+        session_token: text("Token").map(str::to_owned),
+        expiration: text("Expiration").map(str::to_owned),
     }
     .credentials(source, "the answer")
 }
