@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use codegen::SourceFile;
 use codegen::generate::GeneratedFile;
 use codegen::manifest::CrateIdentity;
+use codegen::select::Selection;
 
 /// Exit status when a model does not generate or a crate does not check.
 const CORPUS_FAILED: u8 = 1;
@@ -29,6 +30,10 @@ pub struct Options<'a> {
     /// The workspace's lock file, so that every crate builds with the versions this repository
     /// is tested with.
     pub lock: &'a Path,
+    /// Each model cut to the operations that have a paginator or a waiter, and checked with the
+    /// client only (where paginators and waiters are): every one of them compiles, in a fraction
+    /// of the time of whole crates.
+    pub paginated: bool,
 }
 
 /// One service's row.
@@ -51,6 +56,9 @@ struct Row {
 struct Generated {
     identity: CrateIdentity,
     files: Vec<GeneratedFile>,
+    /// Whether it has something to check: not so for a service without paginators or waiters,
+    /// when the corpus is cut to them.
+    checkable: bool,
 }
 
 /// Runs the corpus: prints the table and a summary; fails if a model does not generate or a
@@ -64,14 +72,14 @@ pub fn run(options: &Options<'_>) -> ExitCode {
         }
     };
     let started = Instant::now();
-    let mut rows = generate_all(&models, options.check);
+    let mut rows = generate_all(&models, options.check, options.paginated);
     let generation = started.elapsed();
 
     let checked: Vec<usize> = rows
         .iter()
         .enumerate()
         .take(options.check)
-        .filter(|(_, row)| row.result.is_ok())
+        .filter(|(_, row)| row.result.as_ref().is_ok_and(|g| g.checkable))
         .map(|(index, _)| index)
         .collect();
     if !checked.is_empty()
@@ -218,13 +226,13 @@ fn read_model(path: &Path, name: &str) -> Result<SourceFile, String> {
 /// Generates every model, largest first, on every core; the rows come back in the models'
 /// order. Only the first `keep` keep their files (the ones to be checked); the others keep their
 /// figures.
-fn generate_all(models: &[(String, Vec<SourceFile>)], keep: usize) -> Vec<Row> {
+fn generate_all(models: &[(String, Vec<SourceFile>)], keep: usize, paginated: bool) -> Vec<Row> {
     let size = |files: &[SourceFile]| files.first().map_or(0, |file| file.text.len());
     let mut order: Vec<usize> = (0..models.len()).collect();
     order.sort_by_key(|&index| std::cmp::Reverse(size(&models[index].1)));
     let mut rows = on_every_core(&order, |_, index| {
         let (service, files) = &models[index];
-        generate(service, files, index < keep)
+        generate(service, files, index < keep, paginated)
     });
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
@@ -262,9 +270,9 @@ fn on_every_core<R: Send>(
     })
 }
 
-/// Loads, validates, lowers, emits and renders one model, timed; the files are dropped unless
-/// `keep`.
-fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
+/// Loads, validates, lowers, emits and renders one model (if `paginated`, cut to the operations
+/// that have a paginator or a waiter), timed; the files are dropped unless `keep`.
+fn generate(service: &str, files: &[SourceFile], keep: bool, paginated: bool) -> Row {
     let started = Instant::now();
     let mut row = Row {
         service: service.to_owned(),
@@ -278,7 +286,26 @@ fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
         result: Err(String::new()),
         check: None,
     };
-    let loaded = match codegen::load_files(files.to_vec()) {
+    let loaded = codegen::load_files(files.to_vec()).and_then(|loaded| {
+        if !paginated {
+            return Ok(loaded);
+        }
+        let Some(ir) = loaded.ir.services.first() else {
+            return Ok(loaded);
+        };
+        let listed = ir
+            .operations
+            .iter()
+            .filter(|o| o.paginator.is_some() || !o.waiters.is_empty())
+            .map(|o| o.wire_name.as_str())
+            .collect::<Vec<_>>();
+        if listed.is_empty() {
+            return Ok(loaded);
+        }
+        let selection = Selection::all().operations("--paginated", service, listed);
+        codegen::load_selected(files.to_vec(), &selection)
+    });
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {
             row.elapsed = started.elapsed();
@@ -308,9 +335,11 @@ fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
             .and_then(|files| files.iter().find(|f| f.path == Path::new(&module)))
             .map_or(0, |f| f.text.lines().count());
     }
+    let checkable = !paginated || row.paginators + row.waiters > 0;
     row.result = files.map(|files| Generated {
         identity,
-        files: if keep { files } else { Vec::new() },
+        files: if keep && checkable { files } else { Vec::new() },
+        checkable,
     });
     row
 }
@@ -365,7 +394,12 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
         eprintln!("checking {} ...", row.service);
         let started = Instant::now();
         let target = work.join(format!("target-{worker}"));
-        let result = cargo_check(&cargo, &manifest, &target, package);
+        let features = if options.paginated {
+            PAGINATED_FEATURE_SETS
+        } else {
+            FEATURE_SETS
+        };
+        let result = cargo_check(&cargo, &manifest, &target, package, features);
         (started.elapsed(), result)
     });
     for (index, check) in results {
@@ -379,15 +413,20 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
 /// every part compiles (in two passes, not four: the server half adds to either alone).
 const FEATURE_SETS: &[&[&str]] = &[&[], &["client", "server"]];
 
+/// The features a crate cut to its paginated and waited-on operations is checked with: the
+/// client's, where paginators and waiters are.
+const PAGINATED_FEATURE_SETS: &[&[&str]] = &[&["client"]];
+
 /// `cargo check` of one package of the corpus workspace with warnings denied, once per entry of
-/// [`FEATURE_SETS`]: the features and the first lines of the diagnostics of the first that fails.
+/// `feature_sets`: the features and the first lines of the diagnostics of the first that fails.
 fn cargo_check(
     cargo: &std::ffi::OsStr,
     manifest: &Path,
     target: &Path,
     package: &str,
+    feature_sets: &[&[&str]],
 ) -> Result<(), String> {
-    for features in FEATURE_SETS {
+    for features in feature_sets {
         let mut command = Command::new(cargo);
         command
             .args(["check", "--quiet", "--message-format", "short", "--package"])
@@ -430,6 +469,9 @@ fn table(rows: &[Row]) -> String {
     for row in rows {
         let result = match (&row.result, &row.check) {
             (Err(error), _) => format!("error: {error}"),
+            (Ok(generated), None) if !generated.checkable => {
+                "ok, no paginator or waiter".to_owned()
+            }
             (Ok(_), None) => "ok".to_owned(),
             (Ok(_), Some((time, Ok(())))) => {
                 format!("ok, checked in {:.1} s", time.as_secs_f64())

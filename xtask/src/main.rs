@@ -104,6 +104,11 @@ enum Task {
         /// Where the checked crates and their target directory go.
         #[arg(long, value_name = "DIR")]
         work: Option<PathBuf>,
+        /// Cut each model to the operations that have a paginator or a waiter, and check (with
+        /// `--check`/`--check-all`) with `--features client` only: every paginator and waiter
+        /// compiles, without the rest of each crate.
+        #[arg(long)]
+        paginated: bool,
     },
 }
 
@@ -191,6 +196,7 @@ fn main() -> ExitCode {
             check_all,
             only,
             work,
+            paginated,
         } => {
             let root = workspace_root();
             let work = work.unwrap_or_else(|| root.join("target/corpus"));
@@ -204,6 +210,7 @@ fn main() -> ExitCode {
                 },
                 work: &work,
                 lock: &root.join("Cargo.lock"),
+                paginated,
             })
         }
         Task::Import {
