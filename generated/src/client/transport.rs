@@ -9,18 +9,18 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_core::Stream;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Body as _;
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::client::legacy::connect::HttpConnector;
+use hyper::client::conn::http1;
+#[cfg(feature = "http2")]
 use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::TokioIo;
 
 /// A boxed future that can move between threads.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -209,24 +209,91 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {}
 
-/// The default transport: hyper's pooled HTTP/1.1 client, `https` through rustls with ring and
-/// the webpki root certificates, `http` as well (for local servers). Needs a tokio runtime.
+/// The default transport: HTTP/1.1 on hyper's connections, kept alive in a pool, `https`
+/// through rustls with ring and the webpki root certificates, `http` as well (for local
+/// servers); with the `http2` feature, HTTP/2 for the requests whose body streams. Needs a tokio
+/// runtime. Clones share the pool.
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
-    /// HTTP/2 only (`h2` by ALPN over TLS, by prior knowledge over `http`), for requests whose
-    /// body streams while the response arrives.
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    /// TLS offering HTTP/1.1 by ALPN.
+    tls: tokio_rustls::TlsConnector,
+    /// TLS offering HTTP/2 by ALPN.
     #[cfg(feature = "http2")]
-    duplex: HyperClient<HttpsConnector<HttpConnector>, StreamedBody>,
+    tls_h2: tokio_rustls::TlsConnector,
+    /// Connections whose last response was read whole, newest last.
+    idle: Mutex<Vec<Idle>>,
     connect_timeout: Duration,
     read_timeout: Duration,
 }
 
+/// A kept-alive HTTP/1.1 connection, ready for its next request.
+struct Idle {
+    origin: Origin,
+    sender: http1::SendRequest<Full<Bytes>>,
+    since: Instant,
+}
+
+/// How long an idle connection is kept (hyper's pooled client keeps them as long). One the
+/// server closed meanwhile is dropped when its closing is seen, or when it refuses the request.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The most idle connections kept, all origins together; the oldest goes first.
+const MAX_IDLE: usize = 32;
+
+/// Where a connection goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    https: bool,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// The origin of an absolute `http` or `https` URI.
+    fn of(uri: &http::Uri, target: &str) -> Result<Self, TransportError> {
+        let https = match uri.scheme_str() {
+            Some("https") => true,
+            Some("http") => false,
+            _ => {
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("{target}: not an http or https URL"),
+                ));
+            }
+        };
+        let host = uri.host().unwrap_or_default();
+        if host.is_empty() {
+            return Err(TransportError::new(
+                TransportErrorKind::Other,
+                format!("{target}: the URL has no host"),
+            ));
+        }
+        Ok(Self {
+            https,
+            // An IPv6 address is bracketed in a URI, not for the resolver.
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+            port: uri.port_u16().unwrap_or(if https { 443 } else { 80 }),
+        })
+    }
+}
+
+/// A connection's byte stream: TCP, or TLS over it.
+trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin {}
+
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin> Io for T {}
+
 impl fmt::Debug for HyperTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HyperTransport")
-            .field("connect_timeout", &self.connect_timeout)
-            .field("read_timeout", &self.read_timeout)
+            .field("connect_timeout", &self.shared.connect_timeout)
+            .field("read_timeout", &self.shared.read_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -235,87 +302,224 @@ impl HyperTransport {
     /// A transport with these timeouts: `connect_timeout` for the TCP connection, `read_timeout`
     /// for the response's head once connected (TLS included), and again for its body.
     pub fn new(connect_timeout: Duration, read_timeout: Duration) -> Result<Self, TransportError> {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(connect_timeout));
-        let tls = || {
-            hyper_rustls::HttpsConnectorBuilder::new()
-                .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))
+        let tls = |alpn: &[u8]| {
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            let mut config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
                 .map_err(|error| {
                     TransportError::new(
                         TransportErrorKind::Other,
                         format!("cannot set up TLS: {error}"),
                     )
-                })
-                .map(|builder| builder.https_or_http())
+                })?
+                .with_root_certificates(roots)
+                .with_no_client_auth();
+            config.alpn_protocols = vec![alpn.to_vec()];
+            Ok::<_, TransportError>(tokio_rustls::TlsConnector::from(Arc::new(config)))
         };
-        let https = tls()?.enable_http1().wrap_connector(http.clone());
-        let client = HyperClient::builder(TokioExecutor::new()).build(https);
-        #[cfg(feature = "http2")]
-        let duplex = HyperClient::builder(TokioExecutor::new())
-            .http2_only(true)
-            .build(tls()?.enable_http2().wrap_connector(http));
         Ok(Self {
-            client,
-            #[cfg(feature = "http2")]
-            duplex,
-            connect_timeout,
-            read_timeout,
+            shared: Arc::new(Shared {
+                tls: tls(b"http/1.1")?,
+                #[cfg(feature = "http2")]
+                tls_h2: tls(b"h2")?,
+                idle: Mutex::new(Vec::new()),
+                connect_timeout,
+                read_timeout,
+            }),
         })
     }
 
-    /// Sends `request` and waits for the response's head, within the timeouts; gives the
-    /// request's method and URI for messages too.
-    async fn head(
+    /// A new connection to `origin`: TCP within the connect timeout, then TLS for `https`.
+    async fn connect(
         &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<(http::Response<hyper::body::Incoming>, String), TransportError> {
-        let target = format!("{} {}", request.method(), request.uri());
-        let request = request.map(|body| Full::new(Bytes::from(body)));
-        let response = self
-            .within_timeouts(&target, self.client.request(request))
-            .await?;
-        Ok((response, target))
-    }
-
-    /// The response `sent` gives, within the timeouts, its errors described for `target`.
-    async fn within_timeouts(
-        &self,
+        origin: &Origin,
+        tls: &tokio_rustls::TlsConnector,
         target: &str,
-        sent: hyper_util::client::legacy::ResponseFuture,
-    ) -> Result<http::Response<hyper::body::Incoming>, TransportError> {
-        let head_timeout = self.connect_timeout + self.read_timeout;
-        let response = match tokio::time::timeout(head_timeout, sent).await {
+    ) -> Result<Box<dyn Io>, TransportError> {
+        let failed = |what: &str, error: &dyn std::error::Error| {
+            TransportError::new(
+                TransportErrorKind::Connect,
+                format!("{target}: cannot connect: {what}: {}", error_chain(error)),
+            )
+        };
+        let address = (origin.host.as_str(), origin.port);
+        let tcp = match tokio::time::timeout(
+            self.shared.connect_timeout,
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        {
             Err(_) => {
                 return Err(TransportError::new(
-                    TransportErrorKind::Timeout,
+                    TransportErrorKind::Connect,
                     format!(
-                        "{target}: no response within {:?} (read timeout)",
-                        self.read_timeout
+                        "{target}: cannot connect: no connection within {:?} (connect timeout)",
+                        self.shared.connect_timeout
                     ),
                 ));
             }
-            Ok(Err(error)) => {
-                let kind = if error.is_connect() {
-                    TransportErrorKind::Connect
-                } else {
-                    TransportErrorKind::Io
-                };
-                let what = if kind == TransportErrorKind::Connect {
-                    "cannot connect"
-                } else {
-                    "the connection failed"
-                };
-                return Err(TransportError::new(
-                    kind,
-                    format!("{target}: {what}: {}", error_chain(&error)),
-                ));
-            }
-            Ok(Ok(response)) => response,
+            Ok(Err(error)) => return Err(failed("tcp connect error", &error)),
+            Ok(Ok(tcp)) => tcp,
         };
-        Ok(response)
+        tcp.set_nodelay(true)
+            .map_err(|error| failed("tcp connect error", &error))?;
+        if !origin.https {
+            return Ok(Box::new(tcp));
+        }
+        let name = rustls::pki_types::ServerName::try_from(origin.host.clone())
+            .map_err(|error| failed("not a TLS server name", &error))?;
+        let stream = tls
+            .connect(name, tcp)
+            .await
+            .map_err(|error| failed("TLS handshake", &error))?;
+        Ok(Box::new(stream))
     }
+
+    /// An idle connection to `origin` that is still open, else a new one.
+    async fn checkout(
+        &self,
+        origin: &Origin,
+        target: &str,
+    ) -> Result<(http1::SendRequest<Full<Bytes>>, bool), TransportError> {
+        loop {
+            let kept = {
+                let mut idle = self
+                    .shared
+                    .idle
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                idle.retain(|kept| !kept.sender.is_closed() && kept.since.elapsed() < IDLE_TIMEOUT);
+                idle.iter()
+                    .rposition(|kept| kept.origin == *origin)
+                    .map(|index| idle.remove(index))
+            };
+            let Some(mut kept) = kept else { break };
+            if kept.sender.ready().await.is_ok() {
+                return Ok((kept.sender, true));
+            }
+        }
+        let io = self.connect(origin, &self.shared.tls, target).await?;
+        let (sender, connection) = http1::handshake(TokioIo::new(io)).await.map_err(|error| {
+            TransportError::new(
+                TransportErrorKind::Connect,
+                format!("{target}: cannot connect: {}", error_chain(&error)),
+            )
+        })?;
+        // The connection is driven on its own task until both sides are done with it.
+        tokio::spawn(connection);
+        Ok((sender, false))
+    }
+
+    /// Keeps `sender`'s connection for the next request to `origin`.
+    fn checkin(&self, origin: Origin, sender: http1::SendRequest<Full<Bytes>>) {
+        if sender.is_closed() {
+            return;
+        }
+        let mut idle = self
+            .shared
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if idle.len() >= MAX_IDLE {
+            idle.remove(0);
+        }
+        idle.push(Idle {
+            origin,
+            sender,
+            since: Instant::now(),
+        });
+    }
+
+    /// Sends `request` over HTTP/1.1 and waits for the response's head, within the timeouts
+    /// (a request that a kept-alive connection could not take, closed meanwhile, goes again on a
+    /// new one); gives the request's method and URI for messages, and the connection to keep
+    /// once the body is read.
+    async fn head(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<
+        (
+            http::Response<hyper::body::Incoming>,
+            String,
+            (Origin, http1::SendRequest<Full<Bytes>>),
+        ),
+        TransportError,
+    > {
+        let target = format!("{} {}", request.method(), request.uri());
+        let origin = Origin::of(request.uri(), &target)?;
+        let mut request = origin_form(request, &target)?.map(|body| Full::new(Bytes::from(body)));
+        let exchange = async {
+            loop {
+                let (mut sender, reused) = self.checkout(&origin, &target).await?;
+                match sender.try_send_request(request).await {
+                    Ok(response) => return Ok((response, sender)),
+                    Err(mut error) => match error.take_message() {
+                        Some(unsent) if reused => request = unsent,
+                        _ => return Err(failed(&target, &error.into_error())),
+                    },
+                }
+            }
+        };
+        let (response, sender) = self.within_timeouts(&target, exchange).await?;
+        Ok((response, target, (origin, sender)))
+    }
+
+    /// `exchange` within the time to connect and read a response's head.
+    async fn within_timeouts<T>(
+        &self,
+        target: &str,
+        exchange: impl Future<Output = Result<T, TransportError>>,
+    ) -> Result<T, TransportError> {
+        let head_timeout = self.shared.connect_timeout + self.shared.read_timeout;
+        tokio::time::timeout(head_timeout, exchange)
+            .await
+            .unwrap_or_else(|_| {
+                Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!(
+                        "{target}: no response within {:?} (read timeout)",
+                        self.shared.read_timeout
+                    ),
+                ))
+            })
+    }
+}
+
+/// A request failed after its connection was made.
+fn failed(target: &str, error: &hyper::Error) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Io,
+        format!("{target}: the connection failed: {}", error_chain(error)),
+    )
+}
+
+/// `request` as HTTP/1.1 sends it: its URI's path and query, with a `Host` header when it has
+/// none.
+fn origin_form<B>(
+    request: http::Request<B>,
+    target: &str,
+) -> Result<http::Request<B>, TransportError> {
+    let (mut parts, body) = request.into_parts();
+    if !parts.headers.contains_key(http::header::HOST)
+        && let Some(authority) = parts.uri.authority()
+    {
+        let host = super::sigv4::canonical_host(parts.uri.scheme_str(), authority);
+        let host = http::HeaderValue::try_from(host).map_err(|_| {
+            TransportError::new(TransportErrorKind::Other, format!("{target}: invalid host"))
+        })?;
+        parts.headers.insert(http::header::HOST, host);
+    }
+    let path = parts
+        .uri
+        .path_and_query()
+        .map_or("/", http::uri::PathAndQuery::as_str);
+    parts.uri = http::Uri::try_from(path).map_err(|_| {
+        TransportError::new(TransportErrorKind::Other, format!("{target}: invalid path"))
+    })?;
+    Ok(http::Request::from_parts(parts, body))
 }
 
 impl Transport for HyperTransport {
@@ -324,15 +528,15 @@ impl Transport for HyperTransport {
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
         Box::pin(async move {
-            let (response, target) = self.head(request).await?;
+            let (response, target, connection) = self.head(request).await?;
             let (parts, body) = response.into_parts();
-            let body = match tokio::time::timeout(self.read_timeout, body.collect()).await {
+            let read_timeout = self.shared.read_timeout;
+            let body = match tokio::time::timeout(read_timeout, body.collect()).await {
                 Err(_) => {
                     return Err(TransportError::new(
                         TransportErrorKind::Timeout,
                         format!(
-                            "{target}: the response body did not arrive within {:?} (read timeout)",
-                            self.read_timeout
+                            "{target}: the response body did not arrive within {read_timeout:?} (read timeout)"
                         ),
                     ));
                 }
@@ -348,24 +552,28 @@ impl Transport for HyperTransport {
                 }
                 Ok(Ok(collected)) => collected.to_bytes(),
             };
+            let (origin, sender) = connection;
+            self.checkin(origin, sender);
             Ok(http::Response::from_parts(parts, body.to_vec()))
         })
     }
 
     /// The head within the timeouts; the body's chunks as they come, with no read timeout
-    /// between them (a stream of events may be quiet for as long as its service takes).
+    /// between them (a stream of events may be quiet for as long as its service takes). The
+    /// connection closes when the body is done or dropped.
     fn send_streaming(
         &self,
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
         Box::pin(async move {
-            let (response, target) = self.head(request).await?;
+            let (response, target, _) = self.head(request).await?;
             Ok(response.map(|body| Box::pin(HyperChunks { body, target }) as BodyChunks))
         })
     }
 
-    /// Over HTTP/2: the head within the timeouts, while the request's body goes on being sent;
-    /// the response's chunks as they come.
+    /// Over a new HTTP/2 connection (`h2` by ALPN over TLS, by prior knowledge over `http`):
+    /// the head within the timeouts, while the request's body goes on being sent; the
+    /// response's chunks as they come.
     #[cfg(feature = "http2")]
     fn send_duplex(
         &self,
@@ -373,10 +581,26 @@ impl Transport for HyperTransport {
     ) -> BoxFuture<'_, Result<http::Response<BodyChunks>, TransportError>> {
         Box::pin(async move {
             let target = format!("{} {}", request.method(), request.uri());
+            let origin = Origin::of(request.uri(), &target)?;
             let request = request.map(StreamedBody);
-            let response = self
-                .within_timeouts(&target, self.duplex.request(request))
-                .await?;
+            let exchange = async {
+                let io = self.connect(&origin, &self.shared.tls_h2, &target).await?;
+                let (mut sender, connection) =
+                    hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(io))
+                        .await
+                        .map_err(|error| {
+                            TransportError::new(
+                                TransportErrorKind::Connect,
+                                format!("{target}: cannot connect: {}", error_chain(&error)),
+                            )
+                        })?;
+                tokio::spawn(connection);
+                sender
+                    .send_request(request)
+                    .await
+                    .map_err(|error| failed(&target, &error))
+            };
+            let response = self.within_timeouts(&target, exchange).await?;
             Ok(response.map(|body| Box::pin(HyperChunks { body, target }) as BodyChunks))
         })
     }
