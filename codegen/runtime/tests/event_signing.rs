@@ -150,9 +150,19 @@ fn signed_frames(seed: &[u8]) -> Vec<Vec<u8>> {
     frames
 }
 
+/// A verifier of the stream [`signed_frames`] writes, at the time it was signed.
+fn verifier(seed: &[u8]) -> EventVerifier {
+    EventVerifier::new(&credentials(), &SCOPE, seed).as_of(signed_at())
+}
+
+/// A time in the middle of the frames' dates.
+fn signed_at() -> Timestamp {
+    Timestamp::from_second(1_700_000_005).unwrap()
+}
+
 /// What a verifier makes of the whole stream `bytes`, pushed at once.
 fn verify(bytes: &[u8], seed: &[u8]) -> Result<Vec<Message>, EventSignatureError> {
-    let mut verifier = EventVerifier::new(&credentials(), &SCOPE, seed);
+    let mut verifier = verifier(seed);
     let events = verifier.push(bytes)?;
     verifier.finish()?;
     Ok(events)
@@ -166,7 +176,7 @@ fn the_server_half_reads_what_the_client_half_signs() {
     assert_eq!(verify(&bytes, seed).unwrap(), events());
     // Split anywhere.
     for at in 0..=bytes.len() {
-        let mut verifier = EventVerifier::new(&credentials(), &SCOPE, seed);
+        let mut verifier = verifier(seed);
         let mut read = verifier.push(&bytes[..at]).unwrap();
         read.extend(verifier.push(&bytes[at..]).unwrap());
         verifier.finish().unwrap();
@@ -183,6 +193,55 @@ fn the_server_half_reads_what_the_client_half_signs() {
         Some(HeaderValue::ByteArray(bytes)) if bytes.len() == 32
     ));
     assert_eq!(event_stream::decode(&first.payload).unwrap(), events()[0]);
+}
+
+#[test]
+fn a_frame_dated_too_far_from_the_clock_is_refused() {
+    let seed = b"seed signature of the request...";
+    let bytes = signed_frames(seed).concat();
+    // Five minutes either way, by default; the frames are dated from 1_700_000_000 to
+    // 1_700_000_010 (the end frame).
+    for (now, accepted) in [
+        (1_700_000_010 - 300, true),
+        (1_700_000_010 - 301, false),
+        (1_700_000_000 + 300, true),
+        (1_700_000_000 + 301, false),
+    ] {
+        let now = Timestamp::from_second(now).unwrap();
+        let mut verifier = EventVerifier::new(&credentials(), &SCOPE, seed).as_of(now);
+        let read = verifier.push(&bytes);
+        assert_eq!(read.is_ok(), accepted, "{now}: {read:?}");
+        if let Err(error) = read {
+            let EventSignatureError::Skewed { now: seen, .. } = &error else {
+                panic!("{error}");
+            };
+            assert_eq!(*seen, now);
+            assert!(
+                error
+                    .to_string()
+                    .contains("is too far from the verifier's clock"),
+                "{error}"
+            );
+        }
+    }
+    // Against the system clock, frames signed in 2023 are refused at the first; with no limit
+    // they are read.
+    let mut verifier = EventVerifier::new(&credentials(), &SCOPE, seed);
+    assert!(matches!(
+        verifier.push(&bytes),
+        Err(EventSignatureError::Skewed { frame: 1, .. })
+    ));
+    let mut verifier = EventVerifier::new(&credentials(), &SCOPE, seed).max_skew(None);
+    assert_eq!(verifier.push(&bytes).unwrap(), events());
+    verifier.finish().unwrap();
+    // A narrower limit.
+    let mut verifier = EventVerifier::new(&credentials(), &SCOPE, seed)
+        .as_of(Timestamp::from_second(1_700_000_000).unwrap())
+        .max_skew(Some(std::time::Duration::from_secs(5)));
+    assert!(matches!(
+        verifier.push(&bytes),
+        Err(EventSignatureError::Skewed { frame: 4, .. })
+    ));
 }
 
 #[test]

@@ -19,6 +19,8 @@
 //! [`EventSigner`] writes the frames (the client half), [`EventVerifier`] reads them back and
 //! checks every signature against the chain (the server half).
 
+use std::time::Duration;
+
 use super::credentials::Credentials;
 use super::sigv4::{self, Scope};
 use crate::Timestamp;
@@ -218,6 +220,17 @@ pub enum EventSignatureError {
         /// What is wrong with the payload.
         error: FrameError,
     },
+    /// A signed frame whose `:date` is further from the verifier's clock than it allows
+    /// ([`EventVerifier::max_skew`]): a stream recorded and replayed, or a signer's clock that
+    /// is wrong.
+    Skewed {
+        /// The frame.
+        frame: usize,
+        /// Its `:date`.
+        date: Timestamp,
+        /// The verifier's time when it read the frame.
+        now: Timestamp,
+    },
     /// A frame after the one that ended the stream.
     AfterEnd {
         /// The frame.
@@ -248,6 +261,11 @@ impl std::fmt::Display for EventSignatureError {
                 f,
                 "signed event stream, frame {frame}: the payload is not an event: {error}"
             ),
+            Self::Skewed { frame, date, now } => write!(
+                f,
+                "signed event stream, frame {frame}: its `:date` {date} is too far from the \
+                 verifier's clock, {now}"
+            ),
             Self::AfterEnd { frame } => write!(
                 f,
                 "signed event stream, frame {frame}: a frame after the end of the stream"
@@ -273,11 +291,19 @@ pub struct EventVerifier {
     frames: usize,
     ended: bool,
     failed: Option<EventSignatureError>,
+    max_skew: Option<Duration>,
+    /// The time frames are checked against, if not the system clock's at each frame.
+    as_of: Option<Timestamp>,
 }
+
+/// How far a frame's `:date` may be from the verifier's clock by default: the five minutes a
+/// SigV4 request's date may be off.
+pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(5 * 60);
 
 impl EventVerifier {
     /// A verifier of the stream that follows the request signed with `seed_signature` (its
-    /// bytes) by `credentials` in `scope`.
+    /// bytes) by `credentials` in `scope`; each frame's `:date` must be within
+    /// [`DEFAULT_MAX_SKEW`] of the system clock.
     pub fn new(credentials: &Credentials, scope: &Scope<'_>, seed_signature: &[u8]) -> Self {
         Self {
             signing: Signing::new(credentials, scope),
@@ -286,7 +312,22 @@ impl EventVerifier {
             frames: 0,
             ended: false,
             failed: None,
+            max_skew: Some(DEFAULT_MAX_SKEW),
+            as_of: None,
         }
+    }
+
+    /// How far a frame's `:date` may be from the clock, either way; `None` checks no date.
+    pub fn max_skew(mut self, skew: Option<Duration>) -> Self {
+        self.max_skew = skew;
+        self
+    }
+
+    /// Checks the frames' dates against `now` rather than the system clock (a recorded stream
+    /// replayed, a test at a fixed time).
+    pub fn as_of(mut self, now: Timestamp) -> Self {
+        self.as_of = Some(now);
+        self
     }
 
     /// The messages of the events that `chunk`, the stream's next bytes, complete.
@@ -341,6 +382,20 @@ impl EventVerifier {
             Some(HeaderValue::Timestamp(millis)) => *millis,
             _ => return Err(unsigned(DATE_HEADER)),
         };
+        let date = Timestamp::from_millisecond(millis).map_err(|_| unsigned(DATE_HEADER))?;
+        if let Some(skew) = self.max_skew {
+            let now = self.as_of.unwrap_or_else(Timestamp::now);
+            let off = date
+                .duration_since(now)
+                .or_else(|| now.duration_since(date));
+            if off.is_none_or(|off| off > skew) {
+                return Err(EventSignatureError::Skewed {
+                    frame: index,
+                    date,
+                    now,
+                });
+            }
+        }
         let date_time = date_time_of(millis).ok_or_else(|| unsigned(DATE_HEADER))?;
         let signed: Vec<Header> = frame
             .headers
