@@ -51,6 +51,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/credentials/services/sso.rs",
     "src/client/credentials/services/sso_oidc.rs",
     "src/client/credentials/services/sts.rs",
+    "src/client/credentials/shared_files.rs",
     "src/client/credentials/sso.rs",
     "src/client/credentials/web_identity.rs",
     "src/client/endpoint.rs",

@@ -17,6 +17,7 @@ mod fetch;
 pub mod imds;
 pub mod process;
 pub mod profile;
+mod shared_files;
 pub mod sso;
 pub mod web_identity;
 
@@ -39,10 +40,9 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ini::{Ini, ParseOption};
-
 use crate::Timestamp;
 use crate::client::transport::BoxFuture;
+use shared_files::{FileKind, SectionName};
 
 /// An access key pair, with a session token and an expiry for temporary credentials.
 #[derive(Clone, PartialEq, Eq)]
@@ -194,16 +194,34 @@ impl fmt::Display for CredentialsError {
 
 impl std::error::Error for CredentialsError {}
 
-/// Why the shared configuration could not be read. It names the file and never quotes a value.
+/// Why the shared configuration could not be read. It names the file (and the line, for a file
+/// that is not in the format) and never quotes a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileError {
     path: PathBuf,
+    line: Option<usize>,
     reason: String,
+}
+
+impl ProfileError {
+    /// The file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// The line (from 1) that is not in the format, if that is what is wrong.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
 }
 
 impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        write!(f, ": {}", self.reason)
     }
 }
 
@@ -253,12 +271,21 @@ impl Profile {
         &self.name
     }
 
-    /// A property, e.g. `region`.
+    /// A property, e.g. `region` (keys are in lower case), unless empty. A property with
+    /// sub-properties (`s3 =` and indented `key = value` lines) is their lines, each after a
+    /// line feed.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.properties
             .get(key)
             .map(String::as_str)
             .filter(|v| !v.is_empty())
+    }
+
+    /// Every property by key, in key order, empty ones too.
+    pub fn properties(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.properties
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str()))
     }
 
     /// The profile's static credentials (`aws_access_key_id`, `aws_secret_access_key`,
@@ -289,13 +316,21 @@ impl Profile {
     }
 }
 
-/// Every profile and `sso-session` section of the shared `config` and `credentials` files, and
-/// the name of the profile selected (`AWS_PROFILE`, else `default`).
+/// Every profile, `sso-session` and `services` section of the shared `config` and
+/// `credentials` files, and the name of the profile selected (`AWS_PROFILE`, else `default`).
+///
+/// The files are read as the AWS SDKs read them: profiles are `[profile NAME]` (and `[default]`)
+/// in the config file and `[NAME]` in the credentials file, whose properties win over the
+/// config file's; `[profile default]` wins over `[default]`; a section or key whose name is not
+/// ASCII letters, digits and `_-/.%@:+` is skipped, and so is a section that does not belong in
+/// its file; a line that is not in the format is an error naming it. Sections written twice are
+/// merged, the last value of a key winning. The syntax is in `credentials/shared_files.rs`.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 pub struct ProfileFiles {
     selected: String,
     profiles: BTreeMap<String, Profile>,
     sso_sessions: BTreeMap<String, Profile>,
+    services: BTreeMap<String, Profile>,
 }
 
 impl ProfileFiles {
@@ -316,10 +351,10 @@ impl ProfileFiles {
             ..Self::default()
         };
         if let Some(config) = path("AWS_CONFIG_FILE", "config") {
-            files.read(&config, true)?;
+            files.read(&config, FileKind::Config)?;
         }
         if let Some(credentials) = path("AWS_SHARED_CREDENTIALS_FILE", "credentials") {
-            files.read(&credentials, false)?;
+            files.read(&credentials, FileKind::Credentials)?;
         }
         Ok(files)
     }
@@ -330,8 +365,12 @@ impl ProfileFiles {
             selected: selected.to_owned(),
             ..Self::default()
         };
-        files.merge(PathBuf::from("config"), config, true)?;
-        files.merge(PathBuf::from("credentials"), credentials, false)?;
+        files.merge(PathBuf::from("config"), config, FileKind::Config)?;
+        files.merge(
+            PathBuf::from("credentials"),
+            credentials,
+            FileKind::Credentials,
+        )?;
         Ok(files)
     }
 
@@ -352,64 +391,69 @@ impl ProfileFiles {
         self.profiles.get(name)
     }
 
+    /// Every profile, by name.
+    pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        self.profiles.values()
+    }
+
     /// An `[sso-session NAME]` section by name.
     pub fn sso_session(&self, name: &str) -> Option<&Profile> {
         self.sso_sessions.get(name)
     }
 
-    fn read(&mut self, path: &PathBuf, is_config: bool) -> Result<(), ProfileError> {
+    /// Every `[sso-session NAME]` section, by name.
+    pub fn sso_sessions(&self) -> impl Iterator<Item = &Profile> {
+        self.sso_sessions.values()
+    }
+
+    /// A `[services NAME]` section by name: its keys are services (e.g. `s3`), each with its
+    /// settings as sub-properties.
+    pub fn services(&self, name: &str) -> Option<&Profile> {
+        self.services.get(name)
+    }
+
+    fn read(&mut self, path: &PathBuf, file: FileKind) -> Result<(), ProfileError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => self.merge(path.clone(), &text, is_config),
+            Ok(text) => self.merge(path.clone(), &text, file),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(error) => Err(ProfileError {
                 path: path.clone(),
+                line: None,
                 reason: error.to_string(),
             }),
         }
     }
 
-    fn merge(&mut self, path: PathBuf, text: &str, is_config: bool) -> Result<(), ProfileError> {
-        let options = ParseOption {
-            enabled_quote: false,
-            enabled_escape: false,
-            enabled_indented_mutiline_value: true,
-            enabled_preserve_key_leading_whitespace: false,
-        };
-        let ini = Ini::load_from_str_opt(text, options).map_err(|error| ProfileError {
-            path: path.clone(),
-            reason: format!("line {}, column {}: {}", error.line, error.col, error.msg),
+    fn merge(&mut self, path: PathBuf, text: &str, file: FileKind) -> Result<(), ProfileError> {
+        let sections = shared_files::parse(text).map_err(|error| ProfileError {
+            path,
+            line: Some(error.line),
+            reason: error.message.to_owned(),
         })?;
-        for (section, properties) in ini.iter() {
-            let Some(section) = section.map(str::trim) else {
-                continue;
-            };
-            // `[profile NAME]`, `[default]` and `[sso-session NAME]` in the config file;
-            // `[NAME]` in credentials.
-            let prefixed = |prefix: &str| {
-                section
-                    .strip_prefix(prefix)
-                    .filter(|rest| rest.starts_with(char::is_whitespace))
-                    .map(str::trim)
-            };
-            let (map, name) = if !is_config {
-                (&mut self.profiles, section)
-            } else if let Some(name) = prefixed("profile") {
-                (&mut self.profiles, name)
-            } else if let Some(name) = prefixed("sso-session") {
-                (&mut self.sso_sessions, name)
-            } else if section == "default" {
-                (&mut self.profiles, section)
-            } else {
-                continue;
+        // With a `[profile default]`, the config file's `[default]` sections are skipped.
+        let prefixed_default = SectionName::Profile {
+            name: "default",
+            prefixed: true,
+        };
+        let skip_default = sections.iter().any(|s| s.name(file) == prefixed_default);
+        for section in sections {
+            let (map, name) = match section.name(file) {
+                SectionName::Profile {
+                    name: "default",
+                    prefixed: false,
+                } if skip_default => continue,
+                SectionName::Profile { name, .. } => (&mut self.profiles, name),
+                SectionName::SsoSession(name) => (&mut self.sso_sessions, name),
+                SectionName::Services(name) => (&mut self.services, name),
+                SectionName::Ignored => continue,
             };
             let entry = map
                 .entry(name.to_owned())
                 .or_insert_with(|| Profile::empty(name));
-            for (key, value) in properties.iter() {
-                entry
-                    .properties
-                    .insert(key.trim().to_owned(), value.trim().to_owned());
-            }
+            let properties = section.properties.into_iter();
+            entry
+                .properties
+                .extend(properties.filter(|(key, _)| shared_files::is_identifier(key)));
         }
         Ok(())
     }
