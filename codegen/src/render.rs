@@ -213,7 +213,6 @@ fn is_keyword(word: &str) -> bool {
             | "struct"
             | "trait"
             | "type"
-            | "union"
             | "unsafe"
             | "use"
             | "where"
@@ -222,7 +221,9 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
-/// The keyword, if `word` is one whose block (or fields) the next `{` opens.
+/// The keyword, if `word` is one whose block (or fields) the next `{` opens. `union` is not one
+/// here: a keyword only where an item starts, it is otherwise a name (a member `union`, its
+/// setter `fn union`), and the generated code declares no unions.
 fn block_keyword(word: &str) -> Option<&'static str> {
     Some(match word {
         "fn" => "fn",
@@ -231,7 +232,6 @@ fn block_keyword(word: &str) -> Option<&'static str> {
         "mod" => "mod",
         "struct" => "struct",
         "enum" => "enum",
-        "union" => "union",
         "match" => "match",
         "if" => "if",
         "else" => "else",
@@ -278,7 +278,7 @@ fn punctuation(c: char) -> Option<&'static str> {
 /// block-like expressions.
 const BLOCK_ENTRIES: &[&str] = &[
     "async", "const", "enum", "extern", "fn", "for", "if", "impl", "loop", "match", "mod",
-    "struct", "trait", "union", "unsafe", "while",
+    "struct", "trait", "unsafe", "while",
 ];
 
 /// Operators of two or three characters, longest first (the first that the joined characters
@@ -625,7 +625,7 @@ impl Builder<'_> {
     fn brace_layout(&self, next: Option<&Raw>) -> Layout {
         let path_end = self.prev.path_end;
         match self.pending {
-            Some("struct" | "enum" | "union") => Layout::Fields,
+            Some("struct" | "enum") => Layout::Fields,
             // `if let Foo { .. } = x {`, `for Foo { .. } in xs {`: a pattern.
             Some("if" | "while" | "for" | "match")
                 if path_end
@@ -1401,6 +1401,29 @@ pub mod operation {
 }
 mod declared;
 "#
+        );
+    }
+
+    #[test]
+    fn union_is_a_name() {
+        // Glue's `CodeGenConfigurationNode` has a member `union`: its setter and its field.
+        let text = rendered(quote! {
+            impl Node {
+                pub fn union(mut self, value: impl Into<Union>) -> Self {
+                    self.union = Some(value.into());
+                    self
+                }
+            }
+        });
+        assert_eq!(
+            text,
+            "impl Node {
+    pub fn union(mut self, value: impl Into<Union>) -> Self {
+        self.union = Some(value.into());
+        self
+    }
+}
+"
         );
     }
 
