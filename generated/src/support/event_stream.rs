@@ -475,14 +475,31 @@ impl<'a> Frame<'a> {
 
     /// The value of the first header named `name`, if any.
     pub fn header(&self, name: &str) -> Option<HeaderValueRef<'a>> {
-        // Compared as bytes: only the header found is decoded.
+        let [value] = self.header_values([name]);
+        value
+    }
+
+    /// The values of the first headers named `names`, in their order, read in one pass over the
+    /// headers (names compared as bytes: only the headers found are decoded).
+    pub fn header_values<const N: usize>(
+        &self,
+        names: [&str; N],
+    ) -> [Option<HeaderValueRef<'a>>; N] {
+        let mut values = [None; N];
+        let mut left = N;
         let mut reader = self.headers().reader;
-        while let Ok(Some(header)) = take_header(&mut reader) {
-            if header.name == name.as_bytes() {
-                return header.value(name).ok();
+        while left > 0
+            && let Ok(Some(header)) = take_header(&mut reader)
+        {
+            for (name, value) in names.iter().zip(values.iter_mut()) {
+                if value.is_none() && header.name == name.as_bytes() {
+                    *value = header.value(name).ok();
+                    left -= 1;
+                    break;
+                }
             }
         }
-        None
+        values
     }
 
     /// The payload.
@@ -861,7 +878,9 @@ fn read_frame(frame: &[u8]) -> Result<Frame<'_>, FrameError> {
         bytes: headers,
         at: 0,
     };
-    while read_header(&mut reader)?.is_some() {}
+    while let Some(header) = take_header(&mut reader)? {
+        header.check()?;
+    }
     Ok(Frame { headers, payload })
 }
 
@@ -879,6 +898,21 @@ impl<'a> RawHeader<'a> {
         let name =
             std::str::from_utf8(self.name).map_err(|_| FrameError::InvalidUtf8 { header: None })?;
         Ok((name, self.value(name)?))
+    }
+
+    /// Checks that the header decodes ([`decode`](Self::decode)) without decoding it: its name,
+    /// and its value if text, are UTF-8.
+    fn check(self) -> Result<(), FrameError> {
+        let utf8 = |bytes: &[u8]| bytes.is_ascii() || std::str::from_utf8(bytes).is_ok();
+        if !utf8(self.name) {
+            return Err(FrameError::InvalidUtf8 { header: None });
+        }
+        if self.type_byte == TYPE_STRING && !utf8(self.value) {
+            return Err(FrameError::InvalidUtf8 {
+                header: Some(String::from_utf8_lossy(self.name).into_owned()),
+            });
+        }
+        Ok(())
     }
 
     /// The header's value, its text checked as UTF-8; `name` is the header's, for the error.

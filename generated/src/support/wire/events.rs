@@ -81,9 +81,9 @@ pub fn message_header<'m>(message: &Frame<'m>, name: &str) -> Option<&'m str> {
     message.header(name).and_then(|value| value.as_str())
 }
 
-/// The text of header `name` of `message`, which the message must have as a string.
-fn type_header<'m>(message: &Frame<'m>, name: &str) -> Result<&'m str, FieldError> {
-    match message.header(name) {
+/// The text of header `name`, whose value `value` is, which the message must have as a string.
+fn type_header<'m>(value: Option<HeaderValueRef<'m>>, name: &str) -> Result<&'m str, FieldError> {
+    match value {
         Some(value) => value.as_str().ok_or_else(|| {
             FieldError::new(
                 name,
@@ -105,13 +105,16 @@ fn type_header<'m>(message: &Frame<'m>, name: &str) -> Result<&'m str, FieldErro
 pub fn read_message<E: EventUnion>(message: &Frame<'_>) -> Option<Result<E, EventError>> {
     let header = |name: &str| message_header(message, name);
     let malformed = |error| Some(Err(EventError::Malformed(error)));
-    let kind = match type_header(message, ":message-type") {
+    // The headers every message is read by, in one pass.
+    let [kind, event_type, exception_type] =
+        message.header_values([":message-type", ":event-type", ":exception-type"]);
+    let kind = match type_header(kind, ":message-type") {
         Ok(kind) => kind,
         Err(error) => return malformed(error),
     };
     match kind {
         "event" => {
-            let event_type = match type_header(message, ":event-type") {
+            let event_type = match type_header(event_type, ":event-type") {
                 Ok(event_type) => event_type,
                 Err(error) => return malformed(error),
             };
@@ -121,7 +124,7 @@ pub fn read_message<E: EventUnion>(message: &Frame<'_>) -> Option<Result<E, Even
             Some(E::read_event(event_type, message).map_err(EventError::Malformed))
         }
         "exception" => {
-            let exception_type = match type_header(message, ":exception-type") {
+            let exception_type = match type_header(exception_type, ":exception-type") {
                 Ok(exception_type) => exception_type,
                 Err(error) => return malformed(error),
             };
