@@ -127,6 +127,12 @@ struct Imds {
 
 impl Imds {
     async fn start(expires_in: u64) -> Self {
+        Self::serve(expires_in, true).await
+    }
+
+    /// A service without IMDSv2 when `v2` is false: the token request is refused with 403, and
+    /// the metadata paths answer without a token.
+    async fn serve(expires_in: u64, v2: bool) -> Self {
         let tokens = Arc::new(AtomicUsize::new(0));
         let fetches = Arc::new(AtomicUsize::new(0));
         let unauthorized = Arc::new(AtomicUsize::new(0));
@@ -143,6 +149,9 @@ impl Imds {
                     "21600"
                 );
                 let n = t.fetch_add(1, Ordering::SeqCst) + 1;
+                if !v2 {
+                    return json(403, String::new());
+                }
                 return json(200, format!("IMDSTOKEN{n}"));
             }
             let token = request
@@ -150,7 +159,7 @@ impl Imds {
                 .get("x-aws-ec2-metadata-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            if !token.starts_with("IMDSTOKEN") {
+            if v2 && !token.starts_with("IMDSTOKEN") {
                 u.fetch_add(1, Ordering::SeqCst);
                 return json(401, String::new());
             }
@@ -247,6 +256,58 @@ async fn imds_v2_credentials_a_hundred_concurrent_calls_make_one_refresh() {
 }
 
 #[tokio::test]
+async fn imds_v1_when_the_token_is_refused_unless_turned_off() {
+    let home = temp_dir("imds-v1");
+    let imds = Imds::serve(3600, false).await;
+    let client = imds.client(&home);
+    client
+        .get_channel(get_channel())
+        .await
+        .expect("credentials without a session token");
+    let requests = imds.server.requests();
+    let call = requests
+        .iter()
+        .find(|r| r.uri().path() == "/GetChannel")
+        .expect("the call");
+    assert_eq!(signed_key(call), "ASIAIMDS1");
+    assert!(
+        requests
+            .iter()
+            .all(|r| !r.headers().contains_key("x-aws-ec2-metadata-token")),
+        "no token sent"
+    );
+
+    // Turned off, by the variable or the profile: an error naming the refusal and the switch.
+    let config = home.join("config");
+    std::fs::write(&config, "[default]\nec2_metadata_v1_disabled = true\n").expect("config");
+    for switch in [
+        ("AWS_EC2_METADATA_V1_DISABLED", "true"),
+        ("AWS_CONFIG_FILE", config.to_str().expect("a path")),
+    ] {
+        let imds = Imds::serve(3600, false).await;
+        let client = client_of(vars(
+            &home,
+            &[
+                ("AWS_EC2_METADATA_DISABLED", "false"),
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds.server.endpoint),
+                ("AWS_ENDPOINT_URL", &imds.server.endpoint),
+                switch,
+            ],
+        ));
+        let error = client
+            .get_channel(get_channel())
+            .await
+            .expect_err("no IMDSv1");
+        let shown = error.to_string();
+        assert!(shown.contains("answered HTTP 403"), "{shown}");
+        assert!(shown.contains("the IMDSv1 fallback is off"), "{shown}");
+        assert_no_secret(&shown);
+        assert_eq!(imds.fetches.load(Ordering::SeqCst), 0);
+    }
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[tokio::test]
 async fn credentials_about_to_expire_are_refreshed() {
     let home = temp_dir("expiry");
     // Two minutes left: within the five minutes before expiry that the cache refreshes in.
@@ -298,8 +359,25 @@ async fn an_unreachable_metadata_endpoint_fails_within_seconds() {
         errors.push(call.await.expect("joined").expect_err("no credentials"));
     }
     let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_secs(6), "{elapsed:?}");
-    assert_eq!(silent.requests().len(), 2, "one token request, tried twice");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    // The token request, tried twice, times out; then, as botocore does, the role's path without
+    // a token (IMDSv1), tried twice.
+    let requests = silent.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.uri().path()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/latest/api/token",
+            "/latest/api/token",
+            "/latest/meta-data/iam/security-credentials/",
+            "/latest/meta-data/iam/security-credentials/"
+        ]
+    );
+    assert!(
+        requests[2..]
+            .iter()
+            .all(|r| !r.headers().contains_key("x-aws-ec2-metadata-token"))
+    );
     let message = credentials_error(errors.remove(0));
     assert!(
         message.contains(&format!(

@@ -27,6 +27,16 @@ pub(crate) fn transport(
         .map_err(|error| CredentialsError::new(source, error.to_string()))
 }
 
+/// Why a request got no body to use.
+pub(crate) struct Failed {
+    /// The status it was answered with, if it was.
+    pub status: Option<http::StatusCode>,
+    /// Whether the endpoint was reached but did not answer in time.
+    pub timed_out: bool,
+    /// The error, naming the endpoint and what happened.
+    pub error: CredentialsError,
+}
+
 /// Sends `request` up to `attempts` times while it fails to connect, times out or gets a 5xx;
 /// the body of a 200, or an error naming `source` (the endpoint) and what happened. A failure
 /// to reach the endpoint is "not configured" (the chain goes on), any other failure is not.
@@ -36,6 +46,23 @@ pub(crate) async fn send(
     request: &Request<'_>,
     attempts: u32,
 ) -> Result<Vec<u8>, CredentialsError> {
+    try_send(transport, source, request, attempts)
+        .await
+        .map_err(|failed| failed.error)
+}
+
+/// [`send`], with the status or the timeout that ended the last attempt.
+pub(crate) async fn try_send(
+    transport: &HyperTransport,
+    source: &str,
+    request: &Request<'_>,
+    attempts: u32,
+) -> Result<Vec<u8>, Failed> {
+    let failed = |error| Failed {
+        status: None,
+        timed_out: false,
+        error,
+    };
     let mut attempt = 1;
     loop {
         let mut builder = http::Request::builder()
@@ -45,49 +72,56 @@ pub(crate) async fn send(
             builder = builder.header(*name, *value);
         }
         let built = builder.body(Vec::new()).map_err(|error| {
-            CredentialsError::new(source, format!("cannot make the request: {error}"))
+            failed(CredentialsError::new(
+                source,
+                format!("cannot make the request: {error}"),
+            ))
         })?;
-        let (retry, error) = match transport.send(built).await {
+        let (retry, failure) = match transport.send(built).await {
             Ok(response) if response.status() == http::StatusCode::OK => {
                 let body = response.into_body();
                 if body.len() > MAX_BODY {
-                    return Err(CredentialsError::new(
+                    return Err(failed(CredentialsError::new(
                         source,
                         format!("the answer is over {MAX_BODY} bytes"),
-                    ));
+                    )));
                 }
                 return Ok(body);
             }
             Ok(response) => {
                 let status = response.status();
-                (
-                    status.is_server_error(),
-                    CredentialsError::new(
-                        source,
-                        format!(
-                            "{} {} answered HTTP {}",
-                            request.method,
-                            request.url,
-                            status.as_u16()
-                        ),
+                let error = CredentialsError::new(
+                    source,
+                    format!(
+                        "{} {} answered HTTP {}",
+                        request.method,
+                        request.url,
+                        status.as_u16()
                     ),
-                )
+                );
+                let failure = Failed {
+                    status: Some(status),
+                    ..failed(error)
+                };
+                (status.is_server_error(), failure)
             }
             Err(error) => {
-                let unreachable = matches!(
-                    error.kind(),
-                    TransportErrorKind::Connect | TransportErrorKind::Timeout
-                );
+                let timed_out = error.kind() == TransportErrorKind::Timeout;
+                let unreachable = timed_out || error.kind() == TransportErrorKind::Connect;
                 let error = if unreachable {
                     CredentialsError::not_configured(source, error.to_string())
                 } else {
                     CredentialsError::new(source, error.to_string())
                 };
-                (true, error)
+                let failure = Failed {
+                    timed_out,
+                    ..failed(error)
+                };
+                (true, failure)
             }
         };
         if !retry || attempt >= attempts {
-            return Err(error);
+            return Err(failure);
         }
         attempt += 1;
     }

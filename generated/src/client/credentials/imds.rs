@@ -5,6 +5,11 @@
 //! (`GET /latest/meta-data/iam/security-credentials/`) and the role's credentials. Each request
 //! has a second to connect and a second to answer, and is tried twice.
 //!
+//! As botocore and the Java and Go SDKs do, a service that refuses the token request (HTTP 403,
+//! 404 or 405) or does not answer it in time (a container behind one hop too many) is asked
+//! without a token, IMDSv1, unless `AWS_EC2_METADATA_V1_DISABLED=true` (else
+//! `ec2_metadata_v1_disabled` of the profile) says not to.
+//!
 //! `AWS_EC2_METADATA_DISABLED=true` turns it off; `AWS_EC2_METADATA_SERVICE_ENDPOINT` (else
 //! `ec2_metadata_service_endpoint` of the profile) moves it, and
 //! `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6` picks its IPv6 address.
@@ -61,7 +66,7 @@ pub(crate) async fn credentials(env: &Env) -> Result<Credentials, CredentialsErr
     let source = format!("the instance metadata endpoint {endpoint}");
     let transport = fetch::transport(&source, TIMEOUT)?;
     let token_url = format!("{endpoint}/latest/api/token");
-    let token = fetch::send(
+    let asked = fetch::try_send(
         &transport,
         &source,
         &Request {
@@ -71,12 +76,37 @@ pub(crate) async fn credentials(env: &Env) -> Result<Credentials, CredentialsErr
         },
         ATTEMPTS,
     )
-    .await?;
-    let token = String::from_utf8(token)
-        .map_err(|_| CredentialsError::new(&source, "the session token is not UTF-8"))?;
-    let headers = [("x-aws-ec2-metadata-token", token.trim())];
+    .await;
+    let token = match asked {
+        Ok(token) => Some(
+            String::from_utf8(token)
+                .map_err(|_| CredentialsError::new(&source, "the session token is not UTF-8"))?,
+        ),
+        Err(failed) if failed.timed_out || failed.status.is_some_and(refuses_v2) => {
+            if v1_disabled(env) {
+                return Err(CredentialsError::new(
+                    &source,
+                    format!(
+                        "no session token ({}), and the IMDSv1 fallback is off \
+                         (AWS_EC2_METADATA_V1_DISABLED or ec2_metadata_v1_disabled)",
+                        failed.error.message()
+                    ),
+                ));
+            }
+            None
+        }
+        Err(failed) => return Err(failed.error),
+    };
+    let with_token;
+    let headers: &[(&str, &str)] = match &token {
+        Some(token) => {
+            with_token = [("x-aws-ec2-metadata-token", token.trim())];
+            &with_token
+        }
+        None => &[],
+    };
     let get = |url: String| {
-        let (transport, source, headers) = (&transport, &source, &headers);
+        let (transport, source) = (&transport, &source);
         async move {
             let request = Request {
                 method: http::Method::GET,
@@ -105,4 +135,22 @@ pub(crate) async fn credentials(env: &Env) -> Result<Credentials, CredentialsErr
     }
     let document = get(format!("{roles_url}{role}")).await?;
     fetch::document(&format!("{source} (role `{role}`)"), &document)
+}
+
+/// Whether the token request's status says the service has no IMDSv2 for this caller, as
+/// botocore reads it.
+fn refuses_v2(status: http::StatusCode) -> bool {
+    matches!(status.as_u16(), 403..=405)
+}
+
+/// Whether the fallback to IMDSv1 is turned off.
+fn v1_disabled(env: &Env) -> bool {
+    env.var("AWS_EC2_METADATA_V1_DISABLED")
+        .or_else(|| {
+            env.files()
+                .selected_profile()
+                .get("ec2_metadata_v1_disabled")
+                .map(str::to_owned)
+        })
+        .is_some_and(|value| value.trim().eq_ignore_ascii_case("true"))
 }
