@@ -24,8 +24,12 @@ pub struct Options<'a> {
     pub only: Option<&'a [String]>,
     /// How many services to `cargo check`: the first ones of the table (those that generated).
     pub check: usize,
-    /// Where the checked crates and their target directories (one per core) go.
+    /// Where the checked (or written) crates and their target directories (one per core) go.
     pub work: &'a Path,
+    /// Whether every crate that generates is written under `work` (unchecked, unless among the
+    /// `check` first), as it is generated, so that two versions of the generator can be
+    /// compared with `diff -r`.
+    pub write: bool,
     /// The workspace's lock file, so that every crate builds with the versions this repository
     /// is tested with.
     pub lock: &'a Path,
@@ -64,7 +68,8 @@ pub fn run(options: &Options<'_>) -> ExitCode {
         }
     };
     let started = Instant::now();
-    let mut rows = generate_all(&models, options.check);
+    let write = options.write.then_some(options.work);
+    let mut rows = generate_all(&models, options.check, write);
     let generation = started.elapsed();
 
     let checked: Vec<usize> = rows
@@ -217,14 +222,19 @@ fn read_model(path: &Path, name: &str) -> Result<SourceFile, String> {
 
 /// Generates every model, largest first, on every core; the rows come back in the models'
 /// order. Only the first `keep` keep their files (the ones to be checked); the others keep their
-/// figures.
-fn generate_all(models: &[(String, Vec<SourceFile>)], keep: usize) -> Vec<Row> {
+/// figures. With `write`, each crate is written under that directory as it is generated.
+fn generate_all(
+    models: &[(String, Vec<SourceFile>)],
+    keep: usize,
+    write: Option<&Path>,
+) -> Vec<Row> {
     let size = |files: &[SourceFile]| files.first().map_or(0, |file| file.text.len());
     let mut order: Vec<usize> = (0..models.len()).collect();
     order.sort_by_key(|&index| std::cmp::Reverse(size(&models[index].1)));
     let mut rows = on_every_core(&order, |_, index| {
         let (service, files) = &models[index];
-        generate(service, files, index < keep)
+        let write = write.map(|work| work.join(service));
+        generate(service, files, index < keep, write.as_deref())
     });
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
@@ -262,9 +272,19 @@ fn on_every_core<R: Send>(
     })
 }
 
-/// Loads, validates, lowers, emits and renders one model, timed; the files are dropped unless
-/// `keep`.
-fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
+/// Writes a crate's files under `dir`.
+fn write_crate(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    for file in files {
+        let path = dir.join(&file.path);
+        codegen::write::ensure_file_contents(&path, &file.text, false)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Loads, validates, lowers, emits and renders one model, timed, and writes its crate under
+/// `write` if given; the files are dropped unless `keep`.
+fn generate(service: &str, files: &[SourceFile], keep: bool, write: Option<&Path>) -> Row {
     let started = Instant::now();
     let mut row = Row {
         service: service.to_owned(),
@@ -308,6 +328,10 @@ fn generate(service: &str, files: &[SourceFile], keep: bool) -> Row {
             .and_then(|files| files.iter().find(|f| f.path == Path::new(&module)))
             .map_or(0, |f| f.text.lines().count());
     }
+    let files = files.and_then(|files| match write {
+        Some(dir) => write_crate(dir, &files).map(|()| files),
+        None => Ok(files),
+    });
     row.result = files.map(|files| Generated {
         identity,
         files: if keep { files } else { Vec::new() },
@@ -328,11 +352,7 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
         let Ok(generated) = &rows[index].result else {
             continue;
         };
-        let dir = work.join(&rows[index].service);
-        for file in &generated.files {
-            let path = dir.join(&file.path);
-            codegen::write::ensure_file_contents(&path, &file.text, false).map_err(io(&path))?;
-        }
+        write_crate(&work.join(&rows[index].service), &generated.files)?;
         members.push(format!("{:?}", rows[index].service));
     }
     let manifest = work.join("Cargo.toml");

@@ -101,9 +101,13 @@ enum Task {
         /// Only these services (directory names under DIR).
         #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
         only: Option<Vec<String>>,
-        /// Where the checked crates and their target directory go.
+        /// Where the checked (or written) crates and their target directory go.
         #[arg(long, value_name = "DIR")]
         work: Option<PathBuf>,
+        /// Write every crate that generates under the work directory (checking none but those
+        /// `--check` names), to compare two versions of the generator with `diff -r`.
+        #[arg(long)]
+        write: bool,
     },
 }
 
@@ -191,6 +195,7 @@ fn main() -> ExitCode {
             check_all,
             only,
             work,
+            write,
         } => {
             let root = workspace_root();
             let work = work.unwrap_or_else(|| root.join("target/corpus"));
@@ -203,6 +208,7 @@ fn main() -> ExitCode {
                     check.unwrap_or(0)
                 },
                 work: &work,
+                write,
                 lock: &root.join("Cargo.lock"),
             })
         }
