@@ -133,11 +133,39 @@ pub fn run(options: &Options<'_>) -> ExitCode {
     }
 }
 
+/// Where a service's newest model is: read by the thread that generates it, so that reading and
+/// unzipping are spread over the cores and each model's text is held only while it is generated.
+struct Model {
+    service: String,
+    /// `service-2.json(.gz)`.
+    model: PathBuf,
+    /// `endpoint-rule-set-1.json(.gz)` beside it, if there is one.
+    rules: Option<PathBuf>,
+    /// The model file's size on disk, which orders the work (largest first).
+    size: u64,
+}
+
+impl Model {
+    /// The model, its rule set and the paginators and waiters beside it, as `codegen` names them.
+    fn files(&self) -> Result<Vec<SourceFile>, String> {
+        let service = &self.service;
+        let mut files = vec![read_model(&self.model, &format!("{service}.json"))?];
+        if let Some(rules) = &self.rules {
+            let name = format!("{service}{}", codegen::ENDPOINT_RULES_SUFFIX);
+            files.push(read_model(rules, &name)?);
+        }
+        if let Some(version) = self.model.parent() {
+            files.extend(codegen::botocore_siblings(version, service)?);
+        }
+        Ok(files)
+    }
+}
+
 /// Every service's newest model under `dir` (`<service>/<version>/service-2.json`, or `.json.gz`
 /// as botocore's wheels ship them), by service name, with the endpoint rule set beside it
 /// (`endpoint-rule-set-1.json(.gz)`) when there is one, and its paginators and waiters
 /// (`paginators-1.json` and `waiters-2.json` beside it) where it has them.
-fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<SourceFile>)>, String> {
+fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<Model>, String> {
     let listing = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
@@ -172,18 +200,20 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<Source
         let Some((model, rules)) = newest else {
             continue;
         };
-        let mut files = vec![read_model(&model, &format!("{service}.json"))?];
-        if let Some(rules) = rules {
-            let name = format!("{service}{}", codegen::ENDPOINT_RULES_SUFFIX);
-            files.push(read_model(&rules, &name)?);
-        }
-        if let Some(version) = model.parent() {
-            files.extend(codegen::botocore_siblings(version, service)?);
-        }
-        models.push((service.to_owned(), files));
+        let size = std::fs::metadata(&model)
+            .map_err(|e| format!("cannot read `{}`: {e}", model.display()))?
+            .len();
+        models.push(Model {
+            service: service.to_owned(),
+            model,
+            rules,
+            size,
+        });
     }
     if let Some(only) = only
-        && let Some(missing) = only.iter().find(|o| !models.iter().any(|m| m.0 == **o))
+        && let Some(missing) = only
+            .iter()
+            .find(|o| !models.iter().any(|m| m.service == **o))
     {
         return Err(format!(
             "no service-2 model for `{missing}` under `{}`",
@@ -223,18 +253,13 @@ fn read_model(path: &Path, name: &str) -> Result<SourceFile, String> {
 /// Generates every model, largest first, on every core; the rows come back in the models'
 /// order. Only the first `keep` keep their files (the ones to be checked); the others keep their
 /// figures. With `write`, each crate is written under that directory as it is generated.
-fn generate_all(
-    models: &[(String, Vec<SourceFile>)],
-    keep: usize,
-    write: Option<&Path>,
-) -> Vec<Row> {
-    let size = |files: &[SourceFile]| files.first().map_or(0, |file| file.text.len());
+fn generate_all(models: &[Model], keep: usize, write: Option<&Path>) -> Vec<Row> {
     let mut order: Vec<usize> = (0..models.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(size(&models[index].1)));
+    order.sort_by_key(|&index| std::cmp::Reverse(models[index].size));
     let mut rows = on_every_core(&order, |_, index| {
-        let (service, files) = &models[index];
-        let write = write.map(|work| work.join(service));
-        generate(service, files, index < keep, write.as_deref())
+        let model = &models[index];
+        let write = write.map(|work| work.join(&model.service));
+        generate(model, index < keep, write.as_deref())
     });
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
@@ -284,8 +309,9 @@ fn write_crate(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
 
 /// Loads, validates, lowers, emits and renders one model, timed, and writes its crate under
 /// `write` if given; the files are dropped unless `keep`.
-fn generate(service: &str, files: &[SourceFile], keep: bool, write: Option<&Path>) -> Row {
+fn generate(model: &Model, keep: bool, write: Option<&Path>) -> Row {
     let started = Instant::now();
+    let service = model.service.as_str();
     let mut row = Row {
         service: service.to_owned(),
         protocol: String::new(),
@@ -298,7 +324,15 @@ fn generate(service: &str, files: &[SourceFile], keep: bool, write: Option<&Path
         result: Err(String::new()),
         check: None,
     };
-    let loaded = match codegen::load_files(files.to_vec()) {
+    let files = match model.files() {
+        Ok(files) => files,
+        Err(error) => {
+            row.elapsed = started.elapsed();
+            row.result = Err(error);
+            return row;
+        }
+    };
+    let loaded = match codegen::load_files(files) {
         Ok(loaded) => loaded,
         Err(error) => {
             row.elapsed = started.elapsed();
@@ -326,7 +360,8 @@ fn generate(service: &str, files: &[SourceFile], keep: bool, write: Option<&Path
             .as_ref()
             .ok()
             .and_then(|files| files.iter().find(|f| f.path == Path::new(&module)))
-            .map_or(0, |f| f.text.lines().count());
+            // Rendered text ends every line, the last too, with `\n`.
+            .map_or(0, |f| f.text.bytes().filter(|&b| b == b'\n').count());
     }
     let files = files.and_then(|files| match write {
         Some(dir) => write_crate(dir, &files).map(|()| files),
