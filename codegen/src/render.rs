@@ -2,7 +2,8 @@
 //! with a layout of the generator's own: items, statements, fields and match arms one per line,
 //! blocks indented by four spaces, a list (arguments, parameters, an array, a struct literal) on
 //! one line when it fits in 100 columns and one element per line when not, attributes on
-//! their own lines and `#[doc = "..."]` as `///` comments. The output depends on nothing but the
+//! their own lines and `#[doc = "..."]` as `///` comments; a group without delimiters is
+//! printed as its contents. The output depends on nothing but the
 //! tokens: not on rustfmt, the toolchain or the clock; and it lexes back to the same tokens, but
 //! for the trailing commas the layout adds to lists it breaks and the trailing spaces of doc
 //! comments.
@@ -401,12 +402,13 @@ enum Raw {
     Group(Delimiter, TokenStream),
 }
 
-/// `stream`'s tokens into `raws`, their texts into `arena`.
+/// `stream`'s tokens into `raws`, their texts into `arena`; the tokens of a group without
+/// delimiters (an emitter's fragment, `emit::fragment`) in its place, as the text shows them.
 fn raw(stream: TokenStream, arena: &mut String, raws: &mut Vec<Raw>) {
     use std::fmt::Write as _;
-    raws.extend(stream.into_iter().map(|tree| {
+    for tree in stream {
         let start = arena.len();
-        match tree {
+        let raw = match tree {
             TokenTree::Ident(ident) => {
                 let _ = write!(arena, "{ident}");
                 Raw::Word(Span::of(arena, start))
@@ -417,9 +419,16 @@ fn raw(stream: TokenStream, arena: &mut String, raws: &mut Vec<Raw>) {
             }
             TokenTree::Punct(punct) => Raw::Punct(punct.as_char(), punct.spacing()),
             // The group is dropped here, so that its stream is the only owner of its tokens.
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                let stream = group.stream();
+                drop(group);
+                raw(stream, arena, raws);
+                continue;
+            }
             TokenTree::Group(group) => Raw::Group(group.delimiter(), group.stream()),
-        }
-    }));
+        };
+        raws.push(raw);
+    }
 }
 
 /// The tokens of a group's body (or a file's), classified and spaced, and for a body of
@@ -1402,6 +1411,10 @@ pub fn lexes_back(tokens: TokenStream, text: &str) -> Result<(), String> {
 fn flatten(tokens: TokenStream, out: &mut Vec<String>) {
     for tree in tokens {
         match tree {
+            // Printed as its contents.
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                flatten(group.stream(), out);
+            }
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
                     Delimiter::Parenthesis => ("(", ")"),
