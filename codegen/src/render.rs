@@ -2,7 +2,8 @@
 //! with a layout of the generator's own: items, statements, fields and match arms one per line,
 //! blocks indented by four spaces, a list (arguments, parameters, an array, a struct literal) on
 //! one line when it fits in 100 columns and one element per line when not, attributes on
-//! their own lines and `#[doc = "..."]` as `///` comments. The output depends on nothing but the
+//! their own lines and `#[doc = "..."]` as `///` comments; a group without delimiters is
+//! printed as its contents. The output depends on nothing but the
 //! tokens: not on rustfmt, the toolchain or the clock; and it lexes back to the same tokens, but
 //! for the trailing commas the layout adds to lists it breaks and the trailing spaces of doc
 //! comments.
@@ -40,17 +41,17 @@ pub fn render(tokens: TokenStream) -> String {
 
 /// Renders a file's items as [`render`] does, under `header` (a line).
 pub fn render_under(header: &str, tokens: TokenStream) -> String {
-    // The arena of the last file rendered on this thread, kept for its capacity.
+    // The tree of the last file rendered on this thread, kept for its capacity.
     thread_local! {
-        static ARENA: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+        static TREE: std::cell::Cell<Tree> = std::cell::Cell::new(Tree::default());
     }
-    let mut arena = ARENA.take();
-    arena.clear();
-    let toks = build(tokens, Layout::Block, false, &mut arena);
+    let mut tree = TREE.take();
+    tree.clear();
+    let toks = build(tokens, Layout::Block, false, &mut tree);
     // The text is the arena's words and literals with operators, spaces and indentation.
-    let capacity = header.len() + arena.len() * 2;
+    let capacity = header.len() + tree.arena.len() * 2;
     let mut printer = Printer {
-        arena: &arena,
+        tree: &tree,
         out: String::with_capacity(capacity),
         line_start: 0,
         line_indent: 0,
@@ -59,14 +60,66 @@ pub fn render_under(header: &str, tokens: TokenStream) -> String {
     printer.out.push_str(header);
     printer.out.push('\n');
     printer.newline();
-    printer.entries(&toks, Layout::Block);
+    printer.entries(tree.toks(toks), Layout::Block);
     let mut out = printer.out;
     out.truncate(out.trim_end().len());
     out.push('\n');
-    drop(toks);
-    ARENA.set(arena);
+    TREE.set(tree);
     out
 }
+
+/// A file's tokens as the layout sees them, in buffers that keep their capacity from one file
+/// to the next: every group's tokens one run of `toks`, every text in `arena`. Nothing in it
+/// owns memory of its own, so that building it allocates little and dropping it nothing.
+#[derive(Default)]
+struct Tree {
+    /// Every word, literal and doc comment of the file.
+    arena: String,
+    /// Every group's tokens, each group's a run ([`Group::toks`]).
+    toks: Vec<Tok>,
+    groups: Vec<Group>,
+    /// Buffers of the groups being built, one per level of nesting, for reuse.
+    building: Vec<Vec<Tok>>,
+    raws: Vec<Vec<Raw>>,
+}
+
+impl Tree {
+    fn clear(&mut self) {
+        self.arena.clear();
+        self.toks.clear();
+        self.groups.clear();
+    }
+
+    fn toks(&self, run: Run) -> &[Tok] {
+        &self.toks[run.range()]
+    }
+
+    fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0 as usize]
+    }
+
+    fn add(&mut self, group: Group) -> GroupId {
+        self.groups.push(group);
+        GroupId((self.groups.len() - 1) as u32)
+    }
+}
+
+/// Where a group's tokens are in [`Tree::toks`].
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    start: u32,
+    end: u32,
+}
+
+impl Run {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A group in [`Tree::groups`].
+#[derive(Debug, Clone, Copy)]
+struct GroupId(u32);
 
 /// How a delimited group is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,15 +138,15 @@ enum Layout {
 }
 
 /// A token as the layout sees it.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Tok {
     kind: Kind,
     /// Whether a space comes before it when it is not the first on its line.
     space: bool,
     /// Its width on one line; a group's with its delimiters and contents.
-    width: usize,
+    width: u32,
     /// For a group that holds a block (which always breaks): the width up to its `{`.
-    breaks_at: Option<usize>,
+    breaks_at: Option<u32>,
     /// A `,` that separates a list's elements (not one within `<...>` or a closure's `|...|`).
     sep: bool,
     /// The last token of an entry of a [`Layout::Block`] or [`Layout::Fields`] body.
@@ -102,17 +155,17 @@ struct Tok {
     logic: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 enum Kind {
     /// A word or a literal, printed as it is: its text in the arena.
     Word(Span),
     /// An operator or a punctuation mark.
-    Op(&'static str),
-    Group(Box<Group>),
+    Op(OpText),
+    Group(GroupId),
     /// `#[...]` or `#![...]`.
     Attr {
         inner: bool,
-        group: Box<Group>,
+        group: GroupId,
     },
     /// A doc attribute at the start of an entry, as a comment line (`/// text`, `//! text`) in
     /// the arena.
@@ -123,7 +176,7 @@ enum Kind {
 struct Group {
     delimiter: Delimiter,
     layout: Layout,
-    toks: Vec<Tok>,
+    toks: Run,
     /// Whether the last element of the list, broken, takes a comma it does not have.
     trailing_comma: bool,
     /// Whether the list, on one line, leaves out the comma it ends with.
@@ -288,28 +341,56 @@ const OPERATORS: &[&str] = &[
     "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>",
 ];
 
+/// An operator's text, held in the token rather than pointed to, so that a token is small.
+#[derive(Debug, Clone, Copy)]
+struct OpText {
+    bytes: [u8; 3],
+    len: u8,
+}
+
+impl OpText {
+    /// `op`, one of [`punctuation`]'s or of [`OPERATORS`] (at most three ASCII characters).
+    fn new(op: &str) -> OpText {
+        let mut bytes = [0; 3];
+        let len = op.len().min(3);
+        bytes[..len].copy_from_slice(&op.as_bytes()[..len]);
+        OpText {
+            bytes,
+            len: len as u8,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
 /// Where a text is in the arena: every word, literal and doc comment of a file is written
 /// into one string rather than allocated on its own.
 #[derive(Debug, Clone, Copy)]
 struct Span {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
     fn of(arena: &str, start: usize) -> Span {
         Span {
-            start,
-            end: arena.len(),
+            start: start as u32,
+            end: arena.len() as u32,
         }
     }
 
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
     fn get(self, arena: &str) -> &str {
-        &arena[self.start..self.end]
+        &arena[self.range()]
     }
 
     fn len(self) -> usize {
-        self.end - self.start
+        self.range().len()
     }
 }
 
@@ -321,36 +402,45 @@ enum Raw {
     Group(Delimiter, TokenStream),
 }
 
-fn raw(stream: TokenStream, arena: &mut String) -> Vec<Raw> {
+/// `stream`'s tokens into `raws`, their texts into `arena`; the tokens of a group without
+/// delimiters (an emitter's fragment, `emit::fragment`) in its place, as the text shows them.
+fn raw(stream: TokenStream, arena: &mut String, raws: &mut Vec<Raw>) {
     use std::fmt::Write as _;
-    stream
-        .into_iter()
-        .map(|tree| {
-            let start = arena.len();
-            match tree {
-                TokenTree::Ident(ident) => {
-                    let _ = write!(arena, "{ident}");
-                    Raw::Word(Span::of(arena, start))
-                }
-                TokenTree::Literal(literal) => {
-                    let _ = write!(arena, "{literal}");
-                    Raw::Lit(Span::of(arena, start))
-                }
-                TokenTree::Punct(punct) => Raw::Punct(punct.as_char(), punct.spacing()),
-                // The group is dropped here, so that its stream is the only owner of its tokens.
-                TokenTree::Group(group) => Raw::Group(group.delimiter(), group.stream()),
+    for tree in stream {
+        let start = arena.len();
+        let raw = match tree {
+            TokenTree::Ident(ident) => {
+                let _ = write!(arena, "{ident}");
+                Raw::Word(Span::of(arena, start))
             }
-        })
-        .collect()
+            TokenTree::Literal(literal) => {
+                let _ = write!(arena, "{literal}");
+                Raw::Lit(Span::of(arena, start))
+            }
+            TokenTree::Punct(punct) => Raw::Punct(punct.as_char(), punct.spacing()),
+            // The group is dropped here, so that its stream is the only owner of its tokens.
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                let stream = group.stream();
+                drop(group);
+                raw(stream, arena, raws);
+                continue;
+            }
+            TokenTree::Group(group) => Raw::Group(group.delimiter(), group.stream()),
+        };
+        raws.push(raw);
+    }
 }
 
 /// The tokens of a group's body (or a file's), classified and spaced, and for a body of
-/// entries, each entry's end marked; their texts written into `arena`.
-fn build(stream: TokenStream, layout: Layout, in_attr: bool, arena: &mut String) -> Vec<Tok> {
-    let mut raws = raw(stream, arena);
+/// entries, each entry's end marked; their texts written into the tree's arena, and the tokens
+/// one run of its `toks`.
+fn build(stream: TokenStream, layout: Layout, in_attr: bool, tree: &mut Tree) -> Run {
+    let mut raws = tree.raws.pop().unwrap_or_default();
+    raw(stream, &mut tree.arena, &mut raws);
+    let toks = tree.building.pop().unwrap_or_default();
     let mut b = Builder {
-        arena,
-        toks: Vec::with_capacity(raws.len()),
+        tree,
+        toks,
         layout,
         in_attr,
         prev: START,
@@ -364,7 +454,17 @@ fn build(stream: TokenStream, layout: Layout, in_attr: bool, arena: &mut String)
     while i < raws.len() {
         i = b.next(&mut raws, i);
     }
-    b.toks
+    let Builder { tree, mut toks, .. } = b;
+    let start = tree.toks.len() as u32;
+    tree.toks.extend_from_slice(&toks);
+    toks.clear();
+    tree.building.push(toks);
+    raws.clear();
+    tree.raws.push(raws);
+    Run {
+        start,
+        end: tree.toks.len() as u32,
+    }
 }
 
 /// What a body's entry has shown so far.
@@ -380,7 +480,7 @@ struct Entry {
 }
 
 struct Builder<'a> {
-    arena: &'a mut String,
+    tree: &'a mut Tree,
     toks: Vec<Tok>,
     layout: Layout,
     in_attr: bool,
@@ -408,15 +508,15 @@ impl Builder<'_> {
             (Sp::Yes, _) | (_, Sp::Yes) => true,
             _ => self.prev.keyword || (self.prev.word && word),
         };
-        let breaks_at = match &kind {
-            Kind::Group(group) => group_breaks_at(group),
+        let breaks_at = match kind {
+            Kind::Group(group) => group_breaks_at(self.tree, group),
             _ => None,
         };
         self.toks.push(Tok {
             kind,
             space,
-            width,
-            breaks_at,
+            width: width as u32,
+            breaks_at: breaks_at.map(|at| at as u32),
             sep: false,
             end: false,
             logic: false,
@@ -429,7 +529,7 @@ impl Builder<'_> {
     }
 
     fn op(&mut self, op: &'static str, before: Sp, prev: Prev) {
-        self.push(Kind::Op(op), op.len(), before, false, prev);
+        self.push(Kind::Op(OpText::new(op)), op.len(), before, false, prev);
     }
 
     /// Marks the last token the end of the body's entry and starts the next.
@@ -494,7 +594,7 @@ impl Builder<'_> {
     }
 
     fn word(&mut self, span: Span) {
-        let word = span.get(self.arena);
+        let word = span.get(&self.tree.arena);
         let keyword = is_keyword(word);
         let block_entry = BLOCK_ENTRIES.contains(&word);
         let opens = block_keyword(word);
@@ -548,7 +648,8 @@ impl Builder<'_> {
         // `(crate)` after `pub` is part of the visibility.
         self.note(prev.tight_paren, true);
         let macro_call = self.toks.last().is_some_and(|t| t.is_text("!"));
-        let mut toks = build(stream, layout, self.in_attr, self.arena);
+        let run = build(stream, layout, self.in_attr, self.tree);
+        let toks = &mut self.tree.toks[run.range()];
         let mut layout = layout;
         // A `{...}` taken for a struct literal that holds statements is a block.
         if layout == Layout::List
@@ -556,7 +657,7 @@ impl Builder<'_> {
             && toks.iter().any(|t| t.is_text(";"))
         {
             layout = Layout::Block;
-            for tok in &mut toks {
+            for tok in toks.iter_mut() {
                 tok.end = tok.is_text(";");
             }
         }
@@ -566,7 +667,7 @@ impl Builder<'_> {
         // A broken list's last element takes a comma where one changes nothing: not after a
         // struct's rest, nor in a parenthesized expression, an index or a block.
         let trailing_comma = list
-            && !last_element_is_rest(&toks)
+            && !last_element_is_rest(toks)
             && match delimiter {
                 Delimiter::Parenthesis => elements >= 2 || (prev.operand && !prev.block),
                 Delimiter::Bracket | Delimiter::Brace => elements >= 2,
@@ -579,12 +680,13 @@ impl Builder<'_> {
         let group = Group {
             delimiter,
             layout,
-            toks,
+            toks: run,
             trailing_comma,
             drop_comma,
             pad: delimiter == Delimiter::Brace && !prev.path && elements > 0,
         };
-        let width = group_width(&group);
+        let width = group_width(self.tree, &group);
+        let group = self.tree.add(group);
         let before = match delimiter {
             Delimiter::Parenthesis if prev.operand || prev.tight_paren => Sp::No,
             Delimiter::Bracket if prev.operand => Sp::No,
@@ -598,7 +700,7 @@ impl Builder<'_> {
             block: forced,
             ..START
         };
-        self.push(Kind::Group(Box::new(group)), width, before, false, after);
+        self.push(Kind::Group(group), width, before, false, after);
         if forced && self.body() {
             self.after_block(next);
         }
@@ -612,7 +714,7 @@ impl Builder<'_> {
             self.entry.block == Some(true)
         };
         let continued = match next {
-            Some(Raw::Word(word)) => matches!(word.get(self.arena), "else" | "as"),
+            Some(Raw::Word(word)) => matches!(word.get(&self.tree.arena), "else" | "as"),
             Some(Raw::Punct(c, _)) => matches!(c, '.' | '?' | ';' | ','),
             _ => false,
         };
@@ -630,7 +732,7 @@ impl Builder<'_> {
             Some("if" | "while" | "for" | "match")
                 if path_end
                     && (matches!(next, Some(Raw::Punct('=' | '|' | '@', _)))
-                        || matches!(next, Some(Raw::Word(w)) if w.get(self.arena) == "in")) =>
+                        || matches!(next, Some(Raw::Word(w)) if w.get(&self.tree.arena) == "in")) =>
             {
                 Layout::List
             }
@@ -669,35 +771,37 @@ impl Builder<'_> {
         let at_entry_start = self.body() && !self.entry.started;
         let space = self.toks[start].space;
         self.toks.truncate(start);
-        let toks = build(stream, Layout::Attr, true, self.arena);
+        let run = build(stream, Layout::Attr, true, self.tree);
         let doc = if at_entry_start {
-            doc_text(&toks, inner, self.arena)
+            let Tree { arena, toks, .. } = &mut *self.tree;
+            doc_text(&toks[run.range()], inner, arena)
         } else {
             None
         };
-        let kind = match doc {
-            Some(doc) => Kind::Doc(doc),
-            None => Kind::Attr {
-                inner,
-                group: Box::new(Group {
+        let (kind, width) = match doc {
+            Some(doc) => {
+                // The attribute's tokens, the last built, are not needed.
+                self.tree.toks.truncate(run.start as usize);
+                (Kind::Doc(doc), doc.len())
+            }
+            None => {
+                let group = Group {
                     delimiter: Delimiter::Bracket,
                     layout: Layout::Attr,
-                    toks,
+                    toks: run,
                     trailing_comma: false,
                     drop_comma: false,
                     pad: false,
-                }),
-            },
-        };
-        let width = match &kind {
-            Kind::Doc(span) => span.len(),
-            Kind::Attr { inner, group } => usize::from(*inner) + 1 + group_width(group),
-            _ => 0,
+                };
+                let width = usize::from(inner) + 1 + group_width(self.tree, &group);
+                let group = self.tree.add(group);
+                (Kind::Attr { inner, group }, width)
+            }
         };
         self.toks.push(Tok {
             kind,
             space,
-            width,
+            width: width as u32,
             breaks_at: None,
             sep: false,
             end: false,
@@ -728,10 +832,10 @@ impl Builder<'_> {
                 keyword: true,
                 ..START
             };
-            let start = self.arena.len();
-            self.arena.push('\'');
-            self.arena.extend_from_within(name.start..name.end);
-            let lifetime = Span::of(self.arena, start);
+            let start = self.tree.arena.len();
+            self.tree.arena.push('\'');
+            self.tree.arena.extend_from_within(name.range());
+            let lifetime = Span::of(&self.tree.arena, start);
             self.text(lifetime, Sp::Neutral, true, after);
             return i + 2;
         }
@@ -743,9 +847,9 @@ impl Builder<'_> {
         // opens or a `>` closes generics.
         let Some(mut op) = punctuation(c) else {
             // Printed as it is, spaced as a word.
-            let start = self.arena.len();
-            self.arena.push(c);
-            let text = Span::of(self.arena, start);
+            let start = self.tree.arena.len();
+            self.tree.arena.push(c);
+            let text = Span::of(&self.tree.arena, start);
             self.text(
                 text,
                 Sp::Yes,
@@ -988,7 +1092,7 @@ fn string_value(literal: &str) -> Option<String> {
 impl Tok {
     /// Whether it is the operator or punctuation mark `text`.
     fn is_text(&self, text: &str) -> bool {
-        matches!(&self.kind, Kind::Op(t) if *t == text)
+        matches!(&self.kind, Kind::Op(t) if t.as_str() == text)
     }
 
     fn is_attr(&self) -> bool {
@@ -996,17 +1100,23 @@ impl Tok {
     }
 }
 
+impl Group {
+    fn is_empty(&self) -> bool {
+        self.toks.start == self.toks.end
+    }
+}
+
 /// Whether a group is one that always breaks: a non-empty block or fields body.
 fn forced(group: &Group) -> bool {
-    matches!(group.layout, Layout::Block | Layout::Fields) && !group.toks.is_empty()
+    matches!(group.layout, Layout::Block | Layout::Fields) && !group.is_empty()
 }
 
 /// A group's width on one line.
-fn group_width(group: &Group) -> usize {
-    let inner: usize = group
-        .toks
+fn group_width(tree: &Tree, group: &Group) -> usize {
+    let inner: usize = tree
+        .toks(group.toks)
         .iter()
-        .map(|t| t.width + usize::from(t.space))
+        .map(|t| t.width as usize + usize::from(t.space))
         .sum();
     let pad = if group.pad { 2 } else { 0 };
     let delimiters = if group.delimiter == Delimiter::None {
@@ -1018,23 +1128,24 @@ fn group_width(group: &Group) -> usize {
 }
 
 /// For a group that is or holds a block: the width up to the block's `{`.
-fn group_breaks_at(group: &Group) -> Option<usize> {
+fn group_breaks_at(tree: &Tree, id: GroupId) -> Option<usize> {
+    let group = tree.group(id);
     if forced(group) {
         return Some(1);
     }
     let mut width = 1 + usize::from(group.pad);
-    for tok in &group.toks {
+    for tok in tree.toks(group.toks) {
         width += usize::from(tok.space);
         if let Some(at) = tok.breaks_at {
-            return Some(width + at);
+            return Some(width + at as usize);
         }
-        width += tok.width;
+        width += tok.width as usize;
     }
     None
 }
 
 struct Printer<'a> {
-    arena: &'a str,
+    tree: &'a Tree,
     out: String,
     /// Where the current line starts in `out`.
     line_start: usize,
@@ -1095,17 +1206,17 @@ impl Printer<'_> {
             && last
             && let Some(tail) = rest.last()
             && !tail.is_text(",")
-            && !matches!(&tail.kind, Kind::Group(g) if forced(g))
+            && !matches!(tail.kind, Kind::Group(g) if forced(self.tree.group(g)))
         {
             self.out.push(',');
         }
     }
 
     fn attr(&mut self, tok: &Tok) {
-        match &tok.kind {
-            Kind::Doc(span) => self.out.push_str(span.get(self.arena)),
+        match tok.kind {
+            Kind::Doc(span) => self.out.push_str(span.get(&self.tree.arena)),
             Kind::Attr { inner, group } => {
-                self.out.push_str(if *inner { "#!" } else { "#" });
+                self.out.push_str(if inner { "#!" } else { "#" });
                 self.group(group, 0);
             }
             _ => {}
@@ -1119,8 +1230,9 @@ impl Printer<'_> {
         // before each call on a call's result.
         let long = self.column() + line_width(toks) + trail > WIDTH;
         let logic = long && toks.iter().filter(|t| t.logic).count() >= 2;
-        let chain = long && !logic && (0..toks.len()).any(|i| chained_call(toks, i));
-        let breaks = |i: usize| (logic && toks[i].logic) || (chain && chained_call(toks, i));
+        let tree = self.tree;
+        let chain = long && !logic && (0..toks.len()).any(|i| chained_call(tree, toks, i));
+        let breaks = |i: usize| (logic && toks[i].logic) || (chain && chained_call(tree, toks, i));
         if logic || chain {
             self.indent += 1;
         }
@@ -1130,9 +1242,9 @@ impl Printer<'_> {
             } else if tok.space && !self.at_line_start() {
                 self.out.push(' ');
             }
-            match &tok.kind {
-                Kind::Word(span) => self.out.push_str(span.get(self.arena)),
-                Kind::Op(op) => self.out.push_str(op),
+            match tok.kind {
+                Kind::Word(span) => self.out.push_str(span.get(&self.tree.arena)),
+                Kind::Op(op) => self.out.push_str(op.as_str()),
                 Kind::Doc(_) | Kind::Attr { .. } => self.attr(tok),
                 Kind::Group(group) => {
                     let rest = &toks[index + 1..];
@@ -1153,7 +1265,10 @@ impl Printer<'_> {
     }
 
     /// A group: a body broken, a list on the line if it fits there.
-    fn group(&mut self, group: &Group, following: usize) {
+    fn group(&mut self, id: GroupId, following: usize) {
+        let tree = self.tree;
+        let group = tree.group(id);
+        let toks = tree.toks(group.toks);
         let (open, close) = match group.delimiter {
             Delimiter::Parenthesis => ("(", ")"),
             Delimiter::Bracket => ("[", "]"),
@@ -1161,11 +1276,11 @@ impl Printer<'_> {
             Delimiter::None => ("", ""),
         };
         match group.layout {
-            Layout::Block | Layout::Fields if !group.toks.is_empty() => {
+            Layout::Block | Layout::Fields if !toks.is_empty() => {
                 self.out.push_str(open);
                 self.indent += 1;
                 self.newline();
-                self.entries(&group.toks, group.layout);
+                self.entries(toks, group.layout);
                 self.indent -= 1;
                 self.newline();
                 self.out.push_str(close);
@@ -1176,30 +1291,31 @@ impl Printer<'_> {
             }
             Layout::Attr => {
                 self.out.push_str(open);
-                self.seq(&group.toks, following + 1);
+                self.seq(toks, following + 1);
                 self.out.push_str(close);
             }
             Layout::List => {
-                let needed =
-                    group_breaks_at(group).unwrap_or_else(|| group_width(group) + following);
-                if self.column() + needed <= WIDTH || group.toks.is_empty() {
-                    self.inline(group, open, close, following);
+                let needed = group_breaks_at(tree, id)
+                    .unwrap_or_else(|| group_width(tree, group) + following);
+                if self.column() + needed <= WIDTH || toks.is_empty() {
+                    self.inline(group, toks, (open, close), following);
                 } else {
-                    self.broken(group, open, close);
+                    self.broken(group, toks, (open, close));
                 }
             }
         }
     }
 
-    fn inline(&mut self, group: &Group, open: &str, close: &str, following: usize) {
+    fn inline(&mut self, group: &Group, toks: &[Tok], delimiters: (&str, &str), following: usize) {
+        let (open, close) = delimiters;
         let pad = group.pad;
         self.out.push_str(open);
         if pad {
             self.out.push(' ');
         }
-        let toks = match group.toks.split_last() {
-            Some((last, toks)) if group.drop_comma && last.sep => toks,
-            _ => &group.toks[..],
+        let toks = match toks.split_last() {
+            Some((last, rest)) if group.drop_comma && last.sep => rest,
+            _ => toks,
         };
         self.seq(toks, following + close.len() + usize::from(pad));
         if pad {
@@ -1209,22 +1325,20 @@ impl Printer<'_> {
     }
 
     /// A list one element a line, each ended by a comma.
-    fn broken(&mut self, group: &Group, open: &str, close: &str) {
+    fn broken(&mut self, group: &Group, toks: &[Tok], delimiters: (&str, &str)) {
+        let (open, close) = delimiters;
         self.out.push_str(open);
         self.indent += 1;
         let mut start = 0;
-        while start < group.toks.len() {
-            let end = group.toks[start..]
+        while start < toks.len() {
+            let end = toks[start..]
                 .iter()
                 .position(|t| t.sep)
-                .map_or(group.toks.len(), |p| start + p + 1);
-            let element = &group.toks[start..end];
+                .map_or(toks.len(), |p| start + p + 1);
+            let element = &toks[start..end];
             self.newline();
             self.seq(element, 0);
-            if end == group.toks.len()
-                && !element.last().is_some_and(|t| t.sep)
-                && group.trailing_comma
-            {
+            if end == toks.len() && !element.last().is_some_and(|t| t.sep) && group.trailing_comma {
                 self.out.push(',');
             }
             start = end;
@@ -1241,31 +1355,31 @@ fn line_width(toks: &[Tok]) -> usize {
     for tok in toks {
         width += usize::from(tok.space);
         if let Some(at) = tok.breaks_at {
-            return width + at;
+            return width + at as usize;
         }
-        width += tok.width;
+        width += tok.width as usize;
     }
     width
 }
 
 /// Whether `toks[i]` is the `.` of a method call on the result of a call: `).name(` or
 /// `)?.name(`.
-fn chained_call(toks: &[Tok], i: usize) -> bool {
+fn chained_call(tree: &Tree, toks: &[Tok], i: usize) -> bool {
+    let parenthesized = |tok: &Tok| matches!(tok.kind, Kind::Group(g) if tree.group(g).delimiter == Delimiter::Parenthesis);
     toks[i].is_text(".")
         && i > 0
-        && (matches!(&toks[i - 1].kind, Kind::Group(g) if g.delimiter == Delimiter::Parenthesis)
-            || toks[i - 1].is_text("?"))
+        && (parenthesized(&toks[i - 1]) || toks[i - 1].is_text("?"))
         && toks
             .get(i + 1)
             .is_some_and(|t| matches!(t.kind, Kind::Word(_)))
-        && toks.get(i + 2).is_some_and(
-            |t| matches!(&t.kind, Kind::Group(g) if g.delimiter == Delimiter::Parenthesis),
-        )
+        && toks.get(i + 2).is_some_and(parenthesized)
 }
 
 /// The width of tokens on one line.
 fn width(toks: &[Tok]) -> usize {
-    toks.iter().map(|t| t.width + usize::from(t.space)).sum()
+    toks.iter()
+        .map(|t| t.width as usize + usize::from(t.space))
+        .sum()
 }
 
 /// Checks that `text`, rendered from `tokens`, lexes back to them but for what the layout may
@@ -1297,6 +1411,10 @@ pub fn lexes_back(tokens: TokenStream, text: &str) -> Result<(), String> {
 fn flatten(tokens: TokenStream, out: &mut Vec<String>) {
     for tree in tokens {
         match tree {
+            // Printed as its contents.
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                flatten(group.stream(), out);
+            }
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
                     Delimiter::Parenthesis => ("(", ")"),

@@ -25,8 +25,12 @@ pub struct Options<'a> {
     pub only: Option<&'a [String]>,
     /// How many services to `cargo check`: the first ones of the table (those that generated).
     pub check: usize,
-    /// Where the checked crates and their target directories (one per core) go.
+    /// Where the checked (or written) crates and their target directories (one per core) go.
     pub work: &'a Path,
+    /// Whether every crate that generates is written under `work` (unchecked, unless among the
+    /// `check` first), as it is generated, so that two versions of the generator can be
+    /// compared with `diff -r`.
+    pub write: bool,
     /// The workspace's lock file, so that every crate builds with the versions this repository
     /// is tested with.
     pub lock: &'a Path,
@@ -72,7 +76,8 @@ pub fn run(options: &Options<'_>) -> ExitCode {
         }
     };
     let started = Instant::now();
-    let mut rows = generate_all(&models, options.check, options.paginated);
+    let write = options.write.then_some(options.work);
+    let mut rows = generate_all(&models, options.check, options.paginated, write);
     let generation = started.elapsed();
 
     let checked: Vec<usize> = rows
@@ -136,11 +141,39 @@ pub fn run(options: &Options<'_>) -> ExitCode {
     }
 }
 
+/// Where a service's newest model is: read by the thread that generates it, so that reading and
+/// unzipping are spread over the cores and each model's text is held only while it is generated.
+struct Model {
+    service: String,
+    /// `service-2.json(.gz)`.
+    model: PathBuf,
+    /// `endpoint-rule-set-1.json(.gz)` beside it, if there is one.
+    rules: Option<PathBuf>,
+    /// The model file's size on disk, which orders the work (largest first).
+    size: u64,
+}
+
+impl Model {
+    /// The model, its rule set and the paginators and waiters beside it, as `codegen` names them.
+    fn files(&self) -> Result<Vec<SourceFile>, String> {
+        let service = &self.service;
+        let mut files = vec![read_model(&self.model, &format!("{service}.json"))?];
+        if let Some(rules) = &self.rules {
+            let name = format!("{service}{}", codegen::ENDPOINT_RULES_SUFFIX);
+            files.push(read_model(rules, &name)?);
+        }
+        if let Some(version) = self.model.parent() {
+            files.extend(codegen::botocore_siblings(version, service)?);
+        }
+        Ok(files)
+    }
+}
+
 /// Every service's newest model under `dir` (`<service>/<version>/service-2.json`, or `.json.gz`
 /// as botocore's wheels ship them), by service name, with the endpoint rule set beside it
 /// (`endpoint-rule-set-1.json(.gz)`) when there is one, and its paginators and waiters
 /// (`paginators-1.json` and `waiters-2.json` beside it) where it has them.
-fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<SourceFile>)>, String> {
+fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<Model>, String> {
     let listing = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
@@ -175,18 +208,20 @@ fn models(dir: &Path, only: Option<&[String]>) -> Result<Vec<(String, Vec<Source
         let Some((model, rules)) = newest else {
             continue;
         };
-        let mut files = vec![read_model(&model, &format!("{service}.json"))?];
-        if let Some(rules) = rules {
-            let name = format!("{service}{}", codegen::ENDPOINT_RULES_SUFFIX);
-            files.push(read_model(&rules, &name)?);
-        }
-        if let Some(version) = model.parent() {
-            files.extend(codegen::botocore_siblings(version, service)?);
-        }
-        models.push((service.to_owned(), files));
+        let size = std::fs::metadata(&model)
+            .map_err(|e| format!("cannot read `{}`: {e}", model.display()))?
+            .len();
+        models.push(Model {
+            service: service.to_owned(),
+            model,
+            rules,
+            size,
+        });
     }
     if let Some(only) = only
-        && let Some(missing) = only.iter().find(|o| !models.iter().any(|m| m.0 == **o))
+        && let Some(missing) = only
+            .iter()
+            .find(|o| !models.iter().any(|m| m.service == **o))
     {
         return Err(format!(
             "no service-2 model for `{missing}` under `{}`",
@@ -225,14 +260,15 @@ fn read_model(path: &Path, name: &str) -> Result<SourceFile, String> {
 
 /// Generates every model, largest first, on every core; the rows come back in the models'
 /// order. Only the first `keep` keep their files (the ones to be checked); the others keep their
-/// figures.
-fn generate_all(models: &[(String, Vec<SourceFile>)], keep: usize, paginated: bool) -> Vec<Row> {
-    let size = |files: &[SourceFile]| files.first().map_or(0, |file| file.text.len());
+/// figures. With `paginated`, each model is cut to the operations that have a paginator or a
+/// waiter; with `write`, each crate is written under that directory as it is generated.
+fn generate_all(models: &[Model], keep: usize, paginated: bool, write: Option<&Path>) -> Vec<Row> {
     let mut order: Vec<usize> = (0..models.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(size(&models[index].1)));
+    order.sort_by_key(|&index| std::cmp::Reverse(models[index].size));
     let mut rows = on_every_core(&order, |_, index| {
-        let (service, files) = &models[index];
-        generate(service, files, index < keep, paginated)
+        let model = &models[index];
+        let write = write.map(|work| work.join(&model.service));
+        generate(model, index < keep, paginated, write.as_deref())
     });
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
@@ -270,10 +306,45 @@ fn on_every_core<R: Send>(
     })
 }
 
+/// Writes a crate's files under `dir`.
+fn write_crate(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    for file in files {
+        let path = dir.join(&file.path);
+        codegen::write::ensure_file_contents(&path, &file.text, false)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Loads the model files of `service` as [`codegen::load_files`] does, then again cut to the
+/// operations that have a paginator or a waiter, if it has any.
+fn load_paginated(
+    service: &str,
+    files: Vec<SourceFile>,
+) -> Result<codegen::Loaded, codegen::LoadError> {
+    let loaded = codegen::load_files(files.clone())?;
+    let Some(ir) = loaded.ir.services.first() else {
+        return Ok(loaded);
+    };
+    let listed = ir
+        .operations
+        .iter()
+        .filter(|o| o.paginator.is_some() || !o.waiters.is_empty())
+        .map(|o| o.wire_name.as_str())
+        .collect::<Vec<_>>();
+    if listed.is_empty() {
+        return Ok(loaded);
+    }
+    let selection = Selection::all().operations("--paginated", service, listed);
+    codegen::load_selected(files, &selection)
+}
+
 /// Loads, validates, lowers, emits and renders one model (if `paginated`, cut to the operations
-/// that have a paginator or a waiter), timed; the files are dropped unless `keep`.
-fn generate(service: &str, files: &[SourceFile], keep: bool, paginated: bool) -> Row {
+/// that have a paginator or a waiter), timed, and writes its crate under `write` if given; the
+/// files are dropped unless `keep`.
+fn generate(model: &Model, keep: bool, paginated: bool, write: Option<&Path>) -> Row {
     let started = Instant::now();
+    let service = model.service.as_str();
     let mut row = Row {
         service: service.to_owned(),
         protocol: String::new(),
@@ -286,25 +357,19 @@ fn generate(service: &str, files: &[SourceFile], keep: bool, paginated: bool) ->
         result: Err(String::new()),
         check: None,
     };
-    let loaded = codegen::load_files(files.to_vec()).and_then(|loaded| {
-        if !paginated {
-            return Ok(loaded);
+    let files = match model.files() {
+        Ok(files) => files,
+        Err(error) => {
+            row.elapsed = started.elapsed();
+            row.result = Err(error);
+            return row;
         }
-        let Some(ir) = loaded.ir.services.first() else {
-            return Ok(loaded);
-        };
-        let listed = ir
-            .operations
-            .iter()
-            .filter(|o| o.paginator.is_some() || !o.waiters.is_empty())
-            .map(|o| o.wire_name.as_str())
-            .collect::<Vec<_>>();
-        if listed.is_empty() {
-            return Ok(loaded);
-        }
-        let selection = Selection::all().operations("--paginated", service, listed);
-        codegen::load_selected(files.to_vec(), &selection)
-    });
+    };
+    let loaded = if paginated {
+        load_paginated(service, files)
+    } else {
+        codegen::load_files(files)
+    };
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -333,9 +398,14 @@ fn generate(service: &str, files: &[SourceFile], keep: bool, paginated: bool) ->
             .as_ref()
             .ok()
             .and_then(|files| files.iter().find(|f| f.path == Path::new(&module)))
-            .map_or(0, |f| f.text.lines().count());
+            // Rendered text ends every line, the last too, with `\n`.
+            .map_or(0, |f| f.text.bytes().filter(|&b| b == b'\n').count());
     }
     let checkable = !paginated || row.paginators + row.waiters > 0;
+    let files = files.and_then(|files| match write {
+        Some(dir) => write_crate(dir, &files).map(|()| files),
+        None => Ok(files),
+    });
     row.result = files.map(|files| Generated {
         identity,
         files: if keep && checkable { files } else { Vec::new() },
@@ -357,11 +427,7 @@ fn check(rows: &mut [Row], indices: &[usize], options: &Options<'_>) -> Result<(
         let Ok(generated) = &rows[index].result else {
             continue;
         };
-        let dir = work.join(&rows[index].service);
-        for file in &generated.files {
-            let path = dir.join(&file.path);
-            codegen::write::ensure_file_contents(&path, &file.text, false).map_err(io(&path))?;
-        }
+        write_crate(&work.join(&rows[index].service), &generated.files)?;
         members.push(format!("{:?}", rows[index].service));
     }
     let manifest = work.join("Cargo.toml");

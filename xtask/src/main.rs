@@ -101,7 +101,7 @@ enum Task {
         /// Only these services (directory names under DIR).
         #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
         only: Option<Vec<String>>,
-        /// Where the checked crates and their target directory go.
+        /// Where the checked (or written) crates and their target directory go.
         #[arg(long, value_name = "DIR")]
         work: Option<PathBuf>,
         /// Cut each model to the operations that have a paginator or a waiter, and check (with
@@ -109,6 +109,10 @@ enum Task {
         /// compiles, without the rest of each crate.
         #[arg(long)]
         paginated: bool,
+        /// Write every crate that generates under the work directory (checking none but those
+        /// `--check` names), to compare two versions of the generator with `diff -r`.
+        #[arg(long)]
+        write: bool,
     },
 }
 
@@ -197,6 +201,7 @@ fn main() -> ExitCode {
             only,
             work,
             paginated,
+            write,
         } => {
             let root = workspace_root();
             let work = work.unwrap_or_else(|| root.join("target/corpus"));
@@ -209,6 +214,7 @@ fn main() -> ExitCode {
                     check.unwrap_or(0)
                 },
                 work: &work,
+                write,
                 lock: &root.join("Cargo.lock"),
                 paginated,
             })

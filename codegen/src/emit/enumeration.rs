@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, Prelude, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, fragment, ident};
 use crate::ir::{Enum, Shape};
 use crate::naming::UNKNOWN_VARIANT;
 
@@ -40,7 +40,7 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
             }
         }
     };
-    quote! {
+    fragment(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -109,5 +109,5 @@ pub(super) fn enumeration(ctx: &Ctx<'_>, shape: &Shape, values: &Enum) -> TokenS
                 f.write_str(self.as_str())
             }
         }
-    }
+    })
 }

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Ctx, Prelude, ident};
+use super::{Ctx, Prelude, fragment, ident};
 use crate::ir::{Operation, Shape, ShapeKind, Structure};
 use crate::protocol::BodyCodec;
 
@@ -81,7 +81,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
         " The errors the model lists for `{}`, each with the service's error it was read from.",
         operation.wire_name
     );
-    quote! {
+    fragment(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
@@ -124,7 +124,7 @@ pub(super) fn operation_error(ctx: &Ctx<'_>, operation: &Operation) -> TokenStre
                 }
             }
         }
-    }
+    })
 }
 
 /// `Display` and `std::error::Error` for an exception shape: its name, then its message.

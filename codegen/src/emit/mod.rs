@@ -20,7 +20,7 @@ mod xml;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::ir::{
@@ -163,7 +163,7 @@ impl<'a> Ctx<'a> {
             return docs.clone();
         }
         let lines = doc_lines(text);
-        let docs = (!lines.is_empty()).then(|| quote!(#(#[doc = #lines])*));
+        let docs = (!lines.is_empty()).then(|| fragment(quote!(#(#[doc = #lines])*)));
         self.docs.borrow_mut().insert(text.to_owned(), docs.clone());
         docs
     }
@@ -313,6 +313,15 @@ impl<'a> Ctx<'a> {
             RustType::Missing(_) => quote!(()),
         }
     }
+}
+
+/// Tokens as one token: a group without delimiters, which the renderer prints as its contents.
+/// `quote!` copies each outermost token of a stream it interpolates, and an item's tokens pass
+/// through several `quote!`s on their way into a file; the emitters of items and of their
+/// larger parts return them as one, so that each is copied once. Not for tokens a caller tests
+/// for emptiness: a fragment is never empty.
+pub(crate) fn fragment(tokens: TokenStream) -> TokenStream {
+    TokenTree::Group(Group::new(Delimiter::None, tokens)).into()
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, Prelude, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, fragment, ident};
 use crate::ir::{Operation, ShapeKind, Streaming};
 
 /// The unit type of one operation and its `Operation` impl, for the `operation` child module.
@@ -40,13 +40,13 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
         None => quote!(#support::ServiceError),
     };
     let error_enum = super::error::operation_error(ctx, operation);
-    let wire_fns = super::wire::operation_wire(ctx, operation);
+    let wire_fns = fragment(super::wire::operation_wire(ctx, operation));
     let streaming = streaming_const(ctx, operation);
     let compression = (!operation.request_compression.is_empty()).then(|| {
         let encodings = &operation.request_compression;
         quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
     });
-    quote! {
+    fragment(quote! {
         #doc
         #streaming_note
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -68,7 +68,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, operation: &Operation) -> TokenStream {
         }
 
         #error_enum
-    }
+    })
 }
 
 /// The `idempotency_token` override for an input with an idempotency-token string member.

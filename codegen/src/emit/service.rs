@@ -8,7 +8,7 @@ use super::enumeration::enumeration;
 use super::operation::operation;
 use super::structure::structure;
 use super::union::union;
-use super::{Ctx, Prelude, doc_lines, docs_or, ident};
+use super::{Ctx, Prelude, doc_lines, docs_or, fragment, ident};
 use crate::ir::{Operation, ShapeKind};
 use crate::protocol::BodyCodec;
 
@@ -149,7 +149,7 @@ fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let wire_name = &op.wire_name;
     let input = ctx.io_type(op.input.as_ref(), &TokenStream::new());
     let output = ctx.io_type(op.output.as_ref(), &TokenStream::new());
-    quote! {
+    fragment(quote! {
         #doc
         #[doc = ""]
         #[doc = #route]
@@ -160,5 +160,5 @@ fn trait_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             let _ = input;
             async { #err(Self::Error::from(#support::NotImplemented::new(#wire_name))) }
         }
-    }
+    })
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Ctx, Prelude, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, fragment, ident};
 use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
 
 /// The struct of one structure shape, with its `impl` block (and `Debug` impl if it redacts).
@@ -37,7 +37,7 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
     let exception = structure
         .exception
         .then(|| super::error::exception_impls(ctx, shape, structure));
-    quote! {
+    fragment(quote! {
         #doc
         #[derive(#(#derives),*)]
         #[non_exhaustive]
@@ -54,7 +54,7 @@ pub(super) fn structure(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> 
         #deserialize
         #debug
         #exception
-    }
+    })
 }
 
 /// The field's full type: `Option` for optional members, `Box` where the structure recurses.
@@ -87,11 +87,11 @@ fn field(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
         let text = format!(" {}", notes.join(" "));
         quote!(#[doc = ""] #[doc = #text])
     };
-    quote! {
+    fragment(quote! {
         #doc
         #notes
         pub #name: #ty,
-    }
+    })
 }
 
 /// The wrapper through which a member is written and read when its JSON form is not serde's
@@ -160,7 +160,7 @@ fn serialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenS
     } else {
         quote!(let mut state)
     };
-    quote! {
+    fragment(quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeStruct as _;
@@ -169,7 +169,7 @@ fn serialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenS
                 state.end()
             }
         }
-    }
+    })
 }
 
 /// `Deserialize`, as serde's derive reads it: from a map whose keys are the members' JSON names
@@ -233,7 +233,7 @@ fn deserialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
             #ok(Self { #(#fields: #values,)* })
         }
     };
-    quote! {
+    fragment(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #wire::deserialize_struct(deserializer)
@@ -248,7 +248,7 @@ fn deserialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                 #body
             }
         }
-    }
+    })
 }
 
 /// A name without `r#`.
@@ -300,13 +300,13 @@ fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStre
     } else {
         quote!(Self { #(#inits,)* })
     };
-    quote! {
+    fragment(quote! {
         #[doc = #doc]
         #allow
         pub fn new(#(#params),*) -> Self {
             #body
         }
-    }
+    })
 }
 
 /// What a constructor or setter takes for a member: any iterator of convertible elements for a
@@ -357,7 +357,7 @@ fn setter(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
         .iter()
         .any(|prefix| member.setter.starts_with(prefix))
         .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
-    quote! {
+    fragment(quote! {
         #[doc = #doc]
         #[must_use]
         #allow
@@ -365,7 +365,7 @@ fn setter(ctx: &Ctx<'_>, member: &Member) -> TokenStream {
             self.#field = #some(#value);
             self
         }
-    }
+    })
 }
 
 /// `Debug` that prints secret members (and every member of a secret structure) as redacted.
@@ -383,7 +383,7 @@ fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
         };
         quote!(.field(#label, #value))
     });
-    quote! {
+    fragment(quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label)
@@ -391,5 +391,5 @@ fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
                     .finish()
             }
         }
-    }
+    })
 }

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Ctx, Prelude, docs_or, ident};
+use super::{Ctx, Prelude, docs_or, fragment, ident};
 use crate::ir::{Member, Shape, ShapeKind, Structure, TimestampFormat};
 
 /// The enum of one union shape, with its accessors and serde impls.
@@ -165,7 +165,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
     });
     let expecting = format!("a `{}` object with exactly one member set", shape.wire_name);
     let visitor = format_ident!("{}Visitor", shape.rust_name);
-    quote! {
+    fragment(quote! {
         #doc
         #[derive(#derive_debug Clone, PartialEq)]
         #[non_exhaustive]
@@ -235,7 +235,7 @@ pub(super) fn union(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
                 deserializer.deserialize_map(#visitor)
             }
         }
-    }
+    })
 }
 
 /// The key that names a JSON object's type (`__type`), which a union ignores.
