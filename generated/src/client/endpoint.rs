@@ -275,19 +275,19 @@ enum RuleKind {
 #[derive(Debug, Clone, PartialEq)]
 struct Condition {
     test: Test,
+    /// Whether the test is `not(...)`'s.
+    negated: bool,
     /// The slot the call's value is assigned to.
     assign: Option<Slot>,
 }
 
-/// A condition's call. The forms most conditions take, a parameter compared with a literal
-/// and not assigned, are read into their own cases, tested without evaluating a call; each
-/// gives what its call would, errors included.
+/// A condition's call. The forms most conditions take, a name tested or compared with a literal
+/// (maybe within `not`) and not assigned, are read into their own cases, tested without
+/// evaluating a call; each gives what its call would, errors included.
 #[derive(Debug, Clone, PartialEq)]
 enum Test {
     /// `isSet(ref)`.
     IsSet(Slot),
-    /// `not(isSet(ref))`.
-    NotSet(Slot),
     /// `booleanEquals(ref, true|false)`.
     BooleanIs(Slot, bool),
     /// `stringEquals(ref, "text")`.
@@ -462,9 +462,23 @@ impl RuleSet {
             names: &self.names,
             undo: Vec::with_capacity(8),
         };
-        for parameter in &self.parameters {
-            let value = params.get(&parameter.name).or(parameter.default.as_ref());
-            match value {
+        // Each parameter's default, then the values given over them: a few, found among the
+        // rule set's parameters by equality (cheaper than a search of the given ones for each
+        // of the rule set's).
+        scope.values.extend(
+            self.parameters
+                .iter()
+                .map(|p| Some(p.default.as_ref().map(Cow::Borrowed))),
+        );
+        for (name, value) in &params.0 {
+            if let Some(slot) = self.parameters.iter().position(|p| p.name == *name)
+                && let Some(place) = scope.values.get_mut(slot)
+            {
+                *place = Some(Some(Cow::Borrowed(value)));
+            }
+        }
+        for (parameter, value) in self.parameters.iter().zip(&scope.values) {
+            match value.as_ref().and_then(Option::as_deref) {
                 Some(value) => check_type(parameter, value)?,
                 None if parameter.required => {
                     return Err(EndpointError::Parameter(format!(
@@ -474,7 +488,6 @@ impl RuleSet {
                 }
                 None => {}
             }
-            scope.values.push(Some(value.map(Cow::Borrowed)));
         }
         // The other names are out of scope until a condition assigns them.
         scope.values.resize_with(self.names.len(), || None);
@@ -595,22 +608,38 @@ fn condition(spec: &Value, at: &str, names: &mut Names) -> Result<Condition, End
         .get("assign")
         .map(|a| string(Some(a), &format!("{at}.assign")).map(|name| names.slot(name)))
         .transpose()?;
-    let test = match (&call.function, call.args.as_slice()) {
-        _ if assign.is_some() => Test::Call(call),
-        (Function::IsSet, [Expr::Ref(slot)]) => Test::IsSet(*slot),
-        (Function::Not, [Expr::Call(inner)]) => match (&inner.function, inner.args.as_slice()) {
-            (Function::IsSet, [Expr::Ref(slot)]) => Test::NotSet(*slot),
-            _ => Test::Call(call),
+    // `not` of a test that always gives a boolean is that test negated.
+    let (test, negated) = match (&call.function, call.args.as_slice()) {
+        _ if assign.is_some() => (None, false),
+        (Function::Not, [Expr::Call(inner)]) => (test(inner), true),
+        _ => (test(&call), false),
+    };
+    Ok(match test {
+        Some(test) => Condition {
+            test,
+            negated,
+            assign,
         },
+        None => Condition {
+            test: Test::Call(call),
+            negated: false,
+            assign,
+        },
+    })
+}
+
+/// The [`Test`] of its own that `call` is, if any.
+fn test(call: &Call) -> Option<Test> {
+    Some(match (&call.function, call.args.as_slice()) {
+        (Function::IsSet, [Expr::Ref(slot)]) => Test::IsSet(*slot),
         (Function::BooleanEquals, [Expr::Ref(slot), Expr::Literal(Value::Bool(b))]) => {
             Test::BooleanIs(*slot, *b)
         }
         (Function::StringEquals, [Expr::Ref(slot), Expr::Literal(Value::String(text))]) => {
             Test::StringIs(*slot, text.clone())
         }
-        _ => Test::Call(call),
-    };
-    Ok(Condition { test, assign })
+        _ => return None,
+    })
 }
 
 fn call(spec: &Value, at: &str, names: &mut Names) -> Result<Call, EndpointError> {
@@ -862,7 +891,6 @@ fn evaluate_rule<'a>(
     for condition in &rule.conditions {
         let holds = match &condition.test {
             Test::IsSet(slot) => scope.get(*slot)?.is_some(),
-            Test::NotSet(slot) => scope.get(*slot)?.is_none(),
             Test::BooleanIs(slot, expected) => match scope.get(*slot)? {
                 Some(Value::Bool(b)) => b == expected,
                 None => false,
@@ -894,7 +922,7 @@ fn evaluate_rule<'a>(
                 true
             }
         };
-        if !holds {
+        if holds == condition.negated {
             return Ok(None);
         }
     }
