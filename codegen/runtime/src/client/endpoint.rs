@@ -959,18 +959,21 @@ fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, En
         Property::Expr(expr) => evaluate(expr, scope)?
             .ok_or_else(|| bad("a property's value is not set"))?
             .into_owned(),
-        Property::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| evaluate_property(item, scope))
-                .collect::<Result<_, _>>()?,
-        ),
-        Property::Object(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(key, value)| Ok((key.clone(), evaluate_property(value, scope)?)))
-                .collect::<Result<_, EndpointError>>()?,
-        ),
+        Property::Array(items) => {
+            let mut array = Vec::with_capacity(items.len());
+            for item in items {
+                array.push(evaluate_property(item, scope)?);
+            }
+            Value::Array(array)
+        }
+        // Inserted one by one: collecting would gather and sort the entries first.
+        Property::Object(entries) => {
+            let mut object = Map::new();
+            for (key, value) in entries {
+                object.insert(key.clone(), evaluate_property(value, scope)?);
+            }
+            Value::Object(object)
+        }
     })
 }
 
@@ -1201,6 +1204,54 @@ mod tests {
             endpoint.auth_schemes(),
             [serde_json::json!({"name": "sigv4", "signingName": "s3"})]
         );
+    }
+
+    #[test]
+    fn conditions_read_as_tests_give_what_their_calls_give() {
+        let conditions = [
+            r#"{"fn": "isSet", "argv": [{"ref": "Bucket"}]}"#,
+            r#"{"fn": "not", "argv": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}]}"#,
+            r#"{"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]}"#,
+            r#"{"fn": "not", "argv": [{"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, false]}]}"#,
+            r#"{"fn": "stringEquals", "argv": [{"ref": "Region"}, "us-east-1"]}"#,
+            r#"{"fn": "not", "argv": [{"fn": "stringEquals", "argv": [{"ref": "Bucket"}, "b"]}]}"#,
+            r#"{"fn": "booleanEquals", "argv": [{"ref": "Region"}, true]}"#,
+            r#"{"fn": "stringEquals", "argv": [{"ref": "UseFIPS"}, "true"]}"#,
+            r#"{"fn": "isSet", "argv": [{"ref": "Elsewhere"}]}"#,
+        ];
+        let params = [
+            Params::new(),
+            Params::new()
+                .string("Region", "us-east-1")
+                .boolean("UseFIPS", true)
+                .string("Bucket", "b"),
+            Params::new()
+                .string("Region", "eu-west-1")
+                .string("Bucket", "c"),
+        ];
+        for condition in conditions {
+            // An assignment keeps a condition a call.
+            let assigned = condition.replacen('{', r#"{"assign": "Out", "#, 1);
+            let [tested, called] = [condition, &assigned].map(|c| {
+                rules(&format!(
+                    r#"[{{"conditions": [{c}], "endpoint": {{"url": "https://yes"}}, "type": "endpoint"}},
+                        {{"conditions": [], "error": "no", "type": "error"}}]"#
+                ))
+            });
+            let test = |set: &RuleSet| set.rules.first().map(|r| r.conditions[0].test.clone());
+            assert!(
+                !matches!(test(&tested), Some(Test::Call(_)) | None),
+                "{condition}"
+            );
+            assert!(matches!(test(&called), Some(Test::Call(_))), "{assigned}");
+            for params in &params {
+                assert_eq!(
+                    resolve(&tested, params.clone()),
+                    resolve(&called, params.clone()),
+                    "{condition} with {params:?}"
+                );
+            }
+        }
     }
 
     #[test]
