@@ -845,7 +845,7 @@ impl<'a> Scope<'a> {
 
     fn assign(&mut self, slot: Slot, value: Option<Cow<'a, Value>>) {
         if let Some(place) = self.values.get_mut(slot) {
-            let previous = std::mem::replace(place, Some(value));
+            let previous = place.replace(value);
             self.undo.push((slot, previous));
         }
     }
