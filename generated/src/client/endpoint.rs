@@ -1005,7 +1005,16 @@ fn evaluate<'s>(
             Some(Cow::Borrowed(value))
         }
         Expr::Template(parts) => {
-            let mut text = String::new();
+            // Room for the literal text and a region-sized value per reference, so that a URL
+            // is built in one allocation.
+            let room = parts
+                .iter()
+                .map(|part| match part {
+                    Part::Text(literal) => literal.len(),
+                    Part::Ref(..) => 16,
+                })
+                .sum();
+            let mut text = String::with_capacity(room);
             for part in parts {
                 match part {
                     Part::Text(literal) => text.push_str(literal),
