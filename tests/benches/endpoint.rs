@@ -1,7 +1,8 @@
 //! What resolving an endpoint costs: the interpreted rule sets of IVS (a plain region; FIPS with
-//! dual-stack in GovCloud) and of S3 (a virtual-hosted bucket, the largest rule set), through
-//! `RuleSet::resolve`, and IVS through the client's `Config::endpoint` (parameters from the
-//! configuration, the URL parsed, the signing scope taken).
+//! dual-stack in GovCloud) and of S3 (a virtual-hosted bucket, the largest rule set; and another
+//! of 1,000 buckets each call, more than a rule set keeps, so that its rules are evaluated each
+//! time), through `RuleSet::resolve`, and IVS through the client's `Config::endpoint`
+//! (parameters from the configuration, the URL parsed, the signing scope taken).
 //!
 //! Run with `cargo bench -p ivs-tests --bench endpoint`.
 
@@ -84,6 +85,27 @@ fn s3_virtual_hosted_bucket(bencher: Bencher) {
     bencher.bench(|| {
         rules
             .resolve(divan::black_box(&params))
+            .expect("an endpoint")
+    });
+}
+
+/// Another of 1,000 buckets each call: more than the 100 resolutions a rule set keeps, so the
+/// rules are evaluated every time.
+#[divan::bench]
+fn s3_another_bucket_each_call(bencher: Bencher) {
+    let rules = RuleSet::parse(&s3_text()).expect("S3's rules");
+    let params: Vec<Params> = (0..1000)
+        .map(|i| {
+            Params::new()
+                .string("Region", "us-west-2")
+                .string("Bucket", format!("bucket-{i}"))
+        })
+        .collect();
+    let mut next = params.iter().cycle();
+    bencher.bench_local(|| {
+        let params = next.next().expect("an endless cycle");
+        rules
+            .resolve(divan::black_box(params))
             .expect("an endpoint")
     });
 }

@@ -187,6 +187,9 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
     parameters: Vec<Parameter>,
+    /// The name of each slot of an evaluation's scope: the parameters', in order, then the
+    /// other names the rules assign or refer to.
+    names: Vec<String>,
     rules: Vec<Rule>,
     recent: Recent,
 }
@@ -271,8 +274,26 @@ enum RuleKind {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Condition {
-    call: Call,
-    assign: Option<String>,
+    test: Test,
+    /// Whether the test is `not(...)`'s.
+    negated: bool,
+    /// The slot the call's value is assigned to.
+    assign: Option<Slot>,
+}
+
+/// A condition's call. The forms most conditions take, a name tested or compared with a literal
+/// (maybe within `not`) and not assigned, are read into their own cases, tested without
+/// evaluating a call; each gives what its call would, errors included.
+#[derive(Debug, Clone, PartialEq)]
+enum Test {
+    /// `isSet(ref)`.
+    IsSet(Slot),
+    /// `booleanEquals(ref, true|false)`.
+    BooleanIs(Slot, bool),
+    /// `stringEquals(ref, "text")`.
+    StringIs(Slot, String),
+    /// Any other call.
+    Call(Call),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -295,14 +316,33 @@ enum Property {
 enum Expr {
     Literal(Value),
     Template(Vec<Part>),
-    Ref(String),
+    Ref(Slot),
     Call(Box<Call>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
     Text(String),
-    Ref(String, Vec<Step>),
+    Ref(Slot, Vec<Step>),
+}
+
+/// Where a name's value is in an evaluation's scope: its index in [`RuleSet::names`], found once
+/// when the rules are read rather than by comparing names at each reference.
+type Slot = usize;
+
+/// The names a rule set's references and assignments use, each with its [`Slot`].
+struct Names(Vec<String>);
+
+impl Names {
+    fn slot(&mut self, name: &str) -> Slot {
+        match self.0.iter().position(|n| n == name) {
+            Some(slot) => slot,
+            None => {
+                self.0.push(name.to_owned());
+                self.0.len() - 1
+            }
+        }
+    }
 }
 
 /// One step of a `getAttr` path: `a.b[0]` is `Key(a)`, `Key(b)`, `Index(0)`.
@@ -367,13 +407,16 @@ impl RuleSet {
 
     /// Reads a rule set from its JSON value.
     pub fn from_value(document: &Value) -> Result<Self, EndpointError> {
-        let parameters = object(document.get("parameters"), "parameters")?
+        let parameters: Vec<Parameter> = object(document.get("parameters"), "parameters")?
             .iter()
             .map(|(name, spec)| parameter(name, spec))
             .collect::<Result<_, _>>()?;
-        let rules = rules(document.get("rules"), "rules")?;
+        // The parameters take the first slots, in order.
+        let mut names = Names(parameters.iter().map(|p| p.name.clone()).collect());
+        let rules = rules(document.get("rules"), "rules", &mut names)?;
         Ok(Self {
             parameters,
+            names: names.0,
             rules,
             recent: Recent::default(),
         })
@@ -414,10 +457,28 @@ impl RuleSet {
 
     /// The rules evaluated for `params`.
     fn evaluate(&self, params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
-        let mut scope = Scope(Vec::with_capacity(self.parameters.len() + 8));
-        for parameter in &self.parameters {
-            let value = params.get(&parameter.name).or(parameter.default.as_ref());
-            match value {
+        let mut scope = Scope {
+            values: Vec::with_capacity(self.names.len()),
+            names: &self.names,
+            undo: Vec::with_capacity(8),
+        };
+        // Each parameter's default, then the values given over them: a few, found among the
+        // rule set's parameters by equality (cheaper than a search of the given ones for each
+        // of the rule set's).
+        scope.values.extend(
+            self.parameters
+                .iter()
+                .map(|p| Some(p.default.as_ref().map(Cow::Borrowed))),
+        );
+        for (name, value) in &params.0 {
+            if let Some(slot) = self.parameters.iter().position(|p| p.name == *name)
+                && let Some(place) = scope.values.get_mut(slot)
+            {
+                *place = Some(Some(Cow::Borrowed(value)));
+            }
+        }
+        for (parameter, value) in self.parameters.iter().zip(&scope.values) {
+            match value.as_ref().and_then(Option::as_deref) {
                 Some(value) => check_type(parameter, value)?,
                 None if parameter.required => {
                     return Err(EndpointError::Parameter(format!(
@@ -427,8 +488,9 @@ impl RuleSet {
                 }
                 None => {}
             }
-            scope.0.push((&parameter.name, value.map(Cow::Borrowed)));
         }
+        // The other names are out of scope until a condition assigns them.
+        scope.values.resize_with(self.names.len(), || None);
         match evaluate_rules(&self.rules, &mut scope)? {
             Some(Outcome::Endpoint(endpoint)) => Ok(endpoint),
             Some(Outcome::Error(message)) => Err(EndpointError::Rules(message)),
@@ -508,45 +570,79 @@ fn parameter(name: &str, spec: &Value) -> Result<Parameter, EndpointError> {
     Ok(parameter)
 }
 
-fn rules(value: Option<&Value>, at: &str) -> Result<Vec<Rule>, EndpointError> {
+fn rules(value: Option<&Value>, at: &str, names: &mut Names) -> Result<Vec<Rule>, EndpointError> {
     array(value, at)?
         .iter()
         .enumerate()
-        .map(|(i, spec)| rule(spec, &format!("{at}[{i}]")))
+        .map(|(i, spec)| rule(spec, &format!("{at}[{i}]"), names))
         .collect()
 }
 
-fn rule(spec: &Value, at: &str) -> Result<Rule, EndpointError> {
+fn rule(spec: &Value, at: &str, names: &mut Names) -> Result<Rule, EndpointError> {
     let conditions = array(spec.get("conditions"), &format!("{at}.conditions"))?
         .iter()
         .enumerate()
-        .map(|(i, c)| condition(c, &format!("{at}.conditions[{i}]")))
+        .map(|(i, c)| condition(c, &format!("{at}.conditions[{i}]"), names))
         .collect::<Result<_, _>>()?;
     let kind = match string(spec.get("type"), &format!("{at}.type"))? {
-        "tree" => RuleKind::Tree(rules(spec.get("rules"), &format!("{at}.rules"))?),
-        "endpoint" => {
-            RuleKind::Endpoint(endpoint(spec.get("endpoint"), &format!("{at}.endpoint"))?)
-        }
+        "tree" => RuleKind::Tree(rules(spec.get("rules"), &format!("{at}.rules"), names)?),
+        "endpoint" => RuleKind::Endpoint(endpoint(
+            spec.get("endpoint"),
+            &format!("{at}.endpoint"),
+            names,
+        )?),
         "error" => RuleKind::Error(expr(
             spec.get("error")
                 .ok_or_else(|| bad(format!("`{at}` has no `error`")))?,
             &format!("{at}.error"),
+            names,
         )?),
         other => return Err(bad(format!("`{at}.type`: unknown rule type `{other}`"))),
     };
     Ok(Rule { conditions, kind })
 }
 
-fn condition(spec: &Value, at: &str) -> Result<Condition, EndpointError> {
-    let call = call(spec, at)?;
+fn condition(spec: &Value, at: &str, names: &mut Names) -> Result<Condition, EndpointError> {
+    let call = call(spec, at, names)?;
     let assign = spec
         .get("assign")
-        .map(|a| string(Some(a), &format!("{at}.assign")).map(str::to_owned))
+        .map(|a| string(Some(a), &format!("{at}.assign")).map(|name| names.slot(name)))
         .transpose()?;
-    Ok(Condition { call, assign })
+    // `not` of a test that always gives a boolean is that test negated.
+    let (test, negated) = match (&call.function, call.args.as_slice()) {
+        _ if assign.is_some() => (None, false),
+        (Function::Not, [Expr::Call(inner)]) => (test(inner), true),
+        _ => (test(&call), false),
+    };
+    Ok(match test {
+        Some(test) => Condition {
+            test,
+            negated,
+            assign,
+        },
+        None => Condition {
+            test: Test::Call(call),
+            negated: false,
+            assign,
+        },
+    })
 }
 
-fn call(spec: &Value, at: &str) -> Result<Call, EndpointError> {
+/// The [`Test`] of its own that `call` is, if any.
+fn test(call: &Call) -> Option<Test> {
+    Some(match (&call.function, call.args.as_slice()) {
+        (Function::IsSet, [Expr::Ref(slot)]) => Test::IsSet(*slot),
+        (Function::BooleanEquals, [Expr::Ref(slot), Expr::Literal(Value::Bool(b))]) => {
+            Test::BooleanIs(*slot, *b)
+        }
+        (Function::StringEquals, [Expr::Ref(slot), Expr::Literal(Value::String(text))]) => {
+            Test::StringIs(*slot, text.clone())
+        }
+        _ => return None,
+    })
+}
+
+fn call(spec: &Value, at: &str, names: &mut Names) -> Result<Call, EndpointError> {
     let name = string(spec.get("fn"), &format!("{at}.fn"))?;
     let (mut function, arity) = Function::named(name)
         .ok_or_else(|| bad(format!("`{at}.fn`: unknown function `{name}`")))?;
@@ -560,7 +656,7 @@ fn call(spec: &Value, at: &str) -> Result<Call, EndpointError> {
     let mut args = argv
         .iter()
         .enumerate()
-        .map(|(i, a)| expr(a, &format!("{at}.argv[{i}]")))
+        .map(|(i, a)| expr(a, &format!("{at}.argv[{i}]"), names))
         .collect::<Result<Vec<_>, _>>()?;
     if let Function::GetAttr(steps) = &mut function {
         // The path is a literal: read it once, here.
@@ -571,24 +667,31 @@ fn call(spec: &Value, at: &str) -> Result<Call, EndpointError> {
     Ok(Call { function, args })
 }
 
-fn expr(spec: &Value, at: &str) -> Result<Expr, EndpointError> {
+fn expr(spec: &Value, at: &str, names: &mut Names) -> Result<Expr, EndpointError> {
     Ok(match spec {
-        Value::String(text) => template(text).map_err(|e| bad(format!("`{at}`: {e}")))?,
+        Value::String(text) => template(text, names).map_err(|e| bad(format!("`{at}`: {e}")))?,
         Value::Bool(_) | Value::Number(_) => Expr::Literal(spec.clone()),
         Value::Object(object) if object.contains_key("ref") => {
-            Expr::Ref(string(object.get("ref"), &format!("{at}.ref"))?.to_owned())
+            Expr::Ref(names.slot(string(object.get("ref"), &format!("{at}.ref"))?))
         }
-        Value::Object(object) if object.contains_key("fn") => Expr::Call(Box::new(call(spec, at)?)),
+        Value::Object(object) if object.contains_key("fn") => {
+            Expr::Call(Box::new(call(spec, at, names)?))
+        }
         _ => return Err(bad(format!("`{at}`: not a value, a `ref` or a `fn`"))),
     })
 }
 
-fn endpoint(spec: Option<&Value>, at: &str) -> Result<EndpointSpec, EndpointError> {
+fn endpoint(
+    spec: Option<&Value>,
+    at: &str,
+    names: &mut Names,
+) -> Result<EndpointSpec, EndpointError> {
     let spec = object(spec, at)?;
     let url = expr(
         spec.get("url")
             .ok_or_else(|| bad(format!("`{at}` has no `url`")))?,
         &format!("{at}.url"),
+        names,
     )?;
     let headers = match spec.get("headers") {
         None => Vec::new(),
@@ -598,7 +701,7 @@ fn endpoint(spec: Option<&Value>, at: &str) -> Result<EndpointSpec, EndpointErro
                 let at = format!("{at}.headers.{name}");
                 let values = array(Some(values), &at)?
                     .iter()
-                    .map(|v| expr(v, &at))
+                    .map(|v| expr(v, &at, names))
                     .collect::<Result<_, _>>()?;
                 Ok((name.clone(), values))
             })
@@ -609,6 +712,7 @@ fn endpoint(spec: Option<&Value>, at: &str) -> Result<EndpointSpec, EndpointErro
         properties => property_entries(
             object(properties, &format!("{at}.properties"))?,
             &format!("{at}.properties"),
+            names,
         )?,
     };
     Ok(EndpointSpec {
@@ -621,34 +725,35 @@ fn endpoint(spec: Option<&Value>, at: &str) -> Result<EndpointSpec, EndpointErro
 fn property_entries(
     object: &Map<String, Value>,
     at: &str,
+    names: &mut Names,
 ) -> Result<Vec<(String, Property)>, EndpointError> {
     object
         .iter()
-        .map(|(key, value)| Ok((key.clone(), property(value, &format!("{at}.{key}"))?)))
+        .map(|(key, value)| Ok((key.clone(), property(value, &format!("{at}.{key}"), names)?)))
         .collect()
 }
 
-fn property(spec: &Value, at: &str) -> Result<Property, EndpointError> {
+fn property(spec: &Value, at: &str, names: &mut Names) -> Result<Property, EndpointError> {
     Ok(match spec {
-        Value::String(_) => Property::Expr(expr(spec, at)?),
+        Value::String(_) => Property::Expr(expr(spec, at, names)?),
         Value::Array(items) => Property::Array(
             items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| property(item, &format!("{at}[{i}]")))
+                .map(|(i, item)| property(item, &format!("{at}[{i}]"), names))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Object(object) if object.contains_key("ref") || object.contains_key("fn") => {
-            Property::Expr(expr(spec, at)?)
+            Property::Expr(expr(spec, at, names)?)
         }
-        Value::Object(object) => Property::Object(property_entries(object, at)?),
+        Value::Object(object) => Property::Object(property_entries(object, at, names)?),
         _ => Property::Literal(spec.clone()),
     })
 }
 
 /// A string's template form: text with `{Name}` and `{Name#path}` references, `{{` and `}}` for
 /// braces. A string without references is a literal.
-fn template(text: &str) -> Result<Expr, String> {
+fn template(text: &str, names: &mut Names) -> Result<Expr, String> {
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut chars = text.char_indices().peekable();
@@ -670,10 +775,10 @@ fn template(text: &str) -> Result<Expr, String> {
                 }
                 parts.push(match reference.split_once('#') {
                     Some((name, path)) => Part::Ref(
-                        name.to_owned(),
+                        names.slot(name),
                         path_steps(path).map_err(|e| format!("template {text:?}: {e}"))?,
                     ),
-                    None => Part::Ref(reference.to_owned(), Vec::new()),
+                    None => Part::Ref(names.slot(reference), Vec::new()),
                 });
             }
             '}' => return Err(format!("template {text:?}: a lone `}}`")),
@@ -715,18 +820,47 @@ fn path_steps(path: &str) -> Result<Vec<Step>, String> {
 
 // Evaluating one.
 
-/// The names in scope: the parameters, then the values conditions assigned, each value
-/// borrowed where it can be (from the parameters, the rule set, the partitions).
-struct Scope<'a>(Vec<(&'a str, Option<Cow<'a, Value>>)>);
+/// The values of the names in scope, by [`Slot`]: the parameters', then those conditions
+/// assigned (`None` for a name not in scope), each value borrowed where it can be (from the
+/// parameters, the rule set, the partitions); with what each assignment replaced, to restore
+/// when its rule ends.
+struct Scope<'a> {
+    values: Vec<Option<Option<Cow<'a, Value>>>>,
+    names: &'a [String],
+    undo: Vec<(Slot, Option<Option<Cow<'a, Value>>>)>,
+}
 
-impl Scope<'_> {
-    fn get(&self, name: &str) -> Result<Option<&Value>, EndpointError> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, value)| value.as_deref())
-            .ok_or_else(|| bad(format!("a reference to `{name}`, which is not in scope")))
+impl<'a> Scope<'a> {
+    fn get(&self, slot: Slot) -> Result<Option<&Value>, EndpointError> {
+        match self.values.get(slot) {
+            Some(Some(value)) => Ok(value.as_deref()),
+            _ => Err(bad(format!(
+                "a reference to `{}`, which is not in scope",
+                self.name(slot)
+            ))),
+        }
+    }
+
+    fn name(&self, slot: Slot) -> &str {
+        self.names.get(slot).map_or("?", String::as_str)
+    }
+
+    fn assign(&mut self, slot: Slot, value: Option<Cow<'a, Value>>) {
+        if let Some(place) = self.values.get_mut(slot) {
+            let previous = place.replace(value);
+            self.undo.push((slot, previous));
+        }
+    }
+
+    /// Undoes the assignments made since there were `depth`.
+    fn restore(&mut self, depth: usize) {
+        while self.undo.len() > depth {
+            if let Some((slot, previous)) = self.undo.pop()
+                && let Some(place) = self.values.get_mut(slot)
+            {
+                *place = previous;
+            }
+        }
     }
 }
 
@@ -740,9 +874,9 @@ fn evaluate_rules<'a>(
     scope: &mut Scope<'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for rule in rules {
-        let depth = scope.0.len();
+        let depth = scope.undo.len();
         let outcome = evaluate_rule(rule, scope);
-        scope.0.truncate(depth);
+        scope.restore(depth);
         if let Some(outcome) = outcome? {
             return Ok(Some(outcome));
         }
@@ -755,12 +889,41 @@ fn evaluate_rule<'a>(
     scope: &mut Scope<'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for condition in &rule.conditions {
-        let value = evaluate_call(&condition.call, scope)?;
-        if matches!(value.as_deref(), None | Some(Value::Bool(false))) {
+        let holds = match &condition.test {
+            Test::IsSet(slot) => scope.get(*slot)?.is_some(),
+            Test::BooleanIs(slot, expected) => match scope.get(*slot)? {
+                Some(Value::Bool(b)) => b == expected,
+                None => false,
+                Some(other) => {
+                    return Err(bad(format!(
+                        "{:?} expects a boolean, not {other}",
+                        Function::BooleanEquals
+                    )));
+                }
+            },
+            Test::StringIs(slot, expected) => match scope.get(*slot)? {
+                Some(Value::String(s)) => s == expected,
+                None => false,
+                Some(other) => {
+                    return Err(bad(format!(
+                        "{:?} expects a string, not {other}",
+                        Function::StringEquals
+                    )));
+                }
+            },
+            Test::Call(call) => {
+                let value = evaluate_call(call, scope)?;
+                if matches!(value.as_deref(), None | Some(Value::Bool(false))) {
+                    return Ok(None);
+                }
+                if let Some(slot) = condition.assign {
+                    scope.assign(slot, value);
+                }
+                true
+            }
+        };
+        if holds == condition.negated {
             return Ok(None);
-        }
-        if let Some(name) = &condition.assign {
-            scope.0.push((name, value));
         }
     }
     match &rule.kind {
@@ -798,18 +961,21 @@ fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, En
         Property::Expr(expr) => evaluate(expr, scope)?
             .ok_or_else(|| bad("a property's value is not set"))?
             .into_owned(),
-        Property::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| evaluate_property(item, scope))
-                .collect::<Result<_, _>>()?,
-        ),
-        Property::Object(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(key, value)| Ok((key.clone(), evaluate_property(value, scope)?)))
-                .collect::<Result<_, EndpointError>>()?,
-        ),
+        Property::Array(items) => {
+            let mut array = Vec::with_capacity(items.len());
+            for item in items {
+                array.push(evaluate_property(item, scope)?);
+            }
+            Value::Array(array)
+        }
+        // Inserted one by one: collecting would gather and sort the entries first.
+        Property::Object(entries) => {
+            let mut object = Map::new();
+            for (key, value) in entries {
+                object.insert(key.clone(), evaluate_property(value, scope)?);
+            }
+            Value::Object(object)
+        }
     })
 }
 
@@ -828,15 +994,32 @@ fn evaluate<'s>(
 ) -> Result<Option<Cow<'s, Value>>, EndpointError> {
     Ok(match expr {
         Expr::Literal(value) => Some(Cow::Borrowed(value)),
-        Expr::Ref(name) => scope.get(name)?.map(Cow::Borrowed),
+        Expr::Ref(slot) => scope.get(*slot)?.map(Cow::Borrowed),
         Expr::Call(call) => evaluate_call(call, scope)?,
+        // A template that is one reference to a string is that string: nothing to build.
+        Expr::Template(parts)
+            if let [Part::Ref(slot, path)] = parts.as_slice()
+                && let Some(value @ Value::String(_)) =
+                    scope.get(*slot)?.and_then(|v| walk(v, path)) =>
+        {
+            Some(Cow::Borrowed(value))
+        }
         Expr::Template(parts) => {
-            let mut text = String::new();
+            // Room for the literal text and a region-sized value per reference, so that a URL
+            // is built in one allocation.
+            let room = parts
+                .iter()
+                .map(|part| match part {
+                    Part::Text(literal) => literal.len(),
+                    Part::Ref(..) => 16,
+                })
+                .sum();
+            let mut text = String::with_capacity(room);
             for part in parts {
                 match part {
                     Part::Text(literal) => text.push_str(literal),
-                    Part::Ref(name, path) => {
-                        let value = scope.get(name)?.and_then(|v| walk(v, path));
+                    Part::Ref(slot, path) => {
+                        let value = scope.get(*slot)?.and_then(|v| walk(v, path));
                         match value {
                             Some(Value::String(s)) => text.push_str(s),
                             Some(Value::Bool(b)) => {
@@ -845,7 +1028,8 @@ fn evaluate<'s>(
                             Some(Value::Number(n)) => text.push_str(&n.to_string()),
                             _ => {
                                 return Err(bad(format!(
-                                    "a template takes `{name}`, which has no text here"
+                                    "a template takes `{}`, which has no text here",
+                                    scope.name(*slot)
                                 )));
                             }
                         }
@@ -967,6 +1151,7 @@ mod tests {
                     conditions: Vec::new(),
                     kind: RuleKind::Error(Expr::Literal(Value::String(e.to_string()))),
                 }],
+                names: Vec::new(),
                 recent: Recent::default(),
             },
         }
@@ -1030,6 +1215,54 @@ mod tests {
             endpoint.auth_schemes(),
             [serde_json::json!({"name": "sigv4", "signingName": "s3"})]
         );
+    }
+
+    #[test]
+    fn conditions_read_as_tests_give_what_their_calls_give() {
+        let conditions = [
+            r#"{"fn": "isSet", "argv": [{"ref": "Bucket"}]}"#,
+            r#"{"fn": "not", "argv": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}]}"#,
+            r#"{"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]}"#,
+            r#"{"fn": "not", "argv": [{"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, false]}]}"#,
+            r#"{"fn": "stringEquals", "argv": [{"ref": "Region"}, "us-east-1"]}"#,
+            r#"{"fn": "not", "argv": [{"fn": "stringEquals", "argv": [{"ref": "Bucket"}, "b"]}]}"#,
+            r#"{"fn": "booleanEquals", "argv": [{"ref": "Region"}, true]}"#,
+            r#"{"fn": "stringEquals", "argv": [{"ref": "UseFIPS"}, "true"]}"#,
+            r#"{"fn": "isSet", "argv": [{"ref": "Elsewhere"}]}"#,
+        ];
+        let params = [
+            Params::new(),
+            Params::new()
+                .string("Region", "us-east-1")
+                .boolean("UseFIPS", true)
+                .string("Bucket", "b"),
+            Params::new()
+                .string("Region", "eu-west-1")
+                .string("Bucket", "c"),
+        ];
+        for condition in conditions {
+            // An assignment keeps a condition a call.
+            let assigned = condition.replacen('{', r#"{"assign": "Out", "#, 1);
+            let [tested, called] = [condition, &assigned].map(|c| {
+                rules(&format!(
+                    r#"[{{"conditions": [{c}], "endpoint": {{"url": "https://yes"}}, "type": "endpoint"}},
+                        {{"conditions": [], "error": "no", "type": "error"}}]"#
+                ))
+            });
+            let test = |set: &RuleSet| set.rules.first().map(|r| r.conditions[0].test.clone());
+            assert!(
+                !matches!(test(&tested), Some(Test::Call(_)) | None),
+                "{condition}"
+            );
+            assert!(matches!(test(&called), Some(Test::Call(_))), "{assigned}");
+            for params in &params {
+                assert_eq!(
+                    resolve(&tested, params.clone()),
+                    resolve(&called, params.clone()),
+                    "{condition} with {params:?}"
+                );
+            }
+        }
     }
 
     #[test]
