@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{
     Acceptor, AcceptorState, Enum, EnumValue, EventBinding, Expr, Ir, Literal, Location, Matcher,
     Member, MemberPath, Operation, Paginator, PathStep, Reached, RequestChecksum, Service, Shape,
-    ShapeId, ShapeKind, Streaming, Structure, Timestamps, Ty, UrlEncoded, Waiter, XmlElementName,
-    XmlNames, XmlNamespace,
+    ShapeId, ShapeKind, Side, Streaming, Structure, Timestamps, Ty, UrlEncoded, Waiter,
+    XmlElementName, XmlNames, XmlNamespace,
 };
 use crate::protocol::{self, Binding, Protocol};
 use crate::raw::{self, Spanned};
@@ -144,7 +144,8 @@ fn lower_service(model: &raw::Model) -> Service {
         }
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
-    mark_reached(&mut shapes, &operations);
+    let members_in_place = protocol::of(&wire).body_codec() == protocol::BodyCodec::Xml;
+    mark_reached(&mut shapes, &operations, members_in_place);
     Service {
         stem: model.stem.clone(),
         module: naming::module_name(&model.stem),
@@ -963,11 +964,50 @@ fn unique_json_names(structure: &mut Structure) {
 }
 
 /// Marks the shapes each side of the operations reaches: from inputs, the request; from outputs
-/// and errors, the response.
-fn mark_reached(shapes: &mut BTreeMap<ShapeId, Shape>, operations: &[Operation]) {
-    let reach = |roots: Vec<&ShapeId>| {
+/// and errors, the response. Where the operations' wire code reads and writes a message's members
+/// in place (`members_in_place`: restXml's), a message reaches its members' targets, and itself
+/// only when it has members in its body, which are written as one element.
+fn mark_reached(
+    shapes: &mut BTreeMap<ShapeId, Shape>,
+    operations: &[Operation],
+    members_in_place: bool,
+) {
+    let roots = |messages: Vec<&ShapeId>, side: Side| -> Vec<ShapeId> {
+        let mut roots = Vec::new();
+        for id in messages {
+            match shapes.get(id).and_then(Shape::structure) {
+                Some(message) if members_in_place => {
+                    roots.extend(message.members.iter().map(|m| m.target.clone()));
+                    let written_whole = message.payload.is_none()
+                        && message.members.iter().any(|m| {
+                            protocol::effective_location(&m.location, side) == Location::Body
+                        });
+                    if written_whole {
+                        roots.push(id.clone());
+                    }
+                }
+                _ => roots.push(id.clone()),
+            }
+        }
+        roots
+    };
+    let request_roots = roots(
+        operations
+            .iter()
+            .filter_map(|op| op.input.as_ref())
+            .collect(),
+        Side::Request,
+    );
+    let output_roots = roots(
+        operations
+            .iter()
+            .filter_map(|op| op.output.as_ref())
+            .collect(),
+        Side::Response,
+    );
+    let reach = |roots: Vec<ShapeId>| {
         let mut seen: BTreeSet<ShapeId> = BTreeSet::new();
-        let mut stack: Vec<ShapeId> = roots.into_iter().cloned().collect();
+        let mut stack = roots;
         while let Some(id) = stack.pop() {
             let Some(shape) = shapes.get(&id) else {
                 continue;
@@ -986,16 +1026,11 @@ fn mark_reached(shapes: &mut BTreeMap<ShapeId, Shape>, operations: &[Operation])
         }
         seen
     };
-    let request = reach(
-        operations
-            .iter()
-            .filter_map(|op| op.input.as_ref())
-            .collect(),
-    );
+    let request = reach(request_roots);
     let response = reach(
-        operations
-            .iter()
-            .flat_map(|op| op.output.iter().chain(&op.errors))
+        output_roots
+            .into_iter()
+            .chain(operations.iter().flat_map(|op| op.errors.iter().cloned()))
             .collect(),
     );
     for (id, shape) in shapes.iter_mut() {
