@@ -35,7 +35,7 @@
 //! The program depends on what the support files use: `base64`, `crc32fast`, `http`,
 //! `percent-encoding`, `serde`, `serde_json` and `uuid` (features `std` and `v4`), with the
 //! versions of `codegen/runtime/Cargo.toml`, and
-//! for the features [`Generated::features`] names: `quick-xml` (`xml`), `crc`, `sha1` and `sha2`
+//! for the features [`Generated::features`] names: `quick-xml` (`xml`), `crc` and `ring`
 //! (`checksums`), `flate2` (`gzip`), `md-5` (`md5`).
 
 use std::path::{Path, PathBuf};

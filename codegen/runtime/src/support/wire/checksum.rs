@@ -102,25 +102,22 @@ impl ChecksumAlgorithm {
                 .to_be_bytes()
                 .to_vec(),
             #[cfg(feature = "checksums")]
-            Self::Sha1 => {
-                use sha1::Digest as _;
-                sha1::Sha1::digest(bytes).to_vec()
-            }
+            Self::Sha1 => sha(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, bytes),
             #[cfg(feature = "checksums")]
-            Self::Sha256 => {
-                use sha2::Digest as _;
-                sha2::Sha256::digest(bytes).to_vec()
-            }
+            Self::Sha256 => sha(&ring::digest::SHA256, bytes),
             #[cfg(feature = "checksums")]
-            Self::Sha512 => {
-                use sha2::Digest as _;
-                sha2::Sha512::digest(bytes).to_vec()
-            }
+            Self::Sha512 => sha(&ring::digest::SHA512, bytes),
             #[cfg(not(feature = "checksums"))]
             _ => return None,
         };
         Some(STANDARD.encode(digest))
     }
+}
+
+/// The `algorithm` digest of `bytes`.
+#[cfg(feature = "checksums")]
+fn sha(algorithm: &'static ring::digest::Algorithm, bytes: &[u8]) -> Vec<u8> {
+    ring::digest::digest(algorithm, bytes).as_ref().to_vec()
 }
 
 /// Sets `x-amz-checksum-<algorithm>` to the checksum of `body`, `algorithm` being what the
