@@ -33,8 +33,8 @@
 //! runtime crate. The client is not written: it is the generated crate's (`cargo xtask codegen`).
 //!
 //! The program depends on what the support files use: `base64`, `crc32fast`, `http`,
-//! `percent-encoding`, `serde`, `serde_json` and `uuid` (features `std` and `v4`), with the
-//! versions of `codegen/runtime/Cargo.toml`, and
+//! `percent-encoding`, `serde` and `serde_json`, with the versions of `codegen/runtime/Cargo.toml`,
+//! and
 //! for the features [`Generated::features`] names: `quick-xml` (`xml`), `crc` and `ring`
 //! (`checksums`), `flate2` (`gzip`), `md-5` (`md5`).
 

@@ -134,8 +134,8 @@ pub enum HeaderValue {
     String(String),
     /// A point in time (8), in milliseconds since 1970-01-01T00:00:00Z, as the wire has it.
     Timestamp(i64),
-    /// A UUID (9), 16 bytes.
-    Uuid(uuid::Uuid),
+    /// A UUID (9), its 16 bytes.
+    Uuid([u8; 16]),
 }
 
 impl HeaderValue {
@@ -393,7 +393,7 @@ fn write_header(header: &Header, out: &mut Vec<u8>) -> Result<(), FrameError> {
         }
         HeaderValue::ByteArray(bytes) => write_sized(&header.name, bytes, out)?,
         HeaderValue::String(text) => write_sized(&header.name, text.as_bytes(), out)?,
-        HeaderValue::Uuid(uuid) => out.extend_from_slice(uuid.as_bytes()),
+        HeaderValue::Uuid(uuid) => out.extend_from_slice(uuid),
     }
     Ok(())
 }
@@ -555,8 +555,8 @@ pub enum HeaderValueRef<'a> {
     String(&'a str),
     /// A point in time (8), in milliseconds since 1970-01-01T00:00:00Z.
     Timestamp(i64),
-    /// A UUID (9).
-    Uuid(uuid::Uuid),
+    /// A UUID (9), its 16 bytes.
+    Uuid([u8; 16]),
 }
 
 impl<'a> HeaderValueRef<'a> {
@@ -933,7 +933,7 @@ impl<'a> RawHeader<'a> {
             TYPE_TIMESTAMP => {
                 HeaderValueRef::Timestamp(i64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7]))
             }
-            TYPE_UUID => HeaderValueRef::Uuid(uuid::Uuid::from_bytes(fixed(self.value))),
+            TYPE_UUID => HeaderValueRef::Uuid(fixed(self.value)),
             TYPE_BYTE_ARRAY => HeaderValueRef::ByteArray(self.value),
             // `TYPE_STRING`, the one type left: `take_header` refuses those it does not know.
             _ => HeaderValueRef::String(std::str::from_utf8(self.value).map_err(|_| {

@@ -261,14 +261,78 @@ pub fn required<T>(path: &str, value: Option<T>) -> Result<T, FieldError> {
     value.ok_or_else(|| FieldError::new(path, "required member is missing"))
 }
 
-/// A fresh idempotency token: a random UUID version 4.
+/// A fresh idempotency token: a random UUID version 4, lower-case, as the SDKs send it.
+///
+/// Its random bits are SipHash values under keys the standard library draws from the operating
+/// system (`RandomState`, fresh keys for each one), of a count that grows with every token: a
+/// token is unique and cannot be foreseen, which is all a service asks of one, and no build pays
+/// for a random-number crate and the C library bindings under it.
 pub fn idempotency_token() -> String {
-    uuid::Uuid::new_v4().to_string()
+    use std::hash::{BuildHasher as _, Hasher as _};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let mut bytes = [0u8; 16];
+    for half in bytes.chunks_exact_mut(8) {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(COUNT.fetch_add(1, Ordering::Relaxed));
+        half.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    // RFC 9562: version 4 in the high nibble of byte 6, variant `10` in the top bits of byte 8.
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut token = String::with_capacity(36);
+    for (i, byte) in bytes.into_iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            token.push('-');
+        }
+        token.push(char::from(HEX[usize::from(byte >> 4)]));
+        token.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    token
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn idempotency_tokens_are_distinct_version_4_uuids() {
+        let per_thread = |n: usize| (0..n).map(|_| idempotency_token()).collect::<Vec<_>>();
+        let mut tokens = per_thread(10_000);
+        let threads: Vec<_> = (0..4)
+            .map(|_| std::thread::spawn(move || per_thread(2_500)))
+            .collect();
+        for thread in threads {
+            tokens.extend(thread.join().unwrap_or_default());
+        }
+        assert_eq!(tokens.len(), 20_000);
+        for token in &tokens {
+            let bytes = token.as_bytes();
+            assert_eq!(bytes.len(), 36, "{token}");
+            for (i, &byte) in bytes.iter().enumerate() {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    assert_eq!(byte, b'-', "{token}");
+                } else {
+                    assert!(matches!(byte, b'0'..=b'9' | b'a'..=b'f'), "{token}");
+                }
+            }
+            assert_eq!(bytes[14], b'4', "version: {token}");
+            assert!(
+                matches!(bytes[19], b'8' | b'9' | b'a' | b'b'),
+                "variant: {token}"
+            );
+        }
+        let distinct: std::collections::BTreeSet<&String> = tokens.iter().collect();
+        assert_eq!(distinct.len(), tokens.len());
+        // Each of the 122 random bits is set in some token and clear in another.
+        let bits = |token: &str| u128::from_str_radix(&token.replace('-', ""), 16).unwrap_or(0);
+        let (ones, zeros) = tokens.iter().fold((0u128, 0u128), |(ones, zeros), token| {
+            (ones | bits(token), zeros | !bits(token))
+        });
+        let fixed = (0xf_u128 << 76) | (0x3_u128 << 62);
+        assert_eq!(ones & zeros | fixed, u128::MAX);
+    }
 
     #[test]
     fn reads_aws_date_times_as_the_general_parser_does() {
