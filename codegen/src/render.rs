@@ -41,43 +41,52 @@ pub fn render(tokens: TokenStream) -> String {
 
 /// Renders a file's items as [`render`] does, under `header` (a line).
 pub fn render_under(header: &str, tokens: TokenStream) -> String {
-    // The tree of the last file rendered on this thread, kept for its capacity.
+    // The trees of the last file rendered on this thread, kept for their capacity.
     thread_local! {
-        static TREE: std::cell::Cell<Tree> = std::cell::Cell::new(Tree::default());
+        static TREES: std::cell::Cell<Trees> = std::cell::Cell::new(Trees::default());
     }
-    let mut tree = TREE.take();
+    let mut trees = TREES.take();
+    let Trees { tree, deeper } = &mut trees;
     tree.clear();
-    let toks = build(tokens, Layout::Block, false, &mut tree);
-    // The text is the arena's words and literals with operators, spaces and indentation.
-    let capacity = header.len() + tree.arena.len() * 2;
-    let mut printer = Printer {
-        tree: &tree,
-        out: String::with_capacity(capacity),
+    let toks = build(tokens, Layout::Block, false, tree);
+    let tree: &Tree = tree;
+    let mut page = Page {
+        out: String::with_capacity(header.len() + tree.arena.len() * 2),
         line_start: 0,
         line_indent: 0,
         indent: 0,
     };
-    printer.out.push_str(header);
-    printer.out.push('\n');
+    page.out.push_str(header);
+    page.out.push('\n');
+    let mut printer = Printer {
+        tree,
+        deeper: deeper.get_or_insert_default(),
+        page: &mut page,
+    };
     printer.newline();
     printer.entries(tree.toks(toks), Layout::Block);
-    let mut out = printer.out;
+    let mut out = page.out;
     out.truncate(out.trim_end().len());
     out.push('\n');
-    TREE.set(tree);
+    TREES.set(trees);
     out
 }
 
-/// A file's tokens as the layout sees them, in buffers that keep their capacity from one file
-/// to the next: every group's tokens one run of `toks`, every text in `arena`. Nothing in it
-/// owns memory of its own, so that building it allocates little and dropping it nothing.
+/// The tokens of one body as the layout sees them, in buffers that keep their capacity from
+/// one body to the next: every group's tokens one run of `toks`, every text in `arena`. A
+/// block's or fields' body (always broken, so that nothing around it depends on its contents)
+/// is kept as its tokens and laid out only when it is printed, in the tree one level deeper
+/// ([`Trees`]): a tree holds one body at a time, not the whole file, and stays small.
 #[derive(Default)]
 struct Tree {
-    /// Every word, literal and doc comment of the file.
+    /// Every word, literal and doc comment of the body.
     arena: String,
     /// Every group's tokens, each group's a run ([`Group::toks`]).
     toks: Vec<Tok>,
     groups: Vec<Group>,
+    /// The tokens of the blocks and fields not yet laid out ([`Group::body`]), each taken
+    /// when it is printed.
+    bodies: Vec<std::cell::Cell<TokenStream>>,
     /// Buffers of the groups being built, one per level of nesting, for reuse.
     building: Vec<Vec<Tok>>,
     raws: Vec<Vec<Raw>>,
@@ -88,6 +97,7 @@ impl Tree {
         self.arena.clear();
         self.toks.clear();
         self.groups.clear();
+        self.bodies.clear();
     }
 
     fn toks(&self, run: Run) -> &[Tok] {
@@ -98,10 +108,28 @@ impl Tree {
         &self.groups[id.0 as usize]
     }
 
+    /// Keeps a body's tokens to be laid out when it is printed: their index in `bodies`, if
+    /// there are any.
+    fn defer(&mut self, body: TokenStream) -> Option<u32> {
+        if body.is_empty() {
+            return None;
+        }
+        self.bodies.push(std::cell::Cell::new(body));
+        Some((self.bodies.len() - 1) as u32)
+    }
+
     fn add(&mut self, group: Group) -> GroupId {
         self.groups.push(group);
         GroupId((self.groups.len() - 1) as u32)
     }
+}
+
+/// A tree per level of nested blocks being printed: the file's, a block's within it, a
+/// block's within that...
+#[derive(Default)]
+struct Trees {
+    tree: Tree,
+    deeper: Option<Box<Trees>>,
 }
 
 /// Where a group's tokens are in [`Tree::toks`].
@@ -177,6 +205,9 @@ struct Group {
     delimiter: Delimiter,
     layout: Layout,
     toks: Run,
+    /// A block's or fields' body, not yet laid out: its index in [`Tree::bodies`] (and `toks`
+    /// empty).
+    body: Option<u32>,
     /// Whether the last element of the list, broken, takes a comma it does not have.
     trailing_comma: bool,
     /// Whether the list, on one line, leaves out the comma it ends with.
@@ -648,7 +679,13 @@ impl Builder<'_> {
         // `(crate)` after `pub` is part of the visibility.
         self.note(prev.tight_paren, true);
         let macro_call = self.toks.last().is_some_and(|t| t.is_text("!"));
-        let run = build(stream, layout, self.in_attr, self.tree);
+        // A block's or fields' body is laid out when it is printed ([`Printer::body`]).
+        let (run, body) = if forced {
+            let at = self.tree.toks.len() as u32;
+            (Run { start: at, end: at }, self.tree.defer(stream))
+        } else {
+            (build(stream, layout, self.in_attr, self.tree), None)
+        };
         let toks = &mut self.tree.toks[run.range()];
         let mut layout = layout;
         // A `{...}` taken for a struct literal that holds statements is a block.
@@ -681,6 +718,7 @@ impl Builder<'_> {
             delimiter,
             layout,
             toks: run,
+            body,
             trailing_comma,
             drop_comma,
             pad: delimiter == Delimiter::Brace && !prev.path && elements > 0,
@@ -789,6 +827,7 @@ impl Builder<'_> {
                     delimiter: Delimiter::Bracket,
                     layout: Layout::Attr,
                     toks: run,
+                    body: None,
                     trailing_comma: false,
                     drop_comma: false,
                     pad: false,
@@ -1102,7 +1141,7 @@ impl Tok {
 
 impl Group {
     fn is_empty(&self) -> bool {
-        self.toks.start == self.toks.end
+        self.body.is_none() && self.toks.start == self.toks.end
     }
 }
 
@@ -1144,8 +1183,8 @@ fn group_breaks_at(tree: &Tree, id: GroupId) -> Option<usize> {
     None
 }
 
-struct Printer<'a> {
-    tree: &'a Tree,
+/// The text printed so far.
+struct Page {
     out: String,
     /// Where the current line starts in `out`.
     line_start: usize,
@@ -1154,23 +1193,31 @@ struct Printer<'a> {
     indent: usize,
 }
 
+/// Prints one body's tree onto the page; the blocks within it are laid out in `deeper` as
+/// they are printed.
+struct Printer<'a> {
+    tree: &'a Tree,
+    deeper: &'a mut Trees,
+    page: &'a mut Page,
+}
+
 impl Printer<'_> {
     fn column(&self) -> usize {
-        self.out.len() - self.line_start
+        self.page.out.len() - self.page.line_start
     }
 
     /// Whether nothing but indentation is on the current line.
     fn at_line_start(&self) -> bool {
-        self.out.len() == self.line_start + self.line_indent
+        self.page.out.len() == self.page.line_start + self.page.line_indent
     }
 
     fn newline(&mut self) {
-        self.out.push('\n');
-        self.line_start = self.out.len();
-        for _ in 0..self.indent {
-            self.out.push_str(INDENT);
+        self.page.out.push('\n');
+        self.page.line_start = self.page.out.len();
+        for _ in 0..self.page.indent {
+            self.page.out.push_str(INDENT);
         }
-        self.line_indent = self.indent * INDENT.len();
+        self.page.line_indent = self.page.indent * INDENT.len();
     }
 
     /// A body's entries, each on its own line, their attributes on lines of their own.
@@ -1208,15 +1255,15 @@ impl Printer<'_> {
             && !tail.is_text(",")
             && !matches!(tail.kind, Kind::Group(g) if forced(self.tree.group(g)))
         {
-            self.out.push(',');
+            self.page.out.push(',');
         }
     }
 
     fn attr(&mut self, tok: &Tok) {
         match tok.kind {
-            Kind::Doc(span) => self.out.push_str(span.get(&self.tree.arena)),
+            Kind::Doc(span) => self.page.out.push_str(span.get(&self.tree.arena)),
             Kind::Attr { inner, group } => {
-                self.out.push_str(if inner { "#!" } else { "#" });
+                self.page.out.push_str(if inner { "#!" } else { "#" });
                 self.group(group, 0);
             }
             _ => {}
@@ -1234,17 +1281,17 @@ impl Printer<'_> {
         let chain = long && !logic && (0..toks.len()).any(|i| chained_call(tree, toks, i));
         let breaks = |i: usize| (logic && toks[i].logic) || (chain && chained_call(tree, toks, i));
         if logic || chain {
-            self.indent += 1;
+            self.page.indent += 1;
         }
         for (index, tok) in toks.iter().enumerate() {
             if breaks(index) {
                 self.newline();
             } else if tok.space && !self.at_line_start() {
-                self.out.push(' ');
+                self.page.out.push(' ');
             }
             match tok.kind {
-                Kind::Word(span) => self.out.push_str(span.get(&self.tree.arena)),
-                Kind::Op(op) => self.out.push_str(op.as_str()),
+                Kind::Word(span) => self.page.out.push_str(span.get(&self.tree.arena)),
+                Kind::Op(op) => self.page.out.push_str(op.as_str()),
                 Kind::Doc(_) | Kind::Attr { .. } => self.attr(tok),
                 Kind::Group(group) => {
                     let rest = &toks[index + 1..];
@@ -1260,7 +1307,7 @@ impl Printer<'_> {
             }
         }
         if logic || chain {
-            self.indent -= 1;
+            self.page.indent -= 1;
         }
     }
 
@@ -1276,23 +1323,23 @@ impl Printer<'_> {
             Delimiter::None => ("", ""),
         };
         match group.layout {
-            Layout::Block | Layout::Fields if !toks.is_empty() => {
-                self.out.push_str(open);
-                self.indent += 1;
+            Layout::Block | Layout::Fields if !group.is_empty() => {
+                self.page.out.push_str(open);
+                self.page.indent += 1;
                 self.newline();
-                self.entries(toks, group.layout);
-                self.indent -= 1;
+                self.body(group);
+                self.page.indent -= 1;
                 self.newline();
-                self.out.push_str(close);
+                self.page.out.push_str(close);
             }
             Layout::Block | Layout::Fields => {
-                self.out.push_str(open);
-                self.out.push_str(close);
+                self.page.out.push_str(open);
+                self.page.out.push_str(close);
             }
             Layout::Attr => {
-                self.out.push_str(open);
+                self.page.out.push_str(open);
                 self.seq(toks, following + 1);
-                self.out.push_str(close);
+                self.page.out.push_str(close);
             }
             Layout::List => {
                 let needed = group_breaks_at(tree, id)
@@ -1306,12 +1353,30 @@ impl Printer<'_> {
         }
     }
 
+    /// A block's or fields' body, laid out now in the next tree, its entries one a line.
+    fn body(&mut self, group: &Group) {
+        let Some(body) = group.body else {
+            return self.entries(self.tree.toks(group.toks), group.layout);
+        };
+        let tokens = self.tree.bodies[body as usize].take();
+        let Trees { tree, deeper } = &mut *self.deeper;
+        tree.clear();
+        let toks = build(tokens, group.layout, false, tree);
+        let tree: &Tree = tree;
+        let mut printer = Printer {
+            tree,
+            deeper: deeper.get_or_insert_default(),
+            page: &mut *self.page,
+        };
+        printer.entries(tree.toks(toks), group.layout);
+    }
+
     fn inline(&mut self, group: &Group, toks: &[Tok], delimiters: (&str, &str), following: usize) {
         let (open, close) = delimiters;
         let pad = group.pad;
-        self.out.push_str(open);
+        self.page.out.push_str(open);
         if pad {
-            self.out.push(' ');
+            self.page.out.push(' ');
         }
         let toks = match toks.split_last() {
             Some((last, rest)) if group.drop_comma && last.sep => rest,
@@ -1319,16 +1384,16 @@ impl Printer<'_> {
         };
         self.seq(toks, following + close.len() + usize::from(pad));
         if pad {
-            self.out.push(' ');
+            self.page.out.push(' ');
         }
-        self.out.push_str(close);
+        self.page.out.push_str(close);
     }
 
     /// A list one element a line, each ended by a comma.
     fn broken(&mut self, group: &Group, toks: &[Tok], delimiters: (&str, &str)) {
         let (open, close) = delimiters;
-        self.out.push_str(open);
-        self.indent += 1;
+        self.page.out.push_str(open);
+        self.page.indent += 1;
         let mut start = 0;
         while start < toks.len() {
             let end = toks[start..]
@@ -1339,13 +1404,13 @@ impl Printer<'_> {
             self.newline();
             self.seq(element, 0);
             if end == toks.len() && !element.last().is_some_and(|t| t.sep) && group.trailing_comma {
-                self.out.push(',');
+                self.page.out.push(',');
             }
             start = end;
         }
-        self.indent -= 1;
+        self.page.indent -= 1;
         self.newline();
-        self.out.push_str(close);
+        self.page.out.push_str(close);
     }
 }
 
