@@ -11,6 +11,7 @@ mod operation;
 mod paginator;
 mod query;
 mod service;
+mod sink;
 mod structure;
 mod union;
 mod waiter;
@@ -28,8 +29,9 @@ use crate::ir::{
 };
 use crate::protocol::{self, Protocol};
 
-pub use client::{Glue, client, client_module};
-pub use service::service;
+pub use client::{Glue, client, client_module, client_module_into};
+pub use service::{service, service_into};
+pub use sink::{Collect, Sink};
 
 /// What every emitter may need: the service being emitted and where the hand-written support
 /// items (`Operation`, `Timestamp`, `Blob`, ...) live.
