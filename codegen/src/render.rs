@@ -692,8 +692,12 @@ impl Builder<'_> {
     fn word(&mut self, span: Span) {
         let word = span.get(&self.tree.arena);
         let keyword = is_keyword(word);
-        let block_entry = BLOCK_ENTRIES.contains(&word);
-        let opens = block_keyword(word);
+        // The words that start an entry a block ends, or open a block, are keywords.
+        let (block_entry, opens) = if keyword {
+            (BLOCK_ENTRIES.contains(&word), block_keyword(word))
+        } else {
+            (false, None)
+        };
         let type_name = word.starts_with(|c: char| c.is_ascii_uppercase());
         let (visibility, function) = (word == "pub", word == "fn");
         self.note(visibility, block_entry);
@@ -1147,7 +1151,16 @@ fn doc_text(toks: &[Tok], inner: bool, arena: &mut String) -> Option<Span> {
 
 /// Appends the value of the string literal at `literal` in the arena to the arena.
 fn string_value_into(literal: Span, arena: &mut String) -> Option<()> {
-    let value = string_value(literal.get(arena))?;
+    let text = literal.get(arena);
+    // A string without escapes, as most docs are, is its own value.
+    if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+        && !inner.contains('\\')
+    {
+        let start = literal.start as usize + 1;
+        arena.extend_from_within(start..start + inner.len());
+        return Some(());
+    }
+    let value = string_value(text)?;
     arena.push_str(&value);
     Some(())
 }
