@@ -22,7 +22,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{
     Half, Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure, TimestampFormat,
@@ -330,7 +330,7 @@ pub(crate) fn fragment(tokens: TokenStream) -> TokenStream {
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
+        None => Ident::new(name, Span::call_site()),
     }
 }
 
