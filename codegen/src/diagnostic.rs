@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -33,9 +34,18 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// A path into a JSON document, written as `shapes.Channel.members.type.shape`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct JsonPath(Vec<String>);
+/// A path into a JSON document, written as `shapes.Channel.members.type.shape`. Each path
+/// shares its parent's segments: reading a model makes one for every value it reads, and a
+/// longer one costs one segment more, not a copy of the path.
+#[derive(Clone, Default)]
+pub struct JsonPath(Option<Arc<Segment>>);
+
+/// The last segment of a path, and the path before it.
+struct Segment {
+    parent: JsonPath,
+    /// An object key, or an array index as `[index]`.
+    text: String,
+}
 
 impl JsonPath {
     /// The document root.
@@ -45,25 +55,55 @@ impl JsonPath {
 
     /// This path with an object key appended.
     pub fn key(&self, key: &str) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(key.to_owned());
-        Self(segments)
+        self.with(key.to_owned())
     }
 
     /// This path with an array index appended.
     pub fn index(&self, index: usize) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(format!("[{index}]"));
-        Self(segments)
+        self.with(format!("[{index}]"))
+    }
+
+    fn with(&self, text: String) -> Self {
+        Self(Some(Arc::new(Segment {
+            parent: self.clone(),
+            text,
+        })))
+    }
+
+    /// The segments, from the root.
+    fn segments(&self) -> Vec<&str> {
+        let mut segments = Vec::new();
+        let mut at = self;
+        while let Some(segment) = &at.0 {
+            segments.push(segment.text.as_str());
+            at = &segment.parent;
+        }
+        segments.reverse();
+        segments
+    }
+}
+
+impl PartialEq for JsonPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.segments() == other.segments()
+    }
+}
+
+impl Eq for JsonPath {}
+
+impl fmt::Debug for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("JsonPath").field(&self.segments()).finish()
     }
 }
 
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
+        let segments = self.segments();
+        if segments.is_empty() {
             return f.write_str("(document root)");
         }
-        for (i, segment) in self.0.iter().enumerate() {
+        for (i, segment) in segments.into_iter().enumerate() {
             let plain = !segment.is_empty()
                 && segment
                     .chars()

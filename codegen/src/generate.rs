@@ -64,11 +64,17 @@ pub fn crate_files(
 /// the crate's `client` feature. (`service_file` leaves the glue out: code compiled outside the
 /// crate has no such feature.)
 fn crate_service_file(service: &Service) -> String {
+    service_file_under(HEADER, service)
+}
+
+/// A service's module with its client glue, as a generated crate has it, under `header`: each
+/// item rendered as it is emitted.
+fn service_file_under(header: &str, service: &Service) -> String {
     let ctx = Ctx::in_crate(service);
-    // Extended in place: interpolating both into a third stream would copy their tokens.
-    let mut tokens = emit::service(&ctx);
-    tokens.extend(emit::client(&ctx));
-    render::render(tokens)
+    let mut file = render::Renderer::new(header);
+    emit::service_into(&ctx, &mut file);
+    emit::client_module_into(&ctx, emit::Glue::Crate, &mut file);
+    file.finish()
 }
 
 /// The directory, relative to `codegen/runtime/`, of the modules of the services the client
@@ -83,21 +89,18 @@ pub const RUNTIME_SERVICES_DIR: &str = "src/client/credentials/services";
 pub fn runtime_service_files(ir: &Ir) -> Vec<GeneratedFile> {
     ir.services
         .iter()
-        .map(|service| {
-            let ctx = Ctx::in_crate(service);
-            let mut tokens = emit::service(&ctx);
-            tokens.extend(emit::client(&ctx));
-            GeneratedFile {
-                path: PathBuf::from(format!("{RUNTIME_SERVICES_DIR}/{}.rs", service.module)),
-                text: render::render_under(render::RUNTIME_HEADER, tokens),
-            }
+        .map(|service| GeneratedFile {
+            path: PathBuf::from(format!("{RUNTIME_SERVICES_DIR}/{}.rs", service.module)),
+            text: service_file_under(render::RUNTIME_HEADER, service),
         })
         .collect()
 }
 
 /// The module file of one service, with support items at `support`.
 pub fn service_file(service: &Service, support: proc_macro2::TokenStream) -> String {
-    render::render(emit::service(&Ctx::new(service, support)))
+    let mut file = render::Renderer::new(HEADER);
+    emit::service_into(&Ctx::new(service, support), &mut file);
+    file.finish()
 }
 
 /// The module file of one service with its client glue (the operations' service and paginators,
@@ -105,9 +108,10 @@ pub fn service_file(service: &Service, support: proc_macro2::TokenStream) -> Str
 /// code compiled outside the generated crate, as `service_file`.
 pub fn service_file_with_client(service: &Service, support: proc_macro2::TokenStream) -> String {
     let ctx = Ctx::new(service, support);
-    let mut tokens = emit::service(&ctx);
-    tokens.extend(emit::client_module(&ctx, emit::Glue::Outside));
-    render::render(tokens)
+    let mut file = render::Renderer::new(HEADER);
+    emit::service_into(&ctx, &mut file);
+    emit::client_module_into(&ctx, emit::Glue::Outside, &mut file);
+    file.finish()
 }
 
 /// The runtime features a service needs: its protocol's body formats, and `checksums`, `gzip`,

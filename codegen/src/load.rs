@@ -459,13 +459,12 @@ impl Reader<'_> {
                 ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
             };
             let span = name_range.start..name_range.end;
-            let key_path = path.key(&name);
             if props.iter().any(|(seen, _)| seen.value == name) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         self.file,
                         span,
-                        key_path,
+                        path.key(&name),
                         format!("duplicate key `{name}` in {what}"),
                     )
                     .with_label("this key appears earlier in the same object")
@@ -479,7 +478,7 @@ impl Reader<'_> {
                 let mut diagnostic = Diagnostic::new(
                     self.file,
                     span.clone(),
-                    key_path,
+                    path.key(&name),
                     format!("unknown key `{name}` in {what}"),
                 )
                 .with_label("not a key of the service-2 format here");

@@ -105,11 +105,14 @@ pub fn copied_header(source: &str) -> String {
 /// runtime's crate name (in doctests, the only place a file names its own crate) replaced by
 /// `lib_name`. This is the one change made to a copied file.
 pub fn copied_text(file: &RuntimeFile, lib_name: &str) -> String {
-    format!(
-        "{}\n\n{}",
-        copied_header(&format!("codegen/runtime/{}", file.path)),
-        file.text.replace(CRATE_NAME, lib_name)
-    )
+    let header = copied_header(&format!("codegen/runtime/{}", file.path));
+    // Most files do not name the crate, and `contains` looks through a text much faster than
+    // `replace` does.
+    if file.text.contains(CRATE_NAME) {
+        format!("{header}\n\n{}", file.text.replace(CRATE_NAME, lib_name))
+    } else {
+        format!("{header}\n\n{}", file.text)
+    }
 }
 
 /// What a generated `Cargo.toml` takes from the runtime's: each entry's text as written there.

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, Prelude, ident};
+use super::{Collect, Ctx, Prelude, Sink, ident};
 use crate::ir::{Member, Operation, ShapeId, ShapeKind, StaticParam};
 
 /// Where client glue is compiled.
@@ -29,6 +29,14 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
 
 /// The `client` child module of a service module, compiled where `glue` says.
 pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
+    let mut tokens = Collect::default();
+    client_module_into(ctx, glue, &mut tokens);
+    tokens.finish()
+}
+
+/// The `client` child module of a service module, as [`client_module`] gives it, item by item
+/// into `sink`.
+pub fn client_module_into(ctx: &Ctx<'_>, glue: Glue, sink: &mut impl Sink) {
     let service = ctx.service;
     let runtime = ctx.client();
     let trait_name = ident(&service.trait_name);
@@ -51,7 +59,7 @@ pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
             }
         }
     });
-    let operations = service.operations.iter().map(|op| {
+    let operation = |op: &Operation| {
         let name = ident(&op.rust_name);
         let params = endpoint_params(ctx, op);
         quote! {
@@ -60,11 +68,7 @@ pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
                 #params
             }
         }
-    });
-    let paginators = service
-        .operations
-        .iter()
-        .filter_map(|op| super::paginator::paginator(ctx, op));
+    };
     let doc = format!(
         " [`{}`] for the crate's client (feature `client`): every method a \
          [`Client::send`](crate::client::Client::send), and a paginator for every operation \
@@ -82,10 +86,13 @@ pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
             }
         }
     });
-    quote! {
+    let head = quote! {
         #[doc = #doc]
         #gate
-        pub mod client {
+        pub mod client
+    };
+    sink.module(head, |sink| {
+        sink.items(quote! {
             /// The service's identity, as the client needs it: endpoint prefix, signing name and
             /// endpoint rules.
             pub const SERVICE: #runtime::ServiceInfo = #runtime::ServiceInfo {
@@ -96,14 +103,18 @@ pub fn client_module(ctx: &Ctx<'_>, glue: Glue) -> TokenStream {
             };
 
             #service_trait
-
-            #(#operations)*
-
-            #(#paginators)*
-
-            #waiters
+        });
+        for op in &service.operations {
+            sink.items(operation(op));
         }
-    }
+        let paginators = service.operations.iter();
+        for paginator in paginators.filter_map(|op| super::paginator::paginator(ctx, op)) {
+            sink.items(paginator);
+        }
+        if let Some(waiters) = waiters {
+            sink.items(waiters);
+        }
+    });
 }
 
 /// `ServiceOperation::endpoint_params` of an operation that sets endpoint parameters of a

@@ -11,6 +11,7 @@ mod operation;
 mod paginator;
 mod query;
 mod service;
+mod sink;
 mod structure;
 mod union;
 mod waiter;
@@ -21,15 +22,16 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{
     Half, Member, RustType, Service, Shape, ShapeId, ShapeKind, Structure, TimestampFormat,
 };
 use crate::protocol::{self, Protocol};
 
-pub use client::{Glue, client, client_module};
-pub use service::service;
+pub use client::{Glue, client, client_module, client_module_into};
+pub use service::{service, service_into};
+pub use sink::{Collect, Sink};
 
 /// What every emitter may need: the service being emitted and where the hand-written support
 /// items (`Operation`, `Timestamp`, `Blob`, ...) live.
@@ -328,7 +330,7 @@ pub(crate) fn fragment(tokens: TokenStream) -> TokenStream {
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
+        None => Ident::new(name, Span::call_site()),
     }
 }
 

@@ -8,12 +8,19 @@ use super::enumeration::enumeration;
 use super::operation::operation;
 use super::structure::structure;
 use super::union::union;
-use super::{Ctx, Prelude, doc_lines, docs_or, fragment, ident};
-use crate::ir::{Operation, ShapeKind};
+use super::{Collect, Ctx, Prelude, Sink, doc_lines, docs_or, fragment, ident};
+use crate::ir::{Operation, Shape, ShapeKind};
 use crate::protocol::BodyCodec;
 
 /// The whole module of one service, as the items of a file (inner docs first).
 pub fn service(ctx: &Ctx<'_>) -> TokenStream {
+    let mut tokens = Collect::default();
+    service_into(ctx, &mut tokens);
+    tokens.finish()
+}
+
+/// The whole module of one service, as [`service`] gives it, item by item into `sink`.
+pub fn service_into(ctx: &Ctx<'_>, sink: &mut impl Sink) {
     let Prelude { from, .. } = &ctx.prelude;
     let service = ctx.service;
     let support = &ctx.support;
@@ -38,9 +45,8 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
         quote!(#support::OperationInfo { name: #name, http_method: #method, http_uri: #uri })
     });
     let methods = service.operations.iter().map(|op| trait_method(ctx, op));
-    let operations = service.operations.iter().map(|op| operation(ctx, op));
     let codec = ctx.protocol.body_codec();
-    let shapes = service.shapes.values().map(|shape| match &shape.kind {
+    let items = |shape: &Shape| match &shape.kind {
         ShapeKind::Structure(s) => {
             let mut tokens = if s.union {
                 union(ctx, shape, s)
@@ -68,7 +74,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
         }
         ShapeKind::Enum(e) => enumeration(ctx, shape, e),
         _ => TokenStream::new(),
-    });
+    };
     let trait_doc = format!(
         " The operations of {full_name}, one async method each: implement it for a client, a \
          server or a test double. Methods take `&self` and return `Send` futures, so a double \
@@ -79,7 +85,7 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
          from [`NotImplemented`]({}).",
         ctx.support_link("NotImplemented")
     );
-    quote! {
+    sink.items(quote! {
         #module_doc
 
         /// `metadata.serviceId`.
@@ -103,14 +109,19 @@ pub fn service(ctx: &Ctx<'_>) -> TokenStream {
             type Error: #from<#support::NotImplemented>;
             #(#methods)*
         }
-
-        #(#shapes)*
-
-        /// One unit type per operation, implementing the crate's `Operation` trait.
-        pub mod operation {
-            #(#operations)*
-        }
+    });
+    for shape in service.shapes.values() {
+        sink.items(items(shape));
     }
+    let operations = quote! {
+        /// One unit type per operation, implementing the crate's `Operation` trait.
+        pub mod operation
+    };
+    sink.module(operations, |sink| {
+        for op in &service.operations {
+            sink.items(operation(ctx, op));
+        }
+    });
 }
 
 fn module_docs(ctx: &Ctx<'_>) -> TokenStream {
