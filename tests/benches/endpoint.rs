@@ -2,7 +2,8 @@
 //! dual-stack in GovCloud) and of S3 (a virtual-hosted bucket, the largest rule set; and another
 //! of 1,000 buckets each call, more than a rule set keeps, so that its rules are evaluated each
 //! time), through `RuleSet::resolve`, and IVS through the client's `Config::endpoint`
-//! (parameters from the configuration, the URL parsed, the signing scope taken).
+//! (parameters from the configuration, the URL parsed, the signing scope taken). Divan's
+//! allocation profiler counts each resolution's allocations.
 //!
 //! Run with `cargo bench -p ivs-tests --bench endpoint`.
 
@@ -12,6 +13,9 @@ use divan::Bencher;
 use ivs_models::client::Config;
 use ivs_models::client::endpoint::{Params, RuleSet};
 use ivs_models::ivs::client::SERVICE as IVS;
+
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
