@@ -192,6 +192,10 @@ pub struct RuleSet {
     recent: Recent,
 }
 
+/// How many names an evaluation's scope holds on the stack; a rule set with more puts them on
+/// the heap.
+const STACK_SLOTS: usize = 48;
+
 /// How many resolutions a rule set keeps: botocore's `CACHE_SIZE`.
 const RECENT: usize = 100;
 
@@ -260,6 +264,8 @@ fn fingerprint(params: &Params) -> u64 {
 #[derive(Debug, Clone, PartialEq)]
 struct Rule {
     conditions: Vec<Condition>,
+    /// The slots its conditions assign, taken out of scope when it ends.
+    assigns: Vec<Slot>,
     kind: RuleKind,
 }
 
@@ -291,7 +297,7 @@ enum Test {
     /// `stringEquals(ref, "text")`.
     StringIs(Slot, String),
     /// Any other call.
-    Call(Call),
+    Call(Box<Call>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -412,6 +418,12 @@ impl RuleSet {
         // The parameters take the first slots, in order.
         let mut names = Names(parameters.iter().map(|p| p.name.clone()).collect());
         let rules = rules(document.get("rules"), "rules", &mut names)?;
+        let mut in_scope: Vec<bool> = names.0.iter().map(|_| false).collect();
+        in_scope
+            .iter_mut()
+            .take(parameters.len())
+            .for_each(|s| *s = true);
+        no_shadowing(&rules, "rules", &mut in_scope, &names.0)?;
         Ok(Self {
             parameters,
             names: names.0,
@@ -455,19 +467,28 @@ impl RuleSet {
 
     /// The rules evaluated for `params`.
     fn evaluate(&self, params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
+        // The scope's slots on the stack when there are few enough (S3's rules have 36 names):
+        // a memory block that large would cost more to allocate and free than the rules to run.
+        let mut stack: [Option<Option<Cow<'_, Value>>>; STACK_SLOTS] =
+            std::array::from_fn(|_| None);
+        let mut heap = Vec::new();
+        let values = match stack.get_mut(..self.names.len()) {
+            Some(values) => values,
+            None => {
+                heap.resize_with(self.names.len(), || None);
+                heap.as_mut_slice()
+            }
+        };
         let mut scope = Scope {
-            values: Vec::with_capacity(self.names.len()),
+            values,
             names: &self.names,
-            undo: Vec::with_capacity(8),
         };
         // Each parameter's default, then the values given over them: a few, found among the
         // rule set's parameters by equality (cheaper than a search of the given ones for each
-        // of the rule set's).
-        scope.values.extend(
-            self.parameters
-                .iter()
-                .map(|p| Some(p.default.as_ref().map(Cow::Borrowed))),
-        );
+        // of the rule set's). The other names are out of scope until a condition assigns them.
+        for (place, parameter) in scope.values.iter_mut().zip(&self.parameters) {
+            *place = Some(parameter.default.as_ref().map(Cow::Borrowed));
+        }
         for (name, value) in &params.0 {
             if let Some(slot) = self.parameters.iter().position(|p| p.name == *name)
                 && let Some(place) = scope.values.get_mut(slot)
@@ -475,7 +496,7 @@ impl RuleSet {
                 *place = Some(Some(Cow::Borrowed(value)));
             }
         }
-        for (parameter, value) in self.parameters.iter().zip(&scope.values) {
+        for (parameter, value) in self.parameters.iter().zip(scope.values.iter()) {
             match value.as_ref().and_then(Option::as_deref) {
                 Some(value) => check_type(parameter, value)?,
                 None if parameter.required => {
@@ -487,8 +508,6 @@ impl RuleSet {
                 None => {}
             }
         }
-        // The other names are out of scope until a condition assigns them.
-        scope.values.resize_with(self.names.len(), || None);
         match evaluate_rules(&self.rules, &mut scope)? {
             Some(Outcome::Endpoint(endpoint)) => Ok(endpoint),
             Some(Outcome::Error(message)) => Err(EndpointError::Rules(message)),
@@ -577,7 +596,7 @@ fn rules(value: Option<&Value>, at: &str, names: &mut Names) -> Result<Vec<Rule>
 }
 
 fn rule(spec: &Value, at: &str, names: &mut Names) -> Result<Rule, EndpointError> {
-    let conditions = array(spec.get("conditions"), &format!("{at}.conditions"))?
+    let conditions: Vec<Condition> = array(spec.get("conditions"), &format!("{at}.conditions"))?
         .iter()
         .enumerate()
         .map(|(i, c)| condition(c, &format!("{at}.conditions[{i}]"), names))
@@ -597,7 +616,12 @@ fn rule(spec: &Value, at: &str, names: &mut Names) -> Result<Rule, EndpointError
         )?),
         other => return Err(bad(format!("`{at}.type`: unknown rule type `{other}`"))),
     };
-    Ok(Rule { conditions, kind })
+    let assigns = conditions.iter().filter_map(|c| c.assign).collect();
+    Ok(Rule {
+        conditions,
+        assigns,
+        kind,
+    })
 }
 
 fn condition(spec: &Value, at: &str, names: &mut Names) -> Result<Condition, EndpointError> {
@@ -619,7 +643,7 @@ fn condition(spec: &Value, at: &str, names: &mut Names) -> Result<Condition, End
             assign,
         },
         None => Condition {
-            test: Test::Call(call),
+            test: Test::Call(Box::new(call)),
             negated: false,
             assign,
         },
@@ -792,6 +816,48 @@ fn template(text: &str, names: &mut Names) -> Result<Expr, String> {
     Ok(Expr::Template(parts))
 }
 
+/// Checks that no condition assigns a name already in scope (a parameter, or a name an earlier
+/// condition of its rule or of a rule around it assigned), which the rules language forbids: so
+/// a rule's end takes its assignments out of scope by clearing their slots, with nothing to
+/// restore.
+fn no_shadowing(
+    rules: &[Rule],
+    at: &str,
+    in_scope: &mut [bool],
+    names: &[String],
+) -> Result<(), EndpointError> {
+    for (i, rule) in rules.iter().enumerate() {
+        let mut outcome = Ok(());
+        for (j, condition) in rule.conditions.iter().enumerate() {
+            let Some(slot) = condition.assign else {
+                continue;
+            };
+            match in_scope.get_mut(slot) {
+                Some(place) if !*place => *place = true,
+                _ => {
+                    let name = names.get(slot).map_or("?", String::as_str);
+                    outcome = Err(bad(format!(
+                        "`{at}[{i}].conditions[{j}]` assigns `{name}`, which is already in scope"
+                    )));
+                    break;
+                }
+            }
+        }
+        if outcome.is_ok()
+            && let RuleKind::Tree(inner) = &rule.kind
+        {
+            outcome = no_shadowing(inner, &format!("{at}[{i}].rules"), in_scope, names);
+        }
+        for &slot in &rule.assigns {
+            if let Some(place) = in_scope.get_mut(slot) {
+                *place = false;
+            }
+        }
+        outcome?;
+    }
+    Ok(())
+}
+
 /// A `getAttr` path: keys separated by `.`, each maybe followed by `[index]`.
 fn path_steps(path: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
@@ -820,15 +886,14 @@ fn path_steps(path: &str) -> Result<Vec<Step>, String> {
 
 /// The values of the names in scope, by [`Slot`]: the parameters', then those conditions
 /// assigned (`None` for a name not in scope), each value borrowed where it can be (from the
-/// parameters, the rule set, the partitions); with what each assignment replaced, to restore
-/// when its rule ends.
-struct Scope<'a> {
-    values: Vec<Option<Option<Cow<'a, Value>>>>,
+/// parameters, the rule set, the partitions). No assignment shadows a name in scope (reading
+/// checked), so a rule's end clears the slots its conditions assigned.
+struct Scope<'v, 'a> {
+    values: &'v mut [Option<Option<Cow<'a, Value>>>],
     names: &'a [String],
-    undo: Vec<(Slot, Option<Option<Cow<'a, Value>>>)>,
 }
 
-impl<'a> Scope<'a> {
+impl<'a> Scope<'_, 'a> {
     fn get(&self, slot: Slot) -> Result<Option<&Value>, EndpointError> {
         match self.values.get(slot) {
             Some(Some(value)) => Ok(value.as_deref()),
@@ -845,18 +910,15 @@ impl<'a> Scope<'a> {
 
     fn assign(&mut self, slot: Slot, value: Option<Cow<'a, Value>>) {
         if let Some(place) = self.values.get_mut(slot) {
-            let previous = place.replace(value);
-            self.undo.push((slot, previous));
+            *place = Some(value);
         }
     }
 
-    /// Undoes the assignments made since there were `depth`.
-    fn restore(&mut self, depth: usize) {
-        while self.undo.len() > depth {
-            if let Some((slot, previous)) = self.undo.pop()
-                && let Some(place) = self.values.get_mut(slot)
-            {
-                *place = previous;
+    /// Takes the names `rule`'s conditions assigned out of scope.
+    fn end(&mut self, rule: &Rule) {
+        for &slot in &rule.assigns {
+            if let Some(place) = self.values.get_mut(slot) {
+                *place = None;
             }
         }
     }
@@ -869,12 +931,11 @@ enum Outcome {
 
 fn evaluate_rules<'a>(
     rules: &'a [Rule],
-    scope: &mut Scope<'a>,
+    scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for rule in rules {
-        let depth = scope.undo.len();
         let outcome = evaluate_rule(rule, scope);
-        scope.restore(depth);
+        scope.end(rule);
         if let Some(outcome) = outcome? {
             return Ok(Some(outcome));
         }
@@ -884,7 +945,7 @@ fn evaluate_rules<'a>(
 
 fn evaluate_rule<'a>(
     rule: &'a Rule,
-    scope: &mut Scope<'a>,
+    scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for condition in &rule.conditions {
         let holds = match &condition.test {
@@ -953,7 +1014,7 @@ fn evaluate_rule<'a>(
     }
 }
 
-fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, EndpointError> {
+fn evaluate_property(property: &Property, scope: &Scope<'_, '_>) -> Result<Value, EndpointError> {
     Ok(match property {
         Property::Literal(value) => value.clone(),
         Property::Expr(expr) => evaluate(expr, scope)?
@@ -978,7 +1039,7 @@ fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, En
 }
 
 /// An expression that must give a string: a URL, a header value, an error message.
-fn text_of(expr: &Expr, scope: &Scope<'_>) -> Result<String, EndpointError> {
+fn text_of(expr: &Expr, scope: &Scope<'_, '_>) -> Result<String, EndpointError> {
     match evaluate(expr, scope)?.map(Cow::into_owned) {
         Some(Value::String(text)) => Ok(text),
         other => Err(bad(format!("expected a string, got {other:?}"))),
@@ -988,7 +1049,7 @@ fn text_of(expr: &Expr, scope: &Scope<'_>) -> Result<String, EndpointError> {
 /// The value of `expr`, borrowed from the rule set or the scope where it is there.
 fn evaluate<'s>(
     expr: &'s Expr,
-    scope: &'s Scope<'_>,
+    scope: &'s Scope<'_, '_>,
 ) -> Result<Option<Cow<'s, Value>>, EndpointError> {
     Ok(match expr {
         Expr::Literal(value) => Some(Cow::Borrowed(value)),
@@ -1049,7 +1110,7 @@ fn walk<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
 /// A call's value: made here, or borrowed from the embedded partitions.
 fn evaluate_call(
     call: &Call,
-    scope: &Scope<'_>,
+    scope: &Scope<'_, '_>,
 ) -> Result<Option<Cow<'static, Value>>, EndpointError> {
     // Reading checked each call's arity, at most four (`substring`): no allocation per call.
     let mut args: [Option<Cow<'_, Value>>; 4] = Default::default();
@@ -1147,6 +1208,7 @@ mod tests {
                 parameters: Vec::new(),
                 rules: vec![Rule {
                     conditions: Vec::new(),
+                    assigns: Vec::new(),
                     kind: RuleKind::Error(Expr::Literal(Value::String(e.to_string()))),
                 }],
                 names: Vec::new(),
@@ -1306,6 +1368,18 @@ mod tests {
             (
                 r#"[{"conditions": [], "endpoint": {}, "type": "endpoint"}]"#,
                 "`rules[0].endpoint` has no `url`",
+            ),
+            (
+                r#"[{"conditions": [{"fn": "aws.partition", "argv": ["x"], "assign": "Region"}],
+                     "error": "x", "type": "error"}]"#,
+                "`rules[0].conditions[0]` assigns `Region`, which is already in scope",
+            ),
+            (
+                r#"[{"conditions": [{"fn": "aws.partition", "argv": ["x"], "assign": "P"}], "type": "tree",
+                     "rules": [{"conditions": [], "error": "x", "type": "error"},
+                               {"conditions": [{"fn": "aws.partition", "argv": ["y"], "assign": "P"}],
+                                "error": "x", "type": "error"}]}]"#,
+                "`rules[0].rules[1].conditions[0]` assigns `P`, which is already in scope",
             ),
         ];
         for (set, message) in errors {
