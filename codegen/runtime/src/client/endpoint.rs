@@ -36,7 +36,6 @@ mod path;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
-use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Map, Value};
@@ -200,10 +199,10 @@ const STACK_SLOTS: usize = 48;
 const RECENT: usize = 100;
 
 /// The endpoints of the last [`RECENT`] distinct parameter sets a rule set resolved (a
-/// resolution depends on nothing else), each with a hash of its parameters to find it by; the
-/// oldest goes first. A copy of a rule set starts with none.
+/// resolution depends on nothing else), each with its parameters' [`key`] and a hash of it to
+/// find it by; the oldest goes first. A copy of a rule set starts with none.
 #[derive(Default)]
-struct Recent(Mutex<VecDeque<(u64, Params, Arc<ResolvedEndpoint>)>>);
+struct Recent(Mutex<VecDeque<(u64, Box<[u8]>, Arc<ResolvedEndpoint>)>>);
 
 impl Recent {
     fn get(&self, hash: u64, params: &Params) -> Option<Arc<ResolvedEndpoint>> {
@@ -211,16 +210,17 @@ impl Recent {
         recent
             .iter()
             .rev()
-            .find(|(h, p, _)| *h == hash && p == params)
+            .find(|(h, key, _)| *h == hash && is_key_of(key, params))
             .map(|(_, _, endpoint)| endpoint.clone())
     }
 
     fn put(&self, hash: u64, params: &Params, endpoint: &Arc<ResolvedEndpoint>) {
+        let key = key(params);
         let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if recent.len() == RECENT {
             recent.pop_front();
         }
-        recent.push_back((hash, params.clone(), endpoint.clone()));
+        recent.push_back((hash, key, endpoint.clone()));
     }
 
     fn len(&self) -> usize {
@@ -247,18 +247,53 @@ impl fmt::Debug for Recent {
     }
 }
 
-/// A hash of a parameter set, to find its resolution by.
-fn fingerprint(params: &Params) -> u64 {
-    let mut hasher = DefaultHasher::new();
+/// A parameter set's bytes, piece by piece: each name and value with its length before it (a
+/// value's type, then its text), so that two sets give the same bytes exactly when they are
+/// equal.
+fn key_pieces(params: &Params, piece: &mut impl FnMut(&[u8])) {
+    let mut text = |tag: u8, text: &[u8]| {
+        piece(&[tag]);
+        piece(&text.len().to_le_bytes());
+        piece(text);
+    };
     for (name, value) in &params.0 {
-        name.hash(&mut hasher);
+        text(b'n', name.as_bytes());
         match value {
-            Value::String(text) => text.hash(&mut hasher),
-            Value::Bool(flag) => flag.hash(&mut hasher),
-            other => other.to_string().hash(&mut hasher),
+            Value::String(value) => text(b's', value.as_bytes()),
+            Value::Bool(flag) => text(b'b', if *flag { b"1" } else { b"0" }),
+            other => text(b'j', other.to_string().as_bytes()),
         }
     }
-    hasher.finish()
+}
+
+/// The key a parameter set's resolution is kept under: its [`key_pieces`] in one block.
+fn key(params: &Params) -> Box<[u8]> {
+    let mut len = 0;
+    key_pieces(params, &mut |piece| len += piece.len());
+    let mut key = Vec::with_capacity(len);
+    key_pieces(params, &mut |piece| key.extend_from_slice(piece));
+    key.into_boxed_slice()
+}
+
+/// Whether `key` is the [`key`] of `params`, without building that.
+fn is_key_of(key: &[u8], params: &Params) -> bool {
+    let mut rest = Some(key);
+    key_pieces(params, &mut |piece| {
+        rest = rest.and_then(|rest| rest.strip_prefix(piece));
+    });
+    rest.is_some_and(<[u8]>::is_empty)
+}
+
+/// A hash of a parameter set's [`key`], to find its resolution by: FNV-1a, quick on a few short
+/// strings; which set a hash is decides only where to look, the key comparison decides the rest.
+fn fingerprint(params: &Params) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    key_pieces(params, &mut |piece| {
+        for byte in piece {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    });
+    hash
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1387,6 +1422,30 @@ mod tests {
                 resolve(&rules(set), Params::new()),
                 Err(format!("bad endpoint rule set: {message}"))
             );
+        }
+    }
+
+    #[test]
+    fn keys_tell_parameter_sets_apart() {
+        let sets = [
+            Params::new(),
+            Params::new().string("a", "bc"),
+            Params::new().string("ab", "c"),
+            Params::new().string("a", "b").string("c", ""),
+            Params::new().string("a", "1"),
+            Params::new().boolean("a", true),
+            Params::new().boolean("a", false),
+            Params::new().value("a", serde_json::json!(["1"])),
+            Params::new().value("a", serde_json::json!(["1", "2"])),
+        ];
+        for (i, one) in sets.iter().enumerate() {
+            for (j, other) in sets.iter().enumerate() {
+                assert_eq!(
+                    is_key_of(&key(one), other),
+                    i == j,
+                    "{one:?} against {other:?}"
+                );
+            }
         }
     }
 
