@@ -189,9 +189,41 @@ pub struct RuleSet {
     /// The name of each slot of an evaluation's scope: the parameters', in order, then the
     /// other names the rules assign or refer to.
     names: Vec<String>,
+    /// The tests of parameters the rules' conditions make, each a bit of an evaluation's facts.
+    facts: Vec<Fact>,
     rules: Vec<Rule>,
     recent: Recent,
 }
+
+/// A test of a parameter's value that a rule's conditions make: `isSet(p)`, `booleanEquals(p,
+/// b)` of a boolean `p`, `stringEquals(p, "text")` of a string `p`. Parameters are never
+/// assigned, so an evaluation finds each fact once, before the rules.
+#[derive(Debug, Clone, PartialEq)]
+struct Fact {
+    slot: Slot,
+    is: Is,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Is {
+    Set,
+    Boolean(bool),
+    String(String),
+}
+
+impl Fact {
+    fn holds(&self, value: Option<&Value>) -> bool {
+        match (&self.is, value) {
+            (Is::Set, value) => value.is_some(),
+            (Is::Boolean(expected), Some(Value::Bool(b))) => b == expected,
+            (Is::String(expected), Some(Value::String(s))) => s == expected,
+            _ => false,
+        }
+    }
+}
+
+/// How many facts a rule set's evaluation finds: the bits of a `u64`.
+const FACTS: usize = 64;
 
 /// How many names an evaluation's scope holds on the stack; a rule set with more puts them on
 /// the heap.
@@ -204,7 +236,10 @@ const RECENT: usize = 100;
 /// resolution depends on nothing else), each with its parameters' [`key`] and a hash of it to
 /// find it by; the oldest goes first. A copy of a rule set starts with none.
 #[derive(Default)]
-struct Recent(Mutex<VecDeque<(u64, Box<[u8]>, Arc<ResolvedEndpoint>)>>);
+struct Recent(Mutex<VecDeque<Kept>>);
+
+/// A kept resolution: the hash of its parameters' key, the key, the endpoint.
+type Kept = (u64, Box<[u8]>, Arc<ResolvedEndpoint>);
 
 impl Recent {
     fn get(&self, hash: u64, params: &Params) -> Option<Arc<ResolvedEndpoint>> {
@@ -308,6 +343,11 @@ fn fingerprint(params: &Params) -> u64 {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Rule {
+    /// Its first conditions, tests of parameters, as the facts they need: those of `mask` must
+    /// be as they are in `facts`.
+    mask: u64,
+    facts: u64,
+    /// Its other conditions.
     conditions: Vec<Condition>,
     /// The slots its conditions assign, taken out of scope when it ends.
     assigns: Vec<Slot>,
@@ -469,9 +509,13 @@ impl RuleSet {
             .take(parameters.len())
             .for_each(|s| *s = true);
         no_shadowing(&rules, "rules", &mut in_scope, &names.0)?;
+        let mut rules = rules;
+        let mut facts = Vec::new();
+        fold_facts(&mut rules, &parameters, &mut facts);
         Ok(Self {
             parameters,
             names: names.0,
+            facts,
             rules,
             recent: Recent::default(),
         })
@@ -527,6 +571,7 @@ impl RuleSet {
         let mut scope = Scope {
             values,
             names: &self.names,
+            facts: 0,
         };
         // Each parameter's default, then the values given over them: a few, found among the
         // rule set's parameters by equality (cheaper than a search of the given ones for each
@@ -551,6 +596,15 @@ impl RuleSet {
                     )));
                 }
                 None => {}
+            }
+        }
+        for (bit, fact) in self.facts.iter().enumerate() {
+            let value = scope
+                .values
+                .get(fact.slot)
+                .and_then(|v| v.as_ref()?.as_deref());
+            if fact.holds(value) {
+                scope.facts |= 1 << bit;
             }
         }
         match evaluate_rules(&self.rules, &mut scope)? {
@@ -663,6 +717,8 @@ fn rule(spec: &Value, at: &str, names: &mut Names) -> Result<Rule, EndpointError
     };
     let assigns = conditions.iter().filter_map(|c| c.assign).collect();
     Ok(Rule {
+        mask: 0,
+        facts: 0,
         conditions,
         assigns,
         kind,
@@ -903,6 +959,64 @@ fn no_shadowing(
     Ok(())
 }
 
+/// Turns the first conditions of each rule that test parameters into the [`Fact`]s they need, as
+/// far as the first other condition (whose evaluation may fail, and must be reached as before),
+/// a test that needs a fact both ways, or the [`FACTS`]th fact.
+fn fold_facts(rules: &mut [Rule], parameters: &[Parameter], facts: &mut Vec<Fact>) {
+    for rule in rules {
+        let mut folded = 0;
+        for condition in &rule.conditions {
+            let fact = match &condition.test {
+                Test::IsSet(slot) if *slot < parameters.len() => Fact {
+                    slot: *slot,
+                    is: Is::Set,
+                },
+                Test::BooleanIs(slot, b)
+                    if parameters
+                        .get(*slot)
+                        .is_some_and(|p| p.kind == ParamType::Boolean) =>
+                {
+                    Fact {
+                        slot: *slot,
+                        is: Is::Boolean(*b),
+                    }
+                }
+                Test::StringIs(slot, text)
+                    if parameters
+                        .get(*slot)
+                        .is_some_and(|p| p.kind == ParamType::String) =>
+                {
+                    Fact {
+                        slot: *slot,
+                        is: Is::String(text.clone()),
+                    }
+                }
+                _ => break,
+            };
+            let index = match facts.iter().position(|f| *f == fact) {
+                Some(index) => index,
+                None if facts.len() < FACTS => {
+                    facts.push(fact);
+                    facts.len() - 1
+                }
+                None => break,
+            };
+            let bit = 1 << index;
+            let wanted = if condition.negated { 0 } else { bit };
+            if rule.mask & bit != 0 && rule.facts & bit != wanted {
+                break;
+            }
+            rule.mask |= bit;
+            rule.facts |= wanted;
+            folded += 1;
+        }
+        rule.conditions.drain(..folded);
+        if let RuleKind::Tree(inner) = &mut rule.kind {
+            fold_facts(inner, parameters, facts);
+        }
+    }
+}
+
 /// A `getAttr` path: keys separated by `.`, each maybe followed by `[index]`.
 fn path_steps(path: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
@@ -936,6 +1050,8 @@ fn path_steps(path: &str) -> Result<Vec<Step>, String> {
 struct Scope<'v, 'a> {
     values: &'v mut [Option<Option<Cow<'a, Value>>>],
     names: &'a [String],
+    /// The rule set's facts that hold: bit `i` for its `facts[i]`.
+    facts: u64,
 }
 
 impl<'a> Scope<'_, 'a> {
@@ -994,6 +1110,9 @@ fn evaluate_rule<'a>(
     rule: &'a Rule,
     scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
+    if scope.facts & rule.mask != rule.facts {
+        return Ok(None);
+    }
     for condition in &rule.conditions {
         let holds = match &condition.test {
             Test::IsSet(slot) => scope.get(*slot)?.is_some(),
@@ -1254,11 +1373,14 @@ mod tests {
             Err(e) => RuleSet {
                 parameters: Vec::new(),
                 rules: vec![Rule {
+                    mask: 0,
+                    facts: 0,
                     conditions: Vec::new(),
                     assigns: Vec::new(),
                     kind: RuleKind::Error(Expr::Literal(Value::String(e.to_string()))),
                 }],
                 names: Vec::new(),
+                facts: Vec::new(),
                 recent: Recent::default(),
             },
         }
@@ -1347,21 +1469,45 @@ mod tests {
                 .string("Region", "eu-west-1")
                 .string("Bucket", "c"),
         ];
-        for condition in conditions {
+        // Each condition alone, and each pair: tests of parameters become the facts a rule
+        // needs (a pair may need one both ways), other tests stay tests.
+        let mut lists: Vec<Vec<&str>> = conditions.iter().map(|c| vec![*c]).collect();
+        for a in conditions {
+            lists.extend(conditions.iter().map(|b| vec![a, *b]));
+        }
+        for list in lists {
+            let condition = list.join(", ");
             // An assignment keeps a condition a call.
-            let assigned = condition.replacen('{', r#"{"assign": "Out", "#, 1);
-            let [tested, called] = [condition, &assigned].map(|c| {
+            let assigned = list
+                .iter()
+                .enumerate()
+                .map(|(i, c)| c.replacen('{', &format!(r#"{{"assign": "Out{i}", "#), 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let [tested, called] = [&condition, &assigned].map(|c| {
                 rules(&format!(
                     r#"[{{"conditions": [{c}], "endpoint": {{"url": "https://yes"}}, "type": "endpoint"}},
                         {{"conditions": [], "error": "no", "type": "error"}}]"#
                 ))
             });
-            let test = |set: &RuleSet| set.rules.first().map(|r| r.conditions[0].test.clone());
+            let Some(rule) = tested.rules.first() else {
+                panic!("{condition}: {tested:?}");
+            };
             assert!(
-                !matches!(test(&tested), Some(Test::Call(_)) | None),
-                "{condition}"
+                rule.mask.count_ones() as usize + rule.conditions.len() <= list.len()
+                    && rule
+                        .conditions
+                        .iter()
+                        .all(|c| !matches!(c.test, Test::Call(_))),
+                "{condition}: {rule:?}"
             );
-            assert!(matches!(test(&called), Some(Test::Call(_))), "{assigned}");
+            let called_rule = called.rules.first();
+            assert!(
+                called_rule
+                    .is_some_and(|r| r.mask == 0
+                        && r.conditions.iter().all(|c| matches!(c.test, Test::Call(_)))),
+                "{assigned}"
+            );
             for params in &params {
                 assert_eq!(
                     resolve(&tested, params.clone()),
