@@ -963,36 +963,21 @@ fn no_shadowing(
 /// far as the first other condition (whose evaluation may fail, and must be reached as before),
 /// a test that needs a fact both ways, or the [`FACTS`]th fact.
 fn fold_facts(rules: &mut [Rule], parameters: &[Parameter], facts: &mut Vec<Fact>) {
+    let is_a = |slot: Slot, kind| parameters.get(slot).is_some_and(|p| p.kind == kind);
     for rule in rules {
         let mut folded = 0;
         for condition in &rule.conditions {
-            let fact = match &condition.test {
-                Test::IsSet(slot) if *slot < parameters.len() => Fact {
-                    slot: *slot,
-                    is: Is::Set,
-                },
-                Test::BooleanIs(slot, b)
-                    if parameters
-                        .get(*slot)
-                        .is_some_and(|p| p.kind == ParamType::Boolean) =>
-                {
-                    Fact {
-                        slot: *slot,
-                        is: Is::Boolean(*b),
-                    }
+            let (slot, is) = match &condition.test {
+                Test::IsSet(slot) if *slot < parameters.len() => (*slot, Is::Set),
+                Test::BooleanIs(slot, b) if is_a(*slot, ParamType::Boolean) => {
+                    (*slot, Is::Boolean(*b))
                 }
-                Test::StringIs(slot, text)
-                    if parameters
-                        .get(*slot)
-                        .is_some_and(|p| p.kind == ParamType::String) =>
-                {
-                    Fact {
-                        slot: *slot,
-                        is: Is::String(text.clone()),
-                    }
+                Test::StringIs(slot, text) if is_a(*slot, ParamType::String) => {
+                    (*slot, Is::String(text.clone()))
                 }
                 _ => break,
             };
+            let fact = Fact { slot, is };
             let index = match facts.iter().position(|f| *f == fact) {
                 Some(index) => index,
                 None if facts.len() < FACTS => {
