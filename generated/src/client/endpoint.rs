@@ -239,22 +239,27 @@ const RECENT: usize = 100;
 struct Recent(Mutex<VecDeque<Kept>>);
 
 /// A kept resolution: the hash of its parameters' key, the key, the endpoint.
-type Kept = (u64, Box<[u8]>, Arc<ResolvedEndpoint>);
+type Kept = (u64, Vec<u8>, Arc<ResolvedEndpoint>);
 
 impl Recent {
-    fn get(&self, hash: u64, params: &Params) -> Option<Arc<ResolvedEndpoint>> {
-        let recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        recent
+    /// The endpoint kept for `params`; else, when [`RECENT`] are kept, the oldest, taken out to
+    /// make room (its key and endpoint, to write the new ones over).
+    fn get(&self, hash: u64, params: &Params) -> Result<Arc<ResolvedEndpoint>, Option<Kept>> {
+        let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = recent
             .iter()
             .rev()
-            .find(|(h, key, _)| *h == hash && is_key_of(key, params))
-            .map(|(_, _, endpoint)| endpoint.clone())
+            .find(|(h, key, _)| *h == hash && is_key_of(key, params));
+        match found {
+            Some((_, _, endpoint)) => Ok(endpoint.clone()),
+            None if recent.len() >= RECENT => Err(recent.pop_front()),
+            None => Err(None),
+        }
     }
 
-    fn put(&self, hash: u64, params: &Params, endpoint: &Arc<ResolvedEndpoint>) {
-        let key = key(params);
+    fn put(&self, hash: u64, key: Vec<u8>, endpoint: &Arc<ResolvedEndpoint>) {
         let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if recent.len() == RECENT {
+        if recent.len() >= RECENT {
             recent.pop_front();
         }
         recent.push_back((hash, key, endpoint.clone()));
@@ -303,13 +308,14 @@ fn key_pieces(params: &Params, piece: &mut impl FnMut(&[u8])) {
     }
 }
 
-/// The key a parameter set's resolution is kept under: its [`key_pieces`] in one block.
-fn key(params: &Params) -> Box<[u8]> {
+/// Writes the key a parameter set's resolution is kept under, its [`key_pieces`] in one block,
+/// over `key`.
+fn key_into(params: &Params, key: &mut Vec<u8>) {
     let mut len = 0;
     key_pieces(params, &mut |piece| len += piece.len());
-    let mut key = Vec::with_capacity(len);
+    key.clear();
+    key.reserve(len);
     key_pieces(params, &mut |piece| key.extend_from_slice(piece));
-    key.into_boxed_slice()
 }
 
 /// Whether `key` is the [`key`] of `params`, without building that.
@@ -546,16 +552,24 @@ impl RuleSet {
     /// parameters as one of the last 100 resolved give that endpoint again without evaluating.
     pub fn resolve(&self, params: &Params) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
         let hash = fingerprint(params);
-        if let Some(endpoint) = self.recent.get(hash, params) {
-            return Ok(endpoint);
-        }
-        let endpoint = self.evaluate(params)?;
-        self.recent.put(hash, params, &endpoint);
+        let (mut key, spare) = match self.recent.get(hash, params) {
+            Ok(endpoint) => return Ok(endpoint),
+            Err(Some((_, key, endpoint))) => (key, Some(endpoint)),
+            Err(None) => (Vec::new(), None),
+        };
+        let endpoint = self.evaluate(params, spare)?;
+        key_into(params, &mut key);
+        self.recent.put(hash, key, &endpoint);
         Ok(endpoint)
     }
 
-    /// The rules evaluated for `params`.
-    fn evaluate(&self, params: &Params) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
+    /// The rules evaluated for `params`; the endpoint is written over `spare` (the oldest kept)
+    /// when nothing else holds that.
+    fn evaluate(
+        &self,
+        params: &Params,
+        spare: Option<Arc<ResolvedEndpoint>>,
+    ) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
         // The scope's slots on the stack when there are few enough (S3's rules have 36 names):
         // a memory block that large would cost more to allocate and free than the rules to run.
         let mut stack: [Option<Option<Cow<'_, Value>>>; STACK_SLOTS] =
@@ -572,6 +586,7 @@ impl RuleSet {
             values,
             names: &self.names,
             facts: 0,
+            spare,
         };
         // Each parameter's default, then the values given over them: a few, found among the
         // rule set's parameters by equality (cheaper than a search of the given ones for each
@@ -1037,6 +1052,8 @@ struct Scope<'v, 'a> {
     names: &'a [String],
     /// The rule set's facts that hold: bit `i` for its `facts[i]`.
     facts: u64,
+    /// An endpoint to write the resolved one over, as [`write_endpoint`] does.
+    spare: Option<Arc<ResolvedEndpoint>>,
 }
 
 impl<'a> Scope<'_, 'a> {
@@ -1143,26 +1160,123 @@ fn evaluate_rule<'a>(
             .ok_or(EndpointError::NoMatch),
         RuleKind::Error(message) => Ok(Some(Outcome::Error(text_of(message, scope)?))),
         RuleKind::Endpoint(spec) => {
-            let url = text_of(&spec.url, scope)?;
-            let mut headers = BTreeMap::new();
-            for (name, values) in &spec.headers {
-                let values = values
-                    .iter()
-                    .map(|v| text_of(v, scope))
-                    .collect::<Result<_, _>>()?;
-                headers.insert(name.clone(), values);
-            }
-            let mut properties = Map::new();
-            for (key, property) in &spec.properties {
-                properties.insert(key.clone(), evaluate_property(property, scope)?);
-            }
-            Ok(Some(Outcome::Endpoint(Arc::new(ResolvedEndpoint {
-                url,
-                headers,
-                properties,
-            }))))
+            let spare = scope.spare.take();
+            Ok(Some(Outcome::Endpoint(write_endpoint(spec, scope, spare)?)))
         }
     }
+}
+
+/// The endpoint `spec` gives, written over `spare` when nothing else holds that: what is already
+/// as it should be is left as it is (an endpoint of the same rule has the same properties, and
+/// a URL of about the same length), so that resolving another bucket, say, allocates nothing
+/// for its endpoint once a rule set keeps as many as it can.
+fn write_endpoint(
+    spec: &EndpointSpec,
+    scope: &Scope<'_, '_>,
+    mut spare: Option<Arc<ResolvedEndpoint>>,
+) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
+    if let Some(endpoint) = spare.as_mut().and_then(Arc::get_mut) {
+        write_fields(spec, scope, endpoint)?;
+        if let Some(endpoint) = spare {
+            return Ok(endpoint);
+        }
+    }
+    let mut endpoint = ResolvedEndpoint {
+        url: String::new(),
+        headers: BTreeMap::new(),
+        properties: Map::new(),
+    };
+    write_fields(spec, scope, &mut endpoint)?;
+    Ok(Arc::new(endpoint))
+}
+
+fn write_fields(
+    spec: &EndpointSpec,
+    scope: &Scope<'_, '_>,
+    endpoint: &mut ResolvedEndpoint,
+) -> Result<(), EndpointError> {
+    match &spec.url {
+        Expr::Template(parts) => {
+            endpoint.url.clear();
+            write_template(parts, scope, &mut endpoint.url)?;
+        }
+        url => endpoint.url = text_of(url, scope)?,
+    }
+    if spec.headers.is_empty() {
+        endpoint.headers.clear();
+    } else {
+        let mut headers = BTreeMap::new();
+        for (name, values) in &spec.headers {
+            let values = values
+                .iter()
+                .map(|v| text_of(v, scope))
+                .collect::<Result<_, _>>()?;
+            headers.insert(name.clone(), values);
+        }
+        endpoint.headers = headers;
+    }
+    write_entries(&mut endpoint.properties, &spec.properties, scope)
+}
+
+/// Writes an object's entries over `object`: in place when it has the same keys.
+fn write_entries(
+    object: &mut Map<String, Value>,
+    entries: &[(String, Property)],
+    scope: &Scope<'_, '_>,
+) -> Result<(), EndpointError> {
+    let same_keys = object.len() == entries.len()
+        && object
+            .keys()
+            .zip(entries)
+            .all(|(key, (name, _))| key == name);
+    if same_keys {
+        for (value, (_, property)) in object.values_mut().zip(entries) {
+            write_property(value, property, scope)?;
+        }
+    } else {
+        // Inserted one by one: collecting would gather and sort the entries first.
+        object.clear();
+        for (key, property) in entries {
+            object.insert(key.clone(), evaluate_property(property, scope)?);
+        }
+    }
+    Ok(())
+}
+
+/// Writes a property's value over `target`, changing only what differs.
+fn write_property(
+    target: &mut Value,
+    property: &Property,
+    scope: &Scope<'_, '_>,
+) -> Result<(), EndpointError> {
+    match (property, target) {
+        (Property::Literal(value), target) => {
+            if target != value {
+                value.clone_into(target);
+            }
+        }
+        (Property::Expr(expr), target) => {
+            let value =
+                evaluate(expr, scope)?.ok_or_else(|| bad("a property's value is not set"))?;
+            if *target != *value {
+                if let (Value::String(old), Value::String(new)) = (&mut *target, &*value) {
+                    new.clone_into(old);
+                } else {
+                    *target = value.into_owned();
+                }
+            }
+        }
+        (Property::Array(items), Value::Array(values)) if items.len() == values.len() => {
+            for (value, item) in values.iter_mut().zip(items) {
+                write_property(value, item, scope)?;
+            }
+        }
+        (Property::Object(entries), Value::Object(object)) => {
+            write_entries(object, entries, scope)?;
+        }
+        (property, target) => *target = evaluate_property(property, scope)?,
+    }
+    Ok(())
 }
 
 fn evaluate_property(property: &Property, scope: &Scope<'_, '_>) -> Result<Value, EndpointError> {
@@ -1178,12 +1292,9 @@ fn evaluate_property(property: &Property, scope: &Scope<'_, '_>) -> Result<Value
             }
             Value::Array(array)
         }
-        // Inserted one by one: collecting would gather and sort the entries first.
         Property::Object(entries) => {
             let mut object = Map::new();
-            for (key, value) in entries {
-                object.insert(key.clone(), evaluate_property(value, scope)?);
-            }
+            write_entries(&mut object, entries, scope)?;
             Value::Object(object)
         }
     })
@@ -1225,30 +1336,38 @@ fn evaluate<'s>(
                 })
                 .sum();
             let mut text = String::with_capacity(room);
-            for part in parts {
-                match part {
-                    Part::Text(literal) => text.push_str(literal),
-                    Part::Ref(slot, path) => {
-                        let value = scope.get(*slot)?.and_then(|v| walk(v, path));
-                        match value {
-                            Some(Value::String(s)) => text.push_str(s),
-                            Some(Value::Bool(b)) => {
-                                text.push_str(if *b { "true" } else { "false" })
-                            }
-                            Some(Value::Number(n)) => text.push_str(&n.to_string()),
-                            _ => {
-                                return Err(bad(format!(
-                                    "a template takes `{}`, which has no text here",
-                                    scope.name(*slot)
-                                )));
-                            }
-                        }
-                    }
-                }
-            }
+            write_template(parts, scope, &mut text)?;
             Some(Cow::Owned(Value::String(text)))
         }
     })
+}
+
+/// Appends a template's text to `text`.
+fn write_template(
+    parts: &[Part],
+    scope: &Scope<'_, '_>,
+    text: &mut String,
+) -> Result<(), EndpointError> {
+    for part in parts {
+        match part {
+            Part::Text(literal) => text.push_str(literal),
+            Part::Ref(slot, path) => {
+                let value = scope.get(*slot)?.and_then(|v| walk(v, path));
+                match value {
+                    Some(Value::String(s)) => text.push_str(s),
+                    Some(Value::Bool(b)) => text.push_str(if *b { "true" } else { "false" }),
+                    Some(Value::Number(n)) => text.push_str(&n.to_string()),
+                    _ => {
+                        return Err(bad(format!(
+                            "a template takes `{}`, which has no text here",
+                            scope.name(*slot)
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn walk<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
@@ -1569,6 +1688,39 @@ mod tests {
     }
 
     #[test]
+    fn endpoints_written_over_older_ones_are_as_new_ones() {
+        let set = rules(
+            r#"[{"conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]},
+                                {"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]}],
+                 "endpoint": {"url": "https://{Bucket}.fips.example.com",
+                              "headers": {"x-b": ["{Bucket}"]},
+                              "properties": {"authSchemes": [{"name": "sigv4", "signingRegion": "{Region}"}]}},
+                 "type": "endpoint"},
+                {"conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}],
+                 "endpoint": {"url": "https://{Bucket}.example.com",
+                              "properties": {"authSchemes": [{"name": "sigv4a", "signingRegionSet": ["*"]}],
+                                             "other": "{Bucket}"}},
+                 "type": "endpoint"},
+                {"conditions": [], "endpoint": {"url": "https://example.com"}, "type": "endpoint"}]"#,
+        );
+        let params = |i: usize| {
+            let params = Params::new().string("Region", format!("r{}", i % 3));
+            match i % 4 {
+                0 => params,
+                1 => params.string("Bucket", format!("b{i}")),
+                _ => params
+                    .string("Bucket", format!("bucket-{i}"))
+                    .boolean("UseFIPS", i.is_multiple_of(3)),
+            }
+        };
+        for i in 0..3 * RECENT {
+            let kept = set.resolve(&params(i));
+            let fresh = set.clone().resolve(&params(i));
+            assert_eq!(kept, fresh, "{:?}", params(i));
+        }
+    }
+
+    #[test]
     fn keys_tell_parameter_sets_apart() {
         let sets = [
             Params::new(),
@@ -1583,11 +1735,9 @@ mod tests {
         ];
         for (i, one) in sets.iter().enumerate() {
             for (j, other) in sets.iter().enumerate() {
-                assert_eq!(
-                    is_key_of(&key(one), other),
-                    i == j,
-                    "{one:?} against {other:?}"
-                );
+                let mut key = b"left over".to_vec();
+                key_into(one, &mut key);
+                assert_eq!(is_key_of(&key, other), i == j, "{one:?} against {other:?}");
             }
         }
     }
