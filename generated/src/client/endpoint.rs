@@ -249,7 +249,8 @@ impl Recent {
         let found = recent
             .iter()
             .rev()
-            .find(|(h, key, _)| *h == hash && is_key_of(key, params));
+            .filter(|(h, _, _)| *h == hash)
+            .find(|(_, key, _)| is_key_of(key, params));
         match found {
             Some((_, _, endpoint)) => Ok(endpoint.clone()),
             None if recent.len() >= RECENT => Err(recent.pop_front()),
