@@ -79,8 +79,27 @@ fn bad(message: impl Into<String>) -> EndpointError {
 
 /// The values of a resolution's parameters, by name (`Region`, `UseFIPS`, ...). A parameter
 /// left out takes its default, if it has one.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Params(BTreeMap<String, Value>);
+#[derive(Clone, Default, PartialEq)]
+pub struct Params(
+    /// Ordered by name: a few, in one block, cheaper to build than a map's nodes.
+    Vec<(String, Value)>,
+);
+
+impl fmt::Debug for Params {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let entries = self.0.iter().map(|(name, value)| (name, value));
+        f.debug_tuple("Params").field(&DebugMap(entries)).finish()
+    }
+}
+
+/// Entries shown as a map's are.
+struct DebugMap<I>(I);
+
+impl<K: fmt::Debug, V: fmt::Debug, I: Iterator<Item = (K, V)> + Clone> fmt::Debug for DebugMap<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.clone()).finish()
+    }
+}
 
 impl Params {
     /// No parameter set.
@@ -100,18 +119,29 @@ impl Params {
 
     /// Sets a parameter of any type: a string, a boolean or an array of strings.
     pub fn value(mut self, name: &str, value: Value) -> Self {
-        self.0.insert(name.to_owned(), value);
+        self.set(name, value);
         self
     }
 
     /// Sets a parameter in place.
     pub fn set(&mut self, name: &str, value: Value) {
-        self.0.insert(name.to_owned(), value);
+        match self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(found) => {
+                if let Some((_, old)) = self.0.get_mut(found) {
+                    *old = value;
+                }
+            }
+            Err(at) => self.0.insert(at, (name.to_owned(), value)),
+        }
     }
 
     /// The value set for `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.0.get(name)
+        let found = self.0.binary_search_by(|(n, _)| n.as_str().cmp(name));
+        found
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, value)| value)
     }
 
     /// Sets `name` to what `path` (an `operationContextParams` path, see [`Path`]) picks out of
@@ -1719,6 +1749,21 @@ mod tests {
             let fresh = set.clone().resolve(&params(i));
             assert_eq!(kept, fresh, "{:?}", params(i));
         }
+    }
+
+    #[test]
+    fn params_are_kept_by_name() {
+        let params = Params::new()
+            .string("b", "1")
+            .boolean("a", true)
+            .string("b", "2");
+        assert_eq!(params.get("b"), Some(&Value::String("2".to_owned())));
+        assert_eq!(params.get("c"), None);
+        assert_eq!(
+            format!("{params:?}"),
+            r#"Params({"a": Bool(true), "b": String("2")})"#
+        );
+        assert_eq!(params, Params::new().boolean("a", true).string("b", "2"));
     }
 
     #[test]
