@@ -492,6 +492,12 @@ enum Function {
     StringEquals,
     BooleanEquals,
     Substring,
+    /// `substring` of literal bounds (as the rules write it), read once.
+    SubstringOf {
+        start: usize,
+        stop: usize,
+        reverse: bool,
+    },
     UriEncode,
     ParseUrl,
     IsValidHostLabel,
@@ -831,6 +837,21 @@ fn call(spec: &Value, at: &str, names: &mut Names) -> Result<Call, EndpointError
         // The path is a literal: read it once, here.
         let path = string(argv.get(1), &format!("{at}.argv[1]"))?;
         *steps = path_steps(path).map_err(|e| bad(format!("`{at}.argv[1]`: {e}")))?;
+        args.truncate(1);
+    }
+    let number = |arg: &Expr| match arg {
+        Expr::Literal(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+        _ => None,
+    };
+    if let (Function::Substring, [_, start, stop, Expr::Literal(Value::Bool(reverse))]) =
+        (&function, args.as_slice())
+        && let (Some(start), Some(stop)) = (number(start), number(stop))
+    {
+        function = Function::SubstringOf {
+            start,
+            stop,
+            reverse: *reverse,
+        };
         args.truncate(1);
     }
     Ok(Call { function, args })
@@ -1471,6 +1492,13 @@ fn evaluate_call(
             }
             _ => None,
         },
+        Function::SubstringOf {
+            start,
+            stop,
+            reverse,
+        } => text(0)?
+            .and_then(|input| functions::substring(input, *start, *stop, *reverse))
+            .and_then(string),
         Function::UriEncode => text(0)?.map(functions::uri_encode).and_then(string),
         Function::ParseUrl => text(0)?.and_then(functions::parse_url).and_then(owned),
         Function::IsValidHostLabel => match (text(0)?, boolean(1)?) {
