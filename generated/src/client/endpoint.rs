@@ -216,6 +216,8 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
     parameters: Vec<Parameter>,
+    /// The parameters' slots ordered by their names, to find a given parameter by halves.
+    by_name: Vec<Slot>,
     /// The name of each slot of an evaluation's scope: the parameters', in order, then the
     /// other names the rules assign or refer to.
     names: Vec<String>,
@@ -227,7 +229,7 @@ pub struct RuleSet {
 
 /// A test of a parameter's value that a rule's conditions make: `isSet(p)`, `booleanEquals(p,
 /// b)` of a boolean `p`, `stringEquals(p, "text")` of a string `p`. Parameters are never
-/// assigned, so an evaluation finds each fact once, before the rules.
+/// assigned, so an evaluation tests each fact at most once, when a rule first needs it.
 #[derive(Debug, Clone, PartialEq)]
 struct Fact {
     slot: Slot,
@@ -555,8 +557,11 @@ impl RuleSet {
         let mut rules = rules;
         let mut facts = Vec::new();
         fold_facts(&mut rules, &parameters, &mut facts);
+        let mut by_name: Vec<Slot> = (0..parameters.len()).collect();
+        by_name.sort_by_key(|&slot| parameters.get(slot).map(|p| &p.name));
         Ok(Self {
             parameters,
+            by_name,
             names: names.0,
             facts,
             rules,
@@ -622,17 +627,23 @@ impl RuleSet {
         let mut scope = Scope {
             values,
             names: &self.names,
+            fact_tests: &self.facts,
+            known: 0,
             facts: 0,
             spare,
         };
-        // Each parameter's default, then the values given over them: a few, found among the
-        // rule set's parameters by equality (cheaper than a search of the given ones for each
-        // of the rule set's). The other names are out of scope until a condition assigns them.
+        // Each parameter's default, then the values given over them: a few, each found among
+        // the rule set's parameters by halves. The other names are out of scope until a
+        // condition assigns them.
         for (place, parameter) in scope.values.iter_mut().zip(&self.parameters) {
             *place = Some(parameter.default.as_ref().map(Cow::Borrowed));
         }
+        let name_of = |slot: &Slot| self.parameters.get(*slot).map(|p| p.name.as_str());
         for (name, value) in &params.0 {
-            if let Some(slot) = self.parameters.iter().position(|p| p.name == *name)
+            let found = self
+                .by_name
+                .binary_search_by(|slot| name_of(slot).cmp(&Some(name.as_str())));
+            if let Some(&slot) = found.ok().and_then(|i| self.by_name.get(i))
                 && let Some(place) = scope.values.get_mut(slot)
             {
                 *place = Some(Some(Cow::Borrowed(value)));
@@ -648,15 +659,6 @@ impl RuleSet {
                     )));
                 }
                 None => {}
-            }
-        }
-        for (bit, fact) in self.facts.iter().enumerate() {
-            let value = scope
-                .values
-                .get(fact.slot)
-                .and_then(|v| v.as_ref()?.as_deref());
-            if fact.holds(value) {
-                scope.facts |= 1 << bit;
             }
         }
         match evaluate_rules(&self.rules, &mut scope)? {
@@ -1102,7 +1104,10 @@ fn path_steps(path: &str) -> Result<Vec<Step>, String> {
 struct Scope<'v, 'a> {
     values: &'v mut [Option<Option<Cow<'a, Value>>>],
     names: &'a [String],
-    /// The rule set's facts that hold: bit `i` for its `facts[i]`.
+    /// The rule set's facts, found as rules need them: bit `i` of `known` says whether its
+    /// `fact_tests[i]` was tested, and bit `i` of `facts` whether that holds.
+    fact_tests: &'a [Fact],
+    known: u64,
     facts: u64,
     /// An endpoint to write the resolved one over, as [`write_endpoint`] does.
     spare: Option<Arc<ResolvedEndpoint>>,
@@ -1126,6 +1131,25 @@ impl<'a> Scope<'_, 'a> {
     fn assign(&mut self, slot: Slot, value: Option<Cow<'a, Value>>) {
         if let Some(place) = self.values.get_mut(slot) {
             *place = Some(value);
+        }
+    }
+
+    /// Tests the facts of the bits of `unknown`.
+    fn find_facts(&mut self, mut unknown: u64) {
+        self.known |= unknown;
+        while unknown != 0 {
+            let bit = unknown.trailing_zeros();
+            unknown &= unknown - 1;
+            let holds = self.fact_tests.get(bit as usize).is_some_and(|fact| {
+                fact.holds(
+                    self.values
+                        .get(fact.slot)
+                        .and_then(|v| v.as_ref()?.as_deref()),
+                )
+            });
+            if holds {
+                self.facts |= 1 << bit;
+            }
         }
     }
 
@@ -1164,6 +1188,10 @@ fn evaluate_rule<'a>(
     rule: &'a Rule,
     scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
+    let unknown = rule.mask & !scope.known;
+    if unknown != 0 {
+        scope.find_facts(unknown);
+    }
     if scope.facts & rule.mask != rule.facts {
         return Ok(None);
     }
@@ -1535,6 +1563,7 @@ mod tests {
             Ok(rules) => rules,
             Err(e) => RuleSet {
                 parameters: Vec::new(),
+                by_name: Vec::new(),
                 rules: vec![Rule {
                     mask: 0,
                     facts: 0,
