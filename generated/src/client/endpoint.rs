@@ -1175,6 +1175,14 @@ fn evaluate_rules<'a>(
     scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for rule in rules {
+        // Most rules end at their facts, before any assignment.
+        let unknown = rule.mask & !scope.known;
+        if unknown != 0 {
+            scope.find_facts(unknown);
+        }
+        if scope.facts & rule.mask != rule.facts {
+            continue;
+        }
         let outcome = evaluate_rule(rule, scope);
         scope.end(rule);
         if let Some(outcome) = outcome? {
@@ -1184,17 +1192,11 @@ fn evaluate_rules<'a>(
     Ok(None)
 }
 
+/// A rule whose facts hold: its other conditions, then what it gives.
 fn evaluate_rule<'a>(
     rule: &'a Rule,
     scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
-    let unknown = rule.mask & !scope.known;
-    if unknown != 0 {
-        scope.find_facts(unknown);
-    }
-    if scope.facts & rule.mask != rule.facts {
-        return Ok(None);
-    }
     for condition in &rule.conditions {
         let holds = match &condition.test {
             Test::IsSet(slot) => scope.get(*slot)?.is_some(),
