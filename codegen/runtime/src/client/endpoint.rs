@@ -263,41 +263,64 @@ const STACK_SLOTS: usize = 48;
 const RECENT: usize = 100;
 
 /// The endpoints of the last [`RECENT`] distinct parameter sets a rule set resolved (a
-/// resolution depends on nothing else), each with its parameters' [`key`] and a hash of it to
-/// find it by; the oldest goes first. A copy of a rule set starts with none.
+/// resolution depends on nothing else), each under its parameters' key ([`key_into`]) and a
+/// hash of that to find it by; the oldest goes first. A copy of a rule set starts with none.
 #[derive(Default)]
-struct Recent(Mutex<VecDeque<Kept>>);
+struct Recent(Mutex<Kept>);
 
-/// A kept resolution: the hash of its parameters' key, the key, the endpoint.
-type Kept = (u64, Vec<u8>, Arc<ResolvedEndpoint>);
+/// The kept resolutions, oldest first: the hashes apart, to be scanned quickly, and each key
+/// with its endpoint.
+#[derive(Default)]
+struct Kept {
+    hashes: VecDeque<u64>,
+    entries: VecDeque<Entry>,
+}
+
+/// A kept resolution: its parameters' [`key_pieces`] in one block, and its endpoint.
+type Entry = (Vec<u8>, Arc<ResolvedEndpoint>);
 
 impl Recent {
     /// The endpoint kept for `params`; else, when [`RECENT`] are kept, the oldest, taken out to
     /// make room (its key and endpoint, to write the new ones over).
-    fn get(&self, hash: u64, params: &Params) -> Result<Arc<ResolvedEndpoint>, Option<Kept>> {
-        let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let found = recent
+    fn get(&self, hash: u64, params: &Params) -> Result<Arc<ResolvedEndpoint>, Option<Entry>> {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = kept
+            .hashes
             .iter()
+            .enumerate()
             .rev()
-            .filter(|(h, _, _)| *h == hash)
-            .find(|(_, key, _)| is_key_of(key, params));
+            .filter(|(_, h)| **h == hash)
+            .find_map(|(i, _)| {
+                kept.entries
+                    .get(i)
+                    .filter(|(key, _)| is_key_of(key, params))
+            });
         match found {
-            Some((_, _, endpoint)) => Ok(endpoint.clone()),
-            None if recent.len() >= RECENT => Err(recent.pop_front()),
+            Some((_, endpoint)) => Ok(endpoint.clone()),
+            None if kept.hashes.len() >= RECENT => {
+                kept.hashes.pop_front();
+                Err(kept.entries.pop_front())
+            }
             None => Err(None),
         }
     }
 
     fn put(&self, hash: u64, key: Vec<u8>, endpoint: &Arc<ResolvedEndpoint>) {
-        let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if recent.len() >= RECENT {
-            recent.pop_front();
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.hashes.len() >= RECENT {
+            kept.hashes.pop_front();
+            kept.entries.pop_front();
         }
-        recent.push_back((hash, key, endpoint.clone()));
+        kept.hashes.push_back(hash);
+        kept.entries.push_back((key, endpoint.clone()));
     }
 
     fn len(&self) -> usize {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .hashes
+            .len()
     }
 }
 
@@ -349,7 +372,7 @@ fn key_into(params: &Params, key: &mut Vec<u8>) {
     key_pieces(params, &mut |piece| key.extend_from_slice(piece));
 }
 
-/// Whether `key` is the [`key`] of `params`, without building that.
+/// Whether `key` is the [`key_into`] of `params`, without building that.
 fn is_key_of(key: &[u8], params: &Params) -> bool {
     let mut rest = Some(key);
     key_pieces(params, &mut |piece| {
@@ -358,7 +381,7 @@ fn is_key_of(key: &[u8], params: &Params) -> bool {
     rest.is_some_and(<[u8]>::is_empty)
 }
 
-/// A hash of a parameter set's [`key`], to find its resolution by: FNV-1a's steps, on eight bytes
+/// A hash of a parameter set's [`key_into`], to find its resolution by: FNV-1a's steps, on eight bytes
 /// at a time; which set a hash is decides only where to look, the key comparison decides the rest.
 fn fingerprint(params: &Params) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -594,7 +617,7 @@ impl RuleSet {
         let hash = fingerprint(params);
         let (mut key, spare) = match self.recent.get(hash, params) {
             Ok(endpoint) => return Ok(endpoint),
-            Err(Some((_, key, endpoint))) => (key, Some(endpoint)),
+            Err(Some((key, endpoint))) => (key, Some(endpoint)),
             Err(None) => (Vec::new(), None),
         };
         let endpoint = self.evaluate(params, spare)?;
