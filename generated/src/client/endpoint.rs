@@ -419,7 +419,8 @@ struct Rule {
 #[derive(Debug, Clone, PartialEq)]
 enum RuleKind {
     Tree(Vec<Rule>),
-    Endpoint(EndpointSpec),
+    /// Boxed, so that the rules a walk passes over are small.
+    Endpoint(Box<EndpointSpec>),
     Error(Expr),
 }
 
@@ -779,11 +780,11 @@ fn rule(spec: &Value, at: &str, names: &mut Names) -> Result<Rule, EndpointError
         .collect::<Result<_, _>>()?;
     let kind = match string(spec.get("type"), &format!("{at}.type"))? {
         "tree" => RuleKind::Tree(rules(spec.get("rules"), &format!("{at}.rules"), names)?),
-        "endpoint" => RuleKind::Endpoint(endpoint(
+        "endpoint" => RuleKind::Endpoint(Box::new(endpoint(
             spec.get("endpoint"),
             &format!("{at}.endpoint"),
             names,
-        )?),
+        )?)),
         "error" => RuleKind::Error(expr(
             spec.get("error")
                 .ok_or_else(|| bad(format!("`{at}` has no `error`")))?,
