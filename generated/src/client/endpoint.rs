@@ -82,8 +82,47 @@ fn bad(message: impl Into<String>) -> EndpointError {
 #[derive(Clone, Default, PartialEq)]
 pub struct Params(
     /// Ordered by name: a few, in one block, cheaper to build than a map's nodes.
-    Vec<(String, Value)>,
+    Vec<(Name, Value)>,
 );
+
+/// A parameter's name: one of [`KNOWN`] without a copy, any other copied.
+#[derive(Clone)]
+enum Name {
+    Known(&'static str),
+    Other(String),
+}
+
+/// The names most calls set: those of the built-ins every rule set has (`Region`, `UseFIPS`,
+/// `UseDualStack`, `Endpoint`), and S3's `Bucket`, set from each call's input.
+const KNOWN: [&str; 5] = ["Region", "UseFIPS", "UseDualStack", "Endpoint", "Bucket"];
+
+impl Name {
+    fn new(name: &str) -> Self {
+        match KNOWN.iter().find(|known| **known == name) {
+            Some(known) => Self::Known(known),
+            None => Self::Other(name.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Known(name) => name,
+            Self::Other(name) => name,
+        }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl fmt::Debug for Params {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -131,7 +170,7 @@ impl Params {
                     *old = value;
                 }
             }
-            Err(at) => self.0.insert(at, (name.to_owned(), value)),
+            Err(at) => self.0.insert(at, (Name::new(name), value)),
         }
     }
 
@@ -355,7 +394,7 @@ fn key_pieces(params: &Params, piece: &mut impl FnMut(&[u8])) {
         piece(text);
     };
     for (name, value) in &params.0 {
-        text(b'n', name.as_bytes());
+        text(b'n', name.as_str().as_bytes());
         match value {
             Value::String(value) => text(b's', value.as_bytes()),
             Value::Bool(flag) => text(b'b', if *flag { b"1" } else { b"0" }),
@@ -1847,6 +1886,13 @@ mod tests {
             r#"Params({"a": Bool(true), "b": String("2")})"#
         );
         assert_eq!(params, Params::new().boolean("a", true).string("b", "2"));
+        // The names most calls set are kept without a copy, and read as any other.
+        let params = params.string("Region", "r").string("Bucket", "x");
+        assert_eq!(
+            format!("{params:?}"),
+            r#"Params({"Bucket": String("x"), "Region": String("r"), "a": Bool(true), "b": String("2")})"#
+        );
+        assert_eq!(params.get("Region"), Some(&Value::String("r".to_owned())));
     }
 
     #[test]
