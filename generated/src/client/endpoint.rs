@@ -38,7 +38,6 @@ mod path;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
-use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Map, Value};
@@ -80,8 +79,66 @@ fn bad(message: impl Into<String>) -> EndpointError {
 
 /// The values of a resolution's parameters, by name (`Region`, `UseFIPS`, ...). A parameter
 /// left out takes its default, if it has one.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Params(BTreeMap<String, Value>);
+#[derive(Clone, Default, PartialEq)]
+pub struct Params(
+    /// Ordered by name: a few, in one block, cheaper to build than a map's nodes.
+    Vec<(Name, Value)>,
+);
+
+/// A parameter's name: one of [`KNOWN`] without a copy, any other copied.
+#[derive(Clone)]
+enum Name {
+    Known(&'static str),
+    Other(String),
+}
+
+/// The names most calls set: those of the built-ins every rule set has (`Region`, `UseFIPS`,
+/// `UseDualStack`, `Endpoint`), and S3's `Bucket`, set from each call's input.
+const KNOWN: [&str; 5] = ["Region", "UseFIPS", "UseDualStack", "Endpoint", "Bucket"];
+
+impl Name {
+    fn new(name: &str) -> Self {
+        match KNOWN.iter().find(|known| **known == name) {
+            Some(known) => Self::Known(known),
+            None => Self::Other(name.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Known(name) => name,
+            Self::Other(name) => name,
+        }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Debug for Params {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let entries = self.0.iter().map(|(name, value)| (name, value));
+        f.debug_tuple("Params").field(&DebugMap(entries)).finish()
+    }
+}
+
+/// Entries shown as a map's are.
+struct DebugMap<I>(I);
+
+impl<K: fmt::Debug, V: fmt::Debug, I: Iterator<Item = (K, V)> + Clone> fmt::Debug for DebugMap<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.clone()).finish()
+    }
+}
 
 impl Params {
     /// No parameter set.
@@ -101,18 +158,29 @@ impl Params {
 
     /// Sets a parameter of any type: a string, a boolean or an array of strings.
     pub fn value(mut self, name: &str, value: Value) -> Self {
-        self.0.insert(name.to_owned(), value);
+        self.set(name, value);
         self
     }
 
     /// Sets a parameter in place.
     pub fn set(&mut self, name: &str, value: Value) {
-        self.0.insert(name.to_owned(), value);
+        match self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(found) => {
+                if let Some((_, old)) = self.0.get_mut(found) {
+                    *old = value;
+                }
+            }
+            Err(at) => self.0.insert(at, (Name::new(name), value)),
+        }
     }
 
     /// The value set for `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.0.get(name)
+        let found = self.0.binary_search_by(|(n, _)| n.as_str().cmp(name));
+        found
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, value)| value)
     }
 
     /// Sets `name` to what `path` (an `operationContextParams` path, see [`Path`]) picks out of
@@ -187,42 +255,113 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
     parameters: Vec<Parameter>,
+    /// The parameters' slots ordered by their names, to find a given parameter by halves.
+    by_name: Vec<Slot>,
     /// The name of each slot of an evaluation's scope: the parameters', in order, then the
     /// other names the rules assign or refer to.
     names: Vec<String>,
+    /// The tests of parameters the rules' conditions make, each a bit of an evaluation's facts.
+    facts: Vec<Fact>,
     rules: Vec<Rule>,
     recent: Recent,
 }
+
+/// A test of a parameter's value that a rule's conditions make: `isSet(p)`, `booleanEquals(p,
+/// b)` of a boolean `p`, `stringEquals(p, "text")` of a string `p`. Parameters are never
+/// assigned, so an evaluation tests each fact at most once, when a rule first needs it.
+#[derive(Debug, Clone, PartialEq)]
+struct Fact {
+    slot: Slot,
+    is: Is,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Is {
+    Set,
+    Boolean(bool),
+    String(String),
+}
+
+impl Fact {
+    fn holds(&self, value: Option<&Value>) -> bool {
+        match (&self.is, value) {
+            (Is::Set, value) => value.is_some(),
+            (Is::Boolean(expected), Some(Value::Bool(b))) => b == expected,
+            (Is::String(expected), Some(Value::String(s))) => s == expected,
+            _ => false,
+        }
+    }
+}
+
+/// How many facts a rule set's evaluation finds: the bits of a `u64`.
+const FACTS: usize = 64;
+
+/// How many names an evaluation's scope holds on the stack; a rule set with more puts them on
+/// the heap.
+const STACK_SLOTS: usize = 48;
 
 /// How many resolutions a rule set keeps: botocore's `CACHE_SIZE`.
 const RECENT: usize = 100;
 
 /// The endpoints of the last [`RECENT`] distinct parameter sets a rule set resolved (a
-/// resolution depends on nothing else), each with a hash of its parameters to find it by; the
-/// oldest goes first. A copy of a rule set starts with none.
+/// resolution depends on nothing else), each under its parameters' key ([`key_into`]) and a
+/// hash of that to find it by; the oldest goes first. A copy of a rule set starts with none.
 #[derive(Default)]
-struct Recent(Mutex<VecDeque<(u64, Params, Arc<ResolvedEndpoint>)>>);
+struct Recent(Mutex<Kept>);
+
+/// The kept resolutions, oldest first: the hashes apart, to be scanned quickly, and each key
+/// with its endpoint.
+#[derive(Default)]
+struct Kept {
+    hashes: VecDeque<u64>,
+    entries: VecDeque<Entry>,
+}
+
+/// A kept resolution: its parameters' [`key_pieces`] in one block, and its endpoint.
+type Entry = (Vec<u8>, Arc<ResolvedEndpoint>);
 
 impl Recent {
-    fn get(&self, hash: u64, params: &Params) -> Option<Arc<ResolvedEndpoint>> {
-        let recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        recent
+    /// The endpoint kept for `params`; else, when [`RECENT`] are kept, the oldest, taken out to
+    /// make room (its key and endpoint, to write the new ones over).
+    fn get(&self, hash: u64, params: &Params) -> Result<Arc<ResolvedEndpoint>, Option<Entry>> {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = kept
+            .hashes
             .iter()
+            .enumerate()
             .rev()
-            .find(|(h, p, _)| *h == hash && p == params)
-            .map(|(_, _, endpoint)| endpoint.clone())
+            .filter(|(_, h)| **h == hash)
+            .find_map(|(i, _)| {
+                kept.entries
+                    .get(i)
+                    .filter(|(key, _)| is_key_of(key, params))
+            });
+        match found {
+            Some((_, endpoint)) => Ok(endpoint.clone()),
+            None if kept.hashes.len() >= RECENT => {
+                kept.hashes.pop_front();
+                Err(kept.entries.pop_front())
+            }
+            None => Err(None),
+        }
     }
 
-    fn put(&self, hash: u64, params: &Params, endpoint: &Arc<ResolvedEndpoint>) {
-        let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if recent.len() == RECENT {
-            recent.pop_front();
+    fn put(&self, hash: u64, key: Vec<u8>, endpoint: &Arc<ResolvedEndpoint>) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.hashes.len() >= RECENT {
+            kept.hashes.pop_front();
+            kept.entries.pop_front();
         }
-        recent.push_back((hash, params.clone(), endpoint.clone()));
+        kept.hashes.push_back(hash);
+        kept.entries.push_back((key, endpoint.clone()));
     }
 
     fn len(&self) -> usize {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .hashes
+            .len()
     }
 }
 
@@ -245,30 +384,82 @@ impl fmt::Debug for Recent {
     }
 }
 
-/// A hash of a parameter set, to find its resolution by.
-fn fingerprint(params: &Params) -> u64 {
-    let mut hasher = DefaultHasher::new();
+/// A parameter set's bytes, piece by piece: each name and value with its length before it (a
+/// value's type, then its text), so that two sets give the same bytes exactly when they are
+/// equal.
+fn key_pieces(params: &Params, piece: &mut impl FnMut(&[u8])) {
+    let mut text = |tag: u8, text: &[u8]| {
+        piece(&[tag]);
+        piece(&text.len().to_le_bytes());
+        piece(text);
+    };
     for (name, value) in &params.0 {
-        name.hash(&mut hasher);
+        text(b'n', name.as_str().as_bytes());
         match value {
-            Value::String(text) => text.hash(&mut hasher),
-            Value::Bool(flag) => flag.hash(&mut hasher),
-            other => other.to_string().hash(&mut hasher),
+            Value::String(value) => text(b's', value.as_bytes()),
+            Value::Bool(flag) => text(b'b', if *flag { b"1" } else { b"0" }),
+            other => text(b'j', other.to_string().as_bytes()),
         }
     }
-    hasher.finish()
+}
+
+/// Writes the key a parameter set's resolution is kept under, its [`key_pieces`] in one block,
+/// over `key`.
+fn key_into(params: &Params, key: &mut Vec<u8>) {
+    let mut len = 0;
+    key_pieces(params, &mut |piece| len += piece.len());
+    key.clear();
+    key.reserve(len);
+    key_pieces(params, &mut |piece| key.extend_from_slice(piece));
+}
+
+/// Whether `key` is the [`key_into`] of `params`, without building that.
+fn is_key_of(key: &[u8], params: &Params) -> bool {
+    let mut rest = Some(key);
+    key_pieces(params, &mut |piece| {
+        rest = rest.and_then(|rest| rest.strip_prefix(piece));
+    });
+    rest.is_some_and(<[u8]>::is_empty)
+}
+
+/// A hash of a parameter set's [`key_into`], to find its resolution by: FNV-1a's steps, on eight bytes
+/// at a time; which set a hash is decides only where to look, the key comparison decides the rest.
+fn fingerprint(params: &Params) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |word: u64| hash = (hash ^ word).wrapping_mul(0x0100_0000_01b3);
+    key_pieces(params, &mut |piece| {
+        // Eight bytes at a time, then the rest.
+        let mut words = piece.chunks_exact(8);
+        for word in &mut words {
+            let mut bytes = [0; 8];
+            bytes.copy_from_slice(word);
+            mix(u64::from_le_bytes(bytes));
+        }
+        for byte in words.remainder() {
+            mix(u64::from(*byte));
+        }
+    });
+    hash
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct Rule {
+    /// Its first conditions, tests of parameters, as the facts they need: those of `mask` must
+    /// be as they are in `facts`.
+    mask: u64,
+    facts: u64,
+    /// Its other conditions.
     conditions: Vec<Condition>,
+    /// The slots its conditions assign, taken out of scope when it ends.
+    assigns: Vec<Slot>,
     kind: RuleKind,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum RuleKind {
     Tree(Vec<Rule>),
-    Endpoint(EndpointSpec),
+    /// Boxed, so that the rules a walk passes over are small.
+    Endpoint(Box<EndpointSpec>),
     Error(Expr),
 }
 
@@ -293,7 +484,7 @@ enum Test {
     /// `stringEquals(ref, "text")`.
     StringIs(Slot, String),
     /// Any other call.
-    Call(Call),
+    Call(Box<Call>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -366,6 +557,12 @@ enum Function {
     StringEquals,
     BooleanEquals,
     Substring,
+    /// `substring` of literal bounds (as the rules write it), read once.
+    SubstringOf {
+        start: usize,
+        stop: usize,
+        reverse: bool,
+    },
     UriEncode,
     ParseUrl,
     IsValidHostLabel,
@@ -414,9 +611,22 @@ impl RuleSet {
         // The parameters take the first slots, in order.
         let mut names = Names(parameters.iter().map(|p| p.name.clone()).collect());
         let rules = rules(document.get("rules"), "rules", &mut names)?;
+        let mut in_scope: Vec<bool> = names.0.iter().map(|_| false).collect();
+        in_scope
+            .iter_mut()
+            .take(parameters.len())
+            .for_each(|s| *s = true);
+        no_shadowing(&rules, "rules", &mut in_scope, &names.0)?;
+        let mut rules = rules;
+        let mut facts = Vec::new();
+        fold_facts(&mut rules, &parameters, &mut facts);
+        let mut by_name: Vec<Slot> = (0..parameters.len()).collect();
+        by_name.sort_by_key(|&slot| parameters.get(slot).map(|p| &p.name));
         Ok(Self {
             parameters,
+            by_name,
             names: names.0,
+            facts,
             rules,
             recent: Recent::default(),
         })
@@ -447,37 +657,62 @@ impl RuleSet {
     /// parameters as one of the last 100 resolved give that endpoint again without evaluating.
     pub fn resolve(&self, params: &Params) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
         let hash = fingerprint(params);
-        if let Some(endpoint) = self.recent.get(hash, params) {
-            return Ok(endpoint);
-        }
-        let endpoint = Arc::new(self.evaluate(params)?);
-        self.recent.put(hash, params, &endpoint);
+        let (mut key, spare) = match self.recent.get(hash, params) {
+            Ok(endpoint) => return Ok(endpoint),
+            Err(Some((key, endpoint))) => (key, Some(endpoint)),
+            Err(None) => (Vec::new(), None),
+        };
+        let endpoint = self.evaluate(params, spare)?;
+        key_into(params, &mut key);
+        self.recent.put(hash, key, &endpoint);
         Ok(endpoint)
     }
 
-    /// The rules evaluated for `params`.
-    fn evaluate(&self, params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
-        let mut scope = Scope {
-            values: Vec::with_capacity(self.names.len()),
-            names: &self.names,
-            undo: Vec::with_capacity(8),
+    /// The rules evaluated for `params`; the endpoint is written over `spare` (the oldest kept)
+    /// when nothing else holds that.
+    fn evaluate(
+        &self,
+        params: &Params,
+        spare: Option<Arc<ResolvedEndpoint>>,
+    ) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
+        // The scope's slots on the stack when there are few enough (S3's rules have 36 names):
+        // a memory block that large would cost more to allocate and free than the rules to run.
+        let mut stack: [Option<Option<Cow<'_, Value>>>; STACK_SLOTS] =
+            std::array::from_fn(|_| None);
+        let mut heap = Vec::new();
+        let values = match stack.get_mut(..self.names.len()) {
+            Some(values) => values,
+            None => {
+                heap.resize_with(self.names.len(), || None);
+                heap.as_mut_slice()
+            }
         };
-        // Each parameter's default, then the values given over them: a few, found among the
-        // rule set's parameters by equality (cheaper than a search of the given ones for each
-        // of the rule set's).
-        scope.values.extend(
-            self.parameters
-                .iter()
-                .map(|p| Some(p.default.as_ref().map(Cow::Borrowed))),
-        );
+        let mut scope = Scope {
+            values,
+            names: &self.names,
+            fact_tests: &self.facts,
+            known: 0,
+            facts: 0,
+            spare,
+        };
+        // Each parameter's default, then the values given over them: a few, each found among
+        // the rule set's parameters by halves. The other names are out of scope until a
+        // condition assigns them.
+        for (place, parameter) in scope.values.iter_mut().zip(&self.parameters) {
+            *place = Some(parameter.default.as_ref().map(Cow::Borrowed));
+        }
+        let name_of = |slot: &Slot| self.parameters.get(*slot).map(|p| p.name.as_str());
         for (name, value) in &params.0 {
-            if let Some(slot) = self.parameters.iter().position(|p| p.name == *name)
+            let found = self
+                .by_name
+                .binary_search_by(|slot| name_of(slot).cmp(&Some(name.as_str())));
+            if let Some(&slot) = found.ok().and_then(|i| self.by_name.get(i))
                 && let Some(place) = scope.values.get_mut(slot)
             {
                 *place = Some(Some(Cow::Borrowed(value)));
             }
         }
-        for (parameter, value) in self.parameters.iter().zip(&scope.values) {
+        for (parameter, value) in self.parameters.iter().zip(scope.values.iter()) {
             match value.as_ref().and_then(Option::as_deref) {
                 Some(value) => check_type(parameter, value)?,
                 None if parameter.required => {
@@ -489,8 +724,6 @@ impl RuleSet {
                 None => {}
             }
         }
-        // The other names are out of scope until a condition assigns them.
-        scope.values.resize_with(self.names.len(), || None);
         match evaluate_rules(&self.rules, &mut scope)? {
             Some(Outcome::Endpoint(endpoint)) => Ok(endpoint),
             Some(Outcome::Error(message)) => Err(EndpointError::Rules(message)),
@@ -579,18 +812,18 @@ fn rules(value: Option<&Value>, at: &str, names: &mut Names) -> Result<Vec<Rule>
 }
 
 fn rule(spec: &Value, at: &str, names: &mut Names) -> Result<Rule, EndpointError> {
-    let conditions = array(spec.get("conditions"), &format!("{at}.conditions"))?
+    let conditions: Vec<Condition> = array(spec.get("conditions"), &format!("{at}.conditions"))?
         .iter()
         .enumerate()
         .map(|(i, c)| condition(c, &format!("{at}.conditions[{i}]"), names))
         .collect::<Result<_, _>>()?;
     let kind = match string(spec.get("type"), &format!("{at}.type"))? {
         "tree" => RuleKind::Tree(rules(spec.get("rules"), &format!("{at}.rules"), names)?),
-        "endpoint" => RuleKind::Endpoint(endpoint(
+        "endpoint" => RuleKind::Endpoint(Box::new(endpoint(
             spec.get("endpoint"),
             &format!("{at}.endpoint"),
             names,
-        )?),
+        )?)),
         "error" => RuleKind::Error(expr(
             spec.get("error")
                 .ok_or_else(|| bad(format!("`{at}` has no `error`")))?,
@@ -599,7 +832,14 @@ fn rule(spec: &Value, at: &str, names: &mut Names) -> Result<Rule, EndpointError
         )?),
         other => return Err(bad(format!("`{at}.type`: unknown rule type `{other}`"))),
     };
-    Ok(Rule { conditions, kind })
+    let assigns = conditions.iter().filter_map(|c| c.assign).collect();
+    Ok(Rule {
+        mask: 0,
+        facts: 0,
+        conditions,
+        assigns,
+        kind,
+    })
 }
 
 fn condition(spec: &Value, at: &str, names: &mut Names) -> Result<Condition, EndpointError> {
@@ -621,7 +861,7 @@ fn condition(spec: &Value, at: &str, names: &mut Names) -> Result<Condition, End
             assign,
         },
         None => Condition {
-            test: Test::Call(call),
+            test: Test::Call(Box::new(call)),
             negated: false,
             assign,
         },
@@ -662,6 +902,21 @@ fn call(spec: &Value, at: &str, names: &mut Names) -> Result<Call, EndpointError
         // The path is a literal: read it once, here.
         let path = string(argv.get(1), &format!("{at}.argv[1]"))?;
         *steps = path_steps(path).map_err(|e| bad(format!("`{at}.argv[1]`: {e}")))?;
+        args.truncate(1);
+    }
+    let number = |arg: &Expr| match arg {
+        Expr::Literal(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+        _ => None,
+    };
+    if let (Function::Substring, [_, start, stop, Expr::Literal(Value::Bool(reverse))]) =
+        (&function, args.as_slice())
+        && let (Some(start), Some(stop)) = (number(start), number(stop))
+    {
+        function = Function::SubstringOf {
+            start,
+            stop,
+            reverse: *reverse,
+        };
         args.truncate(1);
     }
     Ok(Call { function, args })
@@ -794,6 +1049,91 @@ fn template(text: &str, names: &mut Names) -> Result<Expr, String> {
     Ok(Expr::Template(parts))
 }
 
+/// Checks that no condition assigns a name already in scope (a parameter, or a name an earlier
+/// condition of its rule or of a rule around it assigned), which the rules language forbids: so
+/// a rule's end takes its assignments out of scope by clearing their slots, with nothing to
+/// restore.
+fn no_shadowing(
+    rules: &[Rule],
+    at: &str,
+    in_scope: &mut [bool],
+    names: &[String],
+) -> Result<(), EndpointError> {
+    for (i, rule) in rules.iter().enumerate() {
+        let mut outcome = Ok(());
+        for (j, condition) in rule.conditions.iter().enumerate() {
+            let Some(slot) = condition.assign else {
+                continue;
+            };
+            match in_scope.get_mut(slot) {
+                Some(place) if !*place => *place = true,
+                _ => {
+                    let name = names.get(slot).map_or("?", String::as_str);
+                    outcome = Err(bad(format!(
+                        "`{at}[{i}].conditions[{j}]` assigns `{name}`, which is already in scope"
+                    )));
+                    break;
+                }
+            }
+        }
+        if outcome.is_ok()
+            && let RuleKind::Tree(inner) = &rule.kind
+        {
+            outcome = no_shadowing(inner, &format!("{at}[{i}].rules"), in_scope, names);
+        }
+        for &slot in &rule.assigns {
+            if let Some(place) = in_scope.get_mut(slot) {
+                *place = false;
+            }
+        }
+        outcome?;
+    }
+    Ok(())
+}
+
+/// Turns the first conditions of each rule that test parameters into the [`Fact`]s they need, as
+/// far as the first other condition (whose evaluation may fail, and must be reached as before),
+/// a test that needs a fact both ways, or the [`FACTS`]th fact.
+fn fold_facts(rules: &mut [Rule], parameters: &[Parameter], facts: &mut Vec<Fact>) {
+    let is_a = |slot: Slot, kind| parameters.get(slot).is_some_and(|p| p.kind == kind);
+    for rule in rules {
+        let mut folded = 0;
+        for condition in &rule.conditions {
+            let (slot, is) = match &condition.test {
+                Test::IsSet(slot) if *slot < parameters.len() => (*slot, Is::Set),
+                Test::BooleanIs(slot, b) if is_a(*slot, ParamType::Boolean) => {
+                    (*slot, Is::Boolean(*b))
+                }
+                Test::StringIs(slot, text) if is_a(*slot, ParamType::String) => {
+                    (*slot, Is::String(text.clone()))
+                }
+                _ => break,
+            };
+            let fact = Fact { slot, is };
+            let index = match facts.iter().position(|f| *f == fact) {
+                Some(index) => index,
+                None if facts.len() < FACTS => {
+                    facts.push(fact);
+                    facts.len() - 1
+                }
+                None => break,
+            };
+            let bit = 1 << index;
+            let wanted = if condition.negated { 0 } else { bit };
+            if rule.mask & bit != 0 && rule.facts & bit != wanted {
+                break;
+            }
+            rule.mask |= bit;
+            rule.facts |= wanted;
+            folded += 1;
+        }
+        rule.conditions.drain(..folded);
+        if let RuleKind::Tree(inner) = &mut rule.kind {
+            fold_facts(inner, parameters, facts);
+        }
+    }
+}
+
 /// A `getAttr` path: keys separated by `.`, each maybe followed by `[index]`.
 fn path_steps(path: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
@@ -822,15 +1162,21 @@ fn path_steps(path: &str) -> Result<Vec<Step>, String> {
 
 /// The values of the names in scope, by [`Slot`]: the parameters', then those conditions
 /// assigned (`None` for a name not in scope), each value borrowed where it can be (from the
-/// parameters, the rule set, the partitions); with what each assignment replaced, to restore
-/// when its rule ends.
-struct Scope<'a> {
-    values: Vec<Option<Option<Cow<'a, Value>>>>,
+/// parameters, the rule set, the partitions). No assignment shadows a name in scope (reading
+/// checked), so a rule's end clears the slots its conditions assigned.
+struct Scope<'v, 'a> {
+    values: &'v mut [Option<Option<Cow<'a, Value>>>],
     names: &'a [String],
-    undo: Vec<(Slot, Option<Option<Cow<'a, Value>>>)>,
+    /// The rule set's facts, found as rules need them: bit `i` of `known` says whether its
+    /// `fact_tests[i]` was tested, and bit `i` of `facts` whether that holds.
+    fact_tests: &'a [Fact],
+    known: u64,
+    facts: u64,
+    /// An endpoint to write the resolved one over, as [`write_endpoint`] does.
+    spare: Option<Arc<ResolvedEndpoint>>,
 }
 
-impl<'a> Scope<'a> {
+impl<'a> Scope<'_, 'a> {
     fn get(&self, slot: Slot) -> Result<Option<&Value>, EndpointError> {
         match self.values.get(slot) {
             Some(Some(value)) => Ok(value.as_deref()),
@@ -847,36 +1193,61 @@ impl<'a> Scope<'a> {
 
     fn assign(&mut self, slot: Slot, value: Option<Cow<'a, Value>>) {
         if let Some(place) = self.values.get_mut(slot) {
-            let previous = place.replace(value);
-            self.undo.push((slot, previous));
+            *place = Some(value);
         }
     }
 
-    /// Undoes the assignments made since there were `depth`.
-    fn restore(&mut self, depth: usize) {
-        while self.undo.len() > depth {
-            if let Some((slot, previous)) = self.undo.pop()
-                && let Some(place) = self.values.get_mut(slot)
-            {
-                *place = previous;
+    /// Tests the facts of the bits of `unknown`.
+    fn find_facts(&mut self, mut unknown: u64) {
+        self.known |= unknown;
+        while unknown != 0 {
+            let bit = unknown.trailing_zeros();
+            unknown &= unknown - 1;
+            let holds = self.fact_tests.get(bit as usize).is_some_and(|fact| {
+                fact.holds(
+                    self.values
+                        .get(fact.slot)
+                        .and_then(|v| v.as_ref()?.as_deref()),
+                )
+            });
+            if holds {
+                self.facts |= 1 << bit;
+            }
+        }
+    }
+
+    /// Takes the names `rule`'s conditions assigned out of scope.
+    fn end(&mut self, rule: &Rule) {
+        for &slot in &rule.assigns {
+            if let Some(place) = self.values.get_mut(slot) {
+                *place = None;
             }
         }
     }
 }
 
+/// Where the rules ended; an endpoint is shared from the start, so that what each rule returns
+/// is small.
 enum Outcome {
-    Endpoint(ResolvedEndpoint),
+    Endpoint(Arc<ResolvedEndpoint>),
     Error(String),
 }
 
 fn evaluate_rules<'a>(
     rules: &'a [Rule],
-    scope: &mut Scope<'a>,
+    scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for rule in rules {
-        let depth = scope.undo.len();
+        // Most rules end at their facts, before any assignment.
+        let unknown = rule.mask & !scope.known;
+        if unknown != 0 {
+            scope.find_facts(unknown);
+        }
+        if scope.facts & rule.mask != rule.facts {
+            continue;
+        }
         let outcome = evaluate_rule(rule, scope);
-        scope.restore(depth);
+        scope.end(rule);
         if let Some(outcome) = outcome? {
             return Ok(Some(outcome));
         }
@@ -884,9 +1255,10 @@ fn evaluate_rules<'a>(
     Ok(None)
 }
 
+/// A rule whose facts hold: its other conditions, then what it gives.
 fn evaluate_rule<'a>(
     rule: &'a Rule,
-    scope: &mut Scope<'a>,
+    scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for condition in &rule.conditions {
         let holds = match &condition.test {
@@ -933,29 +1305,126 @@ fn evaluate_rule<'a>(
             .ok_or(EndpointError::NoMatch),
         RuleKind::Error(message) => Ok(Some(Outcome::Error(text_of(message, scope)?))),
         RuleKind::Endpoint(spec) => {
-            let url = text_of(&spec.url, scope)?;
-            let mut headers = BTreeMap::new();
-            for (name, values) in &spec.headers {
-                let values = values
-                    .iter()
-                    .map(|v| text_of(v, scope))
-                    .collect::<Result<_, _>>()?;
-                headers.insert(name.clone(), values);
-            }
-            let mut properties = Map::new();
-            for (key, property) in &spec.properties {
-                properties.insert(key.clone(), evaluate_property(property, scope)?);
-            }
-            Ok(Some(Outcome::Endpoint(ResolvedEndpoint {
-                url,
-                headers,
-                properties,
-            })))
+            let spare = scope.spare.take();
+            Ok(Some(Outcome::Endpoint(write_endpoint(spec, scope, spare)?)))
         }
     }
 }
 
-fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, EndpointError> {
+/// The endpoint `spec` gives, written over `spare` when nothing else holds that: what is already
+/// as it should be is left as it is (an endpoint of the same rule has the same properties, and
+/// a URL of about the same length), so that resolving another bucket, say, allocates nothing
+/// for its endpoint once a rule set keeps as many as it can.
+fn write_endpoint(
+    spec: &EndpointSpec,
+    scope: &Scope<'_, '_>,
+    mut spare: Option<Arc<ResolvedEndpoint>>,
+) -> Result<Arc<ResolvedEndpoint>, EndpointError> {
+    if let Some(endpoint) = spare.as_mut().and_then(Arc::get_mut) {
+        write_fields(spec, scope, endpoint)?;
+        if let Some(endpoint) = spare {
+            return Ok(endpoint);
+        }
+    }
+    let mut endpoint = ResolvedEndpoint {
+        url: String::new(),
+        headers: BTreeMap::new(),
+        properties: Map::new(),
+    };
+    write_fields(spec, scope, &mut endpoint)?;
+    Ok(Arc::new(endpoint))
+}
+
+fn write_fields(
+    spec: &EndpointSpec,
+    scope: &Scope<'_, '_>,
+    endpoint: &mut ResolvedEndpoint,
+) -> Result<(), EndpointError> {
+    match &spec.url {
+        Expr::Template(parts) => {
+            endpoint.url.clear();
+            write_template(parts, scope, &mut endpoint.url)?;
+        }
+        url => endpoint.url = text_of(url, scope)?,
+    }
+    if spec.headers.is_empty() {
+        endpoint.headers.clear();
+    } else {
+        let mut headers = BTreeMap::new();
+        for (name, values) in &spec.headers {
+            let values = values
+                .iter()
+                .map(|v| text_of(v, scope))
+                .collect::<Result<_, _>>()?;
+            headers.insert(name.clone(), values);
+        }
+        endpoint.headers = headers;
+    }
+    write_entries(&mut endpoint.properties, &spec.properties, scope)
+}
+
+/// Writes an object's entries over `object`: in place when it has the same keys.
+fn write_entries(
+    object: &mut Map<String, Value>,
+    entries: &[(String, Property)],
+    scope: &Scope<'_, '_>,
+) -> Result<(), EndpointError> {
+    let same_keys = object.len() == entries.len()
+        && object
+            .keys()
+            .zip(entries)
+            .all(|(key, (name, _))| key == name);
+    if same_keys {
+        for (value, (_, property)) in object.values_mut().zip(entries) {
+            write_property(value, property, scope)?;
+        }
+    } else {
+        // Inserted one by one: collecting would gather and sort the entries first.
+        object.clear();
+        for (key, property) in entries {
+            object.insert(key.clone(), evaluate_property(property, scope)?);
+        }
+    }
+    Ok(())
+}
+
+/// Writes a property's value over `target`, changing only what differs.
+fn write_property(
+    target: &mut Value,
+    property: &Property,
+    scope: &Scope<'_, '_>,
+) -> Result<(), EndpointError> {
+    match (property, target) {
+        (Property::Literal(value), target) => {
+            if target != value {
+                value.clone_into(target);
+            }
+        }
+        (Property::Expr(expr), target) => {
+            let value =
+                evaluate(expr, scope)?.ok_or_else(|| bad("a property's value is not set"))?;
+            if *target != *value {
+                if let (Value::String(old), Value::String(new)) = (&mut *target, &*value) {
+                    new.clone_into(old);
+                } else {
+                    *target = value.into_owned();
+                }
+            }
+        }
+        (Property::Array(items), Value::Array(values)) if items.len() == values.len() => {
+            for (value, item) in values.iter_mut().zip(items) {
+                write_property(value, item, scope)?;
+            }
+        }
+        (Property::Object(entries), Value::Object(object)) => {
+            write_entries(object, entries, scope)?;
+        }
+        (property, target) => *target = evaluate_property(property, scope)?,
+    }
+    Ok(())
+}
+
+fn evaluate_property(property: &Property, scope: &Scope<'_, '_>) -> Result<Value, EndpointError> {
     Ok(match property {
         Property::Literal(value) => value.clone(),
         Property::Expr(expr) => evaluate(expr, scope)?
@@ -968,19 +1437,16 @@ fn evaluate_property(property: &Property, scope: &Scope<'_>) -> Result<Value, En
             }
             Value::Array(array)
         }
-        // Inserted one by one: collecting would gather and sort the entries first.
         Property::Object(entries) => {
             let mut object = Map::new();
-            for (key, value) in entries {
-                object.insert(key.clone(), evaluate_property(value, scope)?);
-            }
+            write_entries(&mut object, entries, scope)?;
             Value::Object(object)
         }
     })
 }
 
 /// An expression that must give a string: a URL, a header value, an error message.
-fn text_of(expr: &Expr, scope: &Scope<'_>) -> Result<String, EndpointError> {
+fn text_of(expr: &Expr, scope: &Scope<'_, '_>) -> Result<String, EndpointError> {
     match evaluate(expr, scope)?.map(Cow::into_owned) {
         Some(Value::String(text)) => Ok(text),
         other => Err(bad(format!("expected a string, got {other:?}"))),
@@ -990,7 +1456,7 @@ fn text_of(expr: &Expr, scope: &Scope<'_>) -> Result<String, EndpointError> {
 /// The value of `expr`, borrowed from the rule set or the scope where it is there.
 fn evaluate<'s>(
     expr: &'s Expr,
-    scope: &'s Scope<'_>,
+    scope: &'s Scope<'_, '_>,
 ) -> Result<Option<Cow<'s, Value>>, EndpointError> {
     Ok(match expr {
         Expr::Literal(value) => Some(Cow::Borrowed(value)),
@@ -1015,30 +1481,38 @@ fn evaluate<'s>(
                 })
                 .sum();
             let mut text = String::with_capacity(room);
-            for part in parts {
-                match part {
-                    Part::Text(literal) => text.push_str(literal),
-                    Part::Ref(slot, path) => {
-                        let value = scope.get(*slot)?.and_then(|v| walk(v, path));
-                        match value {
-                            Some(Value::String(s)) => text.push_str(s),
-                            Some(Value::Bool(b)) => {
-                                text.push_str(if *b { "true" } else { "false" })
-                            }
-                            Some(Value::Number(n)) => text.push_str(&n.to_string()),
-                            _ => {
-                                return Err(bad(format!(
-                                    "a template takes `{}`, which has no text here",
-                                    scope.name(*slot)
-                                )));
-                            }
-                        }
-                    }
-                }
-            }
+            write_template(parts, scope, &mut text)?;
             Some(Cow::Owned(Value::String(text)))
         }
     })
+}
+
+/// Appends a template's text to `text`.
+fn write_template(
+    parts: &[Part],
+    scope: &Scope<'_, '_>,
+    text: &mut String,
+) -> Result<(), EndpointError> {
+    for part in parts {
+        match part {
+            Part::Text(literal) => text.push_str(literal),
+            Part::Ref(slot, path) => {
+                let value = scope.get(*slot)?.and_then(|v| walk(v, path));
+                match value {
+                    Some(Value::String(s)) => text.push_str(s),
+                    Some(Value::Bool(b)) => text.push_str(if *b { "true" } else { "false" }),
+                    Some(Value::Number(n)) => text.push_str(&n.to_string()),
+                    _ => {
+                        return Err(bad(format!(
+                            "a template takes `{}`, which has no text here",
+                            scope.name(*slot)
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn walk<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
@@ -1051,7 +1525,7 @@ fn walk<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
 /// A call's value: made here, or borrowed from the embedded partitions.
 fn evaluate_call(
     call: &Call,
-    scope: &Scope<'_>,
+    scope: &Scope<'_, '_>,
 ) -> Result<Option<Cow<'static, Value>>, EndpointError> {
     // Reading checked each call's arity, at most four (`substring`): no allocation per call.
     let mut args: [Option<Cow<'_, Value>>; 4] = Default::default();
@@ -1111,6 +1585,13 @@ fn evaluate_call(
             }
             _ => None,
         },
+        Function::SubstringOf {
+            start,
+            stop,
+            reverse,
+        } => text(0)?
+            .and_then(|input| functions::substring(input, *start, *stop, *reverse))
+            .and_then(string),
         Function::UriEncode => text(0)?.map(functions::uri_encode).and_then(string),
         Function::ParseUrl => text(0)?.and_then(functions::parse_url).and_then(owned),
         Function::IsValidHostLabel => match (text(0)?, boolean(1)?) {
@@ -1147,11 +1628,16 @@ mod tests {
             Ok(rules) => rules,
             Err(e) => RuleSet {
                 parameters: Vec::new(),
+                by_name: Vec::new(),
                 rules: vec![Rule {
+                    mask: 0,
+                    facts: 0,
                     conditions: Vec::new(),
+                    assigns: Vec::new(),
                     kind: RuleKind::Error(Expr::Literal(Value::String(e.to_string()))),
                 }],
                 names: Vec::new(),
+                facts: Vec::new(),
                 recent: Recent::default(),
             },
         }
@@ -1240,21 +1726,45 @@ mod tests {
                 .string("Region", "eu-west-1")
                 .string("Bucket", "c"),
         ];
-        for condition in conditions {
+        // Each condition alone, and each pair: tests of parameters become the facts a rule
+        // needs (a pair may need one both ways), other tests stay tests.
+        let mut lists: Vec<Vec<&str>> = conditions.iter().map(|c| vec![*c]).collect();
+        for a in conditions {
+            lists.extend(conditions.iter().map(|b| vec![a, *b]));
+        }
+        for list in lists {
+            let condition = list.join(", ");
             // An assignment keeps a condition a call.
-            let assigned = condition.replacen('{', r#"{"assign": "Out", "#, 1);
-            let [tested, called] = [condition, &assigned].map(|c| {
+            let assigned = list
+                .iter()
+                .enumerate()
+                .map(|(i, c)| c.replacen('{', &format!(r#"{{"assign": "Out{i}", "#), 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let [tested, called] = [&condition, &assigned].map(|c| {
                 rules(&format!(
                     r#"[{{"conditions": [{c}], "endpoint": {{"url": "https://yes"}}, "type": "endpoint"}},
                         {{"conditions": [], "error": "no", "type": "error"}}]"#
                 ))
             });
-            let test = |set: &RuleSet| set.rules.first().map(|r| r.conditions[0].test.clone());
+            let Some(rule) = tested.rules.first() else {
+                panic!("{condition}: {tested:?}");
+            };
             assert!(
-                !matches!(test(&tested), Some(Test::Call(_)) | None),
-                "{condition}"
+                rule.mask.count_ones() as usize + rule.conditions.len() <= list.len()
+                    && rule
+                        .conditions
+                        .iter()
+                        .all(|c| !matches!(c.test, Test::Call(_))),
+                "{condition}: {rule:?}"
             );
-            assert!(matches!(test(&called), Some(Test::Call(_))), "{assigned}");
+            let called_rule = called.rules.first();
+            assert!(
+                called_rule
+                    .is_some_and(|r| r.mask == 0
+                        && r.conditions.iter().all(|c| matches!(c.test, Test::Call(_)))),
+                "{assigned}"
+            );
             for params in &params {
                 assert_eq!(
                     resolve(&tested, params.clone()),
@@ -1309,12 +1819,101 @@ mod tests {
                 r#"[{"conditions": [], "endpoint": {}, "type": "endpoint"}]"#,
                 "`rules[0].endpoint` has no `url`",
             ),
+            (
+                r#"[{"conditions": [{"fn": "aws.partition", "argv": ["x"], "assign": "Region"}],
+                     "error": "x", "type": "error"}]"#,
+                "`rules[0].conditions[0]` assigns `Region`, which is already in scope",
+            ),
+            (
+                r#"[{"conditions": [{"fn": "aws.partition", "argv": ["x"], "assign": "P"}], "type": "tree",
+                     "rules": [{"conditions": [], "error": "x", "type": "error"},
+                               {"conditions": [{"fn": "aws.partition", "argv": ["y"], "assign": "P"}],
+                                "error": "x", "type": "error"}]}]"#,
+                "`rules[0].rules[1].conditions[0]` assigns `P`, which is already in scope",
+            ),
         ];
         for (set, message) in errors {
             assert_eq!(
                 resolve(&rules(set), Params::new()),
                 Err(format!("bad endpoint rule set: {message}"))
             );
+        }
+    }
+
+    #[test]
+    fn endpoints_written_over_older_ones_are_as_new_ones() {
+        let set = rules(
+            r#"[{"conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]},
+                                {"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]}],
+                 "endpoint": {"url": "https://{Bucket}.fips.example.com",
+                              "headers": {"x-b": ["{Bucket}"]},
+                              "properties": {"authSchemes": [{"name": "sigv4", "signingRegion": "{Region}"}]}},
+                 "type": "endpoint"},
+                {"conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}],
+                 "endpoint": {"url": "https://{Bucket}.example.com",
+                              "properties": {"authSchemes": [{"name": "sigv4a", "signingRegionSet": ["*"]}],
+                                             "other": "{Bucket}"}},
+                 "type": "endpoint"},
+                {"conditions": [], "endpoint": {"url": "https://example.com"}, "type": "endpoint"}]"#,
+        );
+        let params = |i: usize| {
+            let params = Params::new().string("Region", format!("r{}", i % 3));
+            match i % 4 {
+                0 => params,
+                1 => params.string("Bucket", format!("b{i}")),
+                _ => params
+                    .string("Bucket", format!("bucket-{i}"))
+                    .boolean("UseFIPS", i.is_multiple_of(3)),
+            }
+        };
+        for i in 0..3 * RECENT {
+            let kept = set.resolve(&params(i));
+            let fresh = set.clone().resolve(&params(i));
+            assert_eq!(kept, fresh, "{:?}", params(i));
+        }
+    }
+
+    #[test]
+    fn params_are_kept_by_name() {
+        let params = Params::new()
+            .string("b", "1")
+            .boolean("a", true)
+            .string("b", "2");
+        assert_eq!(params.get("b"), Some(&Value::String("2".to_owned())));
+        assert_eq!(params.get("c"), None);
+        assert_eq!(
+            format!("{params:?}"),
+            r#"Params({"a": Bool(true), "b": String("2")})"#
+        );
+        assert_eq!(params, Params::new().boolean("a", true).string("b", "2"));
+        // The names most calls set are kept without a copy, and read as any other.
+        let params = params.string("Region", "r").string("Bucket", "x");
+        assert_eq!(
+            format!("{params:?}"),
+            r#"Params({"Bucket": String("x"), "Region": String("r"), "a": Bool(true), "b": String("2")})"#
+        );
+        assert_eq!(params.get("Region"), Some(&Value::String("r".to_owned())));
+    }
+
+    #[test]
+    fn keys_tell_parameter_sets_apart() {
+        let sets = [
+            Params::new(),
+            Params::new().string("a", "bc"),
+            Params::new().string("ab", "c"),
+            Params::new().string("a", "b").string("c", ""),
+            Params::new().string("a", "1"),
+            Params::new().boolean("a", true),
+            Params::new().boolean("a", false),
+            Params::new().value("a", serde_json::json!(["1"])),
+            Params::new().value("a", serde_json::json!(["1", "2"])),
+        ];
+        for (i, one) in sets.iter().enumerate() {
+            for (j, other) in sets.iter().enumerate() {
+                let mut key = b"left over".to_vec();
+                key_into(one, &mut key);
+                assert_eq!(is_key_of(&key, other), i == j, "{one:?} against {other:?}");
+            }
         }
     }
 
