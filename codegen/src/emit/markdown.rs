@@ -187,28 +187,26 @@ fn push_block(out: &mut Vec<String>, lines: Vec<String>) {
 /// break (`<br>`, gathered as `\n`) a backslash at the end of a line.
 fn flush(paragraph: &mut String, out: &mut Vec<String>) {
     let text = std::mem::take(paragraph);
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|line| {
-            line.split(' ')
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|line| !line.is_empty())
-        .map(|line| safe_line_start(&line))
-        .collect();
-    if lines.is_empty() {
-        return;
+    let mut lines = Vec::new();
+    for line in text.split('\n') {
+        let mut collapsed = String::with_capacity(line.len());
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            if !collapsed.is_empty() {
+                collapsed.push(' ');
+            }
+            collapsed.push_str(word);
+        }
+        if !collapsed.is_empty() {
+            lines.push(safe_line_start(collapsed));
+        }
     }
-    let last = lines.len() - 1;
-    let lines =
-        lines.into_iter().enumerate().map(
-            |(i, line)| {
-                if i < last { format!("{line}\\") } else { line }
-            },
-        );
-    push_block(out, lines.collect());
+    let Some((_, broken)) = lines.split_last_mut() else {
+        return;
+    };
+    for line in broken {
+        line.push('\\');
+    }
+    push_block(out, lines);
 }
 
 /// The lines of a block element, or `None` for an inline one.
@@ -498,15 +496,16 @@ fn escape_plain(text: &str, out: &mut String) {
 
 /// A paragraph line that Markdown would read as a list item, a heading underline or a quote,
 /// escaped so it stays text.
-fn safe_line_start(line: &str) -> String {
+fn safe_line_start(mut line: String) -> String {
     if line.starts_with(['-', '+', '=']) {
-        return format!("\\{line}");
+        line.insert(0, '\\');
+        return line;
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     if digits > 0 && line[digits..].starts_with(['.', ')']) {
-        return format!("{}\\{}", &line[..digits], &line[digits..]);
+        line.insert(digits, '\\');
     }
-    line.to_owned()
+    line
 }
 
 #[cfg(test)]

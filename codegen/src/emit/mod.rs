@@ -41,6 +41,10 @@ pub struct Ctx<'a> {
     /// The path of the support items: `crate` inside the generated crate, `::ivs_models` for code
     /// compiled outside it.
     pub support: TokenStream,
+    /// `#support::wire` and `#support::client`, each one token ([`fragment`]) made once per
+    /// service: an emitter names them at almost every member and operation.
+    wire: TokenStream,
+    client: TokenStream,
     /// How the standard library's prelude items are named in this service's module.
     pub prelude: Prelude,
     /// The service's protocol: what the wire glue asks of it.
@@ -134,6 +138,8 @@ impl<'a> Ctx<'a> {
     pub fn new(service: &'a Service, support: TokenStream) -> Self {
         Self {
             service,
+            wire: fragment(quote!(#support::wire)),
+            client: fragment(quote!(#support::client)),
             support,
             prelude: Prelude::new(service),
             protocol: protocol::of(&service.wire),
@@ -176,8 +182,7 @@ impl<'a> Ctx<'a> {
 
     /// The path of the runtime's wire module: every emitter names runtime items through here.
     fn wire(&self) -> TokenStream {
-        let support = &self.support;
-        quote!(#support::wire)
+        self.wire.clone()
     }
 
     /// The path of a support item as a doc link writes it (`crate::NotImplemented`,
@@ -188,8 +193,7 @@ impl<'a> Ctx<'a> {
 
     /// The path of the runtime's client module (feature `client`).
     fn client(&self) -> TokenStream {
-        let support = &self.support;
-        quote!(#support::client)
+        self.client.clone()
     }
 
     /// A timestamp format as the runtime's `TimestampFormat`.

@@ -146,14 +146,14 @@ fn serialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenS
     let writes = members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let key = &m.json_name;
-        match (member_wrapper(ctx, m), m.required) {
+        fragment(match (member_wrapper(ctx, m), m.required) {
             (None, true) => quote!(state.serialize_field(#key, &self.#field)?;),
             (Some(wrapper), true) => quote!(state.serialize_field(#key, &#wrapper(&self.#field))?;),
             (None, false) => quote!(#wire::optional_member(&mut state, #key, &self.#field)?;),
             (Some(wrapper), false) => quote! {
                 #wire::member_if(&mut state, #key, self.#field.is_some(), &#wrapper(&self.#field))?;
             },
-        }
+        })
     });
     let state = if members.is_empty() {
         quote!(let state)
@@ -196,27 +196,27 @@ fn deserialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
         .collect();
     let reads = members.iter().zip(&slots).map(|(m, slot)| {
         let key = &m.json_name;
-        match member_wrapper(ctx, m) {
+        fragment(match member_wrapper(ctx, m) {
             Some(wrapper) => quote! {
                 #key => #wire::next_member_as::<#wrapper<_>, _>(&mut map, &mut #slot, #key),
             },
             None => quote!(#key => #wire::next_member(&mut map, &mut #slot, #key),),
-        }
+        })
     });
     let values = members.iter().zip(&slots).map(|(m, slot)| {
         let key = &m.json_name;
-        if m.required {
+        fragment(if m.required {
             quote!(#wire::required_member::<A, _>(#slot, #key)?)
         } else {
             quote!(#slot.flatten())
-        }
+        })
     });
     let map = if members.is_empty() {
         quote!(map)
     } else {
         quote!(mut map)
     };
-    let body = if members.is_empty() {
+    let body = fragment(if members.is_empty() {
         quote! {
             #wire::skip_members(map)?;
             #ok(Self {})
@@ -232,7 +232,7 @@ fn deserialize_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> Toke
             }
             #ok(Self { #(#fields: #values,)* })
         }
-    };
+    });
     fragment(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
@@ -262,13 +262,13 @@ fn constructor(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStre
     let params = required.iter().map(|m| {
         let name = ident(&m.rust_name);
         let ty = param_type(ctx, m);
-        quote!(#name: #ty)
+        fragment(quote!(#name: #ty))
     });
     let inits = structure.members.iter().map(|m| {
         let name = ident(&m.rust_name);
         if m.required {
             let value = convert(ctx, m, &quote!(#name));
-            quote!(#name: #value)
+            fragment(quote!(#name: #value))
         } else {
             quote!(#name: #none)
         }
@@ -381,7 +381,7 @@ fn debug_impl(ctx: &Ctx<'_>, shape: &Shape, structure: &Structure) -> TokenStrea
             (true, true) => quote!(&#support::Redacted),
             (true, false) => quote!(&self.#field.as_ref().map(|_| #support::Redacted)),
         };
-        quote!(.field(#label, #value))
+        fragment(quote!(.field(#label, #value)))
     });
     fragment(quote! {
         impl ::std::fmt::Debug for #name {
