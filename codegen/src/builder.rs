@@ -75,7 +75,8 @@ pub struct Generated {
     /// Every file written or found up to date, the root first.
     pub files: Vec<PathBuf>,
     /// The runtime features the services need (besides `server`, always on): `xml`, `cbor`,
-    /// `checksums`, `gzip`, `md5`. The program depends on their crates (see the module docs).
+    /// `checksums`, `events`, `gzip`, `md5`. The program depends on their crates (see the module
+    /// docs).
     pub features: Vec<&'static str>,
 }
 

@@ -114,9 +114,9 @@ pub fn service_file_with_client(service: &Service, support: proc_macro2::TokenSt
     file.finish()
 }
 
-/// The runtime features a service needs: its protocol's body formats, and `checksums`, `gzip`,
-/// `http2` and `md5` when an operation has flexible checksums, compressed requests, an input
-/// event stream or `Content-MD5`.
+/// The runtime features a service needs: its protocol's body formats, and `checksums`, `events`,
+/// `gzip`, `http2` and `md5` when an operation has flexible checksums, a stream of events (input
+/// or output), compressed requests, an input event stream or `Content-MD5`.
 pub fn service_features(service: &Service) -> Vec<&'static str> {
     let any = |test: &dyn Fn(&crate::ir::Operation) -> bool| service.operations.iter().any(test);
     let checksums = any(&|op| {
@@ -126,6 +126,12 @@ pub fn service_features(service: &Service) -> Vec<&'static str> {
                 crate::ir::RequestChecksum::Flexible { .. }
             )
     });
+    let events = any(&|op| {
+        matches!(
+            op.streaming,
+            crate::ir::Streaming::InputEvents | crate::ir::Streaming::OutputEvents
+        )
+    });
     let gzip = any(&|op| !op.request_compression.is_empty());
     let http2 = any(&|op| op.streaming == crate::ir::Streaming::InputEvents);
     let md5 = any(&|op| op.request_checksum == crate::ir::RequestChecksum::Md5);
@@ -134,6 +140,7 @@ pub fn service_features(service: &Service) -> Vec<&'static str> {
         .iter()
         .copied()
         .chain(checksums.then_some("checksums"))
+        .chain(events.then_some("events"))
         .chain(gzip.then_some("gzip"))
         .chain(http2.then_some("http2"))
         .chain(md5.then_some("md5"))
@@ -177,7 +184,7 @@ fn cargo_toml(
          [lib]\nname = {}\n\n\
          [dependencies]\n{}\n\
          [dev-dependencies]\n{}\n\
-         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
+         [features]\ndefault = [{}]\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
         HEADER.replacen("//", "#", 1),
         toml_string(&identity.package),
         toml_string(&identity.version),
@@ -191,6 +198,7 @@ fn cargo_toml(
         runtime.xml_feature,
         runtime.cbor_feature,
         runtime.checksums_feature,
+        runtime.events_feature,
         runtime.gzip_feature,
         runtime.http2_feature,
         runtime.jiff_feature,

@@ -139,6 +139,9 @@ pub struct Manifest {
     /// The `checksums` feature's line (the flexible checksums but CRC32, which services with
     /// `httpChecksum` enable).
     pub checksums_feature: String,
+    /// The `events` feature's line (streams of events, which services with an operation whose
+    /// input or output is one enable).
+    pub events_feature: String,
     /// The `http2` feature's line (the client's HTTP/2 connections, which services with an
     /// operation whose input is a stream of events enable).
     pub http2_feature: String,
@@ -191,6 +194,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, String> {
         md5_feature: feature("md5")?,
         gzip_feature: feature("gzip")?,
         checksums_feature: feature("checksums")?,
+        events_feature: feature("events")?,
         http2_feature: feature("http2")?,
         jiff_feature: feature("jiff")?,
     })
@@ -221,7 +225,7 @@ mod tests {
     #[test]
     fn entries_keep_their_text_and_order() {
         let text = "[dependencies]\nz = \"1\"\na = { version = \"2\", optional = true }\n\
-                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nserver = []\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\nhttp2 = []\njiff = []\n";
+                    [dev-dependencies]\n[features]\nclient = [\"dep:a\"]\nserver = []\nxml = []\ncbor = []\nmd5 = []\ngzip = []\nchecksums = []\nevents = []\nhttp2 = []\njiff = []\n";
         let manifest = parse_manifest(text).expect("reads");
         assert_eq!(
             manifest.dependencies,

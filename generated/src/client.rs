@@ -21,13 +21,15 @@
 //!
 //! Each concern has its own module: [`config`] (region, endpoints, timeouts, the environment),
 //! [`endpoint`] (the rule sets), [`credentials`], [`sigv4`], [`transport`], [`retry`],
-//! [`paginate`], [`events`] (responses that are streams of events) and [`error`].
+//! [`paginate`], `events` (streams of events, with the `events` feature) and [`error`].
 
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "events")]
 pub mod event_signing;
+#[cfg(feature = "events")]
 pub mod events;
 pub mod paginate;
 pub mod presign;
@@ -275,6 +277,7 @@ impl Client {
 
     /// The head of the prepared request whose body is a stream of events, signed now, and the
     /// seed of the events' signatures.
+    #[cfg(feature = "events")]
     async fn signed_event_stream<E>(
         &self,
         prepared: &Prepared,

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 mod error;
+#[cfg(feature = "events")]
 pub mod event_stream;
 mod timestamp;
 pub mod wire;

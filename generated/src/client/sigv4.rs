@@ -82,7 +82,7 @@ pub fn sign(
 }
 
 /// The payload hash of a request whose body is a stream of signed events: each event is signed
-/// apart ([`event_signing`](super::event_signing)), the request with this in place of its
+/// apart (`client::event_signing`, with the `events` feature), the request with this in place of its
 /// payload's hash, also sent as `X-Amz-Content-Sha256`.
 pub const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 

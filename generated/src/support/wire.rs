@@ -27,6 +27,7 @@ mod cbor_message;
 mod checksum;
 #[cfg(feature = "gzip")]
 mod compress;
+#[cfg(feature = "events")]
 mod events;
 pub mod float_serde;
 mod headers;
@@ -50,6 +51,7 @@ pub use cbor_message::*;
 pub use checksum::*;
 #[cfg(feature = "gzip")]
 pub use compress::*;
+#[cfg(feature = "events")]
 pub use events::*;
 pub use float_serde::{Floats, JsonFloats};
 pub use headers::*;
