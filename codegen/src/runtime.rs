@@ -55,6 +55,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "src/client/credentials/sso.rs",
     "src/client/credentials/web_identity.rs",
     "src/client/endpoint.rs",
+    "src/client/endpoint/fold.rs",
     "src/client/endpoint/functions.rs",
     "src/client/endpoint/partitions.rs",
     "src/client/endpoint/partitions_data.rs",

@@ -9,7 +9,10 @@
 //! are function calls whose value may be assigned to a name for the conditions and rules after
 //! it; strings are templates (`https://{Region}.{PartitionResult#dnsSuffix}`). A rule set keeps
 //! the endpoints of the last 100 distinct parameter sets it resolved, as botocore's resolver does
-//! (its LRU cache of 100): a program calling one bucket or one region resolves once.
+//! (its LRU cache of 100): a program calling one bucket or one region resolves once. And it
+//! specializes its rules for the first configuration it resolves for (the values of the
+//! parameters with a built-in: `Region`, `UseFIPS`, ...), so that a call to
+//! another bucket evaluates only what depends on the call.
 //!
 //! ```
 //! use ivs_models::client::endpoint::{Params, RuleSet};
@@ -30,13 +33,14 @@
 //! # Ok::<(), ivs_models::client::endpoint::EndpointError>(())
 //! ```
 
+mod fold;
 mod functions;
 mod partitions;
 mod partitions_data;
 mod path;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -263,6 +267,10 @@ pub struct RuleSet {
     /// The tests of parameters the rules' conditions make, each a bit of an evaluation's facts.
     facts: Vec<Fact>,
     rules: Vec<Rule>,
+    /// The slots of the parameters that come from configuration (those with a built-in), which
+    /// a program's calls share: the rules are [specialized](fold) for their values.
+    configured: Vec<Slot>,
+    specials: fold::Specials,
     recent: Recent,
 }
 
@@ -309,12 +317,14 @@ const RECENT: usize = 100;
 #[derive(Default)]
 struct Recent(Mutex<Kept>);
 
-/// The kept resolutions, oldest first: the hashes apart, to be scanned quickly, and each key
-/// with its endpoint.
+/// The kept resolutions, in a ring: the hashes apart, to be scanned quickly, and each key with
+/// its endpoint (`None` while a resolution that took it out to write over is under way); `next`
+/// is where the next one goes once [`RECENT`] are kept, over the oldest.
 #[derive(Default)]
 struct Kept {
-    hashes: VecDeque<u64>,
-    entries: VecDeque<Entry>,
+    hashes: Vec<u64>,
+    entries: Vec<Option<Entry>>,
+    next: usize,
 }
 
 /// A kept resolution: its parameters' [`key_pieces`] in one block, and its endpoint.
@@ -325,43 +335,55 @@ impl Recent {
     /// make room (its key and endpoint, to write the new ones over).
     fn get(&self, hash: u64, params: &Params) -> Result<Arc<ResolvedEndpoint>, Option<Entry>> {
         let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let found = kept
-            .hashes
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, h)| **h == hash)
-            .find_map(|(i, _)| {
-                kept.entries
-                    .get(i)
-                    .filter(|(key, _)| is_key_of(key, params))
-            });
-        match found {
-            Some((_, endpoint)) => Ok(endpoint.clone()),
-            None if kept.hashes.len() >= RECENT => {
-                kept.hashes.pop_front();
-                Err(kept.entries.pop_front())
+        // Eight hashes at a time, without a branch per hash, before looking closer.
+        let mut at = 0;
+        for chunk in kept.hashes.chunks(8) {
+            if chunk.iter().fold(false, |any, h| any | (*h == hash)) {
+                for (i, _) in chunk.iter().enumerate().filter(|(_, h)| **h == hash) {
+                    if let Some(Some((key, endpoint))) = kept.entries.get(at + i)
+                        && is_key_of(key, params)
+                    {
+                        return Ok(endpoint.clone());
+                    }
+                }
             }
-            None => Err(None),
+            at += chunk.len();
         }
+        if kept.entries.len() < RECENT {
+            return Err(None);
+        }
+        let next = kept.next;
+        Err(kept.entries.get_mut(next).and_then(Option::take))
     }
 
     fn put(&self, hash: u64, key: Vec<u8>, endpoint: &Arc<ResolvedEndpoint>) {
         let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept.hashes.len() >= RECENT {
-            kept.hashes.pop_front();
-            kept.entries.pop_front();
+        let entry = Some((key, endpoint.clone()));
+        if kept.entries.len() < RECENT {
+            kept.hashes.push(hash);
+            kept.entries.push(entry);
+            return;
         }
-        kept.hashes.push_back(hash);
-        kept.entries.push_back((key, endpoint.clone()));
+        let Kept {
+            hashes,
+            entries,
+            next,
+        } = &mut *kept;
+        if let (Some(h), Some(e)) = (hashes.get_mut(*next), entries.get_mut(*next)) {
+            *h = hash;
+            *e = entry;
+        }
+        *next = (*next + 1) % RECENT;
     }
 
     fn len(&self) -> usize {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .hashes
-            .len()
+            .entries
+            .iter()
+            .flatten()
+            .count()
     }
 }
 
@@ -485,6 +507,24 @@ enum Test {
     StringIs(Slot, String),
     /// Any other call.
     Call(Box<Call>),
+    /// `substring` of literal bounds assigned to a name that the next condition compares with
+    /// a literal: the two tested as one, without building the substring.
+    SubstringIs(Box<SubstringIs>),
+    /// A call whose value was found when the rules were [specialized](fold) for the parameters
+    /// that come from configuration: the condition holds when it is set and not `false`.
+    Known(Option<Value>),
+}
+
+/// `substring(input, ...)` assigned and then compared with `value`, a string.
+#[derive(Debug, Clone, PartialEq)]
+struct SubstringIs {
+    /// The call's function, a [`Function::SubstringOf`].
+    function: Function,
+    input: Expr,
+    start: usize,
+    stop: usize,
+    reverse: bool,
+    value: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -620,14 +660,20 @@ impl RuleSet {
         let mut rules = rules;
         let mut facts = Vec::new();
         fold_facts(&mut rules, &parameters, &mut facts);
+        fuse_substrings(&mut rules);
         let mut by_name: Vec<Slot> = (0..parameters.len()).collect();
         by_name.sort_by_key(|&slot| parameters.get(slot).map(|p| &p.name));
+        let configured = (0..parameters.len())
+            .filter(|&slot| parameters.get(slot).is_some_and(|p| p.built_in.is_some()))
+            .collect();
         Ok(Self {
             parameters,
             by_name,
             names: names.0,
             facts,
             rules,
+            configured,
+            specials: fold::Specials::default(),
             recent: Recent::default(),
         })
     }
@@ -687,18 +733,10 @@ impl RuleSet {
                 heap.as_mut_slice()
             }
         };
-        let mut scope = Scope {
-            values,
-            names: &self.names,
-            fact_tests: &self.facts,
-            known: 0,
-            facts: 0,
-            spare,
-        };
         // Each parameter's default, then the values given over them: a few, each found among
         // the rule set's parameters by halves. The other names are out of scope until a
         // condition assigns them.
-        for (place, parameter) in scope.values.iter_mut().zip(&self.parameters) {
+        for (place, parameter) in values.iter_mut().zip(&self.parameters) {
             *place = Some(parameter.default.as_ref().map(Cow::Borrowed));
         }
         let name_of = |slot: &Slot| self.parameters.get(*slot).map(|p| p.name.as_str());
@@ -707,12 +745,12 @@ impl RuleSet {
                 .by_name
                 .binary_search_by(|slot| name_of(slot).cmp(&Some(name.as_str())));
             if let Some(&slot) = found.ok().and_then(|i| self.by_name.get(i))
-                && let Some(place) = scope.values.get_mut(slot)
+                && let Some(place) = values.get_mut(slot)
             {
                 *place = Some(Some(Cow::Borrowed(value)));
             }
         }
-        for (parameter, value) in self.parameters.iter().zip(scope.values.iter()) {
+        for (parameter, value) in self.parameters.iter().zip(values.iter()) {
             match value.as_ref().and_then(Option::as_deref) {
                 Some(value) => check_type(parameter, value)?,
                 None if parameter.required => {
@@ -724,7 +762,19 @@ impl RuleSet {
                 None => {}
             }
         }
-        match evaluate_rules(&self.rules, &mut scope)? {
+        let special = self.specials.for_values(self, values);
+        let mut scope = Scope {
+            values,
+            names: &self.names,
+            fact_tests: &self.facts,
+            known: 0,
+            facts: 0,
+            spare,
+        };
+        let rules = special
+            .as_deref()
+            .map_or(self.rules.as_slice(), fold::Special::rules);
+        match evaluate_rules(rules, &mut scope)? {
             Some(Outcome::Endpoint(endpoint)) => Ok(endpoint),
             Some(Outcome::Error(message)) => Err(EndpointError::Rules(message)),
             None => Err(EndpointError::NoMatch),
@@ -1134,6 +1184,63 @@ fn fold_facts(rules: &mut [Rule], parameters: &[Parameter], facts: &mut Vec<Fact
     }
 }
 
+/// Turns each `substring` of literal bounds that is assigned to a name the next condition
+/// compares with a literal (S3's `bucketSuffix`, `accessPointSuffix`, ...) into one
+/// [`Test::SubstringIs`].
+fn fuse_substrings(rules: &mut [Rule]) {
+    for rule in rules {
+        let mut fused = Vec::with_capacity(rule.conditions.len());
+        let mut conditions = std::mem::take(&mut rule.conditions).into_iter().peekable();
+        while let Some(condition) = conditions.next() {
+            let next = conditions.peek();
+            let fusion = match (&condition.test, condition.assign, next) {
+                (
+                    Test::Call(call),
+                    Some(assigned),
+                    Some(Condition {
+                        test: Test::StringIs(compared, text),
+                        negated: false,
+                        assign: None,
+                    }),
+                ) if *compared == assigned => match (&call.function, call.args.as_slice()) {
+                    (
+                        function @ Function::SubstringOf {
+                            start,
+                            stop,
+                            reverse,
+                        },
+                        [input],
+                    ) => Some(SubstringIs {
+                        function: function.clone(),
+                        input: input.clone(),
+                        start: *start,
+                        stop: *stop,
+                        reverse: *reverse,
+                        value: Value::String(text.clone()),
+                    }),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match fusion {
+                Some(test) => {
+                    conditions.next();
+                    fused.push(Condition {
+                        test: Test::SubstringIs(Box::new(test)),
+                        negated: false,
+                        assign: condition.assign,
+                    });
+                }
+                None => fused.push(condition),
+            }
+        }
+        rule.conditions = fused;
+        if let RuleKind::Tree(inner) = &mut rule.kind {
+            fuse_substrings(inner);
+        }
+    }
+}
+
 /// A `getAttr` path: keys separated by `.`, each maybe followed by `[index]`.
 fn path_steps(path: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
@@ -1255,47 +1362,80 @@ fn evaluate_rules<'a>(
     Ok(None)
 }
 
+/// Whether `condition` holds in `scope`: `None` when it does not, else the value it assigns (a
+/// call's value).
+fn check<'a>(
+    condition: &'a Condition,
+    scope: &Scope<'_, 'a>,
+) -> Result<Option<Option<Cow<'a, Value>>>, EndpointError> {
+    let holds = match &condition.test {
+        Test::IsSet(slot) => scope.get(*slot)?.is_some(),
+        Test::BooleanIs(slot, expected) => match scope.get(*slot)? {
+            Some(Value::Bool(b)) => b == expected,
+            None => false,
+            Some(other) => {
+                return Err(bad(format!(
+                    "{:?} expects a boolean, not {other}",
+                    Function::BooleanEquals
+                )));
+            }
+        },
+        Test::StringIs(slot, expected) => match scope.get(*slot)? {
+            Some(Value::String(s)) => s == expected,
+            None => false,
+            Some(other) => {
+                return Err(bad(format!(
+                    "{:?} expects a string, not {other}",
+                    Function::StringEquals
+                )));
+            }
+        },
+        Test::Call(call) => {
+            let value = evaluate_call(call, scope)?;
+            return Ok(is_true(value.as_deref()).then_some(value));
+        }
+        Test::SubstringIs(test) => {
+            let input = evaluate(&test.input, scope)?;
+            let holds = match input.as_deref() {
+                Some(Value::String(input)) => {
+                    functions::substring(input, test.start, test.stop, test.reverse)
+                        == test.value.as_str()
+                }
+                None => false,
+                Some(other) => {
+                    return Err(bad(format!(
+                        "{:?} expects a string, not {other}",
+                        test.function
+                    )));
+                }
+            };
+            return Ok(holds.then_some(Some(Cow::Borrowed(&test.value))));
+        }
+        Test::Known(value) => {
+            return Ok(is_true(value.as_ref()).then(|| value.as_ref().map(Cow::Borrowed)));
+        }
+    };
+    Ok((holds != condition.negated).then_some(None))
+}
+
+/// Whether a call's value lets its condition hold: it has one, and it is not `false`.
+fn is_true(value: Option<&Value>) -> bool {
+    !matches!(value, None | Some(Value::Bool(false)))
+}
+
 /// A rule whose facts hold: its other conditions, then what it gives.
 fn evaluate_rule<'a>(
     rule: &'a Rule,
     scope: &mut Scope<'_, 'a>,
 ) -> Result<Option<Outcome>, EndpointError> {
     for condition in &rule.conditions {
-        let holds = match &condition.test {
-            Test::IsSet(slot) => scope.get(*slot)?.is_some(),
-            Test::BooleanIs(slot, expected) => match scope.get(*slot)? {
-                Some(Value::Bool(b)) => b == expected,
-                None => false,
-                Some(other) => {
-                    return Err(bad(format!(
-                        "{:?} expects a boolean, not {other}",
-                        Function::BooleanEquals
-                    )));
-                }
-            },
-            Test::StringIs(slot, expected) => match scope.get(*slot)? {
-                Some(Value::String(s)) => s == expected,
-                None => false,
-                Some(other) => {
-                    return Err(bad(format!(
-                        "{:?} expects a string, not {other}",
-                        Function::StringEquals
-                    )));
-                }
-            },
-            Test::Call(call) => {
-                let value = evaluate_call(call, scope)?;
-                if matches!(value.as_deref(), None | Some(Value::Bool(false))) {
-                    return Ok(None);
-                }
+        match check(condition, scope)? {
+            None => return Ok(None),
+            Some(value) => {
                 if let Some(slot) = condition.assign {
                     scope.assign(slot, value);
                 }
-                true
             }
-        };
-        if holds == condition.negated {
-            return Ok(None);
         }
     }
     match &rule.kind {
@@ -1345,6 +1485,7 @@ fn write_fields(
             endpoint.url.clear();
             write_template(parts, scope, &mut endpoint.url)?;
         }
+        Expr::Literal(Value::String(url)) => url.clone_into(&mut endpoint.url),
         url => endpoint.url = text_of(url, scope)?,
     }
     if spec.headers.is_empty() {
@@ -1498,11 +1639,9 @@ fn write_template(
             Part::Text(literal) => text.push_str(literal),
             Part::Ref(slot, path) => {
                 let value = scope.get(*slot)?.and_then(|v| walk(v, path));
-                match value {
-                    Some(Value::String(s)) => text.push_str(s),
-                    Some(Value::Bool(b)) => text.push_str(if *b { "true" } else { "false" }),
-                    Some(Value::Number(n)) => text.push_str(&n.to_string()),
-                    _ => {
+                match value.and_then(text_of_value) {
+                    Some(value) => text.push_str(&value),
+                    None => {
                         return Err(bad(format!(
                             "a template takes `{}`, which has no text here",
                             scope.name(*slot)
@@ -1513,6 +1652,16 @@ fn write_template(
         }
     }
     Ok(())
+}
+
+/// A value's text in a template: a string's, `true` or `false`, a number's digits.
+fn text_of_value(value: &Value) -> Option<Cow<'_, str>> {
+    match value {
+        Value::String(text) => Some(Cow::Borrowed(text)),
+        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        _ => None,
+    }
 }
 
 fn walk<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
@@ -1581,7 +1730,9 @@ fn evaluate_call(
         },
         Function::Substring => match (text(0)?, boolean(3)?) {
             (Some(input), Some(reverse)) => {
-                functions::substring(input, number(1)?, number(2)?, reverse).and_then(string)
+                functions::substring(input, number(1)?, number(2)?, reverse)
+                    .map(str::to_owned)
+                    .and_then(string)
             }
             _ => None,
         },
@@ -1591,6 +1742,7 @@ fn evaluate_call(
             reverse,
         } => text(0)?
             .and_then(|input| functions::substring(input, *start, *stop, *reverse))
+            .map(str::to_owned)
             .and_then(string),
         Function::UriEncode => text(0)?.map(functions::uri_encode).and_then(string),
         Function::ParseUrl => text(0)?.and_then(functions::parse_url).and_then(owned),
@@ -1616,7 +1768,7 @@ fn evaluate_call(
 mod tests {
     use super::*;
 
-    fn rules(rules: &str) -> RuleSet {
+    pub(super) fn rules(rules: &str) -> RuleSet {
         let text = format!(
             r#"{{"version": "1.0", "parameters": {{
                 "Region": {{"type": "String", "builtIn": "AWS::Region"}},
@@ -1638,6 +1790,8 @@ mod tests {
                 }],
                 names: Vec::new(),
                 facts: Vec::new(),
+                configured: Vec::new(),
+                specials: fold::Specials::default(),
                 recent: Recent::default(),
             },
         }
