@@ -539,13 +539,23 @@ impl Env {
 
     /// The environment of the process.
     pub(crate) fn from_process() -> Result<Self, ProfileError> {
-        let vars: BTreeMap<String, String> = std::env::vars_os()
-            .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
-            .collect();
+        let vars = process_vars();
         let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
         let files = ProfileFiles::from_vars(&var)?;
         Ok(Self::new(vars, files))
     }
+}
+
+/// The environment variables of the process whose name and value are UTF-8 (the others are left
+/// out).
+pub(crate) fn process_vars() -> BTreeMap<String, String> {
+    let mut vars = BTreeMap::new();
+    for (name, value) in std::env::vars_os() {
+        if let (Ok(name), Ok(value)) = (name.into_string(), value.into_string()) {
+            vars.insert(name, value);
+        }
+    }
+    vars
 }
 
 /// A time of the providers' answers: RFC 3339 (`2026-01-01T00:00:00Z`).

@@ -255,9 +255,7 @@ impl Config {
     /// The configuration the process's environment describes: see [`Config::from_vars`].
     /// Variables whose name or value is not UTF-8 are left out.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(std::env::vars_os().filter_map(|(name, value)| {
-            Some((name.into_string().ok()?, value.into_string().ok()?))
-        }))
+        Self::from_var_map(crate::client::credentials::process_vars())
     }
 
     /// The configuration these environment variables describe, as the SDKs read them:
@@ -274,7 +272,17 @@ impl Config {
     pub fn from_vars(
         vars: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, ConfigError> {
-        let vars: BTreeMap<String, String> = vars.into_iter().collect();
+        // Inserted one by one rather than collected: collecting into a map sorts, and each
+        // iterator type would compile a sort of its own.
+        let mut map = BTreeMap::new();
+        for (name, value) in vars {
+            map.insert(name, value);
+        }
+        Self::from_var_map(map)
+    }
+
+    /// [`Config::from_vars`] with the variables in a map.
+    fn from_var_map(vars: BTreeMap<String, String>) -> Result<Self, ConfigError> {
         let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
         let files = ProfileFiles::from_vars(&var)?;
         Self::from_vars_and_files(vars, files)
@@ -376,11 +384,13 @@ impl Config {
                         )
                     })
                 });
-            config.service_endpoint_urls = vars
-                .iter()
-                .filter(|(name, value)| name.starts_with("AWS_ENDPOINT_URL_") && !value.is_empty())
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect();
+            config.service_endpoint_urls.extend(
+                vars.iter()
+                    .filter(|(name, value)| {
+                        name.starts_with("AWS_ENDPOINT_URL_") && !value.is_empty()
+                    })
+                    .map(|(name, value)| (name.clone(), value.clone())),
+            );
         }
         Ok(config)
     }

@@ -268,7 +268,9 @@ pub fn canonical_request(
             None => signed.push((name, value)),
         }
     }
-    signed.sort_by(|a, b| a.0.cmp(&b.0));
+    // Each name is there once, so sorting the pairs sorts the names (and shares the sort the
+    // query's pairs use).
+    signed.sort();
     for (name, value) in &signed {
         text.push_str(name);
         text.push(':');
