@@ -558,6 +558,27 @@ pub(crate) fn process_vars() -> BTreeMap<String, String> {
     vars
 }
 
+/// Reads `source` into `text` until its end, an error (what was read before it stays in `text`)
+/// or `limit` bytes: a bounded `read_to_end`, with a loop of plain reads that each reader's
+/// `read_to_end` would otherwise compile again.
+pub(crate) fn read_at_most(
+    mut source: impl std::io::Read,
+    limit: usize,
+    text: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let mut buffer = [0; 8 * 1024];
+    while text.len() < limit {
+        let room = (limit - text.len()).min(buffer.len());
+        match source.read(&mut buffer[..room]) {
+            Ok(0) => break,
+            Ok(n) => text.extend_from_slice(&buffer[..n]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
 /// A time of the providers' answers: RFC 3339 (`2026-01-01T00:00:00Z`).
 pub(crate) fn parse_expiry(text: &str) -> Option<Timestamp> {
     text.parse().ok()
