@@ -330,9 +330,45 @@ impl Profile {
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 pub struct ProfileFiles {
     selected: String,
-    profiles: BTreeMap<String, Profile>,
-    sso_sessions: BTreeMap<String, Profile>,
-    services: BTreeMap<String, Profile>,
+    profiles: Sections,
+    sso_sessions: Sections,
+    services: Sections,
+}
+
+/// Sections of one kind, ordered by name: a few, in a sorted list rather than a map of their
+/// own (each map type compiles its tree again).
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Sections(Vec<Profile>);
+
+impl Sections {
+    fn get(&self, name: &str) -> Option<&Profile> {
+        let found = self.0.binary_search_by(|p| p.name.as_str().cmp(name));
+        found.ok().and_then(|i| self.0.get(i))
+    }
+
+    fn values(&self) -> std::slice::Iter<'_, Profile> {
+        self.0.iter()
+    }
+
+    /// The section named `name`, added empty if there is none.
+    fn entry(&mut self, name: &str) -> &mut Profile {
+        let i = match self.0.binary_search_by(|p| p.name.as_str().cmp(name)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, Profile::empty(name));
+                i
+            }
+        };
+        &mut self.0[i]
+    }
+}
+
+impl fmt::Debug for Sections {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|p| (&p.name, p)))
+            .finish()
+    }
 }
 
 impl ProfileFiles {
@@ -449,9 +485,7 @@ impl ProfileFiles {
                 SectionName::Services(name) => (&mut self.services, name),
                 SectionName::Ignored => continue,
             };
-            let entry = map
-                .entry(name.to_owned())
-                .or_insert_with(|| Profile::empty(name));
+            let entry = map.entry(name);
             let properties = section.properties.into_iter();
             entry
                 .properties

@@ -180,7 +180,8 @@ pub struct Config {
     credentials: CredentialSetting,
     endpoint_url: Option<(String, String)>,
     service_endpoint_urls: BTreeMap<String, String>,
-    built_ins: BTreeMap<&'static str, Value>,
+    /// By name: keyed by `String` as `endpoint_params` is, so that the two share one map type.
+    built_ins: BTreeMap<String, Value>,
     endpoint_params: BTreeMap<String, Value>,
     disable_host_prefix: bool,
     disable_request_compression: bool,
@@ -336,7 +337,7 @@ impl Config {
                         value,
                         expected: built_in.setting.expected(),
                     })?;
-            config.built_ins.insert(built_in.name, parsed);
+            config.built_ins.insert(built_in.name.to_owned(), parsed);
         }
         if let Some((source, value)) = setting(
             "AWS_DISABLE_REQUEST_COMPRESSION",
@@ -437,7 +438,8 @@ impl Config {
     /// Sends requests to the services' FIPS endpoints (the rule sets' `UseFIPS`); an error for a
     /// service or region that has none.
     pub fn use_fips_endpoint(mut self, use_fips: bool) -> Self {
-        self.built_ins.insert("AWS::UseFIPS", Value::Bool(use_fips));
+        self.built_ins
+            .insert("AWS::UseFIPS".to_owned(), Value::Bool(use_fips));
         self
     }
 
@@ -445,7 +447,7 @@ impl Config {
     /// `UseDualStack`); an error for a service or region that has none.
     pub fn use_dual_stack_endpoint(mut self, use_dual_stack: bool) -> Self {
         self.built_ins
-            .insert("AWS::UseDualStack", Value::Bool(use_dual_stack));
+            .insert("AWS::UseDualStack".to_owned(), Value::Bool(use_dual_stack));
         self
     }
 
