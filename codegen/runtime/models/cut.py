@@ -1,6 +1,7 @@
 """Writes the models of the services the client's credential providers call, cut down to the
 operations they call and the shapes those reach, with their endpoint rule sets, from botocore's
-data directory (tests/corpus/fetch.sh unpacks the pinned one):
+data directory (tests/corpus/fetch.sh unpacks the pinned one), without the errors the operations
+list:
 
     python3 codegen/runtime/models/cut.py "$(bash tests/corpus/fetch.sh)"
 
@@ -41,7 +42,12 @@ def references(value, found):
 
 
 def cut(model, operations):
-    kept = {name: model["operations"][name] for name in operations}
+    # The providers read an error only as the service's code and message (its type would add
+    # a typed reader per exception that nothing calls), so the operations list none.
+    kept = {
+        name: {k: v for k, v in model["operations"][name].items() if k != "errors"}
+        for name in operations
+    }
     pending, reached = [], set()
     references(kept, pending)
     while pending:

@@ -189,7 +189,8 @@ impl Client {
 
     /// Operation `O`'s request for `input` (its idempotency token filled once), with the
     /// endpoint's absolute URI and headers and the `User-Agent`, ready to be signed for each
-    /// attempt in the scope the endpoint gives.
+    /// attempt in the scope the endpoint gives. Only what depends on `O` is here; the rest is
+    /// [`Client::prepare_request`], compiled once for every operation.
     fn prepare<O: ServiceOperation>(
         &self,
         mut input: O::Input,
@@ -215,13 +216,25 @@ impl Client {
         } else {
             self.endpoint(&O::SERVICE)?
         };
+        Ok(self.prepare_request(request, &endpoint, O::NAME, &O::SERVICE)?)
+    }
+
+    /// `request` (of operation `operation` of `service`) sent to `endpoint`: its absolute URI,
+    /// the endpoint's headers and the `User-Agent`, and the scope to sign it in.
+    fn prepare_request(
+        &self,
+        request: http::Request<Vec<u8>>,
+        endpoint: &Endpoint,
+        operation: &str,
+        service: &ServiceInfo,
+    ) -> Result<Prepared, ConfigError> {
         let host_prefix = match request.extensions().get::<HostPrefix>() {
             Some(prefix) if !self.inner.config.host_prefix_disabled() => Some(prefix.0.as_str()),
             _ => None,
         };
         let uri = endpoint.join(request.uri(), host_prefix).ok_or_else(|| {
             ConfigError::InvalidEndpoint {
-                source: format!("the endpoint of {} with its host prefix", O::NAME),
+                source: format!("the endpoint of {operation} with its host prefix"),
                 url: endpoint.url(),
             }
         })?;
@@ -249,14 +262,14 @@ impl Client {
                 .to_owned(),
             signing_name: endpoint
                 .signing_name()
-                .unwrap_or(O::SERVICE.signing_name)
+                .unwrap_or(service.signing_name)
                 .to_owned(),
         })
     }
 
     /// The prepared request signed now, with the provider's current credentials (or unsigned,
     /// for a client configured [`Config::unsigned`]).
-    async fn signed<E>(&self, prepared: &Prepared) -> Result<http::Request<Vec<u8>>, Error<E>> {
+    async fn signed(&self, prepared: &Prepared) -> Result<http::Request<Vec<u8>>, Failure> {
         let mut signed = http::Request::new(prepared.body.clone());
         *signed.method_mut() = prepared.parts.method.clone();
         *signed.uri_mut() = prepared.parts.uri.clone();
@@ -264,38 +277,39 @@ impl Client {
         let Some(provider) = &self.inner.credentials else {
             return Ok(signed);
         };
-        let credentials = provider.credentials().await.map_err(Error::Credentials)?;
+        let credentials = provider.credentials().await.map_err(Failure::Credentials)?;
         let scope = sigv4::Scope {
             region: &prepared.signing_region,
             service: &prepared.signing_name,
         };
-        sigv4::sign(&mut signed, &credentials, &scope, Timestamp::now()).map_err(Error::Signing)?;
+        sigv4::sign(&mut signed, &credentials, &scope, Timestamp::now())
+            .map_err(Failure::Signing)?;
         Ok(signed)
     }
 
     /// The head of the prepared request whose body is a stream of events, signed now, and the
     /// seed of the events' signatures.
     #[cfg(feature = "events")]
-    async fn signed_event_stream<E>(
+    async fn signed_event_stream(
         &self,
         prepared: &Prepared,
-    ) -> Result<(http::Request<()>, Vec<u8>, Credentials), Error<E>> {
+    ) -> Result<(http::Request<()>, Vec<u8>, Credentials), Failure> {
         let mut signed = http::Request::new(());
         *signed.method_mut() = prepared.parts.method.clone();
         *signed.uri_mut() = prepared.parts.uri.clone();
         *signed.headers_mut() = prepared.parts.headers.clone();
         let Some(provider) = &self.inner.credentials else {
-            return Err(Error::Signing(sigv4::SigningError::new(
+            return Err(Failure::Signing(sigv4::SigningError::new(
                 "a stream of events is signed event by event: the client has no credentials",
             )));
         };
-        let credentials = provider.credentials().await.map_err(Error::Credentials)?;
+        let credentials = provider.credentials().await.map_err(Failure::Credentials)?;
         let scope = sigv4::Scope {
             region: &prepared.signing_region,
             service: &prepared.signing_name,
         };
         let seed = sigv4::sign_event_stream(&mut signed, &credentials, &scope, Timestamp::now())
-            .map_err(Error::Signing)?;
+            .map_err(Failure::Signing)?;
         Ok((signed, seed, credentials))
     }
 
@@ -306,25 +320,54 @@ impl Client {
         input: O::Input,
     ) -> Result<O::Output, Error<O::Error>> {
         let prepared = self.prepare::<O>(input)?;
+        // The answer read from the last response; `exchange` says what it came to.
+        let mut answer = None;
+        let mut read = |response: &http::Response<Vec<u8>>| {
+            let (read, result) = match O::response(response) {
+                Ok(output) => (Read::Output, Ok(output)),
+                Err(ResponseError::Service(error)) => {
+                    let service = error.service_error();
+                    let kind = RetryKind::of_service_error(service.code(), service.status());
+                    (Read::ServiceError(kind), Err(Error::Service(error)))
+                }
+                Err(ResponseError::Malformed(error)) => (Read::Final, Err(Error::Malformed(error))),
+            };
+            answer = Some(result);
+            read
+        };
+        let failure = self.exchange(&prepared, &mut read).await;
+        match (failure, answer) {
+            (None, Some(answer)) => answer,
+            (Some(failure), _) => Err(failure.into_error()),
+            (None, None) => Err(Failure::Unread.into_error()),
+        }
+    }
+
+    /// The attempts of a call, whatever its operation: each signs the prepared request, sends
+    /// it and gives the response to `read`, until `read` keeps it or says it is final, or the
+    /// retry policy or the quota stop it. The failure that ended the call, if it was not the
+    /// answer `read` read last.
+    async fn exchange(
+        &self,
+        prepared: &Prepared,
+        read: &mut (dyn FnMut(&http::Response<Vec<u8>>) -> Read + Send),
+    ) -> Option<Failure> {
         let policy = self.inner.config.get_retry();
         let mut attempt = 1;
         let mut retry_cost = None;
         loop {
-            let signed = self.signed(&prepared).await?;
-            let (kind, error) = match self.inner.transport.send(signed).await {
-                Ok(response) => match O::response(&response) {
-                    Ok(output) => {
+            let signed = match self.signed(prepared).await {
+                Ok(signed) => signed,
+                Err(failure) => return Some(failure),
+            };
+            let (kind, failure) = match self.inner.transport.send(signed).await {
+                Ok(response) => match read(&response) {
+                    Read::Output => {
                         self.inner.quota.release(retry_cost);
-                        return Ok(output);
+                        return None;
                     }
-                    Err(ResponseError::Service(error)) => {
-                        let service = error.service_error();
-                        (
-                            RetryKind::of_service_error(service.code(), service.status()),
-                            Error::Service(error),
-                        )
-                    }
-                    Err(ResponseError::Malformed(error)) => return Err(Error::Malformed(error)),
+                    Read::Final => return None,
+                    Read::ServiceError(kind) => (kind, None),
                 },
                 Err(error) => {
                     let kind = match error.kind() {
@@ -334,15 +377,15 @@ impl Client {
                         }
                         _ => RetryKind::Never,
                     };
-                    (kind, Error::Transport(error))
+                    (kind, Some(Failure::Transport(error)))
                 }
             };
             if kind == RetryKind::Never || attempt >= policy.get_max_attempts() {
-                return Err(error);
+                return failure;
             }
             match self.inner.quota.acquire(kind) {
                 Some(cost) => retry_cost = Some(cost),
-                None => return Err(error),
+                None => return failure,
             }
             tokio::time::sleep(policy.next_backoff(attempt)).await;
             attempt += 1;
@@ -372,5 +415,39 @@ impl Client {
     /// The entries of every page of a paginated call.
     pub fn items<O: PaginatedItems>(&self, input: O::Input) -> Items<O> {
         self.pages::<O>(input).items()
+    }
+}
+
+/// What [`Client::send`]'s reader made of a response.
+enum Read {
+    /// The operation's output: the call succeeded.
+    Output,
+    /// An answer no retry changes (a malformed response).
+    Final,
+    /// The service's error, retried or not as its kind says.
+    ServiceError(RetryKind),
+}
+
+/// What ended a call before an answer the operation reads, whatever the operation.
+enum Failure {
+    Credentials(CredentialsError),
+    Signing(sigv4::SigningError),
+    Transport(TransportError),
+    /// No response was read: a reader that kept none.
+    Unread,
+}
+
+impl Failure {
+    /// The failure as operation `E`'s call error.
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            Self::Credentials(error) => Error::Credentials(error),
+            Self::Signing(error) => Error::Signing(error),
+            Self::Transport(error) => Error::Transport(error),
+            Self::Unread => Error::Transport(TransportError::new(
+                TransportErrorKind::Io,
+                "the call ended with no response read",
+            )),
+        }
     }
 }

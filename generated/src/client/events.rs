@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 
 use super::event_signing::EventSigner;
 use super::transport::{BodyChunks, BodyStream, TransportError, TransportErrorKind};
-use super::{Client, Error, ServiceOperation};
+use super::{Client, Error, Failure, ServiceOperation};
 use crate::wire::{EventError, EventReader, EventUnion};
 use crate::{ResponseError, Timestamp};
 
@@ -209,7 +209,7 @@ impl Client {
         input: O::Input,
     ) -> Result<EventResponse<E>, Error<O::Error>> {
         let prepared = self.prepare::<O>(input)?;
-        let signed = self.signed(&prepared).await?;
+        let signed = self.signed(&prepared).await.map_err(Failure::into_error)?;
         let response = self.inner.transport.send_streaming(signed).await;
         event_response::<O, E>(response, None).await
     }
@@ -233,7 +233,10 @@ impl Client {
         S: Stream<Item = I> + Send + Unpin + 'static,
     {
         let prepared = self.prepare::<O>(input)?;
-        let (head, seed, credentials) = self.signed_event_stream(&prepared).await?;
+        let (head, seed, credentials) = self
+            .signed_event_stream(&prepared)
+            .await
+            .map_err(Failure::into_error)?;
         let scope = super::sigv4::Scope {
             region: &prepared.signing_region,
             service: &prepared.signing_name,

@@ -180,7 +180,8 @@ pub struct Config {
     credentials: CredentialSetting,
     endpoint_url: Option<(String, String)>,
     service_endpoint_urls: BTreeMap<String, String>,
-    built_ins: BTreeMap<&'static str, Value>,
+    /// By name: keyed by `String` as `endpoint_params` is, so that the two share one map type.
+    built_ins: BTreeMap<String, Value>,
     endpoint_params: BTreeMap<String, Value>,
     disable_host_prefix: bool,
     disable_request_compression: bool,
@@ -255,9 +256,7 @@ impl Config {
     /// The configuration the process's environment describes: see [`Config::from_vars`].
     /// Variables whose name or value is not UTF-8 are left out.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(std::env::vars_os().filter_map(|(name, value)| {
-            Some((name.into_string().ok()?, value.into_string().ok()?))
-        }))
+        Self::from_var_map(crate::client::credentials::process_vars())
     }
 
     /// The configuration these environment variables describe, as the SDKs read them:
@@ -274,7 +273,17 @@ impl Config {
     pub fn from_vars(
         vars: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, ConfigError> {
-        let vars: BTreeMap<String, String> = vars.into_iter().collect();
+        // Inserted one by one rather than collected: collecting into a map sorts, and each
+        // iterator type would compile a sort of its own.
+        let mut map = BTreeMap::new();
+        for (name, value) in vars {
+            map.insert(name, value);
+        }
+        Self::from_var_map(map)
+    }
+
+    /// [`Config::from_vars`] with the variables in a map.
+    fn from_var_map(vars: BTreeMap<String, String>) -> Result<Self, ConfigError> {
         let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
         let files = ProfileFiles::from_vars(&var)?;
         Self::from_vars_and_files(vars, files)
@@ -328,7 +337,7 @@ impl Config {
                         value,
                         expected: built_in.setting.expected(),
                     })?;
-            config.built_ins.insert(built_in.name, parsed);
+            config.built_ins.insert(built_in.name.to_owned(), parsed);
         }
         if let Some((source, value)) = setting(
             "AWS_DISABLE_REQUEST_COMPRESSION",
@@ -376,11 +385,13 @@ impl Config {
                         )
                     })
                 });
-            config.service_endpoint_urls = vars
-                .iter()
-                .filter(|(name, value)| name.starts_with("AWS_ENDPOINT_URL_") && !value.is_empty())
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect();
+            config.service_endpoint_urls.extend(
+                vars.iter()
+                    .filter(|(name, value)| {
+                        name.starts_with("AWS_ENDPOINT_URL_") && !value.is_empty()
+                    })
+                    .map(|(name, value)| (name.clone(), value.clone())),
+            );
         }
         Ok(config)
     }
@@ -427,7 +438,8 @@ impl Config {
     /// Sends requests to the services' FIPS endpoints (the rule sets' `UseFIPS`); an error for a
     /// service or region that has none.
     pub fn use_fips_endpoint(mut self, use_fips: bool) -> Self {
-        self.built_ins.insert("AWS::UseFIPS", Value::Bool(use_fips));
+        self.built_ins
+            .insert("AWS::UseFIPS".to_owned(), Value::Bool(use_fips));
         self
     }
 
@@ -435,7 +447,7 @@ impl Config {
     /// `UseDualStack`); an error for a service or region that has none.
     pub fn use_dual_stack_endpoint(mut self, use_dual_stack: bool) -> Self {
         self.built_ins
-            .insert("AWS::UseDualStack", Value::Bool(use_dual_stack));
+            .insert("AWS::UseDualStack".to_owned(), Value::Bool(use_dual_stack));
         self
     }
 

@@ -328,9 +328,45 @@ impl Profile {
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 pub struct ProfileFiles {
     selected: String,
-    profiles: BTreeMap<String, Profile>,
-    sso_sessions: BTreeMap<String, Profile>,
-    services: BTreeMap<String, Profile>,
+    profiles: Sections,
+    sso_sessions: Sections,
+    services: Sections,
+}
+
+/// Sections of one kind, ordered by name: a few, in a sorted list rather than a map of their
+/// own (each map type compiles its tree again).
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Sections(Vec<Profile>);
+
+impl Sections {
+    fn get(&self, name: &str) -> Option<&Profile> {
+        let found = self.0.binary_search_by(|p| p.name.as_str().cmp(name));
+        found.ok().and_then(|i| self.0.get(i))
+    }
+
+    fn values(&self) -> std::slice::Iter<'_, Profile> {
+        self.0.iter()
+    }
+
+    /// The section named `name`, added empty if there is none.
+    fn entry(&mut self, name: &str) -> &mut Profile {
+        let i = match self.0.binary_search_by(|p| p.name.as_str().cmp(name)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, Profile::empty(name));
+                i
+            }
+        };
+        &mut self.0[i]
+    }
+}
+
+impl fmt::Debug for Sections {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|p| (&p.name, p)))
+            .finish()
+    }
 }
 
 impl ProfileFiles {
@@ -447,9 +483,7 @@ impl ProfileFiles {
                 SectionName::Services(name) => (&mut self.services, name),
                 SectionName::Ignored => continue,
             };
-            let entry = map
-                .entry(name.to_owned())
-                .or_insert_with(|| Profile::empty(name));
+            let entry = map.entry(name);
             let properties = section.properties.into_iter();
             entry
                 .properties
@@ -537,13 +571,44 @@ impl Env {
 
     /// The environment of the process.
     pub(crate) fn from_process() -> Result<Self, ProfileError> {
-        let vars: BTreeMap<String, String> = std::env::vars_os()
-            .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
-            .collect();
+        let vars = process_vars();
         let var = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
         let files = ProfileFiles::from_vars(&var)?;
         Ok(Self::new(vars, files))
     }
+}
+
+/// The environment variables of the process whose name and value are UTF-8 (the others are left
+/// out).
+pub(crate) fn process_vars() -> BTreeMap<String, String> {
+    let mut vars = BTreeMap::new();
+    for (name, value) in std::env::vars_os() {
+        if let (Ok(name), Ok(value)) = (name.into_string(), value.into_string()) {
+            vars.insert(name, value);
+        }
+    }
+    vars
+}
+
+/// Reads `source` into `text` until its end, an error (what was read before it stays in `text`)
+/// or `limit` bytes: a bounded `read_to_end`, with a loop of plain reads that each reader's
+/// `read_to_end` would otherwise compile again.
+pub(crate) fn read_at_most(
+    mut source: impl std::io::Read,
+    limit: usize,
+    text: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let mut buffer = [0; 8 * 1024];
+    while text.len() < limit {
+        let room = (limit - text.len()).min(buffer.len());
+        match source.read(&mut buffer[..room]) {
+            Ok(0) => break,
+            Ok(n) => text.extend_from_slice(&buffer[..n]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
 }
 
 /// A time of the providers' answers: RFC 3339 (`2026-01-01T00:00:00Z`).

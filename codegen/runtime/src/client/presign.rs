@@ -162,11 +162,7 @@ fn presign(
         HeaderValue::from_str(&host)
             .map_err(|_| SigningError::new(format!("invalid host `{host}`")))?,
     );
-    let headers: Vec<(&str, &[u8])> = parts
-        .headers
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_bytes()))
-        .collect();
+    let headers = sigv4::header_pairs(&parts.headers);
     let rules = if s3 {
         PathRules::S3
     } else {

@@ -145,11 +145,7 @@ fn sign_with_hash<B>(
     } else {
         PathRules::SERVICES
     };
-    let pairs: Vec<(&str, &[u8])> = request
-        .headers()
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_bytes()))
-        .collect();
+    let pairs = header_pairs(request.headers());
     let canonical = canonical_request(
         request.method().as_str(),
         uri.path(),
@@ -224,6 +220,15 @@ pub struct CanonicalRequest {
     pub signed_headers: String,
 }
 
+/// The name and value of each of `headers`, as [`canonical_request`] takes them.
+pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(&str, &[u8])> {
+    let mut pairs = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        pairs.push((name.as_str(), value.as_bytes()));
+    }
+    pairs
+}
+
 /// The canonical request of SigV4 from the request's parts as they go on the wire: `path` and
 /// `query` as written in the request line (already percent-encoded; the path is encoded once
 /// more under [`PathRules::SERVICES`]), `headers` in order (values of a repeated name are joined
@@ -268,7 +273,9 @@ pub fn canonical_request(
             None => signed.push((name, value)),
         }
     }
-    signed.sort_by(|a, b| a.0.cmp(&b.0));
+    // Each name is there once, so sorting the pairs sorts the names (and shares the sort the
+    // query's pairs use).
+    signed.sort();
     for (name, value) in &signed {
         text.push_str(name);
         text.push(':');
@@ -346,14 +353,15 @@ pub(super) fn hex_decode(text: &str) -> Option<Vec<u8>> {
     if !digits.len().is_multiple_of(2) {
         return None;
     }
-    digits
-        .chunks_exact(2)
-        .map(|pair| {
-            let high = char::from(pair[0]).to_digit(16)?;
-            let low = char::from(pair[1]).to_digit(16)?;
-            u8::try_from(high * 16 + low).ok()
-        })
-        .collect()
+    // A loop rather than an iterator chain collected into an `Option`, which compiles a
+    // dozen adapters for this one use.
+    let mut bytes = Vec::with_capacity(digits.len() / 2);
+    for pair in digits.chunks_exact(2) {
+        let high = char::from(pair[0]).to_digit(16)?;
+        let low = char::from(pair[1]).to_digit(16)?;
+        bytes.push(u8::try_from(high * 16 + low).ok()?);
+    }
+    Some(bytes)
 }
 
 pub(super) fn hex(bytes: &[u8]) -> String {
@@ -392,21 +400,30 @@ fn canonical_query(query: &str) -> String {
     if query.is_empty() {
         return String::new();
     }
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let mut k = String::new();
-            let mut v = String::new();
-            encode_into(&mut k, &percent_decode(key), false);
-            encode_into(&mut v, &percent_decode(value), false);
-            (k, v)
-        })
-        .collect();
+    // Plain loops: each adapter of an iterator chain is compiled for its closures.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for pair in query.split('&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let mut k = String::new();
+        let mut v = String::new();
+        encode_into(&mut k, &percent_decode(key), false);
+        encode_into(&mut v, &percent_decode(value), false);
+        pairs.push((k, v));
+    }
     pairs.sort();
-    let joined: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-    joined.join("&")
+    let mut joined = String::with_capacity(query.len());
+    for (k, v) in &pairs {
+        if !joined.is_empty() {
+            joined.push('&');
+        }
+        joined.push_str(k);
+        joined.push('=');
+        joined.push_str(v);
+    }
+    joined
 }
 
 fn percent_decode(text: &str) -> Vec<u8> {

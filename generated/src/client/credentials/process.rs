@@ -6,16 +6,27 @@
 //! that fails, prints something else or runs longer than [`TIMEOUT`] is an error naming the
 //! profile; its output, which may hold secrets, is never quoted.
 
-use std::io::Read as _;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::{Answer, Credentials, CredentialsError};
+use super::{Answer, Credentials, CredentialsError, read_at_most};
 
 /// The longest a command may run.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
 /// The most of its output that is read.
-const MAX_OUTPUT: u64 = 64 * 1024;
+const MAX_OUTPUT: usize = 64 * 1024;
+
+/// The reading of one of the command's pipes.
+type ReadPipe = Box<dyn FnOnce() -> Vec<u8> + Send>;
+
+/// Up to [`MAX_OUTPUT`] bytes of `pipe`: what was read before its end or an error.
+fn read_pipe(pipe: Option<impl std::io::Read>) -> Vec<u8> {
+    let mut text = Vec::new();
+    if let Some(pipe) = pipe {
+        let _ = read_at_most(pipe, MAX_OUTPUT, &mut text);
+    }
+    text
+}
 
 /// Runs `command` (profile `profile`'s `credential_process`) and reads its credentials.
 pub(crate) async fn credentials(
@@ -40,17 +51,11 @@ pub(crate) async fn credentials(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| error(format!("cannot run the command: {e}")))?;
-    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        tokio::task::spawn_blocking(move || {
-            let mut text = Vec::new();
-            if let Some(pipe) = pipe {
-                let _ = pipe.take(MAX_OUTPUT).read_to_end(&mut text);
-            }
-            text
-        })
-    };
-    let stdout = read(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = read(child.stderr.take().map(|p| Box::new(p) as _));
+    // Each pipe is read on a thread of its own, both as one task type.
+    let stdout = child.stdout.take();
+    let stdout = tokio::task::spawn_blocking(Box::new(move || read_pipe(stdout)) as ReadPipe);
+    let stderr = child.stderr.take();
+    let stderr = tokio::task::spawn_blocking(Box::new(move || read_pipe(stderr)) as ReadPipe);
     let deadline = tokio::time::Instant::now() + TIMEOUT;
     let status = loop {
         match child.try_wait() {

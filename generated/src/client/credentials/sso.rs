@@ -177,7 +177,7 @@ async fn role_credentials(
 /// `~/.aws/sso/cache/<SHA-1 of key, in hex>.json`.
 pub fn cache_path(home: &std::path::Path, key: &str) -> PathBuf {
     let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, key.as_bytes());
-    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::client::sigv4::hex(digest.as_ref());
     home.join(".aws")
         .join("sso")
         .join("cache")

@@ -6,10 +6,10 @@
 //! the chain's third provider, or from a profile's `web_identity_token_file` and `role_arn`.
 
 use super::services::sts;
-use super::{Credentials, CredentialsError, Env};
+use super::{Credentials, CredentialsError, Env, read_at_most};
 
 /// The most of a token file that is read.
-const MAX_TOKEN: u64 = 64 * 1024;
+const MAX_TOKEN: usize = 64 * 1024;
 
 /// What to assume, and with which token.
 pub(crate) struct WebIdentity {
@@ -52,9 +52,14 @@ pub(crate) async fn assume(
     let error = |message: String| CredentialsError::new(&identity.source, message);
     let token = std::fs::File::open(&identity.token_file)
         .and_then(|file| {
-            let mut token = String::new();
-            std::io::Read::read_to_string(&mut std::io::Read::take(file, MAX_TOKEN), &mut token)?;
-            Ok(token)
+            let mut token = Vec::new();
+            read_at_most(file, MAX_TOKEN, &mut token)?;
+            String::from_utf8(token).map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                )
+            })
         })
         .map_err(|e| {
             error(format!(
