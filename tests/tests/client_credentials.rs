@@ -2,7 +2,8 @@
 //! `AssumeRole` through a chain of two roles and `AssumeRoleWithWebIdentity` from a token file;
 //! in-process servers for IMDSv2, the container endpoint and SSO (`GetRoleCredentials`, and
 //! `CreateToken` refreshing an expired token); `credential_process` scripts; the cache (a
-//! hundred concurrent calls make one refresh, expired credentials are refreshed); and broken
+//! hundred concurrent calls make one refresh, expired credentials are refreshed); a client's own
+//! transport carrying the providers' requests (the container endpoint's, SSO's); and broken
 //! setups, whose errors name the profile, key or endpoint and no secret.
 
 mod client_support;
@@ -14,14 +15,17 @@ mod botocore {
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use botocore::sts;
 use botocore::sts::operation::GetCallerIdentity;
 use ivs_models::Timestamp;
-use ivs_models::client::{Client, Config, Error, ServiceInfo, ServiceOperation};
+use ivs_models::client::transport::BoxFuture;
+use ivs_models::client::{
+    Client, Config, Error, HyperTransport, ServiceInfo, ServiceOperation, Transport, TransportError,
+};
 use ivs_models::ivs::{GetChannelRequest, Ivs as _};
 
 use client_support::{Moto, Reply, ScriptedServer};
@@ -84,6 +88,16 @@ fn signed_key(request: &http::Request<Vec<u8>>) -> String {
         .strip_prefix("AWS4-HMAC-SHA256 Credential=")
         .expect("SigV4");
     rest.split('/').next().expect("a key").to_owned()
+}
+
+/// The access key id of each `GetChannel` call `server` received, in order.
+fn keys_of_calls(server: &ScriptedServer) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.uri().path() == "/GetChannel")
+        .map(signed_key)
+        .collect()
 }
 
 /// An RFC 3339 time `seconds` from now.
@@ -433,12 +447,7 @@ async fn the_container_endpoint_with_its_authorization_token() {
         let client = client_of(vars(&home, &extra));
         client.get_channel(get_channel()).await.expect("a call");
     }
-    let calls: Vec<String> = server
-        .requests()
-        .iter()
-        .filter(|r| r.uri().path() == "/GetChannel")
-        .map(signed_key)
-        .collect();
+    let calls = keys_of_calls(&server);
     assert_eq!(calls, ["ASIACONTAINER", "ASIACONTAINER"]);
 
     // A wrong token: the endpoint's 403, named.
@@ -470,6 +479,110 @@ async fn the_container_endpoint_with_its_authorization_token() {
         message.starts_with("AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://example.com/creds`"),
         "{message}"
     );
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+/// A transport that records each request's path and sends it on the default transport.
+#[derive(Debug)]
+struct Recording {
+    inner: HyperTransport,
+    paths: Arc<Mutex<Vec<String>>>,
+}
+
+impl Transport for Recording {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+        self.paths
+            .lock()
+            .expect("not poisoned")
+            .push(request.uri().path().to_owned());
+        self.inner.send(request)
+    }
+}
+
+#[tokio::test]
+async fn the_providers_send_through_the_clients_own_transport() {
+    let home = temp_dir("own-transport");
+    let handler = |request: &http::Request<Vec<u8>>| match request.uri().path() {
+        "/GetChannel" => json(200, CHANNEL.to_owned()),
+        "/v2/credentials/task" => json(
+            200,
+            format!(
+                r#"{{"AccessKeyId": "ASIACONTAINER", "SecretAccessKey": "{SECRET}",
+                "Token": "TOKENSECRET", "Expiration": "{}"}}"#,
+                from_now(3600)
+            ),
+        ),
+        "/federation/credentials" => {
+            let expiration = (Timestamp::now().as_millisecond() + 3_600_000).to_string();
+            json(
+                200,
+                format!(
+                    r#"{{"roleCredentials": {{"accessKeyId": "ASIASSO", "secretAccessKey": "{SECRET}",
+                    "sessionToken": "TOKENSECRET", "expiration": {expiration}}}}}"#
+                ),
+            )
+        }
+        _ => json(404, String::new()),
+    };
+    let server = ScriptedServer::start(vec![Reply::Handler(Arc::new(handler))]).await;
+    let paths = Arc::new(Mutex::new(Vec::new()));
+    let client_over_recording = |extra: &[(&str, &str)]| {
+        let recording = Recording {
+            inner: HyperTransport::new(Duration::from_secs(2), Duration::from_secs(5))
+                .expect("a transport"),
+            paths: paths.clone(),
+        };
+        Client::with_transport(
+            Config::from_vars(vars(&home, extra)).expect("a config"),
+            recording,
+        )
+        .expect("a client")
+    };
+
+    // The container endpoint, asked through the client's transport.
+    let full_uri = format!("{}/v2/credentials/task", server.endpoint);
+    let client = client_over_recording(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full_uri),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer CONTAINERTOKEN"),
+        ("AWS_ENDPOINT_URL", &server.endpoint),
+    ]);
+    client.get_channel(get_channel()).await.expect("a call");
+    assert_eq!(
+        *paths.lock().expect("not poisoned"),
+        ["/v2/credentials/task", "/GetChannel"]
+    );
+
+    // SSO, called by the providers' own client, through it too.
+    write_config(
+        &home,
+        "[profile dev]\nsso_session = my-sso\nsso_account_id = 123456789012\nsso_role_name = Deploy\n\
+         [sso-session my-sso]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    let cache = home.join(".aws/sso/cache");
+    std::fs::create_dir_all(&cache).expect("a dir");
+    std::fs::write(
+        cache.join("0ad374308c5a4e22f723adf10145eafad7c4031c.json"),
+        format!(
+            r#"{{"accessToken": "SSOACCESSTOKEN", "expiresAt": "{}"}}"#,
+            from_now(3600)
+        ),
+    )
+    .expect("written");
+    paths.lock().expect("not poisoned").clear();
+    let client = client_over_recording(&[
+        ("AWS_PROFILE", "dev"),
+        ("AWS_ENDPOINT_URL", &server.endpoint),
+    ]);
+    client.get_channel(get_channel()).await.expect("a call");
+    assert_eq!(
+        *paths.lock().expect("not poisoned"),
+        ["/federation/credentials", "/GetChannel"]
+    );
+    let keys = keys_of_calls(&server);
+    assert_eq!(keys, ["ASIACONTAINER", "ASIASSO"]);
     let _ = std::fs::remove_dir_all(&home);
 }
 
@@ -720,12 +833,7 @@ async fn sso_role_credentials_from_the_token_cache() {
     assert_eq!(refreshed.load(Ordering::SeqCst), 1);
     let rewritten = std::fs::read_to_string(&session_file).expect("the cache");
     assert!(rewritten.contains("SSOREFRESHEDTOKEN"), "{rewritten}");
-    let keys: Vec<String> = server
-        .requests()
-        .iter()
-        .filter(|r| r.uri().path() == "/GetChannel")
-        .map(signed_key)
-        .collect();
+    let keys = keys_of_calls(&server);
     assert_eq!(keys, ["ASIASSO", "ASIASSO", "ASIASSOREFRESHED"]);
 
     // Expired without a refresh token: log in again, says the error.

@@ -102,9 +102,10 @@ struct Prepared {
 struct Inner {
     config: Config,
     region: String,
-    /// The credentials' cache; none for a client that sends its requests unsigned.
+    /// The credentials' cache, whose providers send through `transport`; none for a client
+    /// that sends its requests unsigned.
     credentials: Option<CachedProvider>,
-    transport: Box<dyn Transport>,
+    transport: Arc<dyn Transport>,
     quota: RetryQuota,
     /// The endpoint of each service called so far by operations that set no endpoint parameter:
     /// the configuration does not change.
@@ -150,7 +151,7 @@ impl Client {
                 config,
                 region,
                 credentials,
-                transport: Box::new(transport),
+                transport: Arc::new(transport),
                 quota,
                 endpoints: Mutex::new(Vec::new()),
             }),
@@ -277,7 +278,10 @@ impl Client {
         let Some(provider) = &self.inner.credentials else {
             return Ok(signed);
         };
-        let credentials = provider.credentials().await.map_err(Failure::Credentials)?;
+        let credentials = provider
+            .credentials_over(&self.inner.transport)
+            .await
+            .map_err(Failure::Credentials)?;
         let scope = sigv4::Scope {
             region: &prepared.signing_region,
             service: &prepared.signing_name,
@@ -303,7 +307,10 @@ impl Client {
                 "a stream of events is signed event by event: the client has no credentials",
             )));
         };
-        let credentials = provider.credentials().await.map_err(Failure::Credentials)?;
+        let credentials = provider
+            .credentials_over(&self.inner.transport)
+            .await
+            .map_err(Failure::Credentials)?;
         let scope = sigv4::Scope {
             region: &prepared.signing_region,
             service: &prepared.signing_name,

@@ -41,7 +41,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::Timestamp;
-use crate::client::transport::BoxFuture;
+use crate::client::transport::{BoxFuture, Transport};
 use shared_files::{FileKind, SectionName};
 
 /// An access key pair, with a session token and an expiry for temporary credentials.
@@ -128,6 +128,18 @@ impl fmt::Debug for Credentials {
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// The credentials, or why there are none.
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// The credentials, with any HTTP request the provider makes (the instance metadata and
+    /// container endpoints, SSO, STS) sent through `transport`: a client asks this way, with its
+    /// own transport, so that the providers' requests go where its own go. By default the same
+    /// as [`provide_credentials`](Self::provide_credentials).
+    fn provide_credentials_over<'a>(
+        &'a self,
+        transport: &'a Arc<dyn Transport>,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        let _ = transport;
+        self.provide_credentials()
+    }
 }
 
 /// Fixed credentials provide themselves.
@@ -514,6 +526,9 @@ pub(crate) fn expand_home(path: &str, home: Option<&PathBuf>) -> PathBuf {
 pub(crate) struct Env {
     vars: Arc<BTreeMap<String, String>>,
     files: Arc<ProfileFiles>,
+    /// The transport of the providers' HTTP requests, when a client gave its own; without one
+    /// each provider makes the default transport with its own timeouts.
+    transport: Option<Arc<dyn Transport>>,
 }
 
 impl fmt::Debug for Env {
@@ -530,7 +545,21 @@ impl Env {
         Self {
             vars: Arc::new(vars),
             files: Arc::new(files),
+            transport: None,
         }
+    }
+
+    /// The same environment, with the providers' HTTP requests sent through `transport`.
+    pub(crate) fn over(&self, transport: &Arc<dyn Transport>) -> Self {
+        Self {
+            transport: Some(Arc::clone(transport)),
+            ..self.clone()
+        }
+    }
+
+    /// The transport of the providers' HTTP requests, if a client gave one.
+    pub(crate) fn transport(&self) -> Option<&Arc<dyn Transport>> {
+        self.transport.as_ref()
     }
 
     /// A variable, unless unset or empty.
@@ -566,7 +595,11 @@ impl Env {
             Some(provider) => config.credentials_shared(provider),
             None => config.unsigned(),
         };
-        crate::client::Client::new(config).map_err(|e| failed(&e))
+        match &self.transport {
+            Some(transport) => crate::client::Client::with_transport(config, Arc::clone(transport)),
+            None => crate::client::Client::new(config),
+        }
+        .map_err(|e| failed(&e))
     }
 
     /// The environment of the process.

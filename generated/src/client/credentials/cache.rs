@@ -7,13 +7,14 @@
 //! failure (an unreachable endpoint's timeout) is not waited out once per caller.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
 use super::{Credentials, CredentialsError, ProvideCredentials, SharedProvider};
 use crate::Timestamp;
-use crate::client::transport::BoxFuture;
+use crate::client::transport::{BoxFuture, Transport};
 
 /// A provider's credentials, cached until they are about to expire.
 pub struct CachedProvider {
@@ -55,6 +56,22 @@ impl CachedProvider {
     /// replace them). One caller at a time asks the source; the others wait for its answer,
     /// and take its error too when it failed while they waited.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        self.fresh_or_from_source(None).await
+    }
+
+    /// [`credentials`](Self::credentials), with the source's HTTP requests (if it makes any)
+    /// sent through `transport` ([`ProvideCredentials::provide_credentials_over`]).
+    pub async fn credentials_over(
+        &self,
+        transport: &Arc<dyn Transport>,
+    ) -> Result<Credentials, CredentialsError> {
+        self.fresh_or_from_source(Some(transport)).await
+    }
+
+    async fn fresh_or_from_source(
+        &self,
+        transport: Option<&Arc<dyn Transport>>,
+    ) -> Result<Credentials, CredentialsError> {
         let arrived = Instant::now();
         let mut state = self.state.lock().await;
         if let Some(credentials) = state.credentials.as_ref()
@@ -67,7 +84,11 @@ impl CachedProvider {
         {
             return Err(error.clone());
         }
-        match self.source.provide_credentials().await {
+        let asked = match transport {
+            Some(transport) => self.source.provide_credentials_over(transport).await,
+            None => self.source.provide_credentials().await,
+        };
+        match asked {
             Ok(credentials) => {
                 state.credentials = Some(credentials.clone());
                 state.failure = None;
@@ -84,6 +105,13 @@ impl CachedProvider {
 impl ProvideCredentials for CachedProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.credentials())
+    }
+
+    fn provide_credentials_over<'a>(
+        &'a self,
+        transport: &'a Arc<dyn Transport>,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        Box::pin(self.credentials_over(transport))
     }
 }
 

@@ -79,7 +79,7 @@ pub(crate) async fn credentials(env: &Env) -> Result<Credentials, CredentialsErr
         .map(|t| ("authorization", t))
         .into_iter()
         .collect();
-    let transport = fetch::transport(&source, TIMEOUT)?;
+    let transport = fetch::transport(env, &source, TIMEOUT)?;
     let body = fetch::send(
         &transport,
         &source,

@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use super::{
     Credentials, CredentialsError, Env, ProfileError, ProfileFiles, ProvideCredentials, container,
     environment, imds, profile, web_identity,
 };
-use crate::client::transport::BoxFuture;
+use crate::client::transport::{BoxFuture, Transport};
 
 /// The default chain, reading the environment and the shared files as they were when it was
 /// made. It finds credentials when asked (at a client's first call), not when made.
@@ -44,32 +45,52 @@ impl DefaultChain {
 
     /// The credentials of the first provider set up to give them.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let env = &self.env;
-        // In the SDKs' order; a future does nothing until it is awaited.
-        let providers: [BoxFuture<'_, Result<Credentials, CredentialsError>>; 5] = [
-            Box::pin(async move { environment::credentials(env) }),
-            Box::pin(profile::credentials(env)),
-            Box::pin(web_identity::from_environment(env)),
-            Box::pin(container::credentials(env)),
-            Box::pin(imds::credentials(env)),
-        ];
-        let mut not_set_up = Vec::new();
-        for provider in providers {
-            match provider.await {
-                Ok(credentials) => return Ok(credentials),
-                Err(error) if error.is_configured() => return Err(error),
-                Err(error) => not_set_up.push(error.to_string()),
-            }
-        }
-        Err(CredentialsError::new(
-            "the default credential chain",
-            format!("no provider gave credentials ({})", not_set_up.join("; ")),
-        ))
+        first_of(&self.env).await
     }
+
+    /// [`credentials`](Self::credentials), with the providers' HTTP requests sent through
+    /// `transport`.
+    pub async fn credentials_over(
+        &self,
+        transport: &Arc<dyn Transport>,
+    ) -> Result<Credentials, CredentialsError> {
+        first_of(&self.env.over(transport)).await
+    }
+}
+
+/// The credentials of the first provider set up to give them in `env`.
+async fn first_of(env: &Env) -> Result<Credentials, CredentialsError> {
+    // In the SDKs' order; a future does nothing until it is awaited.
+    let providers: [BoxFuture<'_, Result<Credentials, CredentialsError>>; 5] = [
+        Box::pin(async move { environment::credentials(env) }),
+        Box::pin(profile::credentials(env)),
+        Box::pin(web_identity::from_environment(env)),
+        Box::pin(container::credentials(env)),
+        Box::pin(imds::credentials(env)),
+    ];
+    let mut not_set_up = Vec::new();
+    for provider in providers {
+        match provider.await {
+            Ok(credentials) => return Ok(credentials),
+            Err(error) if error.is_configured() => return Err(error),
+            Err(error) => not_set_up.push(error.to_string()),
+        }
+    }
+    Err(CredentialsError::new(
+        "the default credential chain",
+        format!("no provider gave credentials ({})", not_set_up.join("; ")),
+    ))
 }
 
 impl ProvideCredentials for DefaultChain {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.credentials())
+    }
+
+    fn provide_credentials_over<'a>(
+        &'a self,
+        transport: &'a Arc<dyn Transport>,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        Box::pin(self.credentials_over(transport))
     }
 }

@@ -1,10 +1,11 @@
 //! The plain HTTP requests of the metadata providers ([`super::imds`], [`super::container`]):
 //! short timeouts and a couple of attempts, and their JSON credentials document.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Answer, Credentials, CredentialsError};
-use crate::client::transport::{HyperTransport, Transport, TransportErrorKind};
+use super::{Answer, Credentials, CredentialsError, Env};
+use crate::client::transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
 
 /// The most a metadata answer may be: a credentials document is a few kilobytes.
 const MAX_BODY: usize = 64 * 1024;
@@ -16,13 +17,53 @@ pub(crate) struct Request<'a> {
     pub headers: &'a [(&'a str, &'a str)],
 }
 
-/// A transport with `timeout` to connect and again to answer.
+/// Where a provider's requests go, and how long each may take.
+pub(crate) struct Http {
+    transport: Arc<dyn Transport>,
+    /// The time an attempt is given, for a transport of its own timeouts (a client's).
+    bound: Option<Duration>,
+}
+
+/// The client's transport when it gave one (`env`), each attempt given `timeout` to connect and
+/// again to answer; else the default transport with those timeouts.
 pub(crate) fn transport(
+    env: &Env,
     source: &str,
     timeout: Duration,
-) -> Result<HyperTransport, CredentialsError> {
-    HyperTransport::new(timeout, timeout)
-        .map_err(|error| CredentialsError::new(source, error.to_string()))
+) -> Result<Http, CredentialsError> {
+    if let Some(transport) = env.transport() {
+        return Ok(Http {
+            transport: Arc::clone(transport),
+            bound: Some(timeout.saturating_mul(2)),
+        });
+    }
+    let transport = HyperTransport::new(timeout, timeout)
+        .map_err(|error| CredentialsError::new(source, error.to_string()))?;
+    Ok(Http {
+        transport: Arc::new(transport),
+        bound: None,
+    })
+}
+
+impl Http {
+    /// `request` sent, within the bound if there is one.
+    async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let Some(bound) = self.bound else {
+            return self.transport.send(request).await;
+        };
+        let target = format!("{} {}", request.method(), request.uri());
+        tokio::time::timeout(bound, self.transport.send(request))
+            .await
+            .unwrap_or_else(|_| {
+                Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("{target}: no answer within {bound:?}"),
+                ))
+            })
+    }
 }
 
 /// Why a request got no body to use.
@@ -39,7 +80,7 @@ pub(crate) struct Failed {
 /// the body of a 200, or an error naming `source` (the endpoint) and what happened. A failure
 /// to reach the endpoint is "not configured" (the chain goes on), any other failure is not.
 pub(crate) async fn send(
-    transport: &HyperTransport,
+    transport: &Http,
     source: &str,
     request: &Request<'_>,
     attempts: u32,
@@ -51,7 +92,7 @@ pub(crate) async fn send(
 
 /// [`send`], with the status or the timeout that ended the last attempt.
 pub(crate) async fn try_send(
-    transport: &HyperTransport,
+    transport: &Http,
     source: &str,
     request: &Request<'_>,
     attempts: u32,

@@ -62,7 +62,7 @@ pub(crate) async fn credentials(env: &Env) -> Result<Credentials, CredentialsErr
     };
     let endpoint = endpoint.trim_end_matches('/');
     let source = format!("the instance metadata endpoint {endpoint}");
-    let transport = fetch::transport(&source, TIMEOUT)?;
+    let transport = fetch::transport(env, &source, TIMEOUT)?;
     let token_url = format!("{endpoint}/latest/api/token");
     let asked = fetch::try_send(
         &transport,
