@@ -143,6 +143,15 @@ impl Client {
         config: Config,
         transport: impl Transport + 'static,
     ) -> Result<Self, ConfigError> {
+        Self::with_shared_transport(config, Arc::new(transport))
+    }
+
+    /// [`Client::with_transport`] with a transport already shared (another client's, for the
+    /// credential providers' own calls), not wrapped again.
+    pub(crate) fn with_shared_transport(
+        config: Config,
+        transport: Arc<dyn Transport>,
+    ) -> Result<Self, ConfigError> {
         let region = config.checked_region()?.to_owned();
         let credentials = config.credentials_provider_of()?.map(CachedProvider::new);
         let quota = config.get_retry().new_quota();
@@ -151,7 +160,7 @@ impl Client {
                 config,
                 region,
                 credentials,
-                transport: Arc::new(transport),
+                transport,
                 quota,
                 endpoints: Mutex::new(Vec::new()),
             }),

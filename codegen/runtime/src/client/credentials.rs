@@ -596,7 +596,9 @@ impl Env {
             None => config.unsigned(),
         };
         match &self.transport {
-            Some(transport) => crate::client::Client::with_transport(config, Arc::clone(transport)),
+            Some(transport) => {
+                crate::client::Client::with_shared_transport(config, Arc::clone(transport))
+            }
             None => crate::client::Client::new(config),
         }
         .map_err(|e| failed(&e))
